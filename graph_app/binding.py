@@ -1,0 +1,55 @@
+"""Bind parameter values into a SPARQL query as RDF terms, never as pasted text.
+
+Every engine we speak to (embedded pyoxigraph, any SPARQL 1.1 endpoint) understands an inline
+`VALUES` block, so parameters are bound the same way in both store modes: the value is first made an
+RDF term (pyoxigraph validates IRIs and escapes literals), then written in N-Triples syntax into a
+`VALUES` block at the start of the query's top-level WHERE group. pyoxigraph's own `substitutions`
+would only bind projected variables (oxigraph issue 1837) and do not exist over HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+Term = NamedNode | Literal | BlankNode
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class BindingError(ValueError):
+    """A parameter value or name that cannot be bound."""
+
+
+def values_block(bindings: Mapping[str, Term]) -> str:
+    names = list(bindings)
+    for name in names:
+        if not name.isidentifier():
+            raise BindingError(f"parameter name {name!r} is not a valid variable name")
+    terms = []
+    for name in names:
+        term = bindings[name]
+        if not isinstance(term, NamedNode | Literal):
+            raise BindingError(f"parameter {name!r} must be an IRI or a literal, not {type(term).__name__}")
+        terms.append(str(term))  # N-Triples form: IRIs validated, literals escaped by pyoxigraph
+    variables = " ".join(f"?{n}" for n in names)
+    return f"VALUES ({variables}) {{ ({' '.join(terms)}) }}"
+
+
+def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
+    """Return the query with the bindings as a VALUES block opening its top-level WHERE group."""
+    if not bindings:
+        return query
+    match = _WHERE.search(_blank_comments_and_strings(query))
+    if match is None:
+        raise BindingError("the query has no 'WHERE {' to bind parameters into")
+    return query[: match.end()] + " " + values_block(bindings) + " " + query[match.end():]
+
+
+def _blank_comments_and_strings(query: str) -> str:
+    """Same length as the query, with comments and string contents blanked, so a 'WHERE {' inside
+    them is never taken for the real one."""
+    pattern = re.compile(r'<[^<>"{}|^`\\\s]*>|#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+    return pattern.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " " * len(m.group(0)), query)

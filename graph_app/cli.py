@@ -1,0 +1,138 @@
+"""The `graph-app` command: build, stats, serve, generate, query, push."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from .config import Settings, settings_from_env
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="graph-app", description="SE7 Local Offer Explorer")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build the store from ontology/ and data/")
+    build.add_argument("--source", action="append", type=Path,
+                       help="a folder of RDF files to build from (repeatable; default: ontology/ and data/)")
+    build.add_argument("--no-reasoner", action="store_true", help="skip HermiT (quick rebuilds while editing)")
+
+    stats = commands.add_parser("stats", help="counts per kind of node in the built store")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+
+    serve = commands.add_parser("serve", help="serve the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+
+    generate = commands.add_parser("generate", help="write the invented sample local offer")
+    generate.add_argument("--scale", type=float, default=1.0)
+    generate.add_argument("--seed", type=int, default=2014)
+    generate.add_argument("--out", type=Path, required=True, help=".ttl or .nt file")
+
+    query = commands.add_parser("query", help="run a named query from queries/ and print its rows")
+    query.add_argument("name", help="e.g. navigate/node_summary")
+    query.add_argument("params", nargs="*", help="NAME=VALUE")
+
+    push = commands.add_parser("push", help="replace the remote endpoint's graph with the current build")
+    push.add_argument("--store-url", help="Graph Store Protocol URL (default: derived from the query URL)")
+
+    args = parser.parse_args(argv)
+    settings = settings_from_env()
+    try:
+        return COMMANDS[args.command](args, settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import replace
+
+    from .build import BuildError, run_build
+
+    if args.source:
+        settings = replace(settings, sources=tuple(p.resolve() for p in args.source))
+    try:
+        run_build(settings, progress=lambda line: print(line, flush=True), reason=not args.no_reasoner)
+    except BuildError as error:
+        print(f"Build failed: {error.summary}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("The store that was live before this build is unchanged.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    from .queries import QueryLibrary
+    from .stats import counts
+    from .store import StoreError, open_store
+
+    try:
+        result = counts(open_store(settings), QueryLibrary(settings.queries_dir))
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for kind, value in result.items():
+            print(f"{kind:>12}  {value}")
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .web import create_app
+
+    app = create_app(settings=settings)
+    app.run(host=args.host, port=args.port, threaded=True)
+    return 0
+
+
+def _generate(args: argparse.Namespace, settings: Settings) -> int:
+    from .sample import write
+
+    count = write(args.out, scale=args.scale, seed=args.seed)
+    print(f"Wrote {count} triples to {args.out}")
+    return 0
+
+
+def _query(args: argparse.Namespace, settings: Settings) -> int:
+    from .queries import QueryError, QueryLibrary
+    from .store import StoreError, open_store
+
+    values = dict(p.split("=", 1) for p in args.params if "=" in p)
+    try:
+        rows = QueryLibrary(settings.queries_dir).select(open_store(settings), args.name, **values)
+    except (QueryError, StoreError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    for row in rows:
+        print("\t".join(f"{k}={v}" for k, v in row.items()))
+    return 0
+
+
+def _push(args: argparse.Namespace, settings: Settings) -> int:
+    from .layout import Layout
+    from .store import EmbeddedStore, RemoteStore
+
+    current = Layout(settings.data_dir).current()
+    if not settings.sparql_url or current is None:
+        print("push needs GRAPH_APP_SPARQL_URL and a built store", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "graph.nt"
+        EmbeddedStore(current.store_path).dump(dump)
+        RemoteStore(settings.sparql_url).replace_graph(dump, args.store_url)
+    print(f"Pushed build {current.build_id} to {settings.sparql_url}")
+    return 0
+
+
+COMMANDS = {
+    "build": _build, "stats": _stats, "serve": _serve, "generate": _generate, "query": _query, "push": _push,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Settings, read once from the environment (GRAPH_APP_*) with defaults for a local run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .namespaces import DATA_BASE
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live. Every field has an environment variable named GRAPH_APP_<FIELD>."""
+
+    project_root: Path = PROJECT_ROOT
+    data_dir: Path = PROJECT_ROOT / "var"  # built stores, search index, caches
+    sparql_url: str | None = None  # a remote SPARQL 1.1 endpoint instead of the embedded store
+    base: str = DATA_BASE  # the published IRI base, ending with "/"
+    sources: tuple[Path, ...] = field(default=(PROJECT_ROOT / "ontology", PROJECT_ROOT / "data"))
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.project_root / "queries"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.project_root / "ontology" / "shapes.ttl"
+
+
+def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    kwargs: dict[str, object] = {}
+    if env.get("GRAPH_APP_DATA_DIR"):
+        kwargs["data_dir"] = Path(env["GRAPH_APP_DATA_DIR"]).resolve()
+    if env.get("GRAPH_APP_SPARQL_URL"):
+        kwargs["sparql_url"] = env["GRAPH_APP_SPARQL_URL"]
+    if env.get("GRAPH_APP_BASE"):
+        base = env["GRAPH_APP_BASE"]
+        kwargs["base"] = base if base.endswith("/") else base + "/"
+    return Settings(**kwargs)  # type: ignore[arg-type]

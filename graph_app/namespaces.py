@@ -1,0 +1,73 @@
+"""IRIs the whole package shares: our vocabulary, the instance base and the kinds of node."""
+
+from __future__ import annotations
+
+LO = "https://w3id.org/se7-local-offer/def#"
+# The base every file in ontology/ and data/ is written with; a deployment may publish under another
+# base (GRAPH_APP_BASE) and the build rewrites the IRIs.
+DATA_BASE = "https://w3id.org/se7-local-offer/"
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SCHEMA = "https://schema.org/"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+DCAT = "http://www.w3.org/ns/dcat#"
+SH = "http://www.w3.org/ns/shacl#"
+
+PREFIXES: dict[str, str] = {
+    "lo": LO,
+    "skos": SKOS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "schema": SCHEMA,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "dcat": DCAT,
+}
+
+# kind (the IRI path segment) -> (class local name, singular label, plural label)
+KINDS: dict[str, tuple[str, str, str]] = {
+    "service": ("Service", "Service", "Services"),
+    "setting": ("Setting", "Setting (nursery, school or college)", "Settings: nurseries, schools and colleges"),
+    "provider": ("Provider", "Provider", "Providers"),
+    "need": ("Need", "Need", "Needs"),
+    "age-band": ("AgeBand", "Age band", "Age bands"),
+    "area": ("Area", "Area", "Areas"),
+    "pathway": ("Pathway", "Pathway", "Pathways"),
+    "step": ("PathwayStep", "Pathway step", "Pathway steps"),
+    "clause": ("LegislationClause", "The law", "The law: sections and regulations"),
+    "legislation": ("Legislation", "Act or regulations", "Acts and regulations"),
+    "question": ("Question", "Question", "Questions settings and services answer"),
+    "question-set": ("QuestionSet", "Question set", "Question sets"),
+    "answer": ("Answer", "Answer", "Answers"),
+    "heading": ("LocalOfferHeading", "Topic", "Topics"),
+    "expectation": ("AreaWideExpectation", "Area-wide expectation", "What every setting is expected to do"),
+    "pfa-theme": ("PreparationForAdulthoodTheme", "Preparing for adulthood theme", "Preparing for adulthood"),
+    "resolution-stage": ("ResolutionStage", "Step when things go wrong", "When things go wrong"),
+    "sector": ("Sector", "Sector", "Sectors"),
+    "organisation-type": ("OrganisationType", "Kind of organisation", "Kinds of organisation"),
+    "access-level": ("AccessLevel", "How to get it", "Access levels"),
+    "referral-route": ("ReferralRoute", "Referral route", "Referral routes"),
+    "funding-route": ("FundingRoute", "Funding route", "Funding routes"),
+    "criterion": ("EligibilityCriterion", "Who can use it", "Eligibility criteria"),
+    "contact": ("Contact", "Contact", "Contacts"),
+    "scheme": ("", "List of terms", "Lists of terms"),
+    "dataset": ("", "Dataset", "Datasets"),
+    "comment": ("Comment", "Comment", "Comments"),
+    "response": ("Response", "Response", "Responses"),
+}
+
+
+def node_iri(base: str, kind: str, slug: str) -> str:
+    """The IRI of a node: `{base}id/{kind}/{slug}` (base ends with a slash)."""
+    return f"{base}id/{kind}/{slug}"
+
+
+def lo(local_name: str) -> str:
+    return LO + local_name

@@ -1,0 +1,170 @@
+"""Named SPARQL queries: one `.rq` file per query under queries/, with a header the app and a
+reader both use.
+
+    #+ title: Services for a need
+    #+ description: Every service that meets a need or a narrower one, newest review first.
+    #+ param: need iri required  The need
+    #+ param: months integer optional=12  How many months since the last review
+
+Parameters are converted to RDF terms by their declared type and bound (binding.py), never pasted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from .binding import BindingError, Term
+from .namespaces import XSD
+from .store import GraphStore, Row
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)\s+(required|optional(?:=(\S+))?)\s*(.*)$")
+
+
+class QueryError(ValueError):
+    """A query file with a bad header, an unknown query name, or a bad parameter value."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    required: bool
+    default: str | None
+    description: str
+
+    def to_term(self, raw: object) -> Term:
+        """Convert a raw value (usually a string from a URL) to an RDF term of this parameter's type."""
+        if isinstance(raw, NamedNode | Literal):
+            return raw
+        text = str(raw).strip()
+        try:
+            if self.type == "iri":
+                return NamedNode(text)
+            if self.type == "integer":
+                return Literal(str(int(text)), datatype=NamedNode(XSD + "integer"))
+            if self.type == "decimal":
+                return Literal(str(Decimal(text)), datatype=NamedNode(XSD + "decimal"))
+            if self.type == "date":
+                return Literal(date.fromisoformat(text).isoformat(), datatype=NamedNode(XSD + "date"))
+            if self.type == "boolean":
+                if text.lower() not in ("true", "false"):
+                    raise ValueError("expected true or false")
+                return Literal(text.lower(), datatype=NamedNode(XSD + "boolean"))
+            return Literal(text)
+        except (ValueError, InvalidOperation) as error:
+            raise QueryError(f"parameter '{self.name}': {text[:80]!r} is not a valid {self.type} ({error})") from None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str
+    description: str
+    params: tuple[Param, ...] = field(default=())
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword outside the prologue."""
+        body = re.sub(r"#[^\n]*", "", self.text)
+        match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
+        return match.group(1).upper() if match else "UNKNOWN"
+
+    def terms(self, values: Mapping[str, object]) -> dict[str, Term]:
+        """Check and convert parameter values; unknown names and missing required ones are refused."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(f"query '{self.name}' has no parameter {', '.join(map(repr, unknown))}")
+        bound: dict[str, Term] = {}
+        for param in self.params:
+            raw = values.get(param.name)
+            if raw is None or raw == "":
+                raw = param.default
+            if raw is None:
+                if param.required:
+                    raise QueryError(f"query '{self.name}' needs parameter '{param.name}' ({param.description})")
+                continue  # left unbound: the query treats it as "any"
+            bound[param.name] = param.to_term(raw)
+        return bound
+
+
+def parse_query_file(path: Path, name: str) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    headers: dict[str, str] = {}
+    params: list[Param] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            param = _PARAM.match(value)
+            if not param or param.group(2) not in PARAM_TYPES:
+                raise QueryError(
+                    f"{path}:{number}: bad '#+ param:' line; expected 'NAME TYPE required|optional[=DEFAULT] "
+                    f"DESCRIPTION' with TYPE one of {', '.join(PARAM_TYPES)}"
+                )
+            params.append(
+                Param(param.group(1), param.group(2), param.group(3) == "required", param.group(4), param.group(5))
+            )
+        else:
+            headers[key] = value
+    for required in ("title", "description"):
+        if not headers.get(required):
+            raise QueryError(f"{path}: missing '#+ {required}:' header line")
+    return NamedQuery(name, path, text, headers["title"], headers["description"], tuple(params))
+
+
+class QueryLibrary:
+    """Every `.rq` file under a folder, by name ('navigate/node_summary')."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._queries: dict[str, NamedQuery] = {}
+        for path in sorted(self.root.rglob("*.rq")):
+            name = path.relative_to(self.root).with_suffix("").as_posix()
+            self._queries[name] = parse_query_file(path, name)
+
+    def names(self) -> list[str]:
+        return sorted(self._queries)
+
+    def get(self, name: str) -> NamedQuery:
+        # names come from code and URLs: only word segments, so '../x' can never name a file
+        if not all(part.isidentifier() for part in name.split("/")):
+            raise QueryError(f"invalid query name {name!r}")
+        try:
+            return self._queries[name]
+        except KeyError:
+            raise QueryError(f"no query named {name!r}") from None
+
+    def select(
+        self, store: GraphStore, name: str, *, page: int | None = None, per_page: int = 50, **values: object
+    ) -> list[Row]:
+        """Run a SELECT query. With `page` (from 1), one page of `per_page` rows; the query must not
+        end with its own LIMIT. The numbers are checked integers, so appending them pastes no input."""
+        query = self.get(name)
+        text = query.text
+        if page is not None:
+            page, per_page = int(page), int(per_page)
+            if page < 1 or not 1 <= per_page <= 1000:
+                raise QueryError(f"page must be 1 or more and per_page 1 to 1000, not {page} and {per_page}")
+            text = f"{text.rstrip()}\nLIMIT {per_page} OFFSET {(page - 1) * per_page}\n"
+        return store.select(text, query.terms(values))
+
+    def ask(self, store: GraphStore, name: str, **values: object) -> bool:
+        query = self.get(name)
+        return store.ask(query.text, query.terms(values))
+
+
+__all__ = ["BindingError", "NamedQuery", "Param", "QueryError", "QueryLibrary", "parse_query_file"]

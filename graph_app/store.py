@@ -1,0 +1,192 @@
+"""One small interface over the graph, with two implementations the views never tell apart:
+the embedded on-disk pyoxigraph store (the default) and any SPARQL 1.1 Protocol endpoint
+(GRAPH_APP_SPARQL_URL), such as an `oxigraph serve` process."""
+
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+import requests
+
+from .binding import Term, bind
+from .config import Settings
+from .layout import Layout
+from .namespaces import LO
+
+Row = dict[str, Term]
+
+BUILD_ID_QUERY = f"SELECT ?id WHERE {{ ?dataset <{LO}buildId> ?id }} LIMIT 1"
+VERSION_CACHE_SECONDS = 2.0
+
+
+class StoreError(RuntimeError):
+    """The store is missing, unreachable or refused a query."""
+
+
+class GraphStore(ABC):
+    """Read access to the built graph. Parameters are bound as RDF terms (see binding.py)."""
+
+    def __init__(self) -> None:
+        self._version: tuple[float, str] | None = None
+        self._version_lock = threading.Lock()
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        solutions = self._select(bind(query, bindings))
+        variables = [v.value for v in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)
+        return rows
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        return self._ask(bind(query, bindings))
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[ox.Triple]:
+        return list(self._construct(bind(query, bindings)))
+
+    def triple_count(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0]["n"].value)
+
+    def version(self) -> str:
+        """The id of the build being served; caches hold per version so a rebuild invalidates them."""
+        now = time.monotonic()
+        with self._version_lock:
+            if self._version and now - self._version[0] < VERSION_CACHE_SECONDS:
+                return self._version[1]
+        rows = self.select(BUILD_ID_QUERY)
+        value = rows[0]["id"].value if rows else "unbuilt"
+        with self._version_lock:
+            self._version = (now, value)
+        return value
+
+    @abstractmethod
+    def _select(self, query: str) -> ox.QuerySolutions: ...
+
+    @abstractmethod
+    def _ask(self, query: str) -> bool: ...
+
+    @abstractmethod
+    def _construct(self, query: str) -> Iterable[ox.Triple]: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+
+class EmbeddedStore(GraphStore):
+    """The built pyoxigraph store on disk, opened read-only (several processes may share it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        if not Path(path).is_dir():
+            raise StoreError(f"no store at {path}: run 'graph-app build' first")
+        self.path = Path(path)
+        self._store = ox.Store.read_only(str(path))
+
+    def _select(self, query: str) -> ox.QuerySolutions:
+        result = self._run(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        return result
+
+    def _ask(self, query: str) -> bool:
+        result = self._run(query)
+        if not isinstance(result, ox.QueryBoolean):
+            raise StoreError("expected an ASK query")
+        return bool(result)
+
+    def _construct(self, query: str) -> Iterable[ox.Triple]:
+        result = self._run(query)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("expected a CONSTRUCT or DESCRIBE query")
+        return result
+
+    def _run(self, query: str):  # noqa: ANN202 - pyoxigraph's result union
+        try:
+            return self._store.query(query)
+        except SyntaxError as error:
+            raise StoreError(f"SPARQL syntax error: {error}") from error
+
+    def dump(self, output: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> None:
+        self._store.dump(str(output), format=fmt, from_graph=ox.DefaultGraph())
+
+
+class RemoteStore(GraphStore):
+    """A SPARQL 1.1 Protocol endpoint (queries sent as POSTed forms)."""
+
+    def __init__(self, query_url: str, timeout_s: float = 30.0) -> None:
+        super().__init__()
+        self.query_url = query_url
+        self.timeout_s = timeout_s
+        self._local = threading.local()  # one HTTP session (keep-alive pool) per thread
+
+    @property
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def _post(self, query: str, accept: str) -> bytes:
+        try:
+            response = self._session.post(
+                self.query_url, data={"query": query}, headers={"Accept": accept}, timeout=self.timeout_s
+            )
+        except requests.RequestException as error:
+            raise StoreError(f"SPARQL endpoint {self.query_url} unreachable: {error}") from error
+        if response.status_code != 200:
+            raise StoreError(
+                f"SPARQL endpoint {self.query_url} answered {response.status_code}: {response.text[:500]}"
+            )
+        return response.content
+
+    def _select(self, query: str) -> ox.QuerySolutions:
+        body = self._post(query, "application/sparql-results+json")
+        result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        return result
+
+    def _ask(self, query: str) -> bool:
+        body = self._post(query, "application/sparql-results+json")
+        return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+
+    def _construct(self, query: str) -> Iterable[ox.Triple]:
+        body = self._post(query, "application/n-triples")
+        return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def replace_graph(self, ntriples_file: Path, store_url: str | None = None) -> None:
+        """Replace the endpoint's default graph with a file (SPARQL 1.1 Graph Store Protocol PUT)."""
+        url = store_url or default_graph_store_url(self.query_url)
+        with open(ntriples_file, "rb") as body:
+            response = self._session.put(
+                url, params={"default": ""}, data=body, headers={"Content-Type": "application/n-triples"},
+                timeout=max(self.timeout_s, 600),
+            )
+        if response.status_code not in (200, 201, 204):
+            raise StoreError(f"graph store {url} answered {response.status_code}: {response.text[:500]}")
+
+
+def default_graph_store_url(query_url: str) -> str:
+    """Oxigraph serves queries at /query and the Graph Store Protocol at /store."""
+    return query_url.removesuffix("/query").removesuffix("/sparql") + "/store"
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """The store the settings name: the remote endpoint if one is set, else the current build."""
+    if settings.sparql_url:
+        return RemoteStore(settings.sparql_url)
+    current = Layout(settings.data_dir).current()
+    if current is None:
+        raise StoreError(f"no built store in {settings.data_dir}: run 'graph-app build' first")
+    return EmbeddedStore(current.store_path)

@@ -1,0 +1,32 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+
+from ..config import Settings, settings_from_env
+from . import graph
+from .explore import explore
+
+
+def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    """Build the app. `settings` (or GRAPH_APP_* variables) say which store to serve."""
+    app = Flask(__name__)
+    app.config.from_mapping(SETTINGS=settings or settings_from_env(), JSON_SORT_KEYS=False)
+    if test_config:
+        app.config.update(test_config)
+    graph.init_app(app)
+    app.register_blueprint(explore)
+
+    @app.errorhandler(404)
+    def not_found(error: Exception) -> tuple[str, int]:
+        return render_template("error.html", title="Page not found", message=getattr(error, "description", "")), 404
+
+    @app.errorhandler(400)
+    def bad_request(error: Exception) -> tuple[str, int]:
+        return render_template("error.html", title="Something in the address is wrong",
+                               message=getattr(error, "description", "")), 400
+
+    return app

@@ -1,0 +1,77 @@
+"""The app's handles on the graph: the store, the named queries and the search index.
+
+One store is opened per process and reopened when a new build becomes current, so `graph-app build`
+while the server runs takes effect without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from ..config import Settings
+from ..layout import Layout
+from ..queries import QueryLibrary
+from ..search_index import SearchIndex
+from ..store import GraphStore, StoreError, open_store
+
+
+@dataclass
+class _Handles:
+    key: str
+    store: GraphStore
+    search: SearchIndex | None
+
+
+class Graph:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.library = QueryLibrary(settings.queries_dir)
+        self.layout = Layout(settings.data_dir)
+        self._handles: _Handles | None = None
+        self._lock = threading.Lock()
+        self._memo: dict[tuple[str, str], object] = {}
+
+    @property
+    def id_base(self) -> str:
+        return self.settings.base + "id/"
+
+    def _current(self) -> _Handles:
+        build = self.layout.current()
+        key = str(build.path) if build else "remote"
+        handles = self._handles
+        if handles is not None and handles.key == key:
+            return handles
+        with self._lock:
+            if self._handles is None or self._handles.key != key:
+                if build is None and not self.settings.sparql_url:
+                    raise StoreError("no built store yet: run 'graph-app build'")
+                search = SearchIndex(build.search_path) if build and build.search_path.exists() else None
+                self._handles = _Handles(key, open_store(self.settings), search)
+                self._memo.clear()
+            return self._handles
+
+    @property
+    def store(self) -> GraphStore:
+        return self._current().store
+
+    @property
+    def search(self) -> SearchIndex | None:
+        return self._current().search
+
+    def memo(self, name: str, compute):  # noqa: ANN001, ANN201 - any value, cached per store version
+        """A value computed once per store version (counts, sample flag...)."""
+        key = (self.store.version(), name)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["graph"] = Graph(app.config["SETTINGS"])
+
+
+def get_graph() -> Graph:
+    return current_app.extensions["graph"]
