@@ -51,5 +51,10 @@ def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
 def _blank_comments_and_strings(query: str) -> str:
     """Same length as the query, with comments and string contents blanked, so a 'WHERE {' inside
     them is never taken for the real one."""
-    pattern = re.compile(r'<[^<>"{}|^`\\\s]*>|#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+    pattern = re.compile(
+        r'<[^<>"{}|^`\\\s]*>'  # an IRI, kept as it is: its '#' starts no comment
+        r"|#[^\n]*"  # a comment
+        r'|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''  # long strings
+        r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''  # short strings
+    )
     return pattern.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " " * len(m.group(0)), query)

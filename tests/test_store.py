@@ -35,7 +35,8 @@ def test_ask_and_construct(any_store):
     assert any_store.ask(f"ASK WHERE {{ ?s a <{LO}Service> }}") is True
     assert any_store.ask(f"ASK WHERE {{ ?s a <{LO}NoSuchClass> }}") is False
     triples = any_store.construct(
-        f"CONSTRUCT {{ ?n <{LO}copy> ?l }} WHERE {{ ?n a <{LO}AgeBand> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+        f"CONSTRUCT {{ ?n <{LO}copy> ?l }} "
+        f"WHERE {{ ?n a <{LO}AgeBand> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
     )
     assert len({t.subject for t in triples}) == 5
 

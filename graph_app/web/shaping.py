@@ -84,7 +84,10 @@ def link_groups(graph, node: NamedNode, rows: list[dict], direction: str, previe
         if prop in HIDDEN_PROPERTIES:
             continue
         label = row["propertyLabel"].value if "propertyLabel" in row else prop.rsplit("#", 1)[-1]
-        title = label[:1].upper() + label[1:] if direction == "out" else INCOMING_LABELS.get(prop, f"Linked here as “{label}”")
+        if direction == "out":
+            title = label[:1].upper() + label[1:]
+        else:
+            title = INCOMING_LABELS.get(prop, f"Linked here as “{label}”")
         members = graph.library.select(graph.store, name, page=1, per_page=preview, node=node, property=NamedNode(prop))
         links = [node_link(m[key].value, m["label"].value, graph.id_base, "isSample" in m) for m in members]
         groups.append(LinkGroup(direction, prop, title, int(row["count"].value), links))

@@ -1,0 +1,49 @@
+"""Every named query runs on the built store, with parameters bound, and returns rows where the
+sample data guarantees some."""
+
+import pytest
+
+from graph_app.config import PROJECT_ROOT
+from graph_app.queries import QueryLibrary
+
+ID = "https://w3id.org/se7-local-offer/id/"
+LO = "https://w3id.org/se7-local-offer/def#"
+EXAMPLE_VALUES = {
+    "node": ID + "need/autism",
+    "property": LO + "meetsNeed",
+    "class": LO + "Service",
+    "idbase": ID,
+    "need": ID + "need/autism",
+    "area": ID + "area/kent",
+    "age_band": ID + "age-band/5-10",
+    "months": "12",
+}
+# queries whose correct answer on the sample data is empty (checks that find problems)
+EXPECTED_EMPTY = {"build/checks/disjoint_types", "build/checks/dangling_links"}
+LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")
+
+
+@pytest.mark.parametrize("name", LIBRARY.names())
+def test_named_query_runs(name, embedded_store):
+    query = LIBRARY.get(name)
+    missing = [p.name for p in query.params if p.name not in EXAMPLE_VALUES]
+    assert not missing, f"add example values for {missing} to EXAMPLE_VALUES"
+    values = {p.name: EXAMPLE_VALUES[p.name] for p in query.params}
+    if query.form == "ASK":
+        assert LIBRARY.ask(embedded_store, name, **values) in (True, False)
+        return
+    rows = LIBRARY.select(embedded_store, name, **values)
+    if name in EXPECTED_EMPTY:
+        assert rows == [], rows[:3]
+    else:
+        assert rows, f"{name} returned nothing on the sample data"
+
+
+def test_build_rules_have_headers():
+    from graph_app.queries import parse_query_file
+
+    rules = sorted((PROJECT_ROOT / "queries" / "build").glob("*.ru"))
+    assert len(rules) >= 5
+    for rule in rules:
+        parsed = parse_query_file(rule, rule.stem)
+        assert "INSERT" in parsed.text
