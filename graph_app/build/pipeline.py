@@ -1,0 +1,194 @@
+"""The build, step by step. Everything happens in a new build folder; only a build that passes every
+step becomes current (an atomic symlink swap), so a failed build leaves the live store untouched."""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from ..config import Settings
+from ..layout import BuildDir, Layout
+from ..namespaces import LO, XSD, compact
+from ..queries import QueryLibrary, parse_query_file
+from ..search_index import build_index
+from ..stats import counts
+from ..store import EmbeddedStore
+from . import reasoning, sources, validation
+from .errors import BuildError
+
+Progress = Callable[[str], None]
+DATASET = "id/dataset/local-offer"
+
+
+@dataclass
+class BuildReport:
+    build_id: str
+    path: Path
+    files: int
+    counts: dict[str, int]
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+
+class _Steps:
+    """Times each step and reports progress as '[n/total] name ... seconds'."""
+
+    TOTAL = 7
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+        self.number = 0
+
+    def run(self, name: str, action: Callable[[], object]) -> object:
+        self.number += 1
+        self.progress(f"[{self.number}/{self.TOTAL}] {name} ...")
+        start = time.perf_counter()
+        result = action()
+        self.timings[name] = time.perf_counter() - start
+        self.progress(f"      done in {self.timings[name]:.2f} s")
+        return result
+
+
+def run_build(settings: Settings, progress: Progress = print, reason: bool = True) -> BuildReport:
+    """Build the store from the settings' sources and make it current; raise BuildError on any problem."""
+    layout = Layout(settings.data_dir)
+    build = layout.new_build()
+    try:
+        report = _build_into(build, settings, progress, reason)
+    except BaseException:
+        layout.discard(build)
+        raise
+    live = layout.activate(build)
+    report.path = live.path
+    progress(
+        f"Build {report.build_id} is live: {report.files} files, {report.counts['triples']} triples, "
+        f"{report.counts['services']} services, {report.counts['settings']} settings in {report.seconds:.1f} s"
+    )
+    return report
+
+
+def _build_into(build: BuildDir, settings: Settings, progress: Progress, reason: bool) -> BuildReport:
+    steps = _Steps(progress)
+    library = QueryLibrary(settings.queries_dir)
+    build_id = build.build_id.removesuffix(".partial")
+    id_base = settings.base + "id/"
+    files = sources.discover(settings.sources)
+    if not files:
+        raise BuildError("no RDF files found", [str(p) for p in settings.sources])
+    store = ox.Store(str(build.store_path))
+
+    def parse() -> None:
+        for path in files:
+            sources.load(store, path, settings.base, settings.project_root)
+
+    steps.run(f"Reading {len(files)} files", parse)
+
+    ontology_files = [p for p in files if settings.project_root / "ontology" in p.parents]
+
+    def classify() -> None:
+        if not reason:
+            return
+        result = reasoning.classify(ontology_files, cache_dir=settings.data_dir / "cache")
+        store.load(result.inferred_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+    steps.run("Checking the ontology with HermiT and classifying", classify)
+
+    def infer() -> None:
+        for rule in sorted((settings.queries_dir / "build").glob("*.ru")):
+            store.update(parse_query_file(rule, rule.stem).text)
+
+    steps.run("Applying inference rules", infer)
+
+    embedded = _InProcessStore(store)
+
+    def check() -> None:
+        problems = [
+            f"<{row['node'].value}> rdf:type: is both {compact(row['first'].value)} and "
+            f"{compact(row['second'].value)}, which the ontology says cannot be"
+            for row in library.select(embedded, "build/checks/disjoint_types")
+        ]
+        problems += [
+            f"<{row['node'].value}> {compact(row['property'].value)}: links to <{row['target'].value}>, "
+            "which no file describes"
+            for row in library.select(embedded, "build/checks/dangling_links", idbase=id_base)
+        ]
+        if problems:
+            raise BuildError(f"{len(problems)} records contradict the ontology or link to nothing", problems)
+
+    steps.run("Checking records against the ontology", check)
+
+    def validate() -> list[str]:
+        data = rdflib.Graph()
+        data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        results = validation.validate(data, settings.shapes_file)
+        violations = [str(v) for v in results if v.severity == "Violation"]
+        if violations:
+            raise BuildError(f"{len(violations)} SHACL violations in ontology/shapes.ttl checks", violations)
+        return [str(v) for v in results if v.severity != "Violation"]
+
+    warnings = steps.run("Validating records with SHACL", validate)
+
+    def describe() -> dict[str, int]:
+        stats = counts(embedded, library)
+        _add_build_metadata(store, settings.base, build_id, stats)
+        return counts(embedded, library)
+
+    stats = steps.run("Counting and describing the build", describe)
+
+    def index() -> None:
+        build_index(embedded, library, build.search_path, id_base)
+
+    steps.run("Building the search index", index)
+    store.flush()
+    del embedded, store
+    gc.collect()  # release the read-write RocksDB handle before the swap
+    report = BuildReport(build_id, build.path, len(files), stats, steps.timings, list(warnings))
+    build.manifest_path.write_text(
+        json.dumps(
+            {"build_id": build_id, "files": [str(p.relative_to(settings.project_root)) for p in files
+                                             if settings.project_root in p.parents],
+             "counts": stats, "timings": steps.timings, "base": settings.base,
+             "built_at": datetime.now(UTC).isoformat(timespec="seconds")},
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    return report
+
+
+def _add_build_metadata(store: ox.Store, base: str, build_id: str, stats: dict[str, int]) -> None:
+    dataset = ox.NamedNode(base + DATASET)
+    now = datetime.now(UTC)
+    triples = [
+        (ox.NamedNode(LO + "buildId"), ox.Literal(build_id)),
+        (ox.NamedNode("http://purl.org/dc/terms/modified"),
+         ox.Literal(now.isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime"))),
+        (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+         ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")),
+        (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+         ox.Literal("SE7 Local Offer knowledge graph", language="en")),
+        (ox.NamedNode("http://rdfs.org/ns/void#triples"),
+         ox.Literal(str(stats["triples"]), datatype=ox.NamedNode(XSD + "integer"))),
+    ]
+    store.extend(ox.Quad(dataset, p, o, ox.DefaultGraph()) for p, o in triples)
+
+
+class _InProcessStore(EmbeddedStore):
+    """The store being built, queried through the same interface the app uses."""
+
+    def __init__(self, store: ox.Store) -> None:  # noqa: D107 - no path: wraps an open store
+        super(EmbeddedStore, self).__init__()
+        self._store = store
