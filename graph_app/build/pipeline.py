@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -68,7 +69,10 @@ def run_build(settings: Settings, progress: Progress = print, reason: bool = Tru
     build = layout.new_build()
     try:
         report = _build_into(build, settings, progress, reason)
-    except BaseException:
+    except BaseException as error:
+        # the failed step's frames still hold the open store: drop them so RocksDB closes its files
+        traceback.clear_frames(error.__traceback__)
+        gc.collect()
         layout.discard(build)
         raise
     live = layout.activate(build)
