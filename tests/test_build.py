@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import make_settings, quiet_build
 
 from graph_app.build import BuildError, reasoning
 from graph_app.config import PROJECT_ROOT
 from graph_app.layout import Layout
 from graph_app.store import EmbeddedStore
-
-from conftest import make_settings, quiet_build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "build"
 ONTOLOGY = PROJECT_ROOT / "ontology"

@@ -85,85 +85,24 @@ def run_build(settings: Settings, progress: Progress = print, reason: bool = Tru
 
 
 def _build_into(build: BuildDir, settings: Settings, progress: Progress, reason: bool) -> BuildReport:
-    steps = _Steps(progress)
-    library = QueryLibrary(settings.queries_dir)
-    build_id = build.build_id.removesuffix(".partial")
-    id_base = settings.base + "id/"
     files = sources.discover(settings.sources)
     if not files:
         raise BuildError("no RDF files found", [str(p) for p in settings.sources])
-    store = ox.Store(str(build.store_path))
-
-    def parse() -> None:
-        for path in files:
-            sources.load(store, path, settings.base, settings.project_root)
-
-    steps.run(f"Reading {len(files)} files", parse)
-
-    ontology_files = [p for p in files if settings.project_root / "ontology" in p.parents]
-
-    def classify() -> None:
-        if not reason:
-            return
-        result = reasoning.classify(ontology_files, cache_dir=settings.data_dir / "cache")
-        store.load(result.inferred_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-
-    steps.run("Checking the ontology with HermiT and classifying", classify)
-
-    def infer() -> None:
-        for rule in sorted((settings.queries_dir / "build").glob("*.ru")):
-            store.update(parse_query_file(rule, rule.stem).text)
-
-    steps.run("Applying inference rules", infer)
-
-    embedded = _InProcessStore(store)
-
-    def check() -> None:
-        problems = [
-            f"<{row['node'].value}> rdf:type: is both {compact(row['first'].value)} and "
-            f"{compact(row['second'].value)}, which the ontology says cannot be"
-            for row in library.select(embedded, "build/checks/disjoint_types")
-        ]
-        problems += [
-            f"<{row['node'].value}> {compact(row['property'].value)}: links to <{row['target'].value}>, "
-            "which no file describes"
-            for row in library.select(embedded, "build/checks/dangling_links", idbase=id_base)
-        ]
-        if problems:
-            raise BuildError(f"{len(problems)} records contradict the ontology or link to nothing", problems)
-
-    steps.run("Checking records against the ontology", check)
-
-    def validate() -> list[str]:
-        data = rdflib.Graph()
-        data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
-        results = validation.validate(data, settings.shapes_file)
-        violations = [str(v) for v in results if v.severity == "Violation"]
-        if violations:
-            raise BuildError(f"{len(violations)} SHACL violations in ontology/shapes.ttl checks", violations)
-        return [str(v) for v in results if v.severity != "Violation"]
-
-    warnings = steps.run("Validating records with SHACL", validate)
-
-    def describe() -> dict[str, int]:
-        stats = counts(embedded, library)
-        _add_build_metadata(store, settings.base, build_id, stats)
-        return counts(embedded, library)
-
-    stats = steps.run("Counting and describing the build", describe)
-
-    def index() -> None:
-        build_index(embedded, library, build.search_path, id_base)
-
-    steps.run("Building the search index", index)
-    store.flush()
-    del embedded, store
-    gc.collect()  # release the read-write RocksDB handle before the swap
-    report = BuildReport(build_id, build.path, len(files), stats, steps.timings, list(warnings))
+    steps = _Steps(progress)
+    work = _BuildSteps(build, settings, files)
+    steps.run(f"Reading {len(files)} files", work.parse)
+    steps.run("Checking the ontology with HermiT and classifying", work.classify if reason else lambda: None)
+    steps.run("Applying inference rules", work.infer)
+    steps.run("Checking records against the ontology", work.check)
+    warnings = steps.run("Validating records with SHACL", work.validate)
+    stats = steps.run("Counting and describing the build", work.describe)
+    steps.run("Building the search index", work.index)
+    work.close()
+    report = BuildReport(work.build_id, build.path, len(files), stats, steps.timings, list(warnings))
     build.manifest_path.write_text(
         json.dumps(
-            {"build_id": build_id, "files": [str(p.relative_to(settings.project_root)) for p in files
-                                             if settings.project_root in p.parents],
+            {"build_id": work.build_id, "files": [str(p.relative_to(settings.project_root)) for p in files
+                                                  if settings.project_root in p.parents],
              "counts": stats, "timings": steps.timings, "base": settings.base,
              "built_at": datetime.now(UTC).isoformat(timespec="seconds")},
             indent=2,
@@ -171,6 +110,69 @@ def _build_into(build: BuildDir, settings: Settings, progress: Progress, reason:
         encoding="utf-8",
     )
     return report
+
+
+class _BuildSteps:
+    """The work of each step, on the read-write store of the build in progress."""
+
+    def __init__(self, build: BuildDir, settings: Settings, files: list[Path]) -> None:
+        self.build = build
+        self.settings = settings
+        self.files = files
+        self.build_id = build.build_id.removesuffix(".partial")
+        self.id_base = settings.base + "id/"
+        self.library = QueryLibrary(settings.queries_dir)
+        self.store = ox.Store(str(build.store_path))
+        self.reader = _InProcessStore(self.store)  # the same query interface the app uses
+
+    def parse(self) -> None:
+        for path in self.files:
+            sources.load(self.store, path, self.settings.base, self.settings.project_root)
+
+    def classify(self) -> None:
+        ontology = [p for p in self.files if self.settings.project_root / "ontology" in p.parents]
+        result = reasoning.classify(ontology, cache_dir=self.settings.data_dir / "cache")
+        self.store.load(result.inferred_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+    def infer(self) -> None:
+        for rule in sorted((self.settings.queries_dir / "build").glob("*.ru")):
+            self.store.update(parse_query_file(rule, rule.stem).text)
+
+    def check(self) -> None:
+        problems = [
+            f"<{row['node'].value}> rdf:type: is both {compact(row['first'].value)} and "
+            f"{compact(row['second'].value)}, which the ontology says cannot be"
+            for row in self.library.select(self.reader, "build/checks/disjoint_types")
+        ]
+        problems += [
+            f"<{row['node'].value}> {compact(row['property'].value)}: links to <{row['target'].value}>, "
+            "which no file describes"
+            for row in self.library.select(self.reader, "build/checks/dangling_links", idbase=self.id_base)
+        ]
+        if problems:
+            raise BuildError(f"{len(problems)} records contradict the ontology or link to nothing", problems)
+
+    def validate(self) -> list[str]:
+        data = rdflib.Graph()
+        data.parse(data=self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        results = validation.validate(data, self.settings.shapes_file)
+        violations = [str(v) for v in results if v.severity == "Violation"]
+        if violations:
+            raise BuildError(f"{len(violations)} SHACL violations in ontology/shapes.ttl checks", violations)
+        return [str(v) for v in results if v.severity != "Violation"]
+
+    def describe(self) -> dict[str, int]:
+        _add_build_metadata(self.store, self.settings.base, self.build_id, counts(self.reader, self.library))
+        return counts(self.reader, self.library)
+
+    def index(self) -> None:
+        build_index(self.reader, self.library, self.build.search_path, self.id_base)
+
+    def close(self) -> None:
+        """Flush and release the read-write RocksDB handle before the swap."""
+        self.store.flush()
+        del self.reader, self.store
+        gc.collect()
 
 
 def _add_build_metadata(store: ox.Store, base: str, build_id: str, stats: dict[str, int]) -> None:

@@ -29,6 +29,22 @@ INCOMING_LABELS = {
     SKOS + "broader": "Narrower topics",
     SKOS + "broaderTransitive": "Everything under this",
 }
+# plain-English names for reused vocabularies' properties (ours carry rdfs:label in core.ttl)
+PROPERTY_NAMES = {
+    SKOS + "altLabel": "Also known as",
+    SKOS + "definition": "What it means",
+    SKOS + "notation": "Code",
+    SKOS + "broader": "Part of",
+    SKOS + "related": "Related",
+    "http://purl.org/dc/terms/description": "About",
+    "http://purl.org/dc/terms/title": "Title",
+    "http://purl.org/dc/terms/modified": "Last changed",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "Note",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "See also",
+    "https://schema.org/telephone": "Phone",
+    "https://schema.org/email": "Email",
+    "https://schema.org/url": "Website",
+}
 HIDDEN_PROPERTIES = {SKOS + "broaderTransitive", SKOS + "inScheme", SKOS + "topConceptOf",
                      "http://purl.org/dc/terms/source"}
 
@@ -68,7 +84,7 @@ def group_values(rows: list[dict]) -> dict[str, list[str]]:
         elif prop == LO + "isSample" or prop == LO + "buildId":
             continue
         else:
-            key = row["propertyLabel"].value if "propertyLabel" in row else prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            key = property_name(prop, row)
         value = row["value"].value
         if value not in facts.setdefault(key, []):
             facts[key].append(value)
@@ -83,7 +99,7 @@ def link_groups(graph, node: NamedNode, rows: list[dict], direction: str, previe
         prop = row["property"].value
         if prop in HIDDEN_PROPERTIES:
             continue
-        label = row["propertyLabel"].value if "propertyLabel" in row else prop.rsplit("#", 1)[-1]
+        label = property_name(prop, row)
         if direction == "out":
             title = label[:1].upper() + label[1:]
         else:
@@ -92,3 +108,11 @@ def link_groups(graph, node: NamedNode, rows: list[dict], direction: str, previe
         links = [node_link(m[key].value, m["label"].value, graph.id_base, "isSample" in m) for m in members]
         groups.append(LinkGroup(direction, prop, title, int(row["count"].value), links))
     return groups
+
+
+def property_name(prop: str, row: dict) -> str:
+    if prop in PROPERTY_NAMES:
+        return PROPERTY_NAMES[prop]
+    if "propertyLabel" in row:
+        return row["propertyLabel"].value
+    return prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
