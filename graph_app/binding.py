@@ -5,6 +5,9 @@ Every engine we speak to (embedded pyoxigraph, any SPARQL 1.1 endpoint) understa
 RDF term (pyoxigraph validates IRIs and escapes literals), then written in N-Triples syntax into a
 `VALUES` block at the start of the query's top-level WHERE group. pyoxigraph's own `substitutions`
 would only bind projected variables (oxigraph issue 1837) and do not exist over HTTP.
+
+A parameter is in scope in the top-level group only: a sub-SELECT does not see it, so a query must use
+its parameters outside any sub-query.
 """
 
 from __future__ import annotations
