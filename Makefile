@@ -11,8 +11,12 @@ SOURCES := $(shell find ontology data queries -type f 2>/dev/null)
 run: build
 	$(BIN)/graph-app serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the accessibility tests, and the front-end packages `make assets` copies into static/
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 
 install: $(VENV)/.installed
 

@@ -13,7 +13,7 @@ its parameters outside any sub-query.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -26,22 +26,31 @@ class BindingError(ValueError):
     """A parameter value or name that cannot be bound."""
 
 
-def values_block(bindings: Mapping[str, Term]) -> str:
+def values_block(bindings: Mapping[str, Term | Sequence[Term]]) -> str:
+    """A VALUES block: one row, or one row per item when a single parameter is given a list of terms
+    (e.g. the labels of the ten nodes on a page, fetched in one query)."""
     names = list(bindings)
     for name in names:
         if not name.isidentifier():
             raise BindingError(f"parameter name {name!r} is not a valid variable name")
-    terms = []
-    for name in names:
-        term = bindings[name]
-        if not isinstance(term, NamedNode | Literal):
-            raise BindingError(f"parameter {name!r} must be an IRI or a literal, not {type(term).__name__}")
-        terms.append(str(term))  # N-Triples form: IRIs validated, literals escaped by pyoxigraph
+    lists = [n for n in names if isinstance(bindings[n], list | tuple)]
+    if len(lists) > 1:
+        raise BindingError(f"only one parameter may be a list, not {', '.join(lists)}")
+    items = list(bindings[lists[0]]) if lists else [None]
+    rows = []
+    for item in items:
+        terms = []
+        for name in names:
+            term = item if name in lists else bindings[name]
+            if not isinstance(term, NamedNode | Literal):
+                raise BindingError(f"parameter {name!r} must be an IRI or a literal, not {type(term).__name__}")
+            terms.append(str(term))  # N-Triples form: IRIs validated, literals escaped by pyoxigraph
+        rows.append(f"({' '.join(terms)})")
     variables = " ".join(f"?{n}" for n in names)
-    return f"VALUES ({variables}) {{ ({' '.join(terms)}) }}"
+    return f"VALUES ({variables}) {{ {' '.join(rows)} }}"
 
 
-def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
+def bind(query: str, bindings: Mapping[str, Term | Sequence[Term]] | None) -> str:
     """Return the query with the bindings as a VALUES block opening its top-level WHERE group."""
     if not bindings:
         return query

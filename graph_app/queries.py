@@ -80,7 +80,7 @@ class NamedQuery:
         match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
         return match.group(1).upper() if match else "UNKNOWN"
 
-    def terms(self, values: Mapping[str, object]) -> dict[str, Term]:
+    def terms(self, values: Mapping[str, object]) -> dict[str, Term | list[Term]]:
         """Check and convert parameter values; unknown names and missing required ones are refused."""
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
@@ -95,7 +95,10 @@ class NamedQuery:
                 if param.required:
                     raise QueryError(f"query '{self.name}' needs parameter '{param.name}' ({param.description})")
                 continue  # left unbound: the query treats it as "any"
-            bound[param.name] = param.to_term(raw)
+            if isinstance(raw, list | tuple):  # one row per item (see binding.values_block)
+                bound[param.name] = [param.to_term(item) for item in raw]
+            else:
+                bound[param.name] = param.to_term(raw)
         return bound
 
 

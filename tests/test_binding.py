@@ -56,3 +56,15 @@ def test_blank_node_is_refused():
 def test_query_without_where_cannot_be_bound():
     with pytest.raises(BindingError, match="no 'WHERE"):
         bind("SELECT * {}", {"a": ox.Literal("x")})
+
+
+def test_a_list_binds_one_row_per_item(tiny_store):
+    query = f"SELECT ?s ?name WHERE {{ ?s <{EX}name> ?name }} ORDER BY ?s"
+    rows = tiny_store.select(query, {"s": [ox.NamedNode(EX + "a"), ox.NamedNode(EX + "b")]})
+    assert [r["name"].value for r in rows] == ["Alpha", "Beta"]
+    assert tiny_store.select(query, {"s": []}) == []
+
+
+def test_two_lists_are_refused():
+    with pytest.raises(BindingError, match="only one parameter may be a list"):
+        values_block({"a": [ox.Literal("x")], "b": [ox.Literal("y")]})

@@ -9,6 +9,12 @@ from flask import Flask, render_template
 from ..config import Settings, settings_from_env
 from . import graph
 from .explore import explore
+from .glossary import glossary
+from .maps import maps
+from .mychild import mychild
+from .search import search
+
+BLUEPRINTS = (explore, search, maps, mychild, glossary)
 
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
@@ -18,7 +24,8 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     if test_config:
         app.config.update(test_config)
     graph.init_app(app)
-    app.register_blueprint(explore)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
     @app.errorhandler(404)
     def not_found(error: Exception) -> tuple[str, int]:

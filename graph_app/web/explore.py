@@ -99,15 +99,6 @@ def node_links(kind: str, slug: str) -> str:
                            page=page, has_next=len(members) > PER_PAGE, direction=direction, property=prop.value)
 
 
-@explore.get("/search")
-def search() -> str:
-    graph = get_graph()
-    text = request.args.get("q", "").strip()[:200]
-    hits = graph.search.search(text, limit=30) if text and graph.search else []
-    results = [node_link(h.iri, h.label, graph.id_base) for h in hits]
-    return render_template("search.html", q=text, results=results)
-
-
 def _node_iri(kind: str, slug: str) -> NamedNode:
     if kind not in KINDS or not SLUG.match(slug):
         abort(404, "There is no such page.")

@@ -1,0 +1,22 @@
+"""Pages render in a real Chromium, with and without JavaScript, with no axe-core violations."""
+
+import pytest
+from axe_check import assert_accessible
+
+PAGES = ["/", "/id/need/autism", "/kinds/service", "/search?q=autistic"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_axe_violations(live_server, page, path):
+    page.goto(live_server + path)
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+
+
+def test_home_to_need_to_service_without_javascript(live_server, page_no_js):
+    page_no_js.goto(live_server + "/")
+    page_no_js.get_by_role("link", name="Needs", exact=True).click()
+    page_no_js.get_by_role("link", name="Autism", exact=True).click()
+    assert page_no_js.locator("h1").inner_text() == "Autism"
+    page_no_js.locator("a[href^='/id/service/']").first.click()
+    assert "Invented sample record" in page_no_js.content()
