@@ -54,13 +54,13 @@ def bind(query: str, bindings: Mapping[str, Term | Sequence[Term]] | None) -> st
     """Return the query with the bindings as a VALUES block opening its top-level WHERE group."""
     if not bindings:
         return query
-    match = _WHERE.search(_blank_comments_and_strings(query))
+    match = _WHERE.search(blank_comments_and_strings(query))
     if match is None:
         raise BindingError("the query has no 'WHERE {' to bind parameters into")
     return query[: match.end()] + " " + values_block(bindings) + " " + query[match.end():]
 
 
-def _blank_comments_and_strings(query: str) -> str:
+def blank_comments_and_strings(query: str) -> str:
     """Same length as the query, with comments and string contents blanked, so a 'WHERE {' inside
     them is never taken for the real one."""
     pattern = re.compile(

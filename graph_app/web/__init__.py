@@ -13,8 +13,10 @@ from .glossary import glossary
 from .maps import maps
 from .mychild import mychild
 from .search import search
+from .sparql import init_app as init_sparql
+from .sparql import sparql
 
-BLUEPRINTS = (explore, search, maps, mychild, glossary)
+BLUEPRINTS = (explore, search, maps, mychild, glossary, sparql)
 
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
@@ -24,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     if test_config:
         app.config.update(test_config)
     graph.init_app(app)
+    init_sparql(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
 

@@ -1,0 +1,107 @@
+"""A query worker: a separate process that owns its own read-only handle on the store, so a query that
+runs past the time limit can be stopped by killing the process (pyoxigraph's Python API has no timeout,
+oxigraph issue 1926)."""
+
+from __future__ import annotations
+
+import itertools
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from . import formats
+
+
+def serve(conn: Connection, store_path: str) -> None:
+    """Answer requests from the pipe until it closes."""
+    store = ox.Store.read_only(store_path)
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", *answer(store, request)))
+        except SyntaxError as error:
+            conn.send(("error", 400, f"SPARQL syntax error: {error}"))
+        except formats.NotAcceptable as error:
+            conn.send(("error", 406, "Acceptable formats: " + ", ".join(error.offered)))
+        except Exception as error:  # noqa: BLE001 - a bad query must never take the worker down silently
+            conn.send(("error", 400, f"The query could not be run: {error}"))
+
+
+def answer(store: ox.Store, request: dict) -> tuple[str, bytes, bool, int]:
+    """(content type, body, truncated, rows) for one query."""
+    options: dict = {"base_iri": request.get("base_iri")}  # relative IRIs resolve against the endpoint
+    if request["default_graphs"]:
+        options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
+    if request["named_graphs"]:
+        options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+    result = store.query(request["query"], **options)
+    cap = request["row_cap"]
+    if isinstance(result, ox.QueryBoolean):
+        key = formats.choose("boolean", request["accept"], request["format"])
+        return formats.content_type("boolean", key), formats.boolean(bool(result), key), False, 1
+    if isinstance(result, ox.QuerySolutions):
+        key = formats.choose("tabular", request["accept"], request["format"])
+        variables = [v.value for v in result.variables]
+        rows = [tuple(solution[v] for v in variables) for solution in itertools.islice(result, cap + 1)]
+        truncated = len(rows) > cap
+        rows = rows[:cap]
+        return formats.content_type("tabular", key), formats.solutions(variables, rows, key), truncated, len(rows)
+    key = formats.choose("graph", request["accept"], request["format"])
+    items = list(itertools.islice(result, cap + 1))
+    truncated = len(items) > cap
+    items = items[:cap]
+    return formats.content_type("graph", key), formats.triples(items, key), truncated, len(items)
+
+
+def serve_remote(conn: Connection, query_url: str) -> None:
+    """The same, forwarding to a remote SPARQL endpoint (whose own time limit should also be set,
+    e.g. `oxigraph serve-read-only --timeout-s`): killing this process stops the wait, not the server."""
+    import requests
+
+    session = requests.Session()
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        try:
+            response = session.post(
+                query_url,
+                data={"query": request["query"], "default-graph-uri": list(request["default_graphs"]),
+                      "named-graph-uri": list(request["named_graphs"])},
+                headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
+            )
+            if response.status_code != 200:
+                conn.send(("error", 400 if response.status_code < 500 else 502, response.text[:500]))
+                continue
+            kind = response.headers.get("Content-Type", "").split(";")[0]
+            memory = ox.Store()
+            if kind == "application/n-triples":
+                memory.load(response.content, format=ox.RdfFormat.N_TRIPLES)
+                result_query = "CONSTRUCT WHERE { ?s ?p ?o }"
+            else:
+                parsed = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+                if isinstance(parsed, ox.QueryBoolean):
+                    result_query = "ASK {}" if bool(parsed) else "ASK { FILTER(false) }"
+                else:
+                    variables = [v.value for v in parsed.variables]
+                    rows = [tuple(s[v] for v in variables) for s in parsed]
+                    conn.send(("ok", *_remote_rows(variables, rows, request)))
+                    continue
+            conn.send(("ok", *answer(memory, {**request, "query": result_query, "default_graphs": (),
+                                              "named_graphs": ()})))
+        except formats.NotAcceptable as error:
+            conn.send(("error", 406, "Acceptable formats: " + ", ".join(error.offered)))
+        except Exception as error:  # noqa: BLE001
+            conn.send(("error", 502, f"The SPARQL server could not answer: {error}"))
+
+
+def _remote_rows(variables: list[str], rows: list, request: dict) -> tuple[str, bytes, bool, int]:
+    key = formats.choose("tabular", request["accept"], request["format"])
+    cap = request["row_cap"]
+    truncated = len(rows) > cap
+    rows = rows[:cap]
+    return formats.content_type("tabular", key), formats.solutions(variables, rows, key), truncated, len(rows)
