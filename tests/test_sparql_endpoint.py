@@ -32,11 +32,13 @@ def make_client(built):
 @pytest.mark.parametrize(
     ("request_kwargs"),
     [
-        {"method": "POST", "data": "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "content_type": "application/sparql-update"},
+        {"method": "POST", "data": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+         "content_type": "application/sparql-update"},
         {"method": "POST", "data": {"update": "CLEAR ALL"}},
         {"method": "GET", "query_string": {"update": "CLEAR ALL"}},
         {"method": "GET", "query_string": {"query": "PREFIX x: <urn:x#> DROP ALL"}},
-        {"method": "POST", "data": "# a comment\nDELETE WHERE { ?s ?p ?o }", "content_type": "application/sparql-query"},
+        {"method": "POST", "data": "# a comment\nDELETE WHERE { ?s ?p ?o }",
+         "content_type": "application/sparql-query"},
     ],
 )
 def test_updates_are_refused_and_nothing_changes(make_client, embedded_store, request_kwargs):
