@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     query.add_argument("name", help="e.g. navigate/node_summary")
     query.add_argument("params", nargs="*", help="NAME=VALUE")
 
+    export = commands.add_parser("export", help="write the dumps (whole graph and each council, every format)")
+    export.add_argument("--out", type=Path, required=True, help="folder for the .nt.gz, .ttl.gz, .jsonld.gz files")
+
     push = commands.add_parser("push", help="replace the remote endpoint's graph with the current build")
     push.add_argument("--store-url", help="Graph Store Protocol URL (default: derived from the query URL)")
 
@@ -130,8 +133,27 @@ def _push(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from .exporters.dumps import export_all
+    from .queries import QueryLibrary
+    from .store import EmbeddedStore, StoreError, open_store
+
+    try:
+        store = open_store(settings)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if not isinstance(store, EmbeddedStore):
+        print("export reads the built store on this machine: unset GRAPH_APP_SPARQL_URL", file=sys.stderr)
+        return 2
+    for path in export_all(store.pyoxigraph_store, QueryLibrary(settings.queries_dir), settings.base, args.out):
+        print(f"{path}  {path.stat().st_size} bytes")
+    return 0
+
+
 COMMANDS = {
     "build": _build, "stats": _stats, "serve": _serve, "generate": _generate, "query": _query, "push": _push,
+    "export": _export,
 }
 
 if __name__ == "__main__":

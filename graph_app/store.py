@@ -117,6 +117,11 @@ class EmbeddedStore(GraphStore):
         except SyntaxError as error:
             raise StoreError(f"SPARQL syntax error: {error}") from error
 
+    @property
+    def pyoxigraph_store(self) -> ox.Store:
+        """The underlying store, for bulk streaming (dumps) that a query would make slow."""
+        return self._store
+
     def dump(self, output: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> None:
         self._store.dump(str(output), format=fmt, from_graph=ox.DefaultGraph())
 

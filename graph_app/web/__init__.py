@@ -10,13 +10,14 @@ from ..config import Settings, settings_from_env
 from . import graph
 from .explore import explore
 from .glossary import glossary
+from .lod import lod
 from .maps import maps
 from .mychild import mychild
 from .search import search
 from .sparql import init_app as init_sparql
 from .sparql import sparql
 
-BLUEPRINTS = (explore, search, maps, mychild, glossary, sparql)
+BLUEPRINTS = (explore, search, maps, mychild, glossary, sparql, lod)
 
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:

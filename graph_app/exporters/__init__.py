@@ -1,0 +1,1 @@
+"""Exports of the public graph: dumps (whole and per council) and the dataset description."""

@@ -1,0 +1,91 @@
+"""Dumps of the public graph as gzip-compressed N-Triples, Turtle and JSON-LD, written as a stream
+(pyoxigraph serialises from an iterator into a gzip file), so memory stays bounded at any size."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..namespaces import PREFIXES
+from ..queries import QueryLibrary
+
+FORMATS = {
+    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+    "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
+}
+COUNCILS = ("brighton-and-hove", "east-sussex", "hampshire", "kent", "medway", "surrey", "west-sussex")
+_LOCK = threading.Lock()
+
+
+def dump_name(subset: str, fmt: str) -> str:
+    """'all.nt.gz' or 'area-kent.ttl.gz'."""
+    return f"{subset}.{fmt}.gz"
+
+
+def parse_dump_name(name: str) -> tuple[str, str] | None:
+    """(subset, format) for a valid dump file name, else None (so no other path is ever opened)."""
+    if not name.endswith(".gz"):
+        return None
+    subset, _, fmt = name[:-3].rpartition(".")
+    if fmt not in FORMATS:
+        return None
+    if subset == "all" or (subset.startswith("area-") and subset[5:] in COUNCILS):
+        return subset, fmt
+    return None
+
+
+def write_dump(store: ox.Store, library: QueryLibrary, base: str, subset: str, fmt: str, out: Path) -> Path:
+    """Write one dump file atomically (a temporary name, then a rename)."""
+    rdf_format = FORMATS[fmt][0]
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    prefixes = {**PREFIXES, "id": base + "id/"} if fmt == "ttl" else None
+    with gzip.open(tmp, "wb", compresslevel=6) as sink:
+        if subset == "all":
+            if fmt == "nt":
+                store.dump(sink, format=rdf_format, from_graph=ox.DefaultGraph())
+            else:
+                triples = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+                ox.serialize(triples, sink, format=rdf_format, prefixes=prefixes)
+        else:
+            area = ox.NamedNode(f"{base}id/area/{subset[5:]}")
+            ox.serialize(_area_triples(store, library, area), sink, format=rdf_format, prefixes=prefixes)
+    tmp.replace(out)
+    return out
+
+
+def ensure_dump(store: ox.Store, library: QueryLibrary, base: str, folder: Path, subset: str, fmt: str) -> Path:
+    """The dump file for this build, written on first request and kept with the build."""
+    out = folder / dump_name(subset, fmt)
+    if out.exists():
+        return out
+    with _LOCK:
+        if not out.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            write_dump(store, library, base, subset, fmt, out)
+    return out
+
+
+def _area_triples(store: ox.Store, library: QueryLibrary, area: ox.NamedNode) -> Iterator[ox.Triple]:
+    """Every statement about the area's records, one record at a time."""
+    query = library.get("export/lod_area_records")
+    from ..binding import bind
+
+    for solution in store.query(bind(query.text, query.terms({"area": area}))):
+        for quad in store.quads_for_pattern(solution["record"], None, None, ox.DefaultGraph()):
+            yield quad.triple
+
+
+def export_all(store: ox.Store, library: QueryLibrary, base: str, folder: Path) -> list[Path]:
+    """Every dump: the whole graph and each council's subset, in every format (`graph-app export`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for subset in ("all", *(f"area-{c}" for c in COUNCILS)):
+        for fmt in FORMATS:
+            written.append(write_dump(store, library, base, subset, fmt, folder / dump_name(subset, fmt)))
+    return written
