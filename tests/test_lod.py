@@ -15,7 +15,6 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from graph_app.exporters.dumps import export_all
-from graph_app.layout import Layout
 
 FORMATS = {
     "text/turtle": ("turtle", ".ttl"),
@@ -141,8 +140,10 @@ def test_ten_times_sample_dump_stays_under_memory_bound(tmp_path):
         store.bulk_load(path=str(sample), format=ox.RdfFormat.N_TRIPLES)
         library = QueryLibrary(Path("queries"))
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        write_dump(store, library, "https://w3id.org/se7-local-offer/", "all", "ttl", Path({str(tmp_path)!r}) / "all.ttl.gz")
-        write_dump(store, library, "https://w3id.org/se7-local-offer/", "all", "jsonld", Path({str(tmp_path)!r}) / "all.jsonld.gz")
+        base = "https://w3id.org/se7-local-offer/"
+        out = Path({str(tmp_path)!r})
+        write_dump(store, library, base, "all", "ttl", out / "all.ttl.gz")
+        write_dump(store, library, base, "all", "jsonld", out / "all.jsonld.gz")
         print(len(store), before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
