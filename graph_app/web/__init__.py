@@ -13,11 +13,12 @@ from .glossary import glossary
 from .lod import lod
 from .maps import maps
 from .mychild import mychild
+from .schema_org import schema_org
 from .search import search
 from .sparql import init_app as init_sparql
 from .sparql import sparql
 
-BLUEPRINTS = (explore, search, maps, mychild, glossary, sparql, lod)
+BLUEPRINTS = (explore, search, maps, mychild, glossary, sparql, lod, schema_org)
 
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
