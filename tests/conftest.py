@@ -3,6 +3,7 @@ Flask app over it, and a real `oxigraph serve` process loaded with the same grap
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -113,11 +114,28 @@ def any_store(request):
     return request.getfixturevalue(f"{request.param}_store")
 
 
+REMOTE = os.environ.get("GRAPH_APP_TEST_STORE", "embedded") == "remote"
+
+
 @pytest.fixture(scope="session")
-def app(built):
+def served(request, built) -> Settings:
+    """The settings the app under test runs with: the embedded store, or (GRAPH_APP_TEST_STORE=remote,
+    `make test-remote`) a real `oxigraph serve` process holding the same build."""
+    if not REMOTE:
+        return built
+    url = request.getfixturevalue("oxigraph_server")
+    return replace(built, sparql_url=url + "/query")
+
+
+@pytest.fixture(scope="session")
+def app(served):
     from graph_app.web import create_app
 
-    return create_app({"TESTING": True}, settings=built)
+    application = create_app({"TESTING": True}, settings=served)
+    yield application
+    pool = application.extensions.get("sparql_pool")
+    if pool is not None:
+        pool.close()
 
 
 @pytest.fixture

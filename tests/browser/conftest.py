@@ -29,12 +29,14 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(built):
+def live_server(served):
     """`graph-app serve` on a free loopback port, over the session's build."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(built.data_dir)}
+    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(served.data_dir)}
+    if served.sparql_url:
+        env["GRAPH_APP_SPARQL_URL"] = served.sparql_url
     process = subprocess.Popen(
         [sys.executable, "-m", "graph_app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
