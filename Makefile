@@ -6,7 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SOURCES := $(shell find ontology data queries -type f 2>/dev/null)
 
-.PHONY: run test install build stats lint bench sample clean
+.PHONY: run test test-remote serve-remote install build stats lint bench sample clean assets
+REMOTE_PORT ?= 7878
+WORKERS ?= 4
 
 run: build
 	$(BIN)/graph-app serve --host $(HOST) --port $(PORT)
@@ -17,6 +19,19 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json
 # axe-core for the accessibility tests, and the front-end packages `make assets` copies into static/
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
+
+# The same suite against a real `oxigraph serve` process instead of the embedded store.
+test-remote: $(VENV)/.installed-test node_modules/.package-lock.json
+	GRAPH_APP_TEST_STORE=remote $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A read-only oxigraph server loaded with the current build, and gunicorn workers querying it.
+serve-remote: build $(VENV)/.installed-test
+	rm -rf var/remote-store && mkdir -p var/remote-store
+	$(BIN)/graph-app dump var/remote-store/graph.nt
+	$(BIN)/oxigraph load --location var/remote-store/db --file var/remote-store/graph.nt
+	$(BIN)/oxigraph serve-read-only --location var/remote-store/db --bind 127.0.0.1:$(REMOTE_PORT) --timeout-s 10 & \
+	  trap 'kill $$!' EXIT; sleep 1; \
+	  GRAPH_APP_SPARQL_URL=http://127.0.0.1:$(REMOTE_PORT)/query $(BIN)/graph-app serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 install: $(VENV)/.installed
 
@@ -50,3 +65,15 @@ sample: $(VENV)/.installed
 
 clean:
 	rm -rf var
+
+# GOV.UK Frontend, vendored into static/ (committed, so `make run` needs no npm): the stylesheet compiled
+# from graph_app/web/assets/app.scss (Arial, no GDS Transport font, no GOV.UK crown or crest) and the script.
+GOVUK := node_modules/govuk-frontend/dist/govuk
+VENDOR := graph_app/web/static/vendor/govuk
+assets: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	node_modules/.bin/sass --pkg-importer=node --style=compressed --no-source-map \
+		graph_app/web/assets/app.scss $(VENDOR)/govuk-frontend.min.css
+	sed 's|//# sourceMappingURL=.*$$||' $(GOVUK)/govuk-frontend.min.js > $(VENDOR)/govuk-frontend.min.js
+	printf 'GOV.UK Frontend %s, MIT licence, (c) Crown copyright: https://github.com/alphagov/govuk-frontend\nCompiled by `make assets` from graph_app/web/assets/app.scss: Arial, no GDS Transport font, no crown or crest.\n' \
+		"$$(node -p 'require("./node_modules/govuk-frontend/package.json").version')" > $(VENDOR)/NOTICE.txt

@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="more than 1 runs gunicorn with that many worker processes (production)")
 
     generate = commands.add_parser("generate", help="write the invented sample local offer")
     generate.add_argument("--scale", type=float, default=1.0)
@@ -38,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
 
     export = commands.add_parser("export", help="write the dumps (whole graph and each council, every format)")
     export.add_argument("--out", type=Path, required=True, help="folder for the .nt.gz, .ttl.gz, .jsonld.gz files")
+
+    dump = commands.add_parser("dump", help="write the current build as one N-Triples file (to load elsewhere)")
+    dump.add_argument("out", type=Path)
 
     push = commands.add_parser("push", help="replace the remote endpoint's graph with the current build")
     push.add_argument("--store-url", help="Graph Store Protocol URL (default: derived from the query URL)")
@@ -87,6 +92,13 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if args.workers > 1:
+        import os
+
+        # gunicorn replaces this process; each worker builds the app from the same GRAPH_APP_* settings
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        os.execv(gunicorn, [gunicorn, "--workers", str(args.workers), "--bind", f"{args.host}:{args.port}",
+                            "--access-logfile", "-", "graph_app.wsgi:app"])
     from .web import create_app
 
     app = create_app(settings=settings)
@@ -151,9 +163,22 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _dump(args: argparse.Namespace, settings: Settings) -> int:
+    from .layout import Layout
+    from .store import EmbeddedStore
+
+    current = Layout(settings.data_dir).current()
+    if current is None:
+        print("no built store: run 'graph-app build' first", file=sys.stderr)
+        return 1
+    EmbeddedStore(current.store_path).dump(args.out)
+    print(f"Wrote build {current.build_id} to {args.out}")
+    return 0
+
+
 COMMANDS = {
     "build": _build, "stats": _stats, "serve": _serve, "generate": _generate, "query": _query, "push": _push,
-    "export": _export,
+    "export": _export, "dump": _dump,
 }
 
 if __name__ == "__main__":
