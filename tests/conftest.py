@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from build_helpers import make_settings, quiet_build
 
-from graph_app.build import run_build
 from graph_app.config import PROJECT_ROOT, Settings
 from graph_app.layout import Layout
 from graph_app.queries import QueryLibrary
@@ -28,19 +28,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def hermit_cache(tmp_path_factory) -> Path:
     """One HermiT run per session: every build in the tests shares its cached classification."""
     return tmp_path_factory.mktemp("hermit-cache")
-
-
-def make_settings(data_dir: Path, *sources: Path) -> Settings:
-    return replace(Settings(), data_dir=data_dir, sources=sources or Settings().sources)
-
-
-def quiet_build(settings: Settings, cache: Path) -> None:
-    (settings.data_dir / "cache").mkdir(parents=True, exist_ok=True)
-    for cached in cache.glob("*.nt"):
-        shutil.copy(cached, settings.data_dir / "cache" / cached.name)
-    run_build(settings, progress=lambda line: None)
-    for produced in (settings.data_dir / "cache").glob("*.nt"):
-        shutil.copy(produced, cache / produced.name)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_settings, quiet_build
+from build_helpers import make_settings, quiet_build
 
 from graph_app.build import BuildError, reasoning
 from graph_app.config import PROJECT_ROOT
