@@ -17,11 +17,28 @@ EXAMPLE_VALUES = {
     "area": ID + "area/kent",
     "age_band": ID + "age-band/5-10",
     "months": "12",
+    "as_of": "2026-11-01",
+    "word": "autism",
+    "age": "7",
+    "pathway": ID + "pathway/ehc-needs-assessment",
+    "scheme": ID + "scheme/glossary",
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}
+OVERRIDES["navigate/mychild_pathways"] = {"need": ID + "need/mental-health"}  # autism has no care pathway
+OVERRIDES["navigate/mychild_adulthood"] = {"age": "16"}  # preparing for adulthood starts at 14
+OVERRIDES["navigate/clause_official"] = {"node": ID + "clause/cfa-2014-s30"}  # a piece of law
+OVERRIDES["navigate/law_behind"] = {"node": ID + "step/ehc-02-decision-to-assess"}  # needs have no legal basis
+OVERRIDES["navigate/node_answers"] = {"node": ID + "setting/foxridge-primary-academy"}  # answers are settings'
+OVERRIDES["navigate/in_links_of"] = {"property": [LO + "meetsNeed"]}  # nothing is narrower than autism
+OVERRIDES["navigate/in_links_first"] = {"property": LO + "meetsNeed"}
+OVERRIDES["navigate/in_links_all"] = {"property": LO + "meetsNeed"}
 # queries whose correct answer on the sample data is empty (checks that find problems)
 EXPECTED_EMPTY = {"build/checks/disjoint_types", "build/checks/dangling_links"}
+# gap analyses: the sample's deliberate gaps, and checks the sample rightly passes (no comments yet)
+OVERRIDES["gaps/care_pathways_without_adult_pathway"] = {"need": ID + "need/specialist-dental"}
+OVERRIDES["gaps/specialist_only"] = {"area": ID + "area/surrey", "need": ID + "need/vision-impairment"}
+EXPECTED_EMPTY |= {"gaps/comments_by_topic", "gaps/no_contact_or_referral"}
 LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")
 
 

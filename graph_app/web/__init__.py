@@ -7,7 +7,9 @@ from typing import Any
 from flask import Flask, render_template
 
 from ..config import Settings, settings_from_env
-from . import graph
+from . import area_choice as area
+from . import chrome, graph, i18n
+from . import glossary as glossary_module
 from .explore import explore
 from .glossary import glossary
 from .lod import lod
@@ -18,7 +20,7 @@ from .search import search
 from .sparql import init_app as init_sparql
 from .sparql import sparql
 
-BLUEPRINTS = (explore, search, maps, mychild, glossary, sparql, lod, schema_org)
+BLUEPRINTS = (explore, search, maps, mychild, glossary, area.area_choice, sparql, lod, schema_org)
 
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
@@ -29,6 +31,9 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
         app.config.update(test_config)
     graph.init_app(app)
     init_sparql(app)
+    # interface language, the reader's area, the abbr filter and the page frame (templates/base.html)
+    for part in (i18n, area, glossary_module, chrome):
+        part.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
 

@@ -1,4 +1,5 @@
-"""Pages for exploring the graph: home, a list per kind, a page per node, search."""
+"""Pages for exploring the graph: a list per kind, a page per node (node_page.py gathers what it shows),
+and the paged list of every link in one group; each with its JSON twin."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from pyoxigraph import NamedNode
 
 from ..namespaces import KINDS, LO
 from .graph import get_graph
-from .shaping import group_values, link_groups, node_link
+from .labels import label_map
+from .link_lists import in_links_page, kind_members_page
+from .node_page import NotFound, build_node_page, property_labels
+from .shaping import group_heading, node_link
+from .twin import respond, twin_route
 
 explore = Blueprint("explore", __name__)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,200}$")
-GROUP_PREVIEW = 10
 PER_PAGE = 50
 
 
@@ -44,59 +48,64 @@ def home() -> str:
     return render_template("home.html", kinds=kinds, topics=topics)
 
 
-@explore.get("/kinds/<kind>")
-def kind_list(kind: str) -> str:
+@twin_route(explore, "/kinds/<kind>")
+def kind_list(kind: str) -> object:
     if kind not in KINDS or not KINDS[kind][0]:
         abort(404, f"There is no list of '{kind}'.")
     graph = get_graph()
     page = _page()
-    rows = graph.library.select(graph.store, "navigate/kind_members", page=page, per_page=PER_PAGE + 1,
-                                **{"class": NamedNode(LO + KINDS[kind][0])})
-    members = [node_link(r["node"].value, r["label"].value, graph.id_base, "isSample" in r) for r in rows]
-    return render_template("kind.html", kind=kind, title=KINDS[kind][2], members=members[:PER_PAGE],
-                           page=page, has_next=len(members) > PER_PAGE)
+    rows = kind_members_page(graph, LO + KINDS[kind][0], page, PER_PAGE)
+    members = _named_links(graph, rows[:PER_PAGE])
+    return respond("kind.html", kind=kind, title=KINDS[kind][2], members=members, page=page,
+                   has_next=len(rows) > PER_PAGE)
 
 
-@explore.get("/id/<kind>/<slug>")
-def node(kind: str, slug: str) -> str:
-    graph = get_graph()
-    iri = _node_iri(kind, slug)
-    store, library = graph.store, graph.library
-    values = library.select(store, "navigate/node_values", node=iri)
-    types = library.select(store, "navigate/node_types", node=iri)
-    outgoing = library.select(store, "navigate/out_link_groups", node=iri)
-    incoming = library.select(store, "navigate/in_link_groups", node=iri)
-    if not (values or types or outgoing or incoming):
-        abort(404, f"Nothing is recorded at {iri.value}.")
-    facts = group_values(values)
-    groups = link_groups(graph, iri, outgoing, "out", GROUP_PREVIEW) + link_groups(
-        graph, iri, incoming, "in", GROUP_PREVIEW)
-    label = facts.pop("label", [slug])[0]
-    return render_template(
-        "node.html", iri=iri.value, kind=kind, label=label, facts=facts, groups=groups,
-        type_labels=[r["typeLabel"].value for r in types if "typeLabel" in r],
-        is_sample=any(v["property"].value == LO + "isSample" and v["value"].value == "true" for v in values),
-    )
+@twin_route(explore, "/id/<kind>/<slug>")
+def node(kind: str, slug: str) -> object:
+    _node_iri(kind, slug)
+    try:
+        page = build_node_page(get_graph(), kind, slug)
+    except NotFound as missing:
+        abort(404, f"Nothing is recorded at {missing}.")
+    return respond("node.html", page=page, node_iri=page.iri)
 
 
-@explore.get("/id/<kind>/<slug>/links")
-def node_links(kind: str, slug: str) -> str:
+@twin_route(explore, "/id/<kind>/<slug>/links")
+def node_links(kind: str, slug: str) -> object:
     graph = get_graph()
     iri = _node_iri(kind, slug)
     direction = request.args.get("direction", "out")
     if direction not in ("out", "in"):
         abort(400, "The 'direction' parameter must be 'out' or 'in'.")
-    try:
-        prop = NamedNode(request.args.get("property", ""))
-    except ValueError:
-        abort(400, "The 'property' parameter must be a full IRI.")
+    raw = request.args.get("property", "")
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):
+        abort(400, "The 'property' parameter must be a full IRI, such as "
+                   "https://w3id.org/se7-local-offer/def#meetsNeed.")
+    prop = NamedNode(raw)
     page = _page()
-    name = "navigate/out_links" if direction == "out" else "navigate/in_links"
-    rows = graph.library.select(graph.store, name, page=page, per_page=PER_PAGE + 1, node=iri, property=prop)
-    key = "target" if direction == "out" else "source"
-    members = [node_link(r[key].value, r["label"].value, graph.id_base, "isSample" in r) for r in rows]
-    return render_template("links.html", iri=iri.value, kind=kind, slug=slug, members=members[:PER_PAGE],
-                           page=page, has_next=len(members) > PER_PAGE, direction=direction, property=prop.value)
+    if direction == "out":
+        found = graph.library.select(graph.store, "navigate/out_links", page=page, per_page=PER_PAGE + 1, node=iri,
+                                     property=prop)
+        rows = [(r["target"].value, "isSample" in r and r["isSample"].value == "true") for r in found]
+    else:
+        counts = graph.library.select(graph.store, "navigate/in_link_groups", node=iri)
+        count = next((int(r["count"].value) for r in counts if r["property"].value == prop.value), 0)
+        rows = in_links_page(graph, iri.value, prop.value, count, page, PER_PAGE)
+    members = _named_links(graph, rows[:PER_PAGE])
+    if page == 1 and not members and not graph.library.select(graph.store, "navigate/node_statements",
+                                                              node=iri, page=1, per_page=1):
+        abort(404, f"Nothing is recorded at {iri.value}.")
+    names = label_map(graph, [iri.value, prop.value])
+    heading = group_heading(kind, prop.value, direction, property_labels(graph))
+    return respond("links.html", iri=iri.value, kind=kind, slug=slug, label=names.get(iri.value, slug),
+                   heading=heading, members=members, page=page, has_next=len(rows) > PER_PAGE,
+                   direction=direction, property=prop.value)
+
+
+def _named_links(graph, found: list[tuple[str, bool]]) -> list:  # noqa: ANN001
+    """Links named in the reader's language (one query for the whole list)."""
+    names = label_map(graph, [iri for iri, _sample in found])
+    return [node_link(iri, names.get(iri, iri.rsplit("/", 1)[-1]), graph.id_base, sample) for iri, sample in found]
 
 
 def _node_iri(kind: str, slug: str) -> NamedNode:

@@ -1,0 +1,140 @@
+"""Benchmark: the whole node page (Flask test client, HTML and JSON twin) and the queries it runs, for hub
+pages (the need with most services, a council) and leaf pages (a service, a setting), at sample scale and
+scale factor 30. The page's own queries are recorded from a real (warm) request, then each is run on the
+pyoxigraph store on disk and on rdflib's in-memory Graph holding the same triples, side by side.
+
+Machines here are shared and noisy: wall-clock medians are printed with the process CPU time beside them.
+
+    .venv/bin/python bench/bench_node_page.py [--scales 1 30] [--runs 15] [--reuse 30=/tmp/x/var]
+
+--reuse SCALE=DATA_DIR uses an existing build (e.g. one kept from an earlier run) instead of building.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import rdflib
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_build_and_page import prepare_sources  # noqa: E402
+
+from graph_app.binding import bind  # noqa: E402
+from graph_app.build import run_build  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
+from graph_app.layout import Layout  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
+from graph_app.web import create_app  # noqa: E402
+
+LO = "https://w3id.org/se7-local-offer/def#"
+ID = "https://w3id.org/se7-local-offer/id/"
+TARGET_MS = 20.0
+
+
+def pages(store: EmbeddedStore) -> dict[str, str]:
+    """A hub and a leaf of each interesting shape, found in the data."""
+    hub = store.select(f"SELECT ?n (COUNT(?s) AS ?c) WHERE {{ ?s <{LO}meetsNeed> ?n }} GROUP BY ?n "
+                       "ORDER BY DESC(?c) LIMIT 1")[0]
+    service = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 1")[0]["s"].value
+    setting = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Setting> }} ORDER BY ?s LIMIT 1")[0]["s"].value
+    return {
+        f"hub: need with {hub['c'].value} links": hub["n"].value,
+        "hub: council (Kent)": ID + "area/kent",
+        "leaf: a service": service,
+        "leaf: a setting": setting,
+        "pathway (EHC)": ID + "pathway/ehc-needs-assessment",
+    }
+
+
+def timed(action, runs: int) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds, after one warm-up run."""
+    action()
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        action()
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+class Recorder:
+    """Wraps the store the app uses and keeps the bound text of every query a request runs."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+        self.texts: list[str] = []
+        self.recording = False
+        original = store.select
+
+        def select(query, bindings=None):  # noqa: ANN001, ANN202
+            if self.recording:
+                self.texts.append(bind(query, bindings))
+            return original(query, bindings)
+
+        store.select = select
+
+
+def bench_store(data_dir: Path, runs: int) -> list[tuple[str, float, float, float | None]]:
+    settings = replace(Settings(), data_dir=data_dir)
+    app = create_app({"TESTING": True}, settings=settings)
+    client = app.test_client()
+    store = EmbeddedStore(Layout(data_dir).current().store_path)
+    graph = app.extensions["graph"]
+    recorder = Recorder(graph.store)
+    print(f"  loading {store.triple_count()} triples into rdflib ...", flush=True)
+    memory = rdflib.Graph()
+    with tempfile.NamedTemporaryFile(suffix=".nt") as dump:
+        store.dump(Path(dump.name))
+        memory.parse(dump.name, format="nt")
+    rows = []
+    for label, iri in pages(store).items():
+        path = "/id/" + iri[len(ID):]
+        client.get(path)  # warm the per-store-version memos
+        recorder.texts, recorder.recording = [], True
+        assert client.get(path).status_code == 200, path
+        recorder.recording = False
+        texts = list(recorder.texts)
+        wall, cpu = timed(lambda path=path: client.get(path), runs)
+        rows.append((f"{label}: whole page (HTML)", wall, cpu, None))
+        wall, cpu = timed(lambda path=path: client.get(path + ".json"), runs)
+        rows.append((f"{label}: JSON twin", wall, cpu, None))
+        oxi_wall, oxi_cpu = timed(lambda texts=texts: [store.select(t) for t in texts], runs)
+        rdf_wall, _ = timed(lambda texts=texts: [list(memory.query(t)) for t in texts], max(2, runs // 5))
+        rows.append((f"{label}: its {len(texts)} queries", oxi_wall, oxi_cpu, rdf_wall))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", type=float, nargs="+", default=[1, 30])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--reuse", nargs="*", default=[], help="SCALE=DATA_DIR of an existing build")
+    args = parser.parse_args()
+    reuse = {float(k): Path(v) for k, v in (item.split("=", 1) for item in args.reuse)}
+    print(f"{'scale':>5}  {'what':<58} {'wall ms':>8} {'cpu ms':>8} {'rdflib ms':>10} {'ratio':>7}")
+    for scale in args.scales:
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = reuse.get(scale)
+            if data_dir is None:
+                ontology, data = prepare_sources(Path(tmp), scale)
+                data_dir = Path(tmp) / "var"
+                run_build(replace(Settings(), data_dir=data_dir, sources=(ontology, data)), progress=lambda _: None)
+            for what, wall, cpu, rdf in bench_store(data_dir, args.runs):
+                ratio = f"{rdf / wall:6.1f}x" if rdf else ""
+                rdf_text = f"{rdf:10.1f}" if rdf else ""
+                flag = "" if rdf or cpu <= TARGET_MS else "  over 20 ms"
+                print(f"{scale:>5g}  {what:<58} {wall:8.1f} {cpu:8.1f} {rdf_text:>10} {ratio:>7}{flag}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,313 @@
+"""Named gap analyses for joint commissioning: the `.rq` files in queries/gaps/, run and shaped into
+a table and chart data.
+
+Each analysis is an ordinary named query (a commissioner can read, copy and run it anywhere) whose
+header also says how to show it:
+
+    #+ columns: area=Council; need=Need; services=Services   (shown columns, in order, with headings)
+    #+ chart: heatmap group=area row=need column=age_band value=services
+    #+ chart: bars group=area label=need value=perThousand   (value=count counts rows per label)
+    #+ empty: No published comments yet.                      (what to say when nothing is found)
+
+A column whose variable has a `<name>Label` partner is a link to a node. This module knows nothing of
+Flask: `run_gap(store, library, name, **params)` works from a script, a test or the web app.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from .namespaces import XSD
+from .queries import NamedQuery, QueryError, QueryLibrary
+from .store import GraphStore, Row
+
+FOLDER = "gaps"
+# the order of the issue's list (pages and reports show them so); a new file goes at the end
+ORDER = ("coverage_matrix", "specialist_only", "care_pathways_without_adult_pathway", "unanswered_questions",
+         "not_reviewed", "no_contact_or_referral", "out_of_area", "unlinked_duties", "comments_by_topic",
+         "sufficiency")
+MAX_BARS = 50  # a longer bar chart stops helping; the table holds every row
+_HEADER = re.compile(r"^#\+\s*(columns|chart|empty)\s*:\s*(.*)$")
+_NUMERIC = {XSD + t: "integer" for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
+_NUMERIC |= {XSD + "decimal": "decimal", XSD + "double": "decimal", XSD + "float": "decimal"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: str  # "heatmap" or "bars"
+    options: dict[str, str]
+
+
+@dataclass(frozen=True)
+class GapAnalysis:
+    """A gap analysis as its query file describes it."""
+
+    name: str  # the query name without the folder: "coverage_matrix"
+    title: str
+    description: str
+    query: NamedQuery
+    columns: tuple[Column, ...]
+    chart: ChartSpec | None
+    empty: str
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace("_", "-")
+
+    @property
+    def param_names(self) -> list[str]:
+        return [p.name for p in self.query.params]
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    text: str
+    percent: float  # of the largest value in the chart, 0 to 100
+
+
+@dataclass
+class BarGroup:
+    title: str | None
+    bars: list[Bar]
+    shown_of: int  # bars before the MAX_BARS cut
+
+
+@dataclass
+class HeatCell:
+    value: int
+    level: int  # 0 = none (a gap), 1 to 4 = more and more
+
+
+@dataclass
+class HeatRow:
+    label: str
+    cells: list[HeatCell]
+
+
+@dataclass
+class HeatGroup:
+    title: str | None
+    columns: list[str]
+    rows: list[HeatRow]
+    gaps: int
+
+
+@dataclass
+class Chart:
+    kind: str
+    title: str
+    value_label: str
+    groups: list[Any]  # BarGroup or HeatGroup
+
+
+@dataclass
+class GapResult:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]  # key -> int, float, bool, str, or {"iri", "label"} for a node
+    chart: Chart | None
+    params: dict[str, str] = field(default_factory=dict)
+
+    def text_rows(self) -> list[list[str]]:
+        """The table as the words a reader sees, one list per row (the CSV holds the same)."""
+        return [[cell_text(row.get(c.key)) for c in self.columns] for row in self.rows]
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return value["label"]
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def parse_analysis(query: NamedQuery) -> GapAnalysis:
+    """Read the display headers of a gap query (its title, description and params are the query's)."""
+    headers: dict[str, str] = {}
+    for line in query.text.splitlines():
+        match = _HEADER.match(line.strip())
+        if match:
+            headers[match.group(1)] = match.group(2).strip()
+    if "columns" not in headers:
+        raise QueryError(f"{query.path}: a gap analysis needs a '#+ columns:' header line")
+    columns = []
+    for part in headers["columns"].split(";"):
+        key, _, label = part.partition("=")
+        if not key.strip() or not label.strip():
+            raise QueryError(f"{query.path}: bad '#+ columns:' entry {part!r}; expected 'variable=Heading'")
+        columns.append(Column(key.strip(), label.strip()))
+    chart = None
+    if headers.get("chart"):
+        kind, *pairs = headers["chart"].split()
+        if kind not in ("heatmap", "bars"):
+            raise QueryError(f"{query.path}: chart must be heatmap or bars, not {kind!r}")
+        chart = ChartSpec(kind, dict(pair.split("=", 1) for pair in pairs))
+    name = query.name.removeprefix(FOLDER + "/")
+    return GapAnalysis(name, query.title, query.description, query, tuple(columns), chart,
+                       headers.get("empty", "Nothing found."))
+
+
+def analyses(library: QueryLibrary) -> list[GapAnalysis]:
+    """Every gap analysis: the queries directly in queries/gaps/ (helpers live in sub-folders)."""
+    names = [n for n in library.names() if n.startswith(FOLDER + "/") and n.count("/") == 1]
+    found = [parse_analysis(library.get(n)) for n in names]
+    return sorted(found, key=lambda a: (ORDER.index(a.name) if a.name in ORDER else len(ORDER), a.name))
+
+
+def get_analysis(library: QueryLibrary, name: str) -> GapAnalysis:
+    """By name: 'coverage_matrix', 'coverage-matrix' or 'gaps/coverage_matrix'."""
+    plain = name.removeprefix(FOLDER + "/").replace("-", "_")
+    if "/" in plain:
+        raise QueryError(f"no gap analysis named {name!r}")
+    return parse_analysis(library.get(f"{FOLDER}/{plain}"))
+
+
+def run_gap(store: GraphStore, library: QueryLibrary, name: str, **params: object) -> GapResult:
+    """Run a gap analysis with its parameters (bound as RDF terms, never pasted) and shape the rows.
+    Unknown or badly typed parameters raise QueryError naming the parameter."""
+    analysis = get_analysis(library, name)
+    given = {k: v for k, v in params.items() if v is not None and v != ""}
+    rows = library.select(store, analysis.query.name, **given)
+    shaped = [shape_row(row, analysis.columns) for row in rows]
+    for column in analysis.columns:
+        if column.key == "questions":  # a GROUP_CONCAT of numbers comes in any order
+            for row in shaped:
+                if isinstance(row.get(column.key), str):
+                    row[column.key] = ", ".join(sorted(row[column.key].split(", "), key=_natural))
+    chart = make_chart(analysis, shaped) if shaped else None
+    return GapResult(analysis.name, analysis.title, list(analysis.columns), shaped, chart,
+                     {k: str(v) for k, v in given.items()})
+
+
+def _natural(text: str) -> tuple[int, str]:
+    return (int(text), "") if text.isdigit() else (math.inf, text)  # type: ignore[return-value]
+
+
+def shape_row(row: Row, columns: tuple[Column, ...]) -> dict[str, Any]:
+    shaped: dict[str, Any] = {}
+    for column in columns:
+        term = row.get(column.key)
+        if term is None:
+            shaped[column.key] = None
+        elif isinstance(term, NamedNode):
+            label = row.get(column.key + "Label")
+            shaped[column.key] = {"iri": term.value, "label": label.value if label is not None else term.value}
+        else:
+            shaped[column.key] = literal_value(term)
+    return shaped
+
+
+def literal_value(term: Any) -> Any:
+    if not isinstance(term, Literal):
+        return str(term.value)
+    datatype = term.datatype.value if term.datatype is not None else ""
+    kind = _NUMERIC.get(datatype)
+    try:
+        if kind == "integer":
+            return int(term.value)
+        if kind == "decimal":
+            return round(float(term.value), 3)
+    except ValueError:
+        return term.value
+    if datatype == XSD + "boolean":
+        return term.value in ("true", "1")
+    return term.value
+
+
+def make_chart(analysis: GapAnalysis, rows: list[dict[str, Any]]) -> Chart | None:
+    spec = analysis.chart
+    if spec is None:
+        return None
+    headings = {c.key: c.label for c in analysis.columns}
+    value_key = spec.options.get("value", "count")
+    value_label = headings.get(value_key, "Number")
+    if spec.kind == "heatmap":
+        return Chart("heatmap", analysis.title, value_label, heat_groups(spec.options, rows))
+    return Chart("bars", analysis.title, value_label, bar_groups(spec.options, rows))
+
+
+def _grouped(rows: list[dict[str, Any]], key: str | None) -> dict[str | None, list[dict[str, Any]]]:
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(cell_text(row.get(key)) if key else None, []).append(row)
+    return groups
+
+
+def heat_groups(options: dict[str, str], rows: list[dict[str, Any]]) -> list[HeatGroup]:
+    row_key, column_key, value_key = options["row"], options["column"], options["value"]
+    largest = max((int(r.get(value_key) or 0) for r in rows), default=0)
+    groups = []
+    for title, members in _grouped(rows, options.get("group")).items():
+        columns = list(dict.fromkeys(cell_text(r.get(column_key)) for r in members))
+        cells: dict[str, dict[str, int]] = {}
+        for row in members:
+            cells.setdefault(cell_text(row.get(row_key)), {})[cell_text(row.get(column_key))] = int(
+                row.get(value_key) or 0)
+        heat_rows = [
+            HeatRow(label, [HeatCell(values.get(c, 0), heat_level(values.get(c, 0), largest)) for c in columns])
+            for label, values in cells.items()
+        ]
+        gaps = sum(1 for r in heat_rows for c in r.cells if c.value == 0)
+        groups.append(HeatGroup(title, columns, heat_rows, gaps))
+    return groups
+
+
+def heat_level(value: int, largest: int) -> int:
+    """0 for none; otherwise 1 to 4 by the share of the largest value, so one scale serves a chart."""
+    if value <= 0 or largest <= 0:
+        return 0
+    return max(1, min(4, math.ceil(4 * value / largest)))
+
+
+def bar_groups(options: dict[str, str], rows: list[dict[str, Any]]) -> list[BarGroup]:
+    label_key, value_key = options["label"], options.get("value", "count")
+    grouped = _grouped(rows, options.get("group"))
+    totals: dict[str | None, list[tuple[str, float]]] = {}
+    for title, members in grouped.items():
+        if value_key == "count":
+            counts: dict[str, float] = {}
+            for row in members:
+                label = cell_text(row.get(label_key))
+                counts[label] = counts.get(label, 0) + 1
+            totals[title] = list(counts.items())
+        else:
+            totals[title] = [(cell_text(r.get(label_key)), float(r.get(value_key) or 0)) for r in members]
+    largest = max((v for bars in totals.values() for _, v in bars), default=0.0)
+    groups = []
+    for title, bars in totals.items():
+        shown = sorted(bars, key=lambda b: -b[1])[:MAX_BARS] if len(bars) > MAX_BARS else bars
+        groups.append(BarGroup(title, [
+            Bar(label, value, _number_text(value), 100 * value / largest if largest else 0.0)
+            for label, value in shown
+        ], len(bars)))
+    return groups
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.3f}"
+
+
+def median_date(dates: list[str]) -> str | None:
+    """The middle of a list of ISO dates (the earlier of the two middle ones for an even count)."""
+    if not dates:
+        return None
+    ordered = sorted(dates)
+    return ordered[(len(ordered) - 1) // 2]

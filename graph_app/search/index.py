@@ -1,0 +1,401 @@
+"""Searching the index: retrieval with FTS5 bm25, then a re-ranking that rewards whole phrases.
+
+What is typed is turned into stemmed terms (text.py), misspelt words are corrected against the index's
+own words, and FTS5 finds every node sharing a term (names weigh most, then the words families use, then
+definitions). The best few hundred are re-ranked in Python: how much of the query a single name or
+altLabel covers (weighted by how rare each word is) and how much of that phrase the query covers, so
+"won't eat solid food" lands on the altLabel that says exactly that; needs and topics come before single
+services when both match; short names beat long descriptions.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .facet_counts import FacetMatrix
+from .spelling import closest_word
+from .text import WEAK_WORDS, is_stop, stem, words
+
+FTS_WEIGHTS = (10.0, 6.0, 1.0)  # name, family words (altLabel), definition or description
+RERANK_DEPTH = 150
+NEED_THRESHOLD = 0.6  # how well a need must match before the page leads with it
+# how much a kind of node is worth when it matches as well as another: needs and topics explain a
+# difficulty; single services and settings are what they lead to
+KIND_PRIOR = {
+    "need": 1.3, "heading": 1.15, "resolution-stage": 1.15, "pathway": 1.1, "pfa-theme": 1.1,
+    "clause": 1.0, "legislation": 1.0, "question": 0.9, "expectation": 0.9, "step": 0.9,
+    "age-band": 0.9, "area": 0.9, "sector": 0.85, "access-level": 0.85, "referral-route": 0.85,
+    "funding-route": 0.85, "organisation-type": 0.8, "service": 0.8, "setting": 0.75, "provider": 0.7,
+}
+# words that ask for a kind of node rather than describe it: "what the law says about ..." wants clauses
+KIND_HINTS = {"law": ("clause", "legislation"), "laws": ("clause", "legislation"),
+              "legal": ("clause", "legislation"), "legally": ("clause", "legislation"),
+              "legislation": ("clause", "legislation")}
+KIND_HINT_BOOST = 1.4
+# a node with no area or age at all (a need, the law, a topic) is for every area and age, so these
+# filters keep it; need, sector and "no assessment needed" filters keep only nodes that have the value
+EVERYWHERE_FACETS = ("age", "area")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the results are narrowed to; None means "any". `age` is an age in years, `age_band` a slug."""
+
+    kind: str | None = None
+    age_band: str | None = None
+    age: int | None = None
+    area: str | None = None
+    need: str | None = None
+    sector: str | None = None
+    open_only: bool = False
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    kind: str
+    slug: str
+    label: str
+    score: float
+    is_sample: bool = False
+    matched: str | None = None  # the other name that matched, when it is not the node's own name
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[str]
+    corrected: str | None
+    total: int
+    hits: list[Hit]
+    facet_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class _Candidate:
+    doc: int
+    bm25: float
+    score: float = 0.0
+    matched: str | None = None
+
+
+def hinted_kinds(text: str) -> frozenset[str]:
+    return frozenset(kind for word in words(text) for kind in KIND_HINTS.get(word, ()))
+
+
+class SearchIndex:
+    """A read-only handle on one build's index file; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._uri = f"{self.path.as_uri()}?mode=ro"
+        self._local = threading.local()
+        self._vocab: tuple[dict[str, int], dict[str, int], int] | None = None
+        self._facet_values: dict[str, list[tuple[str, str, int | None, int | None]]] | None = None
+        self._facet_matrix: FacetMatrix | None = None
+        self._needs: list[int] | None = None
+        self._lock = threading.Lock()
+
+    # -- plumbing ------------------------------------------------------------------------------------
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+            self._local.connection = connection
+        return connection
+
+    def _load_vocab(self) -> tuple[dict[str, int], dict[str, int], int]:
+        """Word -> number of nodes using it, stem -> the same, and the number of nodes (read once)."""
+        if self._vocab is None:
+            connection = self._connection()
+            word_df: dict[str, int] = {}
+            stem_df: dict[str, int] = defaultdict(int)
+            for word, word_stem, df in connection.execute("SELECT word, stem, df FROM vocab"):
+                word_df[word] = df
+                stem_df[word_stem] = max(stem_df[word_stem], df)
+            total = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+            self._vocab = (word_df, dict(stem_df), total)
+        return self._vocab
+
+    def facet_values(self) -> dict[str, list[tuple[str, str, int | None, int | None]]]:
+        """Every choice of every filter: facet -> [(slug, English name, min age, max age)]."""
+        if self._facet_values is None:
+            values: dict[str, list] = defaultdict(list)
+            rows = self._connection().execute(
+                "SELECT facet, value, label, min_age, max_age FROM facet_values ORDER BY facet, position")
+            for facet, value, label, low, high in rows:
+                values[facet].append((value, label, low, high))
+            self._facet_values = dict(values)
+        return self._facet_values
+
+    def kinds(self) -> list[str]:
+        return [k for (k,) in self._connection().execute("SELECT DISTINCT kind FROM docs ORDER BY kind")]
+
+    # -- understanding the query ---------------------------------------------------------------------
+    def analyse(self, text: str) -> tuple[list[tuple[str, ...]], str | None]:
+        """The query's terms after spelling correction, each as a group of stems that count as the same
+        word (the stem first, then longer forms the index holds: "complain" also finds "complaint"), and
+        the corrected text when a word was changed."""
+        word_df, stem_df, _ = self._load_vocab()
+        typed = words(text)
+        meaningful = [w for w in typed if not is_stop(w)] or typed
+        strong = [w for w in meaningful if w not in WEAK_WORDS] or meaningful
+        strong = [w for w in strong if w not in KIND_HINTS] or strong
+        groups: list[tuple[str, ...]] = []
+        replaced: dict[str, str] = {}
+        for word in strong:
+            word_stem = stem(word)
+            if word not in word_df and not word.isdigit():
+                # unknown as typed: a close indexed word wins if the stem is unknown too, or rarer than it
+                # ("hering" stems to "here", but "hearing" is what was meant)
+                better = closest_word(self._connection(), word, word_df)
+                if better and stem(better) != word_stem and (
+                        word_stem not in stem_df or word_df[better] > stem_df[word_stem]):
+                    replaced[word], word, word_stem = better, better, stem(better)
+            group = [word_stem, *sorted(self._longer_forms(word) - {word_stem})]
+            if all(word_stem not in g for g in groups):
+                groups.append(tuple(group))
+        corrected = " ".join(replaced.get(w, w) for w in typed) if replaced else None
+        return groups, corrected
+
+    def _longer_forms(self, word: str) -> set[str]:
+        """Stems of indexed words that are this word plus a short ending Porter does not remove."""
+        if len(word) < 5:
+            return set()
+        rows = self._connection().execute(
+            "SELECT word, stem FROM vocab WHERE word > ? AND word < ?", (word, word + "{"))
+        return {word_stem for longer, word_stem in rows if len(longer) - len(word) <= 3}
+
+    @staticmethod
+    def _expression(groups: list[tuple[str, ...]]) -> str:
+        # each stem is letters and digits only (text.words), quoted: nothing typed can be FTS5 syntax
+        return " OR ".join(f'"{t}"' for group in groups for t in group)
+
+    # -- searching -----------------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 20, offset: int = 0, filters: Filters | None = None,
+               counts: bool = False) -> Results:
+        """Ranked hits for what was typed (or, with no words, every node the filters allow).
+
+        One FTS5 pass finds every matching node with its bm25 score; the filters, the total, the best
+        candidates and the facet counts then all come from arrays over that one match set."""
+        filters = filters or Filters()
+        query_terms, corrected = self.analyse(text)
+        if not query_terms and filters.is_empty():
+            return Results(text, [], corrected, 0, [])
+        matrix = self._matrix()
+        passes = self._passes(filters)
+        allowed = matrix.exists.copy()
+        for mask in passes.values():
+            allowed &= mask
+        match = np.zeros(matrix.size, dtype=bool)
+        if query_terms:
+            expression = self._expression(query_terms)
+            connection = self._connection()
+            every = np.fromiter((r[0] for r in connection.execute("SELECT rowid FROM fts WHERE fts MATCH ?",
+                                                                  (expression,))), dtype=np.int64)
+            match[every] = True
+            total = int(np.count_nonzero(match & allowed))
+            depth = min(total, max(RERANK_DEPTH, offset + limit))
+            # the best by bm25 among the allowed: ask SQLite for the best few times more than needed
+            # (ORDER BY bm25 with LIMIT is far cheaper than scoring every match), more only if filters
+            # left too few
+            fetch = depth * (1 if len(passes) == 0 else 4)
+            best: list[tuple[int, float]] = []
+            while depth:
+                rows = connection.execute(
+                    "SELECT rowid, bm25(fts, ?, ?, ?) FROM fts WHERE fts MATCH ? ORDER BY 2 LIMIT ?",
+                    [*FTS_WEIGHTS, expression, fetch]).fetchall()
+                best = [(doc, score) for doc, score in rows if allowed[doc]]
+                if len(best) >= depth or len(rows) < fetch:
+                    break
+                fetch *= 8
+            candidates = self._rerank([_Candidate(doc, -score) for doc, score in best[:depth]], query_terms,
+                                      hinted_kinds(text))
+        else:
+            match = matrix.exists.copy()
+            wanted = np.flatnonzero(allowed)
+            total = len(wanted)
+            candidates = self._browse(wanted, offset + limit)
+        hits = self._hits(candidates[offset:offset + limit])
+        results = Results(text, [g[0] for g in query_terms], corrected, total, hits)
+        if counts:
+            results.facet_counts = matrix.counts(match, passes, EVERYWHERE_FACETS)
+        return results
+
+    def _browse(self, wanted: np.ndarray, count: int) -> list[_Candidate]:
+        """Nodes in a filtered list with no words: topics and needs first, then by name."""
+        if not len(wanted):
+            return []
+        marks = ",".join("?" * len(wanted))
+        rows = self._connection().execute(
+            f"SELECT id FROM docs WHERE id IN ({marks}) ORDER BY kind IN ('service', 'setting', 'provider'), "
+            "label LIMIT ?", [*map(int, wanted), count]).fetchall()
+        return [_Candidate(doc, 0.0) for (doc,) in rows]
+
+    def _passes(self, filters: Filters) -> dict[str, np.ndarray]:
+        """Per filter given, which nodes it keeps."""
+        matrix = self._matrix()
+        passes: dict[str, np.ndarray] = {}
+        if filters.kind:
+            passes["kind"] = matrix.has("kind", filters.kind)
+        for facet, value in (("age", filters.age_band), ("area", filters.area), ("need", filters.need),
+                             ("sector", filters.sector), ("open", "yes" if filters.open_only else None)):
+            if value is not None:
+                passes[facet] = matrix.has(facet, value)
+                if facet in EVERYWHERE_FACETS:
+                    passes[facet] = passes[facet] | ~matrix.has_any(facet)
+        if filters.age is not None:
+            passes["age"] = matrix.aged(filters.age) | ~matrix.has_any("age")
+        return passes
+
+    def facet_counts(self, query_terms: list[tuple[str, ...]], filters: Filters) -> dict[str, dict[str, int]]:
+        """For each facet, how many matching nodes have each value, given every other filter."""
+        return self.search(" ".join(g[0] for g in query_terms), limit=0, filters=filters, counts=True).facet_counts
+
+    def _matrix(self) -> FacetMatrix:
+        if self._facet_matrix is None:
+            with self._lock:
+                if self._facet_matrix is None:
+                    self._facet_matrix = FacetMatrix(self._connection())
+        return self._facet_matrix
+
+    def _rerank(self, candidates: list[_Candidate], groups: list[tuple[str, ...]],
+                hinted: frozenset[str] = frozenset()) -> list[_Candidate]:
+        if not candidates:
+            return []
+        _, stem_df, total_docs = self._load_vocab()
+
+        def weight_of(group: tuple[str, ...]) -> float:
+            known = [stem_df[t] for t in group if t in stem_df]
+            frequency = stem_df.get(group[0]) or (max(known) if known else 1)
+            return math.log(1 + total_docs / frequency)
+
+        weights = [weight_of(g) for g in groups]
+        total_weight = sum(weights) or 1.0
+        every_stem = {t for g in groups for t in g}
+        primary = " ".join(g[0] for g in groups)
+
+        def coverage(found: set[str]) -> float:
+            return sum(w for g, w in zip(groups, weights, strict=True) if found.intersection(g)) / total_weight
+
+        by_doc = {c.doc: c for c in candidates}
+        marks = ",".join("?" * len(by_doc))
+        connection = self._connection()
+        best_phrase: dict[int, tuple[float, str | None]] = {}
+        for doc, is_label, text, phrase_terms in connection.execute(
+                f"SELECT doc, is_label, text, terms FROM phrases WHERE doc IN ({marks})", list(by_doc)):
+            phrase = set(phrase_terms.split())
+            shared = phrase & every_stem
+            if not shared:
+                continue
+            score = coverage(shared) * (0.55 + 0.45 * len(shared) / len(phrase))
+            if len(groups) > 1 and primary in phrase_terms:
+                score += 0.25  # the words in the order typed
+            if len(shared) == len(phrase) and coverage(shared) == 1.0:
+                score += 0.35  # exactly this name
+            if is_label:
+                score *= 1.15
+            if score > best_phrase.get(doc, (0.0, None))[0]:
+                best_phrase[doc] = (score, None if is_label else text)
+        meta = {doc: (kind, body) for doc, kind, body in connection.execute(
+            f"SELECT id, kind, body_terms FROM docs WHERE id IN ({marks})", list(by_doc))}
+        top_bm25 = max(c.bm25 for c in candidates) or 1.0  # bm25 is 0 for needs scored directly
+        for candidate in candidates:
+            kind, body = meta[candidate.doc]
+            cover_body = coverage(set(body.split()) & every_stem)
+            phrase_score, matched = best_phrase.get(candidate.doc, (0.0, None))
+            candidate.score = (2.5 * phrase_score + 0.8 * cover_body + 0.4 * candidate.bm25 / top_bm25) \
+                * KIND_PRIOR.get(kind, 0.9) * (KIND_HINT_BOOST if kind in hinted else 1.0)
+            candidate.matched = matched
+        return sorted(candidates, key=lambda c: (-c.score, c.doc))
+
+    def _hits(self, candidates: list[_Candidate]) -> list[Hit]:
+        if not candidates:
+            return []
+        marks = ",".join("?" * len(candidates))
+        rows = {row[0]: row[1:] for row in self._connection().execute(
+            f"SELECT id, iri, kind, slug, label, is_sample FROM docs WHERE id IN ({marks})",
+            [c.doc for c in candidates])}
+        return [Hit(*rows[c.doc][:4], round(c.score, 4), bool(rows[c.doc][4]), c.matched) for c in candidates]
+
+    # -- need-led results ----------------------------------------------------------------------------
+    def matching_needs(self, text: str, limit: int = 3) -> list[Hit]:
+        """The needs a query describes, best first (only those close to the best one). There are few
+        needs, so each is scored directly rather than through the full-text index."""
+        query_terms, _ = self.analyse(text)
+        if not query_terms:
+            return []
+        needs = self._need_ids()
+        ranked = [c for c in self._rerank([_Candidate(doc, 0.0) for doc in needs], query_terms) if c.score > 0]
+        if not ranked or ranked[0].score < NEED_THRESHOLD:
+            return []
+        close = [c for c in ranked if c.score >= 0.75 * ranked[0].score][:limit]
+        return self._hits(close)
+
+    def _need_ids(self) -> list[int]:
+        if self._needs is None:
+            self._needs = [doc for (doc,) in self._connection().execute("SELECT id FROM docs WHERE kind = 'need'")]
+        return self._needs
+
+    def services_for_need(self, need_slug: str, filters: Filters | None = None, limit: int = 6,
+                          text: str = "") -> tuple[int, list[Hit]]:
+        """Services that meet a need or a narrower one (the index holds every broader need of each
+        service's needs), within the filters; those that best match the words typed come first."""
+        filters = filters or Filters()
+        narrowed = Filters(kind="service", age_band=filters.age_band, age=filters.age, area=filters.area,
+                           need=need_slug, sector=filters.sector, open_only=filters.open_only)
+        allowed = self._matrix().exists.copy()
+        for mask in self._passes(narrowed).values():
+            allowed &= mask
+        ids = [int(doc) for doc in np.flatnonzero(allowed)]
+        if not ids:
+            return 0, []
+        query_terms, _ = self.analyse(text) if text else ([], None)
+        chosen: list[_Candidate] = []
+        if query_terms:
+            rows = self._connection().execute(
+                "SELECT rowid, bm25(fts, ?, ?, ?) FROM fts WHERE fts MATCH ? AND rowid IN "
+                "(SELECT doc FROM facets WHERE facet = 'need' AND value = ?) ORDER BY 2 LIMIT ?",
+                [*FTS_WEIGHTS, self._expression(query_terms), need_slug, limit * 10]).fetchall()
+            chosen = [_Candidate(doc, -score, -score) for doc, score in rows if allowed[doc]][:limit]
+        picked = {c.doc for c in chosen}
+        chosen += [_Candidate(doc, 0.0) for doc in ids if doc not in picked][:limit - len(chosen)]
+        return len(ids), self._hits(chosen)
+
+    # -- autocomplete --------------------------------------------------------------------------------
+    def suggest(self, text: str, limit: int = 8) -> list[Hit]:
+        """Names and family words that start like what is being typed, one per node."""
+        typed = words(text)
+        if not typed:
+            return []
+        last = typed[-1]
+        before = [w for w in typed[:-1] if not is_stop(w)]
+        parts = [f'"{w}"' for w in before] + [f'"{last}"*' if len(last) >= 2 else f'"{last}"']
+        rows = self._connection().execute(
+            "SELECT p.doc, p.is_label, p.text, d.kind FROM phrase_fts JOIN phrases p ON p.id = phrase_fts.rowid "
+            "JOIN docs d ON d.id = p.doc WHERE phrase_fts MATCH ? ORDER BY rank LIMIT 200",
+            (" ".join(parts),)).fetchall()
+        folded = " ".join(typed)
+        best: dict[int, tuple[float, str | None]] = {}
+        for doc, is_label, phrase, kind in rows:
+            phrase_words = " ".join(words(phrase))
+            score = KIND_PRIOR.get(kind, 0.9) * (1.2 if is_label else 1.0) * (1.5 if phrase_words.startswith(folded)
+                                                                             else 1.0) / (1 + len(phrase) / 40)
+            if score > best.get(doc, (0.0, None))[0]:
+                best[doc] = (score, None if is_label else phrase)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        hits = self._hits([_Candidate(doc, 0.0, score, matched) for doc, (score, matched) in ranked])
+        if len(hits) < limit:  # a misspelling or a description: fall back to the full search
+            seen = {h.iri for h in hits}
+            hits += [h for h in self.search(text, limit=limit).hits if h.iri not in seen][:limit - len(hits)]
+        return hits

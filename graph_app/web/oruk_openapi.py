@@ -1,0 +1,162 @@
+"""The OpenAPI 3 description of the ORUK export (/oruk/openapi.json). Its record schemas follow the Open
+Referral UK 3.0 profile: the same field names, types and required fields, limited to the fields this
+export fills; the paging fields are the profile's Page schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXT = {"type": "string"}
+URI = {"type": "string", "format": "uri"}
+UUID = {"type": "string", "format": "uuid"}
+DATE = {"type": "string", "format": "date"}
+
+
+def _object(required: list[str], **properties: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _list_of(ref: str) -> dict[str, Any]:
+    return {"allOf": [{"$ref": "#/components/schemas/Page"},
+                      {"type": "object", "required": ["contents"],
+                       "properties": {"contents": {"type": "array", "items": {"$ref": ref}}}}]}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Page": _object(
+        ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty"],
+        total_items={"type": "integer", "description": "Count of total results."},
+        total_pages={"type": "integer", "description": "Count of total pages."},
+        page_number={"type": "integer", "description": "Current page number, from 1."},
+        size={"type": "integer", "description": "Size of a page (per_page)."},
+        first_page={"type": "boolean"}, last_page={"type": "boolean"}, empty={"type": "boolean"},
+    ),
+    "Organization": _object(
+        ["id", "name", "description"],
+        id=UUID, name=TEXT, description=TEXT, email=TEXT, website=URI,
+        uri={**URI, "description": "The organisation's IRI in the SE7 Local Offer graph."},
+        services={"type": "array", "items": {"$ref": "#/components/schemas/ServiceInList"}},
+    ),
+    "ServiceInList": _object(
+        ["id", "name", "status", "url"],
+        id=UUID, name=TEXT, description=TEXT, url=URI, email=TEXT,
+        status={"type": "string", "enum": ["active", "inactive", "defunct", "temporarily closed"]},
+        fees={**TEXT, "description": "What it costs, in words."},
+        minimum_age={"type": "number"}, maximum_age={"type": "number"}, assured_date=DATE,
+        organization={"$ref": "#/components/schemas/Organization"},
+    ),
+    "TaxonomyTerm": _object(
+        ["id", "taxonomy"],
+        id=UUID, name=TEXT, description=TEXT, parent_id=UUID, taxonomy=TEXT, taxonomy_id=UUID, term=TEXT,
+        term_uri=URI, code={**TEXT, "description": "The Department for Education census code, where there is one."},
+    ),
+    "Taxonomy": _object(["id", "name", "description"], id=UUID, name=TEXT, description=TEXT, uri=URI,
+                        version=TEXT),
+    "Contact": _object(
+        ["id"], id=UUID, name=TEXT, title=TEXT, email=TEXT, url=URI,
+        phones={"type": "array", "items": _object(["id", "number"], id=UUID, number=TEXT)},
+    ),
+    "Error": _object(["error"], error=TEXT, parameter={**TEXT, "description": "The query parameter that is wrong."}),
+}
+SCHEMAS["Service"] = {
+    "allOf": [
+        {"$ref": "#/components/schemas/ServiceInList"},
+        _object(
+            ["id", "name", "status"],
+            attributes={"type": "array", "items": _object(
+                ["id"], id=UUID, link_type=TEXT, taxonomy_term_id=UUID,
+                taxonomy_term={"$ref": "#/components/schemas/TaxonomyTerm"})},
+            service_areas={"type": "array", "items": _object(["id"], id=UUID, name=TEXT, service_area=TEXT,
+                                                                uri=URI)},
+            contacts={"type": "array", "items": {"$ref": "#/components/schemas/Contact"}},
+            schedules={"type": "array", "items": _object(["id"], id=UUID, description=TEXT)},
+        ),
+    ]
+}
+
+PARAMETERS: dict[str, Any] = {
+    "page": {"name": "page", "in": "query", "required": False, "description": "Page number, from 1.",
+             "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    "per_page": {"name": "per_page", "in": "query", "required": False, "description": "Results on a page.",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
+    "text": {"name": "text", "in": "query", "required": False,
+             "description": "Words the service's name or description contains (also accepted as 'search', the "
+                            "profile's name).", "schema": {"type": "string", "maxLength": 200}},
+    "minimum_age": {"name": "minimum_age", "in": "query", "required": False,
+                    "description": "Services whose minimum age is at least this.",
+                    "schema": {"type": "integer", "minimum": 0}},
+    "maximum_age": {"name": "maximum_age", "in": "query", "required": False,
+                    "description": "Services whose maximum age is at most this.",
+                    "schema": {"type": "integer", "minimum": 0}},
+    "taxonomy_term_id": {"name": "taxonomy_term_id", "in": "query", "required": False,
+                         "description": "Services for this need (a taxonomy term id) or a narrower one.",
+                         "schema": {"type": "string"}},
+    "id": {"name": "id", "in": "path", "required": True, "description": "The record's id (or its slug).",
+           "schema": {"type": "string"}},
+}
+
+
+def _ok(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _ok(description, {"$ref": "#/components/schemas/Error"})
+
+
+def _params(*names: str) -> list[dict[str, str]]:
+    return [{"$ref": f"#/components/parameters/{name}"} for name in names]
+
+
+def openapi_document(server_url: str) -> dict[str, Any]:
+    """The description, with the server this app answers on."""
+    paging = _params("page", "per_page")
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "SE7 Local Offer: Open Referral UK read API",
+            "version": "3.0",
+            "description": "The special educational needs and disabilities (SEND) Local Offer of the seven SE7 "
+                           "councils in the shape of the Open Referral UK (ORUK) 3.0 profile. Read only; "
+                           "CORS is open. Records marked as sample data in the explorer are invented.",
+            "license": {"name": "Open Government Licence v3.0",
+                        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/": {"get": {"operationId": "getAPIMetaInformation", "summary": "About this API",
+                          "responses": {"200": _ok("The ORUK version, profile and this description's address.",
+                                                   _object([], version=TEXT, profile=URI, openapi_url=URI))}}},
+            "/services": {"get": {
+                "operationId": "getPaginatedListOfServices", "summary": "A page of services",
+                "parameters": _params("text", "minimum_age", "maximum_age", "taxonomy_term_id") + paging,
+                "responses": {"200": _ok("A page of services.", _list_of("#/components/schemas/ServiceInList")),
+                              "400": _error("A query parameter is wrong; the message names it.")}}},
+            "/services/{id}": {"get": {
+                "operationId": "getFullyNestedServiceById", "summary": "One service with its needs, areas, "
+                                                                      "contacts and schedule",
+                "parameters": _params("id"),
+                "responses": {"200": _ok("The service.", {"$ref": "#/components/schemas/Service"}),
+                              "404": _error("No service has this id.")}}},
+            "/organizations": {"get": {
+                "operationId": "getPaginatedListOfOrganizations", "summary": "A page of organisations",
+                "parameters": paging,
+                "responses": {"200": _ok("A page of organisations.", _list_of("#/components/schemas/Organization")),
+                              "400": _error("A query parameter is wrong; the message names it.")}}},
+            "/organizations/{id}": {"get": {
+                "operationId": "getOrganizationById", "summary": "One organisation with its services",
+                "parameters": _params("id"),
+                "responses": {"200": _ok("The organisation.", {"$ref": "#/components/schemas/Organization"}),
+                              "404": _error("No organisation has this id.")}}},
+            "/taxonomies": {"get": {
+                "operationId": "getPaginatedListOfTaxonomies", "summary": "The lists of needs",
+                "parameters": paging,
+                "responses": {"200": _ok("A page of taxonomies.", _list_of("#/components/schemas/Taxonomy"))}}},
+            "/taxonomy_terms": {"get": {
+                "operationId": "getPaginatedListOfTaxonomyTerms", "summary": "The needs, as taxonomy terms",
+                "parameters": paging,
+                "responses": {"200": _ok("A page of taxonomy terms.",
+                                         _list_of("#/components/schemas/TaxonomyTerm"))}}},
+        },
+        "components": {"schemas": SCHEMAS, "parameters": PARAMETERS},
+    }

@@ -1,0 +1,192 @@
+"""Search: the index's filters and counts, need-led results, autocomplete, the JSON twin, bad input
+and FTS5 syntax in what is typed."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+
+import pytest
+
+from graph_app.layout import Layout
+from graph_app.search import Filters, SearchIndex
+
+
+@pytest.fixture(scope="module")
+def index(built) -> SearchIndex:
+    return SearchIndex(Layout(built.data_dir).current().search_path)
+
+
+# -- the index ---------------------------------------------------------------------------------------
+def test_every_kind_families_look_for_is_indexed(index):
+    kinds = set(index.kinds())
+    assert {"need", "service", "setting", "pathway", "clause", "question", "heading"} <= kinds
+    assert not kinds & {"answer", "contact", "criterion"}
+
+
+def test_kind_counts_add_up_to_the_total(index):
+    found = index.search("speech", counts=True)
+    assert found.total > 5
+    assert sum(found.facet_counts["kind"].values()) == found.total
+
+
+def test_kind_filter_restricts_results_and_total(index):
+    everything = index.search("speech", counts=True)
+    services = index.search("speech", filters=Filters(kind="service"), limit=50, counts=True)
+    assert services.hits and all(h.kind == "service" for h in services.hits)
+    assert services.total == everything.facet_counts["kind"]["service"]
+
+
+@pytest.mark.parametrize(("facet", "make"), [
+    ("area", lambda v: Filters(area=v)), ("sector", lambda v: Filters(sector=v)),
+    ("need", lambda v: Filters(need=v)), ("age", lambda v: Filters(age_band=v)),
+])
+def test_facet_counts_predict_filtered_totals(index, facet, make):
+    found = index.search("support for families", counts=True)
+    counts = found.facet_counts[facet]
+    assert counts, facet
+    value, count = max(counts.items(), key=lambda item: item[1])
+    narrowed = index.search("support for families", filters=make(value), counts=True)
+    assert narrowed.total == count
+    assert narrowed.total < found.total
+
+
+def test_area_filter_keeps_only_services_in_that_council(index, embedded_store):
+    narrowed = index.search("autism", filters=Filters(kind="service", area="kent"), limit=100)
+    assert narrowed.hits
+    for hit in narrowed.hits[:10]:
+        rows = embedded_store.select(
+            "PREFIX lo: <https://w3id.org/se7-local-offer/def#> SELECT ?a WHERE { "
+            f"<{hit.iri}> (lo:servesArea|lo:inLocalOfferOf)/lo:partOfArea? ?a }}")
+        assert any(r["a"].value.endswith("/area/kent") for r in rows), hit.iri
+
+
+def test_no_assessment_filter_keeps_universal_and_targeted_services(index, embedded_store):
+    narrowed = index.search("therapy", filters=Filters(kind="service", open_only=True), limit=100)
+    assert narrowed.hits
+    for hit in narrowed.hits:
+        rows = embedded_store.select(
+            "PREFIX lo: <https://w3id.org/se7-local-offer/def#> SELECT ?level WHERE { "
+            f"<{hit.iri}> lo:accessLevel ?level }}")
+        assert {r["level"].value.rsplit("/", 1)[-1] for r in rows} <= {"universal", "targeted"}, hit.iri
+
+
+def test_an_age_in_years_filters_by_age_range(index, embedded_store):
+    narrowed = index.search("", filters=Filters(kind="service", age=3), limit=40)
+    assert narrowed.total > 0
+    for hit in narrowed.hits:
+        row = embedded_store.select(
+            "PREFIX lo: <https://w3id.org/se7-local-offer/def#> SELECT ?lo ?hi WHERE { "
+            f"<{hit.iri}> lo:minAge ?lo ; lo:maxAge ?hi }}")[0]
+        assert int(row["lo"].value) <= 3 <= int(row["hi"].value)
+
+
+def test_need_filter_includes_narrower_needs(index):
+    broad = index.search("", filters=Filters(kind="service", need="broad-communication-and-interaction")).total
+    autism = index.search("", filters=Filters(kind="service", need="autism")).total
+    assert broad > autism > 0
+
+
+def test_services_for_a_matched_need(index):
+    needs = index.matching_needs("won't eat solid food")
+    assert needs and needs[0].slug == "slcn-feeding"
+    total, services = index.services_for_need("slcn-feeding", text="won't eat solid food")
+    assert total >= len(services) > 0
+    assert all(s.kind == "service" for s in services)
+
+
+def test_sample_services_are_flagged(index):
+    hits = index.search("", filters=Filters(kind="service"), limit=5).hits
+    assert hits and all(h.is_sample for h in hits)
+    assert not any(h.is_sample for h in index.search("autism", filters=Filters(kind="need")).hits)
+
+
+@pytest.mark.parametrize("text", ['"', '""', "*", "autism*", "NEAR(autism speech)", "autism OR", "OR", "-autism",
+                                  "autism -speech", "AND NOT", "a:b", "{name}:autism", "^autism", "(", ")",
+                                  "'", "won't", "\\", "%", "_", "🙂", "ünïcödé", "x" * 300])
+def test_fts5_syntax_in_a_query_never_errors(index, text):
+    index.search(text, counts=True)
+    index.suggest(text)
+
+
+def test_suggest_is_fast_and_finds_family_words(index):
+    hits = index.suggest("fussy eat")
+    assert any(h.slug == "slcn-feeding" for h in hits)
+    timings = []
+    for text in ("aut", "speech and lang", "won't e", "wheel", "tribunal", "ehc"):
+        start = time.perf_counter()
+        index.suggest(text)
+        timings.append(time.perf_counter() - start)
+    assert sorted(timings)[len(timings) // 2] < 0.02
+
+
+# -- the pages ---------------------------------------------------------------------------------------
+def test_results_page_is_need_led(client):
+    html = client.get("/search?q=won%27t+eat+solid+food").get_data(as_text=True)
+    assert "This sounds like" in html
+    assert 'href="/id/need/slcn-feeding"' in html
+    assert re.search(r'href="/id/service/[a-z0-9-]+"', html)
+    assert "sample" in html
+
+
+def test_json_twin_has_the_same_results(client):
+    data = client.get("/search.json?q=gets+upset+by+loud+noises").get_json()
+    html = client.get("/search?q=gets+upset+by+loud+noises").get_data(as_text=True)
+    assert data["total"] > 0 and data["results"]
+    assert data["results"][0]["url"] in html
+    assert {f["param"] for f in data["facets"]} == {"kind", "age", "area", "need", "sector"}
+    by_accept = client.get("/search?q=autism", headers={"Accept": "application/json"}).get_json()
+    assert by_accept["q"] == "autism"
+
+
+def test_filters_work_as_get_parameters(client):
+    data = client.get("/search.json?q=autism&kind=service&area=kent&age=5-10&sector=education").get_json()
+    assert data["total"] > 0
+    assert all(r["kind"] == "service" for r in data["results"])
+    assert data["filters"]["area"] == "kent"
+    by_age = client.get("/search.json?q=autism&kind=service&age=7").get_json()
+    assert by_age["total"] > 0 and by_age["filters"]["age"] == 7
+    open_only = client.get("/search.json?q=autism&kind=service&no_assessment=1").get_json()
+    assert 0 < open_only["total"] < client.get("/search.json?q=autism&kind=service").get_json()["total"]
+
+
+def test_misspelling_is_corrected_on_the_page(client):
+    data = client.get("/search.json?q=autsim").get_json()
+    assert data["corrected"] == "autism"
+    assert data["results"][0]["url"] == "/id/need/autism"
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("kind=nonsense", "kind"), ("area=narnia", "area"), ("need=no-such-need", "need"), ("sector=x", "sector"),
+    ("age=99", "age"), ("age=old", "age"), ("no_assessment=maybe", "no_assessment"), ("page=0", "page"),
+    ("page=abc", "page"), ("q=" + "a" * 400, "q"),
+])
+def test_bad_parameters_are_400_naming_them(client, query, name):
+    response = client.get("/search?" + query)
+    assert response.status_code == 400
+    assert f"'{name}'" in html.unescape(response.get_data(as_text=True))
+
+
+def test_query_is_escaped_and_syntax_is_harmless(client):
+    for text in ('"NEAR(a b)" * OR -x', "<script>alert(1)</script>", "{label}:x AND"):
+        response = client.get("/search", query_string={"q": text})
+        assert response.status_code == 200
+        assert "<script>alert(1)" not in response.get_data(as_text=True)
+    assert client.get("/search/suggest", query_string={"q": '"*'}).status_code == 200
+
+
+def test_suggest_endpoint_returns_labels_kinds_and_urls(client):
+    data = client.get("/search/suggest?q=autis").get_json()
+    assert data
+    assert set(data[0]) >= {"label", "kind", "url", "iri"}
+    assert any(s["url"] == "/id/need/autism" for s in data)
+    assert client.get("/search/suggest?q=").get_json() == []
+    assert client.get("/search/suggest?q=" + "a" * 400).status_code == 400
+
+
+def test_paging(client):
+    first = client.get("/search.json?q=school").get_json()
+    assert first["pages"] > 1
+    second = client.get("/search.json?q=school&page=2").get_json()
+    assert {r["url"] for r in first["results"]}.isdisjoint(r["url"] for r in second["results"])
