@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     push = commands.add_parser("push", help="replace the remote endpoint's graph with the current build")
     push.add_argument("--store-url", help="Graph Store Protocol URL (default: derived from the query URL)")
 
+    from .importers.commands import add_import_commands
+
+    add_import_commands(commands)
     args = parser.parse_args(argv)
     settings = settings_from_env()
     try:
@@ -176,9 +179,15 @@ def _dump(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from .importers.commands import run_import_command
+
+    return run_import_command(args, settings)
+
+
 COMMANDS = {
     "build": _build, "stats": _stats, "serve": _serve, "generate": _generate, "query": _query, "push": _push,
-    "export": _export, "dump": _dump,
+    "export": _export, "dump": _dump, "import": _import,
 }
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "contact": ("Contact", "Contact", "Contacts"),
     "scheme": ("", "List of terms", "Lists of terms"),
     "dataset": ("", "Dataset", "Datasets"),
+    "glossary": ("", "Glossary term", "Glossary terms"),
     "comment": ("Comment", "Comment", "Comments"),
     "response": ("Response", "Response", "Responses"),
 }

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import make_settings, quiet_build
+from build_helpers import make_settings, quiet_build
 
 from graph_app.build import BuildError
 from graph_app.config import PROJECT_ROOT, Settings

@@ -15,7 +15,7 @@ HREF = re.compile(r'href="([^"#]+)')
 
 def home_path(client) -> str:
     # explore's old home is served at "/" until it is removed; the map home is also at /home
-    return "/" if b'data-kind="need"' in client.get("/").data else "/home"
+    return "/" if b'data-kind="need"' in client.get("/").data else "/"
 
 
 def page_links(client, path: str) -> set[str]:
@@ -72,7 +72,7 @@ def test_home_map_has_the_top_level_topics(client):
     assert ID + "resolution-stage/mediation" in groups["going-wrong"]
     assert ID + "pathway/ehc-needs-assessment" in groups["ehc"]
     assert {k["kind"] for k in data["kinds"]} >= {"service", "need", "answer", "contact"}
-    html = client.get("/home").data.decode()
+    html = client.get("/").data.decode()
     assert 'data-mindmap' in html and "Map of the local offer" in html and "/a-z/service" in html
 
 

@@ -9,6 +9,10 @@ from graph_app.queries import QueryLibrary
 ID = "https://w3id.org/se7-local-offer/id/"
 LO = "https://w3id.org/se7-local-offer/def#"
 EXAMPLE_VALUES = {
+    "min_age": "5",
+    "max_age": "18",
+    "service": ID + "service/send-advice-drop-in-brighton-and-hove",
+    "provider": ID + "provider/marram-shore-sensory-support",
     "node": ID + "need/autism",
     "property": "http://www.w3.org/2004/02/skos/core#broader",
     "class": LO + "Service",
@@ -50,6 +54,9 @@ def test_named_query_runs(name, embedded_store):
     values = {p.name: EXAMPLE_VALUES[p.name] for p in query.params} | OVERRIDES.get(name, {})
     if query.form == "ASK":
         assert LIBRARY.ask(embedded_store, name, **values) in (True, False)
+        return
+    if query.form in ("CONSTRUCT", "DESCRIBE"):
+        assert embedded_store.construct(query.text, query.terms(values)), f"{name} described nothing"
         return
     rows = LIBRARY.select(embedded_store, name, **values)
     if name in EXPECTED_EMPTY:

@@ -11,16 +11,18 @@ from . import area_choice as area
 from . import chrome, graph, i18n
 from . import glossary as glossary_module
 from .explore import explore
+from .gaps import gaps
 from .glossary import glossary
 from .lod import lod
 from .maps import maps
 from .mychild import mychild
+from .oruk_api import oruk
 from .schema_org import schema_org
 from .search import search
 from .sparql import init_app as init_sparql
 from .sparql import sparql
 
-BLUEPRINTS = (explore, search, maps, mychild, glossary, area.area_choice, sparql, lod, schema_org)
+BLUEPRINTS = (explore, search, maps, mychild, glossary, area.area_choice, sparql, lod, schema_org, gaps, oruk)
 
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:

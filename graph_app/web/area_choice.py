@@ -51,7 +51,7 @@ def council_names() -> dict[str, str]:
 def safe_next(raw: str | None) -> str:
     """A local path to go back to; anything that could leave the site is refused with 400."""
     if not raw:
-        return url_for("explore.home")
+        return url_for("maps.home")
     parts = urlsplit(raw)
     if (parts.scheme or parts.netloc or not raw.startswith("/") or raw.startswith("//")
             or "\\" in raw or any(ord(c) < 32 or ord(c) == 127 for c in raw)):

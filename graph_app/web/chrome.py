@@ -21,7 +21,7 @@ class NavItem:
 
 # (English text, endpoint, values, fallback path); "All records" is for professionals
 NAVIGATION = (
-    ("Home", "explore.home", {}, "/"),
+    ("Home", "maps.home", {}, "/"),
     ("Search", "search.results", {}, "/search"),
     ("My child", "mychild.page", {}, "/my-child"),
     ("Glossary", "glossary.index", {}, "/glossary"),

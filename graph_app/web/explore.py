@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, request, url_for
 from pyoxigraph import NamedNode
 
 from ..namespaces import KINDS, LO
@@ -30,22 +30,6 @@ def common() -> dict[str, object]:
     except Exception:  # noqa: BLE001 - the banner must never break a page, e.g. before the first build
         has_sample = False
     return {"has_sample_data": has_sample, "kinds": KINDS}
-
-
-@explore.get("/")
-def home() -> str:
-    graph = get_graph()
-    counts = graph.memo("kind_counts", lambda: {
-        row["class"].value: int(row["count"].value) for row in graph.library.select(graph.store, "navigate/kind_counts")
-    })
-    kinds = [
-        (kind, plural, counts.get(LO + cls, 0))
-        for kind, (cls, _singular, plural) in KINDS.items()
-        if cls and counts.get(LO + cls, 0)
-    ]
-    topics = [node_link(row["heading"].value, row["label"].value, graph.id_base)
-              for row in graph.library.select(graph.store, "navigate/sections")]
-    return render_template("home.html", kinds=kinds, topics=topics)
 
 
 @twin_route(explore, "/kinds/<kind>")

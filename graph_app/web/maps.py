@@ -299,8 +299,6 @@ def home() -> object:
     return respond("home.html", groups=groups, kinds=kinds)
 
 
-# until explore's own "/" is removed, Flask serves explore's home at "/": this is the map home meanwhile
-maps.add_url_rule("/home", endpoint="home_preview", view_func=home, methods=["GET"])
 
 
 @twin_route(maps, "/a-z/<kind>")

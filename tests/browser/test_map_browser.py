@@ -11,7 +11,7 @@ from axe_check import assert_accessible
 def home(page, live_server) -> None:
     page.goto(live_server + "/")
     if page.locator("[data-map-node][data-kind='need']").count() == 0:  # explore's old home answers "/" for now
-        page.goto(live_server + "/home")
+        page.goto(live_server + "/")
 
 
 def map_page(page, live_server, path: str) -> None:
@@ -91,7 +91,7 @@ def test_map_works_with_the_keyboard_only(live_server, page):
     assert not page.evaluate("!!document.activeElement.closest('[data-mindmap]')")
 
 
-@pytest.mark.parametrize("path", ["/home", "/id/need/autism", "/map/neighbourhood?node=/id/need/autism",
+@pytest.mark.parametrize("path", ["/", "/id/need/autism", "/map/neighbourhood?node=/id/need/autism",
                                   "/path?from=/id/need/autism&to=/id/area/kent", "/path",
                                   "/related?node=/id/need/dyslexia", "/a-z/service", "/a-z/answer/1"])
 def test_map_pages_have_no_axe_violations(live_server, page, path):
