@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_build_and_page import prepare_sources  # noqa: E402
+from bench_build_and_page import median_ms, prepare_sources  # noqa: E402
 
 from graph_app.build import run_build  # noqa: E402
 from graph_app.config import Settings  # noqa: E402
@@ -38,16 +37,6 @@ from graph_app.projection import chain_steps, related, shortest_chain  # noqa: E
 from graph_app.store import EmbeddedStore  # noqa: E402
 
 ID = "https://w3id.org/se7-local-offer/id/"
-
-
-def median_ms(action, runs: int) -> float:
-    action()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def full_graph(store: EmbeddedStore) -> nx.Graph:

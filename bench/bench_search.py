@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_build_and_page import prepare_sources  # noqa: E402
+from bench_build_and_page import median_ms, prepare_sources  # noqa: E402
 
 from graph_app.build import run_build  # noqa: E402
 from graph_app.config import Settings  # noqa: E402
@@ -40,16 +40,6 @@ QUERIES = [
     "a break from caring respite", "mixes up letters when reading", "hitting and biting other children",
     "how do I get an EHCP",
 ]
-
-
-def median_ms(action, runs: int) -> float:
-    action()  # warm caches once, as a running server would have
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
 
 
 def bench_scale(scale: float, runs: int) -> list[tuple[str, float, float]]:
