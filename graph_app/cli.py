@@ -68,12 +68,18 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     try:
         run_build(settings, progress=lambda line: print(line, flush=True), reason=not args.no_reasoner)
     except BuildError as error:
-        print(f"Build failed: {error.summary}", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        print("The store that was live before this build is unchanged.", file=sys.stderr)
-        return 1
+        return report_failure(f"Build failed: {error.summary}", error.problems,
+                              "The store that was live before this build is unchanged.")
     return 0
+
+
+def report_failure(summary: str, problems: list[str], outcome: str) -> int:
+    """Print what failed, one indented line per problem, and what was left as it was; exit code 1."""
+    print(summary, file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    print(outcome, file=sys.stderr)
+    return 1
 
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,7 +5,6 @@ Wire into graph_app/cli.py with `add_import_commands(commands)` and `COMMANDS["i
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..config import Settings
 from .vocabulary import COUNCILS
@@ -44,11 +43,10 @@ def run_import_command(args: argparse.Namespace, settings: Settings) -> int:
             progress=lambda line: print(line, flush=True),
         )
     except ImportFailed as error:
-        print(f"Import failed: {error.message}", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        print("Nothing was imported: the store and data/imports/ are as they were.", file=sys.stderr)
-        return 1
+        from ..cli import report_failure
+
+        return report_failure(f"Import failed: {error.message}", error.problems,
+                              "Nothing was imported: the store and data/imports/ are as they were.")
     result = outcome.result
     read = ", ".join(f"{count} {kind}" for kind, count in result.read.items())
     print(f"Read {read} from {args.location}.")

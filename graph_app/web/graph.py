@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 from ..config import Settings
 from ..layout import Layout
@@ -39,6 +39,15 @@ class Graph:
         return self.settings.base + "id/"
 
     def _current(self) -> _Handles:
+        # a page reads .store dozens of times: look at the build symlink once per request, not each time
+        if has_request_context():
+            handles = g.get("_graph_handles")
+            if handles is None:
+                handles = g._graph_handles = self._current_on_disk()
+            return handles
+        return self._current_on_disk()
+
+    def _current_on_disk(self) -> _Handles:
         build = self.layout.current()
         key = str(build.path) if build else "remote"
         handles = self._handles
