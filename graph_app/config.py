@@ -21,6 +21,12 @@ class Settings:
     base: str = DATA_BASE  # the published IRI base, ending with "/"
     sources: tuple[Path, ...] = field(default=(PROJECT_ROOT / "ontology", PROJECT_ROOT / "data"))
 
+    private_db_path: Path | None = None  # staff accounts, comments, feedback, edit journal (never public)
+
+    @property
+    def private_db(self) -> Path:
+        return self.private_db_path or self.data_dir / "private" / "private.sqlite"
+
     @property
     def queries_dir(self) -> Path:
         return self.project_root / "queries"
@@ -40,4 +46,6 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     if env.get("GRAPH_APP_BASE"):
         base = env["GRAPH_APP_BASE"]
         kwargs["base"] = base if base.endswith("/") else base + "/"
+    if env.get("GRAPH_APP_PRIVATE_DB"):
+        kwargs["private_db_path"] = Path(env["GRAPH_APP_PRIVATE_DB"]).resolve()
     return Settings(**kwargs)  # type: ignore[arg-type]

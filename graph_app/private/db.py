@@ -1,0 +1,100 @@
+"""The private SQLite database: opened per use, durable on commit, schema from numbered migrations.
+
+Durability: WAL journal with synchronous=FULL, so a write that has committed survives a kill -9 or a power
+cut. Each module that keeps private data adds its own `migrations/NNN_name.sql` file; they run in order,
+once, inside a transaction, and the applied names are recorded in `schema_migrations`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_migrated: set[Path] = set()
+_migrate_lock = threading.Lock()
+
+
+class PrivateDB:
+    """One database file. `connect()` yields a connection in a transaction: commit on success, else rollback."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        return connection
+
+    @contextmanager
+    def connect(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection inside one transaction. `immediate` takes the write lock at once (read-modify-write)."""
+        self.migrate()
+        connection = self._open()
+        try:
+            connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            yield connection
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.close()
+
+    def migrate(self) -> None:
+        """Apply the migrations not yet applied to this file (once per process and file)."""
+        key = self.path.resolve()
+        if key in _migrated:
+            return
+        with _migrate_lock:
+            if key in _migrated:
+                return
+            connection = self._open()
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                done = {row["name"] for row in connection.execute("SELECT name FROM schema_migrations")}
+                for script in sorted(MIGRATIONS.glob("*.sql")):
+                    if script.name in done:
+                        continue
+                    for statement in _statements(script.read_text(encoding="utf-8")):
+                        connection.execute(statement)
+                    connection.execute(
+                        "INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))", (script.name,)
+                    )
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            finally:
+                connection.close()
+            _migrated.add(key)
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would commit on its own; split so a migration runs inside our one transaction
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    return [s for s in statements + [buffer.strip()] if s]
+
+
+def open_private_db(settings) -> PrivateDB:  # noqa: ANN001 - graph_app.config.Settings
+    """The private database of these settings (GRAPH_APP_PRIVATE_DB, default data_dir/private/private.sqlite)."""
+    return PrivateDB(settings.private_db)
