@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SOURCES := $(shell find ontology data queries -type f 2>/dev/null)
 
-.PHONY: run test test-remote serve-remote install build stats lint bench sample clean assets
+.PHONY: run test test-remote serve-remote install build stats lint bench sample clean assets soak
 REMOTE_PORT ?= 7878
 WORKERS ?= 4
 
@@ -51,14 +51,25 @@ build: var/current/manifest.json
 var/current/manifest.json: $(VENV)/.installed $(SOURCES)
 	$(BIN)/graph-app build
 
+# 50 clients for 60 s against gunicorn on loopback over the build in var/ (pages, search, SPARQL, comment
+# posts); stops by itself; prints requests, p95, 5xx (must be 0), comments acknowledged vs found (must match).
+soak: build $(VENV)/.installed-test
+	$(BIN)/python tests/soak.py --clients 50 --seconds 60
+
 stats: build
 	$(BIN)/graph-app stats --json
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check graph_app tests bench
 
+# Every benchmark side by side at scale factors 1, 30 and 300 (on 2 busy shared cores about 4, 25 and 60 minutes;
+# `make bench SCALES="1 30"` for fewer). Prints one table and writes it to bench/results/latest.md.
+# wrk (the HTTP load tool) is installed from Debian here only: the tests never need it.
+SCALES ?= 1 30 300
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/bench_build_and_page.py
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) \
+		|| echo "wrk could not be installed: the HTTP load rows will say skipped"
+	$(BIN)/python bench/run_all.py --scales $(SCALES) --out bench/results/latest.md
 
 sample: $(VENV)/.installed
 	$(BIN)/graph-app generate --scale 1 --out data/sample/local-offer.ttl

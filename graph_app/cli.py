@@ -47,9 +47,20 @@ def main(argv: list[str] | None = None) -> int:
     push = commands.add_parser("push", help="replace the remote endpoint's graph with the current build")
     push.add_argument("--store-url", help="Graph Store Protocol URL (default: derived from the query URL)")
 
+    backup = commands.add_parser("backup", help="back up the current build, search index and private database")
+    backup.add_argument("folder", type=Path, help="a new folder for the backup (with a checksum for each file)")
+    restore = commands.add_parser("restore", help="restore a backup into an empty data folder")
+    restore.add_argument("folder", type=Path, help="a folder written by 'graph-app backup'")
+
     from .importers.commands import add_import_commands
 
     add_import_commands(commands)
+    from .private.commands import add_staff_commands
+
+    add_staff_commands(commands)
+    from .live.commands import add_journal_commands
+
+    add_journal_commands(commands)
     args = parser.parse_args(argv)
     settings = settings_from_env()
     try:
@@ -191,9 +202,48 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     return run_import_command(args, settings)
 
 
+def _staff(args: argparse.Namespace, settings: Settings) -> int:
+    from .private.commands import run_staff_command
+
+    return run_staff_command(args, settings)
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from .backup import BackupError, backup
+
+    try:
+        summary = backup(settings, args.folder)
+    except (BackupError, OSError) as error:
+        print(f"Backup failed: {error}", file=sys.stderr)
+        return 1
+    print(f"Backed up build {summary['build_id']} ({summary['triples']} triples) and "
+          f"{len(summary['files'])} files to {args.folder}")
+    return 0
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    from .backup import BackupError, restore
+
+    try:
+        summary = restore(settings, args.folder)
+    except (BackupError, OSError) as error:
+        print(f"Restore failed: {error}", file=sys.stderr)
+        print(f"Nothing was changed in {settings.data_dir}.", file=sys.stderr)
+        return 1
+    print(f"Restored build {summary['build_id']} ({summary['triples']} triples) into {settings.data_dir}")
+    return 0
+
+
+def _journal(args: argparse.Namespace, settings: Settings) -> int:
+    from .live.commands import run_journal_command
+
+    return run_journal_command(args, settings)
+
+
 COMMANDS = {
     "build": _build, "stats": _stats, "serve": _serve, "generate": _generate, "query": _query, "push": _push,
     "export": _export, "dump": _dump, "import": _import,
+    "staff": _staff, "backup": _backup, "restore": _restore, "journal": _journal,
 }
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ class Settings:
     project_root: Path = PROJECT_ROOT
     data_dir: Path = PROJECT_ROOT / "var"  # built stores, search index, caches
     sparql_url: str | None = None  # a remote SPARQL 1.1 endpoint instead of the embedded store
+    sparql_update_url: str | None = None  # its SPARQL 1.1 Update endpoint, where published changes go
     base: str = DATA_BASE  # the published IRI base, ending with "/"
     sources: tuple[Path, ...] = field(default=(PROJECT_ROOT / "ontology", PROJECT_ROOT / "data"))
 
@@ -43,6 +44,8 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         kwargs["data_dir"] = Path(env["GRAPH_APP_DATA_DIR"]).resolve()
     if env.get("GRAPH_APP_SPARQL_URL"):
         kwargs["sparql_url"] = env["GRAPH_APP_SPARQL_URL"]
+    if env.get("GRAPH_APP_SPARQL_UPDATE_URL"):
+        kwargs["sparql_update_url"] = env["GRAPH_APP_SPARQL_UPDATE_URL"]
     if env.get("GRAPH_APP_BASE"):
         base = env["GRAPH_APP_BASE"]
         kwargs["base"] = base if base.endswith("/") else base + "/"

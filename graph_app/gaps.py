@@ -8,9 +8,15 @@ header also says how to show it:
     #+ chart: heatmap group=area row=need column=age_band value=services
     #+ chart: bars group=area label=need value=perThousand   (value=count counts rows per label)
     #+ empty: No published comments yet.                      (what to say when nothing is found)
+    #+ sort: area -records oldest                             (order rows by these columns' shown text,
+                                                               numbers as numbers; "-" for largest first)
 
-A column whose variable has a `<name>Label` partner is a link to a node. This module knows nothing of
-Flask: `run_gap(store, library, name, **params)` works from a script, a test or the web app.
+A column holding a node is a link to it. Its name comes from a `<name>Label` partner variable when the
+query has one; otherwise the names are fetched afterwards in one query for the nodes in the result only
+(queries/navigate/labels.rq): looking labels up for every row before grouping can cost more than the
+analysis itself at scale. A query that leaves the names out says in `#+ sort:` how to order the rows.
+This module knows nothing of Flask: `run_gap(store, library, name, **params)` works from a script, a
+test or the web app.
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ ORDER = ("coverage_matrix", "specialist_only", "care_pathways_without_adult_path
          "not_reviewed", "no_contact_or_referral", "out_of_area", "unlinked_duties", "comments_by_topic",
          "sufficiency")
 MAX_BARS = 50  # a longer bar chart stops helping; the table holds every row
-_HEADER = re.compile(r"^#\+\s*(columns|chart|empty)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\+\s*(columns|chart|empty|sort)\s*:\s*(.*)$")
+LABELS_QUERY = "navigate/labels"
 _NUMERIC = {XSD + t: "integer" for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
 _NUMERIC |= {XSD + "decimal": "decimal", XSD + "double": "decimal", XSD + "float": "decimal"}
 
@@ -60,6 +67,7 @@ class GapAnalysis:
     columns: tuple[Column, ...]
     chart: ChartSpec | None
     empty: str
+    sort: tuple[str, ...] = ()  # column keys, "-key" for descending, applied after names are fetched
 
     @property
     def slug(self) -> str:
@@ -160,9 +168,14 @@ def parse_analysis(query: NamedQuery) -> GapAnalysis:
         if kind not in ("heatmap", "bars"):
             raise QueryError(f"{query.path}: chart must be heatmap or bars, not {kind!r}")
         chart = ChartSpec(kind, dict(pair.split("=", 1) for pair in pairs))
+    sort = tuple(headers.get("sort", "").replace(",", " ").split())
+    keys = {c.key for c in columns}
+    for key in sort:
+        if key.lstrip("-") not in keys:
+            raise QueryError(f"{query.path}: '#+ sort:' names {key!r}, which is not one of the columns")
     name = query.name.removeprefix(FOLDER + "/")
     return GapAnalysis(name, query.title, query.description, query, tuple(columns), chart,
-                       headers.get("empty", "Nothing found."))
+                       headers.get("empty", "Nothing found."), sort)
 
 
 def analyses(library: QueryLibrary) -> list[GapAnalysis]:
@@ -186,7 +199,10 @@ def run_gap(store: GraphStore, library: QueryLibrary, name: str, **params: objec
     analysis = get_analysis(library, name)
     given = {k: v for k, v in params.items() if v is not None and v != ""}
     rows = library.select(store, analysis.query.name, **given)
+    add_missing_labels(store, library, rows, analysis.columns)
     shaped = [shape_row(row, analysis.columns) for row in rows]
+    if analysis.sort:
+        sort_rows(shaped, analysis.sort)
     for column in analysis.columns:
         if column.key == "questions":  # a GROUP_CONCAT of numbers comes in any order
             for row in shaped:
@@ -195,6 +211,43 @@ def run_gap(store: GraphStore, library: QueryLibrary, name: str, **params: objec
     chart = make_chart(analysis, shaped) if shaped else None
     return GapResult(analysis.name, analysis.title, list(analysis.columns), shaped, chart,
                      {k: str(v) for k, v in given.items()})
+
+
+def add_missing_labels(store: GraphStore, library: QueryLibrary, rows: list[Row],
+                       columns: tuple[Column, ...]) -> None:
+    """Give every node in a shown column without a `<key>Label` its English name (else any name), in
+    one query for the distinct nodes of the result (a few hundred at most), not once per joined row."""
+    wanted = [c.key for c in columns]
+    nodes = {row[key].value for row in rows for key in wanted
+             if isinstance(row.get(key), NamedNode) and key + "Label" not in row}
+    if not nodes:
+        return
+    names: dict[str, Literal] = {}
+    for found in library.select(store, LABELS_QUERY, node=[NamedNode(iri) for iri in sorted(nodes)]):
+        label, iri = found["label"], found["node"].value
+        if isinstance(label, Literal) and (iri not in names or label.language in ("en", None)):
+            names[iri] = label
+    for row in rows:
+        for key in wanted:
+            term = row.get(key)
+            if isinstance(term, NamedNode) and key + "Label" not in row and term.value in names:
+                row[key + "Label"] = names[term.value]
+
+
+def sort_rows(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
+    """Order shaped rows by the given columns: words alphabetically (any case), numbers and dates in
+    order, an empty cell first; a key written "-key" puts the largest first."""
+    for key in reversed(keys):  # a stable sort per key, least important first
+        column = key.lstrip("-")
+        rows.sort(key=lambda row, c=column: _sort_key(row.get(c)), reverse=key.startswith("-"))
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool | int | float):
+        return (1, float(value))
+    return (2, cell_text(value).casefold())
 
 
 def _natural(text: str) -> tuple[int, str]:

@@ -165,6 +165,11 @@ class QueryLibrary:
             text = f"{text.rstrip()}\nLIMIT {per_page} OFFSET {(page - 1) * per_page}\n"
         return store.select(text, query.terms(values))
 
+    def select_table(self, store: GraphStore, name: str, **values: object) -> list[list[str]]:
+        """Run a SELECT query for bulk reading: rows of plain strings in the query's variable order."""
+        query = self.get(name)
+        return store.select_table(query.text, query.terms(values))
+
     def ask(self, store: GraphStore, name: str, **values: object) -> bool:
         query = self.get(name)
         return store.ask(query.text, query.terms(values))

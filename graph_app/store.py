@@ -4,10 +4,12 @@ the embedded on-disk pyoxigraph store (the default) and any SPARQL 1.1 Protocol 
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -48,6 +50,14 @@ class GraphStore(ABC):
             rows.append(row)
         return rows
 
+    def select_table(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[list[str]]:
+        """A SELECT's rows as plain strings (IRIs and literal values without tags; "" when unbound), for
+        bulk reads of hundreds of thousands of rows: CSV is decoded in C, ten times faster than `select`."""
+        lines = io.StringIO(self._select_csv(bind(query, bindings)).decode("utf-8"), newline="")
+        rows = csv.reader(lines)
+        next(rows, None)  # the header
+        return list(rows)
+
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         return self._ask(bind(query, bindings))
 
@@ -72,6 +82,9 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _select(self, query: str) -> ox.QuerySolutions: ...
+
+    def _select_csv(self, query: str) -> bytes:
+        return self._select(query).serialize(format=ox.QueryResultsFormat.CSV)
 
     @abstractmethod
     def _ask(self, query: str) -> bool: ...
@@ -162,6 +175,9 @@ class RemoteStore(GraphStore):
             raise StoreError("expected a SELECT query")
         return result
 
+    def _select_csv(self, query: str) -> bytes:
+        return self._post(query, "text/csv")
+
     def _ask(self, query: str) -> bool:
         body = self._post(query, "application/sparql-results+json")
         return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
@@ -169,6 +185,29 @@ class RemoteStore(GraphStore):
     def _construct(self, query: str) -> Iterable[ox.Triple]:
         body = self._post(query, "application/n-triples")
         return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def construct_stream(self, query: str, media_type: str, chunk_size: int = 1 << 16) -> Iterator[bytes]:
+        """A CONSTRUCT's result as the endpoint serialises it (media_type: N-Triples, Turtle, JSON-LD...),
+        chunk by chunk as it arrives, so a dump of any size passes through in bounded memory. The request
+        is made, and a refusal or an answer in another format raised as StoreError, before this returns,
+        so a web view can still answer with an error status instead of a broken download."""
+        try:
+            response = self._session.post(self.query_url, data={"query": query}, headers={"Accept": media_type},
+                                          timeout=self.timeout_s, stream=True)
+        except requests.RequestException as error:
+            raise StoreError(f"SPARQL endpoint {self.query_url} unreachable: {error}") from error
+        answered = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if response.status_code != 200 or answered != media_type:
+            text = response.text[:300] if response.status_code != 200 else f"sent {answered or 'no type'}"
+            response.close()
+            raise StoreError(f"SPARQL endpoint {self.query_url} answered {response.status_code} for a "
+                             f"{media_type} CONSTRUCT: {text}")
+
+        def chunks() -> Iterator[bytes]:
+            with response:
+                yield from response.iter_content(chunk_size)
+
+        return chunks()
 
     def replace_graph(self, ntriples_file: Path, store_url: str | None = None) -> None:
         """Replace the endpoint's default graph with a file (SPARQL 1.1 Graph Store Protocol PUT)."""

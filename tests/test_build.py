@@ -51,6 +51,10 @@ def snapshot(settings) -> tuple[str, int, list[str]]:
         ("disjoint_types", "1 records contradict the ontology or link to nothing",
          f"<{ID}setting/fixture-school-and-college> rdf:type: is both lo:College and lo:School, "
          "which the ontology says cannot be"),
+        ("undeclared_term", "1 records contradict the ontology or link to nothing",
+         f"<{ID}service/fixture-sensory-play> uses the property lo:openingTimes, which ontology/core.ttl does "
+         "not declare with a label and comment; declare it there and in ontology/README.md, or correct the "
+         "spelling"),
     ],
 )
 def test_broken_input_gives_exact_message_and_store_is_unchanged(minimal_build, hermit_cache, broken, summary,

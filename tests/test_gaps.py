@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph_app.config import PROJECT_ROOT
-from graph_app.gaps import analyses, get_analysis, heat_level, median_date, run_gap
+from graph_app.gaps import Column, add_missing_labels, analyses, get_analysis, heat_level, median_date, run_gap
 from graph_app.queries import QueryError, QueryLibrary
 from graph_app.store import EmbeddedStore, GraphStore
 
@@ -241,3 +241,36 @@ def test_heat_levels_and_median():
     assert median_date(["2026-03-01", "2025-01-01", "2026-01-01"]) == "2026-01-01"
     assert median_date(["2026-03-01", "2025-01-01"]) == "2025-01-01"
     assert median_date([]) is None
+
+
+def test_rows_are_ordered_by_council_and_need_names_then_by_age(store, library):
+    """The names are looked up after the query (graph_app/gaps.py); the order still follows them."""
+    rows = table(store, library, "coverage_matrix")
+    pairs = [(r[0], r[1]) for r in rows]
+    assert pairs == sorted(pairs, key=lambda p: (p[0].casefold(), p[1].casefold()))
+    for start in range(0, len(rows), 2):  # two age bands per council and need, the youngest first
+        assert [r[2] for r in rows[start:start + 2]] == ["Young (0 to 4)", "Older (5 to 10)"]
+    counts = [int(r[1]) for r in table(store, library, "not_reviewed", as_of=AS_OF)]
+    assert counts == sorted(counts, reverse=True)  # the providers with most records first
+
+
+def test_names_are_looked_up_in_english_for_nodes_without_a_label_column(library):
+    raw = ox.Store()
+    raw.load(
+        b'@prefix lo: <https://w3id.org/se7-local-offer/def#> . '
+        b'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . '
+        b'<https://w3id.org/se7-local-offer/id/area/wales> a lo:LocalAuthority ; '
+        b'rdfs:label "Cymru"@cy , "Wales"@en .',
+        format=ox.RdfFormat.TURTLE)
+    rows = [{"area": ox.NamedNode(ID + "area/wales")}]
+    add_missing_labels(FixtureStore(raw), library, rows, (Column("area", "Council"),))
+    assert rows[0]["areaLabel"].value == "Wales"
+
+
+def test_a_sort_header_must_name_a_shown_column(tmp_path):
+    (tmp_path / "gaps").mkdir()
+    (tmp_path / "gaps" / "broken.rq").write_text(
+        "#+ title: T\n#+ description: D\n#+ columns: area=Council\n#+ sort: area need\n"
+        "SELECT ?area WHERE { ?area a ?kind }\n")
+    with pytest.raises(QueryError, match="'#\\+ sort:' names 'need', which is not one of the columns"):
+        get_analysis(QueryLibrary(tmp_path), "broken")

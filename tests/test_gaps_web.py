@@ -153,6 +153,9 @@ def test_no_comments_yet_is_said(web):
 def test_sufficiency_says_population_figures_are_samples(web):
     page = web.get("/gaps/sufficiency?area=kent").data.decode()
     assert "The population figures are sample figures" in page
+    # and says how a council replaces them with the official figures
+    assert "Estimates of the population for the UK, England, Wales, Scotland and Northern Ireland" in page
+    assert "MYE2" in page and "data/population.ttl" in page
     data = web.get("/gaps/sufficiency.json?area=kent").get_json()
     assert {row["populationIsSample"] for row in data["rows"]} == {True}
     assert all(row["population"] > 0 for row in data["rows"])

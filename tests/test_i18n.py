@@ -7,6 +7,7 @@ import re
 import pytest
 from markupsafe import escape
 
+from graph_app.web import i18n
 from graph_app.web.i18n import STRINGS_DIR, catalogues, translate
 
 
@@ -14,16 +15,49 @@ def html_lang(html: str) -> str:
     return re.search(r'<html lang="([^"]+)"', html).group(1)
 
 
-def test_polish_reader_gets_polish_strings_where_they_exist_and_english_otherwise(client):
+@pytest.fixture
+def complete_polish(monkeypatch):
+    """A strings file for Polish that translates every string (the real pl.json is partial): the
+    catalogues as a council would have them once a translation is finished."""
+    books = {code: dict(book) for code, book in catalogues().items()}
+    books["pl"] = {key: books["pl"].get(key, "PL " + text) for key, text in books["en"].items()}
+    books["cy"] = {key: books["cy"].get(key, "CY " + text) for key, text in books["en"].items()}
+    monkeypatch.setattr(i18n, "catalogues", lambda: books)
+    return books["pl"]
+
+
+def test_a_partial_translation_leaves_the_interface_in_english(client):
+    """pl.json translates a few strings only: a page in Polish would be mostly English under
+    <html lang="pl">, so the interface stays English and says so."""
     polish = catalogues()["pl"]
+    assert "pl" not in i18n.complete_languages()
+    response = client.get("/glossary", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"})
+    html = response.get_data(as_text=True)
+    assert html_lang(html) == "en" and response.headers["Content-Language"] == "en"
+    assert "Skip to main content" in html and polish["Skip to main content"] not in html
+
+
+def test_a_complete_translation_is_the_page_language(client, complete_polish):
     html = client.get("/glossary", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert html_lang(html) == "pl"
-    assert polish["Skip to main content"] in html
-    assert polish["Glossary: what the words mean"] in html
+    assert complete_polish["Skip to main content"] in html
     assert "Skip to main content" not in html
-    untranslated = "Glossary, A to Z"
-    assert untranslated not in polish
-    assert untranslated in html  # falls back to English
+
+
+def test_names_in_another_language_than_the_page_carry_their_own_lang(client):
+    """The interface is English (Polish is partial) but the data has a Polish name: it is shown, marked."""
+    html = client.get("/id/glossary/local-offer", headers={"Accept-Language": "pl"}).get_data(as_text=True)
+    assert html_lang(html) == "en"
+    assert re.search(r'<h1 class="govuk-heading-xl" lang="pl">Lokalna oferta', html)
+    english = client.get("/id/glossary/local-offer").get_data(as_text=True)
+    assert re.search(r'<h1 class="govuk-heading-xl">Local Offer', english)  # same language: nothing added
+    assert ' lang="en"' not in english.split("<body", 1)[1].split("se7-footer__languages", 1)[0]
+
+
+def test_an_english_name_on_a_page_in_another_language_is_marked_english(client, complete_polish):
+    html = client.get("/id/need/autism", headers={"Accept-Language": "pl"}).get_data(as_text=True)
+    assert html_lang(html) == "pl"
+    assert re.search(r'<h1 class="govuk-heading-xl" lang="en">', html)
 
 
 def test_english_is_the_default(client):
@@ -32,10 +66,10 @@ def test_english_is_the_default(client):
     assert "Skip to main content" in html
 
 
-def test_lang_parameter_comes_before_the_browser(client):
+def test_lang_parameter_comes_before_the_browser(client, complete_polish):
     html = client.get("/glossary?lang=cy", headers={"Accept-Language": "pl"}).get_data(as_text=True)
     assert html_lang(html) == "cy"
-    assert str(escape(catalogues()["cy"]["Skip to main content"])) in html
+    assert str(escape(i18n.catalogues()["cy"]["Skip to main content"])) in html
 
 
 def test_a_language_without_a_strings_file_gives_english(client):
@@ -45,16 +79,16 @@ def test_a_language_without_a_strings_file_gives_english(client):
     assert "Accept-Language" in response.headers["Vary"]
 
 
-def test_error_pages_are_translated_too(client):
+def test_error_pages_are_translated_too(client, complete_polish):
     response = client.get("/no-such-page", headers={"Accept-Language": "pl"})
     assert response.status_code == 404
-    assert catalogues()["pl"]["Page not found"] in response.get_data(as_text=True)
+    assert complete_polish["Page not found"] in response.get_data(as_text=True)
 
 
-def test_unknown_keys_show_as_themselves_and_placeholders_are_filled(app):
+def test_unknown_keys_show_as_themselves_and_placeholders_are_filled(app, complete_polish):
     with app.test_request_context("/", headers={"Accept-Language": "pl"}):
         assert translate("A sentence nobody has translated") == "A sentence nobody has translated"
-        expected = catalogues()["pl"]["Your area: {name}"].format(name="Kent")
+        expected = complete_polish["Your area: {name}"].format(name="Kent")
         assert translate("Your area: {name}", name="Kent") == expected
 
 

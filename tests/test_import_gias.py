@@ -12,6 +12,7 @@ from test_import_oruk import BROKEN, FIXTURES, ID, TODAY, ask, small_project, sn
 from graph_app.config import PROJECT_ROOT
 from graph_app.importers import ImportFailed, run_import
 from graph_app.importers.gias import REQUIRED_COLUMNS, SEN_COLUMNS
+from graph_app.importers.tables import gias_la_table
 from graph_app.importers.vocabulary import COUNCILS
 
 CSV = FIXTURES / "gias" / "establishments.csv"
@@ -130,3 +131,19 @@ def test_mapping_tables_match_the_vocabulary():
     with (MAPPINGS / "gias-la-codes.csv").open(encoding="utf-8") as handle:
         councils = {row["council"] for row in csv.DictReader(handle)}
     assert councils == set(COUNCILS)
+
+
+# The Department for Education's local authority codes (the `LA (code)` column of GIAS extracts, also
+# used in school census and performance tables) for the seven SE7 councils.
+DFE_LA_CODES = {"845": ("East Sussex", "east-sussex"), "846": ("Brighton and Hove", "brighton-and-hove"),
+                "886": ("Kent", "kent"), "887": ("Medway", "medway"), "936": ("Surrey", "surrey"),
+                "938": ("West Sussex", "west-sussex"), "850": ("Hampshire", "hampshire")}
+
+
+def test_la_codes_are_the_dfe_codes_of_the_se7_councils():
+    """Exactly these codes, each to its own council: a swapped pair would file every school of one
+    council under another, and the coverage check above would not notice."""
+    assert gias_la_table(MAPPINGS) == {code: slug for code, (_name, slug) in DFE_LA_CODES.items()}
+    with (MAPPINGS / "gias-la-codes.csv").open(encoding="utf-8") as handle:
+        named = {row["la_code"]: row["la_name"] for row in csv.DictReader(handle)}
+    assert named == {code: name for code, (name, _slug) in DFE_LA_CODES.items()}

@@ -8,6 +8,7 @@ import resource
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 
 import pyoxigraph as ox
 import pytest
@@ -15,6 +16,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from graph_app.exporters.dumps import export_all
+from graph_app.web import create_app
 
 FORMATS = {
     "text/turtle": ("turtle", ".ttl"),
@@ -38,6 +40,31 @@ def test_node_iri_answers_each_rdf_format(client, accept):
     by_extension = client.get(f"/id/need/autism{extension}")
     assert by_extension.status_code == 200
     assert isomorphic(graph, rdflib.Graph().parse(data=by_extension.get_data(as_text=True), format=rdflib_format))
+
+
+@pytest.mark.parametrize("path", ["/id/need/autism", "/id/area/kent", "/id/pathway/ehc-needs-assessment",
+                                  "/id/clause/cfa-2014-s30"])
+def test_node_page_links_to_each_rdf_format_and_the_links_resolve(client, path):
+    page = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    for media, (rdflib_format, extension) in FORMATS.items():
+        address = path + extension
+        assert f'href="{address}" type="{media}"' in page, f"{path} has no visible link to {address}"
+        assert f'<link rel="alternate" type="{media}" href="{address}"' in page
+        response = client.get(address)
+        assert response.status_code == 200 and response.headers["Content-Type"].startswith(media)
+        graph = rdflib.Graph().parse(data=response.get_data(as_text=True), format=rdflib_format)
+        assert (rdflib.URIRef(ID + path.removeprefix("/id/")), None, None) in graph
+
+
+@pytest.mark.parametrize("path", ["/", "/id/need/autism", "/gaps", "/sparql", "/glossary", "/search?q=autism"])
+def test_every_page_footer_links_the_dataset_description_and_commissioners_pages(client, path):
+    page = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    footer = page.split('<footer class="govuk-footer"', 1)[1]
+    for address in ("/.well-known/void", "/gaps", "/sparql"):
+        assert f'href="{address}"' in footer, f"the footer of {path} does not link to {address}"
+    described = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert described.status_code == 200 and described.headers["Content-Type"].startswith("text/turtle")
+    assert client.get("/gaps").status_code == 200
 
 
 def test_browsers_get_html_and_unknown_accept_gets_406(client):
@@ -99,6 +126,42 @@ def test_web_dumps_stream_the_file(client):
     assert client.get("/dumps/area-narnia.nt.gz").status_code == 404
 
 
+@pytest.fixture(scope="module")
+def remote_client(built, oxigraph_server):
+    """The app reading a real `oxigraph serve` process that holds the same build, with no store on disk."""
+    settings = replace(built, sparql_url=oxigraph_server + "/query", data_dir=built.data_dir / "no-such-folder")
+    return create_app({"TESTING": True}, settings=settings).test_client()
+
+
+@pytest.mark.parametrize(("name", "rdflib_format"), [("all.nt.gz", "nt"), ("area-kent.ttl.gz", "turtle"),
+                                                     ("area-medway.jsonld.gz", "json-ld")])
+def test_dumps_stream_from_a_remote_endpoint(remote_client, client, name, rdflib_format):
+    """In remote-store mode a dump is the endpoint's CONSTRUCT, gzip-compressed on the way through:
+    the same graph as the embedded store's dump file."""
+    response = remote_client.get(f"/dumps/{name}")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/gzip"
+    assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
+    streamed = rdflib.Graph().parse(data=gzip.decompress(response.get_data()), format=rdflib_format)
+    from_disk = rdflib.Graph().parse(data=gzip.decompress(client.get(f"/dumps/{name}").get_data()),
+                                     format=rdflib_format)
+    assert len(streamed) > 1000 and isomorphic(streamed, from_disk)
+
+
+def test_remote_dump_index_says_files_are_made_on_request(remote_client):
+    index = remote_client.get("/dumps/").get_data(as_text=True)
+    assert "made on request from the SPARQL endpoint" in index and "http://localhost/dumps/all.nt.gz" in index
+
+
+def test_remote_dump_failure_is_a_plain_503(built):
+    """An endpoint that does not answer gives a 503 that says what happened and where the files are made,
+    without naming the private endpoint."""
+    settings = replace(built, sparql_url="http://127.0.0.1:9/query")
+    response = create_app({"TESTING": True}, settings=settings).test_client().get("/dumps/all.nt.gz")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
+    text = response.get_data(as_text=True)
+    assert "could not be made just now" in text and "graph-app export" in text and "127.0.0.1" not in text
+
+
 def test_void_dcat_description(client):
     response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=response.get_data(as_text=True), format="turtle")
@@ -139,12 +202,14 @@ def test_ten_times_sample_dump_stays_under_memory_bound(tmp_path):
         store = ox.Store({str(tmp_path / "db")!r})
         store.bulk_load(path=str(sample), format=ox.RdfFormat.N_TRIPLES)
         library = QueryLibrary(Path("queries"))
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        def peak_kb():  # VmHWM: ru_maxrss would carry the parent's size over fork and exec
+            return int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM:")).split()[1])
+        before = peak_kb()
         base = "https://w3id.org/se7-local-offer/"
         out = Path({str(tmp_path)!r})
         write_dump(store, library, base, "all", "ttl", out / "all.ttl.gz")
         write_dump(store, library, base, "all", "jsonld", out / "all.jsonld.gz")
-        print(len(store), before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        print(len(store), before, peak_kb())
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

@@ -25,6 +25,7 @@ OURS = openapi_document("http://localhost/oruk")
 # record schemas, published outside the file; here those addresses resolve to our schemas of the same records
 PROFILE_RECORDS = {
     "/services": "ServiceInList", "/taxonomies": "Taxonomy", "/taxonomy_terms": "TaxonomyTerm",
+    "/service_at_locations": "ServiceAtLocationInList",
 }
 
 
@@ -75,12 +76,14 @@ def test_profile_examples_pass_our_record_schemas():
     check(json.loads((EXAMPLES / "organization_full.json").read_text()), our_schema("Organization"))
     check(json.loads((EXAMPLES / "taxonomy.json").read_text()), our_schema("Taxonomy"))
     check(json.loads((EXAMPLES / "taxonomy_term.json").read_text()), our_schema("TaxonomyTerm"))
+    check(json.loads((EXAMPLES / "service_at_location_full.json").read_text()), our_schema("ServiceAtLocation"))
     for name, path in (("service_list.json", "/services"), ("taxonomy_list.json", "/taxonomies"),
-                       ("taxonomy_term_list.json", "/taxonomy_terms")):
+                       ("taxonomy_term_list.json", "/taxonomy_terms"),
+                       ("service_at_location_list.json", "/service_at_locations")):
         check(json.loads((EXAMPLES / name).read_text()), profile_page_schema(path))
 
 
-@pytest.mark.parametrize("path", ["/services", "/taxonomies", "/taxonomy_terms"])
+@pytest.mark.parametrize("path", ["/services", "/taxonomies", "/taxonomy_terms", "/service_at_locations"])
 def test_list_pages_validate_against_the_profile(api, path):
     response = api.get(f"/oruk{path}?per_page=7&page=2" if path != "/taxonomies" else f"/oruk{path}")
     assert response.status_code == 200
@@ -145,6 +148,36 @@ def test_full_service_and_organization_validate(api):
     check(api.get("/oruk/organizations?per_page=5").json, {
         "allOf": [{"$ref": "urn:ours#/components/schemas/Page"},
                   {"properties": {"contents": {"items": our_schema("Organization")}}}]})
+
+
+def test_services_at_locations_in_the_full_record_and_their_own_list(api):
+    """Each service is at the district or council it is based in: in the full service record, in the
+    /service_at_locations list (same filters as /services) and at /service_at_locations/{id}."""
+    item = api.get("/oruk/services?per_page=1").json["contents"][0]
+    full = api.get(f"/oruk/services/{item['id']}").json
+    assert full["service_at_locations"]
+    for at in full["service_at_locations"]:
+        one = api.get(f"/oruk/service_at_locations/{at['id']}")
+        assert one.status_code == 200
+        check(one.json, our_schema("ServiceAtLocation"))
+        assert one.json["location"] == at["location"] and one.json["service"]["id"] == item["id"]
+        assert at["location"]["uri"].startswith("https://w3id.org/se7-local-offer/id/area/")
+    listed = api.get("/oruk/service_at_locations?minimum_age=5&per_page=1000").json
+    check(listed, profile_page_schema("/service_at_locations"))
+    services = api.get("/oruk/services?minimum_age=5&per_page=1000").json["contents"]
+    assert {s["service"]["id"] for s in listed["contents"]} == {s["id"] for s in services}
+    assert all(s["service"]["minimum_age"] >= 5 for s in listed["contents"])
+    assert listed["total_items"] == len(listed["contents"]) >= len(services)
+    assert api.get("/oruk/service_at_locations/nope").status_code == 404
+    assert api.get("/oruk/service_at_locations?per_page=0").status_code == 400
+
+
+def test_taxonomy_term_id_may_be_the_official_census_code(api):
+    terms = api.get("/oruk/taxonomy_terms?per_page=1000").json["contents"]
+    autism = next(t for t in terms if t["term_uri"].endswith("/need/autism"))
+    assert autism["code"] == "ASD"
+    by_id = api.get(f"/oruk/services?taxonomy_term_id={autism['id']}").json["total_items"]
+    assert by_id > 0 and api.get("/oruk/services?taxonomy_term_id=ASD").json["total_items"] == by_id
 
 
 def test_ids_are_stable_uuids_and_slugs_work(api):

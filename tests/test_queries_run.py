@@ -26,6 +26,11 @@ EXAMPLE_VALUES = {
     "age": "7",
     "pathway": ID + "pathway/ehc-needs-assessment",
     "scheme": ID + "scheme/glossary",
+    "record": ID + "service/send-advice-drop-in-brighton-and-hove",
+    "subject": ID + "service/send-advice-drop-in-brighton-and-hove",
+    "path": LO + "hasContact",
+    "set": [ID + "question-set/setting", ID + "question-set/service"],
+    "term": LO + "meetsNeed",
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}
@@ -39,10 +44,15 @@ OVERRIDES["navigate/in_links_first"] = {"property": LO + "meetsNeed"}
 OVERRIDES["navigate/in_links_all"] = {"property": LO + "meetsNeed"}
 # queries whose correct answer on the sample data is empty (checks that find problems)
 EXPECTED_EMPTY = {"build/checks/disjoint_types", "build/checks/dangling_links"}
+EXPECTED_EMPTY.add("live/form_fields")  # it reads ontology/shapes.ttl, which the store does not hold
 # gap analyses: the sample's deliberate gaps, and checks the sample rightly passes (no comments yet)
 OVERRIDES["gaps/care_pathways_without_adult_pathway"] = {"need": ID + "need/specialist-dental"}
 OVERRIDES["gaps/specialist_only"] = {"area": ID + "area/surrey", "need": ID + "need/vision-impairment"}
 EXPECTED_EMPTY |= {"gaps/comments_by_topic", "gaps/no_contact_or_referral"}
+# published comments: none in the built sample (tests/test_comments.py publishes some on a build of its own)
+EXPECTED_EMPTY |= {"navigate/node_comments", "navigate/you_said_we_did"}
+OVERRIDES["navigate/feedback_target"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
+OVERRIDES["navigate/local_offer_of"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
 LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")
 
 

@@ -190,3 +190,36 @@ def test_paging(client):
     assert first["pages"] > 1
     second = client.get("/search.json?q=school&page=2").get_json()
     assert {r["url"] for r in first["results"]}.isdisjoint(r["url"] for r in second["results"])
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_results_are_grouped_by_kind_keeping_rank_and_counts(client, page):
+    data = client.get(f"/search.json?q=school&page={page}").get_json()
+    groups = data["groups"]
+    assert len(groups) > 1, "a broad query finds several kinds"
+    # every result of the page is in exactly one group, in the same order inside its group as in the ranking
+    assert sorted(r["url"] for g in groups for r in g["results"]) == sorted(r["url"] for r in data["results"])
+    for group in groups:
+        ranked = [r["url"] for r in data["results"] if r["kind"] == group["kind"]]
+        assert [r["url"] for r in group["results"]] == ranked
+    # groups come in the order of their best result
+    firsts = [next(i for i, r in enumerate(data["results"]) if r["kind"] == g["kind"]) for g in groups]
+    assert firsts == sorted(firsts)
+    # the count is every result of that kind (all pages), as the kind filter finds
+    kind_facet = {o["value"]: o["count"] for f in data["facets"] if f["param"] == "kind" for o in f["options"]}
+    for group in groups:
+        assert group["count"] == kind_facet[group["kind"]] >= len(group["results"])
+        filtered = client.get(f"/search.json?q=school&kind={group['kind']}").get_json()
+        assert filtered["total"] == group["count"]
+        if group["count"] > len(group["results"]):
+            assert f"kind={group['kind']}" in group["url"]
+    html = client.get(f"/search?q=school&page={page}").get_data(as_text=True)
+    positions = [html.index(f'id="search-group-{g["kind"]}"') for g in groups]
+    assert positions == sorted(positions)
+    assert f'({groups[0]["count"]})' in html
+
+
+def test_a_kind_filter_gives_one_group_without_a_see_all_link(client):
+    data = client.get("/search.json?q=autism&kind=service").get_json()
+    assert [g["kind"] for g in data["groups"]] == ["service"]
+    assert data["groups"][0]["url"] is None and data["groups"][0]["count"] == data["total"]

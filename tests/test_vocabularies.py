@@ -401,3 +401,76 @@ def test_statutory_timescales_are_stated(law: Graph) -> None:
     assert law.value(iri("clause", "cfa-2014-s30"), RDFS.label) == Literal(
         "Children and Families Act 2014, section 30: Local offer", lang="en"
     )
+
+
+# ------------------------------------------------------------------------------ every lo: term is declared
+
+DECLARING_KINDS = {URIRef("http://www.w3.org/2002/07/owl#" + k) for k in
+                   ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
+# how code names a term of our vocabulary: lo:schedule in SPARQL, LOV.schedule or LO + "schedule" in Python
+TERM_IN_CODE = re.compile(
+    r"""\blo:([A-Za-z][A-Za-z0-9]*)|\bLOV\.([A-Za-z][A-Za-z0-9]*)|\bLO \+ "([A-Za-z][A-Za-z0-9]*)\"""")
+
+
+def declared_terms() -> set[str]:
+    """Local names of the lo: terms core.ttl declares as a class or property with a label and a comment."""
+    core = _parse("core.ttl")
+    return {str(s).removeprefix(str(LO)) for s in core.subjects(RDF.type, None)
+            if str(s).startswith(str(LO)) and set(core.objects(s, RDF.type)) & DECLARING_KINDS
+            and en_literals(core, s, RDFS.label) and en_literals(core, s, RDFS.comment)}
+
+
+def terms_used_in_data() -> dict[str, set[str]]:
+    """lo: properties and classes used by the RDF files of ontology/ and data/ -> the files using them."""
+    used: dict[str, set[str]] = {}
+    for path in sorted([*ONTOLOGY.glob("*.ttl"), *(ROOT / "data").rglob("*.ttl")]):
+        graph = Graph().parse(path, format="turtle")
+        terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
+        for term in terms:
+            if isinstance(term, URIRef) and str(term).startswith(str(LO)):
+                used.setdefault(str(term).removeprefix(str(LO)), set()).add(str(path.relative_to(ROOT)))
+    return used
+
+
+def terms_used_in_code() -> dict[str, set[str]]:
+    """lo: terms named by the queries, the importers, the exporters and the web app (what they write
+    into the graph or read from it)."""
+    files = [*(ROOT / "queries").rglob("*.rq"), *(ROOT / "queries").rglob("*.ru")]
+    for part in ("importers", "exporters", "web", "build"):
+        files += (ROOT / "graph_app" / part).rglob("*.py")
+    used: dict[str, set[str]] = {}
+    for path in files:
+        for match in TERM_IN_CODE.finditer(path.read_text(encoding="utf-8")):
+            name = next(group for group in match.groups() if group)
+            used.setdefault(name, set()).add(str(path.relative_to(ROOT)))
+    return used
+
+
+def test_every_lo_term_used_in_data_is_declared() -> None:
+    declared = declared_terms()
+    undeclared = {name: files for name, files in terms_used_in_data().items() if name not in declared}
+    assert not undeclared, f"declare these in ontology/core.ttl (label and comment) and ontology/README.md: " \
+                           f"{undeclared}"
+
+
+def test_every_lo_term_named_in_code_is_declared() -> None:
+    declared = declared_terms()
+    # lo:a/lo:b is how build/validation.py's docstring shows a property path, not a term
+    undeclared = {name: files for name, files in terms_used_in_code().items()
+                  if name not in declared and name not in {"a", "b"}}
+    assert not undeclared, f"declare these in ontology/core.ttl (label and comment) and ontology/README.md: " \
+                           f"{undeclared}"
+
+
+def test_population_vocabulary_is_declared_and_documented() -> None:
+    """The population figures of the sufficiency analysis use declared, documented terms."""
+    readme = (ONTOLOGY / "README.md").read_text(encoding="utf-8")
+    for name in ("PopulationEstimate", "forArea", "populationAged0to25", "schedule"):
+        assert name in declared_terms()
+        assert f"`{name}`" in readme or f"`lo:{name}`" in readme, f"ontology/README.md does not describe lo:{name}"
+
+
+def test_the_declared_terms_check_is_not_vacuous() -> None:
+    assert {"Service", "meetsNeed", "lastReviewed", "isSample"} <= declared_terms()
+    assert {"PopulationEstimate", "forArea", "populationAged0to25"} <= set(terms_used_in_data())
+    assert "schedule" in terms_used_in_code() and "misspeltTerm" not in declared_terms()

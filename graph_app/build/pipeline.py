@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..layout import BuildDir, Layout
+from ..live import PublishError, apply_pending, live_lock, replay_journal
 from ..namespaces import LO, XSD, compact
 from ..queries import QueryLibrary, parse_query_file
 from ..search_index import build_index
@@ -62,19 +63,24 @@ class _Steps:
         return result
 
 
-def run_build(settings: Settings, progress: Progress = print, reason: bool = True) -> BuildReport:
-    """Build the store from the settings' sources and make it current; raise BuildError on any problem."""
+def run_build(settings: Settings, progress: Progress = print, reason: bool = True,
+              swap: tuple[Path, Path] | None = None) -> BuildReport:
+    """Build the store from the settings' sources and make it current; raise BuildError on any problem.
+    `swap=(file, staged)` builds with the hidden `staged` file in place of `file` (an import not yet in
+    its folder: if this process dies, no later build sees a half-done import)."""
     layout = Layout(settings.data_dir)
     build = layout.new_build()
     try:
-        report = _build_into(build, settings, progress, reason)
+        report = _build_into(build, settings, progress, reason, swap)
     except BaseException as error:
         # the failed step's frames still hold the open store: drop them so RocksDB closes its files
         traceback.clear_frames(error.__traceback__)
         gc.collect()
         layout.discard(build)
         raise
-    live = layout.activate(build)
+    with live_lock(settings):  # never swapped while a publisher builds on the build it replaces
+        live = layout.activate(build)
+        apply_pending(settings)  # changes published while this build ran, after its replay of the journal
     report.path = live.path
     progress(
         f"Build {report.build_id} is live: {report.files} files, {report.counts['triples']} triples, "
@@ -83,8 +89,11 @@ def run_build(settings: Settings, progress: Progress = print, reason: bool = Tru
     return report
 
 
-def _build_into(build: BuildDir, settings: Settings, progress: Progress, reason: bool) -> BuildReport:
+def _build_into(build: BuildDir, settings: Settings, progress: Progress, reason: bool,
+                swap: tuple[Path, Path] | None = None) -> BuildReport:
     files = sources.discover(settings.sources)
+    if swap is not None:
+        files = [f for f in files if f.resolve() != swap[0].resolve()] + [swap[1]]
     if not files:
         raise BuildError("no RDF files found", [str(p) for p in settings.sources])
     steps = _Steps(progress)
@@ -102,7 +111,7 @@ def _build_into(build: BuildDir, settings: Settings, progress: Progress, reason:
         json.dumps(
             {"build_id": work.build_id, "files": [str(p.relative_to(settings.project_root)) for p in files
                                                   if settings.project_root in p.parents],
-             "counts": stats, "timings": steps.timings, "base": settings.base,
+             "counts": stats, "timings": steps.timings, "base": settings.base, "journal_seq": work.journal_seq,
              "built_at": datetime.now(UTC).isoformat(timespec="seconds")},
             indent=2,
         ),
@@ -123,6 +132,7 @@ class _BuildSteps:
         self.library = QueryLibrary(settings.queries_dir)
         self.store = ox.Store(str(build.store_path))
         self.reader = _InProcessStore(self.store)  # the same query interface the app uses
+        self.journal_seq = 0  # the last published change replayed into this build
 
     def parse(self) -> None:
         for path in self.files:
@@ -136,6 +146,12 @@ class _BuildSteps:
     def infer(self) -> None:
         for rule in sorted((self.settings.queries_dir / "build").glob("*.ru")):
             self.store.update(parse_query_file(rule, rule.stem).text)
+        # changes published since earlier builds (graph_app/live), so they survive this one
+        try:
+            self.journal_seq = replay_journal(self.store, self.settings)
+        except (PublishError, SyntaxError) as error:
+            raise BuildError("a published change in the journal cannot be replayed into this build",
+                             [str(error), "see 'graph-app journal list'"]) from None
 
     def check(self) -> None:
         problems = [
@@ -148,8 +164,24 @@ class _BuildSteps:
             "which no file describes"
             for row in self.library.select(self.reader, "build/checks/dangling_links", idbase=self.id_base)
         ]
+        problems += self._undeclared_terms()
         if problems:
             raise BuildError(f"{len(problems)} records contradict the ontology or link to nothing", problems)
+
+    def _undeclared_terms(self) -> list[str]:
+        """Each lo: property or class a record uses that ontology/core.ttl does not declare with a label
+        and comment, named with one record that uses it (the vocabulary contract of ontology/README.md)."""
+        declared = {row["term"].value for row in self.library.select(self.reader, "build/checks/declared_terms")}
+        problems = []
+        for row in self.library.select(self.reader, "build/checks/terms_in_use"):
+            term = row["term"].value
+            if term.startswith(LO) and term not in declared:
+                example = self.library.select(self.reader, "build/checks/term_example", term=term)
+                user = f"<{example[0]['node'].value}>" if example else "a record"
+                problems.append(f"{user} uses the {row['use'].value} {compact(term)}, which ontology/core.ttl "
+                                "does not declare with a label and comment; declare it there and in "
+                                "ontology/README.md, or correct the spelling")
+        return sorted(problems)
 
     def validate(self) -> list[str]:
         # SHACL compiled to SPARQL on the store (build/shacl_sparql.py): the same results as pyshacl

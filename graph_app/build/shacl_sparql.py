@@ -149,6 +149,11 @@ def _property_checks(graph: rdflib.Graph, prop: rdflib.term.Node, focus: str, no
         checks.append(_check(query, field, message, prop, graph))
 
     minimum, maximum = graph.value(prop, SH.minCount), graph.value(prop, SH.maxCount)
+    if minimum is not None and int(minimum) > 0 and maximum is not None:
+        # both counts in one pass over the targets (their results share field, message and severity)
+        add(f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?value }} }} GROUP BY ?focus "
+            f"HAVING (COUNT(DISTINCT ?value) < {int(minimum)} || COUNT(DISTINCT ?value) > {int(maximum)})")
+        minimum = maximum = None
     if minimum is not None and int(minimum) > 0:
         add(f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?value }} }} "
             f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {int(minimum)})")

@@ -22,7 +22,8 @@ def discover(roots: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for root in roots:
         for path in sorted(Path(root).rglob("*")):
-            if path.suffix not in RDF_SUFFIXES or path.name in EXCLUDED_NAMES:
+            # hidden files are never sources: an import being staged is one until its build succeeds
+            if path.suffix not in RDF_SUFFIXES or path.name in EXCLUDED_NAMES or path.name.startswith("."):
                 continue
             if EXCLUDED_DIRS.intersection(path.relative_to(root).parts[:-1]):
                 continue
@@ -46,8 +47,12 @@ def load(store: ox.Store, path: Path, base: str = DATA_BASE, display_root: Path 
 
 def syntax_message(path: Path, error: SyntaxError, display_root: Path | None = None) -> str:
     text = str(error.args[0]) if error.args else str(error)
-    text = re.sub(r"^Parser error (at line \d+ between columns \d+ and \d+|between line .*? and line \d+ column \d+): ",
-                  "", text)
+    text = re.sub(r"^Parser error (at line \d+ between columns \d+ and \d+|between line .*? and line \d+ column \d+"
+                  r"|at line \d+ column \d+): ", "", text)
+    # a binary file's bytes (NUL, escape codes) are shown escaped, not written raw to the terminal
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    if error.lineno is None:  # e.g. a JSON-LD @context error: the parser gives no position
+        return f"{_shown(path, display_root)}: {text}"
     return f"{_shown(path, display_root)}:{error.lineno}:{error.offset}: {text}"
 
 

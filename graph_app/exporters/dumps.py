@@ -1,18 +1,26 @@
 """Dumps of the public graph as gzip-compressed N-Triples, Turtle and JSON-LD, written as a stream
-(pyoxigraph serialises from an iterator into a gzip file), so memory stays bounded at any size."""
+(pyoxigraph serialises from an iterator into a gzip file), so memory stays bounded at any size.
+
+Where the app has no store on disk (it reads a remote SPARQL endpoint), a dump is streamed instead: the
+endpoint serialises a CONSTRUCT (queries/export/dump_*.rq) in the format asked for and each chunk is
+compressed on its way to the client, so neither side holds the whole file. `graph-app export` on the build
+machine writes the same files to disk either way."""
 
 from __future__ import annotations
 
 import gzip
 import os
 import threading
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..binding import bind
 from ..namespaces import PREFIXES
 from ..queries import QueryLibrary
+from ..store import RemoteStore
 
 FORMATS = {
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
@@ -74,8 +82,6 @@ def ensure_dump(store: ox.Store, library: QueryLibrary, base: str, folder: Path,
 def _area_triples(store: ox.Store, library: QueryLibrary, area: ox.NamedNode) -> Iterator[ox.Triple]:
     """Every statement about the area's records, one record at a time."""
     query = library.get("export/lod_area_records")
-    from ..binding import bind
-
     for solution in store.query(bind(query.text, query.terms({"area": area}))):
         for quad in store.quads_for_pattern(solution["record"], None, None, ox.DefaultGraph()):
             yield quad.triple
@@ -89,3 +95,25 @@ def export_all(store: ox.Store, library: QueryLibrary, base: str, folder: Path) 
         for fmt in FORMATS:
             written.append(write_dump(store, library, base, subset, fmt, folder / dump_name(subset, fmt)))
     return written
+
+
+def stream_remote_dump(remote: RemoteStore, library: QueryLibrary, base: str, subset: str,
+                       fmt: str) -> Iterator[bytes]:
+    """The dump file's bytes (gzip) from a remote endpoint's CONSTRUCT, compressed chunk by chunk. The
+    endpoint is asked before this returns: a refusal raises StoreError while an error page can still
+    be sent."""
+    if subset == "all":
+        text = library.get("export/dump_all").text
+    else:
+        query = library.get("export/dump_area")
+        text = bind(query.text, query.terms({"area": ox.NamedNode(f"{base}id/area/{subset[5:]}")}))
+    return _gzipped(remote.construct_stream(text, FORMATS[fmt][1]))
+
+
+def _gzipped(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31: the gzip container, as `gzip` writes
+    for chunk in chunks:
+        packed = compressor.compress(chunk)
+        if packed:
+            yield packed
+    yield compressor.flush()

@@ -41,13 +41,21 @@ class GiasContext:
 
 
 def read_rows(text: str, name: str) -> list[dict[str, str]]:
+    if "\x00" in text:  # a binary or UTF-16 file read as text; NUL would also end up in the published names
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFailed(f"{name}: line {line}: contains a NUL byte, so it is not a CSV text file "
+                           "(if it is UTF-16, save it as UTF-8)")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-    if missing:
-        raise ImportFailed(f"{name}: not a GIAS establishment extract: missing columns "
-                           f"{', '.join(repr(c) for c in missing)}")
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    try:
+        headers = [h.strip() for h in reader.fieldnames or []]
+        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+        if missing:
+            raise ImportFailed(f"{name}: not a GIAS establishment extract: missing columns "
+                               f"{', '.join(repr(c) for c in missing)}")
+        return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    except csv.Error as error:  # e.g. a field longer than the csv module's limit (131072 characters)
+        # line_num counts the lines finished; the error is in the one being read
+        raise ImportFailed(f"{name}: line {reader.line_num + 1}: not readable as CSV: {error}") from None
 
 
 def map_rows(rows: list[dict[str, str]], context: GiasContext) -> ImportResult:

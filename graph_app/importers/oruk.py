@@ -72,19 +72,24 @@ def collect(pages: list[Any]) -> tuple[list[dict], list[dict], list[dict]]:
                 service.setdefault("service_at_locations", [{"id": item.get("id"), "location": item["location"]}])
                 services.append(service)
             elif "taxonomy_terms" in item or "version" in item:
-                terms.extend(t for t in item.get("taxonomy_terms") or [] if isinstance(t, dict))
+                terms.extend(t for t in _as_list(item.get("taxonomy_terms")) if isinstance(t, dict))
                 terms.append({**item, "__taxonomy__": True})
             elif "term" in item or "term_uri" in item or isinstance(item.get("taxonomy"), str):
                 terms.append(item)
             elif "services" in item or "website" in item or "organization_identifiers" in item:
                 organisations.append(item)
-                for service in item.get("services") or []:
+                for service in _as_list(item.get("services")):
                     if isinstance(service, dict):
                         inner = {k: v for k, v in item.items() if k != "services"}
                         services.append({"organization": inner, **service})
             else:
                 services.append(item)
     return services, organisations, terms
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A field that should hold a list: anything else (a number, true, a string) counts as none."""
+    return value if isinstance(value, list) else []
 
 
 def _items(page: Any) -> list[Any]:
@@ -194,7 +199,7 @@ def map_provider(raw: dict, record_id: str, context: Context) -> Record:
 
 
 def _organisation_type(raw: dict, record: Record) -> str:
-    schemes = {str(i.get("identifier_scheme", "")).upper() for i in raw.get("organization_identifiers") or []
+    schemes = {str(i.get("identifier_scheme", "")).upper() for i in _as_list(raw.get("organization_identifiers"))
                if isinstance(i, dict)}
     text = " ".join(str(raw.get(k) or "") for k in ("name", "description", "legal_status")).lower()
     words = " ".join(re.findall(r"[a-z0-9]+", text))
@@ -264,7 +269,7 @@ def map_service(raw: dict, record_id: str, provider: Record, context: Context) -
 def _ages(raw: dict, record: Record) -> None:
     low = _number(raw, "minimum_age")
     high = _number(raw, "maximum_age")
-    for rule in raw.get("eligibilitys") or raw.get("eligibility") or []:  # ORUK v1
+    for rule in _as_list(raw.get("eligibilitys") or raw.get("eligibility")):  # ORUK v1
         if isinstance(rule, dict):
             rule_low, rule_high = _number(rule, "minimum_age"), _number(rule, "maximum_age")
             low = rule_low if low is None or (rule_low is not None and rule_low < low) else low

@@ -75,7 +75,7 @@ def _skip_already_imported(result: ImportResult, target: Path) -> set[str]:
     the same name again replaces that file, records and all."""
     owners: dict[str, str] = {}
     for other in sorted(target.parent.glob("*.ttl")) if target.parent.exists() else []:
-        if other.name != target.name:
+        if other.name != target.name and not other.name.startswith("."):  # hidden: staged, not imported
             for subject in set(rdflib.Graph().parse(other, format="turtle").subjects()):
                 owners.setdefault(str(subject), other.name)
     kept, shared = [], set()

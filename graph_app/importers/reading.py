@@ -46,12 +46,20 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
         raise ImportFailed(f"unknown encoding {encoding!r}") from None
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
 def parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_json)  # NaN and Infinity: Python accepts them, JSON does not
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise ImportFailed(f"{name}: not valid JSON at {where}: {error.msg}") from None
+    except ValueError as error:
+        raise ImportFailed(f"{name}: not valid JSON: {error}") from None
+    except RecursionError:  # a hostile or broken file nested thousands deep
+        raise ImportFailed(f"{name}: not an Open Referral UK document: arrays or objects nested too deeply") from None
 
 
 def read_json_pages(location: str) -> list[Any]:

@@ -32,23 +32,52 @@ def turtle(result: ImportResult, header: str) -> str:
 
 def write_and_build(result: ImportResult, target: Path, settings: Settings, header: str,
                     progress=lambda line: None) -> None:  # noqa: ANN001 - a print-like callable
-    """Replace `target` with the records and build; on a failed build restore the old file (or none)."""
+    """Build with the records in place of `target`, then put the file in place. Until the build is live the
+    records are in a hidden staged file no other build reads, so a failed or killed import leaves the
+    folder (and every later build) exactly as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    previous = target.read_bytes() if target.exists() else None
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.write_text(turtle(result, header), encoding="utf-8")
-    os.replace(partial, target)
+    remove_abandoned_stages(target.parent)
+    staged = target.with_name(f".{target.name}.{os.getpid()}.staged.ttl")
+    with open(staged, "w", encoding="utf-8") as out:
+        out.write(turtle(result, header))
+        out.flush()
+        os.fsync(out.fileno())
     try:
-        run_build(settings, progress=progress)
+        run_build(settings, progress=progress, swap=(target, staged))
     except BuildError as error:
-        if previous is None:
-            target.unlink(missing_ok=True)
-        else:
-            target.write_bytes(previous)
+        staged.unlink(missing_ok=True)
         raise ImportFailed(f"the build failed, so nothing was imported: {error.summary}", error.problems) from None
     except BaseException:
-        if previous is None:
-            target.unlink(missing_ok=True)
-        else:
-            target.write_bytes(previous)
+        staged.unlink(missing_ok=True)
         raise
+    os.replace(staged, target)  # the import is done (and acknowledged) once its file is in place
+    _fsync_dir(target.parent)
+
+
+def remove_abandoned_stages(folder: Path) -> None:
+    """Staged files of imports whose process died (kill -9, power cut) before their build went live."""
+    for path in folder.glob(".*.staged.ttl"):
+        try:
+            pid = int(path.name.removesuffix(".staged.ttl").rsplit(".", 1)[1])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Projection
-from .relations import BY_PROPERTY, RELATIONS
+import numpy as np
+
+from .model import PROPERTIES, Projection
+from .relations import BY_PROPERTY
 
 PER_GROUP = 8
-_ORDER = {relation.property: n for n, relation in enumerate(RELATIONS)}
 
 
 @dataclass(frozen=True)
@@ -22,17 +23,20 @@ class Group:
 
 
 def neighbourhood(projection: Projection, node: int, per_group: int = PER_GROUP) -> list[Group]:
-    buckets: dict[tuple[str, str], list[int]] = {}
-    for neighbour, data in projection.graph.adj[node].items():
-        for source, prop in data["links"]:
-            direction = "out" if source == node else "in"
-            buckets.setdefault((prop, direction), []).append(neighbour)
+    links = projection.incident_links(node)
+    sources = projection.link_source[links]
+    outgoing = sources == node
+    neighbours = np.where(outgoing, projection.link_target[links], sources)
+    # groups in relation order, the node's own links first
+    group_keys = projection.link_property[links].astype(np.int64) + np.where(outgoing, 0, len(PROPERTIES))
     groups = []
-    for (prop, direction), members in sorted(buckets.items(), key=lambda item: (item[0][1] == "in",
-                                                                                   _ORDER[item[0][0]])):
-        relation = BY_PROPERTY[prop]
+    for key in np.unique(group_keys):
+        members = neighbours[group_keys == key]
         # smaller nodes are more specific and say more; ties by name so the map is stable
-        members.sort(key=lambda n: (projection.degree[n], projection.labels[n].lower()))
+        order = np.lexsort((projection.label_order[members], projection.degree[members]))
+        prop = PROPERTIES[int(key) % len(PROPERTIES)]
+        direction = "out" if key < len(PROPERTIES) else "in"
+        relation = BY_PROPERTY[prop]
         title = relation.out_title if direction == "out" else relation.in_title
-        groups.append(Group(prop, direction, title, len(members), tuple(members[:per_group])))
+        groups.append(Group(prop, direction, title, len(members), tuple(members[order[:per_group]].tolist())))
     return groups

@@ -1,7 +1,7 @@
 """Related nodes: personalised PageRank from one node over the projection, with a reason for each.
 
-The power iteration runs on the transition matrix built once per store version: a few dozen sparse
-products, about a millisecond each at scale factor 30.
+Conjugate gradients on the symmetric form of the walk, built once per projection: about fifteen sparse
+products, half a millisecond each at scale factor 30.
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .model import Projection
 
 # a walk that restarts often stays near the start (what "related" means) and converges in fewer steps
 DAMPING = 0.75
-TOLERANCE = 1e-4
+RELATIVE_RESIDUAL = 1e-6
 MAX_ITERATIONS = 50
 SHORTLIST = 400
 # PageRank favours nodes with many links; dividing by a power of the degree lets a specific service that
@@ -38,19 +39,44 @@ class Suggestion:
 
 
 def personalised_pagerank(projection: Projection, start: int) -> np.ndarray:
-    """Stationary distribution of a walk that restarts at `start` with probability 1 - DAMPING."""
-    matrix = projection.transition
-    restart = np.zeros(projection.size, dtype=np.float32)
-    restart[start] = 1.0
-    scores = restart.copy()
-    dangling = projection.degree == 0
+    """Stationary distribution of a walk that restarts at `start` with probability 1 - DAMPING.
+
+    The links are undirected, so the walk is reversible and PageRank is the solution of a symmetric
+    positive definite system, (I - DAMPING * D^-1/2 A D^-1/2) z = (1 - DAMPING) D^-1/2 e_start with
+    scores = D^1/2 z: conjugate gradients solve it in about 15 sparse products where the power
+    iteration took 33 (the walk never reaches a node without links, so none needs a jump back)."""
+    walk, sqrt_degree, inverse_sqrt_degree = _symmetric_walk(projection)
+    rhs = np.zeros(projection.size, dtype=np.float32)
+    rhs[start] = (1.0 - DAMPING) * inverse_sqrt_degree[start]
+    solution = np.zeros_like(rhs)
+    residual = rhs.copy()
+    direction = residual.copy()
+    squared = float(residual @ residual)
+    stop = squared * RELATIVE_RESIDUAL ** 2
     for _ in range(MAX_ITERATIONS):
-        # a walker on a node with no links jumps back to the start (mass is kept)
-        following = DAMPING * (matrix @ scores) + (1.0 - DAMPING + DAMPING * scores[dangling].sum()) * restart
-        if np.abs(following - scores).sum() < TOLERANCE:
-            return following
-        scores = following
-    return scores
+        product = direction - DAMPING * (walk @ direction)
+        step = squared / float(direction @ product)
+        solution += step * direction
+        residual -= step * product
+        following = float(residual @ residual)
+        if following <= stop:
+            break
+        direction = residual + (following / squared) * direction
+        squared = following
+    return np.maximum(sqrt_degree * solution, 0.0)
+
+
+def _symmetric_walk(projection: Projection) -> tuple[object, np.ndarray, np.ndarray]:
+    """D^-1/2 A D^-1/2 over `rank` weights, with D^1/2 and D^-1/2, made once per projection."""
+    cached = projection.__dict__.get("symmetric_walk")
+    if cached is None:
+        adjacency = projection.adjacency
+        weight = np.asarray(adjacency.sum(axis=0)).ravel()
+        root = np.sqrt(weight)
+        inverse = np.divide(1.0, root, out=np.zeros_like(root), where=root > 0)
+        walk = (sparse.diags(inverse) @ adjacency @ sparse.diags(inverse)).tocsr().astype(np.float32)
+        cached = projection.__dict__["symmetric_walk"] = (walk, root.astype(np.float32), inverse.astype(np.float32))
+    return cached
 
 
 def related(projection: Projection, start: int, limit: int = 8, skip_neighbours: bool = True) -> list[Suggestion]:
@@ -60,7 +86,7 @@ def related(projection: Projection, start: int, limit: int = 8, skip_neighbours:
         return []
     scores = personalised_pagerank(projection, start)
     ranked_scores = scores / np.power(np.maximum(projection.degree, 1.0), DEGREE_DAMPING)
-    neighbours = set(projection.graph.adj[start])
+    neighbours = set(projection.neighbours(start).tolist())
     candidates = np.flatnonzero(scores > 0)
     if len(candidates) > SHORTLIST:  # only the best few hundred need sorting
         candidates = candidates[np.argpartition(-ranked_scores[candidates], SHORTLIST)[:SHORTLIST]]
@@ -84,26 +110,32 @@ def related(projection: Projection, start: int, limit: int = 8, skip_neighbours:
     return [_explain(projection, start, neighbours, node, float(ranked_scores[node]), scores) for node in chosen]
 
 
+def _reason_keys(projection: Projection) -> tuple[np.ndarray, np.ndarray]:
+    """Per node, a number for its kind and how telling a reason that kind makes (computed once per
+    projection: a hub shares thousands of neighbours with its suggestions)."""
+    cached = projection.__dict__.get("reason_keys")
+    if cached is None:
+        codes: dict[str, int] = {}
+        kind_code = np.array([codes.setdefault(kind, len(codes)) for kind in projection.kinds], dtype=np.int32)
+        priority = np.array([REASON_KINDS.index(kind) if kind in REASON_KINDS else len(REASON_KINDS)
+                             for kind in projection.kinds], dtype=np.int32)
+        cached = projection.__dict__["reason_keys"] = (kind_code, priority)
+    return cached
+
+
 def _explain(projection: Projection, start: int, neighbours: set[int], node: int, score: float,
              scores: np.ndarray) -> Suggestion:
-    adjacency = projection.graph.adj
-    shared = neighbours.intersection(adjacency[node])
-
-    def telling(neighbour: int) -> tuple[int, float, str]:
-        kind = projection.kinds[neighbour]
-        priority = REASON_KINDS.index(kind) if kind in REASON_KINDS else len(REASON_KINDS)
-        return (priority, projection.degree[neighbour], projection.iris[neighbour])
-
-    ordered = sorted(shared, key=telling)
+    own = projection.neighbours(node)
+    shared = np.intersect1d(projection.neighbours(start), own, assume_unique=True)
+    kind_code, priority = _reason_keys(projection)
+    # most telling first: by kind (a need, then an area, then an age...), the most specific (fewest
+    # links), then by IRI (node numbers follow IRI order)
+    ordered = shared[np.lexsort((shared, projection.degree[shared], priority[shared]))]
     # one name per kind first (a need, an area, an age), then more of the same kind if room is left
-    picked: list[int] = []
-    seen_kinds: set[str] = set()
-    for neighbour in ordered:
-        if projection.kinds[neighbour] not in seen_kinds:
-            picked.append(neighbour)
-            seen_kinds.add(projection.kinds[neighbour])
-    picked += [n for n in ordered if n not in picked]
+    _codes, first = np.unique(kind_code[ordered], return_index=True)
+    picked = ordered[np.sort(first)][:REASON_SIZE].tolist()
+    picked += [int(n) for n in ordered[:REASON_SIZE * 2] if int(n) not in picked]
     through = None
-    if not shared and node not in neighbours:
-        through = max(adjacency[node], key=lambda n: (scores[n], -n), default=None)
+    if not len(shared) and node not in neighbours:
+        through = max(own.tolist(), key=lambda n: (scores[n], -n), default=None)
     return Suggestion(node, score, tuple(picked[:REASON_SIZE]), through)

@@ -18,6 +18,8 @@ import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from pyoxigraph import Literal, NamedNode
+
 from ..queries import QueryLibrary
 from ..store import GraphStore
 from .text import fold, stem, terms, words
@@ -68,9 +70,19 @@ class _Node:
         self.english: str | None = None
 
 
-def _collect(store: GraphStore, library: QueryLibrary, id_base: str) -> dict[str, _Node]:
+def _scoped(store: GraphStore, library: QueryLibrary, name: str, id_base: str, iris: list[str] | None) -> list:
+    """Rows of a search query for every node, or (given `iris`) for those nodes only, bound as ?node."""
+    if iris is None:
+        return library.select(store, name, idbase=id_base)
+    if not iris:
+        return []
+    return store.select(library.get(name).text, {"idbase": Literal(id_base), "node": [NamedNode(i) for i in iris]})
+
+
+def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[str] | None = None
+             ) -> dict[str, _Node]:
     nodes: dict[str, _Node] = {}
-    for row in library.select(store, "search/texts", idbase=id_base):
+    for row in _scoped(store, library, "search/texts", id_base, iris):
         iri = row["node"].value
         if kind_of(iri, id_base) in UNINDEXED_KINDS:
             continue
@@ -118,26 +130,10 @@ def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], id
     phrase_rows = []
     for number, node in enumerate(sorted(nodes.values(), key=lambda n: n.iri), start=1):
         ids[node.iri] = number
-        label = node.english or node.labels[0]
-        names = [*node.labels, *node.alts]
-        name_terms = [terms(text) for text in node.labels]
-        alt_terms = [terms(text) for text in node.alts]
-        body_terms = terms(" ".join(node.bodies))
-        all_words = {w for text in [*names, *node.bodies] for w in words(text)}
-        for word in all_words:
+        for word in _node_words(node):
             document_frequency[word] += 1
             stems.setdefault(word, stem(word))
-        connection.execute(
-            "INSERT INTO docs (id, iri, kind, slug, label, is_sample, body_terms) VALUES (?, ?, ?, ?, ?, 0, ?)",
-            # each term once: the re-ranking asks only which query terms the text has
-            (number, node.iri, kind_of(node.iri, id_base), slug_of(node.iri, id_base), label,
-             " ".join(sorted(set(body_terms)))),
-        )
-        connection.execute(
-            "INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)",
-            (number, " ".join(" ".join(t) for t in name_terms), " ".join(" ".join(t) for t in alt_terms),
-             " ".join(body_terms)),
-        )
+        _insert_document(connection, number, node, id_base)
         for is_label, texts in ((1, node.labels), (0, node.alts)):
             for text in texts:
                 phrase_rows.append((number, is_label, text, " ".join(terms(text)), " ".join(words(text))))
@@ -152,7 +148,30 @@ def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], id
     return ids
 
 
+def _node_words(node: _Node) -> set[str]:
+    return {w for text in [*node.labels, *node.alts, *node.bodies] for w in words(text)}
+
+
+def _fts_values(node: _Node) -> tuple[str, str, str]:
+    """The name, family-words and body columns of the node's `fts` row (also what deleting it needs)."""
+    return (" ".join(" ".join(terms(text)) for text in node.labels),
+            " ".join(" ".join(terms(text)) for text in node.alts),
+            " ".join(terms(" ".join(node.bodies))))
+
+
+def _insert_document(connection: sqlite3.Connection, number: int, node: _Node, id_base: str) -> None:
+    name, alts, body = _fts_values(node)
+    connection.execute(
+        "INSERT INTO docs (id, iri, kind, slug, label, is_sample, body_terms) VALUES (?, ?, ?, ?, ?, 0, ?)",
+        # each term once: the re-ranking asks only which query terms the text has
+        (number, node.iri, kind_of(node.iri, id_base), slug_of(node.iri, id_base), node.english or node.labels[0],
+         " ".join(sorted(set(body.split())))),
+    )
+    connection.execute("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", (number, name, alts, body))
+
+
 def _write_facets(connection: sqlite3.Connection, ids: dict[str, int], rows: list, id_base: str) -> None:
+    """Facet rows, ages and the sample flag of the documents in `ids` (all of them at build time)."""
     ages: dict[int, dict[str, int]] = defaultdict(dict)
     values = set()
     for row in rows:
@@ -185,4 +204,74 @@ def _write_facet_values(connection: sqlite3.Connection, rows: list, id_base: str
         )
 
 
-__all__ = ["build_index", "fold", "kind_of", "slug_of"]
+def reindex_nodes(path: Path, before: GraphStore, after: GraphStore, library: QueryLibrary, id_base: str,
+                  iris: list[str]) -> int:
+    """Bring the index at `path` up to date for the nodes `iris` changed from `before` to `after`, in one
+    transaction, without touching other nodes; return the number of documents.
+
+    The full-text tables are contentless (FTS5 keeps no copy of the text), so a row is deleted by giving
+    back the values it was inserted with: they are computed again from the old graph, the same way."""
+    iris = sorted(set(iris))
+    old = _collect(before, library, id_base, iris)
+    new = _collect(after, library, id_base, iris)
+    facet_rows = _scoped(after, library, "search/facets", id_base, iris)
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            next_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM docs").fetchone()[0]
+            ids: dict[str, int] = {}
+            for iri in iris:
+                row = connection.execute("SELECT id FROM docs WHERE iri = ?", (iri,)).fetchone()
+                if row is not None:
+                    _unindex_document(connection, row[0], old.get(iri))
+                if iri in new:
+                    if row is None:
+                        ids[iri], next_id = next_id, next_id + 1
+                    else:
+                        ids[iri] = row[0]
+                    _insert_document(connection, ids[iri], new[iri], id_base)
+                    _index_phrases_and_words(connection, ids[iri], new[iri])
+            _write_facets(connection, ids, facet_rows, id_base)
+            documents = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(documents),))
+    finally:
+        connection.close()
+    return documents
+
+
+def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | None) -> None:
+    if node is not None:
+        connection.execute("INSERT INTO fts (fts, rowid, name, alts, body) VALUES ('delete', ?, ?, ?, ?)",
+                           (doc, *_fts_values(node)))
+        for word in _node_words(node):
+            connection.execute("UPDATE vocab SET df = df - 1 WHERE word = ?", (word,))
+            if connection.execute("SELECT df FROM vocab WHERE word = ?", (word,)).fetchone() == (0,):
+                connection.execute("DELETE FROM vocab WHERE word = ?", (word,))
+                connection.execute("DELETE FROM vocab_tri WHERE word = ?", (word,))
+    for phrase, text in connection.execute("SELECT id, text FROM phrases WHERE doc = ?", (doc,)).fetchall():
+        connection.execute("INSERT INTO phrase_fts (phrase_fts, rowid, words) VALUES ('delete', ?, ?)",
+                           (phrase, " ".join(words(text))))
+    connection.execute("DELETE FROM phrases WHERE doc = ?", (doc,))
+    connection.execute("DELETE FROM facets WHERE doc = ?", (doc,))
+    connection.execute("DELETE FROM docs WHERE id = ?", (doc,))
+
+
+def _index_phrases_and_words(connection: sqlite3.Connection, doc: int, node: _Node) -> None:
+    phrase = connection.execute("SELECT coalesce(max(id), 0) FROM phrases").fetchone()[0]
+    for is_label, texts in ((1, node.labels), (0, node.alts)):
+        for text in texts:
+            phrase += 1
+            connection.execute("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)",
+                               (phrase, doc, is_label, text, " ".join(terms(text))))
+            connection.execute("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", (phrase, " ".join(words(text))))
+    for word in _node_words(node):
+        known = connection.execute("SELECT 1 FROM vocab WHERE word = ?", (word,)).fetchone()
+        if known:
+            connection.execute("UPDATE vocab SET df = df + 1 WHERE word = ?", (word,))
+            continue
+        connection.execute("INSERT INTO vocab VALUES (?, ?, 1)", (word, stem(word)))
+        if len(word) >= 3 and not word.isdigit():
+            connection.execute("INSERT INTO vocab_tri (word) VALUES (?)", (word,))
+
+
+__all__ = ["build_index", "fold", "kind_of", "reindex_nodes", "slug_of"]

@@ -42,6 +42,7 @@ KIND_HINT_BOOST = 1.4
 # a node with no area or age at all (a need, the law, a topic) is for every area and age, so these
 # filters keep it; need, sector and "no assessment needed" filters keep only nodes that have the value
 EVERYWHERE_FACETS = ("age", "area")
+RECENT_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class SearchIndex:
         self._facet_values: dict[str, list[tuple[str, str, int | None, int | None]]] | None = None
         self._facet_matrix: FacetMatrix | None = None
         self._needs: list[int] | None = None
+        self._kinds: list[str] | None = None
+        self._recent_values: dict[tuple, object] = {}
         self._lock = threading.Lock()
 
     # -- plumbing ------------------------------------------------------------------------------------
@@ -139,10 +142,47 @@ class SearchIndex:
         return self._facet_values
 
     def kinds(self) -> list[str]:
-        return [k for (k,) in self._connection().execute("SELECT DISTINCT kind FROM docs ORDER BY kind")]
+        if self._kinds is None:  # read once: the index never changes under a handle
+            self._kinds = [k for (k,) in self._connection().execute("SELECT DISTINCT kind FROM docs ORDER BY kind")]
+        return self._kinds
 
     # -- understanding the query ---------------------------------------------------------------------
     def analyse(self, text: str) -> tuple[list[tuple[str, ...]], str | None]:
+        """The query's terms after spelling correction (see _analyse), remembered for the few most recent
+        queries: one results page analyses the same words three times."""
+        return self._recent(("analyse", text), lambda: self._analyse(text))
+
+    def _ranked(self, expression: str, fetch: int) -> list[tuple[int, float]]:
+        """The `fetch` best matches of an FTS5 expression by bm25 (the results list and the services for
+        the need ask for the same ones), remembered for the few most recent queries."""
+        return self._recent(("ranked", expression, fetch), lambda: self._connection().execute(
+            "SELECT rowid, bm25(fts, ?, ?, ?) FROM fts WHERE fts MATCH ? ORDER BY 2 LIMIT ?",
+            [*FTS_WEIGHTS, expression, fetch]).fetchall())
+
+    def _match_ids(self, expression: str) -> np.ndarray:
+        """Every node matching an FTS5 expression, remembered for the few most recent queries."""
+        def read() -> np.ndarray:
+            # one joined string from SQLite, split in C: a third of the time of one Python row per match
+            (joined,) = self._connection().execute(
+                "SELECT group_concat(rowid, ',') FROM fts WHERE fts MATCH ?", (expression,)).fetchone()
+            return np.array(joined.split(","), dtype=np.int64) if joined else np.zeros(0, dtype=np.int64)
+
+        return self._recent(("match", expression), read)
+
+    def _recent(self, key: tuple, compute):  # noqa: ANN001, ANN202 - any value
+        cache = self._recent_values
+        with self._lock:
+            if key in cache:
+                cache[key] = cache.pop(key)  # most recently used last
+                return cache[key]
+        value = compute()
+        with self._lock:
+            cache[key] = value
+            while len(cache) > RECENT_SIZE:
+                cache.pop(next(iter(cache)))
+        return value
+
+    def _analyse(self, text: str) -> tuple[list[tuple[str, ...]], str | None]:
         """The query's terms after spelling correction, each as a group of stems that count as the same
         word (the stem first, then longer forms the index holds: "complain" also finds "complaint"), and
         the corrected text when a word was changed."""
@@ -200,10 +240,7 @@ class SearchIndex:
         match = np.zeros(matrix.size, dtype=bool)
         if query_terms:
             expression = self._expression(query_terms)
-            connection = self._connection()
-            every = np.fromiter((r[0] for r in connection.execute("SELECT rowid FROM fts WHERE fts MATCH ?",
-                                                                  (expression,))), dtype=np.int64)
-            match[every] = True
+            match[self._match_ids(expression)] = True
             total = int(np.count_nonzero(match & allowed))
             depth = min(total, max(RERANK_DEPTH, offset + limit))
             # the best by bm25 among the allowed: ask SQLite for the best few times more than needed
@@ -212,9 +249,7 @@ class SearchIndex:
             fetch = depth * (1 if len(passes) == 0 else 4)
             best: list[tuple[int, float]] = []
             while depth:
-                rows = connection.execute(
-                    "SELECT rowid, bm25(fts, ?, ?, ?) FROM fts WHERE fts MATCH ? ORDER BY 2 LIMIT ?",
-                    [*FTS_WEIGHTS, expression, fetch]).fetchall()
+                rows = self._ranked(expression, fetch)
                 best = [(doc, score) for doc, score in rows if allowed[doc]]
                 if len(best) >= depth or len(rows) < fetch:
                     break
@@ -357,19 +392,29 @@ class SearchIndex:
         allowed = self._matrix().exists.copy()
         for mask in self._passes(narrowed).values():
             allowed &= mask
-        ids = [int(doc) for doc in np.flatnonzero(allowed)]
-        if not ids:
+        ids = np.flatnonzero(allowed)
+        if not len(ids):
             return 0, []
         query_terms, _ = self.analyse(text) if text else ([], None)
         chosen: list[_Candidate] = []
         if query_terms:
-            rows = self._connection().execute(
-                "SELECT rowid, bm25(fts, ?, ?, ?) FROM fts WHERE fts MATCH ? AND rowid IN "
-                "(SELECT doc FROM facets WHERE facet = 'need' AND value = ?) ORDER BY 2 LIMIT ?",
-                [*FTS_WEIGHTS, self._expression(query_terms), need_slug, limit * 10]).fetchall()
+            # the best matches overall (the results list has just fetched them), kept when they are
+            # services for the need; then, if too few, other matching services re-ranked by how much of
+            # the query their names and family words cover. Bounded work however broad the query:
+            # ranking every match inside the need is a join SQLite runs per matching row (250 ms).
+            expression = self._expression(query_terms)
+            rows = self._ranked(expression, RERANK_DEPTH)
             chosen = [_Candidate(doc, -score, -score) for doc, score in rows if allowed[doc]][:limit]
+            if len(chosen) < limit:
+                matching = np.zeros(len(allowed), dtype=bool)
+                matching[self._match_ids(expression)] = True
+                matching &= allowed
+                matching[[c.doc for c in chosen]] = False
+                others = [_Candidate(int(doc), 0.0) for doc in np.flatnonzero(matching)[:RERANK_DEPTH]]
+                chosen += self._rerank(others, query_terms)[:limit - len(chosen)]
         picked = {c.doc for c in chosen}
-        chosen += [_Candidate(doc, 0.0) for doc in ids if doc not in picked][:limit - len(chosen)]
+        chosen += [_Candidate(doc, 0.0) for doc in ids[:limit + len(picked)].tolist() if doc not in picked
+                   ][:limit - len(chosen)]
         return len(ids), self._hits(chosen)
 
     # -- autocomplete --------------------------------------------------------------------------------

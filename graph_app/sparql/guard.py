@@ -10,12 +10,14 @@ import time
 from ..binding import blank_comments_and_strings
 from .protocol import ProtocolError
 
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+# the keyword, then an endpoint (an IRI, a variable or a prefixed name): not lo:Service, ?service or <.../service/x>
+_SERVICE = re.compile(r"(?<![\w:?$-])SERVICE(?:\s+SILENT)?\s*(?:<|[?$]|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
+_IRI = re.compile(r'<[^<>"{}|^`\\\s]*>')
 
 
 def refuse_federation(query: str) -> None:
     """SERVICE would make this server fetch from other hosts on a stranger's behalf."""
-    if _SERVICE.search(blank_comments_and_strings(query)):
+    if _SERVICE.search(_IRI.sub("<>", blank_comments_and_strings(query))):
         raise ProtocolError(400, "SERVICE (federated queries to other endpoints) is not allowed here.")
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import Flask, Response, g, has_request_context
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .labels import DEFAULT_LANGUAGE, reader_languages
 
@@ -32,14 +32,34 @@ def catalogues() -> dict[str, dict[str, str]]:
     return found
 
 
+def complete_languages() -> set[str]:
+    """Languages whose strings file translates every string of en.json. Only these can be a page's
+    interface language: with a partial file a page would be mostly English under a Polish <html lang>,
+    so until a translation is complete the interface stays English (names and definitions from the data
+    still come in the reader's language, each marked with its own lang attribute)."""
+    books = catalogues()
+    english = set(books.get(DEFAULT_LANGUAGE, {}))
+    return {code for code, book in books.items() if code == DEFAULT_LANGUAGE or english <= set(book)}
+
+
 def interface_language() -> str:
-    """The reader's first language that has a strings file, else English. This is the page's language."""
+    """The reader's first language with a complete strings file, else English: the language every
+    interface string on the page is in, so the page's <html lang>."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
     if "interface_language" not in g:
-        available = catalogues()
+        available = complete_languages()
         g.interface_language = next((lang for lang in reader_languages() if lang in available), DEFAULT_LANGUAGE)
     return g.interface_language
+
+
+def lang_attr(text: object) -> Markup:
+    """` lang="xx"` for a name (labels.Label) in another language than the page's, else nothing: put it
+    inside the tag that holds the name, `<a href="..."{{ name|lang_attr }}>{{ name }}</a>`."""
+    lang = getattr(text, "lang", None)
+    if not lang or lang == interface_language():
+        return Markup("")
+    return Markup(' lang="{}"').format(lang)
 
 
 def translate(key: str, **values: object) -> str:
@@ -58,9 +78,9 @@ def translate(key: str, **values: object) -> str:
 
 
 def languages_offered() -> list[tuple[str, str]]:
-    """(code, native name) of every language with a strings file, English first."""
+    """(code, native name) of every language the interface is complete in, English first."""
     books = catalogues()
-    codes = sorted(books, key=lambda code: (code != DEFAULT_LANGUAGE, code))
+    codes = sorted(complete_languages(), key=lambda code: (code != DEFAULT_LANGUAGE, code))
     return [(code, books[code].get(NATIVE_NAME_KEY, code)) for code in codes]
 
 
@@ -76,4 +96,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(translate, "_")
     app.add_template_global(interface_language, "page_language")
     app.add_template_global(languages_offered, "languages_offered")
+    app.add_template_filter(lang_attr, "lang_attr")
     app.after_request(_say_language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import request
+from flask import g, request
 from pyoxigraph import NamedNode
 
 from .graph import Graph
@@ -14,7 +14,14 @@ DEFAULT_LANGUAGE = "en"
 
 
 def reader_languages() -> list[str]:
-    """The browser's languages in order of preference (primary subtags), then English."""
+    """The browser's languages in order of preference (primary subtags), then English (worked out once
+    per request: a page asks dozens of times)."""
+    if "reader_languages" not in g:
+        g.reader_languages = _reader_languages()
+    return list(g.reader_languages)
+
+
+def _reader_languages() -> list[str]:
     chosen = request.args.get("lang", "")
     preferred = [chosen] if chosen.isalpha() and len(chosen) <= 8 else []
     preferred += [lang.split("-")[0].lower() for lang, _q in request.accept_languages]
@@ -25,12 +32,39 @@ def reader_languages() -> list[str]:
     return ordered
 
 
-def pick(labels: dict[str, str], languages: list[str]) -> str | None:
+class Label(str):
+    """A name that knows its language, so a page can mark a name that is not in the page's language
+    (`lang_attr` filter in i18n.py). Any string operation gives a plain str: only the name as picked
+    carries its language."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str = DEFAULT_LANGUAGE) -> Label:
+        label = super().__new__(cls, text)
+        label.lang = lang or DEFAULT_LANGUAGE
+        return label
+
+    def __reduce__(self) -> tuple:  # copies (dataclasses.asdict) and pickles keep the language
+        return (Label, (str(self), self.lang))
+
+
+def pick(labels: dict[str, str], languages: list[str]) -> Label | None:
     """The label in the first language that has one; untagged text counts as English."""
     for lang in languages:
         if lang in labels:
-            return labels[lang]
-    return next(iter(labels.values()), None)
+            return Label(labels[lang], lang)
+    for lang, text in labels.items():
+        return Label(text, lang)
+    return None
+
+
+def is_iri(text: str) -> bool:
+    """Whether the text is an absolute IRI (form values and URL parameters may be anything)."""
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def label_map(graph: Graph, iris: Iterable[str], languages: list[str] | None = None) -> dict[str, str]:
@@ -40,7 +74,10 @@ def label_map(graph: Graph, iris: Iterable[str], languages: list[str] | None = N
         return {}
     languages = languages or reader_languages()
     found: dict[str, dict[str, str]] = {}
-    rows = graph.library.select(graph.store, "navigate/labels", node=[NamedNode(i) for i in unique])
+    nodes = [NamedNode(i) for i in unique if is_iri(i)]  # a value typed into a form may be no IRI at all
+    if not nodes:
+        return {}
+    rows = graph.library.select(graph.store, "navigate/labels", node=nodes)
     for row in rows:
         literal = row["label"]
         found.setdefault(row["node"].value, {})[literal.language or DEFAULT_LANGUAGE] = literal.value

@@ -7,12 +7,13 @@ import re
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, request, send_file, stream_with_context, url_for
 
 from ..exporters import dumps, void
 from ..layout import Layout
 from ..namespaces import KINDS, PREFIXES
 from ..sparql import formats
+from ..store import RemoteStore, StoreError
 from .graph import get_graph
 
 lod = Blueprint("lod", __name__)
@@ -51,6 +52,15 @@ def negotiate_node() -> Response | None:
     return _describe(match.group(1), match.group(2), choice)
 
 
+FORMAT_NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
+
+
+@lod.app_context_processor
+def rdf_format_links() -> dict[str, list[tuple[str, str, str]]]:
+    """(extension, name, media type) of each RDF format a node page links to and names in its head."""
+    return {"rdf_formats": [(ext, FORMAT_NAMES[ext], formats.GRAPH[key][0]) for ext, key in EXTENSIONS.items()]}
+
+
 @lod.get("/id/<kind>/<slug>.<any(ttl, jsonld, rdf, nt):ext>")
 def node_as(kind: str, slug: str, ext: str) -> Response:
     if kind not in KINDS or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,200}", slug):
@@ -86,6 +96,10 @@ def _describe(kind: str, slug: str, key: str) -> Response:
 @lod.get("/dumps/")
 def dump_index() -> Response:
     lines = ["The public graph as gzip-compressed files (Open Government Licence v3.0):", ""]
+    if isinstance(get_graph().store, RemoteStore):
+        lines[1:1] = ["Each file is made on request from the SPARQL endpoint this site reads, so it may take a "
+                      "while to start; `graph-app export` writes the same files on the machine that builds the "
+                      "data."]
     for subset in ("all", *(f"area-{c}" for c in dumps.COUNCILS)):
         for fmt in dumps.FORMATS:
             lines.append(url_for("lod.dump_file", name=dumps.dump_name(subset, fmt), _external=True))
@@ -98,13 +112,31 @@ def dump_file(name: str) -> Response:
     if parsed is None:
         abort(404)
     graph = get_graph()
+    if isinstance(graph.store, RemoteStore):
+        return _remote_dump(graph.store, name, *parsed)
     current = Layout(graph.settings.data_dir).current()
     store = getattr(graph.store, "pyoxigraph_store", None)
     if current is None or store is None:
-        abort(404, "Dumps are made by `graph-app export` where the store is remote.")
+        abort(404, "No built store here to make dumps from: run `graph-app build`, or `graph-app export`.")
     path = dumps.ensure_dump(store, graph.library, graph.settings.base, current.path / "dumps", *parsed)
     # served as the .gz file it is (no Content-Encoding), so a download stays compressed on disk
     return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name)
+
+
+def _remote_dump(remote: RemoteStore, name: str, subset: str, fmt: str) -> Response:
+    """Stream the dump from the remote SPARQL endpoint (no file on this machine to send). If the endpoint
+    refuses, a 503 says so plainly; the endpoint's own words go to the log, not to the public."""
+    graph = get_graph()
+    try:
+        body = dumps.stream_remote_dump(remote, graph.library, graph.settings.base, subset, fmt)
+    except StoreError as error:
+        current_app.logger.warning("dump %s from the remote store failed: %s", name, error)
+        message = (f"The dump {name} could not be made just now: the SPARQL endpoint this site reads did not "
+                   "send it. Please try again later. The same files are written by `graph-app export` on "
+                   "the machine that builds the data.\n")
+        return Response(message, status=503, mimetype="text/plain", headers={"Retry-After": "60"})
+    return Response(stream_with_context(body), mimetype="application/gzip",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 @lod.get("/.well-known/void")

@@ -10,7 +10,8 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
+from flask.blueprints import BlueprintSetupState
 
 from ..namespaces import KINDS
 from ..projection import (
@@ -23,15 +24,16 @@ from ..projection import (
     shortest_chain,
 )
 from .graph import get_graph
-from .labels import label_map
+from .labels import DEFAULT_LANGUAGE, label_map, reader_languages
+from .projection_keeper import ProjectionKeeper
 from .twin import respond, twin_route
 
 maps = Blueprint("maps", __name__)
 
-_build_lock = threading.Lock()
 RELATED_LIMIT = 8
 RELATED_CACHE_SIZE = 20000
 MAX_PARAMETER = 2000
+HUB_NEIGHBOURS = 200
 CANDIDATES = 10
 HOME_GROUPS = (
     ("sections", "The four sections of the local offer",
@@ -49,15 +51,33 @@ HOME_GROUPS = (
 
 # ---- the projection and the nodes it knows -------------------------------------------------------
 
+@maps.record_once
+def _keep_projection(state: BlueprintSetupState) -> None:
+    """One projection keeper per app; warmed in the background at start-up unless the app is under test
+    (WARM_PROJECTION overrides), so the first family request does not wait seconds for it."""
+    app = state.app
+    graph = app.extensions["graph"]
+    keeper = ProjectionKeeper(version=lambda: graph.store.version(),
+                              load=lambda: load_projection(graph.store, graph.library, graph.id_base))
+    app.extensions["projection_keeper"] = keeper
+    if app.config.get("WARM_PROJECTION", not app.testing):
+        keeper.warm()
+
+
 def projection() -> Projection:
-    graph = get_graph()
-    with _build_lock:  # one build per store version, even when several requests arrive at once
-        return graph.memo("navigation_projection", lambda: load_projection(graph.store, graph.library, graph.id_base))
+    """The projection of the store version served (or, for a moment after an edit, of the one before)."""
+    return current_app.extensions["projection_keeper"].get()
+
+
+_catalogue_lock = threading.Lock()
 
 
 def _catalogue() -> dict:
-    graph = get_graph()
-    return graph.memo("navigation_catalogue", lambda: catalogue(projection()))
+    p = projection()
+    with _catalogue_lock:  # kept on the projection it was made from, so it never mixes versions
+        if "catalogue" not in p.__dict__:
+            p.__dict__["catalogue"] = catalogue(p)
+        return p.__dict__["catalogue"]
 
 
 def node_url(iri: str) -> str | None:
@@ -71,10 +91,21 @@ def kind_label(kind: str) -> str:
 
 
 class Names:
-    """Names in the reader's language for a set of IRIs, fetched in one query."""
+    """Names in the reader's language for a set of IRIs, fetched in one query; for a reader who reads
+    only English, straight from the projection's English names (no query at all)."""
 
-    def __init__(self, iris) -> None:  # noqa: ANN001 - any iterable of IRIs
-        self._names = label_map(get_graph(), iris)
+    def __init__(self, iris, p: Projection | None = None) -> None:  # noqa: ANN001 - any iterable of IRIs
+        wanted = set(iris)
+        self._names: dict[str, str] = {}
+        if p is not None and reader_languages() == [DEFAULT_LANGUAGE]:
+            for iri in wanted:
+                if iri in p.index:
+                    self._names[iri] = p.labels[p.index[iri]]
+                elif iri in p.folded:
+                    self._names[iri] = p.folded[iri][1]
+        missing = wanted - self._names.keys()
+        if missing:
+            self._names.update(label_map(get_graph(), missing))
 
     def __getitem__(self, iri: str) -> str:
         return self._names.get(iri, iri)
@@ -137,7 +168,7 @@ def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any
             mentioned.add(p.iris[s.through])
     if owner_iri != node_iri:
         mentioned.add(owner_iri)
-    names = Names(mentioned)
+    names = Names(mentioned, p)
     items = []
     if owner_iri != node_iri:  # the owner first: the page this record belongs to
         items.append(_item(p, owner_iri, names) | {"reason": "this record belongs to it"})
@@ -168,20 +199,30 @@ def _related_cached(p: Projection, start: int, limit: int) -> list:
 def related_page() -> object:
     iri = resolve(request.args.get("node"), "node")
     p = projection()
-    names = Names([iri])
+    names = Names([iri], p)
     return respond("map_related.html", node=_item(p, iri, names), related=related_for(iri))
 
 
 # ---- the mind map --------------------------------------------------------------------------------
+
+def _groups_cached(p: Projection, node: int) -> list:
+    """A hub's groups (thousands of links to sort) are kept on the projection they come from."""
+    if p.degree[node] < HUB_NEIGHBOURS:
+        return neighbourhood(p, node)
+    cache = p.__dict__.setdefault("neighbourhood_cache", {})
+    if node not in cache:
+        cache[node] = neighbourhood(p, node)
+    return cache[node]
+
 
 @maps.app_template_global()
 def neighbourhood_for(node_iri: str) -> dict[str, Any]:
     """A node's meaningful links grouped by relation, at most a few per group, with "and N more"."""
     p = projection()
     if node_iri in p.index:
-        groups = neighbourhood(p, p.index[node_iri])
+        groups = _groups_cached(p, p.index[node_iri])
         iris = {node_iri} | {p.iris[m] for g in groups for m in g.members}
-        names = Names(iris)
+        names = Names(iris, p)
         kind, slug = node_iri[len(p.id_base):].split("/", 1)
         shaped = []
         for g in groups:
@@ -194,7 +235,7 @@ def neighbourhood_for(node_iri: str) -> dict[str, Any]:
             })
         return {"node": _item(p, node_iri, names), "groups": shaped}
     owner_iri, _start = _owner_chain(p, node_iri)
-    names = Names({node_iri, owner_iri})
+    names = Names({node_iri, owner_iri}, p)
     groups = []
     if owner_iri != node_iri:
         groups.append({"title": "Belongs to", "direction": "out", "property": "", "count": 1,
@@ -249,7 +290,7 @@ def _by_name(raw: str, parameter: str) -> str | list[dict[str, Any]]:
                             key=lambda n: (len(p.labels[n]), p.labels[n]))
     if not found:
         abort(404, f"Nothing is called “{raw[:80]}” (the '{parameter}' parameter). Try fewer words, or search.")
-    names = Names(p.iris[n] for n in found[:CANDIDATES])
+    names = Names((p.iris[n] for n in found[:CANDIDATES]), p)
     return [_item(p, p.iris[n], names) for n in found[:CANDIDATES]]
 
 
@@ -260,7 +301,7 @@ def connection(from_iri: str, to_iri: str) -> dict[str, Any]:
     end_iri, end = _owner_chain(p, to_iri)
     nodes = shortest_chain(p, start, end) if start is not None and end is not None else None
     iris = [from_iri, to_iri, start_iri, end_iri] + ([p.iris[n] for n in nodes] if nodes else [])
-    names = Names(iris)
+    names = Names(iris, p)
     result: dict[str, Any] = {"from": _item(p, from_iri, names), "to": _item(p, to_iri, names),
                               "connected": nodes is not None, "steps": []}
     if nodes is None:
@@ -286,7 +327,7 @@ def home() -> object:
         (row["group"].value, row["node"].value)
         for row in graph.library.select(graph.store, "navigate/map_home", idbase=graph.id_base)])
     p = projection()
-    names = Names(iri for _group, iri in topics)
+    names = Names((iri for _group, iri in topics), p)
     members: dict[str, list[dict[str, Any]]] = {}
     for group, iri in topics:
         if p.has_page(iri) and all(m["iri"] != iri for m in members.get(group, [])):

@@ -73,7 +73,7 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
     languages = reader_languages()
     library, store = graph.library, graph.store
     statements = library.select(store, "navigate/node_statements", node=node, page=1, per_page=1000)
-    in_counts = library.select(store, "navigate/in_link_groups", node=node)
+    in_counts = _in_link_groups(graph, node)
     if not (statements or in_counts):
         raise NotFound(iri)
     literal_rows: list[dict] = []
@@ -129,6 +129,21 @@ def property_labels(graph: Graph) -> dict[str, str]:
         for row in graph.library.select(graph.store, "navigate/property_labels")
         if row["label"].language in (None, "en")
     })
+
+
+# a hub (an age band, a topic, a council) has thousands of links in: counting them is most of its page's
+# time, and the counts only change with the store, so they are kept per store version for hubs only
+HUB_LINKS_IN = 200
+
+
+def _in_link_groups(graph: Graph, node: NamedNode) -> list[dict]:
+    hubs: dict[str, list[dict]] = graph.memo("hub_in_link_groups", dict)
+    if node.value in hubs:
+        return hubs[node.value]
+    rows = graph.library.select(graph.store, "navigate/in_link_groups", node=node)
+    if sum(int(row["count"].value) for row in rows) >= HUB_LINKS_IN:
+        hubs[node.value] = rows
+    return rows
 
 
 def _in_previews(graph: Graph, node: NamedNode, kind: str, counts: list) -> list[tuple[str, int, list]]:

@@ -2,10 +2,12 @@
 ORUK (the Department for Education's family hubs directory, council directories) can read the local offer.
 
 /oruk/services (text, minimum_age, maximum_age, taxonomy_term_id, page, per_page), /oruk/services/{id},
-/oruk/organizations, /oruk/organizations/{id}, /oruk/taxonomies, /oruk/taxonomy_terms, and the OpenAPI
-description at /oruk/openapi.json. CORS is open: the data is public. Ids are UUIDs as the profile asks:
-a record imported from ORUK keeps its own id (its slug is oruk-{uuid}); every other record gets a UUID
-made from its IRI (uuid5), which never changes while the IRI does not. The record's slug is accepted too.
+/oruk/service_at_locations (the same filters) and /oruk/service_at_locations/{id}, /oruk/organizations,
+/oruk/organizations/{id}, /oruk/taxonomies, /oruk/taxonomy_terms, and the OpenAPI description at
+/oruk/openapi.json. A taxonomy_term_id is a term's id, its slug or its official code (ASD). CORS is open:
+the data is public. Ids are UUIDs as the profile asks: a record imported from ORUK keeps its own id (its
+slug is oruk-{uuid}); every other record gets a UUID made from its IRI (uuid5), which never changes while
+the IRI does not. The record's slug is accepted too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import uuid
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from pyoxigraph import NamedNode
 
 from .graph import get_graph
 from .oruk_openapi import openapi_document
@@ -70,6 +73,8 @@ def _identifiers() -> dict[tuple[str, str], str]:
             iri, kind = row["node"].value, row["kind"].value
             found[(kind, oruk_id(iri))] = iri
             found[(kind, iri.rsplit("/", 1)[-1])] = iri
+            if "code" in row:  # a need's official code, such as the DfE census code ASD for autism
+                found[(kind, row["code"].value.lower())] = iri
         return found
 
     return graph.memo("oruk_identifiers", compute)
@@ -86,7 +91,7 @@ def _whole_number(name: str, low: int, high: int, default: int | None = None) ->
     raw = request.args.get(name)
     if raw is None or raw.strip() == "":
         return default
-    if not re.fullmatch(r"\s*\d{1,6}\s*", raw):
+    if not re.fullmatch(r"\s*\d{1,7}\s*", raw):  # up to 10**6 (page); the range check below does the rest
         raise BadParameter(name, f"{name} must be a whole number from {low} to {high}, not {raw[:40]!r}")
     value = int(raw)
     if not low <= value <= high:
@@ -206,7 +211,42 @@ def _full_service(row: dict) -> dict[str, Any]:
     record["contacts"] = list(contacts.values())
     if _value(row, "schedule"):
         record["schedules"] = [{"id": _part_id(iri, "schedule"), "description": _value(row, "schedule")}]
+    record["service_at_locations"] = [{"id": at_id, "location": _location(place, name)}
+                                      for at_id, place, name in _places().get(iri, [])]
     return record
+
+
+# ---------------------------------------------------------------- services at locations
+
+
+def _places() -> dict[str, list[tuple[str, str, str]]]:
+    """Service IRI -> (service_at_location id, place IRI, place name) for each place it is based in, once
+    per store version. The graph knows the district or council a service is based in (lo:locatedIn), not
+    its street address, so that area is the ORUK location."""
+    graph = get_graph()
+
+    def compute() -> dict[str, list[tuple[str, str, str]]]:
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        for row in graph.library.select(graph.store, "export/oruk_service_places"):
+            service_iri, place = row["service"].value, row["place"].value
+            name = _value(row, "placeLabel") or place.rsplit("/", 1)[-1]
+            found.setdefault(service_iri, []).append((_part_id(service_iri, "at-" + place), place, name))
+        return found
+
+    return graph.memo("oruk_places", compute)
+
+
+def _at_location_ids() -> dict[str, tuple[str, str, str]]:
+    """service_at_location id -> (service IRI, place IRI, place name)."""
+    graph = get_graph()
+    return graph.memo("oruk_at_location_ids", lambda: {
+        at_id: (service_iri, place, name)
+        for service_iri, places in _places().items() for at_id, place, name in places})
+
+
+def _location(place: str, name: str) -> dict[str, Any]:
+    return {"id": oruk_id(place), "location_type": "physical", "name": name,
+            "description": f"Based in {name}. The service's contacts give the address.", "uri": place}
 
 
 # ---------------------------------------------------------------- routes
@@ -222,9 +262,9 @@ def openapi() -> Response:
     return jsonify(openapi_document(request.url_root.rstrip("/") + "/oruk"))
 
 
-@oruk.get("/services")
-def services() -> Response:
-    page, per_page = _paging()
+def _service_filters() -> dict[str, Any] | None:
+    """The filters of /services and /service_at_locations as query values; None when a taxonomy term is
+    unknown (a valid question whose answer is no service)."""
     text = request.args.get("text", request.args.get("search"))
     if text is not None and len(text) > MAX_TEXT:
         raise BadParameter("text", f"text must be at most {MAX_TEXT} characters")
@@ -236,14 +276,39 @@ def services() -> Response:
     term = request.args.get("taxonomy_term_id")
     if term is not None and term.strip():
         need = _lookup("taxonomy_term", term)
-        if need is None:  # a valid question with no answer: no service has an unknown term
-            return jsonify(_page(0, page, per_page, []))
+        if need is None:
+            return None
         filters["need"] = need
+    return {k: v for k, v in filters.items() if v is not None}
+
+
+def _matching_services(filters: dict[str, Any]) -> list[str]:
+    """The IRIs of the services that pass the filters, in a stable order. Only IRIs are read here; the
+    fields are read for the one page shown (_service_rows), so a page costs the same at any size."""
     graph = get_graph()
-    filters = {k: v for k, v in filters.items() if v is not None}
-    total = int(graph.library.select(graph.store, "export/oruk_services_count", **filters)[0]["count"].value)
-    rows = graph.library.select(graph.store, "export/oruk_services", page=page, per_page=per_page, **filters)
-    return jsonify(_page(total, page, per_page, [_service(row) for row in rows]))
+    return sorted(row["service"].value for row in graph.library.select(graph.store, "export/oruk_services",
+                                                                       **filters))
+
+
+def _service_rows(iris: list[str]) -> dict[str, dict]:
+    """IRI -> the one-to-one fields of each service given (one query for them all)."""
+    if not iris:
+        return {}
+    graph = get_graph()
+    rows = graph.library.select(graph.store, "export/oruk_service", service=[NamedNode(i) for i in iris])
+    return {row["service"].value: row for row in rows}
+
+
+@oruk.get("/services")
+def services() -> Response:
+    page, per_page = _paging()
+    filters = _service_filters()
+    if filters is None:
+        return jsonify(_page(0, page, per_page, []))
+    matching = _matching_services(filters)
+    shown = matching[(page - 1) * per_page: page * per_page]
+    rows = _service_rows(shown)
+    return jsonify(_page(len(matching), page, per_page, [_service(rows[i]) for i in shown if i in rows]))
 
 
 @oruk.get("/services/<record_id>")
@@ -256,6 +321,33 @@ def service(record_id: str) -> Response | tuple[Response, int]:
     if not rows:
         return _not_found("service", record_id)
     return jsonify(_full_service(rows[0]))
+
+
+@oruk.get("/service_at_locations")
+def service_at_locations() -> Response:
+    """Each service at each place it is based in, with the same filters as /services."""
+    page, per_page = _paging()
+    filters = _service_filters()
+    if filters is None:
+        return jsonify(_page(0, page, per_page, []))
+    places = _places()
+    pairs = [(iri, at) for iri in _matching_services(filters) for at in places.get(iri, [])]
+    shown = pairs[(page - 1) * per_page: page * per_page]
+    rows = _service_rows(list(dict.fromkeys(iri for iri, _at in shown)))
+    contents = [{"id": at_id, "location": _location(place, name), "service": _service(rows[iri])}
+                for iri, (at_id, place, name) in shown if iri in rows]
+    return jsonify(_page(len(pairs), page, per_page, contents))
+
+
+@oruk.get("/service_at_locations/<record_id>")
+def service_at_location(record_id: str) -> Response | tuple[Response, int]:
+    found = _at_location_ids().get(record_id.strip().lower())
+    rows = _service_rows([found[0]]) if found else {}
+    if not found or found[0] not in rows:
+        return _not_found("service at a location", record_id)
+    service_iri, place, name = found
+    return jsonify({"id": record_id.strip().lower(), "location": _location(place, name),
+                    "service": _full_service(rows[service_iri])})
 
 
 @oruk.get("/organizations")

@@ -57,7 +57,17 @@ SCHEMAS: dict[str, Any] = {
         phones={"type": "array", "items": _object(["id", "number"], id=UUID, number=TEXT)},
     ),
     "Error": _object(["error"], error=TEXT, parameter={**TEXT, "description": "The query parameter that is wrong."}),
+    "Location": _object(
+        ["id", "location_type"],
+        id=UUID, name=TEXT, description=TEXT,
+        location_type={"type": "string", "enum": ["physical", "postal", "virtual"]},
+        uri={**URI, "description": "The district or council's IRI in the SE7 Local Offer graph: the graph "
+                                   "records the area a service is based in, not its street address."},
+    ),
 }
+SCHEMAS["ServiceAtLocationInList"] = _object(
+    ["id", "location", "service"], id=UUID, location={"$ref": "#/components/schemas/Location"},
+    service={"$ref": "#/components/schemas/ServiceInList"})
 SCHEMAS["Service"] = {
     "allOf": [
         {"$ref": "#/components/schemas/ServiceInList"},
@@ -70,13 +80,18 @@ SCHEMAS["Service"] = {
                                                                 uri=URI)},
             contacts={"type": "array", "items": {"$ref": "#/components/schemas/Contact"}},
             schedules={"type": "array", "items": _object(["id"], id=UUID, description=TEXT)},
+            service_at_locations={"type": "array", "items": _object(
+                ["id", "location"], id=UUID, location={"$ref": "#/components/schemas/Location"})},
         ),
     ]
 }
+SCHEMAS["ServiceAtLocation"] = _object(
+    ["id", "location", "service"], id=UUID, location={"$ref": "#/components/schemas/Location"},
+    service={"$ref": "#/components/schemas/Service"})
 
 PARAMETERS: dict[str, Any] = {
     "page": {"name": "page", "in": "query", "required": False, "description": "Page number, from 1.",
-             "schema": {"type": "integer", "minimum": 1, "default": 1}},
+             "schema": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1}},
     "per_page": {"name": "per_page", "in": "query", "required": False, "description": "Results on a page.",
                  "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
     "text": {"name": "text", "in": "query", "required": False,
@@ -84,12 +99,14 @@ PARAMETERS: dict[str, Any] = {
                             "profile's name).", "schema": {"type": "string", "maxLength": 200}},
     "minimum_age": {"name": "minimum_age", "in": "query", "required": False,
                     "description": "Services whose minimum age is at least this.",
-                    "schema": {"type": "integer", "minimum": 0}},
+                    "schema": {"type": "integer", "minimum": 0, "maximum": 150}},
     "maximum_age": {"name": "maximum_age", "in": "query", "required": False,
                     "description": "Services whose maximum age is at most this.",
-                    "schema": {"type": "integer", "minimum": 0}},
+                    "schema": {"type": "integer", "minimum": 0, "maximum": 150}},
     "taxonomy_term_id": {"name": "taxonomy_term_id", "in": "query", "required": False,
-                         "description": "Services for this need (a taxonomy term id) or a narrower one.",
+                         "description": "Services for this need or a narrower one: the term's id, its slug or "
+                                        "its official code (the Department for Education census code, such as "
+                                        "ASD).",
                          "schema": {"type": "string"}},
     "id": {"name": "id", "in": "path", "required": True, "description": "The record's id (or its slug).",
            "schema": {"type": "string"}},
@@ -138,6 +155,20 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "parameters": _params("id"),
                 "responses": {"200": _ok("The service.", {"$ref": "#/components/schemas/Service"}),
                               "404": _error("No service has this id.")}}},
+            "/service_at_locations": {"get": {
+                "operationId": "getPaginatedListOfServiceAtLocations",
+                "summary": "A page of services at the places they are based in",
+                "parameters": _params("text", "minimum_age", "maximum_age", "taxonomy_term_id") + paging,
+                "responses": {"200": _ok("A page of services at locations.",
+                                         _list_of("#/components/schemas/ServiceAtLocationInList")),
+                              "400": _error("A query parameter is wrong; the message names it.")}}},
+            "/service_at_locations/{id}": {"get": {
+                "operationId": "getServiceAtLocationWithNestedDataById",
+                "summary": "One service at one place, with the service's needs, areas, contacts and schedule",
+                "parameters": _params("id"),
+                "responses": {"200": _ok("The service at the location.",
+                                         {"$ref": "#/components/schemas/ServiceAtLocation"}),
+                              "404": _error("No service at a location has this id.")}}},
             "/organizations": {"get": {
                 "operationId": "getPaginatedListOfOrganizations", "summary": "A page of organisations",
                 "parameters": paging,

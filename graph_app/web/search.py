@@ -49,6 +49,35 @@ class Facet:
     options: list[FacetOption] = field(default_factory=list)
 
 
+@dataclass
+class ResultGroup:
+    """The results of one kind on this page, in rank order, under a heading with how many there are in
+    all (every page, within the filters) and, when there are more, the address of all of them."""
+
+    kind: str
+    title: str
+    count: int
+    results: list[Result]
+    url: str | None = None
+
+
+def group_results(results: list[Result], kind_counts: dict[str, int], filters: Filters) -> list[ResultGroup]:
+    """This page's results under kind headings: groups in the order of their best result, results in
+    rank order inside each (the ranking is the same as the flat list's, only cut by kind)."""
+    groups: dict[str, ResultGroup] = {}
+    for result in results:
+        group = groups.get(result.kind)
+        if group is None:
+            title = KINDS.get(result.kind, ("", "", result.kind_label))[2]
+            group = groups[result.kind] = ResultGroup(result.kind, title, kind_counts.get(result.kind, 0), [])
+        group.results.append(result)
+    for group in groups.values():
+        group.count = max(group.count, len(group.results))
+        if not filters.kind and group.count > len(group.results):
+            group.url = page_url(kind=group.kind, page=None)
+    return list(groups.values())
+
+
 def kind_label(kind: str) -> str:
     return KINDS.get(kind, ("", kind.replace("-", " ").capitalize(), ""))[1]
 
@@ -160,6 +189,7 @@ def results() -> object:
     facets = build_facets(index, found.facet_counts, filters) if found.facet_counts else []
     open_count = found.facet_counts.get("open", {}).get("yes", 0)
     pages = max(1, -(-found.total // PER_PAGE))
+    results_here = [as_result(h) for h in found.hits]
     return respond(
         "search.html",
         q=text,
@@ -170,7 +200,8 @@ def results() -> object:
         pages=pages,
         previous_url=page_url(page=page - 1) if page > 1 else None,
         next_url=page_url(page=page + 1) if page < pages else None,
-        results=[as_result(h) for h in found.hits],
+        results=results_here,
+        groups=group_results(results_here, found.facet_counts.get("kind", {}), filters),
         needs=needs,
         need_services=need_services,
         need_services_total=need_services_total,

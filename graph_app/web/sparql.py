@@ -104,9 +104,9 @@ def _run(operation: QueryOperation, accept: str | None, forced: str | None) -> R
     timeout = current_app.config["SPARQL_TIMEOUT_S"]
     try:
         answer = _pool().run(operation, accept, forced, base_iri=request.base_url.rstrip("/"))
-    except QueryTimeout:
-        return _error(503, f"The query ran longer than the {timeout:g} second limit and was stopped. "
-                           "Make it more specific or add a LIMIT.", {"Retry-After": "1"})
+    except QueryTimeout:  # the query's cost, not the server's health: a 4xx the client can act on
+        return _error(422, f"The query ran longer than the {timeout:g} second limit and was stopped. "
+                           "Make it more specific or add a LIMIT.")
     except QueryBusy:
         return _error(503, "All query workers are busy: try again shortly.", {"Retry-After": "2"})
     except QueryFailed as error:

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,9 +38,12 @@ def live_server(served):
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(served.data_dir)}
     if served.sparql_url:
         env["GRAPH_APP_SPARQL_URL"] = served.sparql_url
+    # the request log goes to a file: an unread pipe fills up after a few hundred requests and the server
+    # then blocks writing its log line, so every later page load hangs
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "graph_app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -49,7 +53,8 @@ def live_server(served):
             break
         except requests.ConnectionError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start: {process.stderr.read()!r}") from None
+                log.seek(0)
+                raise RuntimeError(f"the server did not start: {log.read()[-2000:]!r}") from None
             time.sleep(0.2)
     yield url
     process.terminate()

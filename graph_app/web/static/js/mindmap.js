@@ -90,8 +90,6 @@
     var canvas = this.root.querySelector("[data-map-canvas]");
     if (!picture || !canvas || typeof window.cytoscape !== "function") { return; }
     picture.hidden = false;
-    canvas.style.height = "30rem";
-    canvas.style.border = "1px solid #b1b4b6";
     var elements = [{ data: { id: this.centre, label: centreLabel, centre: true, expanded: true } }];
     this.cy = window.cytoscape({ container: canvas, elements: elements, style: style(), minZoom: 0.3, maxZoom: 3 });
     var groups = this.root.querySelector(".mindmap__groups");
@@ -159,9 +157,6 @@
       hidden.className = "govuk-visually-hidden";
       hidden.textContent = " of " + item.getAttribute("data-label");
       button.appendChild(hidden);
-      button.style.marginBottom = "0";
-      button.style.marginLeft = "0.5em";
-      button.style.padding = "2px 8px";
       button.addEventListener("click", function () { self.expand(iri, item); });
       item.addEventListener("focusin", function () { self.select(iri); });
       var link = item.querySelector("a");

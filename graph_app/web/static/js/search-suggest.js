@@ -9,26 +9,7 @@
 
   var DELAY_MS = 120;
   var counter = 0;
-  // The popup's look, as a constructed style sheet (allowed by a strict Content-Security-Policy, unlike
-  // style attributes); the site's CSS may override it.
-  var STYLES = [
-    ".search-suggest{position:relative}",
-    ".search-suggest__list{position:absolute;z-index:100;left:0;right:0;min-width:18em;margin:0;padding:0;",
-    "list-style:none;background:#fff;border:2px solid #0b0c0c;border-top:0;max-height:24em;overflow-y:auto}",
-    ".search-suggest__option{padding:8px 10px;cursor:pointer;border-bottom:1px solid #b1b4b6;color:#0b0c0c;",
-    "font-family:inherit;font-size:1rem;line-height:1.25}",
-    ".search-suggest__option:hover,.search-suggest__option--active{background:#1d70b8;color:#fff}",
-    ".search-suggest__option--active{outline:3px solid #fd0;outline-offset:-3px}",
-    ".search-suggest__kind{font-size:.875rem}"
-  ].join("");
-
-  function addStyles() {
-    try {
-      var sheet = new CSSStyleSheet();
-      sheet.replaceSync(STYLES);
-      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
-    } catch (error) { /* an old browser: the list still works, unstyled */ }
-  }
+  // The popup's look is in site.css (.search-suggest*): one stylesheet, nothing injected.
 
   function enhance(input) {
     if (!input || input.dataset.suggestReady) { return; }
@@ -184,7 +165,7 @@
   }
 
   function start() {
-    addStyles();
+
     enhance(document.getElementById("site-search"));
     var boxes = document.querySelectorAll("[data-search-suggest]");
     for (var i = 0; i < boxes.length; i++) { enhance(boxes[i]); }

@@ -1,0 +1,447 @@
+"""Every benchmark of issue 7 in one run, at scale factors 1, 30 and 300 (150 councils), printed as one
+table of medians with the slow-way equivalent measured side by side in the same run, and the ratio:
+
+- build (in a child process: wall time, peak memory) vs rdflib parsing the same files;
+- node pages (hub and leaf, whole HTML page through Flask) vs their recorded queries on rdflib;
+- search (the index, what the results page does) vs SPARQL CONTAINS on the same store;
+- related (/related.json, not cached) vs networkx.pagerank; path (/path.json) vs networkx on every triple;
+- each gap analysis vs the same query on rdflib;
+- full dumps (child process: time and peak memory) vs rdflib serialising;
+- HTTP: node pages through gunicorn on loopback with wrk at 10 and 50 clients (req/s, p95, errors), on the
+  embedded store and on a real `oxigraph serve-read-only` holding the same build; and the node pages'
+  server-side median on both stores.
+
+The slow ways run in child processes under a timeout (--slow-timeout): where one did not finish, the table
+says "> N s". rdflib is only loaded when the graph has at most --rdflib-max-triples triples (at scale 300
+it would need tens of GB): above that it is timed parsing in a child and stopped at the timeout.
+
+Shared machines are noisy: compare ratios measured in the same run, not absolute times across runs.
+
+    .venv/bin/python bench/run_all.py [--scales 1 30 300] [--runs 9] [--out bench/results/latest.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import rdflib
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import http_load  # noqa: E402
+from bench_build_and_page import median_ms, prepare_sources  # noqa: E402
+from bench_node_page import Recorder, pages  # noqa: E402
+from bench_search import QUERIES  # noqa: E402
+from child_tasks import run_child  # noqa: E402
+
+from graph_app.binding import bind  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
+from graph_app.gaps import analyses, run_gap  # noqa: E402
+from graph_app.layout import Layout  # noqa: E402
+from graph_app.queries import QueryLibrary  # noqa: E402
+from graph_app.search import SearchIndex  # noqa: E402
+from graph_app.search.text import is_stop, words  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
+
+ID = "https://w3id.org/se7-local-offer/id/"
+WORKERS = 4
+LOAD_SECONDS = 10
+
+
+@dataclass
+class Row:
+    scale: float
+    what: str
+    ours: float | None
+    unit: str  # "ms", "s", "req/s" ...
+    other: float | None = None  # the equivalent's figure, same unit
+    other_name: str = ""  # "rdflib", "SPARQL CONTAINS", "networkx", "embedded" ...
+    other_note: str = ""  # e.g. "> 60 s" when the equivalent was stopped
+    target: str = ""
+    met: bool | None = None
+    extra: str = ""
+
+    def cells(self) -> list[str]:
+        ours = "" if self.ours is None else _num(self.ours)
+        other = self.other_note or ("" if self.other is None else _num(self.other))
+        if self.other_name and other:
+            other = f"{self.other_name}: {other}"
+        ratio = ""
+        if self.ours and self.other:
+            ratio = f"{self.other / self.ours:.1f}x"
+        elif self.ours and self.other_note.startswith(">"):
+            limit = float(self.other_note.split()[1]) * (1000 if self.unit == "ms" else 1)
+            ratio = f"> {limit / self.ours:.0f}x" if limit >= self.ours else ""  # "> 0.1x" says nothing
+        verdict = "" if self.met is None else ("met" if self.met else "MISSED")
+        return [f"{self.scale:g}", self.what, f"{ours} {self.unit}".strip(), other, ratio,
+                f"{self.target} {verdict}".strip(), self.extra]
+
+
+HEADER = ["scale", "what", "ours (median)", "equivalent", "ratio", "target", "notes"]
+
+
+def _num(value: float) -> str:
+    return f"{value:.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def markdown(rows: list[Row]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join("---" for _ in HEADER) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def emit(rows: list[Row], row: Row) -> None:
+    rows.append(row)
+    print("  " + " | ".join(row.cells()), flush=True)
+
+
+def _fork_worker(action, out) -> None:  # noqa: ANN001 - a callable and a multiprocessing queue
+    out.put(action())
+
+
+def in_child(action, timeout_s: float):  # noqa: ANN001, ANN201 - any callable, its result or None
+    """Run action() in a forked child (it shares what is loaded: the rdflib graph, the projection)
+    and return its result, or None when it did not finish within timeout_s."""
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_fork_worker, args=(action, out))
+    child.start()
+    child.join(timeout_s)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return None
+    return out.get() if not out.empty() else None
+
+
+def slow_median_ms(action, runs: int, timeout_s: float) -> tuple[float | None, str]:  # noqa: ANN001
+    """The equivalent's median in a forked child, or (None, "> N s") when it was stopped."""
+    result = in_child(lambda: median_ms(action, runs), timeout_s)
+    return (result, "") if result is not None else (None, f"> {timeout_s:g} s")
+
+
+class Bench:
+    def __init__(self, scale: float, workdir: Path, args: argparse.Namespace) -> None:
+        self.scale = scale
+        self.workdir = workdir
+        self.args = args
+        self.runs = args.runs if scale < 300 else max(3, args.runs // 2)
+        self.rows: list[Row] = []
+        self.library = QueryLibrary(ROOT / "queries")
+        self.graph: rdflib.Graph | None = None  # rdflib holding the same triples, when small enough
+        self.rdflib_note = ""  # why there is no rdflib figure, when there is none
+
+    def row(self, what: str, ours: float | None, unit: str, **more: object) -> None:
+        emit(self.rows, Row(self.scale, what, ours, unit, **more))  # type: ignore[arg-type]
+
+    def rdflib_median(self, action, runs: int = 1) -> tuple[float | None, str]:  # noqa: ANN001
+        if self.graph is None:
+            return None, self.rdflib_note
+        return slow_median_ms(action, runs, self.args.slow_timeout)
+
+    # -- build ------------------------------------------------------------------------------------
+    def build(self) -> Path:
+        started = time.perf_counter()
+        ontology, data = prepare_sources(self.workdir, self.scale)
+        self.row("generate the sample (N-Triples/Turtle)", time.perf_counter() - started, "s")
+        data_dir = self.workdir / "var"
+        result = run_child(["build", str(data_dir), str(ontology), str(data)], timeout_s=3600)
+        if not result.ok:
+            raise RuntimeError(f"the build failed:\n{result.output[-3000:]}")
+        manifest = Layout(data_dir).current().manifest()
+        self.triples = manifest["counts"]["triples"]
+        files = [str(p) for p in sorted(data.rglob("*")) if p.suffix in (".ttl", ".nt")]
+        files += [str(p) for p in sorted(ontology.rglob("*.ttl")) if p.name != "shapes.ttl"]
+        other, note = None, ""
+        if self.triples <= self.args.rdflib_max_triples:
+            started = time.perf_counter()
+            graph = rdflib.Graph()
+            for name in files:
+                graph.parse(name, format="nt" if name.endswith(".nt") else "turtle")
+            other = time.perf_counter() - started
+            self.graph = graph
+        else:
+            parsed = run_child(["rdflib-parse", *files], timeout_s=self.args.slow_timeout)
+            other = parsed.seconds if parsed.ok else None
+            note = "" if parsed.ok else f"> {self.args.slow_timeout:g} s"
+            self.rdflib_note = f"> {self.args.slow_timeout:g} s"  # rdflib never got the graph loaded
+        national = self.scale >= 300
+        self.row(f"build ({self.triples:,} triples, {manifest['counts']['services']:,} services)", result.seconds,
+                 "s", other=other, other_name="rdflib parse only", other_note=note,
+                 target="<= 180 s" if national else "", met=result.seconds <= 180 if national else None,
+                 extra=f"peak {result.peak_mb:.0f} MB")
+        steps = "; ".join(f"{name}: {seconds:.0f} s" for name, seconds in manifest["timings"].items())
+        self.row("  build steps", None, "", extra=steps)
+        return data_dir
+
+    # -- pages, search, related, path, gaps ---------------------------------------------------------
+    def pages(self, data_dir: Path) -> None:
+        from graph_app.web import create_app
+
+        settings = replace(Settings(), data_dir=data_dir)
+        app = create_app({"TESTING": True}, settings=settings)
+        client = app.test_client()
+        with app.test_request_context():  # the app builds its projection in the background at start:
+            from graph_app.web.maps import projection  # wait for it, so it never competes with the timings
+
+            projection()
+        self.store = EmbeddedStore(Layout(data_dir).current().store_path)
+        self.page_paths: dict[str, str] = {}
+        recorder = Recorder(app.extensions["graph"].store)
+        self.page_ms: dict[str, float] = {}
+        for label, iri in pages(self.store).items():
+            path = "/id/" + iri[len(ID):]
+            self.page_paths[label] = path
+            client.get(path)  # the per-store-version memos
+            recorder.texts, recorder.recording = [], True
+            assert client.get(path).status_code == 200, path
+            recorder.recording = False
+            texts = list(recorder.texts)
+            ours = median_ms(lambda path=path: client.get(path), self.runs)
+            self.page_ms[label] = ours
+            graph = self.graph
+            other, note = self.rdflib_median(lambda texts=texts, g=graph: [list(g.query(t)) for t in texts])
+            self.row(f"node page, {label}", ours, "ms", other=other, other_name="rdflib (its queries)",
+                     other_note=note, target="<= 20 ms", met=ours <= 20, extra=f"{len(texts)} queries")
+        self.app, self.client = app, client
+
+    def search(self) -> None:
+        index = SearchIndex(Layout(self.args_data_dir).current().search_path)
+        ours, theirs = [], []
+        for text in QUERIES:
+            ours.append(median_ms(lambda t=text: index.search(t, counts=True), self.runs))
+            keywords = [w for w in words(text) if not is_stop(w)] or words(text)
+            theirs.append(median_ms(lambda k=keywords: self.library.select(self.store, "search/contains_baseline",
+                                                                          word=k), max(1, self.runs // 3)))
+        ours_ms, theirs_ms = statistics.median(ours), statistics.median(theirs)
+        self.row(f"search (median of {len(QUERIES)} family queries, with facet counts)", ours_ms, "ms",
+                 other=theirs_ms, other_name="SPARQL CONTAINS", target="<= 20 ms", met=ours_ms <= 20)
+        suggest = statistics.median(median_ms(lambda t=t: index.suggest(t), self.runs)
+                                    for t in ("aut", "won't e", "speech and l", "wheel", "tribu"))
+        self.row("search: autocomplete", suggest, "ms")
+
+    def related_and_path(self) -> None:
+        import networkx as nx
+
+        from graph_app.projection import load_projection, shortest_chain
+        from graph_app.web.maps import projection
+
+        started = time.perf_counter()
+        fresh = load_projection(self.store, self.library, ID)
+        self.row(f"projection build, once per process per build ({fresh.size:,} nodes, {fresh.edge_count:,} edges)",
+                 (time.perf_counter() - started), "s")
+        del fresh
+        with self.app.test_request_context():
+            p = projection()
+        rng = random.Random(7)
+        services = [n for n, kind in enumerate(p.kinds) if kind == "service"]
+        starts = [p.index[ID + "need/autism"], p.index[ID + "area/kent"], *rng.sample(services, 3)]
+        urls = [f"/related.json?node={p.iris[s]}" for s in starts]
+
+        def cold_related() -> None:
+            for url in urls:
+                p.__dict__.get("related_cache", {}).clear()  # the ranking, not the cache
+                self.client.get(url)
+
+        ours = median_ms(cold_related, self.runs) / len(urls)
+
+        def naive_related() -> float:
+            naive = p.to_networkx()  # the same graph and weights; the conversion is not timed
+
+            def rank_all() -> None:
+                for start in starts:
+                    ranks = nx.pagerank(naive, alpha=0.85, personalization={start: 1.0}, weight="rank")
+                    sorted(ranks, key=ranks.get, reverse=True)[:9]
+
+            return min(_timed(rank_all) for _ in range(2)) / len(starts)
+
+        other = in_child(naive_related, self.args.slow_timeout)
+        self.row("related (/related.json, not cached, per request)", ours, "ms", other=other,
+                 other_name="networkx.pagerank", other_note="" if other else f"> {self.args.slow_timeout:g} s",
+                 target="<= 50 ms", met=ours <= 50)
+        pairs = [(rng.choice(services), rng.choice(services)) for _ in range(5)]
+        pairs.append((p.index[ID + "need/dyslexia"], p.index[ID + "pathway/ehc-needs-assessment"]))
+        urls = [f"/path.json?from={p.iris[a]}&to={p.iris[b]}" for a, b in pairs]
+        ours = median_ms(lambda: [self.client.get(u) for u in urls], self.runs) / len(urls)
+        assert all(shortest_chain(p, a, b) for a, b in pairs)
+        def naive_path() -> float:
+            # the same graph and hub costs; networkx's bidirectional Dijkstra (the conversion is not timed)
+            graph = nx.from_scipy_sparse_array(p.costs, create_using=nx.DiGraph)
+            return min(_timed(lambda: [nx.shortest_path(graph, a, b, weight="weight") for a, b in pairs])
+                       for _ in range(2))
+
+        other = in_child(naive_path, self.args.slow_timeout)
+        self.row("path (/path.json, per request)", ours, "ms", other=None if other is None else other / len(pairs),
+                 other_name="networkx Dijkstra, same costs",
+                 other_note="" if other else f"> {self.args.slow_timeout:g} s",
+                 target="<= 100 ms", met=ours <= 100)
+
+    def gaps(self) -> None:
+        for analysis in analyses(self.library):
+            run_gap(self.store, self.library, analysis.name)  # warm once
+            ours = median_ms(lambda a=analysis: run_gap(self.store, self.library, a.name), max(3, self.runs // 2))
+            text = bind(analysis.query.text, analysis.query.terms({}))
+            graph = self.graph
+            other, note = self.rdflib_median(lambda t=text, g=graph: list(g.query(t)))
+            coverage = analysis.name.endswith("coverage_matrix")
+            self.row(f"gap analysis {analysis.name.removeprefix('gaps/')} (every council)", ours, "ms",
+                     other=other, other_name="rdflib", other_note=note, target="<= 1000 ms",
+                     met=ours <= 1000 if coverage or self.scale >= 300 else None)
+
+    def dumps(self, data_dir: Path) -> None:
+        store_path = Layout(data_dir).current().store_path
+        for fmt in self.args.dump_formats:
+            out = self.workdir / f"all.{fmt}.gz"
+            result = run_child(["dump", str(store_path), str(out), fmt], timeout_s=1800)
+            if not result.ok:
+                self.row(f"full dump all.{fmt}.gz", None, "s", extra=f"failed: {result.output[-300:]}")
+                continue
+            size = out.stat().st_size / 1e6
+            other, note = None, ""
+            if fmt == "nt" and self.graph is not None:
+                def rdflib_dump(graph: rdflib.Graph = self.graph, sink: Path = self.workdir / "rdflib.nt") -> float:
+                    return _timed(lambda: graph.serialize(destination=str(sink), encoding="utf-8", format="nt")) / 1000
+
+                other = in_child(rdflib_dump, self.args.slow_timeout)
+                note = "" if other else f"> {self.args.slow_timeout:g} s"
+            elif fmt == "nt":
+                note = self.rdflib_note
+            met = result.seconds <= 30 and result.peak_mb <= 1024
+            self.row(f"full dump all.{fmt}.gz ({size:.0f} MB)", result.seconds, "s", other=other,
+                     other_name="rdflib serialize (uncompressed)", other_note=note,
+                     target="<= 30 s, <= 1 GB", met=met if self.scale >= 300 else None,
+                     extra=f"peak {result.peak_mb:.0f} MB")
+            out.unlink(missing_ok=True)
+
+    # -- HTTP, embedded vs remote ---------------------------------------------------------------------
+    def remote_pages(self, sparql_url: str, data_dir: Path) -> None:
+        """The same node pages served from the remote store, server-side, beside the embedded figures."""
+        from graph_app.web import create_app
+
+        app = create_app({"TESTING": True}, settings=replace(Settings(), data_dir=data_dir, sparql_url=sparql_url))
+        client = app.test_client()
+        with app.test_request_context():  # its projection, read over HTTP, is built before the timings
+            from graph_app.web.maps import projection
+
+            projection()
+        for label, path in self.page_paths.items():
+            assert client.get(path).status_code == 200, path
+            ours = median_ms(lambda path=path: client.get(path), self.runs)
+            self.row(f"node page via remote oxigraph, {label}", ours, "ms", other=self.page_ms[label],
+                     other_name="embedded")
+
+    def http(self, data_dir: Path) -> None:
+        if not http_load.wrk_available():
+            self.row("HTTP load test", None, "", extra="skipped: wrk is not installed (apt-get install wrk)")
+            return
+        rng = random.Random(11)
+        services = [r[0] for r in self.store.select_table(
+            "SELECT ?s WHERE { ?s a <https://w3id.org/se7-local-offer/def#Service> } ORDER BY ?s LIMIT 2000")]
+        paths = list(self.page_paths.values()) + ["/id/" + s[len(ID):] for s in rng.sample(services, 15)]
+        store_path = Layout(data_dir).current().store_path
+        with http_load.oxigraph_read_only(store_path) as sparql_url:
+            self.remote_pages(sparql_url, data_dir)
+            for name, remote in (("embedded", None), ("remote oxigraph", sparql_url)):
+                with http_load.gunicorn(data_dir, WORKERS, remote) as url:
+                    http_load.warm(url, [f"/related.json?node={ID}need/autism", *paths], WORKERS)
+                    for clients in (10, 50):
+                        result = http_load.wrk(url, paths, clients, LOAD_SECONDS)
+                        target = "<= 300 req/s" if self.scale == 1 and remote is None else ""
+                        self.row(f"HTTP node pages, {name} store, {WORKERS} gunicorn workers, {clients} clients",
+                                 result.requests_per_s, "req/s", target=target.replace("<=", ">="),
+                                 met=result.requests_per_s >= 300 if target else None,
+                                 extra=f"p95 {result.p95_ms:.0f} ms, p50 {result.p50_ms:.0f} ms, "
+                                       f"errors {result.errors}")
+
+    def run(self) -> list[Row]:
+        data_dir = self.build()
+        self.args_data_dir = data_dir
+        steps = {"node pages": lambda: self.pages(data_dir), "search": self.search,
+                 "related and path": self.related_and_path, "gap analyses": self.gaps,
+                 "dumps": lambda: self.dumps(data_dir), "HTTP": lambda: self.http(data_dir)}
+        for name, step in steps.items():
+            started = time.perf_counter()
+            try:
+                step()
+            except Exception as error:  # noqa: BLE001 - one broken step must not lose the other figures
+                traceback.print_exc()
+                self.row(f"{name}: FAILED", None, "", extra=f"{type(error).__name__}: {str(error)[:200]}")
+                if name == "node pages":
+                    break  # the later steps use its app and store
+            print(f"    ({time.perf_counter() - started:.0f} s)", flush=True)
+        self.graph = None
+        return self.rows
+
+
+def _timed(action) -> float:  # noqa: ANN001
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def machine_facts() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next(line.split(":", 1)[1].strip() for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    import pyoxigraph
+
+    return (f"{os.cpu_count()} cores ({cpu}), {memory} memory, load average at the start {load}; "
+            f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[1, 30, 300])
+    parser.add_argument("--runs", type=int, default=9, help="timed runs per median (halved at scale 300)")
+    parser.add_argument("--slow-timeout", type=float, default=60, help="seconds before a slow equivalent is stopped")
+    parser.add_argument("--rdflib-max-triples", type=int, default=1_500_000,
+                        help="load rdflib in memory only up to this size")
+    parser.add_argument("--dump-formats", nargs="+", default=["nt", "ttl"], choices=["nt", "ttl", "jsonld"])
+    parser.add_argument("--out", type=Path, help="also write the table here as Markdown")
+    args = parser.parse_args()
+    facts = machine_facts()
+    started_at = datetime.now(UTC)
+    print(f"{started_at:%Y-%m-%d %H:%M} UTC; {facts}", flush=True)
+    rows: list[Row] = []
+    durations = []
+    for scale in args.scales:
+        print(f"scale factor {scale:g}", flush=True)
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix=f"bench-all-{scale:g}-") as tmp:
+            rows += Bench(scale, Path(tmp), args).run()
+        durations.append(f"scale {scale:g}: {(time.perf_counter() - started) / 60:.1f} min")
+    table = markdown(rows)
+    print("\n" + table)
+    durations.append("load average at the end " + " ".join(Path("/proc/loadavg").read_text().split()[:3]))
+    print("\nbenchmark time: " + ", ".join(durations))
+    if args.out:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True).stdout.strip()
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(
+            f"# Benchmark results\n\n`make bench` (bench/run_all.py), run {started_at:%Y-%m-%d %H:%M} UTC on commit "
+            f"{commit or 'unknown'} with uncommitted changes possible.\n\nMachine: {facts}.\n\n"
+            f"Benchmark time: {', '.join(durations)}.\n\n{table}\n", encoding="utf-8")
+        print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

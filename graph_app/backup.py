@@ -1,0 +1,165 @@
+"""`graph-app backup DIR` and `graph-app restore DIR`: the current build (a pyoxigraph backup of its store),
+its search index and manifest, and the private database, with a checksum for every file.
+
+Consistent while the app runs: the build is read under the publishers' lock (graph_app.live), so `current`
+cannot be swapped half-way, and both SQLite files are copied with SQLite's online backup API, which gives a
+snapshot of one moment even while others write. A backup is written to DIR.partial and renamed when complete,
+so a backup that was interrupted is never taken for a whole one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .config import Settings
+from .layout import BuildDir, Layout
+
+FORMAT = 1
+CHECKSUMS = "checksums.json"
+
+
+class BackupError(RuntimeError):
+    """A plain message: what is wrong, and with which file."""
+
+
+def backup(settings: Settings, out: Path) -> dict:
+    """Write the backup into `out` (which must not exist yet); return what checksums.json says."""
+    out = Path(out)
+    if out.exists():
+        raise BackupError(f"{out} already exists: give a new folder for the backup")
+    from .live import live_lock  # the lock publishers and build swaps take
+
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        with live_lock(settings):
+            current = Layout(settings.data_dir).current()
+            if current is None:
+                raise BackupError("there is no built store to back up: run 'graph-app build' first")
+            triples = _copy_build(current, partial / "build")
+            if settings.private_db.exists():
+                (partial / "private").mkdir()
+                sqlite_copy(settings.private_db, partial / "private" / "private.sqlite")
+        summary = {"format": FORMAT, "build_id": current.build_id, "triples": triples,
+                   "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                   "files": {path: _sha256(partial / path) for path in _files(partial)}}
+        (partial / CHECKSUMS).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        _fsync_tree(partial)
+        partial.rename(out)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return summary
+
+
+def _copy_build(current: BuildDir, target: Path) -> int:
+    target.mkdir()
+    store = ox.Store.read_only(str(current.store_path))
+    store.backup(str(target / "oxigraph"))  # RocksDB checkpoint: immutable files, hard-linked when it can
+    triples = len(store)
+    del store
+    for path in current.path.iterdir():
+        if path.name == "oxigraph":
+            continue
+        if path.suffix == ".sqlite":
+            sqlite_copy(path, target / path.name)
+        elif path.is_file():
+            shutil.copy2(path, target / path.name)
+    return triples
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite database (the online backup API), as one file (no WAL)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+
+
+def verify(folder: Path) -> dict:
+    """The backup's checksums.json, after checking every file it lists is there and unchanged."""
+    folder = Path(folder)
+    listing = folder / CHECKSUMS
+    if not listing.is_file():
+        raise BackupError(f"{folder}: not a backup (no {CHECKSUMS}), or the backup was interrupted")
+    try:
+        summary = json.loads(listing.read_text(encoding="utf-8"))
+        files = dict(summary["files"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise BackupError(f"{listing}: unreadable ({error})") from None
+    if summary.get("format") != FORMAT:
+        raise BackupError(f"{listing}: backup format {summary.get('format')!r}, this version reads {FORMAT}")
+    present = set(_files(folder)) - {CHECKSUMS}
+    missing, extra = sorted(set(files) - present), sorted(present - set(files))
+    if missing:
+        raise BackupError(f"{folder / missing[0]}: missing from the backup")
+    if extra:
+        raise BackupError(f"{folder / extra[0]}: not listed in {CHECKSUMS}; the backup was changed")
+    for path, digest in sorted(files.items()):
+        if _sha256(folder / path) != digest:
+            raise BackupError(f"{folder / path}: checksum does not match; the backup is damaged")
+    return summary
+
+
+def restore(settings: Settings, folder: Path) -> dict:
+    """Put the backup in place in an empty data folder: its build becomes current, its private database
+    is where the settings say. Nothing is touched until the whole backup has been verified."""
+    folder = Path(folder)
+    summary = verify(folder)
+    layout = Layout(settings.data_dir)
+    if layout.current() is not None or layout.current_link.is_symlink():
+        raise BackupError(f"{settings.data_dir} already has a current build: restore into an empty data folder")
+    if settings.private_db.exists():
+        raise BackupError(f"{settings.private_db} already exists: restore into an empty data folder")
+    layout.builds.mkdir(parents=True, exist_ok=True)
+    staged = BuildDir(layout.builds / f"{summary['build_id'].removesuffix('.partial')}.partial")
+    shutil.rmtree(staged.path, ignore_errors=True)
+    shutil.copytree(folder / "build", staged.path)
+    store = ox.Store.read_only(str(staged.store_path))
+    found = len(store)
+    del store
+    if found != summary["triples"]:
+        layout.discard(staged)
+        raise BackupError(f"the restored store holds {found} triples, the backup says {summary['triples']}")
+    private = folder / "private" / "private.sqlite"
+    if private.exists():
+        settings.private_db.parent.mkdir(parents=True, exist_ok=True)
+        temporary = settings.private_db.with_name(settings.private_db.name + ".restoring")
+        sqlite_copy(private, temporary)
+        os.replace(temporary, settings.private_db)
+    _fsync_tree(staged.path)
+    layout.activate(staged)
+    return summary
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_tree(root: Path) -> None:
+    for path in [*root.rglob("*"), root]:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

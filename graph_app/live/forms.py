@@ -1,0 +1,312 @@
+"""Editing forms generated from ontology/shapes.ttl, and the record they produce, checked with the same shapes.
+
+Each property shape of the node shapes targeting a class is a field: sh:name is its label, sh:description
+its help text, sh:order its place, sh:group its section, sh:minCount/sh:maxCount whether it is required
+and repeated, sh:datatype (or the path) the kind of input, sh:class or sh:in the choices (read from the
+store). A submitted form becomes the record's statements: the fields' values replace the statements on
+their paths; everything the form does not show (types, sources, other languages) is kept as it was.
+The result is validated with the shapes compiled to SPARQL (build/shacl_sparql.py) on a small store of
+the record, its answers, the types of what it links to and the class hierarchy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..build.shacl_sparql import Check, compile_shapes
+from ..namespaces import DCTERMS, LO, RDF, RDFS, SCHEMA, SH, XSD, compact
+from ..queries import QueryLibrary
+from ..store import GraphStore
+from .generation import OpenStore
+
+LANG_STRING = RDF + "langString"
+LONG_TEXT = {DCTERMS + "description", LO + "answerText"}
+OWNER_PATHS = {LO + "providedBy", LO + "runBy"}
+DERIVED_WHEN_EDITED = {LO + "forAgeBand"}  # the age-band rule derives them again from the ages
+MAX_CHOICES = 200  # a longer list is not offered: the provider's own values are, and the current ones
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass
+class Field:
+    key: str  # the form field's name and id
+    path: str
+    label: str
+    hint: str
+    message: str
+    order: float
+    group: str
+    group_order: float
+    min_count: int = 0
+    max_count: int | None = None
+    datatype: str | None = None
+    value_class: str | None = None
+    allowed: list[str] = field(default_factory=list)  # sh:in
+    node_kind: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: list[Choice] = field(default_factory=list)
+    fixed: bool = False  # shown, not changed (an editor's own provider)
+    unique_lang: bool = False  # one value per language: the form edits the English one
+
+    @property
+    def repeated(self) -> bool:
+        """Several values, each in its own box (a choice field lists them instead)."""
+        return self.max_count != 1 and not self.unique_lang and self.widget in ("text", "url", "textarea")
+
+    @property
+    def required(self) -> bool:
+        return self.min_count > 0
+
+    @property
+    def widget(self) -> str:
+        if self.value_class or self.allowed:
+            return "select" if self.max_count == 1 else "checkboxes"
+        if self.datatype == XSD + "integer":
+            return "integer"
+        if self.datatype == XSD + "date":
+            return "date"
+        if self.datatype == XSD + "boolean":
+            return "boolean"
+        if self.path == SCHEMA + "url":
+            return "url"
+        return "textarea" if self.path in LONG_TEXT else "text"
+
+
+@dataclass
+class Question:
+    key: str
+    iri: str
+    label: str
+    answer_iri: str | None = None
+
+
+@dataclass
+class FormState:
+    """What the form shows: each field's values as text (the record's, or what was typed)."""
+
+    values: dict[str, list[str]]
+    answers: dict[str, str]
+
+
+def field_key(path: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", compact(path)).strip("-")
+
+
+@cache
+def _shapes_store(shapes_file: Path, mtime: float) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(shapes_file), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> list[Field]:
+    """The fields of the form for a class, in order (sh:group order, then sh:order)."""
+    shapes = OpenStore(_shapes_store(shapes_file, shapes_file.stat().st_mtime))
+    fields: dict[str, Field] = {}
+    for row in library.select(shapes, "live/form_fields", **{"class": class_iri}):
+        path = row["path"].value
+        if path not in fields:
+            fields[path] = Field(
+                key=field_key(path), path=path, label=_text(row, "name", compact(path)),
+                hint=_text(row, "description", ""), message=_text(row, "message", ""),
+                order=float(_text(row, "order", "99")), group=_text(row, "groupLabel", ""),
+                group_order=float(_text(row, "groupOrder", "99")),
+                min_count=int(_text(row, "minCount", "0")),
+                max_count=int(row["maxCount"].value) if "maxCount" in row else None,
+                datatype=_iri(row, "datatype"), value_class=_iri(row, "valueClass"), node_kind=_iri(row, "nodeKind"),
+                minimum=int(row["minInclusive"].value) if "minInclusive" in row else None,
+                maximum=int(row["maxInclusive"].value) if "maxInclusive" in row else None,
+                unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true",
+            )
+        if "in" in row and row["in"].value not in fields[path].allowed:
+            fields[path].allowed.append(row["in"].value)
+    return sorted(fields.values(), key=lambda f: (f.group_order, f.order))
+
+
+def _text(row: Mapping, name: str, default: str) -> str:
+    return row[name].value if name in row else default
+
+
+def _iri(row: Mapping, name: str) -> str | None:
+    return row[name].value if name in row and isinstance(row[name], ox.NamedNode) else None
+
+
+def add_choices(fields: list[Field], store: GraphStore, library: QueryLibrary, current: Mapping[str, list[str]],
+                labels: Callable[[list[str]], dict[str, str]], provider: str | None = None) -> None:
+    """Fill each choice field's choices: the class's members when few enough to read, else the values the
+    provider's records already use (its contacts, say), plus the field's current values."""
+    for item in fields:
+        if not (item.value_class or item.allowed):
+            continue
+        members: list[Choice] = []
+        if item.value_class:
+            if len(library.select(store, "live/class_size", **{"class": item.value_class})) > MAX_CHOICES:
+                rows = library.select(store, "live/provider_values", provider=provider,
+                                      path=item.path) if provider else []
+            else:
+                rows = library.select(store, "live/class_members", **{"class": item.value_class})
+            members = [Choice(r["member"].value, r["label"].value if "label" in r else r["member"].value)
+                       for r in rows]
+        else:
+            names = labels(item.allowed)
+            members = [Choice(v, names.get(v, v)) for v in item.allowed]
+        known = {c.value for c in members}
+        missing = [v for v in current.get(item.key, []) if v not in known]
+        names = labels(missing) if missing else {}
+        item.choices = members + [Choice(v, names.get(v, v)) for v in missing]
+
+
+def state_of(fields: list[Field], triples: list[ox.Triple], answers: Mapping[str, str]) -> FormState:
+    """The form's values from the record's statements (English text only: other languages are kept)."""
+    values: dict[str, list[str]] = {f.key: [] for f in fields}
+    by_path = {f.path: f for f in fields}
+    for triple in triples:
+        item = by_path.get(triple.predicate.value)
+        if item is None:
+            continue
+        value = triple.object
+        if isinstance(value, ox.Literal) and value.language and not value.language.startswith("en"):
+            continue
+        values[item.key].append(value.value)
+    return FormState(values, dict(answers))
+
+
+def state_from_form(fields: list[Field], questions: list[Question], form) -> FormState:  # noqa: ANN001 - MultiDict
+    values = {}
+    for item in fields:
+        if item.widget == "checkboxes" or item.repeated:
+            values[item.key] = [v.strip() for v in form.getlist(item.key) if v.strip()]
+        else:
+            raw = form.get(item.key, "")
+            values[item.key] = [raw.strip()] if raw.strip() else []
+    answers = {q.key: form.get(q.key, "").strip() for q in questions}
+    return FormState(values, answers)
+
+
+def record_triples(record: str, fields: list[Field], state: FormState, original: list[ox.Triple]
+                   ) -> tuple[list[ox.Triple], dict[str, str]]:
+    """The record's statements from the form, and the errors of values that cannot even be read (a word
+    where a number goes): field key -> message. The shapes check everything else."""
+    subject = ox.NamedNode(record)
+    by_path = {f.path: f for f in fields}
+    kept = []
+    for triple in original:
+        item = by_path.get(triple.predicate.value)
+        if triple.predicate.value in DERIVED_WHEN_EDITED:
+            continue
+        if item is None or item.fixed:
+            kept.append(triple)
+        elif isinstance(triple.object, ox.Literal) and triple.object.language and \
+                not triple.object.language.startswith("en"):
+            kept.append(triple)  # the form edits the English text; other languages stay
+    errors: dict[str, str] = {}
+    added = []
+    for item in fields:
+        if item.fixed:
+            continue
+        allowed = {c.value for c in item.choices}
+        for raw in state.values.get(item.key, []):
+            term = _term(item, raw, allowed)
+            if term is None:
+                errors[item.key] = item.message or f"{item.label}: this value cannot be used"
+                continue
+            added.append(ox.Triple(subject, ox.NamedNode(item.path), term))
+    return _unique(kept + added), errors
+
+
+def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal | None:
+    try:
+        match item.widget:
+            case "select" | "checkboxes":
+                return ox.NamedNode(raw) if raw in allowed else None
+            case "integer":
+                return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer")) if re.fullmatch(
+                    r"-?\d+", raw) else None
+            case "date":
+                return ox.Literal(date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+            case "boolean":
+                return ox.Literal(raw, datatype=ox.NamedNode(XSD + "boolean")) if raw in ("true", "false") else None
+            case "url":
+                if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):
+                    return ox.NamedNode(raw)
+                return ox.Literal(raw, datatype=ox.NamedNode(XSD + "anyURI"))  # the shapes say what is wrong
+            case _:
+                return ox.Literal(raw, language="en")
+    except ValueError:
+        return None
+
+
+def _unique(triples: list[ox.Triple]) -> list[ox.Triple]:
+    seen, result = set(), []
+    for triple in triples:
+        if triple not in seen:
+            seen.add(triple)
+            result.append(triple)
+    return result
+
+
+def answer_triples(record: str, record_label: str, question: Question, text: str, original: list[ox.Triple],
+                   answer_iri: str) -> list[ox.Triple]:
+    """An answer's statements: its English text replaced, everything else kept (or made, for a new one)."""
+    subject = ox.NamedNode(answer_iri)
+    text_path = LO + "answerText"
+    kept = [t for t in original if not (t.predicate.value == text_path and isinstance(t.object, ox.Literal)
+                                        and (t.object.language or "en").startswith("en"))]
+    if not kept:
+        kept = [ox.Triple(subject, ox.NamedNode(RDF + "type"), ox.NamedNode(LO + "Answer")),
+                ox.Triple(subject, ox.NamedNode(RDFS + "label"),
+                          ox.Literal(f"{record_label}: answer to {question.label}", language="en")),
+                ox.Triple(subject, ox.NamedNode(LO + "answers"), ox.NamedNode(question.iri)),
+                ox.Triple(subject, ox.NamedNode(LO + "answerOf"), ox.NamedNode(record))]
+    return kept + [ox.Triple(subject, ox.NamedNode(text_path), ox.Literal(text, language="en"))]
+
+
+def check(shapes_file: Path, library: QueryLibrary, store: GraphStore, records: dict[str, list[ox.Triple]],
+          hierarchy: list[ox.Triple]) -> list[tuple[str, str, str]]:
+    """Validate the records (subject -> statements) with the shapes, on a small store holding them, the
+    types of the nodes they link to and the class hierarchy; return (focus, field, message) of each
+    violation about one of the records."""
+    small = ox.Store()
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in hierarchy]
+    linked = sorted({t.object.value for triples in records.values() for t in triples
+                     if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF + "type"} - set(records))
+    if linked:
+        quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                  for t in store.construct(library.get("live/linked_types").text,
+                                           {"node": [ox.NamedNode(n) for n in linked]})]
+    quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for ts in records.values() for t in ts]
+    small.extend(quads)
+    # the record's superclass types, as the build gives them (sh:targetClass lo:Setting reaches a school)
+    small.update("INSERT { ?record a ?super } WHERE { ?record a ?class . ?class <" + RDFS + "subClassOf> ?super }")
+    reader = OpenStore(small)
+    found = set()
+    for shape_check in _compiled(shapes_file, shapes_file.stat().st_mtime):
+        if shape_check.severity != "Violation":
+            continue
+        for row in reader.select(shape_check.query):
+            if row["focus"].value in records:
+                found.add((row["focus"].value, shape_check.field, shape_check.message))
+    return sorted(found)
+
+
+@cache
+def _compiled(shapes_file: Path, mtime: float) -> list[Check]:
+    """The shapes compiled to SPARQL once (as build/shacl_sparql.validate does on every call)."""
+    return compile_shapes(shapes_file)
+
+
+__all__ = ["Choice", "Field", "FormState", "Question", "SH", "add_choices", "answer_triples", "check", "field_key",
+           "form_fields", "record_triples", "state_from_form", "state_of"]

@@ -1,0 +1,164 @@
+"""Records staff edit (services and settings): reading one with its answers, saving a version, reviews.
+
+Saving is: reserve the next version (refused if the form was based on an older one), publish, then note
+the journal entry on the version; if publishing fails the version is withdrawn, so the history never
+shows a change the public graph does not have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import pyoxigraph as ox
+
+from ..config import Settings
+from ..namespaces import LO, RDFS
+from ..private.db import PrivateDB
+from ..queries import QueryLibrary
+from ..store import GraphStore
+from . import versions
+from .changes import PublishError, Replace
+from .publisher import publish
+
+EDITABLE_KINDS = {"service": LO + "Service", "setting": LO + "Setting"}
+OWNER_PATH = {"service": LO + "providedBy", "setting": LO + "runBy"}
+REVIEW_MONTHS = 12  # the default; the app's REVIEW_MONTHS setting changes it
+
+
+@dataclass
+class Answer:
+    question: str
+    iri: str
+    triples: list[ox.Triple]
+
+    @property
+    def english_text(self) -> str:
+        for triple in self.triples:
+            value = triple.object
+            if triple.predicate.value == LO + "answerText" and isinstance(value, ox.Literal) and (
+                    value.language or "en").startswith("en"):
+                return value.value
+        return ""
+
+
+@dataclass
+class Record:
+    iri: str
+    kind: str
+    slug: str
+    triples: list[ox.Triple]
+    answers: dict[str, Answer] = field(default_factory=dict)  # question IRI -> answer
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.triples)
+
+    @property
+    def class_iri(self) -> str:
+        return EDITABLE_KINDS[self.kind]
+
+    def values(self, path: str) -> list[str]:
+        return [t.object.value for t in self.triples if t.predicate.value == path]
+
+    @property
+    def owner(self) -> str | None:
+        owners = self.values(OWNER_PATH[self.kind])
+        return owners[0] if owners else None
+
+    @property
+    def label(self) -> str:
+        for triple in self.triples:
+            if triple.predicate.value == RDFS + "label" and isinstance(triple.object, ox.Literal) and (
+                    triple.object.language or "en").startswith("en"):
+                return triple.object.value
+        return self.slug
+
+    def ntriples(self) -> str:
+        """The record and its answers as N-Triples (a version's snapshot), without the age bands the rules
+        derive from its ages (a save leaves them to the rules too, so versions compare like with like)."""
+        derived = LO + "forAgeBand" if self.values(LO + "minAge") else None
+        everything = [*(t for t in self.triples if t.predicate.value != derived),
+                      *(t for a in self.answers.values() for t in a.triples)]
+        return "\n".join(f"{t} ." for t in everything)
+
+
+def record_iri(id_base: str, kind: str, slug: str) -> str:
+    return f"{id_base}{kind}/{slug}"
+
+
+def load(store: GraphStore, library: QueryLibrary, id_base: str, kind: str, slug: str) -> Record:
+    """The record as the store holds it (an empty one when it does not exist), with its answers."""
+    iri = record_iri(id_base, kind, slug)
+    node = ox.NamedNode(iri)
+    triples = store.construct(library.get("live/record_statements").text, {"subject": node})
+    record = Record(iri, kind, slug, sorted(triples, key=str))
+    rows = library.select(store, "navigate/node_answers", node=iri)
+    answer_iris = sorted({r["answer"].value for r in rows})
+    if answer_iris:
+        statements = store.construct(library.get("live/record_statements").text,
+                                     {"subject": [ox.NamedNode(a) for a in answer_iris]})
+        for row in rows:
+            answer = row["answer"].value
+            record.answers[row["question"].value] = Answer(
+                row["question"].value, answer, sorted((t for t in statements if t.subject.value == answer), key=str))
+    return record
+
+
+def save(settings: Settings, db: PrivateDB, record: Record, based_on: int, changes: list[Replace], *,
+         user_id: int | None, user_name: str, summary: str, rolled_back_from: int | None = None) -> int:
+    """Record a version and publish it; return the version number. Raises versions.StaleEdit when the
+    form was based on an older version, PublishError when the graph could not be changed."""
+    snapshot = versions.as_ntriples(changes)
+    number = versions.reserve(db, record.iri, based_on, record.ntriples(), snapshot, user_id, user_name, summary,
+                              rolled_back_from)
+    try:
+        seq = publish(settings, changes, actor=f"{user_name} (staff account {user_id})",
+                      summary=f"{summary} [{version_marker(record.iri, number)}]")
+    except PublishError:
+        versions.withdraw(db, record.iri, number)
+        raise
+    versions.confirm(db, record.iri, number, seq)
+    return number
+
+
+def version_marker(record_iri: str, number: int) -> str:
+    """Written into the journal entry's summary, so a version left unconfirmed by a crash can be matched."""
+    return f"{record_iri} version {number}"
+
+
+def repair_unconfirmed(db: PrivateDB, older_than_seconds: float = 600) -> int:
+    """Settle versions a crash left between reserving and confirming (a save takes well under a second, so
+    an older one is not in progress): confirmed if its journal entry exists, else withdrawn, since then
+    the change never reached the journal and the public graph does not have it. Returns how many."""
+    cutoff = (datetime.now(UTC) - timedelta(seconds=older_than_seconds)).isoformat(timespec="seconds")
+    with db.connect() as connection:
+        rows = connection.execute("SELECT record_iri, version FROM record_versions WHERE journal_seq IS NULL "
+                                  "AND version > 0 AND created_at < ?", (cutoff,)).fetchall()
+    for row in rows:
+        marker = f"%[{version_marker(row['record_iri'], row['version'])}]"
+        with db.connect() as connection:
+            entry = connection.execute("SELECT seq FROM public_changes WHERE summary LIKE ? AND status = 'pending' "
+                                       "ORDER BY seq DESC LIMIT 1", (marker,)).fetchone()
+        if entry is not None:
+            versions.confirm(db, row["record_iri"], row["version"], entry["seq"])
+        else:
+            versions.withdraw(db, row["record_iri"], row["version"])
+    return len(rows)
+
+
+def months_since(day: date, today: date) -> int:
+    return (today.year - day.year) * 12 + today.month - day.month - (1 if today.day < day.day else 0)
+
+
+def review_status(reviewed: str | None, today: date, every_months: int = REVIEW_MONTHS) -> str:
+    """"overdue" (never checked, or `every_months` or more ago), "due" (within a month of that) or "ok"."""
+    if not reviewed:
+        return "overdue"
+    try:
+        months = months_since(date.fromisoformat(reviewed), today)
+    except ValueError:
+        return "overdue"
+    if months >= every_months:
+        return "overdue"
+    return "due" if months >= every_months - 1 else "ok"

@@ -1,0 +1,232 @@
+"""Staff accounts: council admins, moderators and provider editors, with invitations and passwords.
+
+Passwords are hashed with scrypt (werkzeug.security, memory-hard, salted); invitation tokens and session
+ids are kept only as SHA-256 hashes, so a copy of the database gives no way in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import PrivateDB
+
+ROLES = ("admin", "moderator", "editor")
+ROLE_NAMES = {"admin": "Council admin", "moderator": "Moderator", "editor": "Provider editor"}
+PASSWORD_MIN = 12  # NCSC: length beats complexity rules
+PASSWORD_MAX = 256
+INVITATION_DAYS = 7
+# checked against when the email is unknown, so a wrong address takes as long as a wrong password
+_DUMMY_HASH = generate_password_hash("not a real password, only here for even timing")
+
+
+class AccountError(ValueError):
+    """Bad account input (role, email, password...), with a plain message naming the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    name: str
+    role: str  # "admin" | "moderator" | "editor"
+    provider_iri: str | None
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.role in ("admin", "moderator")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def can_edit(self, provider_iri: str | None) -> bool:
+        """Admins edit any record; an editor only their own provider's; moderators none."""
+        if self.role == "admin":
+            return True
+        return self.role == "editor" and provider_iri is not None and provider_iri == self.provider_iri
+
+
+@dataclass(frozen=True)
+class Account(User):
+    """A user as the admin page lists them, with the state a User leaves out."""
+
+    disabled: bool = False
+    has_password: bool = False
+    created_at: str = ""
+
+
+def now_text() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(row["id"], row["email"], row["name"], row["role"], row["provider_iri"])
+
+
+def check_email(email: str) -> str:
+    email = (email or "").strip()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or len(email) > 254 or any(c.isspace() for c in email):
+        raise AccountError("email", "Enter an email address in the correct format, like name@example.org.")
+    return email
+
+
+def check_role(role: str, provider_iri: str | None) -> None:
+    if role not in ROLES:
+        raise AccountError("role", f"The role must be one of: {', '.join(ROLES)} (got '{role}').")
+    if role == "editor" and not provider_iri:
+        raise AccountError("provider", "A provider editor needs the provider whose records they look after.")
+    if role != "editor" and provider_iri:
+        raise AccountError("provider", "Only a provider editor has a provider; leave it empty for this role.")
+
+
+def check_password(password: str, email: str = "") -> None:
+    if len(password or "") < PASSWORD_MIN:
+        raise AccountError("password", f"The password must be at least {PASSWORD_MIN} characters long.")
+    if len(password) > PASSWORD_MAX:
+        raise AccountError("password", f"The password must be at most {PASSWORD_MAX} characters long.")
+    if email and password.strip().lower() == email.strip().lower():
+        raise AccountError("password", "The password must not be your email address.")
+
+
+def create_user(db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None,
+                password: str | None = None) -> User:
+    """Add an account. Raises AccountError for bad input or an email already in use."""
+    email = check_email(email)
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise AccountError("name", "Enter the person's name (at most 120 characters).")
+    check_role(role, provider_iri)
+    if password is not None:
+        check_password(password, email)
+    hashed = generate_password_hash(password) if password is not None else None
+    with db.connect(immediate=True) as conn:
+        if conn.execute("SELECT 1 FROM users WHERE email = ?", (email,)).fetchone():
+            raise AccountError("email", f"There is already an account for {email}.")
+        cursor = conn.execute(
+            "INSERT INTO users (email, name, role, provider_iri, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (email, name, role, provider_iri, hashed, now_text()))
+        return User(cursor.lastrowid, email, name, role, provider_iri)
+
+
+def set_password(db: PrivateDB, user_id: int, password: str) -> None:
+    """Set (or replace) a password; every session of that account ends."""
+    with db.connect(immediate=True) as conn:
+        row = conn.execute("SELECT email FROM users WHERE id = ?", (user_id,)).fetchone()
+        if row is None:
+            raise AccountError("email", f"There is no account number {user_id}.")
+        check_password(password, row["email"])
+        conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (generate_password_hash(password), user_id))
+        conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
+
+
+def invite(db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None,
+           days: int = INVITATION_DAYS) -> str:
+    """Create the account (or reuse an unused one with the same email) and a one-time link token,
+    valid for `days`. Only the token's hash is stored: show the token once and forget it."""
+    email = check_email(email)
+    check_role(role, provider_iri)
+    with db.connect() as conn:
+        row = conn.execute("SELECT id, password_hash FROM users WHERE email = ?", (email,)).fetchone()
+    if row is None:
+        user_id = create_user(db, email, name, role, provider_iri).id
+    elif row["password_hash"]:
+        raise AccountError("email", f"{email} already has an account with a password; change their role instead.")
+    else:
+        user_id = row["id"]
+        with db.connect(immediate=True) as conn:
+            conn.execute("UPDATE users SET name = COALESCE(NULLIF(?, ''), name), role = ?, provider_iri = ? "
+                         "WHERE id = ?", ((name or "").strip(), role, provider_iri, user_id))
+    token = secrets.token_urlsafe(32)
+    expires = (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
+    with db.connect(immediate=True) as conn:
+        # a new link replaces any earlier one still unused
+        conn.execute("UPDATE invitations SET used_at = ? WHERE user_id = ? AND used_at IS NULL", (now_text(), user_id))
+        conn.execute("INSERT INTO invitations (user_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?)",
+                     (user_id, token_hash(token), expires, now_text()))
+    return token
+
+
+def invitation_user(db: PrivateDB, token: str) -> User | None:
+    """The account an unused, unexpired invitation is for; None otherwise."""
+    with db.connect() as conn:
+        row = conn.execute(
+            "SELECT users.* FROM invitations JOIN users ON users.id = invitations.user_id "
+            "WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND users.disabled = 0",
+            (token_hash(token or ""), now_text())).fetchone()
+    return _user(row) if row else None
+
+
+def accept_invitation(db: PrivateDB, token: str, password: str) -> User:
+    """Set the password through an invitation and use the invitation up (in one transaction)."""
+    with db.connect(immediate=True) as conn:
+        row = conn.execute(
+            "SELECT invitations.id AS invitation_id, users.* FROM invitations "
+            "JOIN users ON users.id = invitations.user_id "
+            "WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND users.disabled = 0",
+            (token_hash(token or ""), now_text())).fetchone()
+        if row is None:
+            raise AccountError("token", "This invitation link has expired or has already been used. "
+                                        "Ask a council admin for a new one.")
+        check_password(password, row["email"])
+        conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (generate_password_hash(password), row["id"]))
+        conn.execute("UPDATE invitations SET used_at = ? WHERE id = ?", (now_text(), row["invitation_id"]))
+        conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (row["id"],))
+        return _user(row)
+
+
+def authenticate(db: PrivateDB, email: str, password: str) -> User | None:
+    """The account when the email and password match and it is not disabled; else None."""
+    with db.connect() as conn:
+        row = conn.execute("SELECT * FROM users WHERE email = ?", ((email or "").strip(),)).fetchone()
+    stored = row["password_hash"] if row is not None and row["password_hash"] else None
+    matches = check_password_hash(stored or _DUMMY_HASH, password or "")
+    if row is None or stored is None or not matches or row["disabled"]:
+        return None
+    return _user(row)
+
+
+def user_by_email(db: PrivateDB, email: str) -> User | None:
+    with db.connect() as conn:
+        row = conn.execute("SELECT * FROM users WHERE email = ?", ((email or "").strip(),)).fetchone()
+    return _user(row) if row else None
+
+
+def list_accounts(db: PrivateDB) -> list[Account]:
+    with db.connect() as conn:
+        rows = conn.execute("SELECT * FROM users ORDER BY disabled, role, name COLLATE NOCASE").fetchall()
+    return [Account(r["id"], r["email"], r["name"], r["role"], r["provider_iri"], bool(r["disabled"]),
+                    bool(r["password_hash"]), r["created_at"]) for r in rows]
+
+
+def change_role(db: PrivateDB, user_id: int, role: str, provider_iri: str | None = None) -> None:
+    check_role(role, provider_iri)
+    with db.connect(immediate=True) as conn:
+        if conn.execute("UPDATE users SET role = ?, provider_iri = ? WHERE id = ?",
+                        (role, provider_iri, user_id)).rowcount != 1:
+            raise AccountError("user", f"There is no account number {user_id}.")
+        conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
+
+
+def set_disabled(db: PrivateDB, user_id: int, disabled: bool) -> None:
+    """Disable (or enable again) an account; disabling ends its sessions at once."""
+    with db.connect(immediate=True) as conn:
+        if conn.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id)).rowcount != 1:
+            raise AccountError("user", f"There is no account number {user_id}.")
+        if disabled:
+            conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))

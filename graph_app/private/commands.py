@@ -1,0 +1,102 @@
+"""`graph-app staff ...`: invite staff, set a password, list and disable accounts from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from ..config import Settings
+from . import accounts, open_private_db
+from .accounts import AccountError
+
+
+def add_staff_commands(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("staff", help="staff accounts: invite, set-password, list, disable")
+    actions = parser.add_subparsers(dest="staff_action", required=True)
+    invite = actions.add_parser("invite", help="make an account and print its one-time invitation link")
+    invite.add_argument("email")
+    invite.add_argument("--role", required=True, choices=accounts.ROLES)
+    invite.add_argument("--provider", metavar="SLUG", help="the provider a provider editor looks after")
+    invite.add_argument("--name", required=True, help="the person's full name")
+    invite.add_argument("--site", default="http://127.0.0.1:5000",
+                        help="the address the explorer is served at, for the link (default: %(default)s)")
+    password = actions.add_parser("set-password", help="set a password (asked for, or read from standard input)")
+    password.add_argument("email")
+    actions.add_parser("list", help="every account with its role and state")
+    disable = actions.add_parser("disable", help="disable an account (its sessions end at once)")
+    disable.add_argument("email")
+    return parser
+
+
+def run_staff_command(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_private_db(settings)
+    try:
+        if args.staff_action == "invite":
+            return _invite(args, settings, db)
+        if args.staff_action == "set-password":
+            return _set_password(args, db)
+        if args.staff_action == "disable":
+            return _disable(args, db)
+        return _list(db)
+    except AccountError as error:
+        print(f"{error.field}: {error.message}", file=sys.stderr)
+        return 2
+
+
+def _provider(args: argparse.Namespace, settings: Settings) -> str | None:
+    if not args.provider:
+        return None
+    from ..queries import QueryLibrary
+    from ..store import StoreError, open_store
+    from .providers import provider_iri
+
+    try:
+        store = open_store(settings)
+    except StoreError:
+        store = None
+        print("No built store, so the provider is not checked.", file=sys.stderr)
+    return provider_iri(store, QueryLibrary(settings.queries_dir), settings.base + "id/", args.provider)
+
+
+def _invite(args: argparse.Namespace, settings: Settings, db) -> int:  # noqa: ANN001 - PrivateDB
+    token = accounts.invite(db, args.email, args.name, args.role, _provider(args, settings))
+    print(f"Invited {args.email} as {accounts.ROLE_NAMES[args.role].lower()}.")
+    print(f"Send them this link (it works once, for {accounts.INVITATION_DAYS} days, and is not shown again):")
+    print(f"{args.site.rstrip('/')}/staff/invitation/{token}")
+    return 0
+
+
+def _set_password(args: argparse.Namespace, db) -> int:  # noqa: ANN001 - PrivateDB
+    user = accounts.user_by_email(db, args.email)
+    if user is None:
+        print(f"email: there is no account for {args.email}; invite them first.", file=sys.stderr)
+        return 2
+    if sys.stdin.isatty():
+        first = getpass.getpass("New password: ")
+        if getpass.getpass("Type it again: ") != first:
+            print("password: the two passwords are not the same; nothing changed.", file=sys.stderr)
+            return 2
+    else:  # piped in: the first line (never a command-line argument, which other users could see)
+        first = sys.stdin.readline().rstrip("\r\n")
+    accounts.set_password(db, user.id, first)
+    print(f"Password set for {user.email}.")
+    return 0
+
+
+def _disable(args: argparse.Namespace, db) -> int:  # noqa: ANN001 - PrivateDB
+    user = accounts.user_by_email(db, args.email)
+    if user is None:
+        print(f"email: there is no account for {args.email}.", file=sys.stderr)
+        return 2
+    accounts.set_disabled(db, user.id, True)
+    print(f"Disabled {user.email}.")
+    return 0
+
+
+def _list(db) -> int:  # noqa: ANN001 - PrivateDB
+    for account in accounts.list_accounts(db):
+        state = "disabled" if account.disabled else ("active" if account.has_password else "invited")
+        provider = f"  {account.provider_iri}" if account.provider_iri else ""
+        print(f"{account.email}\t{account.role}\t{state}\t{account.name}{provider}")
+    return 0

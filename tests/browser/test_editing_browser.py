@@ -1,0 +1,132 @@
+"""In Chromium: a provider editor edits a service, fails validation, corrects it, saves, and the change shows in
+search; a second editor's stale save is refused with a message; another provider's record is 403. axe-core
+checks the dashboard, the edit form with its errors shown and the version compare page. The app runs as
+`graph-app serve` on a copy of the build, since saving changes the store."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+from axe_check import assert_accessible
+from live_helpers import LO, copy_build, current_store
+from staff_helpers import make_staff
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def editing_site(built, tmp_path_factory):
+    settings = copy_build(built, tmp_path_factory.mktemp("editing-browser") / "data")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir)}
+    for name in ("GRAPH_APP_SPARQL_URL", "GRAPH_APP_SPARQL_UPDATE_URL", "GRAPH_APP_PRIVATE_DB"):
+        env.pop(name, None)
+    process = subprocess.Popen([sys.executable, "-m", "graph_app.cli", "serve", "--host", "127.0.0.1", "--port",
+                                str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(url + "/staff/login", timeout=2)
+            break
+        except requests.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start: {process.stderr.read()!r}") from None
+            time.sleep(0.2)
+    store = current_store(settings)
+    rows = store.select(f"SELECT ?provider ?service WHERE {{ ?service a <{LO}Service> ; <{LO}providedBy> ?provider }}"
+                        " ORDER BY ?provider ?service")
+    firsts: dict[str, str] = {}
+    for row in rows:
+        firsts.setdefault(row["provider"].value, row["service"].value.rsplit("/", 1)[-1])
+    (provider, slug), (_, other) = list(firsts.items())[:2]
+    yield url, settings, provider, slug, other
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _sign_in(page, url: str, settings, provider: str) -> str:  # noqa: ANN001
+    user, password = make_staff(settings, "editor", provider)
+    page.goto(url + "/staff/login")
+    page.fill("#email", user.email)
+    page.fill("#password", password)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_load_state()
+    return user.name
+
+
+def test_an_editor_fixes_validation_errors_saves_and_finds_the_change_in_search(editing_site, page):
+    url, settings, provider, slug, _ = editing_site
+    _sign_in(page, url, settings, provider)
+    page.goto(url + "/staff/records/")
+    assert page.locator(f"a[href='/staff/records/service/{slug}/edit']").count() == 1
+    assert_accessible(page)
+
+    page.click(f"a[href='/staff/records/service/{slug}/edit']")
+    page.fill("#rdfs-label", "")
+    page.fill("#lo-minAge", "five")
+    page.fill("#dcterms-description", "Swimming with a friendly narwhal puppet every Friday.")
+    page.click("button:has-text('Save and publish')")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert page.locator("#rdfs-label-error").is_visible() and page.locator("#lo-minAge-error").is_visible()
+    assert page.input_value("#lo-minAge") == "five"  # what was typed is kept
+    assert page.input_value("#dcterms-description") == "Swimming with a friendly narwhal puppet every Friday."
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+    page.click(".govuk-error-summary a[href='#rdfs-label']")
+    assert page.evaluate("document.activeElement.id") == "rdfs-label"
+
+    page.fill("#rdfs-label", "Narwhal swimming club")
+    page.fill("#lo-minAge", "5")
+    page.click("button:has-text('Save and publish')")
+    assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
+
+    page.goto(url + "/search?q=narwhal")
+    assert page.locator(f"main a[href='/id/service/{slug}']").count() >= 1
+    page.goto(url + f"/id/service/{slug}")
+    assert "Narwhal swimming club" in page.locator("h1").inner_text()
+
+    page.goto(url + f"/staff/records/service/{slug}/versions")
+    assert_accessible(page)
+    page.click("a:has-text('Version 1')")
+    assert page.locator("text=Narwhal swimming club").count() >= 1
+    assert_accessible(page)
+
+
+def test_a_second_editors_stale_save_is_refused_with_a_message(editing_site, browser):
+    url, settings, provider, slug, _ = editing_site
+    first, second = browser.new_context().new_page(), browser.new_context().new_page()
+    first_name = _sign_in(first, url, settings, provider)
+    _sign_in(second, url, settings, provider)
+    for editor in (first, second):
+        editor.goto(url + f"/staff/records/service/{slug}/edit")
+    first.fill("#dcterms-description", "The first editor's version.")
+    first.click("button:has-text('Save and publish')")
+    assert "Saved and published" in first.locator(".govuk-notification-banner").inner_text()
+    second.fill("#dcterms-description", "The second editor's version.")
+    second.click("button:has-text('Save and publish')")
+    message = second.locator("#stale-message").inner_text()
+    assert f"{first_name} saved a change to this record" in message
+    assert second.input_value("#dcterms-description") == "The second editor's version."
+    assert_accessible(second)
+    second.goto(url + f"/id/service/{slug}")
+    assert "The first editor's version." in second.content()
+    first.context.close()
+    second.context.close()
+
+
+def test_an_editor_cannot_change_another_providers_record(editing_site, page):
+    url, settings, provider, _, other = editing_site
+    _sign_in(page, url, settings, provider)
+    response = page.goto(url + f"/staff/records/service/{other}/edit")
+    assert response.status == 403
+    assert "You cannot see this page" in page.locator("h1").inner_text()

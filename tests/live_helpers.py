@@ -1,0 +1,82 @@
+"""Helpers for tests of published changes (graph_app/live): a private copy of a real build to change."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pyoxigraph as ox
+from staff_helpers import csrf_from
+
+from graph_app.config import Settings
+from graph_app.layout import Layout
+from graph_app.search_index import SearchIndex
+from graph_app.store import EmbeddedStore
+
+LO = "https://w3id.org/se7-local-offer/def#"
+DESCRIPTION = "http://purl.org/dc/terms/description"
+
+
+def copy_build(built: Settings, target: Path) -> Settings:
+    """A data folder of our own holding a copy of the session's build (never the shared one)."""
+    current = Layout(built.data_dir).current()
+    (target / "builds").mkdir(parents=True)
+    shutil.copytree(current.path, target / "builds" / current.build_id)
+    (target / "current").symlink_to(Path("builds") / current.build_id)
+    if (built.data_dir / "cache").exists():
+        shutil.copytree(built.data_dir / "cache", target / "cache")
+    return replace(built, data_dir=target, private_db_path=None)
+
+
+def current_store(settings: Settings) -> EmbeddedStore:
+    return EmbeddedStore(Layout(settings.data_dir).current().store_path)
+
+
+def current_search(settings: Settings) -> SearchIndex:
+    return SearchIndex(Layout(settings.data_dir).current().search_path)
+
+
+def statements(store, subject: str) -> list[ox.Triple]:  # noqa: ANN001 - any GraphStore
+    return store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": ox.NamedNode(subject)})
+
+
+def ntriples(triples: list[ox.Triple]) -> str:
+    return "\n".join(f"{t} ." for t in triples)
+
+
+def with_description(store, subject: str, text: str) -> str:  # noqa: ANN001
+    """The subject's statements with its description replaced by `text`, as N-Triples."""
+    kept = [t for t in statements(store, subject) if t.predicate.value != DESCRIPTION]
+    return ntriples(kept) + f'\n<{subject}> <{DESCRIPTION}> "{text}"@en .'
+
+
+def first_service(store) -> str:  # noqa: ANN001
+    rows = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 2")
+    return rows[0]["s"].value
+
+
+def form_data(html: str) -> dict[str, list[str]]:
+    """What a browser would submit for the form as shown (text, textareas, checked boxes, selected options)."""
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input class="govuk-input[^"]*" id="[^"]+" name="([^"]+)" type="(?:text|url)"'
+                                  r'(?: inputmode="numeric")?(?: spellcheck="false")?(?: autocomplete="url")? '
+                                  r'value="([^"]*)"', html):
+        data.setdefault(name, []).append(unescape(value))
+    for name, value in re.findall(r'<textarea [^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
+        data.setdefault(name, []).append(unescape(value))
+    for name, value in re.findall(r'name="([^"]+)" type="checkbox" value="([^"]+)" checked', html):
+        data.setdefault(name, []).append(unescape(value))
+    for name, body in re.findall(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.findall(r'<option value="([^"]*)" selected>', body)
+        if chosen:
+            data[name] = [unescape(chosen[0])]
+    data["based_on"] = re.findall(r'name="based_on" value="(\d+)"', html)
+    data["csrf_token"] = [csrf_from(html)]
+    return data
+
+
+def unescape(text: str) -> str:
+    return (text.replace("&#34;", '"').replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", '"').replace("&amp;", "&"))
