@@ -115,9 +115,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers > 1:
         import os
 
-        # gunicorn replaces this process; each worker builds the app from the same GRAPH_APP_* settings
+        # gunicorn replaces this process; each worker builds the app from the same GRAPH_APP_* settings.
+        # Threaded workers keep answering gunicorn's heartbeat while one request waits for the first graph
+        # projection (a minute at national scale): with sync workers and the 30 s default, gunicorn killed
+        # the worker and it started the projection again, in a loop.
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        os.execv(gunicorn, [gunicorn, "--workers", str(args.workers), "--bind", f"{args.host}:{args.port}",
+        os.execv(gunicorn, [gunicorn, "--workers", str(args.workers), "--worker-class", "gthread",
+                            "--threads", "4", "--timeout", "120", "--bind", f"{args.host}:{args.port}",
                             "--access-logfile", "-", "graph_app.wsgi:app"])
     from .web import create_app
 
