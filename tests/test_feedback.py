@@ -28,7 +28,7 @@ def settings(built, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def feedback_app(settings):
-    app = create_app({"TESTING": True}, settings=settings)
+    app = create_app({"TESTING": True, "FEEDBACK_LIMIT": (30, 600.0)}, settings=settings)
     yield app
     if app.extensions.get("sparql_pool") is not None:
         app.extensions["sparql_pool"].close()
@@ -186,3 +186,22 @@ def test_feedback_is_not_logged(feedback_app, services, caplog):
         assert response.status_code == 303
         client.get("/feedback/sent")
     assert marker not in caplog.text
+
+
+def test_feedback_posts_are_rate_limited_per_address(settings):
+    app = create_app({"TESTING": True, "FEEDBACK_LIMIT": (2, 600.0)}, settings=settings)
+    web = app.test_client()
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/se7-local-offer/def#Service> } LIMIT 1"
+    about = sparql(web, query)["results"]["bindings"][0]["s"]["value"].removeprefix(ID)
+
+    def send(address: str) -> int:
+        token = csrf_from(web.get(f"/feedback/new?about={about}").get_data(as_text=True))
+        return web.post("/feedback", data={"about": about, "message": "Rate test", "csrf_token": token},
+                        environ_base={"REMOTE_ADDR": address}).status_code
+
+    assert [send("198.51.100.91") for _ in range(2)] == [303, 303]
+    limited_token = csrf_from(web.get(f"/feedback/new?about={about}").get_data(as_text=True))
+    limited = web.post("/feedback", data={"about": about, "message": "Rate test", "csrf_token": limited_token},
+                       environ_base={"REMOTE_ADDR": "198.51.100.91"})
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert send("198.51.100.92") == 303

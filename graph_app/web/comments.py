@@ -14,12 +14,12 @@ from pyoxigraph import NamedNode
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from ..private import rate_limits
 from ..private.comments import BODY_MAX, NAME_MAX, add_comment
 from .explore import node_url
 from .graph import get_graph
 from .local_paths import local_path
-from .sessions import get_private_db, secret_bytes
+from .post_limits import refuse_if_over
+from .sessions import get_private_db
 from .twin import respond, twin_route
 
 comments = Blueprint("comments", __name__)
@@ -131,17 +131,10 @@ def create() -> Response | tuple[str, int]:
     errors = _errors(form)
     if errors:
         return render_template("comment_form.html", page_path=path, form=form, errors=errors), 400
-    db = get_private_db()
-    limit = rate_limits.Limit("comment-address", *current_app.config["COMMENT_LIMIT"])
-    who = rate_limits.subject_key(secret_bytes(), request.remote_addr or "unknown")
-    wait = rate_limits.retry_after(db, limit, who)
-    if wait is not None:
-        minutes = max(1, round(wait / 60))
-        return Response(f"You have sent several comments in a short time. Wait {minutes} minute"
-                        f"{'s' if minutes != 1 else ''} and try again.\n", status=429, mimetype="text/plain",
-                        headers={"Retry-After": str(wait)})
-    rate_limits.record(db, limit, who)
-    add_comment(db, path, subject, form["comment"], form["name"], form["email"])
+    refused = refuse_if_over("COMMENT_LIMIT", "comments")
+    if refused is not None:
+        return refused
+    add_comment(get_private_db(), path, subject, form["comment"], form["name"], form["email"])
     return redirect(url_for("comments.sent", page=path), code=303)
 
 

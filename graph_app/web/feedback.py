@@ -17,6 +17,7 @@ from ..private.feedback import BODY_MAX, add_feedback, feedback_for
 from .auth import current_user, login_required
 from .graph import get_graph
 from .labels import label_map
+from .post_limits import refuse_if_over
 from .sessions import get_private_db
 
 feedback = Blueprint("feedback", __name__)
@@ -67,6 +68,9 @@ def create() -> Response | tuple[str, int]:
     if errors:
         return render_template("feedback_form.html", about=iri.removeprefix(get_graph().id_base),
                                about_label=label, form=form, errors=errors), 400
+    refused = refuse_if_over("FEEDBACK_LIMIT", "messages")
+    if refused is not None:
+        return refused
     reference = add_feedback(get_private_db(), iri, label, provider, form["message"], form["name"], form["email"])
     # the reference goes to the next page in the signed session, not in its address
     session[SENT_KEY] = {"reference": reference, "about": label}
