@@ -37,6 +37,11 @@ class PrivateDB:
     def connect(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
         """A connection inside one transaction. `immediate` takes the write lock at once (read-modify-write)."""
         self.migrate()
+        with self._transaction(immediate) as connection:
+            yield connection
+
+    @contextmanager
+    def _transaction(self, immediate: bool) -> Iterator[sqlite3.Connection]:
         connection = self._open()
         try:
             connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
@@ -57,9 +62,7 @@ class PrivateDB:
         with _migrate_lock:
             if key in _migrated:
                 return
-            connection = self._open()
-            try:
-                connection.execute("BEGIN IMMEDIATE")
+            with self._transaction(immediate=True) as connection:
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
@@ -72,15 +75,7 @@ class PrivateDB:
                     connection.execute(
                         "INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))", (script.name,)
                     )
-                connection.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
-            finally:
-                connection.close()
             _migrated.add(key)
-
 
 def _statements(script: str) -> list[str]:
     # executescript() would commit on its own; split so a migration runs inside our one transaction

@@ -5,17 +5,12 @@ a build of its own, since publishing changes the store."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
-import requests
 from axe_check import assert_accessible
 from build_helpers import make_settings, quiet_build
+from server_process import app_server
 from staff_helpers import make_staff
 
 pytestmark = pytest.mark.slow
@@ -26,28 +21,8 @@ PAYLOAD = "<b>bold?</b><script>window.pwned = 1</script>"
 def own_site(tmp_path_factory, hermit_cache):
     settings = make_settings(tmp_path_factory.mktemp("comments-browser"))
     quiet_build(settings, hermit_cache)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir)}
-    env.pop("GRAPH_APP_SPARQL_URL", None)
-    env.pop("GRAPH_APP_PRIVATE_DB", None)
-    log = settings.data_dir / "server.log"  # the server's own log (request lines), read by the tests
-    process = subprocess.Popen([sys.executable, "-m", "graph_app.cli", "serve", "--host", "127.0.0.1", "--port",
-                                str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url + "/staff/login", timeout=2)
-            break
-        except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start: {log.read_text()!r}") from None
-            time.sleep(0.2)
-    yield url, settings
-    process.terminate()
-    process.wait(timeout=10)
+    with app_server(settings) as url:
+        yield url, settings
 
 
 def test_a_family_comment_is_published_with_the_councils_response(own_site, page, page_no_js):

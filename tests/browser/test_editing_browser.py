@@ -5,16 +5,10 @@ checks the dashboard, the edit form with its errors shown and the version compar
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
-import requests
 from axe_check import assert_accessible
 from live_helpers import LO, copy_build, current_store
+from server_process import app_server
 from staff_helpers import make_staff
 
 pytestmark = pytest.mark.slow
@@ -23,34 +17,15 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def editing_site(built, tmp_path_factory):
     settings = copy_build(built, tmp_path_factory.mktemp("editing-browser") / "data")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir)}
-    for name in ("GRAPH_APP_SPARQL_URL", "GRAPH_APP_SPARQL_UPDATE_URL", "GRAPH_APP_PRIVATE_DB"):
-        env.pop(name, None)
-    process = subprocess.Popen([sys.executable, "-m", "graph_app.cli", "serve", "--host", "127.0.0.1", "--port",
-                                str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url + "/staff/login", timeout=2)
-            break
-        except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start: {process.stderr.read()!r}") from None
-            time.sleep(0.2)
-    store = current_store(settings)
-    rows = store.select(f"SELECT ?provider ?service WHERE {{ ?service a <{LO}Service> ; <{LO}providedBy> ?provider }}"
-                        " ORDER BY ?provider ?service")
-    firsts: dict[str, str] = {}
-    for row in rows:
-        firsts.setdefault(row["provider"].value, row["service"].value.rsplit("/", 1)[-1])
-    (provider, slug), (_, other) = list(firsts.items())[:2]
-    yield url, settings, provider, slug, other
-    process.terminate()
-    process.wait(timeout=10)
+    with app_server(settings) as url:
+        store = current_store(settings)
+        rows = store.select(f"SELECT ?provider ?service WHERE {{ ?service a <{LO}Service> ; "
+                            f"<{LO}providedBy> ?provider }} ORDER BY ?provider ?service")
+        firsts: dict[str, str] = {}
+        for row in rows:
+            firsts.setdefault(row["provider"].value, row["service"].value.rsplit("/", 1)[-1])
+        (provider, slug), (_, other) = list(firsts.items())[:2]
+        yield url, settings, provider, slug, other
 
 
 def _sign_in(page, url: str, settings, provider: str) -> str:  # noqa: ANN001
