@@ -47,19 +47,44 @@ def test_walk_without_javascript(live_server, page_no_js):
     assert page_no_js.locator(".mindmap__expand").count() == 0  # the list alone, with plain links
 
 
+# A member node (not a group heading, not the centre) whose centre no other drawn node covers: the layout
+# may overlap nodes, and a click on an overlapped point reaches the node on top, not the one meant.
+CLEAR_NODE = """() => {
+  const cy = document.querySelector('[data-mindmap]').mindmap.cy;
+  const nodes = cy.nodes();
+  const members = nodes.filter(n => !n.data('group') && !n.data('centre'));
+  for (const node of members) {
+    const p = node.renderedPosition();
+    const covered = nodes.some(other => {
+      if (other.same(node)) { return false; }
+      const b = other.renderedBoundingBox({ includeLabels: false });
+      return p.x >= b.x1 && p.x <= b.x2 && p.y >= b.y1 && p.y <= b.y2;
+    });
+    if (!covered && p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height()) { return node.id(); }
+  }
+  return null;
+}"""
+
+
 def test_map_draws_expands_on_click_and_keeps_the_trail(live_server, page):
     map_page(page, live_server, "/id/need/autism")
     page.wait_for_function("document.querySelector('[data-mindmap]').mindmap.cy !== undefined")
     before = page.evaluate("document.querySelector('[data-mindmap]').mindmap.cy.nodes().length")
     assert before > 3
-    target = page.locator("[data-map-node]").first.get_attribute("data-iri")
-    # click the drawn node itself, at its rendered position on the canvas
-    page.locator("[data-map-canvas]").scroll_into_view_if_needed()
+    target = page.evaluate(CLEAR_NODE)
+    assert target, "every member node on the map is covered by another node"
+    # click the drawn node itself, at its rendered position on the canvas, scrolled into the viewport
+    page.evaluate("y => window.scrollTo(0, y - window.innerHeight / 2)", page.evaluate(
+        "iri => { const m = document.querySelector('[data-mindmap]').mindmap; const r = m.cy.container()"
+        ".getBoundingClientRect(); return r.top + window.scrollY + m.cy.getElementById(iri).renderedPosition().y; }",
+        target))
     box = page.locator("[data-map-canvas]").bounding_box()
     x, y = page.evaluate("iri => { const p = document.querySelector('[data-mindmap]').mindmap.cy"
                          ".getElementById(iri).renderedPosition(); return [p.x, p.y]; }", target)
     page.mouse.click(box["x"] + x, box["y"] + y)
-    page.wait_for_function("n => document.querySelector('[data-mindmap]').mindmap.cy.nodes().length > n", arg=before)
+    page.wait_for_function("iri => document.querySelector('[data-mindmap]').mindmap.cy.getElementById(iri)"
+                           ".data('expanded') === true", arg=target)
+    assert page.evaluate("document.querySelector('[data-mindmap]').mindmap.cy.nodes().length") > before
     assert page.locator(".mindmap__groups--nested").count() == 1
     trail = page.locator("[data-map-trail-list] a")
     assert trail.count() >= 2
