@@ -23,6 +23,9 @@ class Settings:
     sources: tuple[Path, ...] = field(default=(PROJECT_ROOT / "ontology", PROJECT_ROOT / "data"))
 
     private_db_path: Path | None = None  # staff accounts, comments, feedback, edit journal (never public)
+    # how many reverse proxies (nginx, a load balancer) stand in front and add X-Forwarded-* headers; 0 = none,
+    # so a visitor cannot pick their own address for the rate limits by sending the header themselves
+    trusted_proxies: int = 0
 
     @property
     def private_db(self) -> Path:
@@ -51,4 +54,13 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         kwargs["base"] = base if base.endswith("/") else base + "/"
     if env.get("GRAPH_APP_PRIVATE_DB"):
         kwargs["private_db_path"] = Path(env["GRAPH_APP_PRIVATE_DB"]).resolve()
+    if env.get("GRAPH_APP_TRUSTED_PROXIES"):
+        kwargs["trusted_proxies"] = _count("GRAPH_APP_TRUSTED_PROXIES", env["GRAPH_APP_TRUSTED_PROXIES"])
     return Settings(**kwargs)  # type: ignore[arg-type]
+
+
+def _count(name: str, raw: str) -> int:
+    """A small non-negative whole number from the environment, or a message naming the variable."""
+    if not raw.strip().isdigit() or int(raw) > 10:
+        raise ValueError(f"{name} must be a whole number from 0 to 10 (the reverse proxies in front), not {raw!r}")
+    return int(raw)

@@ -128,3 +128,17 @@ def app(served):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """In remote mode, run the tests whose app reads the store the switch chooses (everything that uses the
+    `served` fixture: web pages, APIs, the browser); the others never touch that choice (builds, importers,
+    the private database, the store tests that already run against both stores) and would only run again
+    unchanged."""
+    if not REMOTE:
+        return
+    kept = [item for item in items if "served" in item.fixturenames]
+    dropped = [item for item in items if "served" not in item.fixturenames]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
