@@ -4,7 +4,8 @@ VmHWM (/proc/self/status, printed as its last line): getrusage's ru_maxrss would
 carries the parent's resident size over the fork and exec into the child's figure.
 
     python bench/child_tasks.py build DATA_DIR ONTOLOGY_DIR DATA_DIR_OF_SOURCES
-    python bench/child_tasks.py dump STORE_PATH OUT_FILE FORMAT          (FORMAT: nt, ttl or jsonld)
+    python bench/child_tasks.py dump STORE_PATH OUT_FILE FORMAT [METHOD [LEVEL]]
+        (FORMAT: nt, ttl or jsonld; METHOD: app, the default, or previous; LEVEL: gzip level, 6)
     python bench/child_tasks.py rdflib-parse FILE...                    (rdflib's "build": parse only)
 """
 
@@ -28,6 +29,7 @@ class ChildResult:
     timed_out: bool
     returncode: int | None
     output: str
+    cpu_seconds: float = 0.0  # user + system time of the child: what it cost, whatever else was running
 
     @property
     def ok(self) -> bool:
@@ -44,12 +46,12 @@ def run_child(args: list[str], timeout_s: float) -> ChildResult:
         timed_out = False
         polled_kb = 0  # for a child stopped before it could report its own peak
         while True:
-            pid, status, _usage = os.wait4(child.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
                 child.kill()
-                pid, status, _usage = os.wait4(child.pid, 0)
+                pid, status, usage = os.wait4(child.pid, 0)
                 timed_out = True
                 break
             polled_kb = max(polled_kb, _peak_kb(f"/proc/{child.pid}/status"))
@@ -61,7 +63,8 @@ def run_child(args: list[str], timeout_s: float) -> ChildResult:
     out_path.unlink(missing_ok=True)
     reported = [int(kb) for kb in re.findall(r"^peak_kb=(\d+)$", output, re.MULTILINE)]
     peak_kb = reported[-1] if reported else polled_kb
-    return ChildResult(seconds, peak_kb / 1024, timed_out, None if timed_out else child.returncode, output)
+    return ChildResult(seconds, peak_kb / 1024, timed_out, None if timed_out else child.returncode, output,
+                       usage.ru_utime + usage.ru_stime)
 
 
 def _peak_kb(status_file: str) -> int:
@@ -86,17 +89,35 @@ def _build(data_dir: str, ontology: str, data: str) -> None:
     print(f"triples={report.counts['triples']} services={report.counts['services']}")
 
 
-def _dump(store_path: str, out: str, fmt: str) -> None:
+def _dump(store_path: str, out: str, fmt: str, method: str = "app", level: str = "6") -> None:
+    """The full dump as the app writes it (method "app", at the given gzip level), or as it was written
+    before issue 7 (method "previous": gzip on the serialising thread), to compare the two in one run."""
     sys.path.insert(0, str(ROOT))
+    import gzip
+
     import pyoxigraph as ox
 
     from graph_app.config import Settings
-    from graph_app.exporters.dumps import write_dump
+    from graph_app.exporters import dumps
+    from graph_app.namespaces import PREFIXES
     from graph_app.queries import QueryLibrary
 
     settings = Settings()
     store = ox.Store.read_only(store_path)
-    write_dump(store, QueryLibrary(settings.queries_dir), settings.base, "all", fmt, Path(out))
+    if method == "app":
+        dumps.LEVEL = int(level)
+        dumps.write_dump(store, QueryLibrary(settings.queries_dir), settings.base, "all", fmt, Path(out))
+    elif method == "previous":
+        rdf_format = dumps.FORMATS[fmt][0]
+        with gzip.open(out, "wb", compresslevel=int(level)) as sink:
+            if fmt == "nt":
+                store.dump(sink, format=rdf_format, from_graph=ox.DefaultGraph())
+            else:
+                prefixes = {**PREFIXES, "id": settings.base + "id/"} if fmt == "ttl" else None
+                triples = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+                ox.serialize(triples, sink, format=rdf_format, prefixes=prefixes)
+    else:
+        raise SystemExit(f"unknown dump method {method!r}")
     print(f"bytes={Path(out).stat().st_size}")
 
 

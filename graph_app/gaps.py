@@ -10,6 +10,10 @@ header also says how to show it:
     #+ empty: No published comments yet.                      (what to say when nothing is found)
     #+ sort: area -records oldest                             (order rows by these columns' shown text,
                                                                numbers as numbers; "-" for largest first)
+    #+ narrows: area need age_band                            (choosing one of these parameters only keeps
+                                                               the rows whose column of that name is the
+                                                               chosen node: the app answers it from the
+                                                               rows for all, worked out once)
 
 A column holding a node is a link to it. Its name comes from a `<name>Label` partner variable when the
 query has one; otherwise the names are fetched afterwards in one query for the nodes in the result only
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
@@ -38,7 +42,7 @@ ORDER = ("coverage_matrix", "specialist_only", "care_pathways_without_adult_path
          "not_reviewed", "no_contact_or_referral", "out_of_area", "unlinked_duties", "comments_by_topic",
          "sufficiency")
 MAX_BARS = 50  # a longer bar chart stops helping; the table holds every row
-_HEADER = re.compile(r"^#\+\s*(columns|chart|empty|sort)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\+\s*(columns|chart|empty|sort|narrows)\s*:\s*(.*)$")
 LABELS_QUERY = "navigate/labels"
 _NUMERIC = {XSD + t: "integer" for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
 _NUMERIC |= {XSD + "decimal": "decimal", XSD + "double": "decimal", XSD + "float": "decimal"}
@@ -68,6 +72,7 @@ class GapAnalysis:
     chart: ChartSpec | None
     empty: str
     sort: tuple[str, ...] = ()  # column keys, "-key" for descending, applied after names are fetched
+    narrows: tuple[str, ...] = ()  # parameters that only pick rows by the column of the same name
 
     @property
     def slug(self) -> str:
@@ -76,6 +81,11 @@ class GapAnalysis:
     @property
     def param_names(self) -> list[str]:
         return [p.name for p in self.query.params]
+
+    @property
+    def uses_today(self) -> bool:
+        """Whether the answer depends on today's date (so a stored answer holds for one day only)."""
+        return "NOW()" in self.query.text.upper()
 
 
 @dataclass
@@ -129,6 +139,7 @@ class GapResult:
     rows: list[dict[str, Any]]  # key -> int, float, bool, str, or {"iri", "label"} for a node
     chart: Chart | None
     params: dict[str, str] = field(default_factory=dict)
+    computed_at: str | None = None  # when a stored result was worked out (graph_app/gaps_cache.py)
 
     def text_rows(self) -> list[list[str]]:
         """The table as the words a reader sees, one list per row (the CSV holds the same)."""
@@ -173,9 +184,14 @@ def parse_analysis(query: NamedQuery) -> GapAnalysis:
     for key in sort:
         if key.lstrip("-") not in keys:
             raise QueryError(f"{query.path}: '#+ sort:' names {key!r}, which is not one of the columns")
+    narrows = tuple(headers.get("narrows", "").replace(",", " ").split())
+    params = {p.name for p in query.params}
+    for key in narrows:
+        if key not in keys or key not in params:
+            raise QueryError(f"{query.path}: '#+ narrows:' names {key!r}, which is not both a parameter and a column")
     name = query.name.removeprefix(FOLDER + "/")
     return GapAnalysis(name, query.title, query.description, query, tuple(columns), chart,
-                       headers.get("empty", "Nothing found."), sort)
+                       headers.get("empty", "Nothing found."), sort, narrows)
 
 
 def analyses(library: QueryLibrary) -> list[GapAnalysis]:
@@ -364,3 +380,44 @@ def median_date(dates: list[str]) -> str | None:
         return None
     ordered = sorted(dates)
     return ordered[(len(ordered) - 1) // 2]
+
+
+def narrow(analysis: GapAnalysis, result: GapResult, chosen: dict[str, str]) -> GapResult:
+    """The result for `chosen` parameters (all in `analysis.narrows`, each a node's IRI) from the result
+    without them: the rows whose column of that name is the chosen node, the chart made again from them.
+    The same rows, in the same order, as running the query with those parameters (tests compare both)."""
+    if any(name not in analysis.narrows for name in chosen):
+        raise ValueError(f"{analysis.name} cannot be narrowed by {sorted(set(chosen) - set(analysis.narrows))}")
+    rows = [row for row in result.rows
+            if all(isinstance(row.get(k), dict) and row[k]["iri"] == iri for k, iri in chosen.items())]
+    chart = make_chart(analysis, rows) if rows else None
+    return GapResult(result.name, result.title, result.columns, rows, chart, {**result.params, **chosen},
+                     result.computed_at)
+
+
+def result_to_json(result: GapResult) -> dict[str, Any]:
+    """A result as plain JSON data (stored once per store version and shared by every worker)."""
+    chart = result.chart
+    return {
+        "name": result.name, "title": result.title, "params": result.params, "rows": result.rows,
+        "columns": [[c.key, c.label] for c in result.columns],
+        "chart": None if chart is None else {
+            "kind": chart.kind, "title": chart.title, "value_label": chart.value_label,
+            "groups": [asdict(group) for group in chart.groups]},
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> GapResult:
+    chart = None
+    if data["chart"] is not None:
+        spec = data["chart"]
+        if spec["kind"] == "heatmap":
+            groups: list[Any] = [
+                HeatGroup(g["title"], g["columns"],
+                          [HeatRow(r["label"], [HeatCell(**c) for c in r["cells"]]) for r in g["rows"]], g["gaps"])
+                for g in spec["groups"]]
+        else:
+            groups = [BarGroup(g["title"], [Bar(**b) for b in g["bars"]], g["shown_of"]) for g in spec["groups"]]
+        chart = Chart(spec["kind"], spec["title"], spec["value_label"], groups)
+    return GapResult(data["name"], data["title"], [Column(k, label) for k, label in data["columns"]], data["rows"],
+                     chart, data["params"])

@@ -4,29 +4,58 @@ and a printable joint commissioning report per council (/gaps/report/<council>).
 The queries and the shaping live in graph_app/gaps.py; this module only reads and checks the
 parameters from the address, which are chosen from the graph's own councils, needs and age bands, so
 anything else is refused with a 400 that names the parameter.
+
+Results are worked out once per store version for all worker processes (graph_app/gaps_cache.py) and
+kept in each process's memory after that. A background thread in every process notices a new store
+version (at start-up, after a rebuild or a published edit, whichever worker published it) within
+WARM_POLL_S and works out every analysis for all councils, needs and ages; a council's, need's or age
+band's rows are then picked from those (`#+ narrows:`, graph_app/gaps.py), so a report or a chosen
+council costs no query. A request that arrives before its result is ready waits for it (for the
+process already computing it, never computing it twice) rather than being shown the previous version's
+figures: commissioners act on these tables, a wait of a few seconds just after a change is rare (the
+warm-up has usually finished), and one answer for one version needs no "as of" caveat.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
+import os
 import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
+from flask.blueprints import BlueprintSetupState
 
-from ..gaps import GapAnalysis, GapResult, analyses, get_analysis, median_date, run_gap
+from ..gaps import (
+    GapAnalysis,
+    GapResult,
+    analyses,
+    get_analysis,
+    median_date,
+    narrow,
+    result_from_json,
+    result_to_json,
+    run_gap,
+)
+from ..gaps_cache import SharedResults
 from ..queries import QueryError
+from ..store import GraphStore
 from .explore import node_url
 from .graph import Graph, get_graph
 from .twin import respond, twin_route, wants_json
 
 gaps = Blueprint("gaps", __name__)
+log = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}$")
 MONTHS_RANGE = (1, 600)
+WARM_POLL_S = 2.0  # how soon a new store version's results start being worked out
 
 
 @dataclass(frozen=True)
@@ -121,17 +150,114 @@ def form_fields(graph: Graph, analysis: GapAnalysis, typed: dict[str, str]) -> l
 
 
 def _run(graph: Graph, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
-    """Run once per store version, day and choice of parameters: an analysis reads the whole graph.
-    A chosen date is not cached, so the cache holds at most councils x needs x ages x months entries."""
-    def compute() -> GapResult:
-        return run_gap(graph.store, graph.library, analysis.name, **bound)
-
+    """The result for these parameters: stored once per store version (and day, for an analysis that
+    counts from today) for every process, and narrowed from the result for all where it can be. A chosen
+    date is not stored: the stored results are at most councils x needs x ages x months."""
+    store = graph.store  # one store object for the version and the query, even if a publish lands meanwhile
     try:
         if "as_of" in bound:
-            return compute()
-        return graph.memo(f"gaps:{analysis.name}:{date.today()}:{sorted(bound.items())}", compute)
+            return run_gap(store, graph.library, analysis.name, **bound)
+        return cached_result(graph, store, analysis, bound)
     except QueryError as error:
         abort(400, description=str(error))
+
+
+def cached_result(graph: Graph, store: GraphStore, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
+    defaults = {p.name: p.default for p in analysis.query.params if p.default is not None}
+    bound = {k: v for k, v in bound.items() if defaults.get(k) != v}  # months=12 is the same as no months
+    chosen = {k: v for k, v in bound.items() if k in analysis.narrows}
+    version = store.version()
+    key = f"{analysis.name}|{date.today() if analysis.uses_today else ''}|{sorted(bound.items())}"
+    memory = _memory(version)
+    found = memory.get(key)
+    if found is not None:
+        return found
+    if chosen:
+        rest = {k: v for k, v in bound.items() if k not in chosen}
+        result = narrow(analysis, cached_result(graph, store, analysis, rest), chosen)
+    else:
+        def compute() -> dict[str, Any]:
+            return result_to_json(run_gap(store, graph.library, analysis.name, **bound))
+
+        entry = _shared(graph).get(version, analysis.name, key, compute)
+        result = result_from_json(entry["result"])
+        result.computed_at = entry["computed_at"]
+    memory[key] = result
+    return result
+
+
+def _shared(graph: Graph) -> SharedResults:
+    return SharedResults(graph.settings.data_dir / "cache" / "gaps")
+
+
+_memory_lock = threading.Lock()
+
+
+def _memory(version: str) -> dict[str, Any]:
+    """This process's copy of the results of one store version; those of all but the version before
+    are dropped (a request begun just before a publish may still ask for that one)."""
+    kept: dict[str, dict[str, Any]] = current_app.extensions.setdefault("gap_results", {})
+    with _memory_lock:
+        if version not in kept:
+            for old in list(kept)[:-1]:
+                del kept[old]
+            kept[version] = {}
+        return kept[version]
+
+
+class GapWarmer:
+    """A daemon thread per process that works out every analysis for a new store version in the
+    background. Restarted after a fork, like the projection keeper (web/projection_keeper.py)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.warmed: str | None = None  # the last version fully worked out here
+        self._pid = -1
+        self._lock = threading.Lock()
+
+    def ensure(self) -> None:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                threading.Thread(target=self._loop, name="gap-warmer", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                self.warm_once()
+            except Exception:  # noqa: BLE001 - logged; a request still computes what it needs
+                log.exception("gap analyses not worked out in the background")
+            time.sleep(WARM_POLL_S)
+
+    def warm_once(self) -> None:
+        with self.app.app_context():
+            graph: Graph = self.app.extensions["graph"]
+            store = graph.store
+            version = store.version()
+            if version == self.warmed:
+                return
+            start = time.perf_counter()
+            for analysis in analyses(graph.library):
+                cached_result(graph, store, analysis, {})
+            _shared(graph).prune(version)
+            self.warmed = version
+            log.info("gap analyses for %s ready in %.1f s", version, time.perf_counter() - start)
+
+
+@gaps.record_once
+def _keep_warm(state: BlueprintSetupState) -> None:
+    """Warm at start-up unless the app is under test (WARM_GAPS overrides)."""
+    app = state.app
+    warmer = app.extensions["gap_warmer"] = GapWarmer(app)
+    if app.config.get("WARM_GAPS", not app.testing):
+        warmer.ensure()
+
+
+@gaps.before_request
+def _warmer_running() -> None:
+    """A server that forks workers after creating the app (gunicorn --preload) has no thread in them."""
+    if current_app.config.get("WARM_GAPS", not current_app.testing):
+        current_app.extensions["gap_warmer"].ensure()
 
 
 def _analysis_or_404(name: str) -> GapAnalysis:
@@ -179,10 +305,27 @@ def analysis(name: str) -> Response | str:
     downloads = {kind: url_for(f"gaps.analysis_{kind}", name=gap.slug, **{k: v for k, v in typed.items() if v})
                  for kind in ("csv", "json")}
     if wants_json():
-        return respond("", **result_json(gap, result, downloads))
+        return _json_response(graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads)))
     return respond("gaps_analysis.html", title=gap.title, gap=gap, result=result,
                    fields=form_fields(graph, gap, typed), downloads=downloads,
                    population_note=_population_note(gap, result))
+
+
+def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str],
+                   make: Any) -> Response:
+    """The JSON twin, its body kept with the result: turning every council's 34,500 rows into JSON took
+    longer than reading the stored result. Keyed by the checked parameters only, never the raw address."""
+    if "as_of" in bound:
+        return make()
+    memory = _memory(graph.store.version())
+    day = date.today() if gap.uses_today else ""
+    key = f"json-body|{gap.name}|{day}|{sorted(bound.items())}|{sorted(typed.items())}"
+    body = memory.get(key)
+    if body is None:
+        body = memory[key] = make().get_data()
+    response = Response(body, mimetype="application/json")
+    response.vary.add("Accept")
+    return response
 
 
 @gaps.get("/gaps/<name>.csv")
@@ -220,6 +363,7 @@ def result_json(gap: GapAnalysis, result: GapResult, downloads: dict[str, str]) 
         "columns": [{"key": c.key, "label": c.label} for c in result.columns],
         "rows": result.rows, "table": result.text_rows(), "chart": result.chart,
         "downloads": downloads, "empty_message": gap.empty if not result.rows else None,
+        "computed_at": result.computed_at,
     }
 
 

@@ -1,0 +1,99 @@
+"""Gap analysis results worked out once per store version and shared by every worker process.
+
+At national scale one analysis over every council takes seconds, and each gunicorn worker used to work
+it out again in its own memory. Here the first process to need a result computes it while holding a lock
+on a file beside it, and writes it as JSON (a temporary file renamed into place, so no reader ever sees
+half of one); the others wait for that lock and then read the file instead of computing again.
+
+    data_dir/cache/gaps/<store version>/<analysis>-<hash of the parameters and day>.json
+
+A store version never changes once made (a rebuild or a published edit makes a new one), so a stored
+result needs no invalidation: a new version simply has no files yet. Folders of older versions are
+removed once a newer one has results, except the few most recent, which a request that began before
+the swap may still be reading.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+KEEP_VERSIONS = 3
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class SharedResults:
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, version: str, name: str, key: str) -> Path:
+        digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+        return self._version_dir(version) / f"{_UNSAFE.sub('_', name)}-{digest}.json"
+
+    def _version_dir(self, version: str) -> Path:
+        # a version is a build id in practice; anything else is made a safe, still distinct, folder name
+        safe = _UNSAFE.sub("_", version)[:80]
+        if safe != version:
+            safe += "-" + hashlib.sha256(version.encode()).hexdigest()[:12]
+        return self.folder / safe
+
+    def get(self, version: str, name: str, key: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The stored entry for (version, key), computing and storing it first if no process has.
+
+        The entry is {"result": <compute()>, "computed_at": ISO time, "seconds": float, "pid": int}."""
+        path = self.path(version, name, key)
+        found = _read(path)
+        if found is not None:
+            return found
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # another process (or thread) computing it: wait for it
+            found = _read(path)
+            if found is not None:
+                return found
+            start = time.perf_counter()
+            result = compute()
+            entry = {"key": key, "version": version, "computed_at": datetime.now(UTC).isoformat(),
+                     "seconds": round(time.perf_counter() - start, 3), "pid": os.getpid(), "result": result}
+            _write(path, entry)
+            return entry
+        finally:
+            os.close(descriptor)  # closing releases the lock
+
+    def prune(self, keep_version: str) -> None:
+        """Remove the folders of all but the most recent versions (the one kept among them)."""
+        if not self.folder.is_dir():
+            return
+        keep = self._version_dir(keep_version)
+        others = sorted((p for p in self.folder.iterdir() if p.is_dir() and p != keep),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[KEEP_VERSIONS - 1:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return None  # unreadable (a disk fault, a hand-edited file): computed again and replaced
+
+
+def _write(path: Path, entry: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
