@@ -58,7 +58,8 @@ def first_service(store) -> str:  # noqa: ANN001
 
 
 def form_data(html: str) -> dict[str, list[str]]:
-    """What a browser would submit for the form as shown (text, textareas, checked boxes, selected options)."""
+    """What a browser would submit for the form as shown (text, textareas, checked boxes and radios, selected
+    options)."""
     data: dict[str, list[str]] = {}
     for name, value in re.findall(r'<input class="govuk-input[^"]*" id="[^"]+" name="([^"]+)" type="(?:text|url)"'
                                   r'(?: inputmode="numeric")?(?: spellcheck="false")?(?: autocomplete="url")? '
@@ -68,6 +69,8 @@ def form_data(html: str) -> dict[str, list[str]]:
         data.setdefault(name, []).append(unescape(value))
     for name, value in re.findall(r'name="([^"]+)" type="checkbox" value="([^"]+)" checked', html):
         data.setdefault(name, []).append(unescape(value))
+    for name, value in re.findall(r'name="([^"]+)" type="radio" value="([^"]+)" checked', html):
+        data[name] = [unescape(value)]
     for name, body in re.findall(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.findall(r'<option value="([^"]*)" selected>', body)
         if chosen:

@@ -7,6 +7,10 @@ store). A submitted form becomes the record's statements: the fields' values rep
 their paths; everything the form does not show (types, sources, other languages) is kept as it was.
 The result is validated with the shapes compiled to SPARQL (build/shacl_sparql.py) on a small store of
 the record, its answers, the types of what it links to and the class hierarchy.
+
+A node shape with a sh:name that requires one of several classes (a setting is an early years setting, a
+school or a college) is a field too: it sets the record's rdf:type among those classes, and leaves the
+record's other types alone (the ones derived from the old choice are settled by settle_types).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ LANG_STRING = RDF + "langString"
 LONG_TEXT = {DCTERMS + "description", LO + "answerText"}
 OWNER_PATHS = {LO + "providedBy", LO + "runBy"}
 DERIVED_WHEN_EDITED = {LO + "forAgeBand"}  # the age-band rule derives them again from the ages
+OWL_THING = "http://www.w3.org/2002/07/owl#Thing"  # never stated (as queries/live/51_types.ru)
 MAX_CHOICES = 200  # a longer list is not offered: the provider's own values are, and the current ones
 
 
@@ -37,6 +42,7 @@ MAX_CHOICES = 200  # a longer list is not offered: the provider's own values are
 class Choice:
     value: str
     label: str
+    hint: str = ""
 
 
 @dataclass
@@ -60,6 +66,11 @@ class Field:
     choices: list[Choice] = field(default_factory=list)
     fixed: bool = False  # shown, not changed (an editor's own provider)
     unique_lang: bool = False  # one value per language: the form edits the English one
+    partial: bool = False  # a type field: owns only its choices among the values of its path
+
+    def owns(self, value: str) -> bool:
+        """Whether a value on the field's path is this field's to show and replace."""
+        return not self.partial or value in self.allowed
 
     @property
     def repeated(self) -> bool:
@@ -72,6 +83,8 @@ class Field:
 
     @property
     def widget(self) -> str:
+        if self.allowed and self.max_count == 1:
+            return "radios"  # a short fixed list: every choice in sight, each with its help text
         if self.value_class or self.allowed:
             return "select" if self.max_count == 1 else "checkboxes"
         if self.datatype == XSD + "integer":
@@ -105,6 +118,12 @@ def field_key(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", compact(path)).strip("-")
 
 
+def _type_field_key(shape: str) -> str:
+    """A type field's name, from its node shape (los:SettingPhaseShape -> "type-SettingPhase")."""
+    local = re.split(r"[#/]", shape)[-1].removesuffix("Shape")
+    return "type-" + re.sub(r"[^A-Za-z0-9]+", "-", local).strip("-")
+
+
 @cache
 def _shapes_store(shapes_file: Path, mtime: float) -> ox.Store:
     store = ox.Store()
@@ -114,13 +133,17 @@ def _shapes_store(shapes_file: Path, mtime: float) -> ox.Store:
 
 def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> list[Field]:
     """The fields of the form for a class, in order (sh:group order, then sh:order)."""
-    shapes = OpenStore(_shapes_store(shapes_file, shapes_file.stat().st_mtime))
-    fields: dict[str, Field] = {}
+    raw = _shapes_store(shapes_file, shapes_file.stat().st_mtime)
+    shapes = OpenStore(raw)
+    fields: dict[str, Field] = {}  # by property shape (two type fields share the path rdf:type)
     for row in library.select(shapes, "live/form_fields", **{"class": class_iri}):
         path = row["path"].value
-        if path not in fields:
-            fields[path] = Field(
-                key=field_key(path), path=path, label=_text(row, "name", compact(path)),
+        shape = row["property"].value
+        partial = "choiceList" in row
+        if shape not in fields:
+            fields[shape] = Field(
+                key=_type_field_key(shape) if partial else field_key(path), path=path,
+                label=_text(row, "name", compact(path)),
                 hint=_text(row, "description", ""), message=_text(row, "message", ""),
                 order=float(_text(row, "order", "99")), group=_text(row, "groupLabel", ""),
                 group_order=float(_text(row, "groupOrder", "99")),
@@ -129,11 +152,26 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
                 datatype=_iri(row, "datatype"), value_class=_iri(row, "valueClass"), node_kind=_iri(row, "nodeKind"),
                 minimum=int(row["minInclusive"].value) if "minInclusive" in row else None,
                 maximum=int(row["maxInclusive"].value) if "maxInclusive" in row else None,
-                unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true",
+                unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true", partial=partial,
             )
-        if "in" in row and row["in"].value not in fields[path].allowed:
-            fields[path].allowed.append(row["in"].value)
+        if "in" in row and row["in"].value not in fields[shape].allowed:
+            fields[shape].allowed.append(row["in"].value)
+        if partial:
+            order = _list_members(raw, row["choiceList"])
+            fields[shape].allowed.sort(key=lambda v: order.index(v) if v in order else len(order))
     return sorted(fields.values(), key=lambda f: (f.group_order, f.order))
+
+
+def _list_members(store: ox.Store, head: ox.NamedNode | ox.BlankNode) -> list[str]:
+    """The sh:class of each member of an RDF list of shapes, in the list's order (SPARQL gives no order)."""
+    first, rest, nil = ox.NamedNode(RDF + "first"), ox.NamedNode(RDF + "rest"), RDF + "nil"
+    members, node, seen = [], head, set()
+    while node is not None and node.value != nil and node not in seen:
+        seen.add(node)
+        for quad in store.quads_for_pattern(node, first, None):
+            members += [q.object.value for q in store.quads_for_pattern(quad.object, ox.NamedNode(SH + "class"), None)]
+        node = next((q.object for q in store.quads_for_pattern(node, rest, None)), None)
+    return members
 
 
 def _text(row: Mapping, name: str, default: str) -> str:
@@ -145,9 +183,11 @@ def _iri(row: Mapping, name: str) -> str | None:
 
 
 def add_choices(fields: list[Field], store: GraphStore, library: QueryLibrary, current: Mapping[str, list[str]],
-                labels: Callable[[list[str]], dict[str, str]], provider: str | None = None) -> None:
+                labels: Callable[[list[str]], dict[str, str]], provider: str | None = None,
+                hints: Callable[[list[str]], dict[str, str]] | None = None) -> None:
     """Fill each choice field's choices: the class's members when few enough to read, else the values the
-    provider's records already use (its contacts, say), plus the field's current values."""
+    provider's records already use (its contacts, say), plus the field's current values. A type field's
+    choices get `hints` too (each class's description)."""
     for item in fields:
         if not (item.value_class or item.allowed):
             continue
@@ -162,7 +202,8 @@ def add_choices(fields: list[Field], store: GraphStore, library: QueryLibrary, c
                        for r in rows]
         else:
             names = labels(item.allowed)
-            members = [Choice(v, names.get(v, v)) for v in item.allowed]
+            notes = hints(item.allowed) if hints and item.partial else {}
+            members = [Choice(v, names.get(v, v), notes.get(v, "")) for v in item.allowed]
         known = {c.value for c in members}
         missing = [v for v in current.get(item.key, []) if v not in known]
         names = labels(missing) if missing else {}
@@ -172,9 +213,8 @@ def add_choices(fields: list[Field], store: GraphStore, library: QueryLibrary, c
 def state_of(fields: list[Field], triples: list[ox.Triple], answers: Mapping[str, str]) -> FormState:
     """The form's values from the record's statements (English text only: other languages are kept)."""
     values: dict[str, list[str]] = {f.key: [] for f in fields}
-    by_path = {f.path: f for f in fields}
     for triple in triples:
-        item = by_path.get(triple.predicate.value)
+        item = _owner_field(fields, triple)
         if item is None:
             continue
         value = triple.object
@@ -182,6 +222,11 @@ def state_of(fields: list[Field], triples: list[ox.Triple], answers: Mapping[str
             continue
         values[item.key].append(value.value)
     return FormState(values, dict(answers))
+
+
+def _owner_field(fields: list[Field], triple: ox.Triple) -> Field | None:
+    """The field that shows and replaces this statement, if any."""
+    return next((f for f in fields if f.path == triple.predicate.value and f.owns(triple.object.value)), None)
 
 
 def state_from_form(fields: list[Field], questions: list[Question], form) -> FormState:  # noqa: ANN001 - MultiDict
@@ -201,10 +246,9 @@ def record_triples(record: str, fields: list[Field], state: FormState, original:
     """The record's statements from the form, and the errors of values that cannot even be read (a word
     where a number goes): field key -> message. The shapes check everything else."""
     subject = ox.NamedNode(record)
-    by_path = {f.path: f for f in fields}
     kept = []
     for triple in original:
-        item = by_path.get(triple.predicate.value)
+        item = _owner_field(fields, triple)
         if triple.predicate.value in DERIVED_WHEN_EDITED:
             continue
         if item is None or item.fixed:
@@ -227,10 +271,46 @@ def record_triples(record: str, fields: list[Field], state: FormState, original:
     return _unique(kept + added), errors
 
 
+def settle_types(record: str, triples: list[ox.Triple], hierarchy: list[ox.Triple],
+                 defined: Mapping[str, set[str]]) -> list[ox.Triple]:
+    """The record's statements with its types as publishing derives them (queries/live/51_types.ru and
+    52_defined_classes.ru) from the types it states: types derived from a choice the form replaced are
+    dropped (a school made a college is no longer a special school), those of the new choice added, and
+    the ones still derived kept, so a version lists only what changed. `hierarchy`: rdfs:subClassOf
+    statements; `defined`: each defined class -> the classes it is the intersection of."""
+    kind = RDF + "type"
+    supers: dict[str, set[str]] = {}
+    for triple in hierarchy:
+        if triple.subject.value != triple.object.value:
+            supers.setdefault(triple.subject.value, set()).add(triple.object.value)
+    types = {t.object.value for t in triples if t.subject.value == record and t.predicate.value == kind}
+
+    def derived(cls: str) -> bool:
+        """A defined class, or above another type (not an equivalent one, nor a defined class, which is
+        itself derived: a special school's being a specialist setting must not hide that it is one)."""
+        return cls in defined or any(cls in supers.get(other, ()) and other not in supers.get(cls, ())
+                                     for other in types if other != cls and other not in defined)
+
+    stated = {t for t in types if not derived(t)}
+    reach, todo = set(stated), list(stated)  # every superclass, however far up
+    while todo:
+        for above in supers.get(todo.pop(), ()):
+            if above not in reach:
+                reach.add(above)
+                todo.append(above)
+    # what the publish adds (one step up, as its rule does), and what the record has that is still implied
+    settled = stated | {s for t in stated for s in supers.get(t, ()) if s != OWL_THING} | (types & reach)
+    settled |= {d for d, members in defined.items() if members and members <= settled}
+    subject, predicate = ox.NamedNode(record), ox.NamedNode(kind)
+    kept = [t for t in triples if not (t.subject.value == record and t.predicate.value == kind)
+            or t.object.value in settled]
+    return kept + [ox.Triple(subject, predicate, ox.NamedNode(t)) for t in sorted(settled - types)]
+
+
 def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal | None:
     try:
         match item.widget:
-            case "select" | "checkboxes":
+            case "select" | "checkboxes" | "radios":
                 return ox.NamedNode(raw) if raw in allowed else None
             case "integer":
                 return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer")) if re.fullmatch(
@@ -309,4 +389,4 @@ def _compiled(shapes_file: Path, mtime: float) -> list[Check]:
 
 
 __all__ = ["Choice", "Field", "FormState", "Question", "SH", "add_choices", "answer_triples", "check", "field_key",
-           "form_fields", "record_triples", "state_from_form", "state_of"]
+           "form_fields", "record_triples", "settle_types", "state_from_form", "state_of"]

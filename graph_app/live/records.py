@@ -49,10 +49,11 @@ class Record:
     slug: str
     triples: list[ox.Triple]
     answers: dict[str, Answer] = field(default_factory=dict)  # question IRI -> answer
+    new: bool = False  # being added: its statements so far are the form's starting point, not the store's
 
     @property
     def exists(self) -> bool:
-        return bool(self.triples)
+        return bool(self.triples) and not self.new
 
     @property
     def class_iri(self) -> str:

@@ -148,21 +148,33 @@ class _Form:
         self.fields = forms.form_fields(settings.shapes_file, graph.library, record.class_iri)
         user = current_user()
         owner = next(f for f in self.fields if f.key == OWNER_KEY[record.kind])
-        # an editor's records are always their provider's: shown, never changed
-        owner.fixed = user.role == "editor" and not new
+        # an editor's records are always their provider's (a new one starts with it): shown, never changed
+        owner.fixed = user.role == "editor"
         stored = forms.state_of(self.fields, record.triples, {})
         self.state = forms.state_from_form(self.fields, [], submitted) if submitted is not None else stored
         if user.role == "editor":
-            self.state.values[owner.key] = stored.values[owner.key] if not new else [user.provider_iri]
+            self.state.values[owner.key] = stored.values[owner.key]
+        if new and submitted is None:
+            checked = forms.field_key(LO + "lastReviewed")  # whoever adds a record has just checked it
+            self.state.values[checked] = self.state.values.get(checked) or [date.today().isoformat()]
         owners = [o for o in self.state.values.get(owner.key) or [] if is_iri(o)] or [None]  # submitted: any text
         forms.add_choices(self.fields, graph.store, graph.library, self.state.values,
-                          lambda iris: label_map(graph, iris, ["en"]), owners[0])
+                          lambda iris: label_map(graph, iris, ["en"]), owners[0], self._class_notes)
         self.questions = self._questions(self.state.values.get(forms.field_key(LO + "usesQuestionSet"), []))
         if submitted is not None:
             self.state.answers = forms.state_from_form([], self.questions, submitted).answers
         else:
             self.state.answers = {q.key: record.answers[q.iri].english_text if q.iri in record.answers else ""
                                   for q in self.questions}
+
+    def _class_notes(self, classes: list[str]) -> dict[str, str]:
+        rows = self.graph.library.select(self.graph.store, "live/class_notes",
+                                         **{"class": [ox.NamedNode(c) for c in classes]})
+        return {r["class"].value: r["note"].value for r in rows}
+
+    @property
+    def changes_type(self) -> bool:
+        return any(f.partial for f in self.fields)
 
     def _questions(self, sets: list[str]) -> list[Question]:
         if not sets:
@@ -212,22 +224,32 @@ def edit(kind: str, slug: str) -> Response | tuple[str, int]:
 @editing.route("/new/<kind>", methods=["GET", "POST"])
 @login_required
 def create(kind: str) -> Response | tuple[str, int]:
-    # a new setting also needs its phase and kind (rdf:type), which no shape field sets yet: services only
-    if kind != "service":
+    """A new service or setting: an editor's is their own provider's (a form naming another is refused);
+    a setting's type (early years, school or college; mainstream or specialist) is chosen on the form."""
+    if kind not in records.EDITABLE_KINDS:
         abort(404)
     user = current_user()
     if user.role not in ("editor", "admin"):
         abort(403)
-    graph = get_graph()
     if request.method == "GET":
-        blank = records.Record(records.record_iri(graph.id_base, kind, "new"), kind, "new", [])
-        return _Form(blank, new=True).render()
+        return _Form(_new_record(kind, "new"), new=True).render()
+    if user.role == "editor" and any(v.strip() and v.strip() != user.provider_iri
+                                     for v in request.form.getlist(OWNER_KEY[kind])):
+        abort(403)
     name = request.form.get(forms.field_key("http://www.w3.org/2000/01/rdf-schema#label"), "")
-    slug = _free_slug(kind, name)
-    record = records.Record(records.record_iri(graph.id_base, kind, slug), kind, slug,
-                            [ox.Triple(ox.NamedNode(records.record_iri(graph.id_base, kind, slug)),
-                                       ox.NamedNode(RDF + "type"), ox.NamedNode(records.EDITABLE_KINDS[kind]))])
-    return _save(record, 0, new=True)
+    return _save(_new_record(kind, _free_slug(kind, name)), 0, new=True)
+
+
+def _new_record(kind: str, slug: str) -> records.Record:
+    """A record not yet saved: its kind's class and, for an editor, their provider."""
+    graph = get_graph()
+    iri = records.record_iri(graph.id_base, kind, slug)
+    triples = [ox.Triple(ox.NamedNode(iri), ox.NamedNode(RDF + "type"), ox.NamedNode(records.EDITABLE_KINDS[kind]))]
+    user = current_user()
+    if user.role == "editor" and user.provider_iri:
+        triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(records.OWNER_PATH[kind]),
+                                 ox.NamedNode(user.provider_iri)))
+    return records.Record(iri, kind, slug, triples, new=True)
 
 
 def _free_slug(kind: str, name: str) -> str:
@@ -247,14 +269,16 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
     if not user.can_edit((form.state.values.get(owner_key) or [None])[0]):
         abort(403)  # an admin may choose any provider; an editor's is always their own
     triples, errors = forms.record_triples(record.iri, form.fields, form.state, record.triples)
-    changes, answer_triples = _answer_changes(form, triples)
     graph = get_graph()
     hierarchy = graph.memo("live_class_hierarchy", lambda: graph.store.construct(
         graph.library.get("live/class_hierarchy").text))
+    if form.changes_type:
+        triples = forms.settle_types(record.iri, triples, hierarchy, _defined_classes())
+    changes, answer_triples = _answer_changes(form, triples)
     checked = {record.iri: triples, **answer_triples}
     for focus, path, message in forms.check(current_app.config["SETTINGS"].shapes_file, graph.library, graph.store,
                                             checked, hierarchy):
-        key = _error_key(form, focus, path)
+        key = _error_key(form, focus, path, message)
         errors.setdefault(key, message)
     summary = request.form.get("summary", "").strip()[:300]
     if errors:
@@ -272,7 +296,20 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
         return form.render({}, 503, problem=f"Your changes could not be published: {error}", summary=summary)
     _saved()
     flash(f"Saved and published: {_label_of(triples)} (version {number}).")
-    return redirect(url_for("editing.dashboard", provider=form.state.values[owner_key][0]), code=303)
+    owner = (form.state.values.get(owner_key) or [None])[0]  # a setting need not name who runs it
+    return redirect(url_for("editing.dashboard", provider=owner), code=303)
+
+
+def _defined_classes() -> dict[str, set[str]]:
+    graph = get_graph()
+
+    def read() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for row in graph.library.select(graph.store, "live/defined_classes"):
+            found.setdefault(row["defined"].value, set()).add(row["member"].value)
+        return found
+
+    return graph.memo("live_defined_classes", read)
 
 
 def _label_of(triples: list[ox.Triple]) -> str:
@@ -304,13 +341,15 @@ def _answer_changes(form: _Form, triples: list[ox.Triple]) -> tuple[list[Replace
     return changes, checked
 
 
-def _error_key(form: _Form, focus: str, path: str) -> str:
+def _error_key(form: _Form, focus: str, path: str, message: str) -> str:
     if focus != form.record.iri:
         question = next((q for q in form.questions if q.answer_iri == focus or focus.endswith(
             "/" + form.record.slug + "-" + q.key[7:])), None)
         return question.key if question else "record"
     for item in form.fields:
-        if compact(item.path) == path:
+        if item.partial and item.message == message:  # a rule on the record's type: its field
+            return item.key
+        if not item.partial and compact(item.path) == path:
             return item.key
     return "record"
 
@@ -348,7 +387,9 @@ def compare(kind: str, slug: str, number: int) -> str:
 def _described(record: records.Record, triples: list[ox.Triple], change: str) -> list[dict]:
     graph = get_graph()
     settings = current_app.config["SETTINGS"]
-    names = {f.path: f.label for f in forms.form_fields(settings.shapes_file, graph.library, record.class_iri)}
+    fields = forms.form_fields(settings.shapes_file, graph.library, record.class_iri)
+    names = {f.path: f.label for f in fields if not f.partial}
+    type_names = {value: f.label for f in fields if f.partial for value in f.allowed}  # which type field
     names.update({LO + "answerText": "Answer", LO + "answers": "Question", LO + "answerOf": "Answered by"})
     iris = [t.object.value for t in triples if isinstance(t.object, ox.NamedNode)]
     iris += [t.subject.value for t in triples if t.subject.value != record.iri]
@@ -359,7 +400,9 @@ def _described(record: records.Record, triples: list[ox.Triple], change: str) ->
             triple.subject.value, triple.subject.value.rsplit("/", 1)[-1])
         value = labels.get(triple.object.value, triple.object.value) if isinstance(
             triple.object, ox.NamedNode) else triple.object.value
-        rows.append({"subject": subject, "property": names.get(triple.predicate.value, compact(triple.predicate.value)),
+        prop = type_names.get(triple.object.value) if triple.predicate.value == RDF + "type" else None
+        prop = prop or names.get(triple.predicate.value, compact(triple.predicate.value))
+        rows.append({"subject": subject, "property": prop,
                      "value": value, "change": change})
     return rows
 

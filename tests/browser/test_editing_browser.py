@@ -1,6 +1,7 @@
 """In Chromium: a provider editor edits a service, fails validation, corrects it, saves, and the change shows in
-search; a second editor's stale save is refused with a message; another provider's record is 403. axe-core
-checks the dashboard, the edit form with its errors shown and the version compare page. The app runs as
+search; a second editor's stale save is refused with a message; another provider's record is 403; an editor adds
+a school, choosing its type after being told to. axe-core checks the dashboard, the edit form with its errors
+shown and the version compare page. The app runs as
 `graph-app serve` on a copy of the build, since saving changes the store."""
 
 from __future__ import annotations
@@ -105,3 +106,36 @@ def test_an_editor_cannot_change_another_providers_record(editing_site, page):
     response = page.goto(url + f"/staff/records/service/{other}/edit")
     assert response.status == 403
     assert "You cannot see this page" in page.locator("h1").inner_text()
+
+
+def test_an_editor_adds_a_school_choosing_its_type_after_an_error(editing_site, page):
+    url, settings, _, _, _ = editing_site
+    row = current_store(settings).select(f"SELECT ?provider WHERE {{ ?s a <{LO}Setting> ; <{LO}runBy> ?provider }} "
+                                         "ORDER BY ?provider LIMIT 1")[0]
+    _sign_in(page, url, settings, row["provider"].value)
+    page.goto(url + "/staff/records/")
+    page.click("a:has-text('Add a new early years setting, school or college')")
+    page.fill("#rdfs-label", "Pangolin Lane School")
+    page.fill("#dcterms-description", "A small school with a pangolin mascot and a calm base for pupils.")
+    page.fill("#lo-minAge", "4")
+    page.fill("#lo-maxAge", "11")
+    for first_choice in ("#lo-locatedIn", "#lo-inLocalOfferOf", "#lo-usesQuestionSet", "#lo-hasContact"):
+        page.check(first_choice)
+    page.click("button:has-text('Save and publish')")
+    # no type chosen: the error is next to the radios, and what was typed is kept
+    for error in ("#type-SettingPhase-error", "#type-SettingKind-error"):
+        assert page.locator(error).is_visible()
+    assert page.input_value("#rdfs-label") == "Pangolin Lane School"
+    assert page.is_checked("#lo-locatedIn")
+    assert_accessible(page)
+    page.click(".govuk-error-summary a[href='#type-SettingPhase']")
+    assert page.evaluate("document.activeElement.id") == "type-SettingPhase"
+
+    page.get_by_label("School", exact=True).check()
+    page.get_by_label("Specialist setting", exact=True).check()
+    page.click("button:has-text('Save and publish')")
+    assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
+    page.goto(url + "/search?q=pangolin")
+    page.click("main a[href='/id/setting/pangolin-lane-school']")
+    assert "Pangolin Lane School" in page.locator("h1").inner_text()
+    assert page.locator("main", has_text="Special school").count() == 1
