@@ -42,6 +42,9 @@ ORDER = ("coverage_matrix", "specialist_only", "care_pathways_without_adult_path
          "not_reviewed", "no_contact_or_referral", "out_of_area", "unlinked_duties", "comments_by_topic",
          "sufficiency")
 MAX_BARS = 50  # a longer bar chart stops helping; the table holds every row
+# a page of a result shows at most this many rows (whole groups: every council's rows stay together): the
+# seven SE7 councils' coverage matrix (1,610 rows) fits on one page, all 150 English councils' does not
+ROWS_PER_PAGE = 2000
 _HEADER = re.compile(r"^#\+\s*(columns|chart|empty|sort|narrows)\s*:\s*(.*)$")
 LABELS_QUERY = "navigate/labels"
 _NUMERIC = {XSD + t: "integer" for t in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
@@ -421,3 +424,36 @@ def result_from_json(data: dict[str, Any]) -> GapResult:
         chart = Chart(spec["kind"], spec["title"], spec["value_label"], groups)
     return GapResult(data["name"], data["title"], [Column(k, label) for k, label in data["columns"]], data["rows"],
                      chart, data["params"])
+
+
+@dataclass(frozen=True)
+class Paging:
+    number: int  # this page, from 1
+    count: int  # pages in all
+    first_row: int  # this page's first and last row, counted from 1 over the whole result
+    last_row: int
+    total_rows: int
+
+
+def page_of(analysis: GapAnalysis, result: GapResult, number: int,
+            rows_per_page: int | None = None) -> tuple[GapResult, Paging]:
+    """One page of a result for the HTML view, its chart made again from that page's rows. Rows of one
+    group (the chart's `group=` column, e.g. a council) are never split across pages. A page number past
+    the last raises ValueError."""
+    rows_per_page = rows_per_page or ROWS_PER_PAGE
+    key = analysis.chart.options.get("group") if analysis.chart else None
+    pages: list[list[dict[str, Any]]] = [[]]
+    for members in (_grouped(result.rows, key).values() if key else [[row] for row in result.rows]):
+        if pages[-1] and len(pages[-1]) + len(members) > rows_per_page:
+            pages.append([])
+        pages[-1].extend(members)
+    if not 1 <= number <= len(pages):
+        raise ValueError(f"there {'is' if len(pages) == 1 else 'are'} {len(pages)} "
+                         f"page{'s' if len(pages) != 1 else ''} of results, not page {number}")
+    if len(pages) == 1:
+        return result, Paging(1, 1, 1, len(result.rows), len(result.rows))
+    rows = pages[number - 1]
+    first = sum(len(page) for page in pages[:number - 1]) + 1
+    chart = make_chart(analysis, rows) if rows else None
+    shown = GapResult(result.name, result.title, result.columns, rows, chart, result.params, result.computed_at)
+    return shown, Paging(number, len(pages), first, first + len(rows) - 1, len(result.rows))

@@ -249,3 +249,27 @@ def test_report_gathers_every_analysis_for_the_council(web):
     assert {row[0] for row in coverage["table"]} == {"Medway"}
     dental = [row for row in coverage["table"] if row[1] == "Specialist dental needs"]
     assert dental[-1][2].endswith("(19 to 25)") and dental[-1][3] == "0"
+
+
+def test_a_long_result_is_paged_keeping_each_councils_rows_together(web, monkeypatch):
+    """At national scale every council's coverage matrix is 34,500 rows: the HTML page shows a page of
+    whole councils at a time, the downloads keep every row, and a bad page number is a 400 naming it."""
+    import graph_app.gaps
+
+    everything = web.get("/gaps/coverage-matrix.json").get_json()["rows"]
+    councils = list(dict.fromkeys(row["area"]["label"] for row in everything))
+    per_council = len(everything) // len(councils)
+    monkeypatch.setattr(graph_app.gaps, "ROWS_PER_PAGE", per_council * 2)  # two councils a page
+    first = web.get("/gaps/coverage-matrix").get_data(as_text=True)
+    assert f"Rows 1 to {per_council * 2:,} of {len(everything):,}" in first
+    assert f"page 1 of {-(-len(councils) // 2)}" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    second = web.get("/gaps/coverage-matrix?page=2").get_data(as_text=True)
+    heading = re.compile(r"for each need and age band in ([^:]+):")
+    assert heading.findall(first) == councils[:2]
+    assert heading.findall(second) == councils[2:4]
+    assert 'rel="prev"' in second
+    assert len(web.get("/gaps/coverage-matrix.json?page=2").get_json()["rows"]) == len(everything)
+    for bad in ("0", "x", "99"):
+        response = web.get(f"/gaps/coverage-matrix?page={bad}")
+        assert response.status_code == 400 and "page" in response.get_data(as_text=True)

@@ -35,10 +35,12 @@ from flask.blueprints import BlueprintSetupState
 from ..gaps import (
     GapAnalysis,
     GapResult,
+    Paging,
     analyses,
     get_analysis,
     median_date,
     narrow,
+    page_of,
     result_from_json,
     result_to_json,
     run_gap,
@@ -306,9 +308,21 @@ def analysis(name: str) -> Response | str:
                  for kind in ("csv", "json")}
     if wants_json():
         return _json_response(graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads)))
-    return respond("gaps_analysis.html", title=gap.title, gap=gap, result=result,
+    shown, paging = _page(gap, result)
+    return respond("gaps_analysis.html", title=gap.title, gap=gap, result=shown, paging=paging,
                    fields=form_fields(graph, gap, typed), downloads=downloads,
                    population_note=_population_note(gap, result))
+
+
+def _page(gap: GapAnalysis, result: GapResult) -> tuple[GapResult, Paging]:
+    """The page of the HTML table asked for (?page=N); the JSON and CSV twins always hold every row."""
+    raw = request.args.get("page", "1").strip()
+    if not raw.isdigit() or len(raw) > 6:
+        abort(400, description=f"Parameter 'page': {raw[:60]!r} is not a page number.")
+    try:
+        return page_of(gap, result, int(raw))
+    except ValueError as error:
+        abort(400, description=f"Parameter 'page': {error}.")
 
 
 def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str],
