@@ -8,7 +8,7 @@ from flask import Flask, render_template
 
 from ..config import Settings, settings_from_env
 from . import area_choice as area
-from . import auth, chrome, csrf, graph, i18n, proxies, security, sessions
+from . import auth, chrome, csrf, graph, i18n, page_cache, proxies, security, sessions
 from . import comments as comments_module
 from . import glossary as glossary_module
 from .comments import comments
@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     app.config.from_mapping(SETTINGS=settings or settings_from_env(), JSON_SORT_KEYS=False)
     if test_config:
         app.config.update(test_config)
+    page_cache.init_app(app)  # first, so its after-request hook sees each response last (web/page_cache.py)
     proxies.init_app(app)  # the visitor's address and scheme when reverse proxies stand in front
     security.init_app(app)  # headers on every response, body cap, plain error pages
     graph.init_app(app)
