@@ -17,12 +17,12 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..layout import BuildDir, Layout
 from ..live import PublishError, apply_pending, live_lock, replay_journal
-from ..namespaces import LO, XSD, compact
+from ..namespaces import LO, XSD
 from ..queries import QueryLibrary, parse_query_file
 from ..search_index import build_index
 from ..stats import counts
 from ..store import EmbeddedStore
-from . import reasoning, shacl_sparql, sources
+from . import reasoning, record_checks, shacl_sparql, sources
 from .errors import BuildError
 
 Progress = Callable[[str], None]
@@ -139,7 +139,10 @@ class _BuildSteps:
             sources.load(self.store, path, self.settings.base, self.settings.project_root)
 
     def classify(self) -> None:
-        ontology = [p for p in self.files if self.settings.project_root / "ontology" in p.parents]
+        # the project's ontology/, or a source folder named ontology (e.g. a copy for a benchmark build)
+        folders = {self.settings.project_root / "ontology"}
+        folders |= {Path(root) for root in self.settings.sources if Path(root).name == "ontology"}
+        ontology = [p for p in self.files if folders.intersection(p.parents)]
         result = reasoning.classify(ontology, cache_dir=self.settings.data_dir / "cache")
         self.store.load(result.inferred_ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
@@ -154,34 +157,9 @@ class _BuildSteps:
                              [str(error), "see 'graph-app journal list'"]) from None
 
     def check(self) -> None:
-        problems = [
-            f"<{row['node'].value}> rdf:type: is both {compact(row['first'].value)} and "
-            f"{compact(row['second'].value)}, which the ontology says cannot be"
-            for row in self.library.select(self.reader, "build/checks/disjoint_types")
-        ]
-        problems += [
-            f"<{row['node'].value}> {compact(row['property'].value)}: links to <{row['target'].value}>, "
-            "which no file describes"
-            for row in self.library.select(self.reader, "build/checks/dangling_links", idbase=self.id_base)
-        ]
-        problems += self._undeclared_terms()
+        problems = record_checks.problems(self.reader, self.library, self.id_base)
         if problems:
             raise BuildError(f"{len(problems)} records contradict the ontology or link to nothing", problems)
-
-    def _undeclared_terms(self) -> list[str]:
-        """Each lo: property or class a record uses that ontology/core.ttl does not declare with a label
-        and comment, named with one record that uses it (the vocabulary contract of ontology/README.md)."""
-        declared = {row["term"].value for row in self.library.select(self.reader, "build/checks/declared_terms")}
-        problems = []
-        for row in self.library.select(self.reader, "build/checks/terms_in_use"):
-            term = row["term"].value
-            if term.startswith(LO) and term not in declared:
-                example = self.library.select(self.reader, "build/checks/term_example", term=term)
-                user = f"<{example[0]['node'].value}>" if example else "a record"
-                problems.append(f"{user} uses the {row['use'].value} {compact(term)}, which ontology/core.ttl "
-                                "does not declare with a label and comment; declare it there and in "
-                                "ontology/README.md, or correct the spelling")
-        return sorted(problems)
 
     def validate(self) -> list[str]:
         # SHACL compiled to SPARQL on the store (build/shacl_sparql.py): the same results as pyshacl
@@ -193,8 +171,10 @@ class _BuildSteps:
         return [str(v) for v in results if v.severity != "Violation"]
 
     def describe(self) -> dict[str, int]:
-        _add_build_metadata(self.store, self.settings.base, self.build_id, counts(self.reader, self.library))
-        return counts(self.reader, self.library)
+        # counted once: the metadata adds no node of a counted kind, only its own new triples
+        stats = counts(self.reader, self.library)
+        stats["triples"] += _add_build_metadata(self.store, self.settings.base, self.build_id, stats)
+        return stats
 
     def index(self) -> None:
         build_index(self.reader, self.library, self.build.search_path, self.id_base)
@@ -206,7 +186,8 @@ class _BuildSteps:
         gc.collect()
 
 
-def _add_build_metadata(store: ox.Store, base: str, build_id: str, stats: dict[str, int]) -> None:
+def _add_build_metadata(store: ox.Store, base: str, build_id: str, stats: dict[str, int]) -> int:
+    """Describe the build in the store; return the number of triples that were not there before."""
     dataset = ox.NamedNode(base + DATASET)
     now = datetime.now(UTC)
     triples = [
@@ -220,7 +201,10 @@ def _add_build_metadata(store: ox.Store, base: str, build_id: str, stats: dict[s
         (ox.NamedNode("http://rdfs.org/ns/void#triples"),
          ox.Literal(str(stats["triples"]), datatype=ox.NamedNode(XSD + "integer"))),
     ]
-    store.extend(ox.Quad(dataset, p, o, ox.DefaultGraph()) for p, o in triples)
+    quads = [ox.Quad(dataset, p, o, ox.DefaultGraph()) for p, o in triples]
+    added = sum(quad not in store for quad in quads)
+    store.extend(quads)
+    return added
 
 
 class _InProcessStore(EmbeddedStore):
