@@ -18,6 +18,7 @@ SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
 FIXTURES = Path(__file__).parent / "fixtures" / "build"
 ID = "https://w3id.org/se7-local-offer/id/"
 LO = "https://w3id.org/se7-local-offer/def#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def prepared_store(tmp_path: Path, *sources: Path) -> _BuildSteps:
@@ -78,4 +79,50 @@ def test_same_results_on_mutated_sample_records(tmp_path):
     expected, found = both(steps)
     damaged = {str(n.value) for n in (*services, setting, contact)}
     assert {focus for focus, _f, _m in expected} == damaged
+    assert found == expected
+
+
+def test_same_results_for_counts_classes_kinds_and_alternatives(tmp_path):
+    """The constraints the other test leaves alone: too many values, the wrong class or kind of value,
+    a wrong datatype, a contact with no way to reach it, a setting with no area, a step with no pathway
+    (an alternative and inverse path) and a broken cost (an sh:or of datatypes)."""
+    steps = prepared_store(tmp_path, PROJECT_ROOT / "ontology", PROJECT_ROOT / "data")
+    store = steps.store
+
+    def first(query: str) -> ox.NamedNode:
+        return next(iter(store.query(query + " ORDER BY ?s LIMIT 1")))["s"]
+
+    def node(name: str) -> ox.NamedNode:
+        return ox.NamedNode(LO + name)
+
+    services = [r["s"] for r in store.query(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 4")]
+    provider = first(f"SELECT ?s WHERE {{ ?s a <{LO}Provider> }}")
+    sector = first(f"SELECT ?s WHERE {{ ?s a <{LO}Sector> }}")
+    setting = first(f"SELECT ?s WHERE {{ ?s a <{LO}Setting> ; <{LO}servesArea> ?a }}")
+    contact = first(f"SELECT ?s WHERE {{ ?x <{LO}hasContact> ?s }}")
+    step = first(f"SELECT ?s WHERE {{ ?s a <{LO}PathwayStep> }}")
+    # a second provider (maxCount 1), a need that is a sector (sh:class), a sector given as text (nodeKind)
+    store.add(ox.Quad(services[0], node("providedBy"), ox.NamedNode(str(provider.value) + "-other")))
+    store.add(ox.Quad(services[0], node("providedBy"), provider))
+    store.add(ox.Quad(services[1], node("meetsNeed"), sector))
+    store.add(ox.Quad(services[2], node("inSector"), ox.Literal("Health")))
+    # a review date that is text, and a cost that is a number
+    for quad in list(store.quads_for_pattern(services[3], node("lastReviewed"), None)):
+        store.remove(quad)
+    store.add(ox.Quad(services[3], node("lastReviewed"), ox.Literal("last week")))
+    store.add(ox.Quad(services[3], node("cost"), ox.Literal("5", datatype=ox.NamedNode(XSD + "integer"))))
+    # no area at all (sh:or of property shapes on the node); no telephone, email or web address
+    for prop in ("servesArea", "locatedIn"):
+        for quad in list(store.quads_for_pattern(setting, node(prop), None)):
+            store.remove(quad)
+    for prop in ("telephone", "email", "url"):
+        for quad in list(store.quads_for_pattern(contact, ox.NamedNode("https://schema.org/" + prop), None)):
+            store.remove(quad)
+    # a step in no pathway either way (lo:stepOf | ^lo:hasStep)
+    for quad in [*store.quads_for_pattern(step, node("stepOf"), None),
+                 *store.quads_for_pattern(None, node("hasStep"), step)]:
+        store.remove(quad)
+    expected, found = both(steps)
+    damaged = {str(n.value) for n in (*services, setting, contact, step)}
+    assert {focus for focus, _f, _m in expected} >= damaged
     assert found == expected

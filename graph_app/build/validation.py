@@ -48,12 +48,15 @@ def validate(data: rdflib.Graph, shapes_file: Path) -> list[Violation]:
 
 
 def compact(term: rdflib.term.Node, graph: rdflib.Graph) -> str:
-    """A property path as a short name: lo:hasContact, ^lo:stepOf, lo:a/lo:b."""
+    """A property path as a short name: lo:hasContact, ^lo:stepOf, lo:a/lo:b, lo:stepOf|^lo:hasStep."""
     if isinstance(term, rdflib.URIRef):
         return compact_iri(str(term))
     inverse = graph.value(term, SH.inversePath)
     if inverse is not None:
         return "^" + compact(inverse, graph)
+    alternatives = graph.value(term, SH.alternativePath)
+    if alternatives is not None:  # named by its parts: a blank node's id differs on every parse
+        return "|".join(compact(item, graph) for item in rdflib.collection.Collection(graph, alternatives))
     if graph.value(term, RDF.first) is not None:
         return "/".join(compact(item, graph) for item in rdflib.collection.Collection(graph, term))
     return str(term)

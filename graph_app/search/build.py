@@ -36,19 +36,24 @@ CREATE TABLE docs (
 CREATE VIRTUAL TABLE fts USING fts5(name, alts, body, content='', tokenize='unicode61');
 CREATE TABLE phrases (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, is_label INTEGER NOT NULL,
                       text TEXT NOT NULL, terms TEXT NOT NULL);
-CREATE INDEX phrases_doc ON phrases(doc);
 CREATE VIRTUAL TABLE phrase_fts USING fts5(words, content='', tokenize='unicode61', prefix='1 2 3');
 CREATE TABLE vocab (word TEXT PRIMARY KEY, stem TEXT NOT NULL, df INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX vocab_stem ON vocab(stem);
 CREATE VIRTUAL TABLE vocab_tri USING fts5(word, tokenize='trigram');
 CREATE TABLE facets (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX facets_by_value ON facets(facet, value, doc);
-CREATE INDEX facets_by_doc ON facets(doc, facet);
 CREATE TABLE facet_values (facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL,
                            min_age INTEGER, max_age INTEGER, position INTEGER NOT NULL,
                            PRIMARY KEY (facet, value));
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# built once the rows are in: one sort per index instead of a b-tree insert per row
+INDEXES = """
+CREATE INDEX phrases_doc ON phrases(doc);
+CREATE INDEX vocab_stem ON vocab(stem);
+CREATE INDEX facets_by_value ON facets(facet, value, doc);
+CREATE INDEX facets_by_doc ON facets(doc, facet);
+"""
+# the file is new and only used once renamed into place: a crash leaves a partial build, never a served file
+BULK_PRAGMAS = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;"
 
 
 def kind_of(iri: str, id_base: str) -> str:
@@ -79,41 +84,80 @@ def _scoped(store: GraphStore, library: QueryLibrary, name: str, id_base: str, i
     return store.select(library.get(name).text, {"idbase": Literal(id_base), "node": [NamedNode(i) for i in iris]})
 
 
+class _Words:
+    """`words` and `terms` of each distinct text, computed once: names and descriptions repeat across
+    thousands of records, and each is wanted for several tables."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, list[str]] = {}
+        self._terms: dict[str, list[str]] = {}
+
+    def words(self, text: str) -> list[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = words(text)
+        return found
+
+    def terms(self, text: str) -> list[str]:
+        found = self._terms.get(text)
+        if found is None:
+            found = self._terms[text] = terms(text)
+        return found
+
+
 def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[str] | None = None
              ) -> dict[str, _Node]:
     nodes: dict[str, _Node] = {}
     for row in _scoped(store, library, "search/texts", id_base, iris):
         iri = row["node"].value
-        if kind_of(iri, id_base) in UNINDEXED_KINDS:
-            continue
-        node = nodes.get(iri) or nodes.setdefault(iri, _Node(iri))
+        node = nodes.get(iri)
+        if node is None:
+            if kind_of(iri, id_base) in UNINDEXED_KINDS:
+                continue
+            node = nodes[iri] = _Node(iri)
         literal = row["text"]
+        text = literal.value
         field = row["field"].value
         if field == "label":
-            if literal.value not in node.labels:
-                node.labels.append(literal.value)
-            if (literal.language or "en") == "en" and node.english is None:
-                node.english = literal.value
+            if text not in node.labels:
+                node.labels.append(text)
+            if node.english is None and (literal.language or "en") == "en":
+                node.english = text
         elif field == "alt":
-            if literal.value not in node.alts:
-                node.alts.append(literal.value)
-        elif literal.value not in node.bodies:
-            node.bodies.append(literal.value)
+            if text not in node.alts:
+                node.alts.append(text)
+        elif text not in node.bodies:
+            node.bodies.append(text)
     return {iri: node for iri, node in nodes.items() if node.labels}
+
+
+def _facet_rows(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[str] | None = None
+                ) -> list[list[str]]:
+    """(node, facet, value) of every node or of `iris`, as plain strings: a million rows at national scale,
+    read as CSV (decoded in C) rather than as RDF terms."""
+    query = library.get("search/facets").text
+    if iris is None:
+        return store.select_table(query, {"idbase": Literal(id_base)})
+    if not iris:
+        return []
+    return store.select_table(query, {"idbase": Literal(id_base), "node": [NamedNode(i) for i in iris]})
 
 
 def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: str) -> int:
     """Write the index of the store's nodes to `path` (a new file); return the number of documents."""
     nodes = _collect(store, library, id_base)
-    facet_rows = library.select(store, "search/facets", idbase=id_base)
+    ids = {iri: number for number, iri in enumerate(sorted(nodes), start=1)}
+    facet_values, ages = _facets(ids, _facet_rows(store, library, id_base), id_base)
     connection = sqlite3.connect(path)
     try:
-        connection.executescript(SCHEMA)
-        ids = _write_documents(connection, nodes, id_base)
-        _write_facets(connection, ids, facet_rows, id_base)
-        _write_facet_values(connection, library.select(store, "search/facet_values"), id_base)
-        connection.execute("INSERT INTO meta VALUES ('documents', ?)", (str(len(ids)),))
-        connection.commit()
+        connection.executescript(BULK_PRAGMAS + SCHEMA)
+        with connection:
+            _write_documents(connection, nodes, ids, ages, {doc for doc, facet, _v in facet_values
+                                                           if facet == "sample"}, id_base)
+            connection.executemany("INSERT INTO facets VALUES (?, ?, ?)", sorted(facet_values))
+            _write_facet_values(connection, library.select(store, "search/facet_values"), id_base)
+            connection.execute("INSERT INTO meta VALUES ('documents', ?)", (str(len(ids)),))
+            connection.executescript(INDEXES)
         connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")
         connection.execute("INSERT INTO phrase_fts(phrase_fts) VALUES ('optimize')")
         connection.commit()
@@ -123,40 +167,51 @@ def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: s
     return len(ids)
 
 
-def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], id_base: str) -> dict[str, int]:
-    ids: dict[str, int] = {}
+def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], ids: dict[str, int],
+                     ages: dict[int, dict[str, int]], samples: set[int], id_base: str) -> None:
     document_frequency: Counter[str] = Counter()
     stems: dict[str, str] = {}
-    phrase_rows = []
-    for number, node in enumerate(sorted(nodes.values(), key=lambda n: n.iri), start=1):
-        ids[node.iri] = number
-        for word in _node_words(node):
+    cache = _Words()
+    docs, fts, phrases, phrase_words = [], [], [], []
+    for iri, number in ids.items():
+        node = nodes[iri]
+        for word in _node_words(node, cache):
             document_frequency[word] += 1
-            stems.setdefault(word, stem(word))
-        _insert_document(connection, number, node, id_base)
+            if word not in stems:
+                stems[word] = stem(word)
+        name, alts, body = _fts_values(node, cache)
+        age = ages.get(number)
+        docs.append((number, iri, kind_of(iri, id_base), slug_of(iri, id_base), node.english or node.labels[0],
+                     int(number in samples), age.get("minage", 0) if age else None,
+                     age.get("maxage", 99) if age else None, " ".join(sorted(set(body.split())))))
+        fts.append((number, name, alts, body))
         for is_label, texts in ((1, node.labels), (0, node.alts)):
             for text in texts:
-                phrase_rows.append((number, is_label, text, " ".join(terms(text)), " ".join(words(text))))
-    for phrase_id, (doc, is_label, text, phrase_terms, phrase_words) in enumerate(phrase_rows, start=1):
-        connection.execute("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)", (phrase_id, doc, is_label, text,
-                                                                           phrase_terms))
-        connection.execute("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", (phrase_id, phrase_words))
+                phrases.append((len(phrases) + 1, number, is_label, text, " ".join(cache.terms(text))))
+                phrase_words.append((len(phrases), " ".join(cache.words(text))))
+    # each term once in body_terms: the re-ranking asks only which query terms the text has
+    connection.executemany("INSERT INTO docs (id, iri, kind, slug, label, is_sample, min_age, max_age, body_terms) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    connection.executemany("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", fts)
+    connection.executemany("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)", phrases)
+    connection.executemany("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", phrase_words)
     connection.executemany("INSERT INTO vocab VALUES (?, ?, ?)",
                            ((w, stems[w], n) for w, n in document_frequency.items()))
     connection.executemany("INSERT INTO vocab_tri (word) VALUES (?)",
                            ((w,) for w in document_frequency if len(w) >= 3 and not w.isdigit()))
-    return ids
 
 
-def _node_words(node: _Node) -> set[str]:
-    return {w for text in [*node.labels, *node.alts, *node.bodies] for w in words(text)}
+def _node_words(node: _Node, cache: _Words | None = None) -> set[str]:
+    split = cache.words if cache else words
+    return {w for text in [*node.labels, *node.alts, *node.bodies] for w in split(text)}
 
 
-def _fts_values(node: _Node) -> tuple[str, str, str]:
+def _fts_values(node: _Node, cache: _Words | None = None) -> tuple[str, str, str]:
     """The name, family-words and body columns of the node's `fts` row (also what deleting it needs)."""
-    return (" ".join(" ".join(terms(text)) for text in node.labels),
-            " ".join(" ".join(terms(text)) for text in node.alts),
-            " ".join(terms(" ".join(node.bodies))))
+    split = cache.terms if cache else terms
+    return (" ".join(" ".join(split(text)) for text in node.labels),
+            " ".join(" ".join(split(text)) for text in node.alts),
+            " ".join(split(" ".join(node.bodies))))
 
 
 def _insert_document(connection: sqlite3.Connection, number: int, node: _Node, id_base: str) -> None:
@@ -170,24 +225,30 @@ def _insert_document(connection: sqlite3.Connection, number: int, node: _Node, i
     connection.execute("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", (number, name, alts, body))
 
 
-def _write_facets(connection: sqlite3.Connection, ids: dict[str, int], rows: list, id_base: str) -> None:
-    """Facet rows, ages and the sample flag of the documents in `ids` (all of them at build time)."""
+def _facets(ids: dict[str, int], rows: list[list[str]], id_base: str
+            ) -> tuple[set[tuple[int, str, str]], dict[int, dict[str, int]]]:
+    """The (document, facet, value) rows of the documents in `ids`, and each one's ages when it has any."""
     ages: dict[int, dict[str, int]] = defaultdict(dict)
     values = set()
-    for row in rows:
-        doc = ids.get(row["node"].value)
+    for node, facet, value in rows:
+        doc = ids.get(node)
         if doc is None:
             continue
-        facet, value = row["facet"].value, row["value"].value
         if facet in ("minage", "maxage"):
             ages[doc][facet] = int(value)
             continue
         values.add((doc, facet, slug_of(value, id_base) if facet not in ("open", "sample") else value))
+    return values, ages
+
+
+def _write_facets(connection: sqlite3.Connection, ids: dict[str, int], rows: list[list[str]], id_base: str) -> None:
+    """Facet rows, ages and the sample flag of documents already in `docs` (those in `ids`)."""
+    values, ages = _facets(ids, rows, id_base)
     connection.executemany("INSERT INTO facets VALUES (?, ?, ?)", sorted(values))
     connection.executemany("UPDATE docs SET min_age = ?, max_age = ? WHERE id = ?",
                            ((a.get("minage", 0), a.get("maxage", 99), doc) for doc, a in ages.items()))
-    connection.execute("UPDATE docs SET is_sample = 1 WHERE id IN "
-                       "(SELECT doc FROM facets WHERE facet = 'sample')")
+    connection.executemany("UPDATE docs SET is_sample = 1 WHERE id = ?",
+                           ((doc,) for doc, facet, _value in sorted(values) if facet == "sample"))
 
 
 def _write_facet_values(connection: sqlite3.Connection, rows: list, id_base: str) -> None:
@@ -214,7 +275,7 @@ def reindex_nodes(path: Path, before: GraphStore, after: GraphStore, library: Qu
     iris = sorted(set(iris))
     old = _collect(before, library, id_base, iris)
     new = _collect(after, library, id_base, iris)
-    facet_rows = _scoped(after, library, "search/facets", id_base, iris)
+    facet_rows = _facet_rows(after, library, id_base, iris)
     connection = sqlite3.connect(path)
     try:
         with connection:
