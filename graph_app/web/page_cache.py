@@ -132,7 +132,12 @@ def cache_size_from_env() -> int:
     """Bytes per process from GRAPH_APP_PAGE_CACHE / GRAPH_APP_PAGE_CACHE_MB; 0 means off."""
     if os.environ.get("GRAPH_APP_PAGE_CACHE", "1").strip().lower() in ("0", "false", "no", "off"):
         return 0
-    return int(float(os.environ.get("GRAPH_APP_PAGE_CACHE_MB", DEFAULT_MB)) * 1024 * 1024)
+    raw = os.environ.get("GRAPH_APP_PAGE_CACHE_MB", str(DEFAULT_MB))
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        raise ValueError(f"GRAPH_APP_PAGE_CACHE_MB must be a number of megabytes, not {raw!r}") from None
+    return int(max(megabytes, 0) * 1024 * 1024)
 
 
 def get_page_cache() -> PageCache | None:
