@@ -26,8 +26,18 @@ BUILD_ID_QUERY = f"SELECT ?id WHERE {{ ?dataset <{LO}buildId> ?id }} LIMIT 1"
 VERSION_CACHE_SECONDS = 2.0
 
 
+# pauses before trying a quickly failed remote request again, and what counts as quick
+RETRY_PAUSES_S = (0.05, 0.25)
+QUICK_FAILURE_S = 1.0
+
+
 class StoreError(RuntimeError):
     """The store is missing, unreachable or refused a query."""
+
+
+class StoreUnavailable(StoreError):
+    """The remote endpoint did not answer, or failed on its side (5xx) even when asked again: a 503 to a
+    visitor, not a 500, since trying again later can work."""
 
 
 class GraphStore(ABC):
@@ -156,17 +166,30 @@ class RemoteStore(GraphStore):
         return session
 
     def _post(self, query: str, accept: str) -> bytes:
-        try:
-            response = self._session.post(
-                self.query_url, data={"query": query}, headers={"Accept": accept}, timeout=self.timeout_s
-            )
-        except requests.RequestException as error:
-            raise StoreError(f"SPARQL endpoint {self.query_url} unreachable: {error}") from error
-        if response.status_code != 200:
-            raise StoreError(
-                f"SPARQL endpoint {self.query_url} answered {response.status_code}: {response.text[:500]}"
-            )
-        return response.content
+        # A busy endpoint sometimes fails a request at once (oxigraph under load answers 500 "Resource
+        # temporarily unavailable"; a restarting one refuses the connection). Such a quick failure is tried
+        # again after a short pause; a slow one (a query that ran out of time) is not: it would cost as much again.
+        for pause in (*RETRY_PAUSES_S, None):
+            started = time.monotonic()
+            try:
+                response = self._session.post(
+                    self.query_url, data={"query": query}, headers={"Accept": accept}, timeout=self.timeout_s
+                )
+            except requests.ConnectionError as error:
+                failure: StoreError = StoreUnavailable(f"SPARQL endpoint {self.query_url} unreachable: {error}")
+            except requests.RequestException as error:
+                raise StoreUnavailable(f"SPARQL endpoint {self.query_url} unreachable: {error}") from error
+            else:
+                if response.status_code == 200:
+                    return response.content
+                text = f"SPARQL endpoint {self.query_url} answered {response.status_code}: {response.text[:500]}"
+                if response.status_code < 500:
+                    raise StoreError(text)
+                failure = StoreUnavailable(text)
+            if pause is None or time.monotonic() - started > QUICK_FAILURE_S:
+                raise failure
+            time.sleep(pause)
+        raise AssertionError("unreachable")
 
     def _select(self, query: str) -> ox.QuerySolutions:
         body = self._post(query, "application/sparql-results+json")

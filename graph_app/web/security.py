@@ -6,7 +6,9 @@ somewhere, and a plain 500 page means an exception never leaks code, paths or se
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from ..store import StoreUnavailable
 
 # Every page works under this policy: scripts and styles come only from static/ files, never inline
 # (tests/browser/test_csp_browser.py visits every page type in Chromium and fails on any violation).
@@ -41,7 +43,9 @@ ERROR_TEXT = {
     429: ("Too many requests", "Please wait a minute and try again."),
     500: ("Sorry, something went wrong on our side",
           "The problem has been logged. Please try again later, or go back to the page you came from."),
+    503: ("This page is not available just now", "The information store is busy. Please try again in a minute."),
 }
+RETRY_AFTER_S = 30  # what a 503 tells browsers and crawlers to wait when the remote store does not answer
 
 
 def init_app(app: Flask) -> None:
@@ -54,6 +58,7 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(status, error_page)
     app.register_error_handler(InternalServerError, error_page)
     app.register_error_handler(500, error_page)
+    app.register_error_handler(StoreUnavailable, store_unavailable)
 
 
 def add_headers(response: Response) -> Response:
@@ -69,6 +74,12 @@ def add_headers(response: Response) -> Response:
                 secure = cookie if "; secure" in cookie.lower() else cookie + "; Secure"
                 response.headers.add("Set-Cookie", secure)
     return response
+
+
+def store_unavailable(error: StoreUnavailable) -> Response:
+    """The remote store failed even when asked again: a 503 with Retry-After, logged for the operators."""
+    current_app.logger.warning("store unavailable for %s: %s", request.path, error)
+    return error_page(ServiceUnavailable(retry_after=RETRY_AFTER_S))
 
 
 def wants_json_error() -> bool:
@@ -92,7 +103,7 @@ def error_page(error: Exception) -> Response:
         except Exception:  # noqa: BLE001 - the page frame itself failed: fall back to text
             response = Response(f"{title}\n{message}\n", mimetype="text/plain")
     response.status_code = status
-    if http is not None:  # keep Allow (405) and Retry-After (429)
+    if http is not None:  # keep Allow (405) and Retry-After (429, 503)
         for name, value in http.get_headers():
             if name.lower() not in ("content-type", "content-length"):
                 response.headers[name] = value
