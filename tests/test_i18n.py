@@ -9,6 +9,7 @@ from markupsafe import escape
 
 from graph_app.web import i18n
 from graph_app.web.i18n import STRINGS_DIR, catalogues, translate
+from graph_app.web.page_cache import PageCache
 
 
 def html_lang(html: str) -> str:
@@ -16,9 +17,12 @@ def html_lang(html: str) -> str:
 
 
 @pytest.fixture
-def complete_polish(monkeypatch):
+def complete_polish(monkeypatch, app):
     """A strings file for Polish that translates every string (the real pl.json is partial): the
-    catalogues as a council would have them once a translation is finished."""
+    catalogues as a council would have them once a translation is finished. Catalogues are read at start
+    in a real deployment, so pages kept by the page cache before the change are set aside meanwhile."""
+    if "page_cache" in app.extensions:
+        monkeypatch.setitem(app.extensions, "page_cache", PageCache(app.extensions["page_cache"].max_bytes))
     books = {code: dict(book) for code, book in catalogues().items()}
     books["pl"] = {key: books["pl"].get(key, "PL " + text) for key, text in books["en"].items()}
     books["cy"] = {key: books["cy"].get(key, "CY " + text) for key, text in books["en"].items()}
