@@ -169,42 +169,23 @@ def cached_result(graph: Graph, store: GraphStore, analysis: GapAnalysis, bound:
     bound = {k: v for k, v in bound.items() if defaults.get(k) != v}  # months=12 is the same as no months
     chosen = {k: v for k, v in bound.items() if k in analysis.narrows}
     version = store.version()
-    key = f"{analysis.name}|{date.today() if analysis.uses_today else ''}|{sorted(bound.items())}"
-    memory = _memory(version)
-    found = memory.get(key)
-    if found is not None:
-        return found
-    if chosen:
-        rest = {k: v for k, v in bound.items() if k not in chosen}
-        result = narrow(analysis, cached_result(graph, store, analysis, rest), chosen)
-    else:
-        def compute() -> dict[str, Any]:
-            return result_to_json(run_gap(store, graph.library, analysis.name, **bound))
+    key = f"gaps:{analysis.name}|{date.today() if analysis.uses_today else ''}|{sorted(bound.items())}"
 
-        entry = _shared(graph).get(version, analysis.name, key, compute)
+    def compute() -> GapResult:
+        if chosen:
+            rest = {k: v for k, v in bound.items() if k not in chosen}
+            return narrow(analysis, cached_result(graph, store, analysis, rest), chosen)
+        entry = _shared(graph).get(version, analysis.name, key, lambda: result_to_json(
+            run_gap(store, graph.library, analysis.name, **bound)))
         result = result_from_json(entry["result"])
         result.computed_at = entry["computed_at"]
-    memory[key] = result
-    return result
+        return result
+
+    return graph.memo(key, compute, version=version)
 
 
 def _shared(graph: Graph) -> SharedResults:
     return SharedResults(graph.settings.data_dir / "cache" / "gaps")
-
-
-_memory_lock = threading.Lock()
-
-
-def _memory(version: str) -> dict[str, Any]:
-    """This process's copy of the results of one store version; those of all but the version before
-    are dropped (a request begun just before a publish may still ask for that one)."""
-    kept: dict[str, dict[str, Any]] = current_app.extensions.setdefault("gap_results", {})
-    with _memory_lock:
-        if version not in kept:
-            for old in list(kept)[:-1]:
-                del kept[old]
-            kept[version] = {}
-        return kept[version]
 
 
 class GapWarmer:
@@ -331,12 +312,9 @@ def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed:
     longer than reading the stored result. Keyed by the checked parameters only, never the raw address."""
     if "as_of" in bound:
         return make()
-    memory = _memory(graph.store.version())
     day = date.today() if gap.uses_today else ""
-    key = f"json-body|{gap.name}|{day}|{sorted(bound.items())}|{sorted(typed.items())}"
-    body = memory.get(key)
-    if body is None:
-        body = memory[key] = make().get_data()
+    key = f"gaps-json-body|{gap.name}|{day}|{sorted(bound.items())}|{sorted(typed.items())}"
+    body = graph.memo(key, lambda: make().get_data())
     response = Response(body, mimetype="application/json")
     response.vary.add("Accept")
     return response

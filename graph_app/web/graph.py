@@ -32,7 +32,8 @@ class Graph:
         self.layout = Layout(settings.data_dir)
         self._handles: _Handles | None = None
         self._lock = threading.Lock()
-        self._memo: dict[tuple[str, str], object] = {}
+        self._memo: dict[str, dict[str, object]] = {}  # store version -> name -> value
+        self._memo_lock = threading.Lock()
 
     @property
     def id_base(self) -> str:
@@ -70,12 +71,23 @@ class Graph:
     def search(self) -> SearchIndex | None:
         return self._current().search
 
-    def memo(self, name: str, compute):  # noqa: ANN001, ANN201 - any value, cached per store version
-        """A value computed once per store version (counts, sample flag...)."""
-        key = (self.store.version(), name)
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+    def memo(self, name: str, compute, version: str | None = None):  # noqa: ANN001, ANN201 - any value
+        """A value computed once per store version (counts, sample flag, gap results...). `version` names
+        the version the caller read with, when it holds one store object across a publish. Values of all
+        but the two newest versions are dropped: a request begun just before a publish may still ask for
+        the older one, and a long-running process must not keep every version it has served."""
+        version = self.store.version() if version is None else version
+        values = self._memo.get(version)
+        if values is not None and name in values:
+            return values[name]
+        value = compute()  # outside the lock: a computation may itself ask for other memos
+        with self._memo_lock:
+            if version not in self._memo:
+                for old in list(self._memo)[:-1]:
+                    del self._memo[old]
+                self._memo[version] = {}
+            self._memo[version][name] = value
+        return value
 
 
 def init_app(app: Flask) -> None:
