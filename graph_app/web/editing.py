@@ -2,7 +2,8 @@
 comparison and rollback (all under /staff/records).
 
 Who may do what: an editor changes only their own provider's records (403 otherwise, on GET and POST);
-an admin changes any; moderators and admins roll back. Every save is a version (graph_app/live/versions)
+an admin changes any; only admins and the record's provider's editors roll back (a moderator may read
+the history, not change the record). Every save is a version (graph_app/live/versions)
 and a publish (graph_app/live), so the change shows at once on the record's page, in search and the map.
 """
 
@@ -411,9 +412,8 @@ def _described(record: records.Record, triples: list[ox.Triple], change: str) ->
 @login_required
 def rollback(kind: str, slug: str, number: int) -> Response:
     record = _record(kind, slug)
+    _may_edit(record)  # a rollback changes the record: admins and its own provider's editors only
     user = current_user()
-    if not user.can_moderate:
-        abort(403)
     db = get_private_db()
     target, latest = versions.get(db, record.iri, number), versions.latest(db, record.iri)
     if target is None or latest is None or number >= latest.number:
