@@ -50,15 +50,20 @@ were what when where which while who whom why will with would you your yours you
 also really quite lot lots always never often sometimes still even much many get gets got getting
 son sons daughter daughters child children childs kid kids boy boys girl girls baby toddler teen teenager
 year years old aged age yr yrs need needs help please want wants like thing things any anything something
-say says said tell tells know think ok
+say says said tell tells know think ok might maybe may perhaps possibly probably
 """.split())
 # kept even though they are short or common: they are what people search for
 KEEP = frozenset({"deaf", "add", "adhd", "asd", "ehc", "send", "sen", "ot", "cp", "mld", "sld", "pmld", "vi",
                   "hi", "msi", "pd", "slcn", "senco"})
-# words that say "needs" in general: dropped when the query has other words
+# words that say "needs" or "help" in general, or that almost every record has ("school"): dropped when
+# the query has other words, so "how do I ask for help with school transport" is matched on "transport"
 WEAK_WORDS = frozenset({"need", "needs", "difficulty", "difficulties", "problem", "problems", "issue",
-                        "issues", "support", "service", "services", "struggle", "struggles", "struggling",
-                        "hard", "trouble"})
+                        "issues", "support", "supports", "service", "services", "struggle", "struggles",
+                        "struggling", "hard", "trouble", "school", "schools", "help", "helps", "ask", "asking",
+                        "find", "finding", "looking", "look", "child", "children", "young", "person", "people",
+                        "someone", "family", "families", "parent", "parents", "information", "info", "local",
+                        "available", "options", "option", "best", "way", "ways", "go", "going", "apply",
+                        "applying", "disabled", "disability", "disabilities"})
 
 
 def fold(text: str) -> str:
