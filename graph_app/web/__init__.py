@@ -8,7 +8,7 @@ from flask import Flask, render_template
 
 from ..config import Settings, settings_from_env
 from . import area_choice as area
-from . import auth, chrome, csrf, graph, i18n, page_cache, proxies, security, sessions
+from . import auth, chrome, csrf, graph, i18n, page_cache, proxies, security, sessions, static_files
 from . import comments as comments_module
 from . import glossary as glossary_module
 from .comments import comments
@@ -48,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     # the cookie session and private database, CSRF on every form, staff sign-in, the comment partial
     for part in (i18n, area, glossary_module, chrome, sessions, csrf, auth, comments_module):
         part.init_app(app)
+    static_files.init_app(app)  # compressed answers, versioned static URLs cached for a year
     init_editing(app)  # apply published changes a crash left unapplied (graph_app/live)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
