@@ -48,6 +48,7 @@ KIND_HINT_BOOST = 1.4
 # filters keep it; need, sector and "no assessment needed" filters keep only nodes that have the value
 EVERYWHERE_FACETS = ("age", "area")
 RECENT_SIZE = 64
+THIN = 5  # fewer results with every word than this: those with some of the words follow
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class Results:
     total: int
     hits: list[Hit]
     facet_counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    partial: bool = False  # no node had every word: these have some of them
+    partial: bool = False  # few or no nodes had every word: those with some of them follow
+    all_words: int = 0  # how many results have every word
     best_bet: Hit | None = None
     best_bet_phrase: str | None = None
 
@@ -277,30 +279,27 @@ class SearchIndex:
         for mask in passes.values():
             allowed &= mask
         match = np.zeros(matrix.size, dtype=bool)
+        all_words = 0
         if query_terms:
             expression = self._expression(query_terms, every=True)
             match[self._match_ids(expression)] = True
-            if len(query_terms) > 1 and not (match & allowed).any():
-                partial = True  # nothing has every word: those with some of them, best coverage first
+            all_words = int(np.count_nonzero(match & allowed))
+            candidates = self._best(expression, allowed, all_words, offset + limit, bool(passes), query_terms, text)
+            if len(query_terms) > 1 and all_words < THIN:
+                # few or no nodes have every word: those follow with the ones that have some of them
+                partial = True
                 expression = self._expression(query_terms)
-                match[self._match_ids(expression)] = True
+                some = np.zeros(matrix.size, dtype=bool)
+                some[self._match_ids(expression)] = True
+                some &= allowed & ~match
+                match |= some
+                seen = {c.doc for c in candidates}
+                candidates += [c for c in self._best(expression, allowed, int(np.count_nonzero(some)) + all_words,
+                                                     offset + limit, bool(passes), query_terms, text)
+                               if c.doc not in seen]
             if bet is not None and allowed[bet[0]]:
                 match[bet[0]] = True
             total = int(np.count_nonzero(match & allowed))
-            depth = min(total, max(RERANK_DEPTH, offset + limit))
-            # the best by bm25 among the allowed: ask SQLite for the best few times more than needed
-            # (ORDER BY bm25 with LIMIT is far cheaper than scoring every match), more only if filters
-            # left too few
-            fetch = depth * (1 if len(passes) == 0 else 4)
-            best: list[tuple[int, float]] = []
-            while depth:
-                rows = self._ranked(expression, fetch)
-                best = [(doc, score) for doc, score in rows if allowed[doc]]
-                if len(best) >= depth or len(rows) < fetch:
-                    break
-                fetch *= 8
-            candidates = self._rerank([_Candidate(doc, -score) for doc, score in best[:depth]], query_terms,
-                                      hinted_kinds(text))
             if bet is not None and allowed[bet[0]]:
                 candidates = [_Candidate(bet[0], 0.0, 100.0)] + [c for c in candidates if c.doc != bet[0]]
         else:
@@ -309,12 +308,30 @@ class SearchIndex:
             total = len(wanted)
             candidates = self._browse(wanted, offset + limit)
         hits = self._hits(candidates[offset:offset + limit])
-        results = Results(text, [g[0] for g in query_terms], corrected, total, hits, partial=partial)
+        results = Results(text, [g[0] for g in query_terms], corrected, total, hits, partial=partial,
+                          all_words=all_words)
         if bet is not None and allowed[bet[0]]:
             results.best_bet, results.best_bet_phrase = self._hits([_Candidate(bet[0], 0.0, 100.0)])[0], bet[1]
         if counts:
             results.facet_counts = matrix.counts(match, passes, EVERYWHERE_FACETS)
         return results
+
+    def _best(self, expression: str, allowed: np.ndarray, total: int, wanted: int, filtered: bool,
+              query_terms: list[tuple[str, ...]], text: str) -> list[_Candidate]:
+        """The best matches of an expression among the allowed nodes, re-ranked."""
+        depth = min(total, max(RERANK_DEPTH, wanted))
+        # the best by bm25 among the allowed: ask SQLite for the best few times more than needed (ORDER BY
+        # bm25 with LIMIT is far cheaper than scoring every match), more only if filters left too few
+        fetch = depth * (4 if filtered else 1)
+        best: list[tuple[int, float]] = []
+        while depth:
+            rows = self._ranked(expression, fetch)
+            best = [(doc, score) for doc, score in rows if allowed[doc]]
+            if len(best) >= depth or len(rows) < fetch:
+                break
+            fetch *= 8
+        return self._rerank([_Candidate(doc, -score) for doc, score in best[:depth]], query_terms,
+                            hinted_kinds(text))
 
     def _browse(self, wanted: np.ndarray, count: int) -> list[_Candidate]:
         """Nodes in a filtered list with no words: topics and needs first, then by name."""
@@ -463,7 +480,7 @@ class SearchIndex:
         else:
             typed_terms = terms(found.corrected or text, keep_stop_words=True)
         organic = found.hits
-        if not organic or organic[0].kind != "need" or found.partial:
+        if not organic or organic[0].kind != "need" or (found.partial and not found.all_words):
             return None
         top = organic[0]
         typed = " " + " ".join(typed_terms) + " "
