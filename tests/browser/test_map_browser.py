@@ -1,8 +1,8 @@
 """The mind map, related topics and paths in a real Chromium: the walk home map -> need -> service ->
 related -> path with JavaScript on (the picture is drawn, clicking expands, the trail is kept) and off
-(lists), keyboard-only use of the map, and no axe-core violations."""
+(lists), keyboard-only use of the map, and no axe-core violations.
 The picture is measured: label boxes never overlap (on load and after two expansions, at 1280 and 390 px),
-labels are never under 12 px, the layout is the same on two loads, and an expansion moves nothing drawn.
+labels are never under 12 px, the layout is the same on two loads, and an expansion moves nothing drawn."""
 
 from __future__ import annotations
 
@@ -91,8 +91,7 @@ def expand(page, key: str) -> None:
     box = page.locator(f"[data-map-canvas] [data-map-box][data-col='{col}'][data-row='{row}']")
     box.scroll_into_view_if_needed()
     box.click()
-    page.wait_for_function(f"document.querySelector(\"[data-map-box][data-col='{col}'][data-row='{row}']\")"
-                           ".dataset.expanded === 'true'")
+    page.wait_for_selector(f"[data-map-box][data-col='{col}'][data-row='{row}'][data-expanded='true']")
 
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
