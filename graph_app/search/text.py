@@ -54,7 +54,7 @@ were what when where which while who whom why will with would you your yours you
 also really quite lot lots always never often sometimes still even much many get gets got getting
 son sons daughter daughters child children childs kid kids boy boys girl girls baby toddler teen teenager
 year years old aged age yr yrs need needs help please want wants like thing things any anything something
-say says said tell tells know think ok might maybe may perhaps possibly probably
+say says said tell tells know think ok might maybe may perhaps possibly probably everything everyone nothing
 one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
 eighteen nineteen twenty
 """.split())
