@@ -13,8 +13,8 @@ Tables:
 - `best_bets`: phrases (data/search/best-bets.tsv) that take a statutory or practical question straight to
   its pathway or topic page.
 
-Misspellings recorded as skos:hiddenLabel are searchable (family-words column and vocabulary) but never
-become a phrase, so they are never shown.
+Misspellings recorded as skos:hiddenLabel are searchable (family-words column, vocabulary, and phrases
+with is_label = -1, which the ranking and autocomplete never show as "matched").
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], id
                      age.get("maxage", 99) if age else None, " ".join(sorted(set(body.split()))),
                      summary_of(node)))
         fts.append((number, name, alts, body))
-        for is_label, texts in ((1, node.labels), (0, node.alts)):
+        for is_label, texts in ((1, node.labels), (0, node.alts), (-1, node.hidden)):  # -1: never shown
             for text in texts:
                 phrases.append((len(phrases) + 1, number, is_label, text, " ".join(cache.terms(text))))
                 phrase_words.append((len(phrases), " ".join(cache.words(text))))
@@ -381,7 +381,7 @@ def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | No
 
 def _index_phrases_and_words(connection: sqlite3.Connection, doc: int, node: _Node) -> None:
     phrase = connection.execute("SELECT coalesce(max(id), 0) FROM phrases").fetchone()[0]
-    for is_label, texts in ((1, node.labels), (0, node.alts)):
+    for is_label, texts in ((1, node.labels), (0, node.alts), (-1, node.hidden)):  # -1: never shown
         for text in texts:
             phrase += 1
             connection.execute("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)",
