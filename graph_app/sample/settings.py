@@ -14,7 +14,7 @@ from .answers_young import YOUNG_PERSON
 from .gaps import blocked_needs
 from .names import SETTING_NAMING
 from .providers import provider
-from .records import Ctx, answers, contact, email_for, sentence_case
+from .records import Ctx, answers, contact, email_for, owned, sentence_case
 from .services import Council
 from .wording import needs_words
 
@@ -173,7 +173,7 @@ class SettingMaker:
         yield Triple(s, t.URL, NamedNode(f"https://example.org/setting/{slug}"))
         yield Triple(s, t.P["lastReviewed"], ctx.reviewed())
         phone, email = ctx.phone(), email_for(slug)
-        contact_slug = f"{slug}-send"
+        contact_slug = owned("setting", slug, "send")
         yield Triple(s, t.P["hasContact"], t.node("contact", contact_slug))
         yield from contact(ctx, contact_slug, f"{label}: special educational needs enquiries",
                            t.vnode("area", place), phone, email)
@@ -181,7 +181,7 @@ class SettingMaker:
         values = {"name": label, "lead": spec.lead, "needs": fields["needs"], "phone": phone,
                   "email": email, "council": home_name}
         texts = self._answers(qset, spec, values)
-        yield from answers(s, slug, label, qset, texts)
+        yield from answers(s, "setting", slug, label, qset, texts)
 
     def _answers(self, qset: str, spec: SettingType, values: dict[str, str]) -> dict[int, str]:
         rng = self.ctx.rng
