@@ -91,7 +91,10 @@ def expand(page, key: str) -> None:
     box = page.locator(f"[data-map-canvas] [data-map-box][data-col='{col}'][data-row='{row}']")
     box.scroll_into_view_if_needed()
     box.click()
-    page.wait_for_selector(f"[data-map-box][data-col='{col}'][data-row='{row}'][data-expanded='true']")
+    try:
+        page.wait_for_selector(f"[data-map-box][data-col='{col}'][data-row='{row}'][data-expanded='true']")
+    except Exception as error:
+        raise AssertionError(f"{key} was not expanded: {page.locator('[role=status]').all_inner_texts()}") from error
 
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
@@ -121,11 +124,11 @@ def test_map_labels_readable_stable_and_never_overlapping(browser, live_server, 
         assert page.locator("[data-map-selected-name]").inner_text() == name
         # two expansions: only new nodes are placed; what was drawn stays where it was; still no overlap
         for _ in range(2):
-            before = {b["key"]: (b["x"], b["y"], b["name"]) for b in label_boxes(page)}
+            before = {b["key"]: (b["x"], b["y"], b["name"], b["button"]) for b in label_boxes(page)}
             count = len(before)
             expand(page, expandable(page)[0])
             after_boxes = label_boxes(page)
-            after = {b["key"]: (b["x"], b["y"], b["name"]) for b in after_boxes}
+            after = {b["key"]: (b["x"], b["y"], b["name"], b["button"]) for b in after_boxes}
             assert len(after) > count
             assert all(after[key] == value for key, value in before.items()), "an expansion moved a drawn node"
             assert overlaps(after_boxes) == []
