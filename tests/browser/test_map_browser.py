@@ -173,25 +173,6 @@ def test_only_opened_pages_go_into_the_trail(live_server, page):
     assert trail == ["/id/need/autism"]
 
 
-def test_a_swipe_over_the_map_scrolls_the_page_on_a_phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    try:
-        map_page(page, live_server, "/id/need/autism")
-        stage = page.locator("[data-map-canvas]")
-        stage.scroll_into_view_if_needed()
-        box = stage.bounding_box()
-        before = page.evaluate("window.scrollY")
-        cdp = context.new_cdp_session(page)
-        x, y = box["x"] + 40, min(box["y"] + 200, 700)
-        cdp.send("Input.synthesizeScrollGesture", {"x": x, "y": y, "yDistance": -300, "gestureSourceType": "touch",
-                                                   "speed": 800})
-        page.wait_for_timeout(300)
-        assert page.evaluate("window.scrollY") > before + 100, "a vertical swipe over the map did not scroll the page"
-    finally:
-        context.close()
-
-
 def test_map_picture_is_one_tab_stop_with_arrow_keys(live_server, page):
     map_page(page, live_server, "/id/need/autism")
     page.wait_for_selector("[data-map-canvas] [data-map-box]")
