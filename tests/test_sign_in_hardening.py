@@ -205,3 +205,14 @@ def test_the_private_database_is_0600_in_a_0700_folder(built, tmp_path):
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
     assert stat.S_IMODE(site.private_db.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("name, raw", [("GRAPH_APP_PUBLIC_URL", "javascript:alert(1)"),
+                                       ("GRAPH_APP_PUBLIC_URL", "https://user:pw@site.example/"),
+                                       ("GRAPH_APP_SERVE_WORKERS", "0"), ("GRAPH_APP_SERVE_THREADS", "many")])
+def test_bad_serving_settings_name_the_variable(name, raw):
+    from graph_app.config import settings_from_env
+
+    with pytest.raises(ValueError, match=name):
+        settings_from_env({name: raw})
+    assert settings_from_env({"GRAPH_APP_PUBLIC_URL": "https://site.example"}).public_url == "https://site.example/"
