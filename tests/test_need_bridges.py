@@ -4,7 +4,7 @@ pathway; mental-health needs link to urgent help. data/need-bridges.ttl is what 
 from __future__ import annotations
 
 import rdflib
-from need_bridges import OUT, URGENT_HELP, care_pathways, needs, render, source_graph, slug
+from need_bridges import OUT, URGENT_HELP, care_pathways, needs, render, slug, source_graph
 
 LO = rdflib.Namespace("https://w3id.org/se7-local-offer/def#")
 ID = "https://w3id.org/se7-local-offer/id/"
