@@ -39,8 +39,8 @@ _STRINGS = {
     "'": re.compile(rf"'(?:[^'\\\n\r]|{_ECHAR}|{_UCHAR})*+'"),
 }
 _EMPTY = {q: re.compile(q * 2) for q in "\"'"}
-_PUNCT = ("^^", "&&", "||", "!=", "<=", ">=", "{", "}", "(", ")", "[", "]", ";", ",", ".", "=", "<", ">", "!",
-          "+", "-", "*", "/", "^", "|", "?")
+_PUNCT2 = ("^^", "&&", "||", "!=", "<=", ">=")
+_PUNCT1 = frozenset("{}()[];,.=<>!+-*/^|?")
 _ESCAPE = re.compile(rf"\\u([{_HEX}]{{4}})|\\U([{_HEX}]{{8}})")
 
 
@@ -151,10 +151,9 @@ def tokens(text: str) -> Iterator[Token]:
                 yield Token("langtag", match.group(0), pos)
                 pos = match.end()
                 continue
-        for punct in _PUNCT:
-            if text.startswith(punct, pos):
-                yield Token("punct", punct, pos)
-                pos += len(punct)
-                break
-        else:
+        pair = text[pos:pos + 2]
+        punct = pair if pair in _PUNCT2 else c if c in _PUNCT1 else None
+        if punct is None:
             raise LexError(text, pos, f"{c!r} starts no SPARQL token")
+        yield Token("punct", punct, pos)
+        pos += len(punct)
