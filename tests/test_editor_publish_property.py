@@ -142,7 +142,9 @@ def _create(world, editor, provider, kind: str, victim: tuple[str, str], words: 
     data.update(csrf_token=[csrf_from(page)], summary=["property test"], based_on=["0"])
     data["rdfs-label"] = [victim[1].replace("-", " ").title()]  # slugs back to the victim's slug
     data["dcterms-description"] = [f"Made by the property test: {words}."]
-    sets = _values(world, victim_iri, LO + "usesQuestionSet") & set(offered.get("lo-usesQuestionSet", []))
+    answered = _store(world).select(f"SELECT DISTINCT ?s WHERE {{ ?a <{LO}answerOf> <{victim_iri}> ; "
+                                    f"<{LO}answers>/<{LO}inQuestionSet> ?s }}")
+    sets = {r["s"].value for r in answered} & set(offered.get("lo-usesQuestionSet", []))
     if sets:
         data["lo-usesQuestionSet"] = sorted(sets)
     asked = {q.rsplit("/", 1)[-1] for s in data.get("lo-usesQuestionSet", []) for q in _questions(world, s)}
@@ -274,7 +276,10 @@ def test_an_editors_publish_changes_nothing_owned_by_someone_else(world, steps):
         others = _records(world, provider, mine=False)
         if step[0] == "create":  # half the time a victim with answers, whose IRIs the old scheme gave away
             victims = _answered(world, others) if step[5] else others
-            _create(world, editor, provider, step[2], victims[step[3] % len(victims)], step[4])
+            victim = victims[step[3] % len(victims)]
+            # a record of the kind the victim is not (of its own kind, the next free slug would be taken)
+            kind = {"service": "setting", "setting": "service"}.get(victim[0], step[2]) if step[5] else step[2]
+            _create(world, editor, provider, kind, victim, step[4])
         elif step[0] == "answers":
             _edit_answers(world, editor, provider, step[2], step[3], step[4])
         elif step[0] == "links":
