@@ -83,3 +83,18 @@ def test_old_journal_entries_move_to_the_new_iris():
 def test_journal_entries_that_cannot_be_moved_are_refused(summary, change):
     with pytest.raises(ValueError, match="answer"):
         migrate_changes(summary, [change])
+
+
+def test_one_providers_records_may_share_its_contacts_but_other_providers_may_not(library):
+    """Editors give a new service one of their provider's contacts; sharing across providers is refused."""
+    contact = ID + "contact/provider-p-office"
+    mine = [(ID + "service/a", LO + "providedBy", ID + "provider/p"),
+            (ID + "service/b", LO + "providedBy", ID + "provider/p"),
+            (ID + "provider/p", LO + "hasContact", contact),
+            (ID + "service/a", LO + "hasContact", contact),
+            (ID + "service/b", LO + "hasContact", contact)]
+    assert dependent_owners(_store(mine), library, ID) == []
+    theirs = mine + [(ID + "service/c", LO + "providedBy", ID + "provider/q"),
+                     (ID + "service/c", LO + "hasContact", contact)]
+    problems = dependent_owners(_store(theirs), library, ID)
+    assert len(problems) == 1 and f"<{contact}>: belongs to 4 records (" in problems[0] and "of 2 owners" in problems[0]

@@ -69,27 +69,32 @@ def undeclared_terms(store: GraphStore, library: QueryLibrary) -> list[str]:
 
 
 def dependent_owners(store: GraphStore, library: QueryLibrary, id_base: str) -> list[str]:
-    """Answers, contacts and eligibility criteria that are not their one parent's own: linked from two
-    records, an answer whose IRI is not the one its record and question give (live/dependents.py), or a
-    dependent whose IRI names a record (kind-slug-role) other than the one it belongs to. So no record
-    can hold, or take over, another record's dependents, whoever wrote the data."""
+    """Answers, contacts and eligibility criteria that are not their parent's own: an answer linked from two
+    records or whose IRI is not the one its record and question give (live/dependents.py); a contact or
+    criterion shared by records of different owners (one provider's records may share that provider's
+    contacts: editors pick them for a new service), or whose IRI names a record (kind-slug-role) of another
+    owner. So no record can hold, or take over, another provider's dependents, whoever wrote the data."""
     parents: dict[str, set[str]] = {}
+    owners: dict[str, set[str]] = {}
     questions: dict[str, set[str]] = {}
     for row in library.select(store, "build/checks/dependents"):
         dependent = row["dependent"].value
         parents.setdefault(dependent, set()).add(row["parent"].value)
+        owners.setdefault(dependent, set()).add(row["owner"].value)
         if row.get("question") is not None:
             questions.setdefault(dependent, set()).add(row["question"].value)
     found = []
-    for dependent, owners in sorted(parents.items()):
-        if len(owners) > 1:
-            found.append(f"<{dependent}>: belongs to {len(owners)} records ({', '.join(sorted(owners))}); "
-                         "a dependent record belongs to one")
+    for dependent, linked in sorted(parents.items()):
+        is_answer = dependent.startswith(f"{id_base}answer/")
+        if (is_answer and len(linked) > 1) or len(owners[dependent]) > 1:
+            found.append(f"<{dependent}>: belongs to {len(linked)} records ({', '.join(sorted(linked))}) "
+                         f"of {len(owners[dependent])} owners; a dependent record belongs to one owner")
             continue
-        owner = next(iter(owners))
-        expected = _expected(id_base, dependent, owner, questions.get(dependent, set()))
-        if expected is not None and expected != dependent:
-            found.append(f"<{dependent}>: belongs to <{owner}>, so its IRI must be <{expected}>")
+        # an IRI that names a record must name one of its parents or their owner (a provider's shared contact)
+        expected = [_expected(id_base, dependent, parent, questions.get(dependent, set()))
+                    for parent in sorted(linked | owners[dependent])]
+        if all(iri is not None and iri != dependent for iri in expected):
+            found.append(f"<{dependent}>: belongs to <{min(linked)}>, so its IRI must be <{expected[0]}>")
     return found[:LIMIT]
 
 
