@@ -18,7 +18,7 @@ from staff_helpers import csrf_from, login, make_staff
 
 from graph_app.live import Replace, publish
 from graph_app.web import create_app
-from graph_app.web.page_cache import ENTRY_OVERHEAD, Entry, PageCache, get_page_cache
+from graph_app.web.core.page_cache import ENTRY_OVERHEAD, Entry, PageCache, get_page_cache
 
 ID = "https://w3id.org/se7-local-offer/id/"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
