@@ -80,8 +80,7 @@ def _vary(response: Response) -> Response:
 def _describe(kind: str, slug: str, key: str) -> Response:
     graph = get_graph()
     iri = ox.NamedNode(f"{graph.id_base}{kind}/{slug}")
-    query = graph.library.get("export/lod_describe_node")
-    triples = graph.store.construct(query.text, query.terms({"node": iri}))
+    triples = graph.library.construct(graph.store, "export/lod_describe_node", node=iri)
     if not any(t.subject == iri for t in triples):
         return _vary(Response(f"Nothing is recorded at {iri.value}\n", status=404, mimetype="text/plain"))
     prefixes = {**PREFIXES, "id": graph.id_base} if key == "ttl" else None
@@ -141,8 +140,7 @@ def void_description() -> Response:
     graph = get_graph()
 
     def compute() -> tuple[str, int, list[str]]:
-        rows = graph.store.select("SELECT ?m WHERE { ?d <http://purl.org/dc/terms/modified> ?m ; "
-                                  "<https://w3id.org/se7-local-offer/def#buildId> ?id } LIMIT 1")
+        rows = graph.library.select(graph.store, "export/lod_modified")
         examples = [r["example"].value for r in graph.library.select(graph.store, "export/lod_example_resources")]
         return (rows[0]["m"].value if rows else None), graph.store.triple_count(), examples
 

@@ -174,8 +174,9 @@ def editor(query: str = "", run: QueryOperation | None = None, error: str | None
         else:
             table = {"graph": response.get_data(as_text=True)}
     if not query:
-        query = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + (
-            "\n\nSELECT ?service ?label WHERE {\n  ?service a lo:Service ; rdfs:label ?label .\n}\nLIMIT 20\n")
+        start = "".join(line + "\n" for line in library.get("navigate/editor_start").text.splitlines()
+                        if not line.startswith("#+"))
+        query = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n\n" + start
     html = render_template("publish/sparql.html", title="Query the Local Offer with SPARQL", query=query, table=table,
                            error=error, examples=examples, prefixes=PREFIXES,
                            row_cap=current_app.config["SPARQL_ROW_CAP"],

@@ -270,8 +270,8 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
         abort(403)  # an admin may choose any provider; an editor's is always their own
     triples, errors = forms.record_triples(record.iri, form.fields, form.state, record.triples)
     graph = get_graph()
-    hierarchy = graph.memo("live_class_hierarchy", lambda: graph.store.construct(
-        graph.library.get("live/class_hierarchy").text))
+    hierarchy = graph.memo("live_class_hierarchy", lambda: graph.library.construct(
+        graph.store, "live/class_hierarchy"))
     if form.changes_type:
         triples = forms.settle_types(record.iri, triples, hierarchy, _defined_classes())
     changes, answer_triples = _answer_changes(form, triples)
