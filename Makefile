@@ -6,22 +6,26 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SOURCES := $(shell find ontology data queries -type f 2>/dev/null)
 
-.PHONY: run test test-remote serve-remote install build stats lint bench sample clean assets soak
+.PHONY: prerequisites run test test-remote serve-remote install build stats lint bench sample clean assets soak
 REMOTE_PORT ?= 7878
 WORKERS ?= 4
 
 run: build
 	$(BIN)/graph-app serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test node_modules/.package-lock.json
+test: prerequisites $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# chromium, Java and npm: installed from Debian when run as root, otherwise named in one line (tests/prerequisites.sh)
+prerequisites:
+	@bash tests/prerequisites.sh
+
 # axe-core for the accessibility tests, and the front-end packages `make assets` copies into static/
-node_modules/.package-lock.json: package.json package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json | prerequisites
 	npm ci --no-audit --no-fund --silent
 
 # The same suite against a real `oxigraph serve` process instead of the embedded store.
-test-remote: $(VENV)/.installed-test node_modules/.package-lock.json
+test-remote: prerequisites $(VENV)/.installed-test node_modules/.package-lock.json
 	GRAPH_APP_TEST_STORE=remote $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A read-only oxigraph server loaded with the current build, and gunicorn workers querying it.
@@ -36,6 +40,7 @@ serve-remote: build $(VENV)/.installed-test
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
+	@bash tests/prerequisites.sh run
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .

@@ -4,7 +4,11 @@ its search index and manifest, and the private database, with a checksum for eve
 Consistent while the app runs: the build is read under the publishers' lock (graph_app.live), so `current`
 cannot be swapped half-way, and both SQLite files are copied with SQLite's online backup API, which gives a
 snapshot of one moment even while others write. A backup is written to DIR.partial and renamed when complete,
-so a backup that was interrupted is never taken for a whole one."""
+so a backup that was interrupted is never taken for a whole one.
+
+A backup shares no file with the live store: pyoxigraph's backup is a RocksDB checkpoint, which hard-links the
+live store's files when both are on one filesystem (damage to the live files then damaged the backup too). The
+checkpoint is taken into a scratch folder and every file copied out of it into the backup, byte by byte."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,7 +51,7 @@ def backup(settings: Settings, out: Path) -> dict:
                 raise BackupError("there is no built store to back up: run 'graph-app build' first")
             triples = _copy_build(current, partial / "build")
             if settings.private_db.exists():
-                (partial / "private").mkdir()
+                (partial / "private").mkdir(mode=0o700)
                 sqlite_copy(settings.private_db, partial / "private" / "private.sqlite")
         summary = {"format": FORMAT, "build_id": current.build_id, "triples": triples,
                    "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -63,9 +68,12 @@ def backup(settings: Settings, out: Path) -> dict:
 def _copy_build(current: BuildDir, target: Path) -> int:
     target.mkdir()
     store = ox.Store.read_only(str(current.store_path))
-    store.backup(str(target / "oxigraph"))  # RocksDB checkpoint: immutable files, hard-linked when it can
-    triples = len(store)
-    del store
+    with tempfile.TemporaryDirectory(prefix=".checkpoint-", dir=target) as scratch:
+        checkpoint = Path(scratch) / "oxigraph"
+        store.backup(str(checkpoint))  # a RocksDB checkpoint: its files are hard links to the live ones
+        triples = len(store)
+        del store
+        shutil.copytree(checkpoint, target / "oxigraph", copy_function=_copy_unshared)
     for path in current.path.iterdir():
         if path.name == "oxigraph":
             continue
@@ -76,9 +84,18 @@ def _copy_build(current: BuildDir, target: Path) -> int:
     return triples
 
 
+def _copy_unshared(source: str, target: str) -> str:
+    """A new file with the same bytes (shutil.copy2 writes a new inode; never os.link)."""
+    shutil.copy2(source, target)
+    if os.stat(target).st_ino == os.stat(source).st_ino:  # a filesystem that deduplicates on copy (reflink is fine)
+        raise BackupError(f"{target}: the copy is the same file as {source}")
+    return target
+
+
 def sqlite_copy(source: Path, target: Path) -> None:
     """A consistent copy of a live SQLite database (the online backup API), as one file (no WAL)."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))  # private data: never readable by others
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
@@ -135,7 +152,7 @@ def restore(settings: Settings, folder: Path) -> dict:
         raise BackupError(f"the restored store holds {found} triples, the backup says {summary['triples']}")
     private = folder / "private" / "private.sqlite"
     if private.exists():
-        settings.private_db.parent.mkdir(parents=True, exist_ok=True)
+        settings.private_db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         temporary = settings.private_db.with_name(settings.private_db.name + ".restoring")
         sqlite_copy(private, temporary)
         os.replace(temporary, settings.private_db)

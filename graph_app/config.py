@@ -26,6 +26,11 @@ class Settings:
     # how many reverse proxies (nginx, a load balancer) stand in front and add X-Forwarded-* headers; 0 = none,
     # so a visitor cannot pick their own address for the rate limits by sending the header themselves
     trusted_proxies: int = 0
+    # the site's public address (e.g. https://localoffer.example.gov.uk/): absolute links in dumps, sitemap, VoID,
+    # robots.txt and the OpenAPI file use it instead of the request's Host header, which a client can choose
+    public_url: str | None = None
+    serve_workers: int = 2  # `graph-app serve`: gunicorn worker processes...
+    serve_threads: int = 8  # ...and threads in each (requests answered at once = workers x threads)
 
     @property
     def private_db(self) -> Path:
@@ -56,6 +61,12 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         kwargs["private_db_path"] = Path(env["GRAPH_APP_PRIVATE_DB"]).resolve()
     if env.get("GRAPH_APP_TRUSTED_PROXIES"):
         kwargs["trusted_proxies"] = _count("GRAPH_APP_TRUSTED_PROXIES", env["GRAPH_APP_TRUSTED_PROXIES"])
+    if env.get("GRAPH_APP_PUBLIC_URL"):
+        kwargs["public_url"] = _public_url(env["GRAPH_APP_PUBLIC_URL"])
+    for name, top in (("serve_workers", 64), ("serve_threads", 256)):
+        raw = env.get(f"GRAPH_APP_{name.upper()}")
+        if raw:
+            kwargs[name] = _positive(f"GRAPH_APP_{name.upper()}", raw, top)
     return Settings(**kwargs)  # type: ignore[arg-type]
 
 
@@ -64,3 +75,23 @@ def _count(name: str, raw: str) -> int:
     if not raw.strip().isdigit() or int(raw) > 10:
         raise ValueError(f"{name} must be a whole number from 0 to 10 (the reverse proxies in front), not {raw!r}")
     return int(raw)
+
+
+def _positive(name: str, raw: str, top: int) -> int:
+    """A whole number from 1 to `top`, or a message naming the variable."""
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= top:
+        raise ValueError(f"{name} must be a whole number from 1 to {top}, not {raw!r}")
+    return int(raw)
+
+
+def _public_url(raw: str) -> str:
+    """An http(s) origin with an optional path, ending with "/", or a message naming the variable."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or parts.username or parts.password:
+        raise ValueError(f"GRAPH_APP_PUBLIC_URL must be an http(s) address like https://localoffer.example.org/, "
+                         f"not {raw!r}")
+    url = raw.strip()
+    return url if url.endswith("/") else url + "/"

@@ -205,3 +205,22 @@ def test_feedback_posts_are_rate_limited_per_address(settings):
                        environ_base={"REMOTE_ADDR": "198.51.100.91"})
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
     assert send("198.51.100.92") == 303
+
+
+def test_the_reference_is_shown_once(feedback_app, services):
+    """A reload, or the next person at a shared computer, does not see the last sender's reference; the
+    session cookie no longer carries it either."""
+    client = feedback_app.test_client()
+    form = client.get(f"/feedback/new?about=service/{services[1][0]}")
+    response = client.post("/feedback", data={
+        "about": f"service/{services[1][0]}", "message": "The lift is out of order.",
+        "csrf_token": csrf_from(form.get_data(as_text=True))})
+    assert response.status_code == 303
+    first = client.get("/feedback/sent").get_data(as_text=True)
+    reference = REFERENCE.search(first)
+    assert reference, first
+    for _visit in range(2):
+        again = client.get("/feedback/sent").get_data(as_text=True)
+        assert not REFERENCE.search(again) and reference.group(0) not in again
+    with client.session_transaction() as session:
+        assert reference.group(0) not in str(dict(session))

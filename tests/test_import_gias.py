@@ -7,6 +7,7 @@ import csv
 import re
 
 import pytest
+import rdflib
 from test_import_oruk import BROKEN, FIXTURES, ID, TODAY, ask, small_project, snapshot
 
 from graph_app.config import PROJECT_ROOT
@@ -42,7 +43,7 @@ def test_rows_outside_se7_and_bad_rows_are_reported_and_skipped(imported):
         "establishment 990005: field 'StatutoryLowAge': expected a whole number, got 'two'",
     ]
     assert imported.written is not None and imported.written.name == "gias-establishments.ttl"
-    assert len(imported.result.records) == 4
+    assert len(imported.result.records) == 5
 
 
 def test_special_school_is_a_specialist_school_with_needs_and_district(project, imported):
@@ -71,6 +72,41 @@ def test_phase_and_provision_choose_the_classes(project, imported):
     # a further education college for 16 to 99 is clamped to 25, the original kept in a comment
     assert ask(settings, f"ASK {{ <{ID}setting/gias-990006> a lo:College ; lo:maxAge 25 ; lo:locatedIn "
                          f"<{ID}area/worthing> ; rdfs:comment ?c . FILTER(CONTAINS(STR(?c), '16 to 99')) }}")
+
+
+def test_resource_base_and_sen_unit_with_needs_places_address_and_district(project, imported):
+    settings, _imports = project
+    school = f"<{ID}setting/gias-990007>"
+    assert ask(settings, f"ASK {{ {school} lo:specialistProvision lo:ResourceBaseProvision, lo:SENUnitProvision ; "
+                         f"lo:specialistProvisionFor <{ID}need/specific-learning-difficulty>, "
+                         f"<{ID}need/vision-impairment>, <{ID}need/speech-language-communication> ; "
+                         "lo:resourceBaseCapacity 10 ; lo:senUnitCapacity 8 ; "
+                         "schema:streetAddress \"2 Kingsmead Road (invented), Chandler's Ford\" ; "
+                         "schema:addressLocality 'Eastleigh' ; schema:postalCode 'SO53 1AA' ; "
+                         f"lo:locatedIn <{ID}area/eastleigh> ; lo:servesArea <{ID}area/eastleigh> ; "
+                         f"lo:inLocalOfferOf <{ID}area/hampshire> }}")
+    # a resource base only, its places from ResourcedProvisionCapacity
+    assert ask(settings, f"ASK {{ <{ID}setting/gias-990002> lo:specialistProvision lo:ResourceBaseProvision ; "
+                         "lo:resourceBaseCapacity 14 ; "
+                         f"lo:specialistProvisionFor <{ID}need/hearing-impairment> ; schema:postalCode 'TN23 1AA' }}")
+    assert not ask(settings, f"ASK {{ <{ID}setting/gias-990002> lo:specialistProvision lo:SENUnitProvision }}")
+    # "Not applicable": a special school has no resource base or unit, and its needs are not "provision for"
+    assert not ask(settings, f"ASK {{ <{ID}setting/gias-990001> lo:specialistProvision|lo:specialistProvisionFor "
+                             "?any }")
+
+
+def test_unknown_provision_type_is_reported():
+    from datetime import date
+
+    from graph_app.importers.gias import GiasContext, map_rows, read_rows
+    from graph_app.importers.vocabulary import load_vocabulary
+
+    text = CSV.read_text(encoding="utf-8").replace("Resourced provision and SEN unit", "Nurture group")
+    context = GiasContext(None, load_vocabulary(PROJECT_ROOT), MAPPINGS, rdflib.URIRef(ID), date(2026, 11, 28))
+    result = map_rows(read_rows(text, "x.csv"), context)
+    assert "establishment 990007: field 'TypeOfResourcedProvision (name)': 'Nurture group' is not one of: " \
+           "Resourced provision, SEN unit, Resourced provision and SEN unit, Not applicable" in \
+           [str(p) for p in result.problems]
 
 
 @pytest.mark.parametrize(

@@ -132,9 +132,14 @@ def test_a_stale_save_is_refused_naming_who_changed_it(editing_app, editing_sett
     assert "Second editor" in editing_app.test_client().get(f"/id/service/{slug}").get_data(as_text=True)
 
 
-def test_versions_compare_and_moderator_rollback(editing_app, editing_settings, services):
+def test_versions_compare_and_rollback_by_the_providers_editor_only(editing_app, editing_settings, services):
+    """Rollback changes the record: its provider's editors and admins may, moderators and other providers'
+    editors get a 403 (they may still read the history)."""
     provider, slug = services["mine"]
     editor, _ = _signed_in(editing_app, editing_settings, "editor", provider)
+    data = form_data(editor.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True))
+    data[DESCRIPTION] = ["Words kept after the rollback."]
+    assert editor.post(f"/staff/records/service/{slug}/edit", data=data).status_code == 303
     data = form_data(editor.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True))
     before = data[DESCRIPTION][0]
     data[DESCRIPTION] = ["Words to be rolled back."]
@@ -144,18 +149,25 @@ def test_versions_compare_and_moderator_rollback(editing_app, editing_settings, 
     compare = editor.get(f"/staff/records/service/{slug}/versions/{newest}").get_data(as_text=True)
     assert "Added" in compare and "Words to be rolled back." in compare and "What the service does" in compare
     assert "Removed" in compare and before.split(".")[0][:20] in compare.replace("&#39;", "'")
-    assert "Roll back" not in compare  # editors cannot roll back
-    assert editor.post(f"/staff/records/service/{slug}/versions/{newest - 1}/rollback",
-                       data={"csrf_token": csrf_from(compare), "based_on": str(newest)}).status_code == 403
+    older = f"/staff/records/service/{slug}/versions/{newest - 1}"
     moderator, _ = _signed_in(editing_app, editing_settings, "moderator")
-    page = moderator.get(f"/staff/records/service/{slug}/versions/{newest - 1}").get_data(as_text=True)
+    page = moderator.get(older).get_data(as_text=True)
+    assert "Roll back" not in page  # moderators read the history, and are offered no rollback
     assert moderator.get(f"/staff/records/service/{slug}/edit").status_code == 403  # moderators do not edit
-    response = moderator.post(f"/staff/records/service/{slug}/versions/{newest - 1}/rollback",
-                              data={"csrf_token": csrf_from(page), "based_on": str(newest)})
+    assert moderator.post(f"{older}/rollback", data={"csrf_token": csrf_from(page),
+                                                      "based_on": str(newest)}).status_code == 403
+    other, _ = _signed_in(editing_app, editing_settings, "editor", services["theirs"][0])
+    their_form = other.get(f"/staff/records/service/{services['theirs'][1]}/edit").get_data(as_text=True)
+    assert other.post(f"{older}/rollback", data={"csrf_token": csrf_from(their_form),
+                                                  "based_on": str(newest)}).status_code == 403
+    assert "Words to be rolled back." in editing_app.test_client().get(f"/id/service/{slug}").get_data(as_text=True)
+    page = editor.get(older).get_data(as_text=True)
+    assert "Roll back" in page
+    response = editor.post(f"{older}/rollback", data={"csrf_token": csrf_from(page), "based_on": str(newest)})
     assert response.status_code == 303
     public = editing_app.test_client().get(f"/id/service/{slug}").get_data(as_text=True)
-    assert "Words to be rolled back." not in public
-    history = moderator.get(f"/staff/records/service/{slug}/versions").get_data(as_text=True)
+    assert "Words to be rolled back." not in public and "Words kept after the rollback." in public
+    history = editor.get(f"/staff/records/service/{slug}/versions").get_data(as_text=True)
     assert f"Rolled back to version {newest - 1}" in history
 
 

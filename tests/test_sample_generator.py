@@ -145,10 +145,10 @@ def test_settings_answer_their_question_set(store: ox.Store) -> None:
         assert missing <= 3, s
         incomplete += missing > 0
     assert 3 <= incomplete <= len(used) // 10  # a handful, for the "missing answers" analysis
-    # each answer that exists is complete, 2 to 4 sentences, with the IRI answer/{owner}-{question}
+    # each answer that exists is complete, 2 to 4 sentences, with the IRI answer/{owner kind}-{owner}-q{question}
     for a, owner, q, text in rows(store, """SELECT ?a ?o ?q ?t { ?a a lo:Answer ; lo:answerOf ?o ;
             lo:answers ?q ; lo:answerText ?t ; rdfs:label ?l }"""):
-        assert slug(a) == f"{slug(owner)}-{slug(q)}"
+        assert slug(a) == f"{owner.value.split('/')[-2]}-{slug(owner)}-q{slug(q).replace('-', '')}"
         assert text.language == "en" and 2 <= text.value.count(". ") + 1 <= 4, text.value
     assert len(rows(store, "SELECT ?a { ?a a lo:Answer }")) == len(rows(
         store, "SELECT ?a { ?a a lo:Answer ; lo:answerOf ?o ; lo:answers ?q ; lo:answerText ?t }"))

@@ -223,3 +223,71 @@ def test_a_kind_filter_gives_one_group_without_a_see_all_link(client):
     data = client.get("/search.json?q=autism&kind=service").get_json()
     assert [g["kind"] for g in data["groups"]] == ["service"]
     assert data["groups"][0]["url"] is None and data["groups"][0]["count"] == data["total"]
+
+
+# -- context, best bets, judging results (issue 14) ------------------------------------------------------
+def test_chosen_council_is_the_default_filter_and_the_chip_removes_it(client):
+    client.set_cookie("se7_area", "medway")
+    data = client.get("/search.json?q=autism").get_json()
+    assert data["filters"]["area"] == "medway"
+    chip = next(c for c in data["applied"] if c["param"] == "area")
+    assert chip["source"] == "chosen council" and chip["label"] == "Showing Medway"
+    assert "area=all" in chip["remove_url"]
+    everywhere = client.get(chip["remove_url"].replace("/search", "/search.json", 1)).get_json()
+    assert everywhere["filters"]["area"] is None and everywhere["total"] > data["total"]
+    assert data["elsewhere"] == everywhere["total"] - data["total"] > 0
+    html = client.get("/search?q=autism").get_data(as_text=True)
+    assert "Showing Medway" in html and "Elsewhere in SE7" in html
+    assert 'type="hidden" name="area" value="medway"' in html, "kept when the words change"
+    client.delete_cookie("se7_area")
+
+
+def test_area_in_the_address_works_without_cookies(client):
+    data = client.get("/search.json?q=autism&area=kent").get_json()
+    chip = next(c for c in data["applied"] if c["param"] == "area")
+    assert chip["source"] == "address" and data["filters"]["area"] == "kent"
+    assert all(not r["areas"] or "Kent" in r["areas"] for r in data["results"])
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("EHCP", "/id/pathway/ehc-needs-assessment"), ("short breaks", "/id/heading/short-breaks"),
+    ("transport to school", "/id/heading/travel"), ("after school club", "/id/heading/leisure-activities"),
+    ("complain about school", "/id/resolution-stage/raising-a-concern"), ("home education", "/id/heading/education"),
+])
+def test_statutory_and_practical_questions_get_a_best_bet_and_no_guess(client, query, first):
+    data = client.get("/search.json", query_string={"q": query}).get_json()
+    assert data["best_bet"]["url"] == first == data["results"][0]["url"]
+    assert data["needs"] == []
+    assert "This sounds like" not in client.get("/search", query_string={"q": query}).get_data(as_text=True)
+
+
+def test_and_matching_narrows_and_falls_back_saying_so(client):
+    broad = client.get("/search.json?q=autism").get_json()["total"]
+    both = client.get("/search.json?q=autism+outreach").get_json()
+    assert not both["partial"] and 0 < both["total"] < broad
+    nothing = client.get("/search.json?q=zebra+wheelchair").get_json()
+    assert nothing["partial"] and nothing["all_words"] == 0
+    assert "No results with all your words" in client.get("/search?q=zebra+wheelchair").get_data(as_text=True)
+
+
+def test_results_can_be_judged_and_matched_words_are_escaped(client):
+    data = client.get("/search.json?q=autism&kind=service&area=kent").get_json()
+    result = data["results"][0]
+    assert result["summary"] and result["areas"] == ["Kent"]
+    html = client.get("/search?q=autism&kind=service&area=kent").get_data(as_text=True)
+    assert "<mark>" in html and "search-result__facts" in html
+    hostile = client.get("/search", query_string={"q": "<b>autism</b>"}).get_data(as_text=True)
+    assert "<b>autism" not in hostile
+
+
+def test_thin_results_offer_next_steps(client):
+    html = client.get("/search?q=zzqx+hovercraft&area=medway").get_data(as_text=True)
+    assert "what you can do next" in html
+    assert "Tell us about this gap" in html and "/comments/new?page=" in html
+    assert "SENDIASS" in html or "information, advice and support" in html
+    gap = re.search(r'href="(/comments/new\?page=[^"]+)"', html).group(1)
+    assert client.get(html_unescape(gap)).status_code == 200
+
+
+def html_unescape(text: str) -> str:
+    return html.unescape(text)

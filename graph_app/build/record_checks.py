@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from ..live import dependents
 from ..namespaces import LO, compact
 from ..queries import QueryLibrary
 from ..store import GraphStore
@@ -18,7 +19,8 @@ LIMIT = 1000  # problems of each kind named in a build error, as many as a reade
 
 def problems(store: GraphStore, library: QueryLibrary, id_base: str) -> list[str]:
     """Every problem found, as a message naming the record, in a stable order."""
-    return disjoint_types(store, library) + dangling_links(store, library, id_base) + undeclared_terms(store, library)
+    return (disjoint_types(store, library) + dangling_links(store, library, id_base) + undeclared_terms(store, library)
+            + dependent_owners(store, library, id_base))
 
 
 def disjoint_types(store: GraphStore, library: QueryLibrary) -> list[str]:
@@ -64,3 +66,44 @@ def undeclared_terms(store: GraphStore, library: QueryLibrary) -> list[str]:
                          "does not declare with a label and comment; declare it there and in "
                          "ontology/README.md, or correct the spelling")
     return sorted(found)
+
+
+def dependent_owners(store: GraphStore, library: QueryLibrary, id_base: str) -> list[str]:
+    """Answers, contacts and eligibility criteria that are not their one parent's own: linked from two
+    records, an answer whose IRI is not the one its record and question give (live/dependents.py), or a
+    dependent whose IRI names a record (kind-slug-role) other than the one it belongs to. So no record
+    can hold, or take over, another record's dependents, whoever wrote the data."""
+    parents: dict[str, set[str]] = {}
+    questions: dict[str, set[str]] = {}
+    for row in library.select(store, "build/checks/dependents"):
+        dependent = row["dependent"].value
+        parents.setdefault(dependent, set()).add(row["parent"].value)
+        if row.get("question") is not None:
+            questions.setdefault(dependent, set()).add(row["question"].value)
+    found = []
+    for dependent, owners in sorted(parents.items()):
+        if len(owners) > 1:
+            found.append(f"<{dependent}>: belongs to {len(owners)} records ({', '.join(sorted(owners))}); "
+                         "a dependent record belongs to one")
+            continue
+        owner = next(iter(owners))
+        expected = _expected(id_base, dependent, owner, questions.get(dependent, set()))
+        if expected is not None and expected != dependent:
+            found.append(f"<{dependent}>: belongs to <{owner}>, so its IRI must be <{expected}>")
+    return found[:LIMIT]
+
+
+def _expected(id_base: str, dependent: str, owner: str, asked: set[str]) -> str | None:
+    """The IRI the dependent must have, when it is one the scheme governs (None: not checked here)."""
+    try:
+        kind, slug = dependents.parent_parts(id_base, owner)
+    except ValueError:
+        return None  # a parent outside id_base: not ours to name
+    parsed = dependents.split(id_base, dependent)
+    if dependent.startswith(f"{id_base}answer/"):
+        if len(asked) != 1:
+            return f"{id_base}answer/{kind}-{slug}-(one answer to one question)"
+        return dependents.answer_iri(id_base, owner, next(iter(asked)))
+    if parsed and parsed[1] in ("service", "setting", "provider", "area") and parsed[1:3] != (kind, slug):
+        return dependents.dependent_iri(id_base, parsed[0], owner, parsed[3])  # names another record
+    return None

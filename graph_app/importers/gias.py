@@ -4,7 +4,9 @@ One row is one establishment. The phase class comes from PhaseOfEducation and Ty
 setting is specialist when it is a special school or has resourced provision or an SEN unit (special
 educational needs unit), its needs come from SEN1..SEN13 through data/mappings/gias-sen.csv, and its
 council from 'LA (code)' through data/mappings/gias-la-codes.csv: rows outside the seven SE7 councils
-are reported and skipped, as are closed establishments."""
+are reported and skipped, as are closed establishments. A resource base or SEN unit is kept as data
+(TypeOfResourcedProvision, the SEN codes it is for, ResourcedProvisionCapacity, SenUnitCapacity), with
+the address (Street, Locality, Town), the postcode and the district (DistrictAdministrative) it serves."""
 
 from __future__ import annotations
 
@@ -29,6 +31,15 @@ ESTABLISHMENT_PAGE = "https://get-information-schools.service.gov.uk/Establishme
 EARLY_YEARS_PHASES = {"nursery"}
 COLLEGE_PHASES = {"16 plus"}
 COLLEGE_TYPES = ("further education", "sixth form centre")
+# TypeOfResourcedProvision (name) -> the kinds of specialist provision it names
+PROVISION_TYPES: dict[str, tuple[rdflib.URIRef, ...]] = {
+    "resourced provision": (LOV.ResourceBaseProvision,),
+    "sen unit": (LOV.SENUnitProvision,),
+    "resourced provision and sen unit": (LOV.ResourceBaseProvision, LOV.SENUnitProvision),
+    "not applicable": (),
+    "": (),
+}
+POSTCODE = re.compile(r"^[A-Za-z]{1,2}[0-9][0-9A-Za-z]? ?[0-9][A-Za-z]{2}$")
 
 
 @dataclass
@@ -113,11 +124,22 @@ def map_row(row: dict[str, str], councils: dict[str, str], context: GiasContext)
     needs = _needs(row, context)
     for need in needs:
         record.add(iri, LOV.meetsNeed, node("need", need))
+    kinds, capacities = _provision(row)
+    for kind in kinds:
+        record.add(iri, LOV.specialistProvision, kind)
+    for prop, places in capacities.items():
+        record.add(iri, prop, rdflib.Literal(places))
+    if kinds:  # GIAS's SEN codes say which needs the school's SEN provision is for
+        for need in needs:
+            record.add(iri, LOV.specialistProvisionFor, node("need", need))
+    _address(record, row)
     record.add(iri, DCT.description, en(_description(row, phase_words, specialist, needs, context)))
     council_iri = node("area", council)
     district = context.vocabulary.area_named(row.get("DistrictAdministrative (name)"))
     in_council = district and context.vocabulary.council_of.get(district) == str(council_iri)
     record.add(iri, LOV.locatedIn, rdflib.URIRef(district) if in_council else council_iri)
+    if in_council:  # the district the school serves, so "nearby" means the family's own district
+        record.add(iri, LOV.servesArea, rdflib.URIRef(district))
     record.add(iri, LOV.inLocalOfferOf, council_iri)
     for question_set in _question_sets(phase_class, clamped[1]):
         record.add(iri, LOV.usesQuestionSet, node("question-set", question_set))
@@ -155,7 +177,41 @@ def _phase(row: dict[str, str]) -> tuple[rdflib.URIRef, str]:
 
 def _specialist(row: dict[str, str]) -> bool:
     kind = row.get("TypeOfEstablishment (name)", "").lower()
-    return "special" in kind or _count(row, "ResourcedProvisionOnRoll") > 0 or _count(row, "SenUnitOnRoll") > 0
+    return ("special" in kind or _count(row, "ResourcedProvisionOnRoll") > 0 or _count(row, "SenUnitOnRoll") > 0
+            or bool(_provision(row)[0]))
+
+
+def _provision(row: dict[str, str]) -> tuple[list[rdflib.URIRef], dict[rdflib.URIRef, int]]:
+    """The kinds of specialist provision (resource base, SEN unit) and their places. A capacity without a
+    type still says which kind the school has (older extracts leave the type blank)."""
+    value = row.get("TypeOfResourcedProvision (name)", "")
+    if value.lower() not in PROVISION_TYPES:
+        raise RecordError("TypeOfResourcedProvision (name)",
+                          f"{value[:60]!r} is not one of: Resourced provision, SEN unit, "
+                          "Resourced provision and SEN unit, Not applicable")
+    kinds = list(PROVISION_TYPES[value.lower()])
+    capacities: dict[rdflib.URIRef, int] = {}
+    for column, prop, kind in (("ResourcedProvisionCapacity", LOV.resourceBaseCapacity, LOV.ResourceBaseProvision),
+                               ("SenUnitCapacity", LOV.senUnitCapacity, LOV.SENUnitProvision)):
+        if row.get(column, ""):
+            capacities[prop] = _count(row, column)
+            if kind not in kinds:
+                kinds.append(kind)
+    return kinds, capacities
+
+
+def _address(record: Record, row: dict[str, str]) -> None:
+    """Street and locality as the street address, town and postcode, as GIAS gives them."""
+    iri = record.iri
+    street = ", ".join(part for part in (row.get("Street", ""), row.get("Locality", "")) if part)
+    record.add(iri, SCH.streetAddress, rdflib.Literal(street) if street else None)
+    town = row.get("Town", "")
+    record.add(iri, SCH.addressLocality, rdflib.Literal(town) if town else None)
+    postcode = " ".join(row.get("Postcode", "").split()).upper()
+    if postcode and POSTCODE.match(postcode):
+        record.add(iri, SCH.postalCode, rdflib.Literal(postcode))
+    elif postcode:
+        record.note("Postcode", f"{postcode[:20]!r} is not a UK postcode: left out")
 
 
 def _count(row: dict[str, str], column: str) -> int:
@@ -196,9 +252,10 @@ def _description(row: dict[str, str], phase_words: str, specialist: bool, needs:
     text = (f"A {phase_words} ({kind.lower() or 'type not given'}) for pupils aged {row.get('StatutoryLowAge')} to "
             f"{row.get('StatutoryHighAge')} in {place}.")
     provision = []
-    if _count(row, "ResourcedProvisionOnRoll"):
-        provision.append("a resourced provision")
-    if _count(row, "SenUnitOnRoll"):
+    kinds, _capacities = _provision(row)
+    if _count(row, "ResourcedProvisionOnRoll") or LOV.ResourceBaseProvision in kinds:
+        provision.append("a resource base (resourced provision)")
+    if _count(row, "SenUnitOnRoll") or LOV.SENUnitProvision in kinds:
         provision.append("a special educational needs (SEN) unit")
     if provision:
         text += f" It has {' and '.join(provision)}."

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from .db import PrivateDB
 
@@ -20,6 +21,10 @@ ROLES = ("admin", "moderator", "editor")
 ROLE_NAMES = {"admin": "Council admin", "moderator": "Moderator", "editor": "Provider editor"}
 PASSWORD_MIN = 12  # NCSC: length beats complexity rules
 PASSWORD_MAX = 256
+# zxcvbn scores 0-4; 3 means about 10^8 guesses or more: out of reach of online guessing under the sign-in limits,
+# and it refuses the common passwords, words with digits, dates, keyboard walks and l33t spellings that breach
+# lists are made of (its frequency lists come from real leaked passwords)
+PASSWORD_SCORE = 3
 INVITATION_DAYS = 7
 # checked against when the email is unknown, so a wrong address takes as long as a wrong password
 _DUMMY_HASH = generate_password_hash("not a real password, only here for even timing")
@@ -102,6 +107,13 @@ def check_password(password: str, email: str = "") -> None:
         raise AccountError("password", f"The password must be at most {PASSWORD_MAX} characters long.")
     if email and password.strip().lower() == email.strip().lower():
         raise AccountError("password", "The password must not be your email address.")
+    # only the first 100 characters are scored: zxcvbn's matching grows quickly with length, and a longer
+    # password that is strong in its first 100 is strong
+    verdict = zxcvbn(password[:100], user_inputs=[part for part in (email, email.partition("@")[0]) if part])
+    if verdict["score"] < PASSWORD_SCORE:
+        why = verdict["feedback"].get("warning") or "It follows a pattern that password-guessing tools try early."
+        raise AccountError("password", f"This password is too easy to guess. {why.rstrip('.')}. Passwords like it "
+                                       "are in the lists attackers try first; use three or four uncommon words.")
 
 
 def create_user(db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None,
@@ -124,6 +136,12 @@ def create_user(db: PrivateDB, email: str, name: str, role: str, provider_iri: s
         return User(cursor.lastrowid, email, name, role, provider_iri)
 
 
+def _end_invitations(conn: sqlite3.Connection, user_id: int) -> None:
+    """Use up every open invitation of this account: a link sent before a password was set, the account
+    disabled or its role changed must not set a password (or grant the old role) later."""
+    conn.execute("UPDATE invitations SET used_at = ? WHERE user_id = ? AND used_at IS NULL", (now_text(), user_id))
+
+
 def set_password(db: PrivateDB, user_id: int, password: str) -> None:
     """Set (or replace) a password; every session of that account ends."""
     with db.connect(immediate=True) as conn:
@@ -133,6 +151,7 @@ def set_password(db: PrivateDB, user_id: int, password: str) -> None:
         check_password(password, row["email"])
         conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (generate_password_hash(password), user_id))
         conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
+        _end_invitations(conn, user_id)
 
 
 def invite(db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None,
@@ -155,8 +174,7 @@ def invite(db: PrivateDB, email: str, name: str, role: str, provider_iri: str | 
     token = secrets.token_urlsafe(32)
     expires = (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
     with db.connect(immediate=True) as conn:
-        # a new link replaces any earlier one still unused
-        conn.execute("UPDATE invitations SET used_at = ? WHERE user_id = ? AND used_at IS NULL", (now_text(), user_id))
+        _end_invitations(conn, user_id)  # a new link replaces any earlier one still unused
         conn.execute("INSERT INTO invitations (user_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?)",
                      (user_id, token_hash(token), expires, now_text()))
     return token
@@ -187,6 +205,7 @@ def accept_invitation(db: PrivateDB, token: str, password: str) -> User:
         conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (generate_password_hash(password), row["id"]))
         conn.execute("UPDATE invitations SET used_at = ? WHERE id = ?", (now_text(), row["invitation_id"]))
         conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (row["id"],))
+        _end_invitations(conn, row["id"])
         return _user(row)
 
 
@@ -221,6 +240,7 @@ def change_role(db: PrivateDB, user_id: int, role: str, provider_iri: str | None
                         (role, provider_iri, user_id)).rowcount != 1:
             raise AccountError("user", f"There is no account number {user_id}.")
         conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
+        _end_invitations(conn, user_id)
 
 
 def set_disabled(db: PrivateDB, user_id: int, disabled: bool) -> None:
@@ -230,3 +250,4 @@ def set_disabled(db: PrivateDB, user_id: int, disabled: bool) -> None:
             raise AccountError("user", f"There is no account number {user_id}.")
         if disabled:
             conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
+            _end_invitations(conn, user_id)

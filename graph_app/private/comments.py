@@ -57,11 +57,19 @@ def get_comment(db: PrivateDB, comment_id: int) -> StoredComment | None:
     return _comment(row) if row else None
 
 
-def pending_comments(db: PrivateDB, limit: int = 200) -> list[StoredComment]:
-    """Oldest first: the queue is worked in the order comments came in."""
+def pending_comments(db: PrivateDB, limit: int = 200, offset: int = 0, newest_first: bool = False
+                     ) -> list[StoredComment]:
+    """One page of the queue: oldest first by default (the order comments came in), or newest first."""
+    order = "DESC" if newest_first else "ASC"  # one of two fixed words, never request text
     with db.connect() as conn:
-        rows = conn.execute(_SELECT + "WHERE status = 'pending' ORDER BY comments.id LIMIT ?", (limit,)).fetchall()
+        rows = conn.execute(_SELECT + f"WHERE status = 'pending' ORDER BY comments.id {order} "  # noqa: S608
+                            "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
     return [_comment(row) for row in rows]
+
+
+def pending_count(db: PrivateDB) -> int:
+    with db.connect() as conn:
+        return int(conn.execute("SELECT count(*) FROM comments WHERE status = 'pending'").fetchone()[0])
 
 
 def decided_comments(db: PrivateDB, limit: int = 20) -> list[StoredComment]:

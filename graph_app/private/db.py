@@ -3,10 +3,15 @@
 Durability: WAL journal with synchronous=FULL, so a write that has committed survives a kill -9 or a power
 cut. Each module that keeps private data adds its own `migrations/NNN_name.sql` file; they run in order,
 once, inside a transaction, and the applied names are recorded in `schema_migrations`.
+
+Modes: the file holds password hashes, comments and confidential feedback, so it is created 0600 (and tightened
+to 0600 if an older version left it readable by others), in a folder created 0700. SQLite gives its -wal and
+-shm files the database file's permissions.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -25,7 +30,6 @@ class PrivateDB:
         self.path = Path(path)
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA journal_mode=WAL")
@@ -62,6 +66,7 @@ class PrivateDB:
         with _migrate_lock:
             if key in _migrated:
                 return
+            self._create_private()
             with self._transaction(immediate=True) as connection:
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -76,6 +81,18 @@ class PrivateDB:
                         "INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))", (script.name,)
                     )
             _migrated.add(key)
+
+    def _create_private(self) -> None:
+        """The folder (0700 when made here) and the file (0600) before SQLite opens it, never readable by others."""
+        if not self.path.parent.exists():
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(descriptor).st_mode & 0o077:
+                os.fchmod(descriptor, 0o600)
+        finally:
+            os.close(descriptor)
+
 
 def _statements(script: str) -> list[str]:
     # executescript() would commit on its own; split so a migration runs inside our one transaction

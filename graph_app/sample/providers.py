@@ -8,7 +8,7 @@ from pyoxigraph import NamedNode, Triple
 
 from . import terms as t
 from .names import PROVIDER_TYPES
-from .records import Ctx, contact, email_for
+from .records import Ctx, contact, email_for, owned
 from .services import Council, Provider
 
 _ORG_WORDS = {"statutory": "public-sector", "voluntary-community": "charity", "private": "company"}
@@ -33,7 +33,7 @@ def provider(ctx: Ctx, p: NamedNode, label: str, org: str, place: str,
     yield Triple(p, t.P["locatedIn"], t.vnode("area", place))
     yield Triple(p, t.URL, NamedNode(f"https://example.org/provider/{slug}"))
     yield Triple(p, t.P["lastReviewed"], ctx.reviewed())
-    contact_slug = f"{slug}-office"
+    contact_slug = owned("provider", slug, "office")
     yield Triple(p, t.P["hasContact"], t.node("contact", contact_slug))
     yield from contact(ctx, contact_slug, f"{label}: main office", t.vnode("area", place),
                        ctx.phone(), email_for(slug))

@@ -69,13 +69,20 @@ def contact(ctx: Ctx, slug: str, label: str, area: NamedNode,
     yield Triple(c, t.P["lastReviewed"], ctx.reviewed())
 
 
-def answers(owner: NamedNode, owner_slug: str, owner_label: str, qset: str,
+def owned(kind: str, slug: str, role: str) -> str:
+    """The local name of a record's dependent (contact, criterion, answer): unique to the record, its kind
+    included (graph_app/live/dependents.py says why it cannot collide)."""
+    return f"{kind}-{slug}-{role}"
+
+
+def answers(owner: NamedNode, owner_kind: str, owner_slug: str, owner_label: str, qset: str,
             texts: dict[int, str]) -> Iterator[Triple]:
-    """lo:Answer nodes answer/{owner-slug}-{question-slug}, one per answered question number."""
+    """lo:Answer nodes answer/{owner-kind}-{owner-slug}-q{question without hyphens}, one per answered
+    question number."""
     set_words = qset.replace("-", " ")
     for number, text in texts.items():
         q_slug = f"{qset}-{number:02d}"
-        a = t.node("answer", f"{owner_slug}-{q_slug}")
+        a = t.node("answer", owned(owner_kind, owner_slug, "q" + q_slug.replace("-", "")))
         yield from t.record(a, t.C["Answer"], f"{owner_label}: answer to {set_words} question {number}")
         yield Triple(a, t.P["answers"], t.vnode("question", q_slug))
         yield Triple(a, t.P["answerOf"], owner)

@@ -12,7 +12,7 @@ from .answers_service import service_answers
 from .catalogue import KIND_BY_KEY, KINDS, Kind
 from .gaps import blocked_needs, clamp_ages
 from .names import VENUE_KINDS
-from .records import Ctx, answers, contact, email_for, sentence_case
+from .records import Ctx, answers, contact, email_for, owned, sentence_case
 from .vocab import SECTION_OF_SECTOR
 from .wording import ACCESS_SENTENCES, COSTS, DAYS, DECIDED_BY, ELIGIBILITY, WAITING, description, who
 
@@ -195,9 +195,9 @@ def service(ctx: Ctx, home: Council, councils: dict[str, Council], providers: li
     yield Triple(s, t.P["lastReviewed"], ctx.reviewed())
     # Every triple about the service comes before its criterion and contact, so Turtle writes
     # the service as one block.
-    criterion = t.node("criterion", f"{slug}-eligibility")
+    criterion = t.node("criterion", owned("service", slug, "eligibility"))
     yield Triple(s, t.P["hasEligibilityCriterion"], criterion)
-    contact_slug = f"{slug}-enquiries"
+    contact_slug = owned("service", slug, "enquiries")
     yield Triple(s, t.P["hasContact"], t.node("contact", contact_slug))
     answering = rng.random() < SERVICE_ANSWER_SHARE
     if answering:
@@ -223,4 +223,4 @@ def service(ctx: Ctx, home: Council, councils: dict[str, Council], providers: li
             "email": email, "council": ctx.place(home.slug),
         }
         texts = service_answers(rng, facts, [ctx.place(a) for a in served])
-        yield from answers(s, slug, label, "service", {i + 1: x for i, x in enumerate(texts)})
+        yield from answers(s, "service", slug, label, "service", {i + 1: x for i, x in enumerate(texts)})

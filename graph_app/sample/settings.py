@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, Triple
 
+from . import provision as resource
 from . import terms as t
 from .answers_parent import PARENT_CARER
 from .answers_young import YOUNG_PERSON
 from .gaps import blocked_needs
 from .names import SETTING_NAMING
 from .providers import provider
-from .records import Ctx, answers, contact, email_for, sentence_case
+from .records import Ctx, answers, contact, email_for, owned, sentence_case
 from .services import Council
 from .wording import needs_words
 
@@ -137,7 +138,11 @@ class SettingMaker:
         s = t.node("setting", slug)
         town, home_name = ctx.place(place), ctx.place(home.slug)
         fields = {"ages": f"{lo} to {hi}", "town": town, "needs": needs_words(needs) if needs else ""}
-        desc = [_FIRST[kind].format(**fields), rng.choice(spec.about)]
+        about = rng.choice(spec.about)
+        desc = [_FIRST[kind].format(**fields), about]
+        extra = resource.choose(slug, spec.phase, spec.specialist, about)
+        if extra is not None and about not in resource.PROMISED:
+            desc.append(extra.sentence())
         if out_of_area:
             who = "students" if spec.phase == "College" else "pupils"
             desc.append(f"It is outside {home_name}, but takes {home_name} {who} and is listed in "
@@ -148,6 +153,8 @@ class SettingMaker:
         yield Triple(s, t.DESCRIPTION, t.en(" ".join(desc)))
         for need in needs:
             yield Triple(s, t.P["meetsNeed"], t.vnode("need", need))
+        if extra is not None:
+            yield from resource.triples(s, extra)
         yield Triple(s, t.P["minAge"], t.integer(lo))
         yield Triple(s, t.P["maxAge"], t.integer(hi))
         yield Triple(s, t.P["locatedIn"], t.vnode("area", place))
@@ -166,7 +173,7 @@ class SettingMaker:
         yield Triple(s, t.URL, NamedNode(f"https://example.org/setting/{slug}"))
         yield Triple(s, t.P["lastReviewed"], ctx.reviewed())
         phone, email = ctx.phone(), email_for(slug)
-        contact_slug = f"{slug}-send"
+        contact_slug = owned("setting", slug, "send")
         yield Triple(s, t.P["hasContact"], t.node("contact", contact_slug))
         yield from contact(ctx, contact_slug, f"{label}: special educational needs enquiries",
                            t.vnode("area", place), phone, email)
@@ -174,7 +181,7 @@ class SettingMaker:
         values = {"name": label, "lead": spec.lead, "needs": fields["needs"], "phone": phone,
                   "email": email, "council": home_name}
         texts = self._answers(qset, spec, values)
-        yield from answers(s, slug, label, qset, texts)
+        yield from answers(s, "setting", slug, label, qset, texts)
 
     def _answers(self, qset: str, spec: SettingType, values: dict[str, str]) -> dict[int, str]:
         rng = self.ctx.rng

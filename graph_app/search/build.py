@@ -9,21 +9,30 @@ Tables:
 - `vocab` and `vocab_tri` (FTS5 trigram): every word and its stem with how many nodes use it, to correct
   misspellings against the words the index actually holds;
 - `facets` and `facet_values`: the filter values of each node and the names of every choice, so a filter
-  is an index lookup.
+  is an index lookup;
+- `best_bets`: phrases (data/search/best-bets.tsv) that take a statutory or practical question straight to
+  its pathway or topic page.
+
+Misspellings recorded as skos:hiddenLabel are searchable (family-words column, vocabulary, and phrases
+with is_label = -1, which the ranking and autocomplete never show as "matched").
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from ..config import PROJECT_ROOT
 from ..queries import QueryLibrary
 from ..store import GraphStore
-from .text import fold, stem, terms, words
+from .text import WEAK_WORDS, fold, is_stop, stem, terms, words
 
+BEST_BETS = PROJECT_ROOT / "data" / "search" / "best-bets.tsv"
+SUMMARY_LENGTH = 180
 # parts of other records (their text is shown on the record's page) or records of the app itself
 UNINDEXED_KINDS = frozenset({"answer", "contact", "criterion", "dataset", "comment", "response", "scheme"})
 
@@ -31,8 +40,10 @@ SCHEMA = """
 CREATE TABLE docs (
     id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, slug TEXT NOT NULL,
     label TEXT NOT NULL, is_sample INTEGER NOT NULL, min_age INTEGER, max_age INTEGER,
-    body_terms TEXT NOT NULL
+    body_terms TEXT NOT NULL, summary TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE best_bets (position INTEGER PRIMARY KEY, doc INTEGER NOT NULL, phrase TEXT NOT NULL,
+                        terms TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(name, alts, body, content='', tokenize='unicode61');
 CREATE TABLE phrases (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, is_label INTEGER NOT NULL,
                       text TEXT NOT NULL, terms TEXT NOT NULL);
@@ -65,12 +76,13 @@ def slug_of(iri: str, id_base: str) -> str:
 
 
 class _Node:
-    __slots__ = ("iri", "labels", "alts", "bodies", "english")
+    __slots__ = ("iri", "labels", "alts", "hidden", "bodies", "english")
 
     def __init__(self, iri: str) -> None:
         self.iri = iri
         self.labels: list[str] = []
         self.alts: list[str] = []
+        self.hidden: list[str] = []
         self.bodies: list[str] = []
         self.english: str | None = None
 
@@ -126,6 +138,9 @@ def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[
         elif field == "alt":
             if text not in node.alts:
                 node.alts.append(text)
+        elif field == "hidden":
+            if text not in node.hidden:
+                node.hidden.append(text)
         elif text not in node.bodies:
             node.bodies.append(text)
     return {iri: node for iri, node in nodes.items() if node.labels}
@@ -142,7 +157,8 @@ def _facet_rows(store: GraphStore, library: QueryLibrary, id_base: str, iris: li
     return library.select_table(store, "search/facets", idbase=id_base, node=[NamedNode(i) for i in iris])
 
 
-def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: str) -> int:
+def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: str,
+                best_bets: Path = BEST_BETS) -> int:
     """Write the index of the store's nodes to `path` (a new file); return the number of documents."""
     nodes = _collect(store, library, id_base)
     ids = {iri: number for number, iri in enumerate(sorted(nodes), start=1)}
@@ -155,6 +171,7 @@ def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: s
                                                            if facet == "sample"}, id_base)
             connection.executemany("INSERT INTO facets VALUES (?, ?, ?)", sorted(facet_values))
             _write_facet_values(connection, library.select(store, "search/facet_values"), id_base)
+            _write_best_bets(connection, read_best_bets(best_bets), ids, id_base)
             connection.execute("INSERT INTO meta VALUES ('documents', ?)", (str(len(ids)),))
             connection.executescript(INDEXES)
         connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")
@@ -182,15 +199,16 @@ def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], id
         age = ages.get(number)
         docs.append((number, iri, kind_of(iri, id_base), slug_of(iri, id_base), node.english or node.labels[0],
                      int(number in samples), age.get("minage", 0) if age else None,
-                     age.get("maxage", 99) if age else None, " ".join(sorted(set(body.split())))))
+                     age.get("maxage", 99) if age else None, " ".join(sorted(set(body.split()))),
+                     summary_of(node)))
         fts.append((number, name, alts, body))
-        for is_label, texts in ((1, node.labels), (0, node.alts)):
+        for is_label, texts in ((1, node.labels), (0, node.alts), (-1, node.hidden)):  # -1: never shown
             for text in texts:
                 phrases.append((len(phrases) + 1, number, is_label, text, " ".join(cache.terms(text))))
                 phrase_words.append((len(phrases), " ".join(cache.words(text))))
     # each term once in body_terms: the re-ranking asks only which query terms the text has
-    connection.executemany("INSERT INTO docs (id, iri, kind, slug, label, is_sample, min_age, max_age, body_terms) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    connection.executemany("INSERT INTO docs (id, iri, kind, slug, label, is_sample, min_age, max_age, body_terms, "
+                           "summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
     connection.executemany("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", fts)
     connection.executemany("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)", phrases)
     connection.executemany("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", phrase_words)
@@ -202,26 +220,70 @@ def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], id
 
 def _node_words(node: _Node, cache: _Words | None = None) -> set[str]:
     split = cache.words if cache else words
-    return {w for text in [*node.labels, *node.alts, *node.bodies] for w in split(text)}
+    return {w for text in [*node.labels, *node.alts, *node.hidden, *node.bodies] for w in split(text)}
 
 
 def _fts_values(node: _Node, cache: _Words | None = None) -> tuple[str, str, str]:
     """The name, family-words and body columns of the node's `fts` row (also what deleting it needs)."""
     split = cache.terms if cache else terms
     return (" ".join(" ".join(split(text)) for text in node.labels),
-            " ".join(" ".join(split(text)) for text in node.alts),
+            " ".join(" ".join(split(text)) for text in [*node.alts, *node.hidden]),
             " ".join(split(" ".join(node.bodies))))
 
 
 def _insert_document(connection: sqlite3.Connection, number: int, node: _Node, id_base: str) -> None:
     name, alts, body = _fts_values(node)
     connection.execute(
-        "INSERT INTO docs (id, iri, kind, slug, label, is_sample, body_terms) VALUES (?, ?, ?, ?, ?, 0, ?)",
+        "INSERT INTO docs (id, iri, kind, slug, label, is_sample, body_terms, summary) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
         # each term once: the re-ranking asks only which query terms the text has
         (number, node.iri, kind_of(node.iri, id_base), slug_of(node.iri, id_base), node.english or node.labels[0],
-         " ".join(sorted(set(body.split())))),
+         " ".join(sorted(set(body.split()))), summary_of(node)),
     )
     connection.execute("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", (number, name, alts, body))
+
+
+def summary_of(node: _Node) -> str:
+    """The first sentence or two of the node's first description, cut at a word near SUMMARY_LENGTH: enough
+    to judge a result without opening it."""
+    if not node.bodies:
+        return ""
+    text = " ".join(node.bodies[0].split())
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    summary = sentences[0]
+    if len(sentences) > 1 and len(summary) + len(sentences[1]) < SUMMARY_LENGTH:
+        summary += " " + sentences[1]
+    if len(summary) > SUMMARY_LENGTH:
+        summary = summary[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return summary
+
+
+def read_best_bets(path: Path) -> list[tuple[str, str]]:
+    """(IRI, phrase) pairs of the best-bets file: one IRI per line, a tab, then its phrases split by '|';
+    '#' starts a comment. A missing file means no best bets."""
+    if not path.exists():
+        return []
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        iri, _, phrases = line.partition("\t")
+        pairs += [(iri.strip(), phrase.strip()) for phrase in phrases.split("|") if phrase.strip()]
+    return pairs
+
+
+def _write_best_bets(connection: sqlite3.Connection, pairs: list[tuple[str, str]], ids: dict[str, int],
+                     id_base: str) -> None:
+    """Best bets whose page is in the index (a test checks every one is, for the real data)."""
+    rows = []
+    for iri, phrase in pairs:
+        full = iri if iri.startswith("http") else id_base + iri
+        meaningful = [w for w in words(phrase) if not is_stop(w)]
+        if all(w in WEAK_WORDS for w in meaningful):
+            continue  # "getting to school" would match almost every question
+        if full in ids and (phrase_terms := terms(phrase, keep_stop_words=False)):
+            rows.append((len(rows) + 1, ids[full], phrase, " ".join(phrase_terms)))
+    connection.executemany("INSERT INTO best_bets VALUES (?, ?, ?, ?)", rows)
 
 
 def _facets(ids: dict[str, int], rows: list[list[str]], id_base: str
@@ -318,7 +380,7 @@ def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | No
 
 def _index_phrases_and_words(connection: sqlite3.Connection, doc: int, node: _Node) -> None:
     phrase = connection.execute("SELECT coalesce(max(id), 0) FROM phrases").fetchone()[0]
-    for is_label, texts in ((1, node.labels), (0, node.alts)):
+    for is_label, texts in ((1, node.labels), (0, node.alts), (-1, node.hidden)):  # -1: never shown
         for text in texts:
             phrase += 1
             connection.execute("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)",

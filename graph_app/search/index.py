@@ -6,6 +6,11 @@ definitions). The best few hundred are re-ranked in Python: how much of the quer
 altLabel covers (weighted by how rare each word is) and how much of that phrase the query covers, so
 "won't eat solid food" lands on the altLabel that says exactly that; needs and topics come before single
 services when both match; short names beat long descriptions.
+
+Every meaningful word must match (AND; weak words such as "school" or "help" are dropped when others are
+typed); when nothing has them all, the results fall back to nodes with some of them and say so. A best
+bet (data/search/best-bets.tsv) puts the pathway or topic a statutory or practical question asks for
+first. A need is guessed only when one of its names is typed as a phrase and it outranks every other kind.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import numpy as np
 
 from .facet_counts import FacetMatrix
 from .spelling import closest_word
-from .text import WEAK_WORDS, is_stop, stem, words
+from .text import WEAK_WORDS, is_stop, stem, terms, words
 
 FTS_WEIGHTS = (10.0, 6.0, 1.0)  # name, family words (altLabel), definition or description
 RERANK_DEPTH = 150
@@ -43,6 +48,7 @@ KIND_HINT_BOOST = 1.4
 # filters keep it; need, sector and "no assessment needed" filters keep only nodes that have the value
 EVERYWHERE_FACETS = ("age", "area")
 RECENT_SIZE = 64
+THIN = 5  # fewer results with every word than this: those with some of the words follow
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,11 @@ class Hit:
     score: float
     is_sample: bool = False
     matched: str | None = None  # the other name that matched, when it is not the node's own name
+    summary: str = ""
+    areas: tuple[str, ...] = ()  # council slugs
+    min_age: int | None = None
+    max_age: int | None = None
+    open: bool = False  # usable without a specialist assessment
 
 
 @dataclass
@@ -80,6 +91,10 @@ class Results:
     total: int
     hits: list[Hit]
     facet_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    partial: bool = False  # few or no nodes had every word: those with some of them follow
+    all_words: int = 0  # how many results have every word
+    best_bet: Hit | None = None
+    best_bet_phrase: str | None = None
 
 
 @dataclass
@@ -105,6 +120,7 @@ class SearchIndex:
         self._facet_values: dict[str, list[tuple[str, str, int | None, int | None]]] | None = None
         self._facet_matrix: FacetMatrix | None = None
         self._needs: list[int] | None = None
+        self._best_bets: list[tuple[int, frozenset[str], str]] | None = None
         self._kinds: list[str] | None = None
         self._recent_values: dict[tuple, object] = {}
         self._lock = threading.Lock()
@@ -217,9 +233,32 @@ class SearchIndex:
         return {word_stem for longer, word_stem in rows if len(longer) - len(word) <= 3}
 
     @staticmethod
-    def _expression(groups: list[tuple[str, ...]]) -> str:
+    def _expression(groups: list[tuple[str, ...]], every: bool = False) -> str:
+        """Any of the terms, or (every) each group: one of its forms, AND across groups."""
         # each stem is letters and digits only (text.words), quoted: nothing typed can be FTS5 syntax
-        return " OR ".join(f'"{t}"' for group in groups for t in group)
+        if not every or len(groups) < 2:
+            return " OR ".join(f'"{t}"' for group in groups for t in group)
+        return " AND ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups)
+
+    # -- best bets -----------------------------------------------------------------------------------
+    def _load_best_bets(self) -> list[tuple[int, frozenset[str], str]]:
+        if self._best_bets is None:
+            try:
+                rows = self._connection().execute("SELECT doc, terms, phrase FROM best_bets ORDER BY position")
+                self._best_bets = [(doc, frozenset(t.split()), phrase) for doc, t, phrase in rows]
+            except sqlite3.OperationalError:  # an index built before best bets existed
+                self._best_bets = []
+        return self._best_bets
+
+    def best_bet(self, text: str) -> tuple[int, str] | None:
+        """The page a best-bet phrase in the query points to, with the phrase: the phrase with most words
+        all present in the query wins (then the earlier line), so "ehc plan end" beats "ehc"."""
+        typed = set(terms(text))
+        best: tuple[int, int, str] | None = None
+        for doc, phrase_terms, phrase in self._load_best_bets():
+            if phrase_terms <= typed and (best is None or len(phrase_terms) > best[0]):
+                best = (len(phrase_terms), doc, phrase)
+        return (best[1], best[2]) if best else None
 
     # -- searching -----------------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20, offset: int = 0, filters: Filters | None = None,
@@ -232,40 +271,67 @@ class SearchIndex:
         query_terms, corrected = self.analyse(text)
         if not query_terms and filters.is_empty():
             return Results(text, [], corrected, 0, [])
+        bet = self.best_bet(corrected or text) if query_terms else None
+        partial = False
         matrix = self._matrix()
         passes = self._passes(filters)
         allowed = matrix.exists.copy()
         for mask in passes.values():
             allowed &= mask
         match = np.zeros(matrix.size, dtype=bool)
+        all_words = 0
         if query_terms:
-            expression = self._expression(query_terms)
+            expression = self._expression(query_terms, every=True)
             match[self._match_ids(expression)] = True
+            all_words = int(np.count_nonzero(match & allowed))
+            candidates = self._best(expression, allowed, all_words, offset + limit, bool(passes), query_terms, text)
+            if len(query_terms) > 1 and all_words < THIN:
+                # few or no nodes have every word: those follow with the ones that have some of them
+                partial = True
+                expression = self._expression(query_terms)
+                some = np.zeros(matrix.size, dtype=bool)
+                some[self._match_ids(expression)] = True
+                some &= allowed & ~match
+                match |= some
+                seen = {c.doc for c in candidates}
+                candidates += [c for c in self._best(expression, allowed, int(np.count_nonzero(some)) + all_words,
+                                                     offset + limit, bool(passes), query_terms, text)
+                               if c.doc not in seen]
+            if bet is not None and allowed[bet[0]]:
+                match[bet[0]] = True
             total = int(np.count_nonzero(match & allowed))
-            depth = min(total, max(RERANK_DEPTH, offset + limit))
-            # the best by bm25 among the allowed: ask SQLite for the best few times more than needed
-            # (ORDER BY bm25 with LIMIT is far cheaper than scoring every match), more only if filters
-            # left too few
-            fetch = depth * (1 if len(passes) == 0 else 4)
-            best: list[tuple[int, float]] = []
-            while depth:
-                rows = self._ranked(expression, fetch)
-                best = [(doc, score) for doc, score in rows if allowed[doc]]
-                if len(best) >= depth or len(rows) < fetch:
-                    break
-                fetch *= 8
-            candidates = self._rerank([_Candidate(doc, -score) for doc, score in best[:depth]], query_terms,
-                                      hinted_kinds(text))
+            if bet is not None and allowed[bet[0]]:
+                candidates = [_Candidate(bet[0], 0.0, 100.0)] + [c for c in candidates if c.doc != bet[0]]
         else:
             match = matrix.exists.copy()
             wanted = np.flatnonzero(allowed)
             total = len(wanted)
             candidates = self._browse(wanted, offset + limit)
         hits = self._hits(candidates[offset:offset + limit])
-        results = Results(text, [g[0] for g in query_terms], corrected, total, hits)
+        results = Results(text, [g[0] for g in query_terms], corrected, total, hits, partial=partial,
+                          all_words=all_words)
+        if bet is not None and allowed[bet[0]]:
+            results.best_bet, results.best_bet_phrase = self._hits([_Candidate(bet[0], 0.0, 100.0)])[0], bet[1]
         if counts:
             results.facet_counts = matrix.counts(match, passes, EVERYWHERE_FACETS)
         return results
+
+    def _best(self, expression: str, allowed: np.ndarray, total: int, wanted: int, filtered: bool,
+              query_terms: list[tuple[str, ...]], text: str) -> list[_Candidate]:
+        """The best matches of an expression among the allowed nodes, re-ranked."""
+        depth = min(total, max(RERANK_DEPTH, wanted))
+        # the best by bm25 among the allowed: ask SQLite for the best few times more than needed (ORDER BY
+        # bm25 with LIMIT is far cheaper than scoring every match), more only if filters left too few
+        fetch = depth * (4 if filtered else 1)
+        best: list[tuple[int, float]] = []
+        while depth:
+            rows = self._ranked(expression, fetch)
+            best = [(doc, score) for doc, score in rows if allowed[doc]]
+            if len(best) >= depth or len(rows) < fetch:
+                break
+            fetch *= 8
+        return self._rerank([_Candidate(doc, -score) for doc, score in best[:depth]], query_terms,
+                            hinted_kinds(text))
 
     def _browse(self, wanted: np.ndarray, count: int) -> list[_Candidate]:
         """Nodes in a filtered list with no words: topics and needs first, then by name."""
@@ -358,10 +424,28 @@ class SearchIndex:
         if not candidates:
             return []
         marks = ",".join("?" * len(candidates))
-        rows = {row[0]: row[1:] for row in self._connection().execute(
-            f"SELECT id, iri, kind, slug, label, is_sample FROM docs WHERE id IN ({marks})",
-            [c.doc for c in candidates])}
-        return [Hit(*rows[c.doc][:4], round(c.score, 4), bool(rows[c.doc][4]), c.matched) for c in candidates]
+        docs = [c.doc for c in candidates]
+        connection = self._connection()
+        try:
+            rows = {row[0]: row[1:] for row in connection.execute(
+                "SELECT id, iri, kind, slug, label, is_sample, min_age, max_age, summary FROM docs "
+                f"WHERE id IN ({marks})", docs)}
+        except sqlite3.OperationalError:  # an index built before summaries existed
+            rows = {row[0]: (*row[1:], "") for row in connection.execute(
+                f"SELECT id, iri, kind, slug, label, is_sample, min_age, max_age FROM docs WHERE id IN ({marks})",
+                docs)}
+        areas: dict[int, list[str]] = defaultdict(list)
+        opened: set[int] = set()
+        for doc, facet, value in connection.execute(
+                f"SELECT doc, facet, value FROM facets WHERE facet IN ('area', 'open') AND doc IN ({marks}) "
+                "ORDER BY value", docs):
+            if facet == "area":
+                areas[doc].append(value)
+            else:
+                opened.add(doc)
+        return [Hit(*rows[c.doc][:4], round(c.score, 4), bool(rows[c.doc][4]), c.matched, rows[c.doc][7] or "",
+                    tuple(areas.get(c.doc, ())), rows[c.doc][5], rows[c.doc][6], c.doc in opened)
+                for c in candidates]
 
     # -- need-led results ----------------------------------------------------------------------------
     def matching_needs(self, text: str, limit: int = 3) -> list[Hit]:
@@ -376,6 +460,40 @@ class SearchIndex:
             return []
         close = [c for c in ranked if c.score >= 0.75 * ranked[0].score][:limit]
         return self._hits(close)
+
+    def guess_need(self, text: str, found: Results) -> Hit | None:
+        """The need to name ("This sounds like: ..."), or None: only when the best result other than a
+        best bet is a need and one of its names or family words appears in the query as a phrase (its
+        words, in order, next to each other). A guess that may be wrong is worse than none."""
+        if found.best_bet is not None:
+            # the best bet answers its own words; a need named beside them ("EHCP for autism") may be guessed
+            # from the rest
+            bet_terms = set(terms(found.best_bet_phrase or ""))
+            rest = [w for w in words(found.corrected or text)
+                    if not is_stop(w) and w not in WEAK_WORDS and stem(w) not in bet_terms]
+            if not rest:
+                return None
+            found = self.search(" ".join(rest), limit=5)
+            if found.best_bet is not None:
+                return None
+            typed_terms = [t for t in terms(found.corrected or text, keep_stop_words=True) if t not in bet_terms]
+        else:
+            typed_terms = terms(found.corrected or text, keep_stop_words=True)
+        organic = found.hits
+        if not organic or organic[0].kind != "need" or (found.partial and not found.all_words):
+            return None
+        top = organic[0]
+        typed = " " + " ".join(typed_terms) + " "
+        rows = self._connection().execute(
+            "SELECT p.text FROM phrases p JOIN docs d ON d.id = p.doc WHERE d.iri = ?", (top.iri,))
+        for (phrase,) in rows:
+            # every word of the name, stop words too, next to each other: "doesn't like change" is a phrase,
+            # "what changes" is not it
+            meaningful = [w for w in words(phrase) if not is_stop(w)]
+            if meaningful and not all(w in WEAK_WORDS for w in meaningful) and \
+                    f" {' '.join(terms(phrase, keep_stop_words=True))} " in typed:
+                return top
+        return None
 
     def _need_ids(self) -> list[int]:
         if self._needs is None:

@@ -44,6 +44,7 @@ def test_search_form_submits_without_javascript(live_server, page_no_js):
         page_no_js.locator("#search-q").press("Enter")
     assert "q=won" in page_no_js.url
     assert page_no_js.locator("a[href='/id/need/slcn-feeding']").count() >= 1
+    page_no_js.locator(".search-filters-toggle summary").click()  # filters come after results, in <details>
     page_no_js.select_option("#filter-kind", "service")
     with page_no_js.expect_navigation():
         page_no_js.get_by_role("button", name="Apply filters").click()
@@ -61,3 +62,25 @@ def test_results_page_has_no_axe_violations(live_server, page):
 def test_empty_search_page_has_no_axe_violations(live_server, page):
     page.goto(live_server + "/search")
     assert_accessible(page)
+
+
+def test_chosen_council_filter_is_kept_when_the_words_change_and_the_chip_removes_it(live_server, page):
+    page.context.add_cookies([{"name": "se7_area", "value": "medway", "url": live_server}])
+    page.goto(live_server + "/search?q=autism")
+    chip = page.locator(".search-chip[data-param=area]")
+    assert "Showing Medway" in chip.inner_text()
+    box = page.locator("#search-q")
+    box.fill("speech therapy")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search", exact=True).click()
+    assert "q=speech+therapy" in page.url and "area=medway" in page.url
+    assert "Showing Medway" in page.locator(".search-chip[data-param=area]").inner_text()
+    page.set_viewport_size({"width": 390, "height": 800})
+    results_top = page.locator("#result-count").bounding_box()["y"]
+    assert results_top < page.locator(".search-filters-toggle").bounding_box()["y"], "results before filters"
+    page.screenshot(path="/tmp/search-chip-390.png", full_page=True)
+    with page.expect_navigation():
+        page.locator(".search-chip[data-param=area] a").click()
+    assert "area=all" in page.url
+    assert page.locator(".search-chip[data-param=area]").count() == 0
+    assert page.locator("#search-elsewhere").count() == 0

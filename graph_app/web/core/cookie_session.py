@@ -63,7 +63,8 @@ def load_secret_key(data_dir: Path) -> str:
         return os.environ["GRAPH_APP_SECRET_KEY"]
     path = secret_key_file(data_dir)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.exists():  # the private folder: the key and the private database, no one else's
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         temporary = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:

@@ -7,6 +7,7 @@ limited per client address.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
@@ -27,6 +28,7 @@ COMMENT_LIMIT = (5, 10 * 60.0)  # comments per client address per 10 minutes
 # pages nobody comments on: staff pages, the forms themselves, files and APIs
 NOT_COMMENTABLE = ("staff", "staff_admin", "moderation", "comments", "feedback", "static", "sparql", "lod", "oruk")
 OTHER_PAGES = "Other pages of this website"
+PART = re.compile(r"[a-z0-9][a-z0-9-]{0,200}")  # every variable part of a commentable page (kinds, slugs, names)
 
 
 @dataclass
@@ -75,8 +77,10 @@ def published_comments(node_iri: str) -> list[PublishedComment]:
 
 
 def page_subject(path: str) -> str:
-    """The IRI a comment on this page is about: the record for a record's page, else the page's address
-    under the published base. 400 when the path is not a page of this site that takes comments."""
+    """The IRI a comment on this page is about: the record for a record's page (which must exist), else the
+    page's address under the published base. 400 naming 'page' when the path is not a page of this site
+    that takes comments: it must match one of the app's routes, each part of it a plain slug or number,
+    written as the route writes it, so the stored path and subject are always a clean IRI."""
     graph = get_graph()
     clean = local_path(path, keep_query=False)
     if clean is None:
@@ -86,14 +90,22 @@ def page_subject(path: str) -> str:
     except HTTPException:
         abort(400, f"The 'page' parameter is not a page of this website: {clean}")
     if endpoint.split(".", 1)[0] in NOT_COMMENTABLE or clean.startswith("/staff"):
-        abort(400, f"Comments cannot be left on {clean}.")
-    if endpoint in ("explore.node", "explore.node_json"):
+        abort(400, f"The 'page' parameter names a page that takes no comments: {clean}")
+    if not all(isinstance(v, int) or PART.fullmatch(v) for v in values.values()) or \
+            _route_path(endpoint, values) != clean:
+        abort(400, f"The 'page' parameter is not a page of this website: {clean}")
+    if endpoint.startswith("explore.node"):
         iri = f"{graph.id_base}{values['kind']}/{values['slug']}"
         if not graph.library.select(graph.store, "navigate/node_statements", node=NamedNode(iri), page=1,
                                     per_page=1):
-            abort(400, f"Nothing is recorded at {clean}, so it cannot be commented on.")
+            abort(400, f"The 'page' parameter names a record that does not exist: {clean}")
         return iri
     return graph.settings.base + clean.lstrip("/")
+
+
+def _route_path(endpoint: str, values: dict) -> str:
+    """The path the route itself writes for these values (so '/id/a/b/' or an encoded spelling is no match)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values, force_external=False)
 
 
 def _form_values() -> dict[str, str]:

@@ -79,7 +79,8 @@ def create() -> Response | tuple[str, int]:
 
 @feedback.get("/feedback/sent")
 def sent() -> Response:
-    sent_feedback = session.get(SENT_KEY)
+    # shown once: a reload, the back button or the next person at a shared computer sees no reference
+    sent_feedback = session.pop(SENT_KEY, None)
     response = Response(render_template("feedback/feedback_sent.html", sent=sent_feedback), mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -7,7 +7,7 @@ import re
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, request, send_file, stream_with_context, url_for
+from flask import Blueprint, Response, abort, current_app, request, send_file, stream_with_context
 
 from ...exporters import dumps, void
 from ...layout import Layout
@@ -15,6 +15,7 @@ from ...namespaces import KINDS, PREFIXES
 from ...sparql import formats
 from ...store import RemoteStore, StoreError
 from ..core.graph import get_graph
+from ..core.public_url import absolute, public_root
 
 lod = Blueprint("lod", __name__)
 
@@ -98,7 +99,7 @@ def dump_index() -> Response:
                       "data."]
     for subset in ("all", *(f"area-{c}" for c in dumps.COUNCILS)):
         for fmt in dumps.FORMATS:
-            lines.append(url_for("lod.dump_file", name=dumps.dump_name(subset, fmt), _external=True))
+            lines.append(absolute("/dumps/" + dumps.dump_name(subset, fmt)))
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
@@ -149,7 +150,7 @@ def void_description() -> Response:
         key = formats.choose("graph", request.headers.get("Accept"), request.args.get("format"))
     except formats.NotAcceptable as error:
         return Response("Acceptable formats: " + ", ".join(error.offered) + "\n", status=406, mimetype="text/plain")
-    description = void.describe(request.host_url, graph.settings.base, graph.store.version(), modified, triples,
+    description = void.describe(public_root(), graph.settings.base, graph.store.version(), modified, triples,
                                 examples)
     prefixes = {"void": void.VOID, "dcat": PREFIXES["dcat"], "dcterms": PREFIXES["dcterms"]} if key == "ttl" else None
     body = ox.serialize(description, format=formats.GRAPH[key][1], prefixes=prefixes) if prefixes else \
@@ -170,7 +171,7 @@ def _sitemap_urls() -> list[str]:
 @lod.get("/sitemap.xml")
 def sitemap() -> Response:
     paths = _sitemap_urls()
-    root = request.host_url.rstrip("/")
+    root = public_root().rstrip("/")
     if len(paths) + 1 > SITEMAP_LIMIT:
         parts = (len(paths) + SITEMAP_LIMIT - 1) // SITEMAP_LIMIT
         items = "".join(f"<sitemap><loc>{escape(root)}/sitemap-{n}.xml</loc></sitemap>" for n in range(1, parts + 1))
@@ -185,7 +186,7 @@ def sitemap_part(part: int) -> Response:
     chunk = paths[(part - 1) * SITEMAP_LIMIT: part * SITEMAP_LIMIT]
     if part < 1 or not chunk:
         abort(404)
-    root = request.host_url.rstrip("/")
+    root = public_root().rstrip("/")
     return _urlset([f"{root}/id/{p}" for p in chunk])
 
 
@@ -203,6 +204,6 @@ def robots() -> Response:
         "Disallow: /sparql\n"  # queries are for programs, not crawlers
         "Disallow: /search\n"
         "Disallow: /dumps/\n"
-        f"Sitemap: {request.host_url}sitemap.xml\n"
+        f"Sitemap: {absolute('/sitemap.xml')}\n"
     )
     return Response(body, mimetype="text/plain")

@@ -21,6 +21,7 @@ from flask import Blueprint, Response, jsonify, request
 from pyoxigraph import NamedNode
 
 from ..core.graph import get_graph
+from ..core.public_url import absolute
 from .oruk_openapi import openapi_document
 
 oruk = Blueprint("oruk", __name__, url_prefix="/oruk")
@@ -254,12 +255,12 @@ def _location(place: str, name: str) -> dict[str, Any]:
 
 @oruk.get("/")
 def about() -> Response:
-    return jsonify({"version": "3.0", "profile": PROFILE, "openapi_url": request.url_root + "oruk/openapi.json"})
+    return jsonify({"version": "3.0", "profile": PROFILE, "openapi_url": absolute("/oruk/openapi.json")})
 
 
 @oruk.get("/openapi.json")
 def openapi() -> Response:
-    return jsonify(openapi_document(request.url_root.rstrip("/") + "/oruk"))
+    return jsonify(openapi_document(absolute("/oruk")))  # GRAPH_APP_PUBLIC_URL, not the Host header
 
 
 def _service_filters() -> dict[str, Any] | None:

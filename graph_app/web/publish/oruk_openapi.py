@@ -126,7 +126,8 @@ def _params(*names: str) -> list[dict[str, str]]:
 
 
 def openapi_document(server_url: str) -> dict[str, Any]:
-    """The description, with the server this app answers on."""
+    """The description, with the server this app answers on (web/public_url.py: GRAPH_APP_PUBLIC_URL when set,
+    never a client's Host header then)."""
     paging = _params("page", "per_page")
     return {
         "openapi": "3.0.3",

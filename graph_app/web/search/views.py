@@ -1,22 +1,34 @@
 """Search in families' own words (graph_app/search/): the results page with its filters and need-led
 panel, its JSON twin, and the autocomplete endpoint. Every filter is a GET parameter, so the page works
-without JavaScript; every parameter is checked and a bad one gets a 400 naming it."""
+without JavaScript; every parameter is checked and a bad one gets a 400 naming it.
+
+The reader's context is the default filter: the council chosen (the `area` parameter, else the area
+cookie) and the age and need My child passes as `age` and `need`. Each applied filter is shown as a
+removable chip ("Showing Medway · show all SE7", which sets area=all), kept in every link and in the
+search form when the words change, and listed with where it came from in the JSON twin."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, jsonify, request, url_for
+from markupsafe import Markup, escape
+from pyoxigraph import NamedNode
 
 from ...namespaces import KINDS
 from ...search import Filters, Hit, SearchIndex
+from ...search.text import stem, words
+from ..core.area import council_names, current_area_slug
 from ..core.graph import get_graph
 from ..core.twin import respond, twin_route
 
 search = Blueprint("search", __name__)
 
 PER_PAGE = 20
+THIN = 3  # fewer results than this: say so and offer next steps
+ALL_AREAS = "all"  # area=all: every SE7 council, even when one is chosen in the cookie
 MAX_QUERY = 300
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
@@ -32,6 +44,10 @@ class Result:
     kind_label: str
     is_sample: bool
     matched: str | None = None
+    summary: Markup | str = ""  # the query's words marked (escaped first)
+    areas: list[str] = field(default_factory=list)
+    ages: str | None = None
+    no_assessment: bool = False
 
 
 @dataclass
@@ -82,9 +98,30 @@ def kind_label(kind: str) -> str:
     return KINDS.get(kind, ("", kind.replace("-", " ").capitalize(), ""))[1]
 
 
-def as_result(hit: Hit) -> Result:
+def highlight(text: str, query: str) -> Markup:
+    """`text` escaped, with the words that share a stem with the query's words in <mark>."""
+    wanted = {stem(w) for w in words(query) if len(w) > 2}
+    out = []
+    for piece in re.split(r"([A-Za-z0-9’']+)", text):
+        folded = words(piece)
+        if folded and any(stem(w) in wanted for w in folded):
+            out.append(Markup("<mark>") + escape(piece) + Markup("</mark>"))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
+
+
+def _ages(hit: Hit) -> str | None:
+    if hit.min_age is None or (hit.min_age <= 0 and (hit.max_age or 99) >= 25):
+        return None
+    return f"Ages {hit.min_age} to {hit.max_age}"
+
+
+def as_result(hit: Hit, query: str = "") -> Result:
+    names = council_names()
     return Result(hit.label, url_for("explore.node", kind=hit.kind, slug=hit.slug), hit.kind, kind_label(hit.kind),
-                  hit.is_sample, hit.matched)
+                  hit.is_sample, hit.matched, highlight(hit.summary, query) if query else hit.summary,
+                  [names.get(a, a) for a in hit.areas], _ages(hit), hit.open)
 
 
 def _index() -> SearchIndex:
@@ -116,7 +153,11 @@ def read_filters(index: SearchIndex) -> Filters:
             abort(400, "The 'age' parameter must be an age from 0 to 25 or an age band such as 5-10.")
     elif age_raw:
         age_band = _choice("age", slugs["age"], "an age from 0 to 25 or an age band (" + ", ".join(slugs["age"]) + ")")
-    area = _choice("area", slugs["area"], "a council: " + ", ".join(slugs["area"]))
+    area = _choice("area", [*slugs["area"], ALL_AREAS], "a council: " + ", ".join(slugs["area"]) + ", or all")
+    if area is None and current_area_slug() in slugs["area"]:
+        area = current_area_slug()  # the chosen council is the default; area=all shows every council
+    if area == ALL_AREAS:
+        area = None
     need = _choice("need", slugs["need"], "the name of a need in the address form, such as autism")
     sector = _choice("sector", slugs["sector"], "a sector: " + ", ".join(slugs["sector"]))
     raw_open = request.args.get("no_assessment", "").strip().lower()
@@ -143,6 +184,8 @@ def read_page() -> int:
 def page_url(**changes: object) -> str:
     """This search's address with some parameters changed (None removes one)."""
     args = {k: v for k, v in request.args.items() if v}
+    if "area" not in args and current_area_slug():
+        args["area"] = current_area_slug()  # the context goes into the link: it works without the cookie
     for key, value in changes.items():
         if value is None or value == "":
             args.pop(key, None)
@@ -170,6 +213,52 @@ def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters:
     return facets
 
 
+def area_source() -> str | None:
+    raw = request.args.get("area", "").strip()
+    return "address" if raw and raw != ALL_AREAS else "chosen council" if not raw and current_area_slug() else None
+
+
+def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, object]]:
+    """The filters applied, each with its name, where it came from and the address without it (the chip)."""
+    names = {(facet, v[0]): v[1] for facet, values in index.facet_values().items() for v in values}
+    chips: list[dict[str, object]] = []
+    if filters.area:
+        chips.append({"param": "area", "value": filters.area, "label": f"Showing {names.get(('area', filters.area))}",
+                      "remove_label": "show all SE7", "source": area_source(),
+                      "remove_url": page_url(area=ALL_AREAS, page=None)})
+    if filters.age is not None or filters.age_band:
+        age = filters.age if filters.age is not None else filters.age_band
+        chips.append({"param": "age", "value": age, "label": f"Aged {age}" if filters.age is not None else
+                      names.get(("age", filters.age_band), age), "remove_label": "any age", "source": "address",
+                      "remove_url": page_url(age=None, page=None)})
+    if filters.need:
+        chips.append({"param": "need", "value": filters.need, "label": names.get(("need", filters.need)),
+                      "remove_label": "any need", "source": "address", "remove_url": page_url(need=None, page=None)})
+    for param, value in (("kind", filters.kind), ("sector", filters.sector)):
+        if value:
+            chips.append({"param": param, "value": value, "label": KINDS.get(value, ("", "", value))[2]
+                          if param == "kind" else names.get((param, value), value), "remove_label": "remove",
+                          "source": "address", "remove_url": page_url(**{param: None, "page": None})})
+    if filters.open_only:
+        chips.append({"param": "no_assessment", "value": True, "label": "No assessment needed",
+                      "remove_label": "remove", "source": "address",
+                      "remove_url": page_url(no_assessment=None, page=None)})
+    return chips
+
+
+def advice_service(area: str | None) -> dict[str, str] | None:
+    """The chosen council's SENDIASS, from the data: the first next step when little is found."""
+    if not area:
+        return None
+    graph = get_graph()
+    rows = graph.library.select(graph.store, "search/advice_service",
+                                council=NamedNode(f"{graph.id_base}area/{area}"))
+    if not rows:
+        return None
+    row = rows[0]
+    return {key: row[key].value for key in ("label", "url", "telephone", "email") if key in row}
+
+
 @twin_route(search, "/search")
 def results() -> object:
     index = _index()
@@ -180,7 +269,8 @@ def results() -> object:
                          counts=bool(text) or not filters.is_empty())
     needs, need_services, need_services_total = [], [], 0
     if text and page == 1:
-        matched_needs = index.matching_needs(text)
+        guessed = index.guess_need(text, found)
+        matched_needs = [guessed] if guessed else []
         needs = [as_result(h) for h in matched_needs]
         if matched_needs:
             need_services_total, hits = index.services_for_need(matched_needs[0].slug, filters, limit=6,
@@ -189,7 +279,20 @@ def results() -> object:
     facets = build_facets(index, found.facet_counts, filters) if found.facet_counts else []
     open_count = found.facet_counts.get("open", {}).get("yes", 0)
     pages = max(1, -(-found.total // PER_PAGE))
-    results_here = [as_result(h) for h in found.hits]
+    results_here = [as_result(h, found.corrected or text) for h in found.hits]
+    elsewhere, elsewhere_results, other_councils = 0, [], []
+    if filters.area and (text or not filters.is_empty()):
+        # the rest of SE7: how many more without the council filter, the best few of them, and per council
+        wider = Filters(kind=filters.kind, age_band=filters.age_band, age=filters.age, need=filters.need,
+                        sector=filters.sector, open_only=filters.open_only)
+        everywhere = index.search(text, limit=40, filters=wider, counts=True)
+        elsewhere = max(0, everywhere.total - found.total)
+        elsewhere_results = [as_result(h, text) for h in everywhere.hits if h.areas and filters.area not in h.areas][:5]
+        names = council_names()
+        counted = sorted(everywhere.facet_counts.get("area", {}).items())
+        other_councils = [{"slug": a, "name": names.get(a, a), "count": n, "url": page_url(area=a, page=None)}
+                          for a, n in counted if a != filters.area and n]
+    thin = bool(text) and found.total < THIN
     return respond(
         "search/search.html",
         q=text,
@@ -213,7 +316,24 @@ def results() -> object:
         age=filters.age,
         filters={"kind": filters.kind, "age": filters.age_band or filters.age, "area": filters.area,
                  "need": filters.need, "sector": filters.sector, "no_assessment": filters.open_only},
-        clear_url=url_for("search.results", q=text) if not filters.is_empty() else None,
+        clear_url=url_for("search.results", q=text, area=ALL_AREAS if filters.area else None)
+        if not filters.is_empty() else None,
+        best_bet=as_result(found.best_bet, text) if found.best_bet and page == 1 else None,
+        best_bet_phrase=found.best_bet_phrase if page == 1 else None,
+        partial=found.partial,
+        all_words=found.all_words,
+        applied=applied_filters(index, filters),
+        filter_count=sum(1 for v in (filters.kind, filters.age_band or filters.age, filters.area, filters.need,
+                                     filters.sector, filters.open_only) if v not in (None, False)),
+        hidden_filters={**{k: v for k, v in request.args.items() if k not in ("q", "page") and v},
+                        **({"area": filters.area} if filters.area else {})},
+        elsewhere=elsewhere,
+        elsewhere_results=elsewhere_results,
+        elsewhere_url=page_url(area=ALL_AREAS, page=None) if filters.area else None,
+        thin=thin,
+        advice=advice_service(filters.area) if thin else None,
+        other_councils=other_councils if thin else [],
+        gap_url=url_for("comments.new", page=page_url(page=None)) if thin else None,
     )
 
 

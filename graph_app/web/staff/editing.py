@@ -2,7 +2,8 @@
 comparison and rollback (all under /staff/records).
 
 Who may do what: an editor changes only their own provider's records (403 otherwise, on GET and POST);
-an admin changes any; moderators and admins roll back. Every save is a version (graph_app/live/versions)
+an admin changes any; only admins and the record's provider's editors roll back (a moderator may read
+the history, not change the record). Every save is a version (graph_app/live/versions)
 and a publish (graph_app/live), so the change shows at once on the record's page, in search and the map.
 """
 
@@ -15,7 +16,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from ...live import PublishError, Replace, forms, records, recover, versions
+from ...live import PublishError, Replace, dependents, forms, records, recover, versions
 from ...live.forms import Question
 from ...namespaces import LO, RDF, compact
 from ...private.db import open_private_db
@@ -330,7 +331,8 @@ def _answer_changes(form: _Form, triples: list[ox.Triple]) -> tuple[list[Replace
             if existing:
                 changes.append(Replace(existing.iri, ""))
             continue
-        iri = existing.iri if existing else f"{get_graph().id_base}answer/{record.slug}-{question.key[7:]}"
+        # unique to this record, its kind included: another kind's record with the same slug has other IRIs
+        iri = existing.iri if existing else dependents.answer_iri(get_graph().id_base, record.iri, question.iri)
         answer = forms.answer_triples(record.iri, label, question, text, existing.triples if existing else [], iri)
         checked[iri] = answer
         changes.append(Replace(iri, "\n".join(f"{t} ." for t in answer)))
@@ -343,8 +345,9 @@ def _answer_changes(form: _Form, triples: list[ox.Triple]) -> tuple[list[Replace
 
 def _error_key(form: _Form, focus: str, path: str, message: str) -> str:
     if focus != form.record.iri:
-        question = next((q for q in form.questions if q.answer_iri == focus or focus.endswith(
-            "/" + form.record.slug + "-" + q.key[7:])), None)
+        base = get_graph().id_base
+        question = next((q for q in form.questions if focus in (
+            q.answer_iri, dependents.answer_iri(base, form.record.iri, q.iri))), None)
         return question.key if question else "record"
     for item in form.fields:
         if item.partial and item.message == message:  # a rule on the record's type: its field
@@ -411,9 +414,8 @@ def _described(record: records.Record, triples: list[ox.Triple], change: str) ->
 @login_required
 def rollback(kind: str, slug: str, number: int) -> Response:
     record = _record(kind, slug)
+    _may_edit(record)  # a rollback changes the record: admins and its own provider's editors only
     user = current_user()
-    if not user.can_moderate:
-        abort(403)
     db = get_private_db()
     target, latest = versions.get(db, record.iri, number), versions.latest(db, record.iri)
     if target is None or latest is None or number >= latest.number:

@@ -2,8 +2,9 @@
 are in core/staff_user.py).
 
 A signed-in visitor's cookie session carries a random session id whose hash is in the private database
-(private/staff_sessions.py); the id is new at every sign-in and the CSRF token changes with it. Sign-in
-attempts are limited per account and per client address (429 with Retry-After).
+(private/staff_sessions.py); the id is new at every sign-in and the CSRF token changes with it. Each sign-in
+attempt is counted before its password is checked, with an exponential back-off per client address and a
+much higher ceiling per account (private/login_throttle.py says why): 429 with Retry-After.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from ...private import accounts, rate_limits, staff_sessions
+from ...private import accounts, login_throttle, rate_limits, staff_sessions
 from ...private.accounts import AccountError
 from ..core import csrf
 from ..core.cookie_session import HTTPS_NEEDED, cookie_needs_https, get_private_db, secret_bytes
@@ -19,19 +20,14 @@ from ..core.local_paths import local_path
 from ..core.staff_user import SESSION_ID, current_user, login_required
 
 staff = Blueprint("staff", __name__, url_prefix="/staff")
-LOGIN_LIMITS = {  # failed sign-ins allowed per 15 minutes
-    "LOGIN_LIMIT_ACCOUNT": (5, 15 * 60.0),
-    "LOGIN_LIMIT_ADDRESS": (20, 15 * 60.0),
-}
+LOGIN_THROTTLE = login_throttle.Policy()  # app.config["LOGIN_THROTTLE"]; tests set a quicker one
 
 
-def _limits() -> list[tuple[rate_limits.Limit, str]]:
-    config, secret = current_app.config, secret_bytes()
-    email = request.form.get("email", "").strip().lower()
-    account = rate_limits.Limit("login-account", *config["LOGIN_LIMIT_ACCOUNT"])
-    address = rate_limits.Limit("login-address", *config["LOGIN_LIMIT_ADDRESS"])
-    return [(account, rate_limits.subject_key(secret, email)),
-            (address, rate_limits.subject_key(secret, request.remote_addr or "unknown"))]
+def _too_many(wait: int) -> Response:
+    minutes = max(1, round(wait / 60))
+    when = f"{wait} seconds" if wait < 60 else f"{minutes} minute{'s' if minutes != 1 else ''}"
+    message = f"Too many failed attempts to sign in. Wait {when} and try again."
+    return Response(message + "\n", status=429, mimetype="text/plain", headers={"Retry-After": str(wait)})
 
 
 @staff.route("/login", methods=["GET", "POST"])
@@ -44,28 +40,26 @@ def login() -> Response | str | tuple:
         errors = {"email": HTTPS_NEEDED}
         return render_template("staff/staff_login.html", next=target, email="", errors=errors), 400
     db = get_private_db()
-    limits = _limits()
-    waits = [wait for limit, subject in limits if (wait := rate_limits.retry_after(db, limit, subject))]
-    if waits:
-        wait = max(waits)
-        minutes = max(1, round(wait / 60))
-        plural = "s" if minutes != 1 else ""
-        message = f"Too many failed attempts to sign in. Wait {minutes} minute{plural} and try again."
-        return Response(message + "\n", status=429, mimetype="text/plain", headers={"Retry-After": str(wait)})
     email, password = request.form.get("email", "").strip(), request.form.get("password", "")
     errors = {}
     if not email:
         errors["email"] = "Enter your email address"
     if not password:
         errors["password"] = "Enter your password"
-    user = accounts.authenticate(db, email, password) if not errors else None
-    if user is None:
-        if not errors:
-            for limit, subject in limits:
-                rate_limits.record(db, limit, subject)
-            errors["email"] = "The email address or password is not right, or the account is disabled"
+    if errors:  # nothing to check, so nothing hashed and nothing counted
         return render_template("staff/staff_login.html", next=target, email=email, errors=errors), 400
-    rate_limits.forget(db, *limits[0])
+    secret = secret_bytes()
+    account = rate_limits.subject_key(secret, email.lower())
+    # counted before the (deliberately slow) password hash, in one transaction with the check
+    attempt = login_throttle.reserve(db, current_app.config["LOGIN_THROTTLE"],
+                                     rate_limits.subject_key(secret, request.remote_addr or "unknown"), account)
+    if isinstance(attempt, int):
+        return _too_many(attempt)
+    user = accounts.authenticate(db, email, password)
+    if user is None:
+        errors["email"] = "The email address or password is not right, or the account is disabled"
+        return render_template("staff/staff_login.html", next=target, email=email, errors=errors), 400
+    login_throttle.succeeded(db, attempt, account)
     old = session.get(SESSION_ID)
     if old:
         staff_sessions.end_session(db, old)
@@ -122,12 +116,12 @@ def invitation(token: str) -> Response | str | tuple:
 
 
 def _no_referrer(body: str, status: int) -> Response:
-    # the token is in this page's address: never send it on to another site
+    # the token is in this page's address: never send it on to another site. "same-origin", not "no-referrer":
+    # with no-referrer the browser sends `Origin: null` on the form's own POST, which the origin check refuses
     response = Response(body, status=status, mimetype="text/html")
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
 def init_app(app: Flask) -> None:
-    for key, value in LOGIN_LIMITS.items():
-        app.config.setdefault(key, value)
+    app.config.setdefault("LOGIN_THROTTLE", LOGIN_THROTTLE)

@@ -1,19 +1,29 @@
 /* The mind map: draws the server-rendered list of links (the text alternative, which works without
-   JavaScript) as a Cytoscape.js picture, expands a node on click or from its "Show links" button
-   (fetching /map/neighbourhood.json), keeps the list and the picture in step, and keeps a trail of
-   where you have been in sessionStorage. The list is the keyboard interface: Tab or the arrow keys
-   move through it, Enter on "Show links" expands, a link opens the page. */
+   JavaScript) as a left-to-right tree of HTML buttons joined by SVG lines, with no library.
+
+   Layout: deterministic, so the same graph gives the same picture on every load. Each depth is a column
+   of fixed width; each node a row in its column. The first picture is a tidy tree (each subtree a block
+   of rows, a parent at the middle of its children). Expanding a node, or "+n more", places only the new
+   nodes: their block goes at the nearest rows that are free in every column it needs, so nothing drawn
+   moves and no two labels overlap. At most MAX_CHILDREN children per node are drawn; the rest wait
+   behind a "+n more" node. Labels are one line, cut with an ellipsis; the full name is in the title
+   (hover) and in the panel above the picture (focus or click), with "Open page" for the selected node.
+
+   The picture does not pan or zoom, so on a touch screen a swipe over it scrolls the page; a wide tree
+   scrolls sideways inside its own box. The picture is one Tab stop (arrow keys move between nodes);
+   the list below stays the full text alternative, with "Show links" buttons that expand the same node.
+   "Where you have been" lists only pages actually opened (kept in sessionStorage). */
 (function () {
   "use strict";
 
   var TRAIL_KEY = "se7-mindmap-trail";
   var TRAIL_MAX = 12;
-  var COLOURS = {
-    need: "#1d70b8", service: "#00703c", setting: "#4c2c92", area: "#f47738", "age-band": "#d53880",
-    heading: "#505a5f", pathway: "#912b88", clause: "#0b0c0c", provider: "#28a197", step: "#6f72af"
-  };
+  var MAX_CHILDREN = 6;
+  var ROW = 40; // px per row: a 32 px box and 8 px between boxes
+  var BOX_H = 32;
+  var GAP = 28; // px between a column's boxes and the next column, where the lines run
 
-  // ---- the trail ---------------------------------------------------------------------------------
+  // ---- the trail: pages opened, not nodes expanded ------------------------------------------------
   function readTrail() {
     try { return JSON.parse(window.sessionStorage.getItem(TRAIL_KEY)) || []; } catch (e) { return []; }
   }
@@ -44,105 +54,353 @@
     nav.hidden = trail.length === 0;
   }
 
-  // ---- the picture -------------------------------------------------------------------------------
-  function style() {
-    return [
-      { selector: "node", style: {
-        "label": "data(label)", "font-size": 11, "text-wrap": "wrap", "text-max-width": 110,
-        "text-valign": "bottom", "text-margin-y": 4, "color": "#0b0c0c", "width": 18, "height": 18,
-        "background-color": function (n) { return COLOURS[n.data("kind")] || "#505a5f"; }
-      } },
-      { selector: "node[?group]", style: {
-        "shape": "round-rectangle", "background-color": "#f3f2f1", "border-width": 1, "border-color": "#b1b4b6",
-        "width": 12, "height": 12, "font-style": "italic", "color": "#505a5f"
-      } },
-      { selector: "node[?centre]", style: { "width": 30, "height": 30, "font-weight": "bold", "font-size": 13 } },
-      { selector: "node[?expanded]", style: { "border-width": 3, "border-color": "#0b0c0c" } },
-      { selector: "node:selected", style: {
-        "border-width": 5, "border-color": "#ffdd00", "underlay-color": "#0b0c0c", "underlay-opacity": 1,
-        "underlay-padding": 3
-      } },
-      { selector: "edge", style: { "width": 1, "line-color": "#b1b4b6", "curve-style": "bezier" } }
-    ];
+  // ---- what to draw: specs read from the list markup ----------------------------------------------
+  /* [{label, group: true, children: [{iri, label, url, kind, item}], more, moreUrl}] from a .mindmap__groups */
+  function specsFromList(container) {
+    if (!container) { return []; }
+    var specs = [];
+    container.querySelectorAll(":scope > [data-map-group]").forEach(function (group) {
+      var members = [];
+      group.querySelectorAll(":scope > ul > [data-map-node]").forEach(function (item) {
+        members.push({ iri: item.getAttribute("data-iri"), label: item.getAttribute("data-label"),
+          url: item.getAttribute("data-url"), kind: item.getAttribute("data-kind"), item: item, children: [] });
+      });
+      var moreLink = group.querySelector(":scope > p a[href]");
+      var moreText = moreLink ? moreLink.textContent.match(/\d+/) : null;
+      specs.push({ label: group.getAttribute("data-map-group"), group: true, children: members,
+        more: moreText ? parseInt(moreText[0], 10) : 0, moreUrl: moreLink ? moreLink.getAttribute("href") : null });
+    });
+    return specs;
   }
 
+  // ---- the map --------------------------------------------------------------------------------------
   function MindMap(root) {
     this.root = root;
     this.source = root.getAttribute("data-map-source");
-    this.centre = root.getAttribute("data-map-center");
-    this.expanded = {};
+    this.nodes = [];
+    this.columns = []; // columns[depth] = {row: node}
     this.status = document.createElement("p");
     this.status.className = "govuk-visually-hidden";
     this.status.setAttribute("role", "status");
     root.appendChild(this.status);
     var centreUrl = root.getAttribute("data-map-center-url");
     var centreLabel = root.getAttribute("data-map-center-label");
-    if (centreUrl) { remember({ url: centreUrl, label: centreLabel }); }
+    // a record page is a page visited; the map page of a record, or the home map, is not that record
+    if (centreUrl && centreUrl === window.location.pathname) { remember({ url: centreUrl, label: centreLabel }); }
     renderTrail(root);
-    this.expanded[this.centre] = true;
-    this.draw(centreLabel);
+    this.draw(root.getAttribute("data-map-center"), centreLabel, centreUrl);
     this.enhanceList(root);
-    this.listenToKeys();
+    this.listenToListKeys();
   }
 
-  MindMap.prototype.draw = function (centreLabel) {
+  MindMap.prototype.draw = function (centreIri, centreLabel, centreUrl) {
     var picture = this.root.querySelector("[data-map-picture]");
-    var canvas = this.root.querySelector("[data-map-canvas]");
-    if (!picture || !canvas || typeof window.cytoscape !== "function") { return; }
+    this.stage = this.root.querySelector("[data-map-canvas]");
+    if (!picture || !this.stage) { return; }
     picture.hidden = false;
-    var elements = [{ data: { id: this.centre, label: centreLabel, centre: true, expanded: true } }];
-    this.cy = window.cytoscape({ container: canvas, elements: elements, style: style(), minZoom: 0.3, maxZoom: 3 });
-    var groups = this.root.querySelector(".mindmap__groups");
-    this.addFromList(this.centre, groups);
-    this.layout();
+    this.panel = this.root.querySelector("[data-map-panel]");
+    var width = this.stage.parentNode.clientWidth || 600;
+    this.col = Math.max(140, Math.min(230, Math.floor(width / 3)));
+    this.stage.textContent = "";
+    this.svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    this.svg.setAttribute("class", "mindmap__lines");
+    this.svg.setAttribute("aria-hidden", "true");
+    this.svg.setAttribute("focusable", "false");
+    this.stage.appendChild(this.svg);
+    var spec = { iri: centreIri, label: centreLabel, url: centreUrl, kind: "centre", centre: true,
+      children: specsFromList(this.root.querySelector(".mindmap__groups")) };
+    var planned = this.plan([spec], 0);
+    this.commit(planned, 0, null, 0);
+    this.centreNode = this.nodes[0];
+    this.centreNode.expanded = true;
+    this.listenToPictureKeys();
+    this.select(this.centreNode, false);
+    this.drawn = true;
+  };
+
+  /* A tidy layout of a forest: [{spec, depth, row (relative), parent index, ...}]; children beyond
+     MAX_CHILDREN stay in the spec behind a "+n more" entry. */
+  MindMap.prototype.plan = function (specs, depth) {
+    var out = [];
+    var cursor = 0;
+    function visible(spec) {
+      var kids = spec.children || [];
+      var extra = spec.more || 0;
+      if (kids.length + (extra && spec.moreUrl ? 1 : 0) <= MAX_CHILDREN && !(extra && kids.length >= MAX_CHILDREN)) {
+        var shown = kids.slice();
+        if (extra && spec.moreUrl) { shown.push({ moreOf: spec, label: "+" + extra + " more", rest: [], url: spec.moreUrl }); }
+        return shown;
+      }
+      var head = kids.slice(0, MAX_CHILDREN - 1);
+      var rest = kids.slice(MAX_CHILDREN - 1);
+      head.push({ moreOf: spec, label: "+" + (rest.length + extra) + " more", rest: rest, url: spec.moreUrl, extra: extra });
+      return head;
+    }
+    function place(spec, d, parentIndex) {
+      var index = out.length;
+      var entry = { spec: spec, depth: d, row: 0, parent: parentIndex };
+      out.push(entry);
+      var kids = spec.centre || spec.group ? visible(spec) : [];
+      if (!kids.length) { entry.row = cursor; cursor += 1; return entry.row; }
+      var rows = kids.map(function (kid) { return place(kid, d + 1, index); });
+      entry.row = Math.floor((rows[0] + rows[rows.length - 1]) / 2);
+      return entry.row;
+    }
+    specs.forEach(function (spec) { place(spec, depth, -1); });
+    return out;
+  };
+
+  MindMap.prototype.isFree = function (depth, row) {
+    return row >= 0 && !(this.columns[depth] && this.columns[depth][row]);
+  };
+
+  /* Shift a planned block to the nearest offset (0, +1, -1, +2, ...) from `near` where every row it
+     needs is free, then create its nodes. Existing nodes are never touched. */
+  MindMap.prototype.commit = function (planned, near, parentNode, fixed) {
     var self = this;
-    this.cy.on("tap", "node", function (event) {
-      var node = event.target;
-      if (node.data("group")) { return; }
-      if (self.expanded[node.id()] && node.data("url")) {
-        window.location.href = node.data("url"); // a second click on an open node goes to its page
-        return;
+    var rows = planned.map(function (e) { return e.row; });
+    var middle = Math.floor((Math.min.apply(null, rows) + Math.max.apply(null, rows)) / 2);
+    var base = near - middle;
+    var offset = 0;
+    if (fixed === undefined) {
+      for (var step = 0; step < 4000; step += 1) {
+        offset = step % 2 === 0 ? step / 2 : -(step + 1) / 2;
+        var fits = planned.every(function (e) { return self.isFree(e.depth, base + offset + e.row); });
+        if (fits) { break; }
       }
-      var item = self.itemFor(node.id());
-      self.expand(node.id(), item);
-      if (item) {
-        var button = item.querySelector(".mindmap__expand");
-        if (button) { button.focus(); }
-      }
+    } else {
+      base = fixed;
+    }
+    var made = [];
+    planned.forEach(function (entry) {
+      var parent = entry.parent >= 0 ? made[entry.parent] : parentNode;
+      made.push(self.addNode(entry.spec, entry.depth, base + offset + entry.row, parent));
     });
+    this.resize();
+    return made;
   };
 
-  MindMap.prototype.layout = function () {
-    if (!this.cy) { return; }
-    this.cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 9000; },
-      idealEdgeLength: function () { return 60; }, padding: 20 }).run();
+  MindMap.prototype.addNode = function (spec, depth, row, parent) {
+    var node = { spec: spec, depth: depth, row: row, parent: parent, children: [], expanded: false,
+      iri: spec.iri || null, label: spec.label, url: spec.url || null };
+    node.kind = spec.moreOf ? "more" : spec.group ? "group" : spec.kind;
+    this.columns[depth] = this.columns[depth] || {};
+    this.columns[depth][row] = node;
+    if (parent) { parent.children.push(node); }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "mindmap__node mindmap__node--" + (node.kind || "other").replace(/[^a-z-]/g, "");
+    button.setAttribute("tabindex", "-1");
+    button.setAttribute("data-map-box", "");
+    button.setAttribute("data-col", String(depth));
+    button.setAttribute("data-row", String(row));
+    if (node.iri) { button.setAttribute("data-iri", node.iri); }
+    button.title = spec.label;
+    button.style.left = (depth * this.col) + "px";
+    button.style.top = (row * ROW) + "px";
+    button.style.width = (this.col - GAP) + "px";
+    var label = document.createElement("span");
+    label.className = "mindmap__label";
+    label.textContent = spec.label;
+    button.appendChild(label);
+    var self = this;
+    button.addEventListener("click", function () { self.activate(node); });
+    button.addEventListener("focus", function () { self.select(node, false); });
+    node.el = button;
+    this.stage.appendChild(button);
+    this.nodes.push(node);
+    if (parent) { this.line(parent, node); }
+    spec.node = node;
+    if (spec.item) { spec.item.mapNode = node; }
+    return node;
   };
 
-  /* Add the groups and members of a server-rendered (or fetched) list to the picture, hung off `owner`. */
-  MindMap.prototype.addFromList = function (owner, container) {
-    if (!this.cy || !container) { return; }
-    var cy = this.cy;
-    var groups = container.querySelectorAll(":scope > [data-map-group]");
-    groups.forEach(function (group) {
-      var title = group.getAttribute("data-map-group");
-      var groupId = owner + " | " + title;
-      if (cy.getElementById(groupId).empty()) {
-        cy.add({ data: { id: groupId, label: title, group: true } });
-        cy.add({ data: { id: groupId + " edge", source: owner, target: groupId } });
-      }
-      group.querySelectorAll(":scope > ul > [data-map-node]").forEach(function (item) {
-        var iri = item.getAttribute("data-iri");
-        if (cy.getElementById(iri).empty()) {
-          cy.add({ data: { id: iri, label: item.getAttribute("data-label"), url: item.getAttribute("data-url"),
-            kind: item.getAttribute("data-kind") } });
+  MindMap.prototype.line = function (from, to) {
+    var x1 = from.depth * this.col + (this.col - GAP);
+    var y1 = from.row * ROW + BOX_H / 2;
+    var x2 = to.depth * this.col;
+    var y2 = to.row * ROW + BOX_H / 2;
+    var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    var mid = (x1 + x2) / 2;
+    path.setAttribute("d", "M" + x1 + " " + y1 + " C" + mid + " " + y1 + " " + mid + " " + y2 + " " + x2 + " " + y2);
+    this.svg.appendChild(path);
+    to.line = path;
+  };
+
+  MindMap.prototype.resize = function () {
+    var maxDepth = 0;
+    var maxRow = 0;
+    this.nodes.forEach(function (n) { maxDepth = Math.max(maxDepth, n.depth); maxRow = Math.max(maxRow, n.row); });
+    var width = (maxDepth + 1) * this.col;
+    var height = (maxRow + 1) * ROW;
+    this.stage.style.width = width + "px";
+    this.stage.style.height = height + "px";
+    this.svg.setAttribute("width", String(width));
+    this.svg.setAttribute("height", String(height));
+  };
+
+  // ---- selecting, expanding, "+n more" -------------------------------------------------------------
+  MindMap.prototype.select = function (node, focus) {
+    if (!node || !node.el) { return; }
+    if (this.selected && this.selected.el) {
+      this.selected.el.classList.remove("mindmap__node--selected");
+      this.selected.el.setAttribute("tabindex", "-1");
+      this.selected.el.removeAttribute("aria-current");
+    }
+    this.selected = node;
+    node.el.classList.add("mindmap__node--selected");
+    node.el.setAttribute("tabindex", "0");
+    node.el.setAttribute("aria-current", "true");
+    if (focus) { node.el.focus(); }
+    this.renderPanel(node);
+  };
+
+  MindMap.prototype.selectIri = function (iri) {
+    var node = this.nodes.filter(function (n) { return n.iri === iri; })[0];
+    if (node) { this.select(node, false); }
+  };
+
+  MindMap.prototype.renderPanel = function (node) {
+    var panel = this.panel;
+    if (!panel) { return; }
+    panel.textContent = "";
+    var name = document.createElement("p");
+    name.className = "govuk-body mindmap__selected";
+    var strong = document.createElement("strong");
+    strong.setAttribute("data-map-selected-name", "");
+    strong.textContent = node.label;
+    name.appendChild(document.createTextNode("Selected: "));
+    name.appendChild(strong);
+    panel.appendChild(name);
+    var actions = document.createElement("div");
+    actions.className = "govuk-button-group mindmap__actions";
+    if (node.url && node.kind !== "more") {
+      var open = document.createElement("a");
+      open.className = "govuk-button mindmap__open";
+      open.href = node.url;
+      open.setAttribute("data-map-open", "");
+      open.textContent = "Open page";
+      var hidden = document.createElement("span");
+      hidden.className = "govuk-visually-hidden";
+      hidden.textContent = ": " + node.label;
+      open.appendChild(hidden);
+      actions.appendChild(open);
+    }
+    if (node.iri && !node.expanded && node.kind !== "centre") {
+      var self = this;
+      var show = document.createElement("button");
+      show.type = "button";
+      show.className = "govuk-button govuk-button--secondary";
+      show.textContent = "Show its links on the map";
+      show.addEventListener("click", function () { self.expandNode(node); });
+      actions.appendChild(show);
+    }
+    panel.appendChild(actions);
+  };
+
+  MindMap.prototype.activate = function (node) {
+    this.select(node, true);
+    if (node.kind === "more") { this.revealMore(node); return; }
+    if (node.iri && !node.expanded) { this.expandNode(node); }
+  };
+
+  MindMap.prototype.revealMore = function (moreNode) {
+    var spec = moreNode.spec;
+    if (!spec.rest || !spec.rest.length) {
+      if (spec.url) { window.location.href = spec.url; } // nothing more known here: the full list
+      return;
+    }
+    var parent = moreNode.parent;
+    var row = moreNode.row;
+    this.removeNode(moreNode);
+    var batch = { group: true, children: spec.rest, more: spec.extra || 0, moreUrl: spec.url };
+    var planned = this.plan([batch], parent.depth).slice(1); // the children only, not the batch itself
+    planned.forEach(function (e) { e.parent = e.parent === 0 ? -1 : e.parent - 1; });
+    var made = this.commit(planned, row, parent);
+    if (made.length) { this.select(made[0], true); }
+    this.status.textContent = "Showing " + made.length + " more under " + parent.label + ".";
+  };
+
+  MindMap.prototype.removeNode = function (node) {
+    delete this.columns[node.depth][node.row];
+    this.nodes.splice(this.nodes.indexOf(node), 1);
+    if (node.parent) { node.parent.children.splice(node.parent.children.indexOf(node), 1); }
+    if (node.line) { node.line.remove(); }
+    node.el.remove();
+    node.el = null;
+  };
+
+  /* Fetch a node's links (the neighbourhood's JSON twin), show them in the list under its entry and on
+     the picture beside it. */
+  MindMap.prototype.expandNode = function (node) {
+    var self = this;
+    if (node.expanded || node.loading) {
+      if (!node.listOnly) { this.select(node, false); }
+      return Promise.resolve();
+    }
+    node.loading = true;
+    var item = node.spec.item || null;
+    var button = item ? item.querySelector(":scope > .mindmap__expand") : null;
+    if (button) { button.setAttribute("aria-busy", "true"); }
+    return fetch(self.source + "?node=" + encodeURIComponent(node.iri), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        var nested = self.renderGroups(data.groups || []);
+        if (item) { item.appendChild(nested); }
+        var specs = specsFromList(nested);
+        var planned = self.plan([{ iri: node.iri, label: node.label, centre: true, children: specs }], node.depth)
+          .slice(1);
+        planned.forEach(function (e) { e.parent = e.parent === 0 ? -1 : e.parent - 1; });
+        node.expanded = true;
+        node.loading = false;
+        if (!node.listOnly) {
+          if (planned.length) { self.commit(planned, node.row, node); }
+          node.el.classList.add("mindmap__node--expanded");
+          node.el.setAttribute("data-expanded", "true");
+          self.select(node, false);
         }
-        var edgeId = groupId + " -> " + iri;
-        if (cy.getElementById(edgeId).empty()) { cy.add({ data: { id: edgeId, source: groupId, target: iri } }); }
+        self.enhanceList(nested);
+        if (button) {
+          button.removeAttribute("aria-busy");
+          button.setAttribute("aria-expanded", "true");
+          button.firstChild.textContent = "Links shown";
+        }
+        var count = (data.groups || []).reduce(function (sum, g) { return sum + g.members.length; }, 0);
+        self.status.textContent = "Showing " + count + " links of " + node.label + " on the map and in the list.";
+      })
+      .catch(function () {
+        node.loading = false;
+        if (button) { button.removeAttribute("aria-busy"); }
+        self.status.textContent = "Sorry, the links could not be loaded. Open the page instead.";
       });
+  };
+
+  // ---- keyboard on the picture: one Tab stop, arrows between nodes --------------------------------
+  MindMap.prototype.listenToPictureKeys = function () {
+    var self = this;
+    this.stage.addEventListener("keydown", function (event) {
+      var at = self.selected;
+      if (!at) { return; }
+      var next = null;
+      if (event.key === "ArrowRight") { next = at.children[0]; }
+      else if (event.key === "ArrowLeft") { next = at.parent; }
+      else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        var column = self.columns[at.depth] || {};
+        var rows = Object.keys(column).map(Number).sort(function (a, b) { return a - b; });
+        var i = rows.indexOf(at.row) + (event.key === "ArrowDown" ? 1 : -1);
+        next = i >= 0 && i < rows.length ? column[rows[i]] : null;
+      } else if (event.key === "Home") { next = self.centreNode; }
+      if (next) {
+        event.preventDefault();
+        self.select(next, true);
+      }
     });
   };
 
-  // ---- the list: the keyboard and screen-reader side of the same map ------------------------------
+  // ---- the list: the text alternative of the same map ----------------------------------------------
   MindMap.prototype.enhanceList = function (scope) {
     var self = this;
     scope.querySelectorAll("[data-map-node]").forEach(function (item) {
@@ -151,69 +409,39 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "govuk-button govuk-button--secondary mindmap__expand";
-      button.setAttribute("aria-expanded", self.expanded[iri] ? "true" : "false");
+      button.setAttribute("aria-expanded", "false");
       button.textContent = "Show links";
       var hidden = document.createElement("span");
       hidden.className = "govuk-visually-hidden";
       hidden.textContent = " of " + item.getAttribute("data-label");
       button.appendChild(hidden);
-      button.addEventListener("click", function () { self.expand(iri, item); });
-      item.addEventListener("focusin", function () { self.select(iri); });
+      button.addEventListener("click", function () { self.expandItem(item, iri); });
+      item.addEventListener("focusin", function () { self.selectIri(iri); });
       var link = item.querySelector("a");
       (link || item.firstChild).after(button);
     });
   };
 
-  MindMap.prototype.itemFor = function (iri) {
-    var items = this.root.querySelectorAll("[data-map-node]");
-    for (var i = 0; i < items.length; i += 1) {
-      if (items[i].getAttribute("data-iri") === iri) { return items[i]; }
+  /* An entry of the list may be drawn (its node) or still behind "+n more": then reveal it first. */
+  MindMap.prototype.expandItem = function (item, iri) {
+    if (!item.mapNode && this.stage) {
+      var more = this.nodes.filter(function (n) {
+        return n.kind === "more" && (n.spec.rest || []).some(function (s) { return s.item === item; });
+      })[0];
+      while (more && !item.mapNode) {
+        this.revealMore(more);
+        more = this.nodes.filter(function (n) {
+          return n.kind === "more" && (n.spec.rest || []).some(function (s) { return s.item === item; });
+        })[0];
+      }
     }
-    return null;
+    return item.mapNode ? this.expandNode(item.mapNode) : this.fetchListOnly(item, iri);
   };
 
-  MindMap.prototype.select = function (iri) {
-    if (!this.cy) { return; }
-    this.cy.$(":selected").unselect();
-    var node = this.cy.getElementById(iri);
-    if (!node.empty()) { node.select(); }
-  };
-
-  MindMap.prototype.expand = function (iri, item) {
-    var self = this;
-    var button = item ? item.querySelector(":scope > .mindmap__expand") : null;
-    if (self.expanded[iri]) { self.select(iri); return; }
-    self.expanded[iri] = true;
-    if (button) { button.setAttribute("aria-busy", "true"); }
-    fetch(self.source + "?node=" + encodeURIComponent(iri), { headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(response.status); }
-        return response.json();
-      })
-      .then(function (data) {
-        var nested = self.renderGroups(data.groups || []);
-        if (item) { item.appendChild(nested); }
-        self.addFromList(iri, nested);
-        if (self.cy) { self.cy.getElementById(iri).data("expanded", true); }
-        self.layout();
-        self.select(iri);
-        self.enhanceList(nested);
-        if (button) {
-          button.removeAttribute("aria-busy");
-          button.setAttribute("aria-expanded", "true");
-          button.firstChild.textContent = "Links shown";
-        }
-        remember({ url: data.node && data.node.url, label: data.node && data.node.label });
-        renderTrail(self.root);
-        var count = (data.groups || []).reduce(function (sum, g) { return sum + g.members.length; }, 0);
-        self.status.textContent = "Showing " + count + " links of " + (data.node ? data.node.label : "this") +
-          " on the map and in the list.";
-      })
-      .catch(function () {
-        self.expanded[iri] = false;
-        if (button) { button.removeAttribute("aria-busy"); }
-        self.status.textContent = "Sorry, the links could not be loaded. Open the page instead.";
-      });
+  MindMap.prototype.fetchListOnly = function (item, iri) {
+    // no picture (or the entry is not drawn): the list alone grows
+    return this.expandNode({ iri: iri, label: item.getAttribute("data-label"), spec: { item: item },
+      children: [], listOnly: true });
   };
 
   /* The same markup the server renders for a neighbourhood, built from its JSON twin. */
@@ -264,7 +492,7 @@
   };
 
   /* Arrow keys move between the links and buttons of the list (Tab works too; nothing traps focus). */
-  MindMap.prototype.listenToKeys = function () {
+  MindMap.prototype.listenToListKeys = function () {
     var root = this.root;
     root.addEventListener("keydown", function (event) {
       var keys = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
