@@ -131,7 +131,8 @@ def _errors(form: dict[str, str]) -> dict[str, str]:
 def new() -> str:
     path = request.args.get("page", "/")
     page_subject(path)
-    return render_template("feedback/comment_form.html", page_path=local_path(path, keep_query=False), form={}, errors={})
+    return render_template("feedback/comment_form.html", page_path=local_path(path, keep_query=False), form={},
+                           errors={})
 
 
 @comments.post("/comments")
@@ -152,7 +153,8 @@ def create() -> Response | tuple[str, int]:
 
 @comments.get("/comments/sent")
 def sent() -> str:
-    return render_template("feedback/comment_sent.html", page_path=local_path(request.args.get("page"), keep_query=False))
+    return render_template("feedback/comment_sent.html",
+                           page_path=local_path(request.args.get("page"), keep_query=False))
 
 
 @twin_route(comments, "/you-said-we-did")

@@ -46,8 +46,8 @@ def _target(raw: str) -> tuple[str, str, str | None]:
 @feedback.get("/feedback/new")
 def new() -> str:
     iri, label, _provider = _target(request.args.get("about", ""))
-    return render_template("feedback/feedback_form.html", about=iri.removeprefix(get_graph().id_base), about_label=label,
-                           form={}, errors={})
+    return render_template("feedback/feedback_form.html", about=iri.removeprefix(get_graph().id_base),
+                           about_label=label, form={}, errors={})
 
 
 @feedback.post("/feedback")
