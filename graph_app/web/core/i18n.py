@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from .labels import DEFAULT_LANGUAGE, reader_languages
 
-STRINGS_DIR = Path(__file__).parent / "strings"
+STRINGS_DIR = Path(__file__).resolve().parent.parent / "strings"  # graph_app/web/strings
 # the name of each language in that language, for the language links; a new file adds itself
 NATIVE_NAME_KEY = "language.native_name"
 
