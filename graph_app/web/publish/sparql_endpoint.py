@@ -175,7 +175,7 @@ def editor(query: str = "", run: QueryOperation | None = None, error: str | None
             table = {"graph": response.get_data(as_text=True)}
     if not query:
         start = "".join(line + "\n" for line in library.get("navigate/editor_start").text.splitlines()
-                        if not line.startswith("#+"))
+                        if not line.startswith(("#+", "PREFIX")))
         query = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n\n" + start
     html = render_template("publish/sparql.html", title="Query the Local Offer with SPARQL", query=query, table=table,
                            error=error, examples=examples, prefixes=PREFIXES,
