@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
-    serve.add_argument("--workers", type=int, default=1,
-                       help="more than 1 runs gunicorn with that many worker processes (production)")
+    serve.add_argument("--workers", type=int, help="gunicorn worker processes (default: GRAPH_APP_SERVE_WORKERS)")
+    serve.add_argument("--threads", type=int, help="threads per worker (default: GRAPH_APP_SERVE_THREADS)")
+    serve.add_argument("--dev", action="store_true",
+                       help="Werkzeug's development server instead of gunicorn (one thread per connection, no "
+                            "limits: only for working on the code, never where others can reach it)")
 
     generate = commands.add_parser("generate", help="write the invented sample local offer")
     generate.add_argument("--scale", type=float, default=1.0)
@@ -104,17 +107,23 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    if args.workers > 1:
+    if not args.dev:
         import os
 
+        from .serving import gunicorn_argv
+
+        for name in ("workers", "threads"):
+            value = getattr(args, name)
+            if value is not None and not 1 <= value <= 256:
+                print(f"--{name} must be from 1 to 256, not {value}", file=sys.stderr)
+                return 2
         # gunicorn replaces this process; each worker builds the app from the same GRAPH_APP_* settings.
         # Threaded workers keep answering gunicorn's heartbeat while one request waits for the first graph
-        # projection (a minute at national scale): with sync workers and the 30 s default, gunicorn killed
-        # the worker and it started the projection again, in a loop.
-        gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        os.execv(gunicorn, [gunicorn, "--workers", str(args.workers), "--worker-class", "gthread",
-                            "--threads", "4", "--timeout", "120", "--bind", f"{args.host}:{args.port}",
-                            "--access-logfile", "-", "graph_app.wsgi:app"])
+        # projection (a minute at national scale). Request lines go to standard error, as the dev server's did.
+        argv = gunicorn_argv(settings, args.host, args.port, args.workers, args.threads)
+        sys.stdout.flush()
+        os.dup2(2, 1)
+        os.execv(argv[0], argv)
     from .web import create_app
 
     app = create_app(settings=settings)

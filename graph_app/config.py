@@ -31,6 +31,8 @@ class Settings:
     public_url: str | None = None
     serve_workers: int = 2  # `graph-app serve`: gunicorn worker processes...
     serve_threads: int = 8  # ...and threads in each (requests answered at once = workers x threads)
+    sparql_workers: int = 2  # /sparql query worker processes per web process (one address may use half)
+    sparql_memory_mb: int = 1024  # address space each query worker may use; a query needing more is stopped
 
     @property
     def private_db(self) -> Path:
@@ -63,7 +65,8 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         kwargs["trusted_proxies"] = _count("GRAPH_APP_TRUSTED_PROXIES", env["GRAPH_APP_TRUSTED_PROXIES"])
     if env.get("GRAPH_APP_PUBLIC_URL"):
         kwargs["public_url"] = _public_url(env["GRAPH_APP_PUBLIC_URL"])
-    for name, top in (("serve_workers", 64), ("serve_threads", 256)):
+    for name, top in (("serve_workers", 64), ("serve_threads", 256), ("sparql_workers", 64),
+                      ("sparql_memory_mb", 65536)):
         raw = env.get(f"GRAPH_APP_{name.upper()}")
         if raw:
             kwargs[name] = _positive(f"GRAPH_APP_{name.upper()}", raw, top)

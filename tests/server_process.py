@@ -32,16 +32,16 @@ def app_server(settings: Settings) -> Iterator[str]:
                                 str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
-                requests.get(url + "/staff/login", timeout=2)
+                requests.get(url + "/staff/login", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # gunicorn listens before its workers are up
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not start: {log.read_text()!r}") from None
                 time.sleep(0.2)
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=40)  # gunicorn lets requests under way finish (graceful timeout 30 s)

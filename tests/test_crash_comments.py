@@ -30,12 +30,12 @@ def serve(data_dir, private_db) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sys.executable, "-m", "graph_app.cli", "serve", "--port", str(port)], env=env,
                                cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
             requests.get(base + "/glossary", timeout=5)
             return process, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # gunicorn listens before its workers are up
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError("the server did not start") from None

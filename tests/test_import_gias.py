@@ -183,3 +183,21 @@ def test_la_codes_are_the_dfe_codes_of_the_se7_councils():
     with (MAPPINGS / "gias-la-codes.csv").open(encoding="utf-8") as handle:
         named = {row["la_code"]: row["la_name"] for row in csv.DictReader(handle)}
     assert named == {code: name for code, (name, _slug) in DFE_LA_CODES.items()}
+
+
+def test_capacity_without_type_names_its_kind_and_bad_postcode_is_left_out():
+    from datetime import date
+
+    from graph_app.importers.gias import GiasContext, map_rows, read_rows
+    from graph_app.importers.records import LOV, SCH
+    from graph_app.importers.vocabulary import load_vocabulary
+
+    text = CSV.read_text(encoding="utf-8").replace(",Resourced provision,", ",,").replace("TN23 1AA", "TN23")
+    context = GiasContext(None, load_vocabulary(PROJECT_ROOT), MAPPINGS, rdflib.URIRef(ID), date(2026, 11, 28))
+    result = map_rows(read_rows(text, "x.csv"), context)
+    record = next(r for r in result.records if r.source_id == "990002")
+    school = rdflib.URIRef(f"{ID}setting/gias-990002")
+    assert (school, LOV.specialistProvision, LOV.ResourceBaseProvision) in record.triples
+    assert (school, LOV.resourceBaseCapacity, rdflib.Literal(14)) in record.triples
+    assert not any(p == SCH.postalCode for _s, p, _o in record.triples)
+    assert "establishment 990002: field 'Postcode': 'TN23' is not a UK postcode: left out" in record.notes

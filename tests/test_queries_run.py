@@ -31,6 +31,9 @@ EXAMPLE_VALUES = {
     "path": LO + "hasContact",
     "set": [ID + "question-set/setting", ID + "question-set/service"],
     "term": LO + "meetsNeed",
+    "step": ID + "step/ehc-01-request",
+    "council": ID + "area/kent",
+    "kind": LO + "ResourceBaseProvision",
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}

@@ -406,7 +406,7 @@ def test_statutory_timescales_are_stated(law: Graph) -> None:
 # ------------------------------------------------------------------------------ every lo: term is declared
 
 DECLARING_KINDS = {URIRef("http://www.w3.org/2002/07/owl#" + k) for k in
-                   ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
+                   ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")}
 # how code names a term of our vocabulary: lo:schedule in SPARQL, LOV.schedule or LO + "schedule" in Python
 TERM_IN_CODE = re.compile(
     r"""\blo:([A-Za-z][A-Za-z0-9]*)|\bLOV\.([A-Za-z][A-Za-z0-9]*)|\bLO \+ "([A-Za-z][A-Za-z0-9]*)\"""")

@@ -48,7 +48,9 @@ def _graph(records: list[Record], vocabulary: Vocabulary, shared_providers: set[
     for record in records:
         for triple in record.triples:
             graph.add(triple)
-    linked = {o for o in graph.objects() if isinstance(o, rdflib.URIRef) and str(o).startswith(ID)}
+    # records link to id/ nodes and to the vocabulary's own individuals (lo:ResourceBaseProvision)
+    linked = {o for _s, p, o in graph if p != RDF.type and isinstance(o, rdflib.URIRef)
+              and str(o).startswith((ID, LO))}
     for subject, cls in list(graph.subject_objects(RDF.type)):
         for superclass in vocabulary.graph.transitive_objects(cls, rdflib.RDFS.subClassOf):
             graph.add((subject, RDF.type, superclass))

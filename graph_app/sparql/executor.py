@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import signal
 import threading
 from dataclasses import dataclass
 
@@ -36,13 +37,18 @@ class QueryAnswer:
     rows: int
 
 
+def memory_message(memory_mb: int) -> str:
+    return (f"The query needed more memory than the {memory_mb} MB a query may use, and was stopped. "
+            "Make it more specific, add a LIMIT, or avoid sorting or grouping very large results.")
+
+
 class _Worker:
-    def __init__(self, target: str, remote: bool) -> None:
+    def __init__(self, target: str, remote: bool, memory_mb: int | None) -> None:
         from . import worker
 
         self.conn, child = _SPAWN.Pipe()
         entry = worker.serve_remote if remote else worker.serve
-        self.process = _SPAWN.Process(target=entry, args=(child, target), daemon=True)
+        self.process = _SPAWN.Process(target=entry, args=(child, target, memory_mb), daemon=True)
         self.process.start()
         child.close()
 
@@ -56,8 +62,8 @@ class WorkerPool:
     """`size` workers over one store (a path) or endpoint (a URL)."""
 
     def __init__(self, target: str, remote: bool = False, size: int = 2, timeout_s: float = 10.0,
-                 row_cap: int = 10_000, wait_for_worker_s: float = 5.0) -> None:
-        self.target, self.remote = target, remote
+                 row_cap: int = 10_000, wait_for_worker_s: float = 5.0, memory_mb: int | None = None) -> None:
+        self.target, self.remote, self.memory_mb = target, remote, memory_mb
         self.timeout_s, self.row_cap, self.wait_for_worker_s = timeout_s, row_cap, wait_for_worker_s
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
@@ -66,7 +72,7 @@ class WorkerPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self.target, self.remote)
+        worker = _Worker(self.target, self.remote, self.memory_mb)
         with self._lock:
             self._all.append(worker)
         self._idle.put(worker)
@@ -86,10 +92,17 @@ class WorkerPool:
                 raise QueryTimeout()
             reply = worker.conn.recv()
         except (QueryTimeout, EOFError, OSError) as error:
+            worker.process.join(timeout=1)  # a worker that died on its own: learn how
+            aborted = worker.process.exitcode == -signal.SIGABRT
             self._replace(worker)
             if isinstance(error, QueryTimeout):
                 raise
+            if aborted and self.memory_mb:  # the engine aborts when an allocation fails under the cap
+                raise QueryFailed(503, memory_message(self.memory_mb)) from None
             raise QueryFailed(500, "The query worker stopped unexpectedly.") from None
+        if reply[0] == "fatal":  # out of memory in Python: answered, but the worker is not trusted again
+            self._replace(worker)
+            raise QueryFailed(reply[1], reply[2])
         self._idle.put(worker)
         if reply[0] == "error":
             raise QueryFailed(reply[1], reply[2])

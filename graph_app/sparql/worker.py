@@ -5,16 +5,27 @@ oxigraph issue 1926)."""
 from __future__ import annotations
 
 import itertools
+import resource
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
 from . import formats
+from .executor import memory_message
 
 
-def serve(conn: Connection, store_path: str) -> None:
+def limit_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space, so one query cannot take the machine's memory (issue 12)."""
+    if memory_mb:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+
+
+def serve(conn: Connection, store_path: str, memory_mb: int | None = None) -> None:
     """Answer requests from the pipe until it closes."""
     store = ox.Store.read_only(store_path)
+    limit_memory(memory_mb)  # after opening the store: its caches are part of the budget, not the start-up
     while True:
         try:
             request = conn.recv()
@@ -22,6 +33,9 @@ def serve(conn: Connection, store_path: str) -> None:
             return
         try:
             conn.send(("ok", *answer(store, request)))
+        except MemoryError:
+            conn.send(("fatal", 503, memory_message(memory_mb or 0)))
+            return
         except SyntaxError as error:
             conn.send(("error", 400, f"SPARQL syntax error: {error}"))
         except formats.NotAcceptable as error:
@@ -56,12 +70,13 @@ def answer(store: ox.Store, request: dict) -> tuple[str, bytes, bool, int]:
     return formats.content_type("graph", key), formats.triples(items, key), truncated, len(items)
 
 
-def serve_remote(conn: Connection, query_url: str) -> None:
+def serve_remote(conn: Connection, query_url: str, memory_mb: int | None = None) -> None:
     """The same, forwarding to a remote SPARQL endpoint (whose own time limit should also be set,
     e.g. `oxigraph serve-read-only --timeout-s`): killing this process stops the wait, not the server."""
     import requests
 
     session = requests.Session()
+    limit_memory(memory_mb)
     while True:
         try:
             request = conn.recv()
@@ -95,6 +110,9 @@ def serve_remote(conn: Connection, query_url: str) -> None:
                                               "named_graphs": ()})))
         except formats.NotAcceptable as error:
             conn.send(("error", 406, "Acceptable formats: " + ", ".join(error.offered)))
+        except MemoryError:
+            conn.send(("fatal", 503, memory_message(memory_mb or 0)))
+            return
         except Exception as error:  # noqa: BLE001
             conn.send(("error", 502, f"The SPARQL server could not answer: {error}"))
 

@@ -51,7 +51,7 @@ def live_server(served):
         try:
             requests.get(url + "/", timeout=2)
             break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a cold first page on busy shared cores
             if process.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
                 raise RuntimeError(f"the server did not start: {log.read()[-2000:]!r}") from None

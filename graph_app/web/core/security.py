@@ -5,10 +5,12 @@ somewhere, and a plain 500 page means an exception never leaks code, paths or se
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from ...store import StoreUnavailable
+from ...store import StoreError, StoreUnavailable
 
 # Every page works under this policy: scripts and styles come only from static/ files, never inline
 # (tests/browser/test_csp_browser.py visits every page type in Chromium and fails on any violation).
@@ -46,6 +48,9 @@ ERROR_TEXT = {
     503: ("This page is not available just now", "The information store is busy. Please try again in a minute."),
 }
 RETRY_AFTER_S = 30  # what a 503 tells browsers and crawlers to wait when the remote store does not answer
+REPAIRING = ("The service is being repaired",
+             "Part of this service is not working just now and is being repaired. Please try again later.")
+REPAIR_RETRY_AFTER_S = 300
 
 
 def init_app(app: Flask) -> None:
@@ -59,6 +64,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(InternalServerError, error_page)
     app.register_error_handler(500, error_page)
     app.register_error_handler(StoreUnavailable, store_unavailable)
+    app.register_error_handler(StoreError, being_repaired)  # no store built, or its folder gone
+    app.register_error_handler(sqlite3.DatabaseError, being_repaired)  # a damaged search index or private database
 
 
 def add_headers(response: Response) -> Response:
@@ -80,6 +87,27 @@ def store_unavailable(error: StoreUnavailable) -> Response:
     """The remote store failed even when asked again: a 503 with Retry-After, logged for the operators."""
     current_app.logger.warning("store unavailable for %s: %s", request.path, error)
     return error_page(ServiceUnavailable(retry_after=RETRY_AFTER_S))
+
+
+def being_repaired(error: Exception) -> Response:
+    """A missing store, a corrupt search index or a corrupt private database: the operators must act, so the
+    cause is logged in full, and visitors get a plain 503 (JSON for JSON clients) rather than a generic 500."""
+    if isinstance(error, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+        current_app.logger.error("database error for %s", request.path, exc_info=error)
+        return error_page(InternalServerError())  # a fault in the code, not damaged files
+    current_app.logger.error("service needs repair, %s for %s: %s: %s", request.method, request.path,
+                             type(error).__name__, error, exc_info=error)
+    title, message = REPAIRING
+    if wants_json_error():
+        response = jsonify({"error": title, "message": message, "status": 503})
+    else:
+        try:
+            response = Response(render_template("core/error.html", title=title, message=message), mimetype="text/html")
+        except Exception:  # noqa: BLE001 - the page frame itself needs what is broken: plain text
+            response = Response(f"{title}\n{message}\n", mimetype="text/plain")
+    response.status_code = 503
+    response.headers["Retry-After"] = str(REPAIR_RETRY_AFTER_S)
+    return response
 
 
 def wants_json_error() -> bool:

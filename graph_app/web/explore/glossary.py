@@ -28,7 +28,7 @@ SCHEME_SLUG = "scheme/glossary"
 TERM_PREFIX = "glossary/"
 # text inside these elements is never marked up
 _SKIP_INSIDE = {"abbr", "code", "pre", "script", "style", "title", "textarea", "option"}
-_TAG = re.compile(r"(<[^>]*>)")
+_TAG = re.compile(r"(<[^<>]*>)")  # not [^>]*: quadratic on many "<" without ">"
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 
 

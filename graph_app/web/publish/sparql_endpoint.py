@@ -11,7 +11,7 @@ from ...layout import Layout
 from ...namespaces import PREFIXES
 from ...sparql import formats
 from ...sparql.executor import QueryBusy, QueryFailed, QueryTimeout, WorkerPool
-from ...sparql.guard import RateLimiter, refuse_federation
+from ...sparql.guard import ClientShare, RateLimiter, refuse_deep_nesting, refuse_federation
 from ...sparql.protocol import ProtocolError, QueryOperation, parse_operation
 from ..core.graph import get_graph
 
@@ -22,16 +22,22 @@ DEFAULTS = {
     "SPARQL_ROW_CAP": 10_000,  # rows or triples returned at most; more sets X-SPARQL-Truncated: true
     "SPARQL_MAX_BODY": 64 * 1024,  # bytes of request body accepted
     "SPARQL_RATE": (120, 60.0),  # queries per client per period in seconds
-    "SPARQL_WORKERS": 2,
+    "SPARQL_WORKERS": 2,  # GRAPH_APP_SPARQL_WORKERS: query worker processes (per web process)
+    "SPARQL_MEMORY_MB": 1024,  # GRAPH_APP_SPARQL_MEMORY_MB: address space each query worker may use
 }
 EXAMPLE_QUERIES = ("stats/counts", "navigate/kind_counts", "navigate/sections")
 
 
 def init_app(app: Flask) -> None:
+    settings = app.config.get("SETTINGS")
+    for key, name in (("SPARQL_WORKERS", "sparql_workers"), ("SPARQL_MEMORY_MB", "sparql_memory_mb")):
+        if getattr(settings, name, None) is not None:
+            app.config.setdefault(key, getattr(settings, name))
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     capacity, period = app.config["SPARQL_RATE"]
     app.extensions["sparql_limiter"] = RateLimiter(int(capacity), float(period))
+    app.extensions["sparql_share"] = ClientShare(ClientShare.share_of(int(app.config["SPARQL_WORKERS"])))
     app.extensions["sparql_pool"] = None
 
 
@@ -51,7 +57,8 @@ def _pool() -> WorkerPool:
         if pool is not None:
             pool.close()
         pool = WorkerPool(target, remote, size=int(app.config["SPARQL_WORKERS"]),
-                          timeout_s=float(app.config["SPARQL_TIMEOUT_S"]), row_cap=int(app.config["SPARQL_ROW_CAP"]))
+                          timeout_s=float(app.config["SPARQL_TIMEOUT_S"]), row_cap=int(app.config["SPARQL_ROW_CAP"]),
+                          memory_mb=int(app.config["SPARQL_MEMORY_MB"]))
         app.extensions["sparql_pool"] = pool
     return pool
 
@@ -78,29 +85,46 @@ def endpoint() -> Response | str:
     limit = int(current_app.config["SPARQL_MAX_BODY"])
     if (request.content_length or 0) > limit:
         return _error(413, f"The request body is larger than {limit} bytes.")
+    if len(request.query_string) > limit:  # a GET query is request data too
+        return _error(414, f"The query string is longer than {limit} bytes: POST the query instead.")
     body = request.get_data(cache=True)[: limit + 1]
     if len(body) > limit:
         return _error(413, f"The request body is larger than {limit} bytes.")
     args = request.args.to_dict(flat=False)
     if request.method == "GET" and "query" not in args and "update" not in args:
         return editor() if _wants_html() else service_description()
-    try:
-        operation = parse_operation(request.method, args, request.headers.get("Content-Type"), body)
-        refuse_federation(operation.query)
-    except ProtocolError as error:
-        if _wants_html() and request.method == "GET":
-            return editor(query=args.get("query", [""])[0], error=error.message, status=error.status)
-        return _error(error.status, error.message)
+    # the rate limit before any parsing: a client over its budget costs no more than this (issue 12)
     wait = current_app.extensions["sparql_limiter"].take(request.remote_addr or "unknown")
     if wait is not None:
         return _error(429, f"Too many queries from your address: try again in {wait} seconds.",
                       {"Retry-After": str(wait)})
+    try:
+        operation = parse_operation(request.method, args, request.headers.get("Content-Type"), body)
+        refuse_federation(operation.query)
+        refuse_deep_nesting(operation.query)
+    except ProtocolError as error:
+        if _wants_html() and request.method == "GET":
+            return editor(query=args.get("query", [""])[0], error=error.message, status=error.status)
+        return _error(error.status, error.message)
     if _wants_html() and request.method == "GET":
         return editor(query=operation.query, run=operation)
     return _run(operation, request.headers.get("Accept"), request.args.get("format"))
 
 
 def _run(operation: QueryOperation, accept: str | None, forced: str | None) -> Response:
+    share: ClientShare = current_app.extensions["sparql_share"]
+    client = request.remote_addr or "unknown"
+    if not share.acquire(client):  # one address may not hold every worker (issue 12, item 8)
+        return _error(429, f"Your address already has {share.limit} "
+                           f"{'query' if share.limit == 1 else 'queries'} running: wait for "
+                           f"{'it' if share.limit == 1 else 'them'} to finish.", {"Retry-After": "2"})
+    try:
+        return _run_in_pool(operation, accept, forced)
+    finally:
+        share.release(client)
+
+
+def _run_in_pool(operation: QueryOperation, accept: str | None, forced: str | None) -> Response:
     timeout = current_app.config["SPARQL_TIMEOUT_S"]
     try:
         answer = _pool().run(operation, accept, forced, base_iri=request.base_url.rstrip("/"))

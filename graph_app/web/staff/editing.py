@@ -159,7 +159,9 @@ class _Form:
             checked = forms.field_key(LO + "lastReviewed")  # whoever adds a record has just checked it
             self.state.values[checked] = self.state.values.get(checked) or [date.today().isoformat()]
         owners = [o for o in self.state.values.get(owner.key) or [] if is_iri(o)] or [None]  # submitted: any text
-        forms.add_choices(self.fields, graph.store, graph.library, self.state.values,
+        # the choices come from the record as stored, never from what was submitted: a value typed into a
+        # POST (another provider's contact, say) is not offered, so it is refused with the field's message
+        forms.add_choices(self.fields, graph.store, graph.library, stored.values,
                           lambda iris: label_map(graph, iris, ["en"]), owners[0], self._class_notes)
         self.questions = self._questions(self.state.values.get(forms.field_key(LO + "usesQuestionSet"), []))
         if submitted is not None:
@@ -219,7 +221,16 @@ def edit(kind: str, slug: str) -> Response | tuple[str, int]:
     _may_edit(record)
     if request.method == "GET":
         return _Form(record).render()
+    if _names_another_owner(kind):
+        abort(403)  # the owner field is shown, not changed: a form naming another provider is tampered with
     return _save(record, _based_on())
+
+
+def _names_another_owner(kind: str) -> bool:
+    """Whether an editor's submitted form names a provider other than their own as the record's owner."""
+    user = current_user()
+    return user.role == "editor" and any(v.strip() and v.strip() != user.provider_iri
+                                         for v in request.form.getlist(OWNER_KEY[kind]))
 
 
 @editing.route("/new/<kind>", methods=["GET", "POST"])
@@ -234,8 +245,7 @@ def create(kind: str) -> Response | tuple[str, int]:
         abort(403)
     if request.method == "GET":
         return _Form(_new_record(kind, "new"), new=True).render()
-    if user.role == "editor" and any(v.strip() and v.strip() != user.provider_iri
-                                     for v in request.form.getlist(OWNER_KEY[kind])):
+    if _names_another_owner(kind):
         abort(403)
     name = request.form.get(forms.field_key("http://www.w3.org/2000/01/rdf-schema#label"), "")
     return _save(_new_record(kind, _free_slug(kind, name)), 0, new=True)

@@ -273,7 +273,7 @@
     name.appendChild(strong);
     panel.appendChild(name);
     var actions = document.createElement("div");
-    actions.className = "govuk-button-group mindmap__actions";
+    actions.className = "mindmap__actions";
     if (node.url && node.kind !== "more") {
       var open = document.createElement("a");
       open.className = "govuk-button mindmap__open";
@@ -291,7 +291,7 @@
       var show = document.createElement("button");
       show.type = "button";
       show.className = "govuk-button govuk-button--secondary";
-      show.textContent = "Show its links on the map";
+      show.textContent = "Show its links";
       show.addEventListener("click", function () { self.expandNode(node); });
       actions.appendChild(show);
     }
