@@ -39,7 +39,7 @@ from graph_app.binding import bind  # noqa: E402
 from graph_app.build import run_build  # noqa: E402
 from graph_app.config import Settings  # noqa: E402
 from graph_app.gaps import analyses, run_gap  # noqa: E402
-from graph_app.gaps_cache import SharedResults  # noqa: E402
+from graph_app.gaps.stored_results import SharedResults  # noqa: E402
 from graph_app.layout import Layout  # noqa: E402
 from graph_app.queries import QueryLibrary  # noqa: E402
 from graph_app.store import EmbeddedStore  # noqa: E402

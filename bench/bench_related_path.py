@@ -49,7 +49,7 @@ def full_graph(store: EmbeddedStore) -> nx.Graph:
 
 def bench_scale(scale: float, runs: int) -> list[tuple[str, float, float | None]]:
     from graph_app.web import create_app
-    from graph_app.web.maps import projection
+    from graph_app.web.map.views import projection
 
     rows: list[tuple[str, float, float | None]] = []
     with tempfile.TemporaryDirectory() as tmp:

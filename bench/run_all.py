@@ -198,7 +198,7 @@ class Bench:
         app = create_app({"TESTING": True, "PAGE_CACHE_BYTES": 0}, settings=settings)
         client = app.test_client()
         with app.test_request_context():  # the app builds its projection in the background at start:
-            from graph_app.web.maps import projection  # wait for it, so it never competes with the timings
+            from graph_app.web.map.views import projection  # wait for it, so it never competes with the timings
 
             projection()
         self.store = EmbeddedStore(Layout(data_dir).current().store_path)
@@ -245,7 +245,7 @@ class Bench:
         import networkx as nx
 
         from graph_app.projection import load_projection, shortest_chain
-        from graph_app.web.maps import projection
+        from graph_app.web.map.views import projection
 
         started = time.perf_counter()
         fresh = load_projection(self.store, self.library, ID)
@@ -349,7 +349,7 @@ class Bench:
                          settings=replace(Settings(), data_dir=data_dir, sparql_url=sparql_url))
         client = app.test_client()
         with app.test_request_context():  # its projection, read over HTTP, is built before the timings
-            from graph_app.web.maps import projection
+            from graph_app.web.map.views import projection
 
             projection()
         for label, path in self.page_paths.items():

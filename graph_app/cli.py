@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .config import Settings, settings_from_env
+from .failure_report import report_failure
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,15 +86,6 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         return report_failure(f"Build failed: {error.summary}", error.problems,
                               "The store that was live before this build is unchanged.")
     return 0
-
-
-def report_failure(summary: str, problems: list[str], outcome: str) -> int:
-    """Print what failed, one indented line per problem, and what was left as it was; exit code 1."""
-    print(summary, file=sys.stderr)
-    for problem in problems:
-        print(f"  {problem}", file=sys.stderr)
-    print(outcome, file=sys.stderr)
-    return 1
 
 
 def _stats(args: argparse.Namespace, settings: Settings) -> int:

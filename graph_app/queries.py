@@ -11,19 +11,24 @@ Parameters are converted to RDF terms by their declared type and bound (binding.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 
 from .binding import BindingError, Term
 from .namespaces import XSD
 from .store import GraphStore, Row
 
+log = logging.getLogger(__name__)
+ROW_CAP = 5_000_000  # rows (or triples) a named query may give: well above national scale's largest read
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)\s+(required|optional(?:=(\S+))?)\s*(.*)$")
@@ -132,8 +137,9 @@ def parse_query_file(path: Path, name: str) -> NamedQuery:
 class QueryLibrary:
     """Every `.rq` file under a folder, by name ('navigate/node_summary')."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, row_cap: int = ROW_CAP) -> None:
         self.root = Path(root)
+        self.row_cap = row_cap
         self._queries: dict[str, NamedQuery] = {}
         for path in sorted(self.root.rglob("*.rq")):
             name = path.relative_to(self.root).with_suffix("").as_posix()
@@ -156,23 +162,40 @@ class QueryLibrary:
     ) -> list[Row]:
         """Run a SELECT query. With `page` (from 1), one page of `per_page` rows; the query must not
         end with its own LIMIT. The numbers are checked integers, so appending them pastes no input."""
-        query = self.get(name)
-        text = query.text
         if page is not None:
             page, per_page = int(page), int(per_page)
             if page < 1 or not 1 <= per_page <= 1000:
                 raise QueryError(f"page must be 1 or more and per_page 1 to 1000, not {page} and {per_page}")
-            text = f"{text.rstrip()}\nLIMIT {per_page} OFFSET {(page - 1) * per_page}\n"
-        return store.select(text, query.terms(values))
+            return self.run(store, name, "select", values, f"\nLIMIT {per_page} OFFSET {(page - 1) * per_page}\n")
+        return self.run(store, name, "select", values)
 
     def select_table(self, store: GraphStore, name: str, **values: object) -> list[list[str]]:
         """Run a SELECT query for bulk reading: rows of plain strings in the query's variable order."""
-        query = self.get(name)
-        return store.select_table(query.text, query.terms(values))
+        return self.run(store, name, "select_table", values)
 
     def ask(self, store: GraphStore, name: str, **values: object) -> bool:
+        return self.run(store, name, "ask", values)
+
+    def construct(self, store: GraphStore, name: str, **values: object) -> list[Triple]:
+        return self.run(store, name, "construct", values)
+
+    def run(self, store: GraphStore, name: str, form: str, values: Mapping[str, object], tail: str = "") -> Any:
+        """The one place a named query runs: its parameters bound as terms, its time logged at debug level
+        with the parameters, and the row cap enforced (a result larger than `row_cap` is an error naming
+        the query, never silently cut: a gap table or a search index built from part of a result would be
+        wrong without saying so)."""
         query = self.get(name)
-        return store.ask(query.text, query.terms(values))
+        terms = query.terms(values)
+        text = query.text.rstrip() + tail if tail else query.text
+        start = time.perf_counter()
+        result = getattr(store, form)(text, terms)
+        elapsed_ms = (time.perf_counter() - start) * 1000
+        size = len(result) if isinstance(result, list) else None
+        log.debug("query %s (%s) %.1f ms, %s rows, parameters %s", name, form, elapsed_ms, size,
+                  {k: (v if not isinstance(v, list) else f"[{len(v)} values]") for k, v in values.items()})
+        if size is not None and size > self.row_cap:
+            raise QueryError(f"query {name!r} gave {size} rows, more than the cap of {self.row_cap}")
+        return result
 
 
 __all__ = ["BindingError", "NamedQuery", "Param", "QueryError", "QueryLibrary", "parse_query_file"]

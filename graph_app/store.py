@@ -18,11 +18,13 @@ import requests
 from .binding import Term, bind
 from .config import Settings
 from .layout import Layout
-from .namespaces import LO
 
 Row = dict[str, Term]
 
-BUILD_ID_QUERY = f"SELECT ?id WHERE {{ ?dataset <{LO}buildId> ?id }} LIMIT 1"
+# the store's own two queries are read from queries/store/ (the store sits below the query library)
+_OWN_QUERIES = Path(__file__).resolve().parent.parent / "queries" / "store"
+BUILD_ID_QUERY = (_OWN_QUERIES / "build_id.rq").read_text(encoding="utf-8")
+TRIPLE_COUNT_QUERY = (_OWN_QUERIES / "triple_count.rq").read_text(encoding="utf-8")
 VERSION_CACHE_SECONDS = 2.0
 
 
@@ -75,7 +77,7 @@ class GraphStore(ABC):
         return list(self._construct(bind(query, bindings)))
 
     def triple_count(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        rows = self.select(TRIPLE_COUNT_QUERY)
         return int(rows[0]["n"].value)
 
     def version(self) -> str:

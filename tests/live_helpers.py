@@ -12,7 +12,7 @@ from staff_helpers import csrf_from
 
 from graph_app.config import Settings
 from graph_app.layout import Layout
-from graph_app.search_index import SearchIndex
+from graph_app.search import SearchIndex
 from graph_app.store import EmbeddedStore
 
 LO = "https://w3id.org/se7-local-offer/def#"

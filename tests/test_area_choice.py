@@ -4,7 +4,7 @@ send people to another site."""
 import pytest
 from staff_helpers import csrf_from
 
-from graph_app.web.area_choice import COOKIE, COUNCIL_SLUGS, current_area
+from graph_app.web.core.area import COOKIE, COUNCIL_SLUGS, current_area
 
 ID = "https://w3id.org/se7-local-offer/id/"
 

@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from graph_app.web.flowchart import FlowStep, deadline_text, flowchart_svg
+from graph_app.web.explore.flowchart import FlowStep, deadline_text, flowchart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -17,7 +17,7 @@ from live_helpers import LO, copy_build, current_store, ntriples, statements
 from server_process import app_server
 
 from graph_app.gaps import analyses, narrow, result_from_json, result_to_json, run_gap
-from graph_app.gaps_cache import SharedResults
+from graph_app.gaps.stored_results import SharedResults
 from graph_app.live import Replace, publish
 
 SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broaderTransitive"

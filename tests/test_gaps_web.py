@@ -26,7 +26,7 @@ INJECTIONS = ['"; DROP ALL', "<x> } UNION {", "') .", "kent\nDROP ALL", "{ }", "
 def gaps_app(served):
     """The app with the gaps blueprint (registered here until the app factory does it)."""
     from graph_app.web import create_app
-    from graph_app.web.gaps import gaps
+    from graph_app.web.commission.views import gaps
 
     application = create_app({"TESTING": True}, settings=served)
     if "gaps" not in application.blueprints:
@@ -254,12 +254,12 @@ def test_report_gathers_every_analysis_for_the_council(web):
 def test_a_long_result_is_paged_keeping_each_councils_rows_together(web, monkeypatch):
     """At national scale every council's coverage matrix is 34,500 rows: the HTML page shows a page of
     whole councils at a time, the downloads keep every row, and a bad page number is a 400 naming it."""
-    import graph_app.gaps
+    import graph_app.gaps.analysis
 
     everything = web.get("/gaps/coverage-matrix.json").get_json()["rows"]
     councils = list(dict.fromkeys(row["area"]["label"] for row in everything))
     per_council = len(everything) // len(councils)
-    monkeypatch.setattr(graph_app.gaps, "ROWS_PER_PAGE", per_council * 2)  # two councils a page
+    monkeypatch.setattr(graph_app.gaps.analysis, "ROWS_PER_PAGE", per_council * 2)  # two councils a page
     first = web.get("/gaps/coverage-matrix").get_data(as_text=True)
     assert f"Rows 1 to {per_council * 2:,} of {len(everything):,}" in first
     assert f"page 1 of {-(-len(councils) // 2)}" in first

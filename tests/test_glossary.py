@@ -7,7 +7,7 @@ import pytest
 from flask import render_template_string
 from markupsafe import Markup
 
-from graph_app.web.glossary import abbr, load_glossary
+from graph_app.web.explore.glossary import abbr, load_glossary
 
 # the acronyms and terms the brief names: each must be in the glossary with a definition
 REQUIRED = [

@@ -3,7 +3,7 @@ versions kept, so a server that sees many published edits does not keep every ve
 
 from __future__ import annotations
 
-from graph_app.web.graph import Graph
+from graph_app.web.core.graph import Graph
 
 
 def test_a_value_is_computed_once_per_version_and_old_versions_are_dropped(built):

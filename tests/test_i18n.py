@@ -7,9 +7,9 @@ import re
 import pytest
 from markupsafe import escape
 
-from graph_app.web import i18n
-from graph_app.web.i18n import STRINGS_DIR, catalogues, translate
-from graph_app.web.page_cache import PageCache
+from graph_app.web.core import i18n
+from graph_app.web.core.i18n import STRINGS_DIR, catalogues, translate
+from graph_app.web.core.page_cache import PageCache
 
 
 def html_lang(html: str) -> str:
@@ -122,6 +122,6 @@ def test_every_string_the_frame_uses_is_in_english_catalogue():
 
     english = json.loads((STRINGS_DIR / "en.json").read_text(encoding="utf-8"))
     templates = PROJECT_ROOT / "graph_app" / "web" / "templates"
-    for name in ("base.html", "error.html", "_links.html", "glossary.html", "area.html"):
+    for name in ("core/base.html", "core/error.html", "core/_links.html", "explore/glossary.html", "explore/area.html"):
         for key in re.findall(r'_\("((?:[^"\\]|\\.)*)"', (templates / name).read_text(encoding="utf-8")):
             assert key in english, f"{name}: {key!r} is not in strings/en.json"

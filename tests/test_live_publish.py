@@ -28,7 +28,7 @@ from live_helpers import (
 from graph_app.layout import Layout
 from graph_app.live import PublishError, Replace, applied_seq, journal, publish, recover
 from graph_app.private.db import open_private_db
-from graph_app.search_index import Filters
+from graph_app.search import Filters
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PATHWAY = "https://w3id.org/se7-local-offer/id/pathway/ehc-needs-assessment"

@@ -32,7 +32,7 @@ def page_links(client, path: str) -> set[str]:
 
 
 def every_page(app) -> set[str]:
-    from graph_app.web.maps import projection
+    from graph_app.web.map.views import projection
 
     with app.test_request_context():
         p = projection()

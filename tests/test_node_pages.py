@@ -10,8 +10,8 @@ from html import unescape
 
 import pytest
 
-from graph_app.web.node_page import review
-from graph_app.web.shaping import ANY, HEADINGS, IN, OUT, group_heading
+from graph_app.web.explore.node_page import review
+from graph_app.web.explore.shaping import ANY, HEADINGS, IN, OUT, group_heading
 
 ID = "https://w3id.org/se7-local-offer/id/"
 LO = "https://w3id.org/se7-local-offer/def#"

@@ -15,8 +15,8 @@ from referencing.jsonschema import DRAFT4
 from test_import_oruk import reference_dir
 
 from graph_app.web import create_app
-from graph_app.web.oruk_api import oruk, oruk_id
-from graph_app.web.oruk_openapi import openapi_document
+from graph_app.web.publish.oruk_api import oruk, oruk_id
+from graph_app.web.publish.oruk_openapi import openapi_document
 
 PROFILE = json.loads((reference_dir() / "oruk" / "uk-profile-3.0-openapi30.json").read_text(encoding="utf-8"))
 EXAMPLES = reference_dir() / "oruk" / "uk-profile-3.0-examples"

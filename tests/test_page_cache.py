@@ -18,7 +18,7 @@ from staff_helpers import csrf_from, login, make_staff
 
 from graph_app.live import Replace, publish
 from graph_app.web import create_app
-from graph_app.web.page_cache import ENTRY_OVERHEAD, Entry, PageCache, get_page_cache
+from graph_app.web.core.page_cache import ENTRY_OVERHEAD, Entry, PageCache, get_page_cache
 
 ID = "https://w3id.org/se7-local-offer/id/"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -232,6 +232,7 @@ def test_only_known_cookies_are_read_by_the_web_pages():
     """The cache key holds the area cookie and skips requests with the session cookie; a page reading any
     other cookie would be served to readers it was not made for. Add that cookie to the key first."""
     web = Path(__file__).parents[1] / "graph_app" / "web"
-    readers = {path.name for path in web.glob("*.py") if "request.cookies" in path.read_text(encoding="utf-8")}
-    assert readers <= {"area_choice.py", "page_cache.py"}
-    assert re.findall(r"request\.cookies\.get\((\w+)", (web / "area_choice.py").read_text()) == ["COOKIE"]
+    readers = {path.relative_to(web).as_posix() for path in web.rglob("*.py")
+               if "request.cookies" in path.read_text(encoding="utf-8")}
+    assert "core/area.py" in readers and readers <= {"core/area.py", "core/page_cache.py"}
+    assert re.findall(r"request\.cookies\.get\((\w+)", (web / "core" / "area.py").read_text()) == ["COOKIE"]

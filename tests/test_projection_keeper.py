@@ -11,7 +11,7 @@ import pytest
 from graph_app.projection import load_projection, neighbourhood
 from graph_app.projection.model import PROPERTIES
 from graph_app.web import create_app
-from graph_app.web.projection_keeper import ProjectionKeeper
+from graph_app.web.map.projection_keeper import ProjectionKeeper
 
 ID = "https://w3id.org/se7-local-offer/id/"
 

@@ -3,7 +3,7 @@
 import json
 import re
 
-from graph_app.web.schema_org import schema_org_data, schema_org_json
+from graph_app.web.publish.schema_org import schema_org_data, schema_org_json
 
 ID = "https://w3id.org/se7-local-offer/id/"
 

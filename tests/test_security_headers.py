@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph_app.web import create_app
-from graph_app.web.security import CONTENT_SECURITY_POLICY
+from graph_app.web.core.security import CONTENT_SECURITY_POLICY
 
 RESPONSES = ["/", "/glossary", "/glossary.json", "/static/site.css", "/id/need/no-such-need", "/sparql",
              "/sparql?query=ASK%7B%7D", "/oruk/openapi.json", "/robots.txt", "/id/need/autism.ttl"]

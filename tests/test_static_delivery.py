@@ -12,7 +12,7 @@ import pytest
 import requests
 from server_process import app_server
 
-from graph_app.web.static_files import IMMUTABLE, choose_encoding
+from graph_app.web.core.static_files import IMMUTABLE, choose_encoding
 
 
 @pytest.fixture(scope="module")

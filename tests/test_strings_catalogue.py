@@ -7,7 +7,7 @@ import json
 import re
 
 from graph_app.config import PROJECT_ROOT
-from graph_app.web.i18n import STRINGS_DIR
+from graph_app.web.core.i18n import STRINGS_DIR
 
 TEMPLATES = PROJECT_ROOT / "graph_app" / "web" / "templates"
 # _("...") or _('...'), the literal Jinja string (backslash escapes allowed)

@@ -19,7 +19,7 @@ from ..layout import BuildDir, Layout
 from ..live import PublishError, apply_pending, live_lock, replay_journal
 from ..namespaces import LO, XSD
 from ..queries import QueryLibrary, parse_query_file
-from ..search_index import build_index
+from ..search import build_index
 from ..stats import counts
 from ..store import EmbeddedStore
 from . import reasoning, record_checks, shacl_sparql, sources

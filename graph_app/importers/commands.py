@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 
 from ..config import Settings
+from ..failure_report import report_failure
 from .vocabulary import COUNCILS
 
 
@@ -43,8 +44,6 @@ def run_import_command(args: argparse.Namespace, settings: Settings) -> int:
             progress=lambda line: print(line, flush=True),
         )
     except ImportFailed as error:
-        from ..cli import report_failure
-
         return report_failure(f"Import failed: {error.message}", error.problems,
                               "Nothing was imported: the store and data/imports/ are as they were.")
     result = outcome.result

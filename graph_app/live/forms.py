@@ -365,12 +365,12 @@ def check(shapes_file: Path, library: QueryLibrary, store: GraphStore, records: 
                      if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF + "type"} - set(records))
     if linked:
         quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                  for t in store.construct(library.get("live/linked_types").text,
-                                           {"node": [ox.NamedNode(n) for n in linked]})]
+                  for t in library.construct(store, "live/linked_types",
+                                             node=[ox.NamedNode(n) for n in linked])]
     quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for ts in records.values() for t in ts]
     small.extend(quads)
     # the record's superclass types, as the build gives them (sh:targetClass lo:Setting reaches a school)
-    small.update("INSERT { ?record a ?super } WHERE { ?record a ?class . ?class <" + RDFS + "subClassOf> ?super }")
+    small.update((library.root / "live" / "record_supertypes.ru").read_text(encoding="utf-8"))
     reader = OpenStore(small)
     found = set()
     for shape_check in _compiled(shapes_file, shapes_file.stat().st_mtime):

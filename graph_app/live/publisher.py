@@ -137,8 +137,8 @@ def _update_remote(settings: Settings, operations: list[str], subjects: list[str
     reader = RemoteStore(query_url)
     library = QueryLibrary(settings.queries_dir)
     old = ox.Store()  # the changed records as they were: the search index deletes their old text
-    statements = reader.construct(library.get("live/record_statements").text,
-                                  {"subject": [ox.NamedNode(s) for s in sorted(set(subjects))]})
+    statements = library.construct(reader, "live/record_statements",
+                                   subject=[ox.NamedNode(s) for s in sorted(set(subjects))])
     old.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in statements)
     stamp = stamp_operation(settings.queries_dir, f"live-{seq}-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}")
     try:

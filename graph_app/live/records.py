@@ -92,13 +92,13 @@ def load(store: GraphStore, library: QueryLibrary, id_base: str, kind: str, slug
     """The record as the store holds it (an empty one when it does not exist), with its answers."""
     iri = record_iri(id_base, kind, slug)
     node = ox.NamedNode(iri)
-    triples = store.construct(library.get("live/record_statements").text, {"subject": node})
+    triples = library.construct(store, "live/record_statements", subject=node)
     record = Record(iri, kind, slug, sorted(triples, key=str))
     rows = library.select(store, "navigate/node_answers", node=iri)
     answer_iris = sorted({r["answer"].value for r in rows})
     if answer_iris:
-        statements = store.construct(library.get("live/record_statements").text,
-                                     {"subject": [ox.NamedNode(a) for a in answer_iris]})
+        statements = library.construct(store, "live/record_statements",
+                                       subject=[ox.NamedNode(a) for a in answer_iris])
         for row in rows:
             answer = row["answer"].value
             record.answers[row["question"].value] = Answer(

@@ -24,7 +24,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from ..config import PROJECT_ROOT
 from ..queries import QueryLibrary
@@ -93,7 +93,7 @@ def _scoped(store: GraphStore, library: QueryLibrary, name: str, id_base: str, i
         return library.select(store, name, idbase=id_base)
     if not iris:
         return []
-    return store.select(library.get(name).text, {"idbase": Literal(id_base), "node": [NamedNode(i) for i in iris]})
+    return library.select(store, name, idbase=id_base, node=[NamedNode(i) for i in iris])
 
 
 class _Words:
@@ -150,12 +150,11 @@ def _facet_rows(store: GraphStore, library: QueryLibrary, id_base: str, iris: li
                 ) -> list[list[str]]:
     """(node, facet, value) of every node or of `iris`, as plain strings: a million rows at national scale,
     read as CSV (decoded in C) rather than as RDF terms."""
-    query = library.get("search/facets").text
     if iris is None:
-        return store.select_table(query, {"idbase": Literal(id_base)})
+        return library.select_table(store, "search/facets", idbase=id_base)
     if not iris:
         return []
-    return store.select_table(query, {"idbase": Literal(id_base), "node": [NamedNode(i) for i in iris]})
+    return library.select_table(store, "search/facets", idbase=id_base, node=[NamedNode(i) for i in iris])
 
 
 def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: str,

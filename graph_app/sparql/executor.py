@@ -9,6 +9,7 @@ import signal
 import threading
 from dataclasses import dataclass
 
+from .memory import memory_message
 from .protocol import QueryOperation
 
 _SPAWN = multiprocessing.get_context("spawn")  # never fork a threaded web server
@@ -35,11 +36,6 @@ class QueryAnswer:
     body: bytes
     truncated: bool
     rows: int
-
-
-def memory_message(memory_mb: int) -> str:
-    return (f"The query needed more memory than the {memory_mb} MB a query may use, and was stopped. "
-            "Make it more specific, add a LIMIT, or avoid sorting or grouping very large results.")
 
 
 class _Worker:

@@ -11,7 +11,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from . import formats
-from .executor import memory_message
+from .memory import memory_message
 
 
 def limit_memory(memory_mb: int | None) -> None:

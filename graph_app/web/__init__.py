@@ -1,4 +1,11 @@
-"""The Flask application factory."""
+"""The Flask application factory. Everything that runs on every request, at start-up or in the
+background is registered here, so this one function lists it; registering a blueprint starts nothing.
+
+The web layer is one folder per audience (a URL prefix names its folder), each importing only core/
+and the layers below the web: explore/ (record pages, glossary, area choice), map/ (home map, A-Z,
+related, paths), search/, mychild/, commission/ (/gaps), publish/ (linked data, dumps, sitemap,
+schema.org, SPARQL, ORUK API), feedback/ (comments, confidential feedback) and staff/ (sign-in,
+accounts, moderation, editing). core/ is what every area may use and imports no area."""
 
 from __future__ import annotations
 
@@ -7,30 +14,35 @@ from typing import Any
 from flask import Flask, render_template
 
 from ..config import Settings, settings_from_env
-from . import area_choice as area
-from . import auth, chrome, csrf, graph, i18n, page_cache, proxies, security, sessions, static_files
-from . import comments as comments_module
-from . import glossary as glossary_module
-from .comments import comments
-from .editing import editing
-from .editing import init_app as init_editing
-from .explore import explore
-from .feedback import feedback
-from .gaps import gaps
-from .glossary import glossary
-from .lod import lod
-from .maps import maps
-from .moderation import moderation
-from .mychild import mychild
-from .oruk_api import oruk
-from .schema_org import schema_org
-from .search import search
-from .sparql import init_app as init_sparql
-from .sparql import sparql
-from .staff_admin import staff_admin
+from ..gaps.warm_up import keep_warm
+from .commission.views import gaps
+from .core import area, chrome, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
+from .core import cookie_session as sessions
+from .core.record_parts import add_record_part
+from .explore import glossary as glossary_module
+from .explore import records
+from .explore.area_choice import area_choice
+from .explore.glossary import glossary
+from .explore.records import explore
+from .feedback import comments as comments_module
+from .feedback.comments import comments, published_comments
+from .feedback.confidential import feedback
+from .map.views import keep_projection, maps, neighbourhood_for, related_for
+from .mychild.views import mychild
+from .publish import linked_data, schema_org
+from .publish.linked_data import lod
+from .publish.oruk_api import oruk
+from .publish.sparql_endpoint import init_app as init_sparql
+from .publish.sparql_endpoint import sparql
+from .search.views import search
+from .staff import sign_in
+from .staff.accounts import staff_admin
+from .staff.editing import editing
+from .staff.editing import init_app as init_editing
+from .staff.moderation import moderation
 
-BLUEPRINTS = (explore, search, maps, mychild, glossary, area.area_choice, sparql, lod, schema_org, gaps, oruk,
-              auth.staff, staff_admin, comments, moderation, feedback, editing)
+BLUEPRINTS = (explore, search, maps, mychild, glossary, area_choice, sparql, lod, gaps, oruk,
+              sign_in.staff, staff_admin, comments, moderation, feedback, editing)
 
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
@@ -39,31 +51,44 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     app.config.from_mapping(SETTINGS=settings or settings_from_env(), JSON_SORT_KEYS=False)
     if test_config:
         app.config.update(test_config)
-    page_cache.init_app(app)  # first, so its after-request hook sees each response last (web/page_cache.py)
+    page_cache.init_app(app)  # first, so its after-request hook sees each response last (core/page_cache.py)
     proxies.init_app(app)  # the visitor's address and scheme when reverse proxies stand in front
     security.init_app(app)  # headers on every response, body cap, plain error pages
     graph.init_app(app)
     init_sparql(app)
-    # interface language, the reader's area, the abbr filter and the page frame (templates/base.html)
-    # the cookie session and private database, CSRF on every form, staff sign-in, the comment partial
-    for part in (i18n, area, glossary_module, chrome, sessions, csrf, auth, comments_module):
+    # interface language, the reader's area, the abbr filter and the page frame (templates/core/base.html)
+    # the cookie session and private database, CSRF on every form, staff sign-in and who is signed in
+    for part in (i18n, area, glossary_module, chrome, sessions, csrf, sign_in, staff_user, comments_module):
         part.init_app(app)
     static_files.init_app(app)  # compressed answers, versioned static URLs cached for a year
     init_editing(app)  # apply published changes a crash left unapplied (graph_app/live)
+    app.before_request(linked_data.negotiate_node)  # /id/... answers RDF when the reader asks for it
+    app.after_request(linked_data.vary_on_accept)
+    app.context_processor(linked_data.rdf_format_links)  # the RDF formats a page's head links to
+    app.context_processor(records.common)  # the sample-data banner and the kinds, for the page frame
+    app.add_template_filter(schema_org.script_tag, "ld_json")
+    # what a record page shows from other areas (core/record_parts.py), in the JSON twin too
+    add_record_part(app, "schema_org", schema_org.schema_org_data)
+    add_record_part(app, "neighbourhood", neighbourhood_for)
+    add_record_part(app, "related", related_for)
+    add_record_part(app, "comments", published_comments)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    keep_projection(app)  # the map's projection, worked out in the background (map/projection_keeper.py)
+    keep_warm(app)  # every gap analysis for a new store version, in the background (graph_app/gaps/warm_up.py)
 
     @app.errorhandler(404)
     def not_found(error: Exception) -> tuple[str, int]:
         if security.wants_json_error():  # a JSON twin or API: the error as JSON too
             return security.error_page(error), 404
-        return render_template("error.html", title="Page not found", message=getattr(error, "description", "")), 404
+        return render_template("core/error.html", title="Page not found",
+                               message=getattr(error, "description", "")), 404
 
     @app.errorhandler(400)
     def bad_request(error: Exception) -> tuple[str, int]:
         if security.wants_json_error():
             return security.error_page(error), 400
-        return render_template("error.html", title="Something in the address is wrong",
+        return render_template("core/error.html", title="Something in the address is wrong",
                                message=getattr(error, "description", "")), 400
 
     return app

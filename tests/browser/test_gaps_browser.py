@@ -21,7 +21,7 @@ def gaps_server(live_server, served):
     from werkzeug.serving import make_server
 
     from graph_app.web import create_app
-    from graph_app.web.gaps import gaps
+    from graph_app.web.commission.views import gaps
 
     app = create_app(settings=served)
     app.register_blueprint(gaps)

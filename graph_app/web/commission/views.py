@@ -1,0 +1,311 @@
+"""Gap analyses for commissioners (/gaps), each with a form, a table, a chart and CSV and JSON downloads,
+and a printable joint commissioning report per council (/gaps/report/<council>).
+
+The queries and the shaping live in graph_app/gaps/; this module only reads and checks the
+parameters from the address, which are chosen from the graph's own councils, needs and age bands, so
+anything else is refused with a 400 that names the parameter.
+
+Results are worked out once per store version for all worker processes (graph_app/gaps/stored_results.py) and
+kept in each process's memory after that. A background thread in every process notices a new store
+version (at start-up, after a rebuild or a published edit, whichever worker published it) within
+WARM_POLL_S and works out every analysis for all councils, needs and ages; a council's, need's or age
+band's rows are then picked from those (`#+ narrows:`, graph_app/gaps/analysis.py), so a report or a chosen
+council costs no query. A request that arrives before its result is ready waits for it (for the
+process already computing it, never computing it twice) rather than being shown the previous version's
+figures: commissioners act on these tables, a wait of a few seconds just after a change is rare (the
+warm-up has usually finished), and one answer for one version needs no "as of" caveat.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, request, url_for
+
+from ...gaps.analysis import (
+    GapAnalysis,
+    GapResult,
+    Paging,
+    analyses,
+    get_analysis,
+    median_date,
+    page_of,
+    run_gap,
+)
+from ...gaps.cached import cached_result
+from ...queries import QueryError
+from ..core.graph import Graph, get_graph
+from ..core.links import node_url
+from ..core.twin import respond, twin_route, wants_json
+
+gaps = Blueprint("gaps", __name__)
+log = logging.getLogger(__name__)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}$")
+MONTHS_RANGE = (1, 600)
+
+
+@dataclass(frozen=True)
+class Option:
+    slug: str
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form field: a parameter of the analysis, its question, its choices and the chosen value."""
+
+    name: str
+    label: str
+    hint: str
+    options: list[Option] | None  # None: a text input
+    value: str
+
+
+FIELD_LABELS = {
+    "area": ("Council", "Leave as 'All councils' to see every council."),
+    "need": ("Need", "Includes narrower needs: choosing a broad area of need counts services for the needs in it."),
+    "age_band": ("Age band", "Leave as 'All ages' to count every age from 0 to 25."),
+    "months": ("Months since the last review", "A whole number of months, for example 12."),
+    "as_of": ("Count back from this date", "For example 2026-11-28. Leave empty to count back from today."),
+}
+ALL_LABELS = {"area": "All councils", "need": "All needs", "age_band": "All ages"}
+
+
+def options(graph: Graph) -> dict[str, list[Option]]:
+    """The councils, needs and age bands a form offers, once per store version."""
+
+    def compute() -> dict[str, list[Option]]:
+        found: dict[str, list[Option]] = {"area": [], "need": [], "age_band": []}
+        for row in graph.library.select(graph.store, "gaps/report/councils"):
+            found["area"].append(_option(row["area"].value, row["areaLabel"].value))
+        for row in graph.library.select(graph.store, "gaps/report/options"):
+            found[row["kind"].value].append(_option(row["option"].value, row["optionLabel"].value))
+        return found
+
+    return graph.memo("gaps:options", compute)
+
+
+def _option(iri: str, label: str) -> Option:
+    return Option(iri.rstrip("/").rsplit("/", 1)[-1], iri, label)
+
+
+def read_params(graph: Graph, analysis: GapAnalysis, args: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """(values for the query, values as typed for the form); a bad value is a 400 naming the parameter."""
+    choices = options(graph)
+    bound: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    for name in analysis.param_names:
+        raw = (args.get(name) or "").strip()
+        typed[name] = raw
+        if not raw:
+            continue
+        if name in choices:
+            slug = raw.rstrip("/").rsplit("/", 1)[-1] if raw.startswith(graph.id_base) else raw
+            match = next((o for o in choices[name] if o.slug == slug), None) if SLUG.match(slug) else None
+            if match is None:
+                abort(400, description=f"Parameter '{name}': {raw[:60]!r} is not one of the "
+                                       f"{FIELD_LABELS[name][0].lower()} choices.")
+            bound[name] = match.iri
+            typed[name] = match.slug
+        elif name == "months":
+            if not raw.isdigit() or not MONTHS_RANGE[0] <= int(raw) <= MONTHS_RANGE[1]:
+                abort(400, description=f"Parameter 'months': {raw[:60]!r} is not a whole number of months "
+                                       f"from {MONTHS_RANGE[0]} to {MONTHS_RANGE[1]}.")
+            bound[name] = str(int(raw))
+        elif name == "as_of":
+            try:
+                bound[name] = date.fromisoformat(raw).isoformat()
+            except ValueError:
+                abort(400, description=f"Parameter 'as_of': {raw[:60]!r} is not a date like 2026-11-28.")
+        else:
+            bound[name] = raw  # typed and bound as an RDF term by the query library
+    return bound, typed
+
+
+def form_fields(graph: Graph, analysis: GapAnalysis, typed: dict[str, str]) -> list[Field]:
+    choices = options(graph)
+    fields = []
+    for param in analysis.query.params:
+        label, hint = FIELD_LABELS.get(param.name, (param.name, param.description))
+        value = typed.get(param.name, "") or ""
+        if param.name == "months" and not value:
+            value = param.default or ""
+        fields.append(Field(param.name, label, hint, choices.get(param.name), value))
+    return fields
+
+
+def _run(graph: Graph, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
+    """The result for these parameters: stored once per store version (and day, for an analysis that
+    counts from today) for every process, and narrowed from the result for all where it can be. A chosen
+    date is not stored: the stored results are at most councils x needs x ages x months."""
+    store = graph.store  # one store object for the version and the query, even if a publish lands meanwhile
+    try:
+        if "as_of" in bound:
+            return run_gap(store, graph.library, analysis.name, **bound)
+        return cached_result(graph, store, analysis, bound)
+    except QueryError as error:
+        abort(400, description=str(error))
+
+
+@gaps.before_request
+def _warmer_running() -> None:
+    """A server that forks workers after creating the app (gunicorn --preload) has no thread in them."""
+    if current_app.config.get("WARM_GAPS", not current_app.testing):
+        current_app.extensions["gap_warmer"].ensure()
+
+
+def _analysis_or_404(name: str) -> GapAnalysis:
+    graph = get_graph()
+    if not SLUG.match(name):
+        abort(404)
+    try:
+        return get_analysis(graph.library, name)
+    except QueryError:
+        abort(404, description=f"There is no gap analysis called {name!r}.")
+
+
+@gaps.context_processor
+def link_helpers() -> dict[str, object]:
+    id_base = get_graph().id_base
+
+    def node_href(iri: str) -> str:
+        """A record's page here; an outside address (such as legislation.gov.uk) as it is."""
+        return node_url(iri, id_base) or iri
+
+    return {"node_href": node_href}
+
+
+@twin_route(gaps, "/gaps")
+def index() -> Response | str:
+    graph = get_graph()
+    listed = [
+        {"name": a.slug, "title": a.title, "description": a.description, "url": url_for("gaps.analysis", name=a.slug),
+         "parameters": a.param_names}
+        for a in analyses(graph.library)
+    ]
+    councils = [{"slug": o.slug, "label": o.label, "url": url_for("gaps.report", council=o.slug)}
+                for o in options(graph)["area"]]
+    return respond("commission/gaps_index.html", title="Gap analyses for joint commissioning", analyses=listed,
+                   councils=councils)
+
+
+@gaps.get("/gaps/<name>")
+@gaps.get("/gaps/<name>.json", endpoint="analysis_json")
+def analysis(name: str) -> Response | str:
+    graph = get_graph()
+    gap = _analysis_or_404(name)
+    bound, typed = read_params(graph, gap, request.args)
+    result = _run(graph, gap, bound)
+    downloads = {kind: url_for(f"gaps.analysis_{kind}", name=gap.slug, **{k: v for k, v in typed.items() if v})
+                 for kind in ("csv", "json")}
+    if wants_json():
+        return _json_response(graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads)))
+    shown, paging = _page(gap, result)
+    return respond("commission/gaps_analysis.html", title=gap.title, gap=gap, result=shown, paging=paging,
+                   fields=form_fields(graph, gap, typed), downloads=downloads,
+                   population_note=_population_note(gap, result))
+
+
+def _page(gap: GapAnalysis, result: GapResult) -> tuple[GapResult, Paging]:
+    """The page of the HTML table asked for (?page=N); the JSON and CSV twins always hold every row."""
+    raw = request.args.get("page", "1").strip()
+    if not raw.isdigit() or len(raw) > 6:
+        abort(400, description=f"Parameter 'page': {raw[:60]!r} is not a page number.")
+    try:
+        return page_of(gap, result, int(raw))
+    except ValueError as error:
+        abort(400, description=f"Parameter 'page': {error}.")
+
+
+def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str],
+                   make: Any) -> Response:
+    """The JSON twin, its body kept with the result: turning every council's 34,500 rows into JSON took
+    longer than reading the stored result. Keyed by the checked parameters only, never the raw address."""
+    if "as_of" in bound:
+        return make()
+    day = date.today() if gap.uses_today else ""
+    key = f"gaps-json-body|{gap.name}|{day}|{sorted(bound.items())}|{sorted(typed.items())}"
+    body = graph.memo(key, lambda: make().get_data())
+    response = Response(body, mimetype="application/json")
+    response.vary.add("Accept")
+    return response
+
+
+@gaps.get("/gaps/<name>.csv")
+def analysis_csv(name: str) -> Response:
+    graph = get_graph()
+    gap = _analysis_or_404(name)
+    bound, _typed = read_params(graph, gap, request.args)
+    result = _run(graph, gap, bound)
+    response = Response(to_csv(result), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{gap.slug}.csv"'
+    return response
+
+
+def to_csv(result: GapResult) -> str:
+    """The table's words, column for column, then the web address of each linked record."""
+    links = [c for c in result.columns if any(isinstance(r.get(c.key), dict) for r in result.rows)]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.label for c in result.columns] + [f"{c.label} (link)" for c in links])
+    for row, words in zip(result.rows, result.text_rows(), strict=True):
+        iris = [row[c.key]["iri"] if isinstance(row.get(c.key), dict) else "" for c in links]
+        writer.writerow([_csv_safe(w) for w in words] + iris)
+    return out.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    # a spreadsheet would run a cell starting with = + - @ as a formula
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def result_json(gap: GapAnalysis, result: GapResult, downloads: dict[str, str]) -> dict[str, Any]:
+    return {
+        "name": gap.slug, "title": gap.title, "description": gap.description,
+        "query": gap.query.name, "parameters": result.params,
+        "columns": [{"key": c.key, "label": c.label} for c in result.columns],
+        "rows": result.rows, "table": result.text_rows(), "chart": result.chart,
+        "downloads": downloads, "empty_message": gap.empty if not result.rows else None,
+        "computed_at": result.computed_at,
+    }
+
+
+def _population_note(gap: GapAnalysis, result: GapResult) -> bool:
+    """Whether the page must say its population figures are sample ones."""
+    return any(row.get("populationIsSample") for row in result.rows)
+
+
+@gaps.get("/gaps/report/<council>")
+@gaps.get("/gaps/report/<council>.json", endpoint="report_json")
+def report(council: str) -> Response | str:
+    graph = get_graph()
+    choice = next((o for o in options(graph)["area"] if o.slug == council), None) if SLUG.match(council) else None
+    if choice is None:
+        abort(404, description=f"There is no council called {council[:60]!r}.")
+    sections = []
+    for gap in analyses(graph.library):
+        bound = {"area": choice.iri} if "area" in gap.param_names else {}
+        result = _run(graph, gap, bound)
+        sections.append({"gap": gap, "result": result, "filtered": bool(bound),
+                         "population_note": _population_note(gap, result)})
+    dates = [row["reviewed"].value for row in
+             graph.library.select(graph.store, "gaps/report/review_dates", area=choice.iri)]
+    build = graph.library.select(graph.store, "gaps/report/build_date")
+    built = build[0]["built"].value[:10] if build and "built" in build[0] else None
+    facts = {"today": date.today().isoformat(), "built": built, "records_with_review_dates": len(dates),
+             "oldest_review": dates[0] if dates else None, "median_review": median_date(dates)}
+    if wants_json():
+        return respond("", council={"slug": choice.slug, "iri": choice.iri, "label": choice.label}, **facts,
+                       analyses=[{"name": s["gap"].slug, "title": s["gap"].title, "filtered_to_council": s["filtered"],
+                                  "columns": [c.label for c in s["result"].columns],
+                                  "table": s["result"].text_rows()} for s in sections])
+    return respond("commission/report.html", title=f"Joint commissioning report: {choice.label}", council=choice,
+                   sections=sections, facts=facts)

@@ -1,0 +1,1 @@
+"""Record pages (/id/<kind>/<slug>, /kinds/...), the glossary and the area choice (/area)."""

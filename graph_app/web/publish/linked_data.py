@@ -1,0 +1,209 @@
+"""Linked open data: node IRIs answer RDF by content negotiation, dumps, the VoID/DCAT description,
+sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, request, send_file, stream_with_context
+
+from ...exporters import dumps, void
+from ...layout import Layout
+from ...namespaces import KINDS, PREFIXES
+from ...sparql import formats
+from ...store import RemoteStore, StoreError
+from ..core.graph import get_graph
+from ..core.public_url import absolute, public_root
+
+lod = Blueprint("lod", __name__)
+
+NODE_PATH = re.compile(r"^/id/([a-z-]+)/([a-z0-9][a-z0-9-]{0,200})$")
+EXTENSIONS = {"ttl": "ttl", "jsonld": "jsonld", "rdf": "rdfxml", "nt": "nt"}
+HTML_TYPES = ("text/html", "application/xhtml+xml", "application/json")
+SITEMAP_LIMIT = 50_000
+
+
+def _rdf_choice() -> str | None:
+    """'html' for browsers and the JSON twin, an RDF format key, or None when nothing offered fits."""
+    accept = request.accept_mimetypes
+    if not request.headers.get("Accept"):
+        return "html"
+    offered = [*HTML_TYPES, *(media for media, _f in formats.GRAPH.values())]
+    best = accept.best_match(offered)
+    if best is None:
+        return None
+    if best in HTML_TYPES:
+        return "html"
+    return formats.choose("graph", best, None)
+
+
+def negotiate_node() -> Response | None:
+    match = NODE_PATH.match(request.path)
+    if not match or match.group(1) not in KINDS:
+        return None
+    choice = _rdf_choice()
+    if choice == "html":
+        return None  # the HTML page (or its JSON twin) answers
+    if choice is None:
+        types = ", ".join(["text/html", "application/json", *(m for m, _f in formats.GRAPH.values())])
+        return _vary(Response(f"This page is available as: {types}\n", status=406, mimetype="text/plain"))
+    return _describe(match.group(1), match.group(2), choice)
+
+
+FORMAT_NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "rdf": "RDF/XML", "nt": "N-Triples"}
+
+
+def rdf_format_links() -> dict[str, list[tuple[str, str, str]]]:
+    """(extension, name, media type) of each RDF format a node page links to and names in its head."""
+    return {"rdf_formats": [(ext, FORMAT_NAMES[ext], formats.GRAPH[key][0]) for ext, key in EXTENSIONS.items()]}
+
+
+@lod.get("/id/<kind>/<slug>.<any(ttl, jsonld, rdf, nt):ext>")
+def node_as(kind: str, slug: str, ext: str) -> Response:
+    if kind not in KINDS or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,200}", slug):
+        abort(404)
+    return _describe(kind, slug, EXTENSIONS[ext])
+
+
+def vary_on_accept(response: Response) -> Response:
+    if request.path.startswith("/id/"):
+        response.vary.add("Accept")
+    return response
+
+
+def _vary(response: Response) -> Response:
+    response.vary.add("Accept")
+    return response
+
+
+def _describe(kind: str, slug: str, key: str) -> Response:
+    graph = get_graph()
+    iri = ox.NamedNode(f"{graph.id_base}{kind}/{slug}")
+    triples = graph.library.construct(graph.store, "export/lod_describe_node", node=iri)
+    if not any(t.subject == iri for t in triples):
+        return _vary(Response(f"Nothing is recorded at {iri.value}\n", status=404, mimetype="text/plain"))
+    prefixes = {**PREFIXES, "id": graph.id_base} if key == "ttl" else None
+    body = ox.serialize(triples, format=formats.GRAPH[key][1], prefixes=prefixes) if prefixes else \
+        formats.triples(triples, key)
+    return _vary(Response(body, content_type=formats.content_type("graph", key)))
+
+
+@lod.get("/dumps/")
+def dump_index() -> Response:
+    lines = ["The public graph as gzip-compressed files (Open Government Licence v3.0):", ""]
+    if isinstance(get_graph().store, RemoteStore):
+        lines[1:1] = ["Each file is made on request from the SPARQL endpoint this site reads, so it may take a "
+                      "while to start; `graph-app export` writes the same files on the machine that builds the "
+                      "data."]
+    for subset in ("all", *(f"area-{c}" for c in dumps.COUNCILS)):
+        for fmt in dumps.FORMATS:
+            lines.append(absolute("/dumps/" + dumps.dump_name(subset, fmt)))
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@lod.get("/dumps/<name>")
+def dump_file(name: str) -> Response:
+    parsed = dumps.parse_dump_name(name)
+    if parsed is None:
+        abort(404)
+    graph = get_graph()
+    if isinstance(graph.store, RemoteStore):
+        return _remote_dump(graph.store, name, *parsed)
+    current = Layout(graph.settings.data_dir).current()
+    store = getattr(graph.store, "pyoxigraph_store", None)
+    if current is None or store is None:
+        abort(404, "No built store here to make dumps from: run `graph-app build`, or `graph-app export`.")
+    path = dumps.ensure_dump(store, graph.library, graph.settings.base, current.path / "dumps", *parsed)
+    # served as the .gz file it is (no Content-Encoding), so a download stays compressed on disk
+    return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name)
+
+
+def _remote_dump(remote: RemoteStore, name: str, subset: str, fmt: str) -> Response:
+    """Stream the dump from the remote SPARQL endpoint (no file on this machine to send). If the endpoint
+    refuses, a 503 says so plainly; the endpoint's own words go to the log, not to the public."""
+    graph = get_graph()
+    try:
+        body = dumps.stream_remote_dump(remote, graph.library, graph.settings.base, subset, fmt)
+    except StoreError as error:
+        current_app.logger.warning("dump %s from the remote store failed: %s", name, error)
+        message = (f"The dump {name} could not be made just now: the SPARQL endpoint this site reads did not "
+                   "send it. Please try again later. The same files are written by `graph-app export` on "
+                   "the machine that builds the data.\n")
+        return Response(message, status=503, mimetype="text/plain", headers={"Retry-After": "60"})
+    return Response(stream_with_context(body), mimetype="application/gzip",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@lod.get("/.well-known/void")
+def void_description() -> Response:
+    graph = get_graph()
+
+    def compute() -> tuple[str, int, list[str]]:
+        rows = graph.library.select(graph.store, "export/lod_modified")
+        examples = [r["example"].value for r in graph.library.select(graph.store, "export/lod_example_resources")]
+        return (rows[0]["m"].value if rows else None), graph.store.triple_count(), examples
+
+    modified, triples, examples = graph.memo("void", compute)
+    try:
+        key = formats.choose("graph", request.headers.get("Accept"), request.args.get("format"))
+    except formats.NotAcceptable as error:
+        return Response("Acceptable formats: " + ", ".join(error.offered) + "\n", status=406, mimetype="text/plain")
+    description = void.describe(public_root(), graph.settings.base, graph.store.version(), modified, triples,
+                                examples)
+    prefixes = {"void": void.VOID, "dcat": PREFIXES["dcat"], "dcterms": PREFIXES["dcterms"]} if key == "ttl" else None
+    body = ox.serialize(description, format=formats.GRAPH[key][1], prefixes=prefixes) if prefixes else \
+        formats.triples(description, key)
+    return _vary(Response(body, content_type=formats.content_type("graph", key)))
+
+
+def _sitemap_urls() -> list[str]:
+    graph = get_graph()
+
+    def compute() -> list[str]:
+        rows = graph.library.select(graph.store, "export/lod_sitemap_nodes", idbase=graph.id_base)
+        return [row["node"].value[len(graph.id_base):] for row in rows]
+
+    return graph.memo("sitemap", compute)
+
+
+@lod.get("/sitemap.xml")
+def sitemap() -> Response:
+    paths = _sitemap_urls()
+    root = public_root().rstrip("/")
+    if len(paths) + 1 > SITEMAP_LIMIT:
+        parts = (len(paths) + SITEMAP_LIMIT - 1) // SITEMAP_LIMIT
+        items = "".join(f"<sitemap><loc>{escape(root)}/sitemap-{n}.xml</loc></sitemap>" for n in range(1, parts + 1))
+        body = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</sitemapindex>\n'
+        return Response(body, mimetype="application/xml")
+    return _urlset([root + "/", *(f"{root}/id/{p}" for p in paths)])
+
+
+@lod.get("/sitemap-<int:part>.xml")
+def sitemap_part(part: int) -> Response:
+    paths = _sitemap_urls()
+    chunk = paths[(part - 1) * SITEMAP_LIMIT: part * SITEMAP_LIMIT]
+    if part < 1 or not chunk:
+        abort(404)
+    root = public_root().rstrip("/")
+    return _urlset([f"{root}/id/{p}" for p in chunk])
+
+
+def _urlset(urls: list[str]) -> Response:
+    items = "".join(f"<url><loc>{escape(u)}</loc></url>" for u in urls)
+    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</urlset>\n'
+    return Response(body, mimetype="application/xml")
+
+
+@lod.get("/robots.txt")
+def robots() -> Response:
+    body = (
+        "User-agent: *\n"
+        "Allow: /\n"
+        "Disallow: /sparql\n"  # queries are for programs, not crawlers
+        "Disallow: /search\n"
+        "Disallow: /dumps/\n"
+        f"Sitemap: {absolute('/sitemap.xml')}\n"
+    )
+    return Response(body, mimetype="text/plain")

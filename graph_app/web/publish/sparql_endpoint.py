@@ -1,0 +1,216 @@
+"""/sparql: the read-only SPARQL 1.1 Protocol endpoint, its service description and the query editor."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, current_app, render_template, request
+
+from ...layout import Layout
+from ...namespaces import PREFIXES
+from ...sparql import formats
+from ...sparql.executor import QueryBusy, QueryFailed, QueryTimeout, WorkerPool
+from ...sparql.guard import ClientShare, RateLimiter, refuse_deep_nesting, refuse_federation
+from ...sparql.protocol import ProtocolError, QueryOperation, parse_operation
+from ..core.graph import get_graph
+
+sparql = Blueprint("sparql", __name__)
+
+DEFAULTS = {
+    "SPARQL_TIMEOUT_S": 10.0,  # a query still running then is stopped (its worker process is killed)
+    "SPARQL_ROW_CAP": 10_000,  # rows or triples returned at most; more sets X-SPARQL-Truncated: true
+    "SPARQL_MAX_BODY": 64 * 1024,  # bytes of request body accepted
+    "SPARQL_RATE": (120, 60.0),  # queries per client per period in seconds
+    "SPARQL_WORKERS": 2,  # GRAPH_APP_SPARQL_WORKERS: query worker processes (per web process)
+    "SPARQL_MEMORY_MB": 1024,  # GRAPH_APP_SPARQL_MEMORY_MB: address space each query worker may use
+}
+EXAMPLE_QUERIES = ("stats/counts", "navigate/kind_counts", "navigate/sections")
+
+
+def init_app(app: Flask) -> None:
+    settings = app.config.get("SETTINGS")
+    for key, name in (("SPARQL_WORKERS", "sparql_workers"), ("SPARQL_MEMORY_MB", "sparql_memory_mb")):
+        if getattr(settings, name, None) is not None:
+            app.config.setdefault(key, getattr(settings, name))
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    capacity, period = app.config["SPARQL_RATE"]
+    app.extensions["sparql_limiter"] = RateLimiter(int(capacity), float(period))
+    app.extensions["sparql_share"] = ClientShare(ClientShare.share_of(int(app.config["SPARQL_WORKERS"])))
+    app.extensions["sparql_pool"] = None
+
+
+def _pool() -> WorkerPool:
+    """The worker pool for the store being served; rebuilt when a new build becomes current."""
+    app = current_app
+    settings = get_graph().settings
+    if settings.sparql_url:
+        target, remote = settings.sparql_url, True
+    else:
+        current = Layout(settings.data_dir).current()
+        if current is None:
+            raise QueryFailed(503, "No store has been built yet.")
+        target, remote = str(current.store_path), False
+    pool = app.extensions.get("sparql_pool")
+    if pool is None or pool.target != target:
+        if pool is not None:
+            pool.close()
+        pool = WorkerPool(target, remote, size=int(app.config["SPARQL_WORKERS"]),
+                          timeout_s=float(app.config["SPARQL_TIMEOUT_S"]), row_cap=int(app.config["SPARQL_ROW_CAP"]),
+                          memory_mb=int(app.config["SPARQL_MEMORY_MB"]))
+        app.extensions["sparql_pool"] = pool
+    return pool
+
+
+def _error(status: int, message: str, headers: dict | None = None) -> Response:
+    response = Response(message + "\n", status=status, mimetype="text/plain")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _wants_html() -> bool:
+    if request.args.get("format"):  # a download link from the editor asks for a file
+        return False
+    best = request.accept_mimetypes.best_match(["text/html", "application/sparql-results+json", "text/turtle"])
+    return best == "text/html" or request.args.get("view") == "html"
+
+
+@sparql.route("/sparql", methods=["GET", "POST", "PUT", "DELETE", "PATCH"], strict_slashes=False)
+@sparql.route("/sparql/", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+def endpoint() -> Response | str:
+    if request.method not in ("GET", "POST"):
+        return _error(405, f"The SPARQL protocol uses GET or POST, not {request.method}.", {"Allow": "GET, POST"})
+    limit = int(current_app.config["SPARQL_MAX_BODY"])
+    if (request.content_length or 0) > limit:
+        return _error(413, f"The request body is larger than {limit} bytes.")
+    if len(request.query_string) > limit:  # a GET query is request data too
+        return _error(414, f"The query string is longer than {limit} bytes: POST the query instead.")
+    body = request.get_data(cache=True)[: limit + 1]
+    if len(body) > limit:
+        return _error(413, f"The request body is larger than {limit} bytes.")
+    args = request.args.to_dict(flat=False)
+    if request.method == "GET" and "query" not in args and "update" not in args:
+        return editor() if _wants_html() else service_description()
+    # the rate limit before any parsing: a client over its budget costs no more than this (issue 12)
+    wait = current_app.extensions["sparql_limiter"].take(request.remote_addr or "unknown")
+    if wait is not None:
+        return _error(429, f"Too many queries from your address: try again in {wait} seconds.",
+                      {"Retry-After": str(wait)})
+    try:
+        operation = parse_operation(request.method, args, request.headers.get("Content-Type"), body)
+        refuse_federation(operation.query)
+        refuse_deep_nesting(operation.query)
+    except ProtocolError as error:
+        if _wants_html() and request.method == "GET":
+            return editor(query=args.get("query", [""])[0], error=error.message, status=error.status)
+        return _error(error.status, error.message)
+    if _wants_html() and request.method == "GET":
+        return editor(query=operation.query, run=operation)
+    return _run(operation, request.headers.get("Accept"), request.args.get("format"))
+
+
+def _run(operation: QueryOperation, accept: str | None, forced: str | None) -> Response:
+    share: ClientShare = current_app.extensions["sparql_share"]
+    client = request.remote_addr or "unknown"
+    if not share.acquire(client):  # one address may not hold every worker (issue 12, item 8)
+        return _error(429, f"Your address already has {share.limit} "
+                           f"{'query' if share.limit == 1 else 'queries'} running: wait for "
+                           f"{'it' if share.limit == 1 else 'them'} to finish.", {"Retry-After": "2"})
+    try:
+        return _run_in_pool(operation, accept, forced)
+    finally:
+        share.release(client)
+
+
+def _run_in_pool(operation: QueryOperation, accept: str | None, forced: str | None) -> Response:
+    timeout = current_app.config["SPARQL_TIMEOUT_S"]
+    try:
+        answer = _pool().run(operation, accept, forced, base_iri=request.base_url.rstrip("/"))
+    except QueryTimeout:  # the query's cost, not the server's health: a 4xx the client can act on
+        return _error(422, f"The query ran longer than the {timeout:g} second limit and was stopped. "
+                           "Make it more specific or add a LIMIT.")
+    except QueryBusy:
+        return _error(503, "All query workers are busy: try again shortly.", {"Retry-After": "2"})
+    except QueryFailed as error:
+        return _error(error.status, error.message)
+    response = Response(answer.body, content_type=answer.content_type)
+    response.headers["X-SPARQL-Truncated"] = "true" if answer.truncated else "false"
+    response.headers["X-SPARQL-Rows"] = str(answer.rows)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "X-SPARQL-Truncated, X-SPARQL-Rows"
+    response.vary.add("Accept")
+    return response
+
+
+def service_description() -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, in the requested RDF format."""
+    try:
+        key = formats.choose("graph", request.headers.get("Accept"), request.args.get("format"))
+    except formats.NotAcceptable as error:
+        return _error(406, "Acceptable formats: " + ", ".join(error.offered))
+    url = request.base_url.rstrip("/")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    fmt = "http://www.w3.org/ns/formats/"
+    service = ox.NamedNode(url)
+    dataset = ox.BlankNode()
+    graph = ox.BlankNode()
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    triples = [
+        ox.Triple(service, a, ox.NamedNode(sd + "Service")),
+        ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
+        ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
+        ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
+        ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
+        ox.Triple(dataset, a, ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), graph),
+        ox.Triple(graph, a, ox.NamedNode(sd + "Graph")),
+        ox.Triple(service, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), ox.Literal(
+            "Read-only SPARQL 1.1 endpoint of the SE7 Local Offer. Updates and SERVICE are refused; queries are "
+            f"stopped after {current_app.config['SPARQL_TIMEOUT_S']:g} s and results capped at "
+            f"{current_app.config['SPARQL_ROW_CAP']} rows (header X-SPARQL-Truncated).", language="en")),
+    ]
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
+        triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt + name)))
+    response = Response(formats.triples(triples, key), content_type=formats.content_type("graph", key))
+    response.vary.add("Accept")
+    return response
+
+
+def editor(query: str = "", run: QueryOperation | None = None, error: str | None = None,
+           status: int = 200) -> tuple[str, int]:
+    """The query editor: a plain form (works without JavaScript) with results as a table."""
+    library = get_graph().library
+    examples = [library.get(name) for name in library.names()
+                if name.startswith("gaps/") or name in EXAMPLE_QUERIES]
+    chosen = request.args.get("example", "")
+    if not query and chosen in [e.name for e in examples]:
+        query = library.get(chosen).text
+    table = None
+    if run is not None:
+        response = _run(run, "application/sparql-results+json", "json")
+        if response.status_code != 200:
+            error, status = response.get_data(as_text=True).strip(), response.status_code
+        elif response.content_type.startswith("application/sparql-results+json"):
+            table = _table(json.loads(response.get_data()), response.headers["X-SPARQL-Truncated"] == "true")
+        else:
+            table = {"graph": response.get_data(as_text=True)}
+    if not query:
+        start = "".join(line + "\n" for line in library.get("navigate/editor_start").text.splitlines()
+                        if not line.startswith(("#+", "PREFIX")))
+        query = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n\n" + start
+    html = render_template("publish/sparql.html", title="Query the Local Offer with SPARQL", query=query, table=table,
+                           error=error, examples=examples, prefixes=PREFIXES,
+                           row_cap=current_app.config["SPARQL_ROW_CAP"],
+                           timeout=current_app.config["SPARQL_TIMEOUT_S"])
+    return html, status
+
+
+def _table(results: dict, truncated: bool) -> dict:
+    if "boolean" in results:
+        return {"boolean": results["boolean"]}
+    variables = results["head"]["vars"]
+    rows = [[row.get(v, {}).get("value", "") for v in variables] for row in results["results"]["bindings"]]
+    return {"variables": variables, "rows": rows, "truncated": truncated}

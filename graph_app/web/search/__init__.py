@@ -1,0 +1,1 @@
+"""/search and its suggestions, over the text index (graph_app/search/)."""

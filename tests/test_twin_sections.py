@@ -1,0 +1,75 @@
+"""Views own their data (issue 13): every section a record page shows is in its JSON twin, built by the
+view (the map, related records, comments and schema.org included), never fetched by a template."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph_app.namespaces import KINDS
+
+# heading id on the HTML page -> where the twin holds that section's data
+SECTIONS = {
+    "summary-heading": ("page", "summary"),
+    "help-heading": ("page", "who_can_help"),
+    "law-heading": ("page", "law"),
+    "wrong-heading": ("page", "things_go_wrong"),
+    "answers-heading": ("page", "answers"),
+    "pathway-heading": ("page", "pathway"),
+    "mindmap-heading": ("neighbourhood", "groups"),
+    "related-heading": ("related",),
+    "comments-heading": ("comments",),
+}
+ALWAYS_SHOWN = {"comments-heading"}  # shown with "none yet" and the form: the twin holds the (empty) list
+GROUP = re.compile(r"^group-(\d+)$")
+
+
+def at(data: dict, path: tuple[str, ...]) -> object:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def record_pages(client) -> list[str]:
+    """One record of every kind that has a list, plus records whose pages carry most sections."""
+    pages = ["/id/need/autism", "/id/area/kent", "/id/pathway/ehc-needs-assessment", "/id/clause/cfa-2014-s30"]
+    for kind, (cls, _label, _plural) in KINDS.items():
+        if not cls:
+            continue
+        members = client.get(f"/kinds/{kind}.json").get_json()["members"]
+        if members:
+            pages.append(members[0]["url"])
+    return list(dict.fromkeys(pages))
+
+
+def test_every_record_page_section_is_in_its_twin(client):
+    checked = 0
+    for path in record_pages(client):
+        html = client.get(path).get_data(as_text=True)
+        twin = client.get(path + ".json").get_json()
+        ids = re.findall(r'<h2 [^>]*id="([^"]+)"', html)
+        assert ids, f"{path}: no section headings"
+        for heading in ids:
+            group = GROUP.match(heading)
+            if group:
+                assert twin["page"]["groups"][int(group.group(1)) - 1]["links"], f"{path}: {heading}"
+                continue
+            assert heading in SECTIONS, f"{path}: a section ({heading}) the test does not know: add it to SECTIONS"
+            if heading in ALWAYS_SHOWN:
+                assert at(twin, SECTIONS[heading]) is not None, f"{path}: {heading}"
+            else:
+                assert at(twin, SECTIONS[heading]), f"{path}: the page shows {heading} but the twin has no data for it"
+            checked += 1
+        # and the other way: a part the twin carries with data is shown on the page
+        for heading, where in SECTIONS.items():
+            if where[0] != "page" and at(twin, where):
+                assert heading in ids, f"{path}: the twin has {where} but the page shows no {heading}"
+        assert "schema_org" in twin
+    assert checked > 10
+
+
+@pytest.mark.parametrize("path", ["/id/need/autism"])
+def test_the_twin_carries_what_templates_used_to_fetch(client, path):
+    twin = client.get(path + ".json").get_json()
+    assert {"neighbourhood", "related", "comments", "schema_org"} <= set(twin)
