@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Callable
 
-from graph_app.web.glossary import _TAG
+from graph_app.web.explore.glossary import _TAG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
