@@ -1,0 +1,220 @@
+"""The choices a family makes on 'My child' (age, area, needs): the options offered, read from the graph once
+per store version, and the checking of what was asked, with an error per field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+
+from ..core.graph import Graph
+from ..core.i18n import translate
+
+MIN_AGE, MAX_AGE = 0, 25
+ADULTHOOD_AGE = 14  # preparing for adulthood starts in year 9 (age 13 to 14) in the SEND Code of Practice
+NOT_SURE = "not-sure"
+MAX_NEEDS = 60  # more ticks than the form has boxes is not a family's choice
+HINT_WORDS = 3
+GROUP_TITLES = {"other": "Other needs and health conditions", "adult": "Needs as an adult (18 to 25)"}
+
+
+# --- the choices a family can make: needs and areas, from the graph, once per store version ----------------
+
+@dataclass(frozen=True)
+class NeedOption:
+    slug: str
+    iri: str
+    label: str
+    hint: str
+    group: str  # the slug of its broad area of need, or "other" / "adult"
+    is_broad: bool
+
+
+@dataclass
+class NeedGroup:
+    slug: str
+    title: str
+    options: list[NeedOption]
+
+
+@dataclass(frozen=True)
+class AreaOption:
+    slug: str
+    iri: str
+    label: str
+    council_slug: str
+    council_label: str
+
+    @property
+    def is_council(self) -> bool:
+        return self.slug == self.council_slug
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+    anchor: str
+
+
+@dataclass
+class Choice:
+    age: int
+    area: AreaOption
+    needs: list[NeedOption]
+    not_sure: bool
+
+
+def _slug(iri: str, id_base: str, kind: str) -> str | None:
+    prefix = f"{id_base}{kind}/"
+    return iri[len(prefix):] if iri.startswith(prefix) else None
+
+
+def family_words(words: str) -> str:
+    """A few of the everyday phrases families use for a need, for the checkbox hint: phrases rather than
+    acronyms and misspellings, shortest first so the hint stays one line."""
+    phrases = sorted({w for w in words.split("|") if " " in w and not w.isupper()}, key=lambda w: (len(w), w))
+    return ", ".join(phrases[:HINT_WORDS])
+
+
+def need_groups(graph: Graph) -> list[NeedGroup]:
+    """Every need, grouped under its broad area of need (the broad area first), then other and adult needs."""
+
+    def compute() -> list[NeedGroup]:
+        rows = graph.library.select(graph.store, "navigate/mychild_need_options")
+        broad_areas: dict[str, set[str]] = {}
+        for row in rows:
+            if "broadArea" in row:
+                broad_areas.setdefault(row["need"].value, set()).add(row["broadArea"].value)
+        options: dict[str, NeedOption] = {}
+        for row in rows:
+            iri = row["need"].value
+            slug = _slug(iri, graph.id_base, "need")
+            if slug is None or slug in options:
+                continue
+            if "isBroad" in row:
+                group = slug
+            elif iri in broad_areas:  # a need under two broad areas is listed under the first
+                group = _slug(sorted(broad_areas[iri])[0], graph.id_base, "need") or "other"
+            else:
+                group = "adult" if "isAdult" in row else "other"
+            words = row["words"].value if "words" in row else ""
+            options[slug] = NeedOption(slug, iri, row["label"].value, family_words(words), group, "isBroad" in row)
+        groups = [NeedGroup(o.slug, o.label, [o]) for o in options.values() if o.is_broad]
+        groups.sort(key=lambda g: g.title.lower())
+        groups += [NeedGroup(slug, title, []) for slug, title in GROUP_TITLES.items()]
+        by_slug = {g.slug: g for g in groups}
+        for option in sorted(options.values(), key=lambda o: o.label.lower()):
+            if not option.is_broad:
+                by_slug[option.group].options.append(option)
+        return [g for g in groups if g.options]
+
+    return graph.memo("mychild_need_groups", compute)
+
+
+def need_ancestors(graph: Graph) -> dict[str, set[str]]:
+    """need IRI -> every broader need above it."""
+
+    def compute() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for row in graph.library.select(graph.store, "navigate/mychild_need_ancestors"):
+            found.setdefault(row["need"].value, set()).add(row["ancestor"].value)
+        return found
+
+    return graph.memo("mychild_need_ancestors", compute)
+
+
+def area_options(graph: Graph) -> list[AreaOption]:
+    """The councils, each followed by its districts."""
+
+    def compute() -> list[AreaOption]:
+        found = []
+        for row in graph.library.select(graph.store, "navigate/mychild_area_options"):
+            slug = _slug(row["area"].value, graph.id_base, "area")
+            council = _slug(row["council"].value, graph.id_base, "area")
+            if slug and council:
+                found.append(AreaOption(slug, row["area"].value, row["label"].value, council,
+                                        row["councilLabel"].value))
+        found.sort(key=lambda a: (a.council_label.lower(), not a.is_council, a.label.lower()))
+        return found
+
+    return graph.memo("mychild_area_options", compute)
+
+
+# --- checking what was asked -----------------------------------------------------------------------------
+
+def has_query() -> bool:
+    return any(name in request.args for name in ("age", "area", "need"))
+
+
+def parse_choice(graph: Graph) -> tuple[Choice | None, list[FieldError], dict[str, Any]]:
+    """The family's choice from the address, or the errors to show next to each field. The raw input is
+    returned as typed, so the form can show it back (Jinja escapes it)."""
+    raw_age = request.args.get("age", "")[:40]
+    raw_area = request.args.get("area", "")[:100]
+    raw_needs = request.args.getlist("need")[: MAX_NEEDS + 1]
+    raw = {"age": raw_age, "area": raw_area, "need": [n[:100] for n in raw_needs]}
+    errors: list[FieldError] = []
+
+    age_text = raw_age.strip()
+    age = None
+    if not age_text:
+        errors.append(FieldError("age", translate("Enter your child's age in years"), "age"))
+    elif not re.fullmatch(r"[0-9]{1,3}", age_text):
+        errors.append(FieldError("age", translate("Age must be a whole number of years, like 7"), "age"))
+    elif not MIN_AGE <= int(age_text) <= MAX_AGE:
+        errors.append(FieldError("age", translate("Age must be between 0 and 25"), "age"))
+    else:
+        age = int(age_text)
+
+    areas = {a.slug: a for a in area_options(graph)}
+    area = areas.get(raw_area.strip())
+    if not raw_area.strip():
+        errors.append(FieldError("area", translate("Select your council or district"), "area"))
+    elif area is None:
+        errors.append(FieldError("area", translate("Select a council or district from the list"), "area"))
+
+    known = {o.slug: o for g in need_groups(graph) for o in g.options}
+    chosen = [n.strip() for n in raw_needs if n.strip()]
+    unknown = [n for n in chosen if n != NOT_SURE and n not in known]
+    if not chosen:
+        message = translate("Select your child's needs, or select \u2018I\u2019m not sure\u2019")
+        errors.append(FieldError("need", message, "need"))
+    elif len(chosen) > MAX_NEEDS:
+        errors.append(FieldError("need", translate("Select fewer needs"), "need"))
+    elif unknown:
+        errors.append(FieldError("need", translate("Select needs from the list"), "need"))
+
+    if errors or age is None or area is None:
+        return None, errors, raw
+    needs = [known[slug] for slug in dict.fromkeys(chosen) if slug in known]
+    return Choice(age, area, needs, NOT_SURE in chosen), [], raw
+
+
+
+def choice_args(choice: Choice) -> dict[str, Any]:
+    needs = [n.slug for n in choice.needs] + ([NOT_SURE] if choice.not_sure else [])
+    return {"age": choice.age, "area": choice.area.slug, "need": needs}
+
+
+def describe(choice: Choice) -> str:
+    """'a 7 year old in Kent with autism'."""
+    if choice.age == 0:
+        who = translate("a baby under 1 year old")
+    else:
+        article = "an" if choice.age in (8, 11, 18) else "a"
+        who = translate("{article} {age} year old", article=article, age=choice.age)
+    text = translate("{who} in {area}", who=who, area=choice.area.label)
+    if choice.needs:
+        names = [_lower_first(n.label) for n in choice.needs]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " " + translate("and") + " " + names[-1]
+        text += " " + translate("with {needs}", needs=joined)
+    return text
+
+
+def _lower_first(label: str) -> str:
+    # "Autism" reads as "with autism"; "ADHD (...)" keeps its capitals
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+

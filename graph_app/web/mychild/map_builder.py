@@ -1,0 +1,251 @@
+"""Running the 'My child' queries for one choice, and shaping their rows into the items of the map."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from ..core.graph import Graph
+from ..core.labels import label_map, reader_languages
+from ..core.links import Link, node_link
+from .choice import ADULTHOOD_AGE, Choice, need_ancestors, need_groups
+
+
+@dataclass
+class ServiceItem:
+    link: Link
+    sector: Link
+    access_level: Link
+    needs_assessment: bool
+    cost: str | None
+    waiting_time: str | None
+    routes: list[Link]
+    needs: list[Link]
+    eligibility: str | None
+    decided_by: str | None
+    eligibility_link: Link | None
+
+
+@dataclass
+class SectorGroup:
+    sector: Link
+    items: list[ServiceItem]
+
+
+@dataclass
+class Step:
+    link: Link
+    position: int | None
+    timescale: str | None
+    deadline_weeks: str | None
+    responsible: str | None
+
+
+@dataclass
+class PathwayView:
+    link: Link
+    steps: list[Step]
+    for_need: Link | None = None
+    adult: list[PathwayView] = field(default_factory=list)
+
+
+@dataclass
+class SettingItem:
+    link: Link
+    min_age: int
+    max_age: int
+    specialist: bool
+    needs: list[Link]
+    located_in: Link | None
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    count: int
+    see_all: str | None = None
+
+
+def int_of(term: Any) -> int | None:
+    try:
+        return int(term.value)
+    except (AttributeError, ValueError):
+        return None
+
+
+def text_of(row: dict, key: str) -> str | None:
+    return row[key].value if key in row and row[key].value else None
+
+
+def iris_of(row: dict, key: str) -> list[str]:
+    return row[key].value.split() if key in row else []
+
+
+def query_values(graph: Graph, choice: Choice) -> tuple[str, dict[str, Any]]:
+    """Which variant of a query to run and its bound values: with the chosen needs, or, for a family not
+    sure of the needs, the age and area alone."""
+    values: dict[str, Any] = {"age": choice.age, "area": NamedNode(choice.area.iri)}
+    if choice.needs:
+        return "", values | {"need": [NamedNode(n.iri) for n in choice.needs]}
+    return "_any_need", values
+
+
+def pathway_needs(graph: Graph, choice: Choice) -> list[NamedNode]:
+    """The needs pathways are matched on: the chosen ones, or the four broad areas for a family not sure."""
+    if choice.needs:
+        return [NamedNode(n.iri) for n in choice.needs]
+    return [NamedNode(g.options[0].iri) for g in need_groups(graph) if g.options and g.options[0].is_broad]
+
+
+class MapBuilder:
+    """Runs the queries for one choice and names everything in the reader's language in one go."""
+
+    def __init__(self, graph: Graph, choice: Choice) -> None:
+        self.graph = graph
+        self.choice = choice
+        self.store, self.library = graph.store, graph.library
+        self.languages = reader_languages()
+        self._names: dict[str, str] = {}
+        self._samples: set[str] = set()
+        self._links: dict[str, Link] = {}
+
+    def select(self, name: str, **values: Any) -> list[dict]:
+        return self.library.select(self.store, name, **values)
+
+    def mark_samples(self, rows: list[dict], key: str) -> None:
+        """Remember which records are invented, so their links carry the sample tag."""
+        self._samples.update(r[key].value for r in rows if text_of(r, "isSample") == "true")
+
+    def name(self, iris: Iterable[str]) -> None:
+        missing = [i for i in iris if i not in self._names]
+        if missing:
+            self._names.update(label_map(self.graph, missing, self.languages))
+
+    def link(self, iri: str) -> Link:
+        # the same sector, access level or need is linked from many cards: build each link once
+        if iri not in self._links:
+            self._links[iri] = node_link(iri, self._names.get(iri, iri.rsplit("/", 1)[-1]), self.graph.id_base,
+                                         iri in self._samples)
+        return self._links[iri]
+
+    # services, settings and pathways: the rows first, then every name on the page in one query
+
+    def services(self) -> list[dict]:
+        suffix, values = query_values(self.graph, self.choice)
+        if suffix or not any(n.is_broad for n in self.choice.needs):
+            rows = self.select("navigate/mychild_services" + suffix, **values)
+        else:
+            rows = self.services_under_broad_areas(values)
+        self.mark_samples(rows, "service")
+        return rows
+
+    def services_under_broad_areas(self, values: dict[str, Any]) -> list[dict]:
+        """A broad area of need covers most services: joining on each of its many narrower needs costs more
+        than taking the (few) services for the age and area and keeping those under a chosen need."""
+        ancestors = need_ancestors(self.graph)
+        chosen = {n.iri for n in self.choice.needs}
+        rows = self.select("navigate/mychild_services_any_need", age=values["age"], area=values["area"])
+        kept = []
+        for row in rows:
+            met = [n for n in iris_of(row, "metNeeds") if n in chosen or chosen & ancestors.get(n, set())]
+            if met:
+                kept.append(row | {"metNeeds": Literal(" ".join(met))})
+        return kept
+
+    def settings(self) -> list[dict]:
+        suffix, values = query_values(self.graph, self.choice)
+        rows = self.select("navigate/mychild_settings" + suffix, **values)
+        self.mark_samples(rows, "setting")
+        return rows
+
+    def pathways(self) -> list[dict]:
+        rows = self.select("navigate/mychild_pathways", need=pathway_needs(self.graph, self.choice))
+        if self.choice.age < ADULTHOOD_AGE:  # adult pathways only matter from 14
+            rows = [r for r in rows if "isAdult" not in r]
+        return rows
+
+    def step_rows(self, pathways: Iterable[str]) -> list[dict]:
+        """The steps of the pathways, in one query; name them (name_rows) before step_views."""
+        wanted = list(dict.fromkeys(pathways))
+        if not wanted:
+            return []
+        return self.select("navigate/mychild_pathway_steps", pathway=[NamedNode(p) for p in wanted])
+
+    def step_views(self, rows: list[dict]) -> dict[str, list[Step]]:
+        found: dict[str, list[Step]] = {}
+        for row in rows:
+            weeks = text_of(row, "deadlineWeeks")
+            found.setdefault(row["pathway"].value, []).append(Step(
+                self.link(row["step"].value), int_of(row.get("position")), text_of(row, "timescale"),
+                weeks.rstrip("0").rstrip(".") if weeks and "." in weeks else weeks, text_of(row, "responsibleParty")))
+        return found
+
+    def service_item(self, row: dict) -> ServiceItem:
+        eligibility = row["eligibility"].value if "eligibility" in row else None
+        return ServiceItem(
+            self.link(row["service"].value), self.link(row["sector"].value), self.link(row["accessLevel"].value),
+            text_of(row, "needsAssessment") == "true", text_of(row, "cost"), text_of(row, "waitingTime"),
+            [self.link(i) for i in iris_of(row, "routes")], [self.link(i) for i in iris_of(row, "metNeeds")],
+            text_of(row, "eligibilityText"), text_of(row, "decidedBy"), self.link(eligibility) if eligibility else None)
+
+    def setting_item(self, row: dict) -> SettingItem:
+        where = row["locatedIn"].value if "locatedIn" in row else None
+        return SettingItem(self.link(row["setting"].value), int_of(row["min"]) or 0, int_of(row["max"]) or 0,
+                           text_of(row, "specialist") == "true", [self.link(i) for i in iris_of(row, "metNeeds")],
+                           self.link(where) if where else None)
+
+    def name_rows(self, service_rows: list[dict], setting_rows: list[dict], pathway_rows: list[dict],
+                  extra: Iterable[str] = ()) -> None:
+        iris: set[str] = set(extra)
+        for row in service_rows:
+            iris.update([row["service"].value, row["sector"].value, row["accessLevel"].value])
+            iris.update(iris_of(row, "routes") + iris_of(row, "metNeeds"))
+            if "eligibility" in row:
+                iris.add(row["eligibility"].value)
+        for row in setting_rows:
+            iris.add(row["setting"].value)
+            iris.update(iris_of(row, "metNeeds"))
+            if "locatedIn" in row:
+                iris.add(row["locatedIn"].value)
+        for row in pathway_rows:
+            iris.update(row[k].value for k in ("pathway", "forNeed", "adultPathway", "step") if k in row)
+        self.name(iris)
+
+    def sort_services(self, rows: list[dict]) -> list[dict]:
+        """By sector name, then service name, in the reader's language."""
+        def key(row: dict) -> tuple[str, str]:
+            return (self._names.get(row["sector"].value, "").lower(), self._names.get(row["service"].value, "").lower())
+        return sorted(rows, key=key)
+
+    def sort_settings(self, rows: list[dict]) -> list[dict]:
+        """Settings for the chosen needs first, then by name."""
+        return sorted(rows, key=lambda r: (not iris_of(r, "metNeeds"), self._names.get(r["setting"].value, "").lower()))
+
+    def adult_pathways(self, rows: list[dict]) -> dict[str, list[str]]:
+        """The adult pathways each care pathway leads to, from 14 only."""
+        adults: dict[str, list[str]] = {}
+        for row in rows:
+            if "adultPathway" in row and self.choice.age >= ADULTHOOD_AGE:
+                adults.setdefault(row["pathway"].value, []).append(row["adultPathway"].value)
+        return adults
+
+    def pathway_views(self, rows: list[dict], steps: dict[str, list[Step]]) -> list[PathwayView]:
+        adults = self.adult_pathways(rows)
+        ordered = list(dict.fromkeys(r["pathway"].value for r in rows))
+        for_need = {r["pathway"].value: r["forNeed"].value for r in rows}
+        ordered.sort(key=lambda iri: self._names.get(iri, iri).lower())
+        return [PathwayView(self.link(p), steps.get(p, []), self.link(for_need[p]),
+                            [PathwayView(self.link(a), steps.get(a, [])) for a in dict.fromkeys(adults.get(p, []))])
+                for p in ordered]
+
+
+def group_by_sector(items: list[ServiceItem]) -> list[SectorGroup]:
+    groups: dict[str, SectorGroup] = {}
+    for item in items:
+        groups.setdefault(item.sector.iri, SectorGroup(item.sector, [])).items.append(item)
+    return list(groups.values())
+
