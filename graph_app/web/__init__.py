@@ -16,7 +16,7 @@ from flask import Flask, render_template
 from ..config import Settings, settings_from_env
 from ..gaps.warm_up import keep_warm
 from .commission.views import gaps
-from .core import area, chrome, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
+from .core import area, chrome, context, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
 from .core import cookie_session as sessions
 from .core.record_parts import add_record_part
 from .explore import glossary as glossary_module
@@ -60,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     # the cookie session and private database, CSRF on every form, staff sign-in and who is signed in
     for part in (i18n, area, glossary_module, chrome, sessions, csrf, sign_in, staff_user, comments_module):
         part.init_app(app)
+    app.add_template_global(context.with_context, "with_context")  # links keep the family's context (core/context.py)
     static_files.init_app(app)  # compressed answers, versioned static URLs cached for a year
     init_editing(app)  # apply published changes a crash left unapplied (graph_app/live)
     app.before_request(linked_data.negotiate_node)  # /id/... answers RDF when the reader asks for it

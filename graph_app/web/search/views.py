@@ -9,9 +9,9 @@ search form when the words change, and listed with where it came from in the JSO
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from flask import Blueprint, abort, jsonify, request, url_for
 from markupsafe import Markup, escape
@@ -20,7 +20,8 @@ from pyoxigraph import NamedNode
 from ...namespaces import KINDS
 from ...search import Filters, Hit, SearchIndex
 from ...search.text import stem, words
-from ..core.area import council_names, current_area_slug
+from ..core.area import council_names
+from ..core.context import ALL_AREAS, context_chips, family_context, here_with
 from ..core.graph import get_graph
 from ..core.twin import respond, twin_route
 
@@ -28,7 +29,6 @@ search = Blueprint("search", __name__)
 
 PER_PAGE = 20
 THIN = 3  # fewer results than this: say so and offer next steps
-ALL_AREAS = "all"  # area=all: every SE7 council, even when one is chosen in the cookie
 MAX_QUERY = 300
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
@@ -145,20 +145,12 @@ def read_filters(index: SearchIndex) -> Filters:
     values = index.facet_values()
     slugs = {facet: [v[0] for v in values.get(facet, [])] for facet in ("age", "area", "need", "sector")}
     kind = _choice("kind", index.kinds(), "a kind of page such as need, service or pathway")
-    age_raw = request.args.get("age", "").strip()
-    age_band, age = None, None
-    if age_raw.isdigit() and len(age_raw) <= 3:
-        age = int(age_raw)
-        if age > 25:
-            abort(400, "The 'age' parameter must be an age from 0 to 25 or an age band such as 5-10.")
-    elif age_raw:
+    context = family_context()  # area (else the cookie), age and need, checked in core/context.py
+    age, age_band = context.age, None
+    if context.age_band:
         age_band = _choice("age", slugs["age"], "an age from 0 to 25 or an age band (" + ", ".join(slugs["age"]) + ")")
-    area = _choice("area", [*slugs["area"], ALL_AREAS], "a council: " + ", ".join(slugs["area"]) + ", or all")
-    if area is None and current_area_slug() in slugs["area"]:
-        area = current_area_slug()  # the chosen council is the default; area=all shows every council
-    if area == ALL_AREAS:
-        area = None
-    need = _choice("need", slugs["need"], "the name of a need in the address form, such as autism")
+    area = context.area_slug if context.area_slug in slugs["area"] else None
+    need = context.needs[0] if context.needs else None
     sector = _choice("sector", slugs["sector"], "a sector: " + ", ".join(slugs["sector"]))
     raw_open = request.args.get("no_assessment", "").strip().lower()
     if raw_open not in TRUE_WORDS + FALSE_WORDS:
@@ -182,16 +174,9 @@ def read_page() -> int:
 
 
 def page_url(**changes: object) -> str:
-    """This search's address with some parameters changed (None removes one)."""
-    args = {k: v for k, v in request.args.items() if v}
-    if "area" not in args and current_area_slug():
-        args["area"] = current_area_slug()  # the context goes into the link: it works without the cookie
-    for key, value in changes.items():
-        if value is None or value == "":
-            args.pop(key, None)
-        else:
-            args[key] = str(value)
-    return url_for("search.results") + ("?" + urlencode(args) if args else "")
+    """This search's address with some parameters changed (None removes one); the context goes into the
+    link, so it works without the cookie."""
+    return here_with(url_for("search.results"), **changes)
 
 
 def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters: Filters) -> list[Facet]:
@@ -213,27 +198,15 @@ def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters:
     return facets
 
 
-def area_source() -> str | None:
-    raw = request.args.get("area", "").strip()
-    return "address" if raw and raw != ALL_AREAS else "chosen council" if not raw and current_area_slug() else None
-
-
 def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, object]]:
     """The filters applied, each with its name, where it came from and the address without it (the chip)."""
     names = {(facet, v[0]): v[1] for facet, values in index.facet_values().items() for v in values}
-    chips: list[dict[str, object]] = []
-    if filters.area:
-        chips.append({"param": "area", "value": filters.area, "label": f"Showing {names.get(('area', filters.area))}",
-                      "remove_label": "show all SE7", "source": area_source(),
-                      "remove_url": page_url(area=ALL_AREAS, page=None)})
-    if filters.age is not None or filters.age_band:
-        age = filters.age if filters.age is not None else filters.age_band
-        chips.append({"param": "age", "value": age, "label": f"Aged {age}" if filters.age is not None else
-                      names.get(("age", filters.age_band), age), "remove_label": "any age", "source": "address",
-                      "remove_url": page_url(age=None, page=None)})
-    if filters.need:
-        chips.append({"param": "need", "value": filters.need, "label": names.get(("need", filters.need)),
-                      "remove_label": "any need", "source": "address", "remove_url": page_url(need=None, page=None)})
+    chips: list[dict[str, object]] = [dataclasses.asdict(chip) for chip in
+                                      context_chips(lambda **changes: page_url(page=None, **changes))]
+    if filters.age_band:
+        chips.insert(1 if filters.area else 0, {
+            "param": "age", "value": filters.age_band, "label": names.get(("age", filters.age_band), filters.age_band),
+            "remove_label": "any age", "source": "address", "remove_url": page_url(age=None, page=None)})
     for param, value in (("kind", filters.kind), ("sector", filters.sector)):
         if value:
             chips.append({"param": param, "value": value, "label": KINDS.get(value, ("", "", value))[2]
@@ -323,6 +296,7 @@ def results() -> object:
         partial=found.partial,
         all_words=found.all_words,
         applied=applied_filters(index, filters),
+        context=family_context().as_json(),
         filter_count=sum(1 for v in (filters.kind, filters.age_band or filters.age, filters.area, filters.need,
                                      filters.sector, filters.open_only) if v not in (None, False)),
         hidden_filters={**{k: v for k, v in request.args.items() if k not in ("q", "page") and v},
