@@ -4,6 +4,7 @@ sitemap.xml and robots.txt."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
@@ -14,8 +15,10 @@ from ...layout import Layout
 from ...namespaces import KINDS, PREFIXES
 from ...sparql import formats
 from ...store import RemoteStore, StoreError
+from ..core.area import council_names
 from ..core.graph import get_graph
 from ..core.public_url import absolute, public_root
+from ..core.twin import respond, twin_route
 
 lod = Blueprint("lod", __name__)
 
@@ -90,17 +93,53 @@ def _describe(kind: str, slug: str, key: str) -> Response:
     return _vary(Response(body, content_type=formats.content_type("graph", key)))
 
 
-@lod.get("/dumps/")
-def dump_index() -> Response:
-    lines = ["The public graph as gzip-compressed files (Open Government Licence v3.0):", ""]
-    if isinstance(get_graph().store, RemoteStore):
-        lines[1:1] = ["Each file is made on request from the SPARQL endpoint this site reads, so it may take a "
-                      "while to start; `graph-app export` writes the same files on the machine that builds the "
-                      "data."]
+FORMAT_TITLES = {"nt": "N-Triples", "ttl": "Turtle", "jsonld": "JSON-LD"}
+
+
+def _dump_rows() -> list[dict[str, Any]]:
+    """One row per dump file: its name, address, what it holds, format and size (None until the file has
+    been made: files are written on first download and kept with the build)."""
+    graph = get_graph()
+    current = None if isinstance(graph.store, RemoteStore) else Layout(graph.settings.data_dir).current()
+    names = council_names()
+    rows = []
     for subset in ("all", *(f"area-{c}" for c in dumps.COUNCILS)):
         for fmt in dumps.FORMATS:
-            lines.append(absolute("/dumps/" + dumps.dump_name(subset, fmt)))
-    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+            name = dumps.dump_name(subset, fmt)
+            made = current.path / "dumps" / name if current is not None else None
+            rows.append({
+                "name": name, "url": absolute("/dumps/" + name), "path": "/dumps/" + name,
+                "subset": "all" if subset == "all" else subset[5:],
+                "holds": "Every council" if subset == "all" else names.get(subset[5:], subset[5:]),
+                "format": FORMAT_TITLES[fmt], "media_type": dumps.FORMATS[fmt][1],
+                "bytes": made.stat().st_size if made is not None and made.exists() else None,
+            })
+    return rows
+
+
+@twin_route(lod, "/dumps/")
+def dump_index() -> Response | str:
+    """The list of dump files: an HTML page for people, its JSON twin (/dumps.json) for programs, and the
+    older plain-text list (one address a line) for clients that ask for text/plain."""
+    rows = _dump_rows()
+    remote = isinstance(get_graph().store, RemoteStore)
+    best = request.accept_mimetypes.best_match(["text/html", "application/json", "text/plain"])
+    if best == "text/plain" and not request.path.endswith(".json") and \
+            request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]:
+        lines = ["The public graph as gzip-compressed files (Open Government Licence v3.0):", ""]
+        if remote:
+            lines[1:1] = [REMOTE_NOTE]
+        lines += [row["url"] for row in rows]
+        response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+        response.vary.add("Accept")
+        return response
+    return respond("publish/dumps.html", title="Download the data", files=rows, licence=LICENCE_URL,
+                   made_on_request=REMOTE_NOTE if remote else None, void=absolute("/.well-known/void"))
+
+
+REMOTE_NOTE = ("Each file is made on request from the SPARQL endpoint this site reads, so it may take a while to "
+               "start; `graph-app export` writes the same files on the machine that builds the data.")
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
 @lod.get("/dumps/<name>")
