@@ -19,13 +19,13 @@ class NavItem:
     active: bool  # a page inside this section (aria-current="true")
 
 
-# (English text, endpoint, values, fallback path); "All records" is for professionals
+# (English text, endpoint, values, fallback path); "Help for you" is for parents and young people alike
 NAVIGATION = (
     ("Home", "maps.home", {}, "/"),
+    ("Help for you", "mychild.page", {}, "/my-child"),
     ("Search", "search.results", {}, "/search"),
-    ("My child", "mychild.page", {}, "/my-child"),
     ("Glossary", "glossary.index", {}, "/glossary"),
-    ("All records", "explore.kind_list", {"kind": "service"}, "/kinds/service"),
+    ("For professionals", "maps.professionals", {}, "/professionals"),
 )
 
 

@@ -22,10 +22,12 @@ from ...projection import (
     related,
     shortest_chain,
 )
+from ..core.area import current_area_slug
 from ..core.graph import get_graph
 from ..core.labels import DEFAULT_LANGUAGE, label_map, reader_languages
 from ..core.links import node_url as record_url
 from ..core.twin import respond, twin_route
+from . import home_form
 from .projection_keeper import ProjectionKeeper
 
 maps = Blueprint("maps", __name__)
@@ -328,11 +330,18 @@ def home() -> object:
             members.setdefault(group, []).append(_item(p, iri, names))
     groups = [{"key": key, "title": title, "summary": summary, "members": members[key]}
               for key, title, summary in HOME_GROUPS if members.get(key)]
+    # the front door: "Tell us three things", sent to /my-child (the kinds' A to Z is on /professionals)
+    return respond("map/home.html", groups=groups, need_groups=home_form.need_groups(graph),
+                   area_groups=home_form.area_groups(graph), chosen_area=current_area_slug() or "")
+
+
+@twin_route(maps, "/professionals")
+def professionals() -> object:
+    """For professionals: every kind of record from A to Z, and the open data (SPARQL, dumps, gaps)."""
     parts = _catalogue()
     kinds = [{"kind": kind, "title": KINDS[kind][2], "count": sum(len(part.entries) for part in parts[kind]),
               "url": url_for("maps.a_to_z", kind=kind)} for kind in KINDS if kind in parts]
-    return respond("map/home.html", groups=groups, kinds=kinds)
-
+    return respond("map/professionals.html", kinds=kinds)
 
 
 

@@ -65,6 +65,8 @@ class Choice:
     area: AreaOption
     needs: list[NeedOption]
     not_sure: bool
+    provision_only: bool = False  # only settings with a resource base or SEN unit for the chosen needs
+    for_me: bool = False  # a young person (16 to 25) looking for themselves: the page says "you"
 
 
 def _slug(iri: str, id_base: str, kind: str) -> str | None:
@@ -155,7 +157,8 @@ def parse_choice(graph: Graph) -> tuple[Choice | None, list[FieldError], dict[st
     raw_age = request.args.get("age", "")[:40]
     raw_area = request.args.get("area", "")[:100]
     raw_needs = request.args.getlist("need")[: MAX_NEEDS + 1]
-    raw = {"age": raw_age, "area": raw_area, "need": [n[:100] for n in raw_needs]}
+    raw = {"age": raw_age, "area": raw_area, "need": [n[:100] for n in raw_needs],
+           "for": request.args.get("for", "")[:10]}
     errors: list[FieldError] = []
 
     age_text = raw_age.strip()
@@ -187,21 +190,53 @@ def parse_choice(graph: Graph) -> tuple[Choice | None, list[FieldError], dict[st
     elif unknown:
         errors.append(FieldError("need", translate("Select needs from the list"), "need"))
 
+    raw_provision = request.args.get("provision", "").strip()
+    if raw_provision not in ("", "1"):
+        errors.append(FieldError("provision", translate("The 'provision' parameter must be 1 or left out"),
+                                 "settings"))
+
+    raw_for = request.args.get("for", "").strip()
+    if raw_for not in ("", "child", "me"):
+        errors.append(FieldError("for", translate("The 'for' parameter must be 'child' or 'me'"), "age"))
+
     if errors or age is None or area is None:
         return None, errors, raw
     needs = [known[slug] for slug in dict.fromkeys(chosen) if slug in known]
-    return Choice(age, area, needs, NOT_SURE in chosen), [], raw
+    return Choice(age, area, needs, NOT_SURE in chosen, raw_provision == "1", raw_for == "me"), [], raw
 
 
 
-def choice_args(choice: Choice) -> dict[str, Any]:
+def choice_args(choice: Choice, **changes: Any) -> dict[str, Any]:
+    """The choice as the query parameters of its address (with some changed: a wider need, a wider area)."""
     needs = [n.slug for n in choice.needs] + ([NOT_SURE] if choice.not_sure else [])
-    return {"age": choice.age, "area": choice.area.slug, "need": needs}
+    args: dict[str, Any] = {"age": choice.age, "area": choice.area.slug, "need": needs}
+    if choice.provision_only:
+        args["provision"] = "1"
+    if choice.for_me:
+        args["for"] = "me"
+    args.update(changes)
+    return {k: v for k, v in args.items() if v is not None}
+
+
+def context_args(choice: Choice) -> dict[str, Any]:
+    """The family's context for links out of the map (record pages, search): the council, age and needs,
+    the names the rest of the site reads (core/context.py)."""
+    return {"area": choice.area.council_slug, "age": choice.age, "need": [n.slug for n in choice.needs]}
+
+
+def broader_choice(graph: Graph, choice: Choice) -> list[NeedOption]:
+    """The chosen needs widened to their broad areas of need (a broad area stays itself); empty when
+    that changes nothing."""
+    broad = {g.slug: g.options[0] for g in need_groups(graph) if g.options and g.options[0].is_broad}
+    wider = list(dict.fromkeys(broad.get(n.group, n) for n in choice.needs))
+    return wider if [n.slug for n in wider] != [n.slug for n in choice.needs] else []
 
 
 def describe(choice: Choice) -> str:
-    """'a 7 year old in Kent with autism'."""
-    if choice.age == 0:
+    """'a 7 year old in Kent with autism'; 'you (17) in Kent with autism' for a young person."""
+    if choice.for_me:
+        who = translate("you ({age})", age=choice.age)
+    elif choice.age == 0:
         who = translate("a baby under 1 year old")
     else:
         article = "an" if choice.age in (8, 11, 18) else "a"

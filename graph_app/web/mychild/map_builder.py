@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
+from flask import g
 from pyoxigraph import Literal, NamedNode
 
 from ..core.graph import Graph
 from ..core.labels import label_map, reader_languages
 from ..core.links import Link, node_link
-from .choice import ADULTHOOD_AGE, Choice, need_ancestors, need_groups
+from .choice import ADULTHOOD_AGE, Choice, context_args, need_ancestors, need_groups
 
 
 @dataclass
@@ -53,6 +55,14 @@ class PathwayView:
 
 
 @dataclass
+class Provision:
+    """A resource base or SEN unit at a setting, for the chosen needs."""
+    kind: str  # its name, such as "Resource base"
+    needs: list[Link]
+    places: int | None
+
+
+@dataclass
 class SettingItem:
     link: Link
     min_age: int
@@ -60,6 +70,8 @@ class SettingItem:
     specialist: bool
     needs: list[Link]
     located_in: Link | None
+    in_district: bool = False  # located in the district the family chose
+    provision: list[Provision] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +124,12 @@ class MapBuilder:
         self._names: dict[str, str] = {}
         self._samples: set[str] = set()
         self._links: dict[str, Link] = {}
+        # every link out of the map carries the family's council, age and needs (core/context.py reads them)
+        self.context = urlencode(context_args(choice), doseq=True)
+        # core/links.py adds the address's context to record links once per request (g.node_url_suffix);
+        # here the checked choice is the context (a district is written as its council, 'not sure' left out)
+        g.node_url_suffix = f"?{self.context}" if self.context else ""
+        self._provision: dict[str, list[dict]] | None = None
 
     def select(self, name: str, **values: Any) -> list[dict]:
         return self.library.select(self.store, name, **values)
@@ -128,8 +146,11 @@ class MapBuilder:
     def link(self, iri: str) -> Link:
         # the same sector, access level or need is linked from many cards: build each link once
         if iri not in self._links:
-            self._links[iri] = node_link(iri, self._names.get(iri, iri.rsplit("/", 1)[-1]), self.graph.id_base,
-                                         iri in self._samples)
+            link = node_link(iri, self._names.get(iri, iri.rsplit("/", 1)[-1]), self.graph.id_base,
+                             iri in self._samples)
+            if link.url and self.context and "?" not in link.url:
+                link = Link(link.iri, link.label, f"{link.url}?{self.context}", link.kind, link.is_sample)
+            self._links[iri] = link
         return self._links[iri]
 
     # services, settings and pathways: the rows first, then every name on the page in one query
@@ -159,8 +180,34 @@ class MapBuilder:
     def settings(self) -> list[dict]:
         suffix, values = query_values(self.graph, self.choice)
         rows = self.select("navigate/mychild_settings" + suffix, **values)
+        if self.choice.provision_only:
+            rows = [r for r in rows if r["setting"].value in self.provision_rows()]
         self.mark_samples(rows, "setting")
         return rows
+
+    def provision_rows(self) -> dict[str, list[dict]]:
+        """setting IRI -> its resource bases and SEN units for the chosen needs (any need when not sure),
+        in the chosen council's Local Offer."""
+        if self._provision is None:
+            council = NamedNode(f"{self.graph.id_base}area/{self.choice.area.council_slug}")
+            needs = [NamedNode(n.iri) for n in self.choice.needs] or [None]
+            found: dict[str, list[dict]] = {}
+            for need in needs:  # a need is one optional parameter: one query per chosen need (a handful)
+                values = {"council": council} | ({"need": need} if need is not None else {})
+                for row in self.select("navigate/settings_with_provision", **values):
+                    kept = found.setdefault(row["setting"].value, [])
+                    if all(k["provision"] != row["provision"] for k in kept):
+                        kept.append(row)
+            self._provision = found
+        return self._provision
+
+    def provision_views(self, setting: str) -> list[Provision]:
+        views = []
+        for row in self.provision_rows().get(setting, []):
+            places = int_of(row.get("resourceBaseCapacity")) or int_of(row.get("senUnitCapacity"))
+            views.append(Provision(row["provisionLabel"].value, [self.link(i) for i in iris_of(row, "needs")],
+                                   places))
+        return views
 
     def pathways(self) -> list[dict]:
         rows = self.select("navigate/mychild_pathways", need=pathway_needs(self.graph, self.choice))
@@ -196,7 +243,8 @@ class MapBuilder:
         where = row["locatedIn"].value if "locatedIn" in row else None
         return SettingItem(self.link(row["setting"].value), int_of(row["min"]) or 0, int_of(row["max"]) or 0,
                            text_of(row, "specialist") == "true", [self.link(i) for i in iris_of(row, "metNeeds")],
-                           self.link(where) if where else None)
+                           self.link(where) if where else None, where == self.choice.area.iri,
+                           self.provision_views(row["setting"].value))
 
     def name_rows(self, service_rows: list[dict], setting_rows: list[dict], pathway_rows: list[dict],
                   extra: Iterable[str] = ()) -> None:
@@ -208,6 +256,8 @@ class MapBuilder:
                 iris.add(row["eligibility"].value)
         for row in setting_rows:
             iris.add(row["setting"].value)
+            for provision in self.provision_rows().get(row["setting"].value, []):
+                iris.update(iris_of(provision, "needs"))
             iris.update(iris_of(row, "metNeeds"))
             if "locatedIn" in row:
                 iris.add(row["locatedIn"].value)
@@ -222,8 +272,15 @@ class MapBuilder:
         return sorted(rows, key=key)
 
     def sort_settings(self, rows: list[dict]) -> list[dict]:
-        """Settings for the chosen needs first, then by name."""
-        return sorted(rows, key=lambda r: (not iris_of(r, "metNeeds"), self._names.get(r["setting"].value, "").lower()))
+        """Settings in the chosen district first (a council's settings all serve each of its districts), then
+        those for the chosen needs or with a resource base for them, then by name."""
+        district = self.choice.area.iri
+
+        def key(r: dict) -> tuple[bool, bool, str]:
+            near = text_of(r, "locatedIn") == district
+            fits = bool(iris_of(r, "metNeeds")) or r["setting"].value in self.provision_rows()
+            return (not near, not fits, self._names.get(r["setting"].value, "").lower())
+        return sorted(rows, key=key)
 
     def adult_pathways(self, rows: list[dict]) -> dict[str, list[str]]:
         """The adult pathways each care pathway leads to, from 14 only."""

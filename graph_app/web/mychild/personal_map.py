@@ -13,6 +13,7 @@ from ..core.i18n import translate
 from ..core.links import Link
 from .choice import ADULTHOOD_AGE, Choice, choice_args, describe, need_groups
 from .map_builder import MapBuilder, PathwayView, Section, group_by_sector, int_of, text_of
+from .ways_on import map_groups, pathway_links, ways_on
 
 SECTION_CAP = 10  # items per section on the map; "see all" lists the rest
 PATHWAY_CAP = 5
@@ -77,7 +78,7 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
     by_theme: dict[str, list[Link]] = {}
     for row in theme_rows:
         by_theme.setdefault(row["theme"].value, []).append(builder.link(row["service"].value))
-    return {
+    result = {
         "choice": args,
         "summary": summary_text(choice, sections),
         "sections": sections,
@@ -95,7 +96,13 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
                       for t in sorted(themes, key=lambda t: builder.link(t["theme"].value).label.lower())]
         if adult else [],
         "broad_areas": [builder.link(iri) for iri in broad] if choice.not_sure else [],
+        "provision_only": choice.provision_only,
+        "district": None if choice.area.is_council else choice.area.label,
+        "ways_on": ways_on(graph, choice),
     }
+    result["pathway_links"] = pathway_links(result, choice)
+    result["map_groups"] = map_groups(result)
+    return result
 
 
 SUMMARY_LINES = {  # section -> what to say for none, one and many
