@@ -11,10 +11,23 @@ from flask import url_for
 from pyoxigraph import Literal, NamedNode
 
 from ...namespaces import DCTERMS, KINDS, LO, RDF, RDFS, SCHEMA, SKOS
+from ..core.context import family_context
 from ..core.graph import Graph
 from ..core.labels import label_map, reader_languages
 from ..core.links import Link, kind_of, node_link
-from .help_here import LawBehind, ThingsGoWrong, WhoCanHelp, law_behind, things_go_wrong, who_can_help
+from ..core.staff_user import current_user
+from .first_screen import ContactView, NextStep, contacts, eligibility, next_steps, provision
+from .help_here import LawBehind, ThingsGoWrong, WhoCanHelp, councils_of, law_behind, things_go_wrong, who_can_help
+from .local_help import (
+    Excerpt,
+    LocalContacts,
+    NeedBridges,
+    answer_excerpts,
+    best_pathway,
+    council_name,
+    local_contacts,
+    need_bridges,
+)
 from .pathway_view import PathwayView, pathway_view
 from .setting_answers import AnswerView, answer_views
 from .shaping import IN, OUT, VALUE_NAMES, LinkGroup, group_heading, group_literals, is_hidden
@@ -35,6 +48,7 @@ class SummaryRow:
     texts: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     web: list[str] = field(default_factory=list)  # web addresses outside the explorer
+    contacts: list[ContactView] = field(default_factory=list)  # phone, email, web page (How to get it)
 
 
 @dataclass
@@ -62,6 +76,11 @@ class NodePage:
     review: Review | None
     answers: list[AnswerView]
     pathway: PathwayView | None
+    next_steps: list[NextStep] = field(default_factory=list)
+    local_contacts: LocalContacts | None = None  # statutory steps, stages and pathways
+    bridges: NeedBridges | None = None  # needs
+    excerpts: list[Excerpt] | None = None  # questions: what settings in the chosen council answered
+    area_name: str | None = None  # the family's chosen council
 
 
 class NotFound(LookupError):
@@ -105,22 +124,96 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
         groups.append(LinkGroup(IN, prop, title, count, [link(s, sample) for s, sample in rows], more))
     label = names.get(iri) or (values.get(RDFS + "label") or [slug])[0]
     types = [t for t in out_links.get(RDF + "type", []) if t.startswith(LO)]
-    kind_label = KINDS[kind][1]
+    kind_label = family_kind_name(kind, labels)
     type_labels = [n for n in (labels.get(t) for t in types) if n and n.lower() != kind_label.lower()]
     pathway = _pathway(graph, kind, iri, out_links, languages)
-    return NodePage(
+    area_slug = family_context().area_slug
+    area = f"{graph.id_base}area/{area_slug}" if area_slug else None
+    area_name = council_name(graph, area, languages)
+    staff = current_user() is not None
+    summary = summary_rows(kind, values, out_links, link)
+    helpers = who_can_help(graph, iri, out_links, languages)
+    page = NodePage(
         iri=iri, kind=kind, slug=slug, label=label, kind_label=kind_label, type_labels=sorted(set(type_labels)),
         is_sample=values.get(LO + "isSample") == ["true"],
-        summary=summary_rows(kind, values, out_links, link),
+        summary=summary,
         details=detail_rows(values, labels),
-        groups=groups,
-        who_can_help=who_can_help(graph, iri, out_links, languages),
+        groups=merge_groups(groups),
+        who_can_help=helpers,
         things_go_wrong=things_go_wrong(graph, languages),
         law=law_behind(graph, iri, languages),
         review=review(values.get(LO + "lastReviewed"), today or date.today()),
         answers=_answers(graph, kind, iri, out_links, in_counts, languages),
         pathway=pathway,
+        area_name=area_name,
     )
+    if kind in ("service", "setting"):
+        _first_screen(graph, page, out_links, link, area, staff)
+    elif kind == "need":
+        page.bridges = need_bridges(graph, iri)
+    elif kind in ("step", "pathway", "resolution-stage"):
+        steps = [iri] if kind == "step" else [s.iri for s in pathway.steps] if pathway else []
+        if kind == "resolution-stage":
+            steps = [s.step.iri for s in page.things_go_wrong.stages if s.link.iri == iri and s.step]
+        page.local_contacts = local_contacts(graph, steps, area, area_name, staff, out_links)
+    elif kind == "question":
+        page.excerpts = answer_excerpts(graph, iri, area)
+    return page
+
+
+def family_kind_name(kind: str, labels: dict[str, str]) -> str:
+    """The families' name for a kind of page: the class's label in the ontology ("Step", "Ways to pay"),
+    else the display name in KINDS. URL slugs stay as they are."""
+    cls = KINDS[kind][0]
+    name = labels.get(LO + cls) if cls else None
+    return name[:1].upper() + name[1:] if name else KINDS[kind][1]
+
+
+def merge_groups(groups: list[LinkGroup]) -> list[LinkGroup]:
+    """Groups with the same heading (a link and its inverse, or two properties that mean the same to a
+    family) become one, each record once."""
+    merged: dict[str, LinkGroup] = {}
+    for group in groups:
+        if group.title not in merged:
+            merged[group.title] = LinkGroup(group.direction, group.property, group.title, group.count,
+                                            list(group.links), group.see_all)
+            continue
+        into = merged[group.title]
+        known = {item.iri for item in into.links}
+        extra = [item for item in group.links if item.iri not in known]
+        into.links.extend(extra)
+        into.count += group.count - (len(group.links) - len(extra))
+        into.see_all = into.see_all or group.see_all
+    return list(merged.values())
+
+
+def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link, area: str | None,  # noqa: ANN001
+                  staff: bool) -> None:
+    """Contact in "How to get it", who can use it, specialist provision, and the next steps."""
+    found = contacts(graph, page.iri, staff)
+    criteria, assessed = eligibility(graph, page.iri)
+    rows = {row.name: row for row in page.summary}
+    if found:
+        if "How to get it" not in rows:
+            rows["How to get it"] = SummaryRow("How to get it")
+            page.summary.insert(1, rows["How to get it"])
+        rows["How to get it"].contacts = found
+    at = next((i + 1 for i, row in enumerate(page.summary) if row.name == "Where"), len(page.summary))
+    if criteria:
+        page.summary.insert(at, SummaryRow("Who can use it", criteria))
+    if page.kind == "setting" and (said := provision(graph, page.iri)):
+        page.summary.insert(1, SummaryRow("Specialist provision", said))
+    needs = [link(n) for n in out.get(LO + "meetsNeed", [])]
+    need = min(needs, key=lambda n: n.label.lower()) if needs else None
+    care = need_bridges(graph, need.iri).care_pathways if need else []
+    own = councils_of(graph, page.iri, out)
+    council_iri = area or (own[0] if own else None)
+    council = (council_iri.rsplit("/", 1)[-1], label_map(graph, [council_iri]).get(council_iri, "")) \
+        if council_iri else None
+    iass = next((h.link for c in page.who_can_help.councils if c.council.iri == council_iri
+                 for h in c.helpers if h.role == "iass"), None)
+    page.next_steps = next_steps(graph, needs_assessment=assessed, need=need, care_pathway=care[0] if care else None,
+                                 iass=iass, council=council, kind=page.kind)
 
 
 def property_labels(graph: Graph) -> dict[str, str]:
@@ -234,12 +327,12 @@ def summary_rows(kind: str, values: dict[str, list[str]], out: dict[str, list[st
         add("Leads on to, in adulthood", props=(LO + "dovetailsInto",))
     elif kind in ("service", "setting"):
         add("What it is", description)
+        add("How to get it", props=(LO + "referralRoute", LO + "accessLevel"))
         add("Who it is for", props=(LO + "meetsNeed",))
         add("Ages", [a] if (a := ages(values)) else [])
         add("Where", props=(LO + "servesArea",))
-        add("How to get it", props=(LO + "referralRoute", LO + "accessLevel"))
-        add("Cost", values.get(LO + "cost"), props=(LO + "fundingRoute",))
         add("Waiting time", values.get(LO + "waitingTime"))
+        add("Cost", values.get(LO + "cost"), props=(LO + "fundingRoute",))
         add("Who runs it", props=(LO + "providedBy", LO + "runBy"))
         add("Website", web=out.get(SCHEMA + "url"))
     elif kind == "clause":
@@ -250,8 +343,8 @@ def summary_rows(kind: str, values: dict[str, list[str]], out: dict[str, list[st
         add("What it is", description)
         add("Read the law", web=[u for u in out.get(RDFS + "seeAlso", []) if "legislation.gov.uk/" in u])
     elif kind == "step":
-        add("What happens", description)
-        add("Time limit", values.get(LO + "timescale"))
+        add("What to do" if description else "What happens", description)
+        add("Time limit", values.get(LO + "timescale"), web=out.get(LO + "timeLimitSource"))
         add("Who is responsible", values.get(LO + "responsibleParty"))
         add("If it goes wrong", values.get(LO + "ifThingsGoWrong"))
         add("Part of", props=(LO + "stepOf",))
@@ -335,4 +428,6 @@ def _pathway(graph: Graph, kind: str, iri: str, out: dict[str, list[str]], langu
         return pathway_view(graph, iri, out.get(LO + "dovetailsInto", []), languages)
     if kind == "step" and out.get(LO + "stepOf"):
         return pathway_view(graph, out[LO + "stepOf"][0], [], languages, current_step=iri)
+    if kind == "heading" and (best := best_pathway(graph, iri)):
+        return pathway_view(graph, best, [], languages)  # the topic's best pathway, inline
     return None
