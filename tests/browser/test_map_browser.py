@@ -220,3 +220,62 @@ def test_map_pages_have_no_axe_violations(live_server, page, path):
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").count() == 1
     assert_accessible(page)
+
+
+# ---- touch: the page scrolls until the map is deliberately entered ---------------------------------
+
+def swipe(page, cdp, x: float, y: float, dx: float, dy: float) -> None:
+    """A real touch swipe through Chromium's input pipeline (CDP touch events, as a finger sends them;
+    Input.synthesizeScrollGesture did not move this headless page at all, even away from the map)."""
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove",
+                                              "touchPoints": [{"x": x + dx * i / 10, "y": y + dy * i / 10}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(500)  # the fling settles
+
+
+def test_a_swipe_over_the_map_scrolls_the_page_until_the_map_is_entered(live_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 700}, has_touch=True)
+    page = context.new_page()
+    try:
+        home(page, live_server)
+        viewport = page.locator("[data-map-viewport]")
+        viewport.wait_for()
+        button = page.locator("[data-map-explore]")
+        assert button.inner_text() == "Explore the map" and button.get_attribute("aria-pressed") == "false"
+        assert viewport.evaluate("v => getComputedStyle(v).touchAction") == "pan-y"
+        assert viewport.evaluate("v => getComputedStyle(v).overflowX") == "hidden"
+        cdp = context.new_cdp_session(page)
+
+        def over_map() -> tuple[float, float]:
+            viewport.evaluate("v => v.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(200)
+            box = viewport.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + 150
+            assert page.evaluate(f"document.elementFromPoint({x}, {y}).closest('[data-map-viewport]') !== null")
+            return x, y
+
+        x, y = over_map()
+        before = page.evaluate("window.scrollY")
+        swipe(page, cdp, x, y, 0, -200)  # finger moves up, starting over the map: the page scrolls down
+        assert page.evaluate("window.scrollY") > before + 100, "the swipe over the map did not scroll the page"
+        x, y = over_map()
+        swipe(page, cdp, x, y, -200, 0)  # sideways over the inactive map: nothing inside it moves
+        assert viewport.evaluate("v => v.scrollLeft") == 0
+
+        # the control: a map that captured touches (touch-action: none) keeps the page still, so the
+        # measurement above can fail
+        viewport.evaluate("v => { v.style.touchAction = 'none'; }")
+        x, y = over_map()
+        before = page.evaluate("window.scrollY")
+        swipe(page, cdp, x, y, 0, -200)
+        assert abs(page.evaluate("window.scrollY") - before) < 5
+        viewport.evaluate("v => { v.style.touchAction = ''; }")
+
+        # entered: the sideways scroller is back
+        button.tap()
+        assert button.get_attribute("aria-pressed") == "true" and button.inner_text() == "Stop exploring the map"
+        assert viewport.evaluate("v => getComputedStyle(v).overflowX") == "auto"
+    finally:
+        context.close()

@@ -9,8 +9,9 @@
    behind a "+n more" node. Labels are one line, cut with an ellipsis; the full name is in the title
    (hover) and in the panel above the picture (focus or click), with "Open page" for the selected node.
 
-   The picture does not pan or zoom, so on a touch screen a swipe over it scrolls the page; a wide tree
-   scrolls sideways inside its own box. The picture is one Tab stop (arrow keys move between nodes);
+   The picture does not pan or zoom, and until "Explore the map" is pressed it has no sideways scroller
+   and lets the browser pan the page (touch-action: pan-y), so on a touch screen a swipe over it scrolls
+   the page; once entered, a wide tree scrolls sideways inside its own box. The picture is one Tab stop (arrow keys move between nodes);
    the list below stays the full text alternative, with "Show links" buttons that expand the same node.
    "Where you have been" lists only pages actually opened (kept in sessionStorage). */
 (function () {
@@ -98,6 +99,7 @@
     this.stage = this.root.querySelector("[data-map-canvas]");
     if (!picture || !this.stage) { return; }
     picture.hidden = false;
+    this.holdStill(picture);
     this.panel = this.root.querySelector("[data-map-panel]");
     var width = this.stage.parentNode.clientWidth || 600;
     this.col = Math.max(140, Math.min(230, Math.floor(width / 3)));
@@ -116,6 +118,27 @@
     this.listenToPictureKeys();
     this.select(this.centreNode, false);
     this.drawn = true;
+  };
+
+  /* Until the reader presses "Explore the map", the picture never captures a swipe: the viewport lets
+     the page pan vertically (touch-action: pan-y) and has no sideways scroller, so a swipe that starts
+     over the map scrolls the page. The button turns the sideways scroller on (and off again). */
+  MindMap.prototype.holdStill = function (picture) {
+    var viewport = picture.querySelector("[data-map-viewport]");
+    if (!viewport || picture.querySelector("[data-map-explore]")) { return; }
+    viewport.classList.add("mindmap__viewport--still");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "govuk-button govuk-button--secondary mindmap__explore";
+    button.setAttribute("data-map-explore", "");
+    button.setAttribute("aria-pressed", "false");
+    button.textContent = "Explore the map";
+    button.addEventListener("click", function () {
+      var still = viewport.classList.toggle("mindmap__viewport--still");
+      button.setAttribute("aria-pressed", still ? "false" : "true");
+      button.textContent = still ? "Explore the map" : "Stop exploring the map";
+    });
+    viewport.parentNode.insertBefore(button, viewport);
   };
 
   /* A tidy layout of a forest: [{spec, depth, row (relative), parent index, ...}]; children beyond
