@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import abort, g, request
+from flask import abort, g, request, url_for
 from pyoxigraph import NamedNode
 
 from ...namespaces import lo
@@ -268,3 +268,28 @@ def split_by_context(items: list, iri_of: Callable[[object], str] = lambda item:
         else:
             split.local.append(item)
     return split
+
+
+def _search_url(**changes: str | None) -> str:
+    """The search page's address with the family's context and `changes` (search takes one need)."""
+    args = context_args(**changes)
+    return url_for("search.results") + "?" + urlencode(args, doseq=True)
+
+
+SEARCHABLE_KINDS = ("service", "setting", "provider", "pathway", "need", "heading", "question", "clause")
+
+
+def see_all_url(node_iri: str, member_kinds: set[str], fallback: str) -> str:
+    """Where "See all" goes: for a need's or a council's records of kinds search knows, search with that need
+    or council and the family's area, age and needs set (filtered, judged results instead of an A-Z of
+    every council's records; `kind` set when the records are of one kind); otherwise `fallback` (the full
+    list) with the context carried."""
+    base = get_graph().id_base
+    kind, _sep, slug = node_iri[len(base):].partition("/") if node_iri.startswith(base) else ("", "", "")
+    searchable = bool(member_kinds) and member_kinds <= set(SEARCHABLE_KINDS)
+    one_kind = next(iter(member_kinds)) if len(member_kinds) == 1 else None
+    if searchable and kind == "need" and slug in known_needs():
+        return _search_url(kind=one_kind, need=slug)
+    if searchable and kind == "area" and slug in COUNCIL_SLUGS:
+        return _search_url(kind=one_kind, area=slug)
+    return with_context(fallback) or fallback

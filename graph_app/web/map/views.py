@@ -23,6 +23,7 @@ from ...projection import (
     shortest_chain,
 )
 from ..core.area import current_area_slug
+from ..core.context import context_chips, family_context, see_all_url, split_by_context
 from ..core.graph import get_graph
 from ..core.labels import DEFAULT_LANGUAGE, label_map, reader_languages
 from ..core.links import node_url as record_url
@@ -37,6 +38,8 @@ RELATED_CACHE_SIZE = 20000
 MAX_PARAMETER = 2000
 HUB_NEIGHBOURS = 200
 CANDIDATES = 10
+PLACED_KINDS = ("service", "setting")  # records tied to councils and ages: the family's council first
+CONTEXT_MEMBERS = 2000  # members of one group read for the context (a need's services: ~100 at scale 1)
 HOME_GROUPS = (
     ("sections", "The four sections of the local offer",
      "Education, health, social care and preparing for adulthood: everything is filed under one of these."),
@@ -177,7 +180,22 @@ def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any
         else:
             reason = "linked directly"
         items.append(_item(p, p.iris[s.node], names) | {"reason": reason})
-    return items[:limit]
+    return _in_context(items[:limit])
+
+
+def _in_context(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items marked "local", "elsewhere" (another council) or "other_age" (the child's age is outside
+    theirs) and ordered so, when the family chose a council or gave an age; the page shows the last two
+    under "Elsewhere in SE7 (n)" and "Not for age N (n)"."""
+    placed = [item for item in items if item["kind"] in PLACED_KINDS]
+    split = split_by_context(placed)
+    where = {id(i): "elsewhere" for i in split.elsewhere} | {id(i): "other_age" for i in split.other_ages}
+    marked = [item | {"where": where.get(id(item), "local")} for item in items]
+    for item in marked:
+        if item["where"] == "other_age":
+            item["age"] = split.age  # the age it is not for, for "Not for age N"
+    order = {"local": 0, "elsewhere": 1, "other_age": 2}
+    return sorted(marked, key=lambda item: order[item["where"]])
 
 
 def _related_cached(p: Projection, start: int, limit: int) -> list:
@@ -197,7 +215,8 @@ def related_page() -> object:
     iri = resolve(request.args.get("node"), "node")
     p = projection()
     names = Names([iri], p)
-    return respond("map/map_related.html", node=_item(p, iri, names), related=related_for(iri))
+    return respond("map/map_related.html", node=_item(p, iri, names), related=related_for(iri),
+                   context=family_context().as_json(), chips=context_chips())
 
 
 # ---- the mind map --------------------------------------------------------------------------------
@@ -213,36 +232,74 @@ def _groups_cached(p: Projection, node: int) -> list:
 
 
 def neighbourhood_for(node_iri: str) -> dict[str, Any]:
-    """A node's meaningful links grouped by relation, at most a few per group, with "and N more"."""
+    """A node's meaningful links grouped by relation, at most a few per group, with "and N more"; with a
+    council or age chosen, a group of services or settings shows the family's council's first and counts
+    the rest ("elsewhere", "other_ages"), and its "See all" opens search with the context set."""
     p = projection()
     if node_iri in p.index:
-        groups = _groups_cached(p, p.index[node_iri])
+        node = p.index[node_iri]
+        groups = _groups_cached(p, node)
+        context = family_context()
+        if context.area_slug or context.age is not None:
+            groups = _local_first(p, node, groups)
         iris = {node_iri} | {p.iris[m] for g in groups for m in g.members}
         names = Names(iris, p)
         kind, slug = node_iri[len(p.id_base):].split("/", 1)
         shaped = []
         for g in groups:
             more = g.count - len(g.members)
+            member_kinds = {p.kinds[m] for m in g.members}
+            full = url_for("explore.node_links", kind=kind, slug=slug, direction=g.direction, property=g.property)
             shaped.append({
                 "title": g.title, "direction": g.direction, "property": g.property, "count": g.count,
                 "members": [_item(p, p.iris[m], names) for m in g.members], "more": more,
-                "more_url": url_for("explore.node_links", kind=kind, slug=slug, direction=g.direction,
-                                    property=g.property) if more > 0 else None,
+                "more_url": see_all_url(node_iri, member_kinds, full) if more > 0 else None,
+                "elsewhere": getattr(g, "elsewhere", 0), "other_ages": getattr(g, "other_ages", 0),
             })
-        return {"node": _item(p, node_iri, names), "groups": shaped}
+        return {"node": _item(p, node_iri, names), "groups": shaped, "context": family_context().as_json()}
     owner_iri, _start = _owner_chain(p, node_iri)
     names = Names({node_iri, owner_iri}, p)
     groups = []
     if owner_iri != node_iri:
         groups.append({"title": "Belongs to", "direction": "out", "property": "", "count": 1,
-                       "members": [_item(p, owner_iri, names)], "more": 0, "more_url": None})
-    return {"node": _item(p, node_iri, names), "groups": groups}
+                       "members": [_item(p, owner_iri, names)], "more": 0, "more_url": None,
+                       "elsewhere": 0, "other_ages": 0})
+    return {"node": _item(p, node_iri, names), "groups": groups, "context": family_context().as_json()}
+
+
+class _PlacedGroup:
+    """A group of the map whose members are the family's council's first; `elsewhere` and `other_ages`
+    count the rest."""
+
+    def __init__(self, group: Any, members: tuple[int, ...], elsewhere: int, other_ages: int) -> None:  # noqa: ANN401
+        self.title, self.direction, self.property = group.title, group.direction, group.property
+        self.count = group.count
+        self.members, self.elsewhere, self.other_ages = members, elsewhere, other_ages
+
+
+def _local_first(p: Projection, node: int, groups: list) -> list:
+    """Groups of services or settings re-chosen from all their members, the family's council's first."""
+    per_group = max((len(g.members) for g in groups), default=0)
+    placed = [g for g in groups if any(p.kinds[m] in PLACED_KINDS for m in g.members)]
+    if not placed:
+        return groups
+    everything = {(g.property, g.direction): g for g in neighbourhood(p, node, per_group=CONTEXT_MEMBERS)}
+    out = []
+    for g in groups:
+        whole = everything.get((g.property, g.direction))
+        if g not in placed or whole is None:
+            out.append(g)
+            continue
+        split = split_by_context(list(whole.members), iri_of=lambda m: p.iris[m])
+        chosen = (split.local + split.elsewhere + split.other_ages)[:per_group]
+        out.append(_PlacedGroup(g, tuple(chosen), len(split.elsewhere), len(split.other_ages)))
+    return out
 
 
 @twin_route(maps, "/map/neighbourhood")
 def neighbourhood_page() -> object:
     iri = resolve(request.args.get("node"), "node")
-    return respond("map/map_neighbourhood.html", **neighbourhood_for(iri))
+    return respond("map/map_neighbourhood.html", **neighbourhood_for(iri), chips=context_chips())
 
 
 # ---- paths ---------------------------------------------------------------------------------------
@@ -354,7 +411,8 @@ def a_to_z(kind: str) -> object:
     shaped = [{"number": part.number, "first": part.first, "last": part.last, "count": len(part.entries),
                "url": url_for("maps.a_to_z_part", kind=kind, number=part.number)} for part in parts]
     entries = _entries(parts[0]) if len(parts) == 1 else []
-    return respond("map/map_a_to_z.html", kind=kind, title=KINDS[kind][2], parts=shaped, entries=entries, part=None)
+    return respond("map/map_a_to_z.html", kind=kind, title=KINDS[kind][2], parts=shaped, part=None,
+                   **_context_lists(kind, entries))
 
 
 @twin_route(maps, "/a-z/<kind>/<int:number>")
@@ -365,8 +423,18 @@ def a_to_z_part(kind: str, number: int) -> object:
     if not 1 <= number <= len(parts):
         abort(404, f"The A to Z of {KINDS[kind][2].lower()} has {len(parts)} parts, not {number}.")
     part = parts[number - 1]
-    return respond("map/map_a_to_z.html", kind=kind, title=KINDS[kind][2], parts=[], entries=_entries(part),
-                   part={"number": number, "first": part.first, "last": part.last, "of": len(parts)})
+    return respond("map/map_a_to_z.html", kind=kind, title=KINDS[kind][2], parts=[],
+                   part={"number": number, "first": part.first, "last": part.last, "of": len(parts)},
+                   **_context_lists(kind, _entries(part)))
+
+
+def _context_lists(kind: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """An A to Z list of services or settings cut by the family's council and age (others as they are)."""
+    context = {"context": family_context().as_json(), "chips": context_chips()}
+    if kind not in PLACED_KINDS:
+        return {"entries": entries, "elsewhere": [], "other_ages": [], **context}
+    split = split_by_context(entries)
+    return {"entries": split.local, "elsewhere": split.elsewhere, "other_ages": split.other_ages, **context}
 
 
 def _entries(part) -> list[dict[str, Any]]:  # noqa: ANN001 - a catalogue Part
