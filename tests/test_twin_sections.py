@@ -17,11 +17,16 @@ SECTIONS = {
     "wrong-heading": ("page", "things_go_wrong"),
     "answers-heading": ("page", "answers"),
     "pathway-heading": ("page", "pathway"),
+    "next-steps-heading": ("page", "next_steps"),
+    "urgent-heading": ("page", "bridges", "urgent"),
+    "bridges-heading": ("page", "bridges"),
+    "local-contact-heading": ("page", "local_contacts"),
+    "excerpts-heading": ("page", "excerpts"),
     "mindmap-heading": ("neighbourhood", "groups"),
     "related-heading": ("related",),
     "comments-heading": ("comments",),
 }
-ALWAYS_SHOWN = {"comments-heading"}  # shown with "none yet" and the form: the twin holds the (empty) list
+ALWAYS_SHOWN = {"comments-heading", "excerpts-heading"}  # shown with "none yet" and the form: the twin holds the (empty) list
 GROUP = re.compile(r"^group-(\d+)$")
 
 

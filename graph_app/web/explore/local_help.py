@@ -60,7 +60,9 @@ def local_contacts(graph: Graph, steps: list[str], area: str | None, area_name: 
                 entry.unverified = True
                 if staff and "verificationNote" in row:
                     entry.note = row["verificationNote"].value
-        view.contacts = list(found.values())
+        order = list(ROLES.values())  # the SEN team first: it is who a family writes to
+        view.contacts = sorted(found.values(), key=lambda c: order.index(view.roles[c.link.iri])
+                               if view.roles.get(c.link.iri) in order else len(order))
         break
     return view
 

@@ -30,7 +30,7 @@ from .local_help import (
 )
 from .pathway_view import PathwayView, pathway_view
 from .setting_answers import AnswerView, answer_views
-from .shaping import IN, OUT, VALUE_NAMES, LinkGroup, group_heading, group_literals, is_hidden
+from .shaping import FEATURED, IN, OUT, VALUE_NAMES, LinkGroup, group_heading, group_literals, is_hidden
 
 PREVIEW = 10  # links shown per group; the rest are on the group's own paged list
 OUT_OF_DATE_DAYS = 365
@@ -138,7 +138,7 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
         is_sample=values.get(LO + "isSample") == ["true"],
         summary=summary,
         details=detail_rows(values, labels),
-        groups=merge_groups(groups),
+        groups=feature(kind, slug, merge_groups(groups)),
         who_can_help=helpers,
         things_go_wrong=things_go_wrong(graph, languages),
         law=law_behind(graph, iri, languages),
@@ -167,6 +167,16 @@ def family_kind_name(kind: str, labels: dict[str, str]) -> str:
     cls = KINDS[kind][0]
     name = labels.get(LO + cls) if cls else None
     return name[:1].upper() + name[1:] if name else KINDS[kind][1]
+
+
+def feature(kind: str, slug: str, groups: list[LinkGroup]) -> list[LinkGroup]:
+    """Mark the groups a family reads on the page itself; a need's services also get a search link with
+    the need set (the family's council and age are added by the template's with_context)."""
+    for group in groups:
+        group.featured = (kind, group.property, group.direction) in FEATURED
+        if group.featured and kind == "need" and group.property == LO + "meetsNeed":
+            group.search = url_for("search.results", need=slug)
+    return groups
 
 
 def merge_groups(groups: list[LinkGroup]) -> list[LinkGroup]:
@@ -344,7 +354,7 @@ def summary_rows(kind: str, values: dict[str, list[str]], out: dict[str, list[st
         add("Read the law", web=[u for u in out.get(RDFS + "seeAlso", []) if "legislation.gov.uk/" in u])
     elif kind == "step":
         add("What to do" if description else "What happens", description)
-        add("Time limit", values.get(LO + "timescale"), web=out.get(LO + "timeLimitSource"))
+        add("Time limit", values.get(LO + "timescale"))
         add("Who is responsible", values.get(LO + "responsibleParty"))
         add("If it goes wrong", values.get(LO + "ifThingsGoWrong"))
         add("Part of", props=(LO + "stepOf",))

@@ -142,6 +142,15 @@ class LinkGroup:
     count: int
     links: list[Link] = field(default_factory=list)
     see_all: str | None = None  # the paged list of every link, when the preview does not hold them all
+    featured: bool = False  # shown on the page itself, above the professionals' disclosure
+    search: str | None = None  # the same records in search, with the family's context set
+
+
+# groups a family reads on the page itself (the rest go under "All connections (for professionals)")
+FEATURED: set[tuple[str, str, str]] = {
+    ("need", LO + "meetsNeed", IN), ("need", SKOS + "broader", IN),
+    ("provider", LO + "providedBy", IN), ("provider", LO + "runBy", IN),
+}
 
 
 def group_heading(page_kind: str, prop: str, direction: str, property_labels: dict[str, str]) -> str:
