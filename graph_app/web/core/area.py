@@ -51,8 +51,9 @@ def area_context() -> dict[str, object]:
 
 
 def _vary_by_cookie(response: Response) -> Response:
-    """Pages differ by the area cookie: shared caches must not mix them up."""
-    if response.mimetype == "text/html":
+    """Pages and their JSON twins differ by the area cookie (the family's context, core/context.py): shared
+    caches must not mix them up."""
+    if response.mimetype in ("text/html", "application/json"):
         response.vary.add("Cookie")
     return response
 
