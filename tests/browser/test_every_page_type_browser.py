@@ -37,9 +37,11 @@ TAP_TARGETS_JS = r"""
   }
   const small = seen.filter(t => t.r.width < MIN - 0.01 || t.r.height < MIN - 0.01);
   const centre = t => [t.r.left + t.r.width / 2, t.r.top + t.r.height / 2];
-  const distanceToRect = ([x, y], r) => Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
-  const related = (a, b) => a.el.contains(b.el) || b.el.contains(a.el)
-    || (a.el.labels && [...a.el.labels].some(l => l.contains(b.el))) || (b.el.labels && [...b.el.labels].some(l => l.contains(a.el)));
+  const distanceToRect = ([x, y], r) =>
+    Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+  const labelHolds = (a, b) => a.el.labels && [...a.el.labels].some(l => l.contains(b.el));
+  // a control and its own label, or a target inside another, are one target
+  const related = (a, b) => a.el.contains(b.el) || b.el.contains(a.el) || labelHolds(a, b) || labelHolds(b, a);
   const describe = el => {
     const parts = [];
     for (let e = el; e && e !== document.body && parts.length < 3; e = e.parentElement) {
@@ -71,12 +73,17 @@ TAP_TARGETS_JS = r"""
 OVERFLOW_JS = r"""
 () => {
   const width = document.documentElement.clientWidth, out = [];
-  const scrolls = el => { for (let e = el.parentElement; e; e = e.parentElement) {
-    const o = getComputedStyle(e).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+  const clipped = el => {
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(e).overflowX)) return true;
+    }
+    return false;
+  };
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.right > width + 0.5 && r.width > 0 && !scrolls(el)) {
-      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} right=${Math.round(r.right)}`);
+    if (r.right > width + 0.5 && r.width > 0 && !clipped(el)) {
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + [...el.classList].map(c => '.' + c).join('');
+      out.push(`${name} right=${Math.round(r.right)}`);
     }
   }
   return out.slice(0, 8);
