@@ -19,7 +19,7 @@ from pathlib import Path
 
 import rdflib
 
-from .oruk import slugify
+from .common import WEB_ADDRESS, add_contact
 from .records import DCT, LOV, RDF, RDFS, SCH, ImportFailed, ImportResult, Record, RecordError, day, en, node
 from .tables import gias_la_table, gias_sen_table
 from .vocabulary import Vocabulary
@@ -148,14 +148,9 @@ def map_row(row: dict[str, str], councils: dict[str, str], context: GiasContext)
     if not website and not re.search(r"\d", phone):
         raise RecordError("SchoolWebsite", "no website or telephone number to contact the establishment")
     record.add(iri, SCH.url, website)
-    contact = node("contact", f"gias-{urn}-office")
-    record.add(iri, LOV.hasContact, contact)
-    record.add(contact, RDF.type, LOV.Contact)
-    record.add(contact, RDFS.label, en(f"{name}: school office"))
-    record.add(contact, SCH.url, website)
-    record.add(contact, SCH.telephone, rdflib.Literal(phone) if re.search(r"\d", phone) else None)
+    phones = [phone] if re.search(r"\d", phone) else []
+    add_contact(record, f"gias-{urn}-office", f"{name}: school office", None, phones, website, context.today)
     record.add(iri, LOV.lastReviewed, day(context.today))
-    record.add(contact, LOV.lastReviewed, day(context.today))
     record.provenance(context.source, rdflib.URIRef(ESTABLISHMENT_PAGE + urn))
     return record
 
@@ -283,7 +278,7 @@ def _website(value: str) -> rdflib.URIRef | None:
         return None
     if not re.match(r"^https?://", value, re.IGNORECASE):
         value = "http://" + value
-    return rdflib.URIRef(value) if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value) else None
+    return rdflib.URIRef(value) if WEB_ADDRESS.match(value) else None
 
 
-__all__ = ["map_rows", "read_rows", "slugify"]
+__all__ = ["map_rows", "read_rows"]

@@ -11,6 +11,7 @@ import rdflib
 from ..config import Settings
 from . import gias, oruk, reading
 from .checking import keep_valid
+from .common import slugify
 from .records import ImportFailed, ImportResult, Problem
 from .vocabulary import COUNCILS, load_vocabulary
 from .writing import write_and_build
@@ -52,7 +53,7 @@ def run_import(source: str, location: str, settings: Settings, *, council: str |
         result = gias.map_rows(rows, gias.GiasContext(council, vocabulary, mappings, source_term, today))
     else:
         raise ImportFailed(f"unknown source {source!r}: choose one of {', '.join(SOURCES)}")
-    target = target_dir / f"{source}-{oruk.slugify(name or _name_from(location))}.ttl"
+    target = target_dir / f"{source}-{slugify(name or _name_from(location))}.ttl"
     shared = _skip_already_imported(result, target)
     keep_valid(result, vocabulary, settings.shapes_file, shared)
     for record in result.records:  # notes only about the records that are imported

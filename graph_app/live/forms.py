@@ -5,12 +5,12 @@ its help text, sh:order its place, sh:group its section, sh:minCount/sh:maxCount
 and repeated, sh:datatype (or the path) the kind of input, sh:class or sh:in the choices (read from the
 store). A submitted form becomes the record's statements: the fields' values replace the statements on
 their paths; everything the form does not show (types, sources, other languages) is kept as it was.
-The result is validated with the shapes compiled to SPARQL (build/shacl_sparql.py) on a small store of
+The result is validated with the shapes compiled to SPARQL (record_check.py) on a small store of
 the record, its answers, the types of what it links to and the class hierarchy.
 
 A node shape with a sh:name that requires one of several classes (a setting is an early years setting, a
 school or a college) is a field too: it sets the record's rdf:type among those classes, and leaves the
-record's other types alone (the ones derived from the old choice are settled by settle_types).
+record's other types alone (the ones derived from the old choice are settled by record_check.settle_types).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..build.shacl_sparql import Check, compile_shapes
 from ..namespaces import DCTERMS, LO, RDF, RDFS, SCHEMA, SH, XSD, compact
 from ..queries import QueryLibrary
 from ..store import GraphStore
@@ -34,7 +33,6 @@ LANG_STRING = RDF + "langString"
 LONG_TEXT = {DCTERMS + "description", LO + "answerText"}
 OWNER_PATHS = {LO + "providedBy", LO + "runBy"}
 DERIVED_WHEN_EDITED = {LO + "forAgeBand"}  # the age-band rule derives them again from the ages
-OWL_THING = "http://www.w3.org/2002/07/owl#Thing"  # never stated (as queries/live/51_types.ru)
 MAX_CHOICES = 200  # a longer list is not offered: the provider's own values are, and the current ones
 
 
@@ -271,42 +269,6 @@ def record_triples(record: str, fields: list[Field], state: FormState, original:
     return _unique(kept + added), errors
 
 
-def settle_types(record: str, triples: list[ox.Triple], hierarchy: list[ox.Triple],
-                 defined: Mapping[str, set[str]]) -> list[ox.Triple]:
-    """The record's statements with its types as publishing derives them (queries/live/51_types.ru and
-    52_defined_classes.ru) from the types it states: types derived from a choice the form replaced are
-    dropped (a school made a college is no longer a special school), those of the new choice added, and
-    the ones still derived kept, so a version lists only what changed. `hierarchy`: rdfs:subClassOf
-    statements; `defined`: each defined class -> the classes it is the intersection of."""
-    kind = RDF + "type"
-    supers: dict[str, set[str]] = {}
-    for triple in hierarchy:
-        if triple.subject.value != triple.object.value:
-            supers.setdefault(triple.subject.value, set()).add(triple.object.value)
-    types = {t.object.value for t in triples if t.subject.value == record and t.predicate.value == kind}
-
-    def derived(cls: str) -> bool:
-        """A defined class, or above another type (not an equivalent one, nor a defined class, which is
-        itself derived: a special school's being a specialist setting must not hide that it is one)."""
-        return cls in defined or any(cls in supers.get(other, ()) and other not in supers.get(cls, ())
-                                     for other in types if other != cls and other not in defined)
-
-    stated = {t for t in types if not derived(t)}
-    reach, todo = set(stated), list(stated)  # every superclass, however far up
-    while todo:
-        for above in supers.get(todo.pop(), ()):
-            if above not in reach:
-                reach.add(above)
-                todo.append(above)
-    # what the publish adds (one step up, as its rule does), and what the record has that is still implied
-    settled = stated | {s for t in stated for s in supers.get(t, ()) if s != OWL_THING} | (types & reach)
-    settled |= {d for d, members in defined.items() if members and members <= settled}
-    subject, predicate = ox.NamedNode(record), ox.NamedNode(kind)
-    kept = [t for t in triples if not (t.subject.value == record and t.predicate.value == kind)
-            or t.object.value in settled]
-    return kept + [ox.Triple(subject, predicate, ox.NamedNode(t)) for t in sorted(settled - types)]
-
-
 def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal | None:
     try:
         match item.widget:
@@ -354,39 +316,5 @@ def answer_triples(record: str, record_label: str, question: Question, text: str
     return kept + [ox.Triple(subject, ox.NamedNode(text_path), ox.Literal(text, language="en"))]
 
 
-def check(shapes_file: Path, library: QueryLibrary, store: GraphStore, records: dict[str, list[ox.Triple]],
-          hierarchy: list[ox.Triple]) -> list[tuple[str, str, str]]:
-    """Validate the records (subject -> statements) with the shapes, on a small store holding them, the
-    types of the nodes they link to and the class hierarchy; return (focus, field, message) of each
-    violation about one of the records."""
-    small = ox.Store()
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in hierarchy]
-    linked = sorted({t.object.value for triples in records.values() for t in triples
-                     if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF + "type"} - set(records))
-    if linked:
-        quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                  for t in library.construct(store, "live/linked_types",
-                                             node=[ox.NamedNode(n) for n in linked])]
-    quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for ts in records.values() for t in ts]
-    small.extend(quads)
-    # the record's superclass types, as the build gives them (sh:targetClass lo:Setting reaches a school)
-    small.update((library.root / "live" / "record_supertypes.ru").read_text(encoding="utf-8"))
-    reader = OpenStore(small)
-    found = set()
-    for shape_check in _compiled(shapes_file, shapes_file.stat().st_mtime):
-        if shape_check.severity != "Violation":
-            continue
-        for row in reader.select(shape_check.query):
-            if row["focus"].value in records:
-                found.add((row["focus"].value, shape_check.field, shape_check.message))
-    return sorted(found)
-
-
-@cache
-def _compiled(shapes_file: Path, mtime: float) -> list[Check]:
-    """The shapes compiled to SPARQL once (as build/shacl_sparql.validate does on every call)."""
-    return compile_shapes(shapes_file)
-
-
-__all__ = ["Choice", "Field", "FormState", "Question", "SH", "add_choices", "answer_triples", "check", "field_key",
-           "form_fields", "record_triples", "settle_types", "state_from_form", "state_of"]
+__all__ = ["Choice", "Field", "FormState", "Question", "SH", "add_choices", "answer_triples", "field_key",
+           "form_fields", "record_triples", "state_from_form", "state_of"]

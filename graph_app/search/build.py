@@ -15,6 +15,11 @@ Tables:
 
 Misspellings recorded as skos:hiddenLabel are searchable (family-words column, vocabulary, and phrases
 with is_label = -1, which the ranking and autocomplete never show as "matched").
+
+Why the full build and reindex_nodes stay in one module (~400 lines): the full-text tables are
+contentless, so reindexing deletes a row by giving back the exact values it was inserted with; both
+paths must write rows with the same private functions, and keeping them together keeps that pairing
+visible and impossible to break from one side only.
 """
 
 from __future__ import annotations

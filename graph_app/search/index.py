@@ -11,6 +11,11 @@ Every meaningful word must match (AND; weak words such as "school" or "help" are
 typed); when nothing has them all, the results fall back to nodes with some of them and say so. A best
 bet (data/search/best-bets.tsv) puts the pathway or topic a statutory or practical question asks for
 first. A need is guessed only when one of its names is typed as a phrase and it outranks every other kind.
+
+Why one module of ~560 lines: SearchIndex is one class whose steps (term correction, retrieval, the
+re-ranking, the fallback, best bets, facets, autocomplete) share its connection and the per-query
+state (the corrected terms and their rarities); split, that state would be passed back and forth
+between modules, as the node page's data was before issue 13.
 """
 
 from __future__ import annotations

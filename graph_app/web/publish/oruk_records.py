@@ -1,0 +1,185 @@
+"""The ORUK 3 records of the graph's services, organizations, taxonomy terms and locations, and the ORUK
+ids that name them (the routes and their parameters are in oruk_api.py)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from ..core.graph import get_graph
+
+SLUG_UUID = re.compile(r"^oruk-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
+
+
+# ---------------------------------------------------------------- ids
+
+
+def oruk_id(iri: str) -> str:
+    """The record's ORUK id: the source's own UUID for ORUK imports, otherwise a UUID from the IRI."""
+    match = SLUG_UUID.match(iri.rsplit("/", 1)[-1])
+    return match.group(1) if match else str(uuid.uuid5(uuid.NAMESPACE_URL, iri))
+
+
+def part_id(iri: str, part: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{iri}#{part}"))
+
+
+def identifiers() -> dict[tuple[str, str], str]:
+    """(kind, id or slug) -> IRI, once per store version."""
+    graph = get_graph()
+
+    def compute() -> dict[tuple[str, str], str]:
+        found: dict[tuple[str, str], str] = {}
+        for row in graph.library.select(graph.store, "export/oruk_identifiers"):
+            iri, kind = row["node"].value, row["kind"].value
+            found[(kind, oruk_id(iri))] = iri
+            found[(kind, iri.rsplit("/", 1)[-1])] = iri
+            if "code" in row:  # a need's official code, such as the DfE census code ASD for autism
+                found[(kind, row["code"].value.lower())] = iri
+        return found
+
+    return graph.memo("oruk_identifiers", compute)
+
+
+def lookup(kind: str, record_id: str) -> str | None:
+    return identifiers().get((kind, record_id.strip().lower()))
+
+
+# ---------------------------------------------------------------- records
+
+
+def value(row: dict, key: str) -> str | None:
+    term = row.get(key)
+    return term.value if term is not None else None
+
+
+def integer(row: dict, key: str) -> int | None:
+    text = value(row, key)
+    return int(text) if text is not None else None
+
+
+def organization(row: dict, prefix: str = "provider") -> dict[str, Any]:
+    iri = value(row, prefix) or ""
+    name = value(row, f"{prefix}Label") or iri.rsplit("/", 1)[-1]
+    record = {"id": oruk_id(iri), "name": name,
+              "description": value(row, f"{prefix}Description") or f"{name} runs services in the SE7 Local Offer.",
+              "uri": iri}
+    if value(row, f"{prefix}Url"):
+        record["website"] = value(row, f"{prefix}Url")
+    return record
+
+
+def service(row: dict, with_organization: bool = True) -> dict[str, Any]:
+    iri = value(row, "service") or ""
+    record: dict[str, Any] = {
+        "id": oruk_id(iri),
+        "name": value(row, "name"),
+        "description": value(row, "description") or "",
+        # the profile's list requires a url: the record's own page when the service has no website
+        "url": value(row, "url") or iri,
+        "status": "active",
+    }
+    optional = {"email": value(row, "email"), "fees": value(row, "cost"), "minimum_age": integer(row, "minAge"),
+                "maximum_age": integer(row, "maxAge"), "assured_date": value(row, "lastReviewed")}
+    record.update({k: v for k, v in optional.items() if v is not None})
+    if with_organization:
+        record["organization"] = organization(row)
+    return record
+
+
+def taxonomy_term(row: dict, scheme_names: dict[str, str]) -> dict[str, Any]:
+    iri = value(row, "term") or ""
+    scheme = value(row, "scheme") or ""
+    record = {"id": oruk_id(iri), "name": value(row, "label"), "description": value(row, "definition") or "",
+              "taxonomy": scheme_names.get(scheme, "SE7 Local Offer needs"), "term": value(row, "label"),
+              "term_uri": iri}
+    if scheme:
+        record["taxonomy_id"] = oruk_id(scheme)
+    if value(row, "broader"):
+        record["parent_id"] = oruk_id(value(row, "broader") or "")
+    if value(row, "notation"):
+        record["code"] = value(row, "notation")
+    return record
+
+
+def scheme_names() -> dict[str, str]:
+    graph = get_graph()
+    return graph.memo("oruk_scheme_names", lambda: {
+        row["scheme"].value: row["label"].value for row in graph.library.select(graph.store, "export/oruk_taxonomies")
+    })
+
+
+def full_service(row: dict) -> dict[str, Any]:
+    graph = get_graph()
+    iri = value(row, "service") or ""
+    record = service(row)
+    links = graph.library.select(graph.store, "export/oruk_service_links", service=[iri])
+    names = scheme_names()
+    needs = [link for link in links if value(link, "link") == "need"]
+    record["attributes"] = [
+        {"id": part_id(iri, "need-" + (value(link, "target") or "")), "link_type": "need",
+         "taxonomy_term_id": oruk_id(value(link, "target") or ""),
+         "taxonomy_term": {"id": oruk_id(value(link, "target") or ""), "name": value(link, "label"),
+                           "term": value(link, "label"), "taxonomy": next(iter(names.values()), "Needs"),
+                           "term_uri": value(link, "target")}}
+        for link in needs
+    ]
+    record["service_areas"] = [
+        {"id": part_id(iri, "area-" + (value(link, "target") or "")), "name": value(link, "label"),
+         "service_area": value(link, "label"), "uri": value(link, "target")}
+        for link in links if value(link, "link") == "area"
+    ]
+    contacts: dict[str, dict[str, Any]] = {}
+    for link in links:
+        if value(link, "link") != "contact":
+            continue
+        contact_iri = value(link, "target") or ""
+        contact = contacts.setdefault(contact_iri, {"id": oruk_id(contact_iri), "name": value(link, "label"),
+                                                    "phones": []})
+        if value(link, "email"):
+            contact["email"] = value(link, "email")
+        if value(link, "url"):
+            contact["url"] = value(link, "url")
+        phone = value(link, "phone")
+        if phone and phone not in [p["number"] for p in contact["phones"]]:
+            contact["phones"].append({"id": part_id(contact_iri, "phone-" + phone), "number": phone})
+    record["contacts"] = list(contacts.values())
+    if value(row, "schedule"):
+        record["schedules"] = [{"id": part_id(iri, "schedule"), "description": value(row, "schedule")}]
+    record["service_at_locations"] = [{"id": at_id, "location": location(place, name)}
+                                      for at_id, place, name in places().get(iri, [])]
+    return record
+
+
+# ---------------------------------------------------------------- services at locations
+
+
+def places() -> dict[str, list[tuple[str, str, str]]]:
+    """Service IRI -> (service_at_location id, place IRI, place name) for each place it is based in, once
+    per store version. The graph knows the district or council a service is based in (lo:locatedIn), not
+    its street address, so that area is the ORUK location."""
+    graph = get_graph()
+
+    def compute() -> dict[str, list[tuple[str, str, str]]]:
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        for row in graph.library.select(graph.store, "export/oruk_service_places"):
+            service_iri, place = row["service"].value, row["place"].value
+            name = value(row, "placeLabel") or place.rsplit("/", 1)[-1]
+            found.setdefault(service_iri, []).append((part_id(service_iri, "at-" + place), place, name))
+        return found
+
+    return graph.memo("oruk_places", compute)
+
+
+def at_location_ids() -> dict[str, tuple[str, str, str]]:
+    """service_at_location id -> (service IRI, place IRI, place name)."""
+    graph = get_graph()
+    return graph.memo("oruk_at_location_ids", lambda: {
+        at_id: (service_iri, place, name)
+        for service_iri, places in places().items() for at_id, place, name in places})
+
+
+def location(place: str, name: str) -> dict[str, Any]:
+    return {"id": oruk_id(place), "location_type": "physical", "name": name,
+            "description": f"Based in {name}. The service's contacts give the address.", "uri": place}

@@ -1,0 +1,176 @@
+"""One record's editing form and what a save makes of it: the fields from the SHACL shapes, the questions of
+its question sets, the triples and answer changes to publish, where a shape's message belongs on the form,
+and a version comparison's rows in the form's words (the views are in editing.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyoxigraph as ox
+from flask import current_app, render_template, request
+
+from ...live import Replace, dependents, forms, records, versions
+from ...live.forms import Question
+from ...namespaces import LO, RDF, compact
+from ..core.cookie_session import get_private_db
+from ..core.graph import get_graph
+from ..core.labels import is_iri, label_map
+from ..core.links import node_url
+from ..core.staff_user import current_user
+
+OWNER_KEY = {"service": forms.field_key(LO + "providedBy"), "setting": forms.field_key(LO + "runBy")}
+
+
+class RecordForm:
+    """The fields, questions and values of one record's form: the record's own, or what was submitted."""
+
+    def __init__(self, record: records.Record, submitted=None, new: bool = False) -> None:  # noqa: ANN001
+        graph = get_graph()
+        self.graph = graph
+        self.record = record
+        settings = current_app.config["SETTINGS"]
+        self.fields = forms.form_fields(settings.shapes_file, graph.library, record.class_iri)
+        user = current_user()
+        owner = next(f for f in self.fields if f.key == OWNER_KEY[record.kind])
+        # an editor's records are always their provider's (a new one starts with it): shown, never changed
+        owner.fixed = user.role == "editor"
+        stored = forms.state_of(self.fields, record.triples, {})
+        self.state = forms.state_from_form(self.fields, [], submitted) if submitted is not None else stored
+        if user.role == "editor":
+            self.state.values[owner.key] = stored.values[owner.key]
+        if new and submitted is None:
+            checked = forms.field_key(LO + "lastReviewed")  # whoever adds a record has just checked it
+            self.state.values[checked] = self.state.values.get(checked) or [date.today().isoformat()]
+        owners = [o for o in self.state.values.get(owner.key) or [] if is_iri(o)] or [None]  # submitted: any text
+        # the choices come from the record as stored, never from what was submitted: a value typed into a
+        # POST (another provider's contact, say) is not offered, so it is refused with the field's message
+        forms.add_choices(self.fields, graph.store, graph.library, stored.values,
+                          lambda iris: label_map(graph, iris, ["en"]), owners[0], self._class_notes)
+        self.questions = self._questions(self.state.values.get(forms.field_key(LO + "usesQuestionSet"), []))
+        if submitted is not None:
+            self.state.answers = forms.state_from_form([], self.questions, submitted).answers
+        else:
+            self.state.answers = {q.key: record.answers[q.iri].english_text if q.iri in record.answers else ""
+                                  for q in self.questions}
+
+    def _class_notes(self, classes: list[str]) -> dict[str, str]:
+        rows = self.graph.library.select(self.graph.store, "live/class_notes",
+                                         **{"class": [ox.NamedNode(c) for c in classes]})
+        return {r["class"].value: r["note"].value for r in rows}
+
+    @property
+    def changes_type(self) -> bool:
+        return any(f.partial for f in self.fields)
+
+    def _questions(self, sets: list[str]) -> list[Question]:
+        if not sets:
+            return []
+        sets = [s for s in sets if is_iri(s)]  # submitted values may be any text; the form check names them
+        if not sets:
+            return []
+        rows = self.graph.library.select(self.graph.store, "live/question_sets", set=[ox.NamedNode(s) for s in sets])
+        questions, seen = [], set()
+        for row in rows:
+            iri = row["question"].value
+            if iri not in seen:
+                seen.add(iri)
+                answer = self.record.answers.get(iri)
+                questions.append(Question("answer-" + iri.rsplit("/", 1)[-1], iri, row["label"].value,
+                                          answer.iri if answer else None))
+        return questions
+
+    def render(self, errors: dict[str, str] | None = None, status: int = 200, problem: str = "",
+               summary: str = "", based_on: int | None = None) -> tuple[str, int]:
+        latest = versions.latest(get_private_db(), self.record.iri) if self.record.exists else None
+        groups: list[tuple[str, list]] = []
+        for item in self.fields:
+            if not groups or groups[-1][0] != item.group:
+                groups.append((item.group, []))
+            groups[-1][1].append(item)
+        if based_on is None and request.method == "POST":
+            based_on = request.form.get("based_on")
+        return render_template(
+            "staff/editing_form.html", record=self.record, groups=groups, state=self.state, questions=self.questions,
+            errors=errors or {}, problem=problem, summary=summary,
+            based_on=based_on if based_on is not None else (latest.number if latest else 0),
+            page_url=node_url(self.record.iri, self.graph.id_base) if self.record.exists else None,
+        ), status
+
+
+def defined_classes() -> dict[str, set[str]]:
+    graph = get_graph()
+
+    def read() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for row in graph.library.select(graph.store, "live/defined_classes"):
+            found.setdefault(row["defined"].value, set()).add(row["member"].value)
+        return found
+
+    return graph.memo("live_defined_classes", read)
+
+
+def label_of(triples: list[ox.Triple]) -> str:
+    return next((t.object.value for t in triples if t.predicate.value.endswith("rdf-schema#label")), "")
+
+
+def answer_changes(form: RecordForm, triples: list[ox.Triple]) -> tuple[list[Replace], dict[str, list[ox.Triple]]]:
+    record = form.record
+    changes: list[Replace] = []
+    checked: dict[str, list[ox.Triple]] = {}
+    label = label_of(triples) or record.slug
+    asked = set()
+    for question in form.questions:
+        asked.add(question.iri)
+        text = form.state.answers.get(question.key, "")
+        existing = record.answers.get(question.iri)
+        if not text:
+            if existing:
+                changes.append(Replace(existing.iri, ""))
+            continue
+        # unique to this record, its kind included: another kind's record with the same slug has other IRIs
+        iri = existing.iri if existing else dependents.answer_iri(get_graph().id_base, record.iri, question.iri)
+        answer = forms.answer_triples(record.iri, label, question, text, existing.triples if existing else [], iri)
+        checked[iri] = answer
+        changes.append(Replace(iri, "\n".join(f"{t} ." for t in answer)))
+    # answers to questions of a set the record no longer uses are kept as they are
+    for question, answer in record.answers.items():
+        if question not in asked:
+            changes.append(Replace(answer.iri, "\n".join(f"{t} ." for t in answer.triples)))
+    return changes, checked
+
+
+def error_key(form: RecordForm, focus: str, path: str, message: str) -> str:
+    if focus != form.record.iri:
+        base = get_graph().id_base
+        question = next((q for q in form.questions if focus in (
+            q.answer_iri, dependents.answer_iri(base, form.record.iri, q.iri))), None)
+        return question.key if question else "record"
+    for item in form.fields:
+        if item.partial and item.message == message:  # a rule on the record's type: its field
+            return item.key
+        if not item.partial and compact(item.path) == path:
+            return item.key
+    return "record"
+
+
+def described_changes(record: records.Record, triples: list[ox.Triple], change: str) -> list[dict]:
+    graph = get_graph()
+    settings = current_app.config["SETTINGS"]
+    fields = forms.form_fields(settings.shapes_file, graph.library, record.class_iri)
+    names = {f.path: f.label for f in fields if not f.partial}
+    type_names = {value: f.label for f in fields if f.partial for value in f.allowed}  # which type field
+    names.update({LO + "answerText": "Answer", LO + "answers": "Question", LO + "answerOf": "Answered by"})
+    iris = [t.object.value for t in triples if isinstance(t.object, ox.NamedNode)]
+    iris += [t.subject.value for t in triples if t.subject.value != record.iri]
+    labels = label_map(graph, iris, ["en"])
+    rows = []
+    for triple in triples:
+        subject = record.label if triple.subject.value == record.iri else labels.get(
+            triple.subject.value, triple.subject.value.rsplit("/", 1)[-1])
+        value = labels.get(triple.object.value, triple.object.value) if isinstance(
+            triple.object, ox.NamedNode) else triple.object.value
+        prop = type_names.get(triple.object.value) if triple.predicate.value == RDF + "type" else None
+        prop = prop or names.get(triple.predicate.value, compact(triple.predicate.value))
+        rows.append({"subject": subject, "property": prop,
+                     "value": value, "change": change})
+    return rows
