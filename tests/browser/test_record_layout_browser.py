@@ -40,9 +40,15 @@ def test_answer_part_is_short_and_quick_to_tab_through(live_server, browser, kin
     bottom = page.evaluate("() => { const r = document.querySelector('#connections').getBoundingClientRect();"
                            " return r.bottom + window.scrollY; }")
     full = page.evaluate("document.documentElement.scrollHeight")
+    # a setting's answers to the SE7 questions beside the area-wide offer are its own long section (shown
+    # once, linkless): the target holds for everything else on its page
+    answers = page.evaluate("() => { const a = document.querySelector('.se7-answers-section');"
+                            " return a ? a.getBoundingClientRect().height : 0; }")
     stops = _tabs_to_disclosure(page)
-    print(f"{kind}: answer part {bottom:.0f} px, whole page {full} px, {stops} tab stops before the disclosure")
-    assert bottom <= MAX_ANSWER_HEIGHT, f"{kind}: the answer part is {bottom:.0f} px tall"
+    print(f"{kind}: answer part {bottom:.0f} px (of which SE7 answers {answers:.0f} px), whole page {full} px, "
+          f"{stops} tab stops before the disclosure")
+    limit = MAX_ANSWER_HEIGHT + (answers if kind == "setting" else 0)
+    assert bottom <= limit, f"{kind}: the answer part is {bottom:.0f} px tall"
     assert stops <= MAX_TAB_STOPS, f"{kind}: {stops} tab stops before the disclosure"
     # no graph-noise groups outside the disclosure, and answers only in their own section
     outside = page.evaluate("""() => [...document.querySelectorAll('main h2, main h3')]

@@ -120,6 +120,10 @@ def next_steps(graph: Graph, *, needs_assessment: bool, need: Link | None, care_
             steps.append(NextStep(f"Other {plural} for {need.label.lower()}",
                                   url_for("search.results", need=slug, kind=kind),
                                   "Search with this need already chosen; choose your council to see yours first."))
+    elif council:
+        plural = "settings" if kind == "setting" else "services"
+        steps.append(NextStep(f"Other {plural} in {council[1]}", url_for("search.results", area=council[0], kind=kind),
+                              f"A search with {council[1]} already chosen."))
     if not needs_assessment and len(steps) < 3:
         steps.append(NextStep("Ask for an education, health and care (EHC) needs assessment",
                               url_for("explore.node", kind="pathway", slug=EHC_ASSESSMENT.split("/")[1]),

@@ -213,7 +213,7 @@ def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link,
         page.summary.insert(at, SummaryRow("Who can use it", criteria))
     if page.kind == "setting" and (said := provision(graph, page.iri)):
         page.summary.insert(1, SummaryRow("Specialist provision", said))
-    needs = [link(n) for n in out.get(LO + "meetsNeed", [])]
+    needs = [link(n) for n in out.get(LO + "meetsNeed", []) or out.get(LO + "specialistProvisionFor", [])]
     need = min(needs, key=lambda n: n.label.lower()) if needs else None
     care = need_bridges(graph, need.iri).care_pathways if need else []
     own = councils_of(graph, page.iri, out)
