@@ -178,5 +178,12 @@ def you_said_we_did() -> object:
     return respond("feedback/you_said_we_did.html", title="You said, we did", topics=ordered, count=len(seen))
 
 
+def takes_comments() -> bool:
+    """Whether the page being shown takes comments, so the footer offers "Comment on this page" only where
+    the form will accept the page (the comment and staff pages themselves do not)."""
+    return (request.blueprint or "") not in NOT_COMMENTABLE and not request.path.startswith("/staff")
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("COMMENT_LIMIT", COMMENT_LIMIT)
+    app.add_template_global(takes_comments, "takes_comments")

@@ -396,8 +396,13 @@ def home() -> object:
 def professionals() -> object:
     """For professionals: every kind of record from A to Z, and the open data (SPARQL, dumps, gaps)."""
     parts = _catalogue()
+    # a kind split into parts links each part here too, so every record stays three clicks from home
     kinds = [{"kind": kind, "title": KINDS[kind][2], "count": sum(len(part.entries) for part in parts[kind]),
-              "url": url_for("maps.a_to_z", kind=kind)} for kind in KINDS if kind in parts]
+              "url": url_for("maps.a_to_z", kind=kind),
+              "parts": [{"number": part.number, "first": part.first, "last": part.last,
+                         "url": url_for("maps.a_to_z_part", kind=kind, number=part.number)}
+                        for part in parts[kind]] if len(parts[kind]) > 1 else []}
+             for kind in KINDS if kind in parts]
     return respond("map/professionals.html", kinds=kinds)
 
 
