@@ -1,38 +1,160 @@
-"""Settings, read once from the environment (GRAPH_APP_*) with defaults for a local run."""
+"""Settings: every environment variable the app reads (GRAPH_APP_*) is declared once in SETTINGS, with its
+default, type and meaning; settings_from_env and env_setting read them, nothing else reads os.environ."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from .namespaces import DATA_BASE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _path(raw: str) -> Path:
+    """A folder or file: relative to the working directory, as given on the command line."""
+    return Path(raw).resolve()
+
+
+def _text(raw: str) -> str:
+    return raw
+
+
+def _base(raw: str) -> str:
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _flag(raw: str) -> bool:
+    return raw.strip().lower() not in ("0", "false", "no", "off")
+
+
+def _megabytes(raw: str) -> float:
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        raise ValueError("a number of megabytes") from None
+
+
+def _proxies(raw: str) -> int:
+    """A small non-negative whole number (ValueError, which the reader turns into a message naming the variable)."""
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) > 10:
+        raise ValueError("a whole number from 0 to 10 (the reverse proxies in front)")
+    return int(raw)
+
+
+def _positive(top: int) -> Callable[[str], int]:
+    def whole(raw: str) -> int:
+        if not (raw.strip().isascii() and raw.strip().isdigit()) or not 1 <= int(raw) <= top:
+            raise ValueError(f"a whole number from 1 to {top}")
+        return int(raw)
+    return whole
+
+
+def _public_url(raw: str) -> str:
+    """An http(s) origin with an optional path, ending with "/"."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or parts.username or parts.password:
+        raise ValueError("an http(s) address like https://localoffer.example.org/")
+    url = raw.strip()
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: `default` is the text used when it is unset (None: unset has its own
+    meaning, said in `meaning`); `type` reads the text (ValueError for a bad value); `field` is the
+    Settings attribute it fills, None for a setting read where it is used (web/core)."""
+
+    name: str
+    default: str | None
+    type: Callable[[str], Any]
+    meaning: str
+    field: str | None = None
+
+
+# Every setting the app reads, once: README.md's configuration table lists exactly these (tests/test_config.py).
+SETTINGS: tuple[Setting, ...] = (
+    Setting("GRAPH_APP_DATA_DIR", "var/", _path, "where builds, the search index and caches live", "data_dir"),
+    Setting("GRAPH_APP_SPARQL_URL", None, _text,
+            "a SPARQL 1.1 endpoint to query instead of the embedded store", "sparql_url"),
+    Setting("GRAPH_APP_SPARQL_UPDATE_URL", None, _text,
+            "that endpoint's SPARQL 1.1 Update URL, where published changes go", "sparql_update_url"),
+    Setting("GRAPH_APP_BASE", DATA_BASE, _base, "the published IRI base, ending with /", "base"),
+    Setting("GRAPH_APP_PRIVATE_DB", None, _path, "the private database (staff accounts, comments, feedback, "
+            "edit journal; never public); unset: data_dir/private/private.sqlite", "private_db_path"),
+    # 0 = none, so a visitor cannot pick their own address for the rate limits by sending the header themselves
+    Setting("GRAPH_APP_TRUSTED_PROXIES", "0", _proxies,
+            "how many reverse proxies stand in front and add X-Forwarded-* headers", "trusted_proxies"),
+    # the Host header is the client's choice: absolute links must not follow it when this is set
+    Setting("GRAPH_APP_PUBLIC_URL", None, _public_url,
+            "the site's public address, for absolute links; unset: the request's Host", "public_url"),
+    Setting("GRAPH_APP_SERVE_WORKERS", "2", _positive(64), "`graph-app serve`: gunicorn worker processes",
+            "serve_workers"),
+    Setting("GRAPH_APP_SERVE_THREADS", "8", _positive(256), "threads in each worker", "serve_threads"),
+    Setting("GRAPH_APP_SPARQL_WORKERS", "2", _positive(64),
+            "/sparql query worker processes per web process (one address may use half)", "sparql_workers"),
+    Setting("GRAPH_APP_SPARQL_MEMORY_MB", "1024", _positive(65536),
+            "address space each /sparql query worker may use", "sparql_memory_mb"),
+    Setting("GRAPH_APP_SECRET_KEY", None, _text,
+            "signs cookie sessions and form tokens; unset: generated once into data_dir/private/secret_key"),
+    Setting("GRAPH_APP_COOKIE_SECURE", None, _flag,
+            "1: the session cookie is always Secure; 0: never; unset: Secure except on plain HTTP to localhost"),
+    Setting("GRAPH_APP_PAGE_CACHE", "1", _flag, "0 turns the page cache off (e.g. to measure it)"),
+    Setting("GRAPH_APP_PAGE_CACHE_MB", "64", _megabytes, "page cache memory per worker process (MB)"),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    """The declared setting `name` (KeyError for a name not declared in SETTINGS)."""
+    return _BY_NAME[name]
+
+
+def env_setting(name: str, environ: Mapping[str, str] | None = None) -> Any:
+    """The value of the declared setting `name` from the environment, or its default (None when it has
+    none); a bad value is a ValueError naming the variable and what it must be."""
+    declared = _BY_NAME[name]
+    env = os.environ if environ is None else environ
+    raw = env.get(name) or None
+    if raw is None:
+        return _default(declared)
+    try:
+        return declared.type(raw)
+    except ValueError as error:
+        raise ValueError(f"{name} must be {error}, not {raw!r}") from None
+
+
+def _default(declared: Setting) -> Any:
+    if declared.default is None:
+        return None
+    if declared.type is _path:  # a default folder is the project's, wherever the command runs
+        return PROJECT_ROOT / declared.default
+    return declared.type(declared.default)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Where things live. Every field has an environment variable named GRAPH_APP_<FIELD>."""
+    """Where things live and how the app runs. The fields filled from the environment take their defaults
+    from SETTINGS above."""
 
     project_root: Path = PROJECT_ROOT
-    data_dir: Path = PROJECT_ROOT / "var"  # built stores, search index, caches
+    data_dir: Path = _default(_BY_NAME["GRAPH_APP_DATA_DIR"])  # built stores, search index, caches
     sparql_url: str | None = None  # a remote SPARQL 1.1 endpoint instead of the embedded store
     sparql_update_url: str | None = None  # its SPARQL 1.1 Update endpoint, where published changes go
-    base: str = DATA_BASE  # the published IRI base, ending with "/"
+    base: str = _default(_BY_NAME["GRAPH_APP_BASE"])
     sources: tuple[Path, ...] = field(default=(PROJECT_ROOT / "ontology", PROJECT_ROOT / "data"))
-
-    private_db_path: Path | None = None  # staff accounts, comments, feedback, edit journal (never public)
-    # how many reverse proxies (nginx, a load balancer) stand in front and add X-Forwarded-* headers; 0 = none,
-    # so a visitor cannot pick their own address for the rate limits by sending the header themselves
-    trusted_proxies: int = 0
-    # the site's public address (e.g. https://localoffer.example.gov.uk/): absolute links in dumps, sitemap, VoID,
-    # robots.txt and the OpenAPI file use it instead of the request's Host header, which a client can choose
+    private_db_path: Path | None = None
+    trusted_proxies: int = _default(_BY_NAME["GRAPH_APP_TRUSTED_PROXIES"])
     public_url: str | None = None
-    serve_workers: int = 2  # `graph-app serve`: gunicorn worker processes...
-    serve_threads: int = 8  # ...and threads in each (requests answered at once = workers x threads)
-    sparql_workers: int = 2  # /sparql query worker processes per web process (one address may use half)
-    sparql_memory_mb: int = 1024  # address space each query worker may use; a query needing more is stopped
+    serve_workers: int = _default(_BY_NAME["GRAPH_APP_SERVE_WORKERS"])
+    serve_threads: int = _default(_BY_NAME["GRAPH_APP_SERVE_THREADS"])
+    sparql_workers: int = _default(_BY_NAME["GRAPH_APP_SPARQL_WORKERS"])
+    sparql_memory_mb: int = _default(_BY_NAME["GRAPH_APP_SPARQL_MEMORY_MB"])
 
     @property
     def private_db(self) -> Path:
@@ -47,54 +169,8 @@ class Settings:
         return self.project_root / "ontology" / "shapes.ttl"
 
 
-def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
+def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the environment: each declared setting with a Settings field, when set."""
     env = os.environ if environ is None else environ
-    kwargs: dict[str, object] = {}
-    if env.get("GRAPH_APP_DATA_DIR"):
-        kwargs["data_dir"] = Path(env["GRAPH_APP_DATA_DIR"]).resolve()
-    if env.get("GRAPH_APP_SPARQL_URL"):
-        kwargs["sparql_url"] = env["GRAPH_APP_SPARQL_URL"]
-    if env.get("GRAPH_APP_SPARQL_UPDATE_URL"):
-        kwargs["sparql_update_url"] = env["GRAPH_APP_SPARQL_UPDATE_URL"]
-    if env.get("GRAPH_APP_BASE"):
-        base = env["GRAPH_APP_BASE"]
-        kwargs["base"] = base if base.endswith("/") else base + "/"
-    if env.get("GRAPH_APP_PRIVATE_DB"):
-        kwargs["private_db_path"] = Path(env["GRAPH_APP_PRIVATE_DB"]).resolve()
-    if env.get("GRAPH_APP_TRUSTED_PROXIES"):
-        kwargs["trusted_proxies"] = _count("GRAPH_APP_TRUSTED_PROXIES", env["GRAPH_APP_TRUSTED_PROXIES"])
-    if env.get("GRAPH_APP_PUBLIC_URL"):
-        kwargs["public_url"] = _public_url(env["GRAPH_APP_PUBLIC_URL"])
-    for name, top in (("serve_workers", 64), ("serve_threads", 256), ("sparql_workers", 64),
-                      ("sparql_memory_mb", 65536)):
-        raw = env.get(f"GRAPH_APP_{name.upper()}")
-        if raw:
-            kwargs[name] = _positive(f"GRAPH_APP_{name.upper()}", raw, top)
-    return Settings(**kwargs)  # type: ignore[arg-type]
-
-
-def _count(name: str, raw: str) -> int:
-    """A small non-negative whole number from the environment, or a message naming the variable."""
-    if not raw.strip().isdigit() or int(raw) > 10:
-        raise ValueError(f"{name} must be a whole number from 0 to 10 (the reverse proxies in front), not {raw!r}")
-    return int(raw)
-
-
-def _positive(name: str, raw: str, top: int) -> int:
-    """A whole number from 1 to `top`, or a message naming the variable."""
-    if not raw.strip().isdigit() or not 1 <= int(raw) <= top:
-        raise ValueError(f"{name} must be a whole number from 1 to {top}, not {raw!r}")
-    return int(raw)
-
-
-def _public_url(raw: str) -> str:
-    """An http(s) origin with an optional path, ending with "/", or a message naming the variable."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(raw.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
-            or parts.username or parts.password:
-        raise ValueError(f"GRAPH_APP_PUBLIC_URL must be an http(s) address like https://localoffer.example.org/, "
-                         f"not {raw!r}")
-    url = raw.strip()
-    return url if url.endswith("/") else url + "/"
+    kwargs = {s.field: env_setting(s.name, env) for s in SETTINGS if s.field and env.get(s.name)}
+    return Settings(**kwargs)

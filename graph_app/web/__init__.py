@@ -48,7 +48,7 @@ BLUEPRINTS = (explore, search, maps, mychild, glossary, area_choice, sparql, lod
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
     """Build the app. `settings` (or GRAPH_APP_* variables) say which store to serve."""
     app = Flask(__name__)
-    app.config.from_mapping(SETTINGS=settings or settings_from_env(), JSON_SORT_KEYS=False)
+    app.config.from_mapping(SETTINGS=settings or settings_from_env())
     if test_config:
         app.config.update(test_config)
     page_cache.init_app(app)  # first, so its after-request hook sees each response last (core/page_cache.py)

@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
+from ...config import env_setting
 from ...private import PrivateDB, open_private_db
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -27,18 +28,12 @@ DEFAULTS = {
 }
 
 
-def _flag(raw: str | None) -> bool | None:
-    if raw is None or raw.strip() == "":
-        return None
-    return raw.strip().lower() not in ("0", "false", "no", "off")
-
-
 class _SessionCookies(SecureCookieSessionInterface):
     """Flask's signed cookie session with the Secure flag decided per request (see the module notes)."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         configured = app.config.get("COOKIE_SECURE")
-        if app.config.get("SESSION_COOKIE_SECURE"):  # forced on elsewhere (GRAPH_APP_SECURE_COOKIES=1)
+        if app.config.get("SESSION_COOKIE_SECURE"):  # forced on in the app's config
             return True
         if configured is not None:
             return bool(configured)
@@ -59,8 +54,8 @@ def secret_key_file(data_dir: Path) -> Path:
 def load_secret_key(data_dir: Path) -> str:
     """GRAPH_APP_SECRET_KEY, else the key in data_dir/private/secret_key, made (0600) on first use. Written
     to a temporary file and hard-linked into place, so worker processes starting together agree on one key."""
-    if os.environ.get("GRAPH_APP_SECRET_KEY"):
-        return os.environ["GRAPH_APP_SECRET_KEY"]
+    if env_setting("GRAPH_APP_SECRET_KEY"):
+        return env_setting("GRAPH_APP_SECRET_KEY")
     path = secret_key_file(data_dir)
     if not path.exists():
         if not path.parent.exists():  # the private folder: the key and the private database, no one else's
@@ -101,7 +96,7 @@ def init_app(app: Flask) -> None:
     app.config.update(COOKIE)  # Flask's own defaults (name "session", SameSite unset) are already in the config
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
-    app.config.setdefault("COOKIE_SECURE", _flag(os.environ.get("GRAPH_APP_COOKIE_SECURE")))
+    app.config.setdefault("COOKIE_SECURE", env_setting("GRAPH_APP_COOKIE_SECURE"))
     settings = app.config["SETTINGS"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(settings.data_dir)

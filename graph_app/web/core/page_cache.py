@@ -31,7 +31,6 @@ Memory is bounded per process: least recently used pages go first once the total
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import threading
 from collections import OrderedDict
@@ -41,6 +40,7 @@ from datetime import date
 from flask import Flask, current_app, g, request, session
 from werkzeug.wrappers import Response
 
+from ...config import env_setting
 from . import csrf
 from .area import current_area_slug
 from .graph import get_graph
@@ -57,7 +57,6 @@ ENDPOINTS = frozenset({
     "glossary.index", "glossary.index_json", "area_choice.choose", "area_choice.choose_json",
 })
 PROJECTION_BLUEPRINT = "maps"  # its pages read the graph projection, which may lag a publish for a moment
-DEFAULT_MB = 64
 ENTRY_OVERHEAD = 512  # bytes per kept page beyond its body and headers: key, entry object, dict slot
 NOT_KEPT_HEADERS = frozenset({"content-length", "set-cookie", "date"})
 _STATE = "_page_cache"
@@ -130,14 +129,9 @@ class _Request:
 
 def cache_size_from_env() -> int:
     """Bytes per process from GRAPH_APP_PAGE_CACHE / GRAPH_APP_PAGE_CACHE_MB; 0 means off."""
-    if os.environ.get("GRAPH_APP_PAGE_CACHE", "1").strip().lower() in ("0", "false", "no", "off"):
+    if not env_setting("GRAPH_APP_PAGE_CACHE"):
         return 0
-    raw = os.environ.get("GRAPH_APP_PAGE_CACHE_MB", str(DEFAULT_MB))
-    try:
-        megabytes = float(raw)
-    except ValueError:
-        raise ValueError(f"GRAPH_APP_PAGE_CACHE_MB must be a number of megabytes, not {raw!r}") from None
-    return int(max(megabytes, 0) * 1024 * 1024)
+    return int(env_setting("GRAPH_APP_PAGE_CACHE_MB") * 1024 * 1024)
 
 
 def get_page_cache() -> PageCache | None:

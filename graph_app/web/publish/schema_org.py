@@ -11,7 +11,7 @@ from pyoxigraph import NamedNode
 from ..core.graph import get_graph
 
 KIND_TYPES = {"service": "GovernmentService", "setting": "EducationalOrganization", "provider": "Organization"}
-FREE = "https://w3id.org/se7-local-offer/id/funding-route/free"
+FREE = "funding-route/free"  # under the configured id base (GRAPH_APP_BASE)
 
 
 def schema_org_data(node_iri: str) -> dict | None:
@@ -61,7 +61,7 @@ def schema_org_data(node_iri: str) -> dict | None:
         else:
             data["contactPoint"] = {"@type": "ContactPoint", **channel}
     if kind == "service" and (fields.get("cost") or fields.get("funding")):
-        free = FREE in fields.get("funding", [])
+        free = graph.id_base + FREE in fields.get("funding", [])
         offer: dict = {"@type": "Offer", "price": "0" if free else None, "priceCurrency": "GBP"}
         if fields.get("cost"):
             offer["description"] = fields["cost"][0]
