@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import g
 from pyoxigraph import Literal, NamedNode
 
 from ..core.graph import Graph
@@ -126,9 +125,6 @@ class MapBuilder:
         self._links: dict[str, Link] = {}
         # every link out of the map carries the family's council, age and needs (core/context.py reads them)
         self.context = urlencode(context_args(choice), doseq=True)
-        # core/links.py adds the address's context to record links once per request (g.node_url_suffix);
-        # here the checked choice is the context (a district is written as its council, 'not sure' left out)
-        g.node_url_suffix = f"?{self.context}" if self.context else ""
         self._provision: dict[str, list[dict]] | None = None
 
     def select(self, name: str, **values: Any) -> list[dict]:
