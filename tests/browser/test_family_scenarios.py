@@ -181,6 +181,17 @@ SCENARIOS: tuple[Scenario, ...] = (
         first_screen=(r"plan ends|end of an EHC plan",),
     ),
     Scenario(
+        "kent-19-for-me-front-door",
+        "The same 19-year-old in Kent, telling the home page about themselves: 'me (16 to 25)', 19, Kent, "
+        "moderate learning difficulty. Supported internships near me, and when does my EHC plan end?",
+        None,
+        (Tick("me (16 to 25)"), Choose(r"where", "Kent"), Choose(r"need", "Moderate learning difficulty"),
+         TypeAndEnter(r"old|age", "19")),
+        must_see=(r"Kent", r"(plan|EHCP) ends|end of (an|your) EHC plan"),
+        must_link=lambda: {name for name in local_offer("kent", 19, "moderate-learning-difficulty")
+                           if "supported internship" in name.lower()},
+    ),
+    Scenario(
         "none-ask-for-ehc-assessment",
         ("We haven't said where we live. How do I ask for an EHC needs assessment, who do I write to, "
          "how long does it take?"),
@@ -295,6 +306,7 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 PHONE_SCENARIOS = ("medway-who-to-write-to", "east-sussex-refused-assessment", "none-14-self-harm-urgent")
+NO_SCRIPT_SCENARIOS = ("kent-19-for-me-front-door", "medway-who-to-write-to")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -440,6 +452,12 @@ def test_family_finds_the_answer_at_desktop_width(live_server, page, scenario):
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.slug in PHONE_SCENARIOS], ids=list(PHONE_SCENARIOS))
 def test_family_finds_the_answer_on_a_phone(live_server, page, scenario):
     walk(page, live_server, scenario, PHONE)
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.slug in NO_SCRIPT_SCENARIOS],
+                         ids=list(NO_SCRIPT_SCENARIOS))
+def test_family_finds_the_answer_without_javascript(live_server, page_no_js, scenario):
+    walk(page_no_js, live_server, scenario, DESKTOP)
 
 
 def test_the_scenarios_cover_every_council_and_no_council():
