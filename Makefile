@@ -64,8 +64,11 @@ soak: build $(VENV)/.installed-test
 stats: build
 	$(BIN)/graph-app stats --json
 
+# Lint, format and types; the files mypy checks are listed in pyproject.toml ([tool.mypy] files).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check graph_app tests bench
+	$(BIN)/ruff format --check graph_app tests bench
+	$(BIN)/mypy
 
 # Every benchmark side by side at scale factors 1, 30 and 300 (on 2 busy shared cores about 4, 25 and 60 minutes;
 # `make bench SCALES="1 30"` for fewer). Prints one table and writes it to bench/results/latest.md.

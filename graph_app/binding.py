@@ -36,7 +36,8 @@ def values_block(bindings: Mapping[str, Term | Sequence[Term]]) -> str:
     lists = [n for n in names if isinstance(bindings[n], list | tuple)]
     if len(lists) > 1:
         raise BindingError(f"only one parameter may be a list, not {', '.join(lists)}")
-    items = list(bindings[lists[0]]) if lists else [None]
+    listed = bindings[lists[0]] if lists else None
+    items: list[Term | None] = list(listed) if isinstance(listed, list | tuple) else [None]
     rows = []
     for item in items:
         terms = []

@@ -91,7 +91,7 @@ class NamedQuery:
         unknown = sorted(set(values) - set(known))
         if unknown:
             raise QueryError(f"query '{self.name}' has no parameter {', '.join(map(repr, unknown))}")
-        bound: dict[str, Term] = {}
+        bound: dict[str, Term | list[Term]] = {}
         for param in self.params:
             raw = values.get(param.name)
             if raw is None or raw == "":

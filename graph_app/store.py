@@ -96,7 +96,10 @@ class GraphStore(ABC):
     def _select(self, query: str) -> ox.QuerySolutions: ...
 
     def _select_csv(self, query: str) -> bytes:
-        return self._select(query).serialize(format=ox.QueryResultsFormat.CSV)
+        data = self._select(query).serialize(format=ox.QueryResultsFormat.CSV)
+        if data is None:  # serialize() returns None only when given an output file, never here
+            raise RuntimeError("oxigraph returned no CSV")
+        return data
 
     @abstractmethod
     def _ask(self, query: str) -> bool: ...

@@ -4,6 +4,7 @@ of the page for forms that come back to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, request, url_for
 from werkzeug.routing import BuildError
@@ -20,7 +21,7 @@ class NavItem:
 
 
 # (English text, endpoint, values, fallback path); "Help for you" is for parents and young people alike
-NAVIGATION = (
+NAVIGATION: tuple[tuple[str, str, dict[str, str], str], ...] = (
     ("Home", "maps.home", {}, "/"),
     ("Help for you", "mychild.page", {}, "/my-child"),
     ("Search", "search.results", {}, "/search"),
@@ -29,7 +30,7 @@ NAVIGATION = (
 )
 
 
-def endpoint_url(endpoint: str, fallback: str, **values: object) -> str:
+def endpoint_url(endpoint: str, fallback: str, **values: Any) -> str:
     """url_for, or the fallback path while another part of the app is not in place yet."""
     try:
         return url_for(endpoint, **values)

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import abort, g, request, url_for
 from pyoxigraph import NamedNode
 
 from ...namespaces import lo
+from ...store import Row
 from .area import COUNCIL_SLUGS, council_names, current_area_slug
 from .graph import get_graph
 from .labels import label_map, reader_languages
@@ -61,7 +63,9 @@ def known_needs() -> dict[str, str]:
     prefix = f"{graph.id_base}need/"
 
     def compute() -> dict[str, str]:
-        rows = graph.library.select(graph.store, "navigate/kind_members", **{"class": NamedNode(lo("Need"))})
+        # `class` is a Python keyword: pass the parameters as a mapping rather than **{...} into select()
+        need = NamedNode(lo("Need"))
+        rows: list[Row] = graph.library.run(graph.store, "navigate/kind_members", "select", {"class": need})
         return {r["node"].value[len(prefix):]: r["node"].value for r in rows if r["node"].value.startswith(prefix)}
 
     return graph.memo("context:known_needs", compute)
@@ -250,7 +254,7 @@ class Split:
                 "area_name": self.area_name, "age": self.age}
 
 
-def split_by_context(items: list, iri_of: Callable[[object], str] = lambda item: item["iri"]) -> Split:
+def split_by_context(items: list, iri_of: Callable[[Any], str] = lambda item: item["iri"]) -> Split:
     """`items` in their order, cut by the family's council and age (nothing moves when neither is set)."""
     context = family_context()
     area_name = council_names().get(context.area_slug) if context.area_slug else None

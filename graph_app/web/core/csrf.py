@@ -30,6 +30,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, render_template, request, session
+from flask.typing import ResponseReturnValue
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup, escape
 
@@ -55,7 +56,10 @@ def _staff_area() -> bool:
 
 
 def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="se7-anonymous-form")
+    key = current_app.secret_key
+    if not key:  # create_app always sets one; without it every anonymous token would be forgeable
+        raise RuntimeError("the app has no SECRET_KEY to sign anonymous form tokens with")
+    return URLSafeTimedSerializer(key, salt="se7-anonymous-form")
 
 
 def csrf_token() -> str:
@@ -116,7 +120,7 @@ def _same_origin() -> bool:
     return sent in allowed  # "null" (a sandboxed frame, a privacy redirect) is never allowed
 
 
-def _check() -> object:
+def _check() -> ResponseReturnValue | None:
     if request.method not in UNSAFE_METHODS or request.routing_exception is not None:
         return None
     if request.endpoint in _exempt:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import g, request
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from .graph import Graph
 
@@ -80,5 +80,6 @@ def label_map(graph: Graph, iris: Iterable[str], languages: list[str] | None = N
     rows = graph.library.select(graph.store, "navigate/labels", node=nodes)
     for row in rows:
         literal = row["label"]
-        found.setdefault(row["node"].value, {})[literal.language or DEFAULT_LANGUAGE] = literal.value
+        language = literal.language if isinstance(literal, Literal) else None
+        found.setdefault(row["node"].value, {})[language or DEFAULT_LANGUAGE] = literal.value
     return {iri: pick(labels, languages) or iri for iri, labels in found.items()}

@@ -201,6 +201,8 @@ def _keep(response: Response) -> Response:
     if state is None or state.hit:
         return response
     cache = get_page_cache()
+    if cache is None:  # state is only set when a cache exists; nothing to keep without one
+        return response
     placeholder = cache.placeholder.encode()
     storable = _storable(response, state.version)
     body = b"" if response.is_streamed else response.get_data()

@@ -119,7 +119,7 @@ def wants_json_error() -> bool:
 def error_page(error: Exception) -> Response:
     """A plain page (or JSON) naming what went wrong in words; never the exception text or a traceback."""
     http = error if isinstance(error, HTTPException) and error.code else None
-    status = http.code if http else 500
+    status = http.code if http is not None and http.code else 500
     title, message = ERROR_TEXT.get(status, ERROR_TEXT[500])
     if status in (400, 404, 429) and http is not None and http.description:
         message = http.description  # what the view said was wrong (or, for 429, how long to wait)
