@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from ...namespaces import LO
-from ..core.area import current_area
-from ..core.graph import Graph
+from ..core.context import family_context
+from ..core.graph import Graph, get_graph
 from ..core.labels import label_map
 from ..core.links import Link, node_link
 from .shaping import pick_values
@@ -131,7 +131,9 @@ def who_can_help(graph: Graph, node: str, out_links: dict[str, list[str]], langu
 
 
 def _chosen_area() -> str | None:
-    return current_area()
+    """The family's council: from the address (?area=) or the area cookie (core/context.py)."""
+    slug = family_context().area_slug
+    return f"{get_graph().id_base}area/{slug}" if slug else None
 
 
 def things_go_wrong(graph: Graph, languages: list[str]) -> ThingsGoWrong:
