@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from .namespaces import DCTERMS, LO, PROV, RDF, RDFS, SCHEMA, XSD
+from .ntriples import ntriples
 from .private.comments import StoredComment
 
 
@@ -24,8 +25,7 @@ def response_iri(id_base: str, comment_id: int) -> str:
 
 def _ntriples(subject: str, pairs: list[tuple[str, ox.NamedNode | ox.Literal]]) -> str:
     node = ox.NamedNode(subject)
-    triples = [ox.Triple(node, ox.NamedNode(predicate), value) for predicate, value in pairs]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return ntriples(ox.Triple(node, ox.NamedNode(predicate), value) for predicate, value in pairs)
 
 
 def _when(text: str) -> ox.Literal:

@@ -14,7 +14,7 @@ from graph_app.config import PROJECT_ROOT
 from graph_app.importers import ImportFailed, run_import
 from graph_app.importers.gias import REQUIRED_COLUMNS, SEN_COLUMNS
 from graph_app.importers.tables import gias_la_table
-from graph_app.importers.vocabulary import COUNCILS
+from graph_app.slugs import COUNCILS
 
 CSV = FIXTURES / "gias" / "establishments.csv"
 MAPPINGS = PROJECT_ROOT / "data" / "mappings"

@@ -9,7 +9,6 @@ machine writes the same files to disk either way."""
 from __future__ import annotations
 
 import gzip
-import os
 import threading
 import zlib
 from collections.abc import Iterator
@@ -17,9 +16,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..atomic import atomic_write
 from ..binding import bind
 from ..namespaces import PREFIXES
 from ..queries import QueryLibrary
+from ..slugs import COUNCILS
 from ..store import RemoteStore
 from .gzip_pipe import GzipPipe
 from .reserialise import ntriples_as
@@ -30,7 +31,6 @@ FORMATS = {
     "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
 }
 LEVEL = 6  # gzip level: 3 would save a fifth of the compression time for files a fifth bigger
-COUNCILS = ("brighton-and-hove", "east-sussex", "hampshire", "kent", "medway", "surrey", "west-sussex")
 _LOCK = threading.Lock()
 
 
@@ -54,20 +54,17 @@ def parse_dump_name(name: str) -> tuple[str, str] | None:
 def write_dump(store: ox.Store, library: QueryLibrary, base: str, subset: str, fmt: str, out: Path) -> Path:
     """Write one dump file atomically (a temporary name, then a rename)."""
     rdf_format = FORMATS[fmt][0]
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     prefixes = {**PREFIXES, "id": base + "id/"} if fmt == "ttl" else None
-    try:
+    # a dump is made again from the build if lost, so it needs no fsync
+    with atomic_write(out, "wb", durable=False) as raw:
         if subset == "all":
             # the native serialiser on one core, compression on the other (pyoxigraph releases the GIL)
-            with open(tmp, "wb") as raw, GzipPipe(raw, LEVEL) as sink:
+            with GzipPipe(raw, LEVEL) as sink:
                 store.dump(sink, format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
         else:
             area = ox.NamedNode(f"{base}id/area/{subset[5:]}")
-            with gzip.open(tmp, "wb", compresslevel=LEVEL) as sink:
+            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=LEVEL) as sink:
                 ox.serialize(_area_triples(store, library, area), sink, format=rdf_format, prefixes=prefixes)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
     return out
 
 

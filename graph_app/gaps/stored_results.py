@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_write
+
 KEEP_VERSIONS = 3
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -91,9 +93,5 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def _write(path: Path, entry: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as out:
+    with atomic_write(path, "w", encoding="utf-8") as out:
         json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)

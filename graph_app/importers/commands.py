@@ -8,7 +8,7 @@ import argparse
 
 from ..config import Settings
 from ..failure_report import report_failure
-from .vocabulary import COUNCILS
+from ..slugs import COUNCILS
 
 
 def add_import_commands(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -1,5 +1,5 @@
-"""What the ORUK and GIAS importers share: the slug made from a source's id, the web-address check and
-a contact node with its review date."""
+"""What the ORUK and GIAS importers share: the web-address check and a contact node with its review date
+(and slugify, from graph_app/slugs.py, for the slug made from a source's id)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from datetime import date
 
 import rdflib
 
+from ..slugs import slugify
 from .records import LOV, RDF, RDFS, SCH, Record, day, en, node
 
 WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")  # http(s), no IRI-excluded characters
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", text.lower())).strip("-")[:150]
 
 
 def add_contact(record: Record, slug: str, label: str, email: str | None, phones: list[str],
@@ -32,3 +29,6 @@ def add_contact(record: Record, slug: str, label: str, email: str | None, phones
     record.add(contact, SCH.url, url)
     record.add(contact, LOV.lastReviewed, day(reviewed))
     return 1
+
+
+__all__ = ["WEB_ADDRESS", "add_contact", "slugify"]

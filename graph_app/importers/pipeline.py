@@ -9,11 +9,12 @@ from pathlib import Path
 import rdflib
 
 from ..config import Settings
+from ..slugs import COUNCILS
 from . import gias, oruk, reading
 from .checking import keep_valid
 from .common import slugify
 from .records import ImportFailed, ImportResult, Problem
-from .vocabulary import COUNCILS, load_vocabulary
+from .vocabulary import load_vocabulary
 from .writing import write_and_build
 
 SOURCES = ("oruk", "gias")
@@ -31,7 +32,7 @@ def imports_dir(settings: Settings) -> Path:
 
 def run_import(source: str, location: str, settings: Settings, *, council: str | None, target_dir: Path,
                name: str | None = None, encoding: str = "utf-8", today: date | None = None,
-               needs_from_text: bool = True, progress=lambda line: None) -> ImportOutcome:  # noqa: ANN001
+               needs_from_text: bool = True, progress=lambda line: None) -> ImportOutcome:
     """Import `location` (a path or URL) from `source` ('oruk' or 'gias'); raise ImportFailed when the
     whole import fails, in which case nothing is written and the store is as it was."""
     if council is not None and council not in COUNCILS:

@@ -15,7 +15,6 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from ..namespaces import DATA_BASE, LO
 
 ID = DATA_BASE + "id/"
-COUNCILS = ("brighton-and-hove", "east-sussex", "hampshire", "kent", "medway", "surrey", "west-sussex")
 # the files that describe what imported records link to: the vocabulary, the areas and the question sets
 VOCABULARY_FILES = ("ontology/core.ttl", "ontology/needs.ttl", "ontology/schemes.ttl", "data/areas.ttl",
                     "data/framework/questions.ttl")

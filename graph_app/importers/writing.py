@@ -8,6 +8,7 @@ from pathlib import Path
 
 import rdflib
 
+from ..atomic import fsync_dir, temporary_sibling
 from ..build import BuildError, run_build
 from ..config import Settings
 from ..namespaces import DATA_BASE, PREFIXES
@@ -31,13 +32,13 @@ def turtle(result: ImportResult, header: str) -> str:
 
 
 def write_and_build(result: ImportResult, target: Path, settings: Settings, header: str,
-                    progress=lambda line: None) -> None:  # noqa: ANN001 - a print-like callable
+                    progress=lambda line: None) -> None:  # a print-like callable
     """Build with the records in place of `target`, then put the file in place. Until the build is live the
     records are in a hidden staged file no other build reads, so a failed or killed import leaves the
     folder (and every later build) exactly as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_stages(target.parent)
-    staged = target.with_name(f".{target.name}.{os.getpid()}.staged.ttl")
+    staged = temporary_sibling(target, "staged.ttl")
     with open(staged, "w", encoding="utf-8") as out:
         out.write(turtle(result, header))
         out.flush()
@@ -51,7 +52,7 @@ def write_and_build(result: ImportResult, target: Path, settings: Settings, head
         staged.unlink(missing_ok=True)
         raise
     os.replace(staged, target)  # the import is done (and acknowledged) once its file is in place
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def remove_abandoned_stages(folder: Path) -> None:
@@ -75,9 +76,3 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fsync_dir(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

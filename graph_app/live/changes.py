@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..binding import bind
+from ..ntriples import ntriples
 from ..queries import NamedQuery, parse_query_file
 
 
@@ -80,7 +81,7 @@ def update_operations(queries_dir: Path, change: Replace, triples: Sequence[ox.T
     operations = [bind(_update(queries_dir, name).text, subject) for name in _BEFORE]
     if triples:
         # each term is written by pyoxigraph in N-Triples form (IRIs checked, literals escaped)
-        operations.append("INSERT DATA {\n" + "\n".join(f"{t} ." for t in triples) + "\n}")
+        operations.append("INSERT DATA {\n" + ntriples(triples) + "\n}")
     operations += [bind(_update(queries_dir, name).text, subject) for name in _AFTER]
     return operations
 

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 
+from ..slugs import SLUG_TEXT, is_slug
+
 PARENT_KIND = re.compile(r"[a-z]+")
 ROLE = re.compile(r"[a-z0-9]+")
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-LOCAL = re.compile(r"(?P<kind>[a-z]+)-(?P<slug>[a-z0-9][a-z0-9-]*)-(?P<role>[a-z0-9]+)")
+LOCAL = re.compile(rf"(?P<kind>[a-z]+)-(?P<slug>{SLUG_TEXT})-(?P<role>[a-z0-9]+)")
 
 
 def dependent_iri(id_base: str, dependent: str, parent_iri: str, role: str) -> str:
@@ -43,7 +44,7 @@ def answer_iri(id_base: str, parent_iri: str, question_iri: str) -> str:
 def parent_parts(id_base: str, parent_iri: str) -> tuple[str, str]:
     """(kind, slug) of a record IRI {id_base}{kind}/{slug}; ValueError for anything else."""
     kind, _, slug = parent_iri.removeprefix(id_base).partition("/")
-    if not parent_iri.startswith(id_base) or not PARENT_KIND.fullmatch(kind) or not SLUG.fullmatch(slug):
+    if not parent_iri.startswith(id_base) or not PARENT_KIND.fullmatch(kind) or not is_slug(slug):
         raise ValueError(f"not a record IRI with a plain kind and slug: {parent_iri}")
     return kind, slug
 

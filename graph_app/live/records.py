@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..namespaces import LO, RDFS
+from ..ntriples import ntriples
 from ..private.db import PrivateDB
 from ..queries import QueryLibrary
 from ..store import GraphStore
@@ -81,7 +82,7 @@ class Record:
         derived = LO + "forAgeBand" if self.values(LO + "minAge") else None
         everything = [*(t for t in self.triples if t.predicate.value != derived),
                       *(t for a in self.answers.values() for t in a.triples)]
-        return "\n".join(f"{t} ." for t in everything)
+        return ntriples(everything)
 
 
 def record_iri(id_base: str, kind: str, slug: str) -> str:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
+from ..ntriples import statement
 from ..private.db import PrivateDB
 from .changes import Replace
 
@@ -39,7 +40,7 @@ class Version:
         return {t.subject.value for t in self.triples()}
 
 
-class StaleEdit(Exception):  # noqa: N818 - a refusal, not a fault
+class StaleEdit(Exception):  # a refusal, not a fault
     """The record changed since the form was opened."""
 
     def __init__(self, latest: Version) -> None:
@@ -128,7 +129,7 @@ def changes_between(current: str, target: str) -> list[Replace]:
     and a removal for each subject only the current has (an answer added since)."""
     by_subject: dict[str, list[str]] = defaultdict(list)
     for quad in ox.parse(target.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-        by_subject[quad.subject.value].append(f"{quad.triple} .")
+        by_subject[quad.subject.value].append(statement(quad.triple))
     gone = {q.subject.value for q in ox.parse(current.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)} - set(by_subject)
     return ([Replace(s, "\n".join(lines)) for s, lines in sorted(by_subject.items())]
             + [Replace(s, "") for s in sorted(gone)])

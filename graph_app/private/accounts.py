@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from ..email_address import is_email_address
 from .db import PrivateDB
 
 ROLES = ("admin", "moderator", "editor")
@@ -85,8 +86,7 @@ def _user(row: sqlite3.Row) -> User:
 
 def check_email(email: str) -> str:
     email = (email or "").strip()
-    local, _, domain = email.partition("@")
-    if not local or "." not in domain or len(email) > 254 or any(c.isspace() for c in email):
+    if not is_email_address(email):
         raise AccountError("email", "Enter an email address in the correct format, like name@example.org.")
     return email
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import NamedNode
 
 from ..namespaces import LO
 from ..queries import QueryLibrary
+from ..slugs import is_slug
 from ..store import GraphStore
 from .accounts import AccountError
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,200}$")
 
 
 def provider_iri(store: GraphStore | None, library: QueryLibrary, id_base: str, text: str) -> str:
@@ -20,7 +17,7 @@ def provider_iri(store: GraphStore | None, library: QueryLibrary, id_base: str, 
     text = (text or "").strip()
     if text.startswith(id_base + "provider/"):
         text = text[len(id_base + "provider/"):]
-    if not SLUG.match(text):
+    if not is_slug(text):
         raise AccountError("provider", "Enter the provider's short name from its page address, like "
                                        "'sunrise-therapy' for /id/provider/sunrise-therapy.")
     iri = f"{id_base}provider/{text}"

@@ -7,7 +7,6 @@ made-up place words so that thousands of names stay distinct at national scale.
 from __future__ import annotations
 
 import random
-import re
 
 _STEMS = ("Bramble", "Brack", "Copse", "Dun", "Fennel", "Heron", "Juniper", "Kes", "Lark", "Marl",
           "Nettle", "Otter", "Quill", "Rush", "Sorrel", "Teasel", "Umber", "Wren", "Yarrow", "Fox",
@@ -100,9 +99,3 @@ def area_name(slug: str) -> str:
     return " ".join(w if w in _SMALL else w.capitalize() for w in slug.split("-"))
 
 
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens, as ontology/README.md asks."""
-    return _NON_SLUG.sub("-", text.lower().replace("'", "")).strip("-")

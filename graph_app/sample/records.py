@@ -9,8 +9,9 @@ from datetime import timedelta
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ..slugs import slugify
 from . import terms as t
-from .names import NamePool, area_name, slugify
+from .names import NamePool, area_name
 from .vocab import REFERENCE_DATE
 
 _REFERENCE = Date(*REFERENCE_DATE)

@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
+from ...atomic import temporary_sibling
 from ...config import env_setting
 from ...private import PrivateDB, open_private_db
 
@@ -60,7 +61,7 @@ def load_secret_key(data_dir: Path) -> str:
     if not path.exists():
         if not path.parent.exists():  # the private folder: the key and the private database, no one else's
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        temporary = temporary_sibling(path, secrets.token_hex(4))
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(48))

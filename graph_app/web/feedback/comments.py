@@ -15,7 +15,9 @@ from pyoxigraph import NamedNode
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from ...email_address import is_email_address
 from ...private.comments import BODY_MAX, NAME_MAX, add_comment
+from ...slugs import SLUG_TEXT
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
 from ..core.links import node_url
@@ -28,7 +30,7 @@ COMMENT_LIMIT = (5, 10 * 60.0)  # comments per client address per 10 minutes
 # pages nobody comments on: staff pages, the forms themselves, files and APIs
 NOT_COMMENTABLE = ("staff", "staff_admin", "moderation", "comments", "feedback", "static", "sparql", "lod", "oruk")
 OTHER_PAGES = "Other pages of this website"
-PART = re.compile(r"[a-z0-9][a-z0-9-]{0,200}")  # every variable part of a commentable page (kinds, slugs, names)
+PART = re.compile(SLUG_TEXT)  # every variable part of a commentable page (kinds, slugs, names)
 
 
 @dataclass
@@ -121,8 +123,7 @@ def _errors(form: dict[str, str]) -> dict[str, str]:
     if len(form["name"]) > NAME_MAX:
         errors["name"] = f"The name to show must be {NAME_MAX} characters or fewer"
     email = form["email"]
-    if email and ("@" not in email or "." not in email.rpartition("@")[2] or len(email) > 254
-                  or any(c.isspace() for c in email)):
+    if email and not is_email_address(email):
         errors["email"] = "Enter an email address in the correct format, like name@example.org, or leave it empty"
     return errors
 

@@ -13,7 +13,9 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from pyoxigraph import NamedNode
 from werkzeug.wrappers import Response
 
+from ...email_address import is_email_address
 from ...private.feedback import BODY_MAX, add_feedback, feedback_for
+from ...slugs import SLUG_TEXT
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
 from ..core.labels import label_map
@@ -22,7 +24,7 @@ from .post_limits import refuse_if_over
 
 feedback = Blueprint("feedback", __name__)
 KINDS = ("provider", "service", "setting")
-ABOUT = re.compile(r"^(provider|service|setting)/([a-z0-9][a-z0-9-]{0,200})$")
+ABOUT = re.compile(rf"^(provider|service|setting)/({SLUG_TEXT})$")
 SENT_KEY = "feedback_reference"
 
 
@@ -62,8 +64,7 @@ def create() -> Response | tuple[str, int]:
     if len(form["name"]) > 120:
         errors["name"] = "Your name must be 120 characters or fewer"
     email = form["email"]
-    if email and ("@" not in email or "." not in email.rpartition("@")[2] or len(email) > 254
-                  or any(c.isspace() for c in email)):
+    if email and not is_email_address(email):
         errors["email"] = "Enter an email address in the correct format, like name@example.org, or leave it empty"
     if errors:
         return render_template("feedback/feedback_form.html", about=iri.removeprefix(get_graph().id_base),

@@ -9,7 +9,6 @@ and a publish (graph_app/live), so the change shows at once on the record's page
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pyoxigraph as ox
@@ -18,7 +17,9 @@ from werkzeug.wrappers import Response
 
 from ...live import PublishError, Replace, forms, record_check, records, recover, versions
 from ...namespaces import LO, RDF
+from ...ntriples import ntriples
 from ...private.db import open_private_db
+from ...slugs import is_slug, slugify
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
 from ..core.labels import label_map
@@ -28,12 +29,11 @@ from . import record_form
 from .record_form import RecordForm
 
 editing = Blueprint("editing", __name__, url_prefix="/staff/records")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,150}$")
 
 
 # -- who may do what --------------------------------------------------------------------------------------
 def _record(kind: str, slug: str, must_exist: bool = True) -> records.Record:
-    if kind not in records.EDITABLE_KINDS or not SLUG.match(slug):
+    if kind not in records.EDITABLE_KINDS or not is_slug(slug):
         abort(404)
     graph = get_graph()
     record = records.load(graph.store, graph.library, graph.id_base, kind, slug)
@@ -99,8 +99,8 @@ def still_correct(kind: str, slug: str) -> Response:
     today = ox.Literal(date.today().isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
     triples = [t for t in record.triples if t.predicate.value not in (LO + "lastReviewed", LO + "forAgeBand")]
     triples.append(ox.Triple(ox.NamedNode(record.iri), ox.NamedNode(LO + "lastReviewed"), today))
-    changes = [Replace(record.iri, "\n".join(f"{t} ." for t in triples))]
-    changes += [Replace(a.iri, "\n".join(f"{t} ." for t in a.triples)) for a in record.answers.values()]
+    changes = [Replace(record.iri, ntriples(triples))]
+    changes += [Replace(a.iri, ntriples(a.triples)) for a in record.answers.values()]
     user = current_user()
     try:
         records.save(current_app.config["SETTINGS"], get_private_db(), record, _based_on(), changes, user_id=user.id,
@@ -188,7 +188,7 @@ def _new_record(kind: str, slug: str) -> records.Record:
 
 def _free_slug(kind: str, name: str) -> str:
     graph = get_graph()
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80] or kind
+    base = slugify(name, 80) or kind
     slug, number = base, 1
     while records.load(graph.store, graph.library, graph.id_base, kind, slug).exists:
         number += 1
@@ -217,7 +217,7 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
     summary = request.form.get("summary", "").strip()[:300]
     if errors:
         return form.render(errors, 400, summary=summary)
-    changes.insert(0, Replace(record.iri, "\n".join(f"{t} ." for t in triples)))
+    changes.insert(0, Replace(record.iri, ntriples(triples)))
     name = triples and record_form.label_of(triples) or record.slug
     summary = summary or ("Created" if new else "Edited") + f" {name}"
     try:
@@ -297,5 +297,5 @@ def init_app(app: Flask) -> None:
         recover(settings)
         if settings.private_db.exists():
             records.repair_unconfirmed(open_private_db(settings))
-    except Exception as error:  # noqa: BLE001 - the site still serves the graph it has
+    except Exception as error:  # the site still serves the graph it has
         app.logger.warning("could not apply unpublished changes at start: %s", error)

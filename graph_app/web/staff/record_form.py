@@ -12,6 +12,7 @@ from flask import current_app, render_template, request
 from ...live import Replace, dependents, forms, records, versions
 from ...live.forms import Question
 from ...namespaces import LO, RDF, compact
+from ...ntriples import ntriples
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
 from ..core.labels import is_iri, label_map
@@ -24,7 +25,7 @@ OWNER_KEY = {"service": forms.field_key(LO + "providedBy"), "setting": forms.fie
 class RecordForm:
     """The fields, questions and values of one record's form: the record's own, or what was submitted."""
 
-    def __init__(self, record: records.Record, submitted=None, new: bool = False) -> None:  # noqa: ANN001
+    def __init__(self, record: records.Record, submitted=None, new: bool = False) -> None:
         graph = get_graph()
         self.graph = graph
         self.record = record
@@ -131,11 +132,11 @@ def answer_changes(form: RecordForm, triples: list[ox.Triple]) -> tuple[list[Rep
         iri = existing.iri if existing else dependents.answer_iri(get_graph().id_base, record.iri, question.iri)
         answer = forms.answer_triples(record.iri, label, question, text, existing.triples if existing else [], iri)
         checked[iri] = answer
-        changes.append(Replace(iri, "\n".join(f"{t} ." for t in answer)))
+        changes.append(Replace(iri, ntriples(answer)))
     # answers to questions of a set the record no longer uses are kept as they are
     for question, answer in record.answers.items():
         if question not in asked:
-            changes.append(Replace(answer.iri, "\n".join(f"{t} ." for t in answer.triples)))
+            changes.append(Replace(answer.iri, ntriples(answer.triples)))
     return changes, checked
 
 
