@@ -239,7 +239,8 @@ class Bench:
                  other=theirs_ms, other_name="SPARQL CONTAINS", target="<= 20 ms", met=ours_ms <= 20)
         suggest = statistics.median(median_ms(lambda t=t: index.suggest(t), self.runs)
                                     for t in ("aut", "won't e", "speech and l", "wheel", "tribu"))
-        self.row("search: autocomplete", suggest, "ms")
+        # the target moved here from tests/test_search.py (a 20 ms assertion on shared cores is a benchmark, not a test)
+        self.row("search: autocomplete", suggest, "ms", target="<= 20 ms", met=suggest <= 20)
 
     def related_and_path(self) -> None:
         import networkx as nx

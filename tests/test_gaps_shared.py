@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -63,11 +64,25 @@ def test_stored_results_read_back_as_they_were(embedded_store, library):
         assert result_from_json(stored) == result, analysis.name
 
 
+def _waiters_on(lock: Path) -> int:
+    """How many processes are blocked waiting for the flock on `lock` (Linux /proc/locks marks them '->')."""
+    inode = f":{lock.stat().st_ino} "
+    return sum(1 for line in Path("/proc/locks").read_text().splitlines() if " -> " in line and inode in line)
+
+
 def _compute_once(folder: str, log: str) -> str:
     def compute() -> dict:
         with open(log, "a") as out:
             out.write("computed\n")
-        time.sleep(0.5)  # long enough that the other process asks while this one computes
+        # Proof of the ordering, not a guess at it: finish only once the other process is blocked on the lock
+        # (it read no stored entry and is waiting for this one). If the lock let it in, it would be computing
+        # too, never waiting, and this raises instead of passing.
+        lock = next(Path(folder).rglob("*.lock"))
+        deadline = time.monotonic() + 60
+        while _waiters_on(lock) == 0:
+            if time.monotonic() > deadline:
+                raise AssertionError("the other process never waited for the lock")
+            time.sleep(0.01)
         return {"answer": 42}
 
     return SharedResults(folder).get("v1", "coverage", "key", compute)["computed_at"]

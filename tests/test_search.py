@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 
 import pytest
 
@@ -110,15 +109,12 @@ def test_fts5_syntax_in_a_query_never_errors(index, text):
     index.suggest(text)
 
 
-def test_suggest_is_fast_and_finds_family_words(index):
+def test_suggest_finds_family_words(index):
+    """Speed is measured in bench/ (run_all.py, "search: autocomplete", target <= 20 ms), not asserted here."""
     hits = index.suggest("fussy eat")
     assert any(h.slug == "slcn-feeding" for h in hits)
-    timings = []
     for text in ("aut", "speech and lang", "won't e", "wheel", "tribunal", "ehc"):
-        start = time.perf_counter()
-        index.suggest(text)
-        timings.append(time.perf_counter() - start)
-    assert sorted(timings)[len(timings) // 2] < 0.02
+        assert index.suggest(text), text
 
 
 # -- the pages ---------------------------------------------------------------------------------------
