@@ -1,5 +1,9 @@
 """A small pool of query worker processes with a hard time limit: a query still running at the limit
-is stopped by killing its process, and a fresh worker takes its place, so the server keeps serving."""
+is stopped by killing its process, and a fresh worker takes its place, so the server keeps serving.
+
+Why hand-written (issue 13 kept it): concurrent.futures cannot stop a task once it runs, and
+multiprocessing.Pool.terminate stops every worker; the time limit needs one worker killed and replaced
+while the others go on (pyoxigraph has no query timeout, oxigraph issue 1926), with a per-address share."""
 
 from __future__ import annotations
 

@@ -20,6 +20,11 @@ site is refused with 403 and a plain message. Browsers send Origin on every cros
 neither header (a script, curl) is not from a web page of another site, and still needs the token. Accepted:
 this request's own scheme and host, the same host over https (behind a TLS proxy), and GRAPH_APP_PUBLIC_URL.
 Endpoints that are APIs rather than forms, and use no cookies, are exempted by name (the SPARQL endpoint).
+
+Why hand-written (issue 13 kept it): Flask-WTF's CSRF keeps its token in the session, so every page with a
+form would set a cookie (the public pages promise none), and a token fixed into the page would defeat the
+page cache, which keeps one copy of a page (12x the requests a second, bench/results/latest.md) and puts a
+fresh token into each response.
 """
 
 from __future__ import annotations

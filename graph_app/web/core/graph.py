@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from cachetools import FIFOCache
 from flask import Flask, current_app, g, has_request_context
 
 from ...config import Settings
@@ -32,7 +33,8 @@ class Graph:
         self.layout = Layout(settings.data_dir)
         self._handles: _Handles | None = None
         self._lock = threading.Lock()
-        self._memo: dict[str, dict[str, object]] = {}  # store version -> name -> value
+        # store version -> name -> value, for the two newest versions (see memo)
+        self._memo: FIFOCache[str, dict[str, object]] = FIFOCache(2)
         self._memo_lock = threading.Lock()
 
     @property
@@ -71,22 +73,22 @@ class Graph:
     def search(self) -> SearchIndex | None:
         return self._current().search
 
-    def memo(self, name: str, compute, version: str | None = None):  # noqa: ANN001, ANN201 - any value
+    def memo(self, name: str, compute, version: str | None = None):  # any value
         """A value computed once per store version (counts, sample flag, gap results...). `version` names
         the version the caller read with, when it holds one store object across a publish. Values of all
         but the two newest versions are dropped: a request begun just before a publish may still ask for
         the older one, and a long-running process must not keep every version it has served."""
         version = self.store.version() if version is None else version
-        values = self._memo.get(version)
-        if values is not None and name in values:
-            return values[name]
+        with self._memo_lock:  # cachetools' get is a check then a read: an eviction between must not raise
+            values = self._memo.get(version)
+            if values is not None and name in values:
+                return values[name]
         value = compute()  # outside the lock: a computation may itself ask for other memos
         with self._memo_lock:
-            if version not in self._memo:
-                for old in list(self._memo)[:-1]:
-                    del self._memo[old]
-                self._memo[version] = {}
-            self._memo[version][name] = value
+            values = self._memo.get(version)
+            if values is None:
+                values = self._memo[version] = {}
+            values[name] = value
         return value
 
 

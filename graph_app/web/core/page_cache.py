@@ -33,10 +33,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
+from cachetools import LRUCache
 from flask import Flask, current_app, g, request, session
 from werkzeug.wrappers import Response
 
@@ -72,31 +72,30 @@ class Entry:
 
 
 class PageCache:
-    """An LRU of finished pages, bounded by bytes; safe to share between a worker's threads."""
+    """An LRU of finished pages, bounded by bytes (cachetools' LRUCache sized by each entry's bytes), emptied
+    when the store version changes; safe to share between a worker's threads."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.placeholder = "pagecachecsrf" + secrets.token_hex(16)  # per process: no page can contain it
-        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
-        self._bytes = 0
+        self._entries: LRUCache[tuple, Entry] = LRUCache(max_bytes, getsizeof=_size_of)
         self._version: str | None = None
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
     @property
     def used_bytes(self) -> int:
-        return self._bytes
+        return int(self._entries.currsize)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, key: tuple) -> Entry | None:
         with self._lock:
-            entry = self._entries.get(key)
+            entry = self._entries.get(key)  # a hit is the most recently used from now on
             if entry is None:
                 self.misses += 1
                 return None
-            self._entries.move_to_end(key)
             self.hits += 1
             return entry
 
@@ -106,15 +105,12 @@ class PageCache:
         with self._lock:
             if version != self._version:  # a new store version: the old pages will never be asked for again
                 self._entries.clear()
-                self._bytes, self._version = 0, version
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= old.size
-            self._entries[key] = entry
-            self._bytes += entry.size
-            while self._bytes > self.max_bytes and self._entries:
-                _key, dropped = self._entries.popitem(last=False)
-                self._bytes -= dropped.size
+                self._version = version
+            self._entries[key] = entry  # the least recently used pages go until it fits
+
+
+def _size_of(entry: Entry) -> int:
+    return entry.size
 
 
 @dataclass
@@ -167,7 +163,7 @@ def _lookup() -> Response | None:
         return None
     try:
         version = get_graph().store.version()  # the store this whole request reads (pinned in g)
-    except Exception:  # noqa: BLE001 - no build yet or the store unreachable: the view says so, uncached
+    except Exception:  # no build yet or the store unreachable: the view says so, uncached
         return None
     if request.blueprint == PROJECTION_BLUEPRINT and not _projection_current(version):
         return None

@@ -18,10 +18,10 @@ import gzip
 import hashlib
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from cachetools import LRUCache
 from flask import Flask, request
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
@@ -141,7 +141,7 @@ class Compressor:
 
     def __init__(self, app: Callable) -> None:
         self.app = app
-        self._static: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+        self._static: LRUCache[tuple[str, str, str], bytes] = LRUCache(STATIC_CACHE_ENTRIES)
         self._lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
@@ -182,12 +182,10 @@ class Compressor:
             return compress(body, encoding)
         key = (path, etag, encoding)
         with self._lock:
-            if key in self._static:
-                self._static.move_to_end(key)
-                return self._static[key]
+            kept = self._static.get(key)
+        if kept is not None:
+            return kept
         packed = compress(body, encoding, best=True)
         with self._lock:
             self._static[key] = packed
-            while len(self._static) > STATIC_CACHE_ENTRIES:
-                self._static.popitem(last=False)
         return packed
