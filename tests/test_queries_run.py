@@ -18,6 +18,9 @@ EXAMPLE_VALUES = {
     "class": LO + "Service",
     "idbase": ID,
     "need": ID + "need/autism",
+    "heading": ID + "heading/ehc-assessment",
+    "question": ID + "question/parent-carer-05",
+    "setting": ID + "setting/larkmarsh-infant-and-junior-school",
     "area": ID + "area/kent",
     "age_band": ID + "age-band/5-10",
     "months": "12",
@@ -45,6 +48,9 @@ OVERRIDES["navigate/node_answers"] = {"node": ID + "setting/foxridge-primary-aca
 OVERRIDES["navigate/in_links_of"] = {"property": [LO + "meetsNeed"]}  # nothing is narrower than autism
 OVERRIDES["navigate/in_links_first"] = {"property": LO + "meetsNeed"}
 OVERRIDES["navigate/in_links_all"] = {"property": LO + "meetsNeed"}
+# record pages (issue 14): a sample service with a contact and criteria
+OVERRIDES["navigate/record_contacts"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
+OVERRIDES["navigate/record_criteria"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
 # queries whose correct answer on the sample data is empty (checks that find problems)
 EXPECTED_EMPTY = {"live/form_fields"}  # it reads ontology/shapes.ttl, which the store does not hold
 # gap analyses: the sample's deliberate gaps, and checks the sample rightly passes (no comments yet)
