@@ -26,12 +26,12 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph_app.build import shacl_sparql  # noqa: E402
-from graph_app.config import Settings  # noqa: E402
-from graph_app.layout import Layout  # noqa: E402
-from graph_app.queries import QueryLibrary  # noqa: E402
-from graph_app.search import build as search_build  # noqa: E402
-from graph_app.store import EmbeddedStore  # noqa: E402
+from graph_app.build import shacl_sparql
+from graph_app.config import Settings
+from graph_app.layout import Layout
+from graph_app.queries import QueryLibrary
+from graph_app.search import build as search_build
+from graph_app.store import EmbeddedStore
 
 TABLES = ("docs", "phrases", "vocab", "facets", "facet_values", "meta")
 FTS_TABLES = ("fts", "phrase_fts", "vocab_tri")
@@ -46,11 +46,11 @@ def baseline(module: str, path: str, revision: str) -> ModuleType:
     loaded = importlib.util.module_from_spec(spec)
     loaded.__package__ = package
     sys.modules[spec.name] = loaded  # dataclasses look their module up there
-    exec(compile(source, f"{revision}:{path}", "exec"), loaded.__dict__)  # noqa: S102 - our own file
+    exec(compile(source, f"{revision}:{path}", "exec"), loaded.__dict__)  # our own file
     return loaded
 
 
-def timed(action):  # noqa: ANN001, ANN201 - any callable
+def timed(action):  # any callable
     wall, cpu = time.perf_counter(), time.process_time()
     result = action()
     return result, time.perf_counter() - wall, time.process_time() - cpu

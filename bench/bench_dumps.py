@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from child_tasks import run_child  # noqa: E402
+from child_tasks import run_child
 
-from graph_app.layout import Layout  # noqa: E402
+from graph_app.layout import Layout
 
 METHODS = (("previous", "6"), ("app", "6"), ("app", "3"))
 

@@ -26,14 +26,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_build_and_page import prepare_sources  # noqa: E402
+from bench_build_and_page import prepare_sources
 
-from graph_app.binding import bind  # noqa: E402
-from graph_app.build import run_build  # noqa: E402
-from graph_app.config import Settings  # noqa: E402
-from graph_app.layout import Layout  # noqa: E402
-from graph_app.store import EmbeddedStore  # noqa: E402
-from graph_app.web import create_app  # noqa: E402
+from graph_app.binding import bind
+from graph_app.build import run_build
+from graph_app.config import Settings
+from graph_app.layout import Layout
+from graph_app.store import EmbeddedStore
+from graph_app.web import create_app
 
 LO = "https://w3id.org/se7-local-offer/def#"
 ID = "https://w3id.org/se7-local-offer/id/"
@@ -80,7 +80,7 @@ class Recorder:
         self.recording = False
         original = store.select
 
-        def select(query, bindings=None):  # noqa: ANN001, ANN202
+        def select(query, bindings=None):
             if self.recording:
                 self.texts.append(bind(query, bindings))
             return original(query, bindings)
@@ -88,7 +88,7 @@ class Recorder:
         store.select = select
 
 
-def forget_related(app) -> None:  # noqa: ANN001
+def forget_related(app) -> None:
     """Drop the related lists kept on the projection, so the next view computes its own again."""
     keeper = app.extensions.get("projection_keeper")
     ready = getattr(keeper, "_ready", None)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph_app.config import Settings  # noqa: E402
-from graph_app.layout import Layout  # noqa: E402
-from graph_app.live import Replace, publish  # noqa: E402
-from graph_app.store import open_store  # noqa: E402
+from graph_app.config import Settings
+from graph_app.layout import Layout
+from graph_app.live import Replace, publish
+from graph_app.store import open_store
 
 LO = "https://w3id.org/se7-local-offer/def#"
 DESCRIPTION = "http://purl.org/dc/terms/description"

@@ -10,10 +10,10 @@ import time
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
 
-from graph_app.binding import blank_comments_and_strings  # noqa: E402
-from graph_app.sparql.protocol import ProtocolError, parse_operation  # noqa: E402
-from graph_app.sparql.scan import scan  # noqa: E402
-from graph_app.web.explore.glossary import _TAG  # noqa: E402
+from graph_app.binding import blank_comments_and_strings
+from graph_app.sparql.protocol import ProtocolError, parse_operation
+from graph_app.sparql.scan import scan
+from graph_app.web.explore.glossary import _TAG
 
 OLD_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE)\b", re.IGNORECASE)
 INPUTS = {

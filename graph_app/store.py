@@ -107,7 +107,7 @@ class GraphStore(ABC):
     @abstractmethod
     def _construct(self, query: str) -> Iterable[ox.Triple]: ...
 
-    def close(self) -> None:  # noqa: B027 - optional hook
+    def close(self) -> None:  # optional hook
         pass
 
 
@@ -139,7 +139,7 @@ class EmbeddedStore(GraphStore):
             raise StoreError("expected a CONSTRUCT or DESCRIBE query")
         return result
 
-    def _run(self, query: str):  # noqa: ANN202 - pyoxigraph's result union
+    def _run(self, query: str):  # pyoxigraph's result union
         try:
             return self._store.query(query)
         except SyntaxError as error:

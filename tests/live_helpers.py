@@ -38,7 +38,7 @@ def current_search(settings: Settings) -> SearchIndex:
     return SearchIndex(Layout(settings.data_dir).current().search_path)
 
 
-def statements(store, subject: str) -> list[ox.Triple]:  # noqa: ANN001 - any GraphStore
+def statements(store, subject: str) -> list[ox.Triple]:  # any GraphStore
     return store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": ox.NamedNode(subject)})
 
 
@@ -46,13 +46,13 @@ def ntriples(triples: list[ox.Triple]) -> str:
     return "\n".join(f"{t} ." for t in triples)
 
 
-def with_description(store, subject: str, text: str) -> str:  # noqa: ANN001
+def with_description(store, subject: str, text: str) -> str:
     """The subject's statements with its description replaced by `text`, as N-Triples."""
     kept = [t for t in statements(store, subject) if t.predicate.value != DESCRIPTION]
     return ntriples(kept) + f'\n<{subject}> <{DESCRIPTION}> "{text}"@en .'
 
 
-def first_service(store) -> str:  # noqa: ANN001
+def first_service(store) -> str:
     rows = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 2")
     return rows[0]["s"].value
 

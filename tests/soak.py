@@ -42,7 +42,7 @@ QUERIES = ["SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
 COMMENT_PAGES = ["/id/need/autism", "/glossary", "/id/area/kent"]
 
 
-def wsgi_app():  # noqa: ANN201 - gunicorn's app factory: `soak:wsgi_app()`
+def wsgi_app():  # gunicorn's app factory: `soak:wsgi_app()`
     from graph_app.web import create_app
 
     return create_app({"COMMENT_LIMIT": (1_000_000, 60.0), "SPARQL_RATE": (1_000_000, 60.0)})

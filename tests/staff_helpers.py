@@ -30,11 +30,11 @@ def csrf_from(html: str) -> str:
     return found.group(1)
 
 
-def token(client, path: str = "/staff/login") -> str:  # noqa: ANN001 - a Flask test client
+def token(client, path: str = "/staff/login") -> str:  # a Flask test client
     """A CSRF token for this client's session, read from a page with a form."""
     return csrf_from(client.get(path).get_data(as_text=True))
 
 
-def login(client, email: str, password: str):  # noqa: ANN001, ANN201 - a Flask test client and its response
+def login(client, email: str, password: str):  # a Flask test client and its response
     """Sign in through the real form; returns the response (303 on success)."""
     return client.post("/staff/login", data={"email": email, "password": password, "csrf_token": token(client)})

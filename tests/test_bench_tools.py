@@ -14,8 +14,8 @@ from graph_app.layout import Layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from child_tasks import run_child  # noqa: E402
-from run_all import Row, markdown  # noqa: E402
+from child_tasks import run_child
+from run_all import Row, markdown
 
 
 def test_a_full_dump_in_a_child_reports_its_time_and_peak_memory(built, embedded_store, tmp_path):

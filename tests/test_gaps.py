@@ -23,7 +23,7 @@ AS_OF = "2026-11-28"
 class FixtureStore(EmbeddedStore):
     """The GraphStore interface over a writable pyoxigraph store in a temporary folder."""
 
-    def __init__(self, store: ox.Store) -> None:  # noqa: D107
+    def __init__(self, store: ox.Store) -> None:
         GraphStore.__init__(self)
         self._store = store
 

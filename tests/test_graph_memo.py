@@ -10,7 +10,7 @@ def test_a_value_is_computed_once_per_version_and_old_versions_are_dropped(built
     graph = Graph(built)
     calls: list[str] = []
 
-    def compute(version: str):  # noqa: ANN202 - a value
+    def compute(version: str):  # a value
         return lambda: calls.append(version) or f"value of {version}"
 
     assert graph.memo("x", compute("v1"), version="v1") == "value of v1"

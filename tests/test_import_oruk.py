@@ -199,7 +199,7 @@ def oruk_v1_server():
     requested: list[str] = []
 
     class Feed(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server name
+        def do_GET(self):  # the http.server name
             requested.append(self.path)
             page = self.path.rsplit("page=", 1)[-1] if "page=" in self.path else "1"
             path = FIXTURES / "oruk" / f"v1-services-page-{page}.json"

@@ -28,7 +28,7 @@ def _free_port() -> int:
 class Server:
     """`graph-app serve` over a data folder; start, stop and kill it like an operator would."""
 
-    def __init__(self, data_dir, workers: int = 1) -> None:  # noqa: ANN001
+    def __init__(self, data_dir, workers: int = 1) -> None:
         self.data_dir = data_dir
         self.workers = workers
         self.port = _free_port()
@@ -74,7 +74,7 @@ def server(server_settings):
     running.stop()
 
 
-def _editor_session(server: Server, settings) -> tuple[requests.Session, str]:  # noqa: ANN001
+def _editor_session(server: Server, settings) -> tuple[requests.Session, str]:
     store = current_store(settings)
     row = store.select(f"SELECT ?p ?s WHERE {{ ?s a <{LO}Service> ; <{LO}providedBy> ?p }} ORDER BY ?s LIMIT 1")[0]
     user, password = make_staff(settings, "editor", row["p"].value)

@@ -47,14 +47,14 @@ def test_neighbourhood_groups_count_every_link(projection):
 class _Versions:
     """A store whose version the test moves on, and a loader the test can hold back."""
 
-    def __init__(self, projection) -> None:  # noqa: ANN001
+    def __init__(self, projection) -> None:
         self.version = "v1"
         self.projection = projection
         self.release = threading.Event()
         self.release.set()
         self.loads: list[str] = []
 
-    def load(self):  # noqa: ANN201
+    def load(self):
         self.loads.append(self.version)
         assert self.release.wait(10)
         return self.projection
@@ -77,7 +77,7 @@ def test_a_new_version_is_built_in_the_background_while_the_old_one_answers(proj
 
 
 def test_a_failed_build_is_reported_when_nothing_older_exists():
-    def broken():  # noqa: ANN202
+    def broken():
         raise ValueError("no links")
 
     keeper = ProjectionKeeper(version=lambda: "v1", load=broken)

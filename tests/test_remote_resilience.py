@@ -29,7 +29,7 @@ def endpoint(answers: list[tuple[int, float]]):
     seen: list[float] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server hook name
+        def do_POST(self) -> None:  # the http.server hook name
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
             status, delay = answers[min(len(seen), len(answers) - 1)]
             seen.append(time.monotonic())

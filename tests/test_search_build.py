@@ -18,7 +18,7 @@ RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 
 
-def copy_of(embedded_store) -> ox.Store:  # noqa: ANN001 - the session fixture
+def copy_of(embedded_store) -> ox.Store:  # the session fixture
     store = ox.Store()
     store.load(embedded_store.pyoxigraph_store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
     return store

@@ -19,7 +19,7 @@ def listener():
     hits: list[str] = []
 
     class Record(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:  # http.server's naming
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")

@@ -210,6 +210,6 @@ def _add_build_metadata(store: ox.Store, base: str, build_id: str, stats: dict[s
 class _InProcessStore(EmbeddedStore):
     """The store being built, queried through the same interface the app uses."""
 
-    def __init__(self, store: ox.Store) -> None:  # noqa: D107 - no path: wraps an open store
+    def __init__(self, store: ox.Store) -> None:  # no path: wraps an open store
         super(EmbeddedStore, self).__init__()
         self._store = store

@@ -69,7 +69,7 @@ def _rebased(quads: Iterator[ox.Quad], base: str) -> Iterator[ox.Quad]:
     """Rewrite node IRIs ({DATA_BASE}id/...) to the published base; vocabulary IRIs stay."""
     old = DATA_BASE + "id/"
 
-    def term(t):  # noqa: ANN001, ANN202 - any pyoxigraph term
+    def term(t):  # any pyoxigraph term
         if isinstance(t, ox.NamedNode) and t.value.startswith(old):
             return ox.NamedNode(base + "id/" + t.value[len(old):])
         return t

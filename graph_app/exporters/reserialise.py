@@ -27,7 +27,7 @@ class _ChunkReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer
+    def readinto(self, buffer) -> int:  # a writable buffer
         while not self._left:
             self._left = next(self._chunks, b"")
             if not self._left:
@@ -64,7 +64,7 @@ def ntriples_as(chunks: Iterator[bytes], fmt: ox.RdfFormat, prefixes: dict[str, 
             ox.serialize(triples, _Sink(), format=fmt, prefixes=prefixes)
         except _Stopped:
             pass
-        except BaseException as error:  # noqa: BLE001 - handed to the reading side, which raises it
+        except BaseException as error:  # handed to the reading side, which raises it
             handover.put(error)
         finally:
             handover.put(None)

@@ -39,7 +39,7 @@ class GapWarmer:
         while True:
             try:
                 self.warm_once()
-            except Exception:  # noqa: BLE001 - logged; a request still computes what it needs
+            except Exception:  # logged; a request still computes what it needs
                 log.exception("gap analyses not worked out in the background")
             time.sleep(WARM_POLL_S)
 

@@ -227,7 +227,7 @@ def _owner_field(fields: list[Field], triple: ox.Triple) -> Field | None:
     return next((f for f in fields if f.path == triple.predicate.value and f.owns(triple.object.value)), None)
 
 
-def state_from_form(fields: list[Field], questions: list[Question], form) -> FormState:  # noqa: ANN001 - MultiDict
+def state_from_form(fields: list[Field], questions: list[Question], form) -> FormState:  # MultiDict
     values = {}
     for item in fields:
         if item.widget == "checkboxes" or item.repeated:

@@ -28,7 +28,7 @@ from .changes import stamp_operation
 class OpenStore(EmbeddedStore):
     """An already open pyoxigraph store behind the app's query interface."""
 
-    def __init__(self, store: ox.Store) -> None:  # noqa: D107 - wraps an open store, no path
+    def __init__(self, store: ox.Store) -> None:  # wraps an open store, no path
         super(EmbeddedStore, self).__init__()
         self._store = store
 
@@ -79,12 +79,12 @@ def new_generation(settings: Settings, operations: Sequence[str], subjects: Sequ
         build.manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     except BaseException as error:
         traceback.clear_frames(error.__traceback__)
-        readers = store = old = None  # noqa: F841 - dropping the handles closes the stores
+        readers = store = old = None  # dropping the handles closes the stores
         handles.clear()
         gc.collect()
         layout.discard(build)
         raise
-    readers = store = old = None  # noqa: F841
+    readers = store = old = None
     handles.clear()
     gc.collect()
     return layout.activate(build)

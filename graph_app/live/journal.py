@@ -101,7 +101,7 @@ def listing(db: PrivateDB, failed_only: bool = False, limit: int = 50) -> list[L
     """The newest entries first (for `graph-app journal list`)."""
     where = "WHERE status = 'failed'" if failed_only else ""
     with db.connect() as connection:
-        rows = connection.execute(f"SELECT * FROM public_changes {where} ORDER BY seq DESC LIMIT ?",  # noqa: S608
+        rows = connection.execute(f"SELECT * FROM public_changes {where} ORDER BY seq DESC LIMIT ?",
                                   (limit,)).fetchall()
     return [Listed(r["seq"], r["created_at"], r["actor"], r["summary"], r["status"], r["error"],
                    [c.subject_iri for c in from_json(r["changes"])]) for r in rows]

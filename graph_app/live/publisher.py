@@ -94,7 +94,7 @@ def apply_pending(settings: Settings) -> int:
     try:
         _apply(settings, entries)
         return len(entries)
-    except Exception as error:  # noqa: BLE001 - any failure: retry singly to find the culprit
+    except Exception as error:  # any failure: retry singly to find the culprit
         if len(entries) == 1:
             log.warning("journal entry %s failed: %s", entries[0].seq, error)
             journal.mark_failed(db, entries[0].seq, _plain(error))
@@ -104,7 +104,7 @@ def apply_pending(settings: Settings) -> int:
         try:
             _apply(settings, [entry])
             applied += 1
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             log.warning("journal entry %s failed: %s", entry.seq, error)
             journal.mark_failed(db, entry.seq, _plain(error))
     return applied

@@ -59,7 +59,7 @@ def _provider(args: argparse.Namespace, settings: Settings) -> str | None:
     return provider_iri(store, QueryLibrary(settings.queries_dir), settings.base + "id/", args.provider)
 
 
-def _invite(args: argparse.Namespace, settings: Settings, db) -> int:  # noqa: ANN001 - PrivateDB
+def _invite(args: argparse.Namespace, settings: Settings, db) -> int:  # PrivateDB
     token = accounts.invite(db, args.email, args.name, args.role, _provider(args, settings))
     print(f"Invited {args.email} as {accounts.ROLE_NAMES[args.role].lower()}.")
     print(f"Send them this link (it works once, for {accounts.INVITATION_DAYS} days, and is not shown again):")
@@ -67,7 +67,7 @@ def _invite(args: argparse.Namespace, settings: Settings, db) -> int:  # noqa: A
     return 0
 
 
-def _set_password(args: argparse.Namespace, db) -> int:  # noqa: ANN001 - PrivateDB
+def _set_password(args: argparse.Namespace, db) -> int:  # PrivateDB
     user = accounts.user_by_email(db, args.email)
     if user is None:
         print(f"email: there is no account for {args.email}; invite them first.", file=sys.stderr)
@@ -84,7 +84,7 @@ def _set_password(args: argparse.Namespace, db) -> int:  # noqa: ANN001 - Privat
     return 0
 
 
-def _disable(args: argparse.Namespace, db) -> int:  # noqa: ANN001 - PrivateDB
+def _disable(args: argparse.Namespace, db) -> int:  # PrivateDB
     user = accounts.user_by_email(db, args.email)
     if user is None:
         print(f"email: there is no account for {args.email}.", file=sys.stderr)
@@ -94,7 +94,7 @@ def _disable(args: argparse.Namespace, db) -> int:  # noqa: ANN001 - PrivateDB
     return 0
 
 
-def _list(db) -> int:  # noqa: ANN001 - PrivateDB
+def _list(db) -> int:  # PrivateDB
     for account in accounts.list_accounts(db):
         state = "disabled" if account.disabled else ("active" if account.has_password else "invited")
         provider = f"  {account.provider_iri}" if account.provider_iri else ""

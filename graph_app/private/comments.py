@@ -62,7 +62,7 @@ def pending_comments(db: PrivateDB, limit: int = 200, offset: int = 0, newest_fi
     """One page of the queue: oldest first by default (the order comments came in), or newest first."""
     order = "DESC" if newest_first else "ASC"  # one of two fixed words, never request text
     with db.connect() as conn:
-        rows = conn.execute(_SELECT + f"WHERE status = 'pending' ORDER BY comments.id {order} "  # noqa: S608
+        rows = conn.execute(_SELECT + f"WHERE status = 'pending' ORDER BY comments.id {order} "
                             "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
     return [_comment(row) for row in rows]
 

@@ -107,6 +107,6 @@ def _statements(script: str) -> list[str]:
     return [s for s in statements + [buffer.strip()] if s]
 
 
-def open_private_db(settings) -> PrivateDB:  # noqa: ANN001 - graph_app.config.Settings
+def open_private_db(settings) -> PrivateDB:  # graph_app.config.Settings
     """The private database of these settings (GRAPH_APP_PRIVATE_DB, default data_dir/private/private.sqlite)."""
     return PrivateDB(settings.private_db)

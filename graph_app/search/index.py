@@ -190,7 +190,7 @@ class SearchIndex:
 
         return self._recent(("match", expression), read)
 
-    def _recent(self, key: tuple, compute):  # noqa: ANN001, ANN202 - any value
+    def _recent(self, key: tuple, compute):  # any value
         cache = self._recent_values
         with self._lock:
             if key in cache:

@@ -40,7 +40,7 @@ def serve(conn: Connection, store_path: str, memory_mb: int | None = None) -> No
             conn.send(("error", 400, f"SPARQL syntax error: {error}"))
         except formats.NotAcceptable as error:
             conn.send(("error", 406, "Acceptable formats: " + ", ".join(error.offered)))
-        except Exception as error:  # noqa: BLE001 - a bad query must never take the worker down silently
+        except Exception as error:  # a bad query must never take the worker down silently
             conn.send(("error", 400, f"The query could not be run: {error}"))
 
 
@@ -113,7 +113,7 @@ def serve_remote(conn: Connection, query_url: str, memory_mb: int | None = None)
         except MemoryError:
             conn.send(("fatal", 503, memory_message(memory_mb or 0)))
             return
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             conn.send(("error", 502, f"The SPARQL server could not answer: {error}"))
 
 

@@ -29,7 +29,7 @@ def editing_site(built, tmp_path_factory):
         yield url, settings, provider, slug, other
 
 
-def _sign_in(page, url: str, settings, provider: str) -> str:  # noqa: ANN001
+def _sign_in(page, url: str, settings, provider: str) -> str:
     user, password = make_staff(settings, "editor", provider)
     page.goto(url + "/staff/login")
     page.fill("#email", user.email)

@@ -103,7 +103,7 @@ def being_repaired(error: Exception) -> Response:
     else:
         try:
             response = Response(render_template("core/error.html", title=title, message=message), mimetype="text/html")
-        except Exception:  # noqa: BLE001 - the page frame itself needs what is broken: plain text
+        except Exception:  # the page frame itself needs what is broken: plain text
             response = Response(f"{title}\n{message}\n", mimetype="text/plain")
     response.status_code = 503
     response.headers["Retry-After"] = str(REPAIR_RETRY_AFTER_S)
@@ -128,7 +128,7 @@ def error_page(error: Exception) -> Response:
     else:
         try:
             response = Response(render_template("core/error.html", title=title, message=message), mimetype="text/html")
-        except Exception:  # noqa: BLE001 - the page frame itself failed: fall back to text
+        except Exception:  # the page frame itself failed: fall back to text
             response = Response(f"{title}\n{message}\n", mimetype="text/plain")
     response.status_code = status
     if http is not None:  # keep Allow (405) and Retry-After (429, 503)

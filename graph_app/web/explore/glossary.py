@@ -63,7 +63,7 @@ def load_glossary() -> Glossary:
     return graph.memo("glossary", lambda: _read_glossary(graph))
 
 
-def _read_glossary(graph) -> Glossary:  # noqa: ANN001
+def _read_glossary(graph) -> Glossary:
     scheme = NamedNode(graph.id_base + SCHEME_SLUG)
     terms: dict[str, Term] = {}
     term_base = graph.id_base + TERM_PREFIX
@@ -99,7 +99,7 @@ def abbr(text: object) -> Markup:
     html = text if isinstance(text, Markup) else escape("" if text is None else str(text))
     try:
         found = load_glossary()
-    except Exception:  # noqa: BLE001 - no build yet: show the text unchanged rather than fail the page
+    except Exception:  # no build yet: show the text unchanged rather than fail the page
         return Markup(html)
     if found.pattern is None or not has_request_context():
         return Markup(html)
@@ -176,5 +176,5 @@ def _link(iri: str, names: dict[str, str], id_base: str) -> dict[str, str | None
     return {"iri": iri, "label": urlsplit(iri).netloc.removeprefix("www.") or iri, "url": iri}
 
 
-def init_app(app) -> None:  # noqa: ANN001
+def init_app(app) -> None:
     app.add_template_filter(abbr, "abbr")
