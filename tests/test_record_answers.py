@@ -16,12 +16,15 @@ from graph_app.web.explore.shaping import IN, OUT, LinkGroup
 
 
 def test_a_services_phone_and_email_are_in_how_to_get_it(client, embedded_store):
-    row = embedded_store.select(PREFIX + """PREFIX schema: <https://schema.org/>
+    row = embedded_store.select(
+        PREFIX
+        + """PREFIX schema: <https://schema.org/>
         SELECT ?s ?phone ?email WHERE { ?s a lo:Service ; lo:hasContact ?c . ?c schema:telephone ?phone ;
-        schema:email ?email } ORDER BY ?s LIMIT 1""")[0]
+        schema:email ?email } ORDER BY ?s LIMIT 1"""
+    )[0]
     html = client.get(path_of(row["s"].value)).get_data(as_text=True)
-    summary = html[html.index('id="summary-heading"'): html.index("</dl>", html.index('id="summary-heading"'))]
-    how = summary[summary.index("How to get it"):]
+    summary = html[html.index('id="summary-heading"') : html.index("</dl>", html.index('id="summary-heading"'))]
+    how = summary[summary.index("How to get it") :]
     assert f'href="tel:{row["phone"].value.replace(" ", "")}"' in how
     assert f'href="mailto:{row["email"].value}"' in how
     # the professionals' disclosure holds the graph's links, not the top level
@@ -31,15 +34,18 @@ def test_a_services_phone_and_email_are_in_how_to_get_it(client, embedded_store)
 
 
 def test_a_settings_specialist_provision_is_said_plainly(client, embedded_store):
-    row = embedded_store.select(PREFIX + """SELECT ?s ?places WHERE { ?s lo:specialistProvision lo:SENUnitProvision ;
-        lo:senUnitCapacity ?places } ORDER BY ?s LIMIT 1""")[0]
+    row = embedded_store.select(
+        PREFIX
+        + """SELECT ?s ?places WHERE { ?s lo:specialistProvision lo:SENUnitProvision ;
+        lo:senUnitCapacity ?places } ORDER BY ?s LIMIT 1"""
+    )[0]
     summary = text_of(section_or_page(client.get(path_of(row["s"].value)).get_data(as_text=True)))
     assert re.search(rf"SEN unit for [a-z ,]+, {row['places'].value} places", summary), summary[:600]
 
 
 def section_or_page(html: str) -> str:
     start = html.index('id="summary-heading"')
-    return html[start: html.index("</dl>", start)]
+    return html[start : html.index("</dl>", start)]
 
 
 def test_a_step_asks_for_a_council_then_names_its_contact(client, embedded_store):
@@ -47,8 +53,14 @@ def test_a_step_asks_for_a_council_then_names_its_contact(client, embedded_store
     box = section(client.get(step).get_data(as_text=True), "local-contact-heading")
     assert "Choose your council to see who to write to" in box
     assert "legislation.gov.uk/uksi/2014/1530/regulation/5" in box  # where the time limit comes from
-    medway = {r["c"].value for r in embedded_store.select(PREFIX + f"""SELECT ?c WHERE {{
-        <{ID}step/ehc-01-request> lo:localContact ?c . ?c lo:locatedIn <{ID}area/medway> }}""")}
+    medway = {
+        r["c"].value
+        for r in embedded_store.select(
+            PREFIX
+            + f"""SELECT ?c WHERE {{
+        <{ID}step/ehc-01-request> lo:localContact ?c . ?c lo:locatedIn <{ID}area/medway> }}"""
+        )
+    }
     assert medway
     client.set_cookie("se7_area", "medway")
     try:
@@ -63,8 +75,7 @@ def test_a_step_asks_for_a_council_then_names_its_contact(client, embedded_store
 
 
 def test_the_appeal_stage_links_to_govuk(client):
-    box = section(client.get("/id/resolution-stage/appeal-to-tribunal").get_data(as_text=True),
-                  "local-contact-heading")
+    box = section(client.get("/id/resolution-stage/appeal-to-tribunal").get_data(as_text=True), "local-contact-heading")
     assert 'href="https://www.gov.uk/appeal-ehc-plan-decision"' in box
 
 
@@ -74,23 +85,35 @@ def test_anxiety_starts_with_urgent_help_and_bridges(client, embedded_store):
     assert html.index('id="urgent-heading"') < html.index('id="summary-heading"')
     assert 'href="tel:999"' in urgent and "nhs.uk" in urgent
     bridges = section(html, "bridges-heading")
-    care = {r["p"].value for r in embedded_store.select(
-        PREFIX + f"SELECT ?p WHERE {{ <{ID}need/anxiety> lo:carePathway ?p }}")}
+    care = {
+        r["p"].value
+        for r in embedded_store.select(PREFIX + f"SELECT ?p WHERE {{ <{ID}need/anxiety> lo:carePathway ?p }}")
+    }
     assert care and all(f'href="{path_of(p)}"' in bridges for p in care)
     assert 'href="/id/pathway/ehc-needs-assessment"' in bridges
     assert "urgent-heading" not in client.get("/id/need/dyslexia").get_data(as_text=True)
 
 
 def test_a_question_shows_answer_excerpts_from_the_chosen_council(client, embedded_store):
-    question = first(embedded_store, """SELECT ?q WHERE { ?a lo:answers ?q ; lo:answerOf ?s .
-        ?s lo:inLocalOfferOf <https://w3id.org/se7-local-offer/id/area/kent> } ORDER BY ?q LIMIT 1""", "q")
+    question = first(
+        embedded_store,
+        """SELECT ?q WHERE { ?a lo:answers ?q ; lo:answerOf ?s .
+        ?s lo:inLocalOfferOf <https://w3id.org/se7-local-offer/id/area/kent> } ORDER BY ?q LIMIT 1""",
+        "q",
+    )
     client.set_cookie("se7_area", "kent")
     try:
         box = section(client.get(path_of(question)).get_data(as_text=True), "excerpts-heading")
     finally:
         client.delete_cookie("se7_area")
-    kent = {r["a"].value for r in embedded_store.select(PREFIX + f"""SELECT ?a WHERE {{ ?a lo:answers <{question}> ;
-        lo:answerOf/lo:inLocalOfferOf <{ID}area/kent> }}""")}
+    kent = {
+        r["a"].value
+        for r in embedded_store.select(
+            PREFIX
+            + f"""SELECT ?a WHERE {{ ?a lo:answers <{question}> ;
+        lo:answerOf/lo:inLocalOfferOf <{ID}area/kent> }}"""
+        )
+    }
     shown = {ID + m for m in re.findall(r'href="/id/(answer/[a-z0-9-]+)"', box)}
     assert shown and shown <= kent
     assert "in Kent answered" in text_of(box)
@@ -114,9 +137,11 @@ def _link(name: str) -> Link:
 
 
 def test_groups_with_the_same_heading_become_one():
-    groups = [LinkGroup(OUT, "p", "Related", 2, [_link("a"), _link("b")]),
-              LinkGroup(IN, "p", "Related", 2, [_link("b"), _link("c")]),
-              LinkGroup(OUT, "q", "Part of", 1, [_link("d")])]
+    groups = [
+        LinkGroup(OUT, "p", "Related", 2, [_link("a"), _link("b")]),
+        LinkGroup(IN, "p", "Related", 2, [_link("b"), _link("c")]),
+        LinkGroup(OUT, "q", "Part of", 1, [_link("d")]),
+    ]
     merged = merge_groups(groups)
     assert [g.title for g in merged] == ["Related", "Part of"]
     assert [item.label for item in merged[0].links] == ["a", "b", "c"] and merged[0].count == 3

@@ -37,16 +37,22 @@ def test_answer_part_is_short_and_quick_to_tab_through(live_server, browser, kin
     page.goto(live_server + _first(page, live_server, kind))
     disclosure = page.locator("#connections")
     assert disclosure.evaluate("d => d.tagName === 'DETAILS' && !d.open")
-    bottom = page.evaluate("() => { const r = document.querySelector('#connections').getBoundingClientRect();"
-                           " return r.bottom + window.scrollY; }")
+    bottom = page.evaluate(
+        "() => { const r = document.querySelector('#connections').getBoundingClientRect();"
+        " return r.bottom + window.scrollY; }"
+    )
     full = page.evaluate("document.documentElement.scrollHeight")
     # a setting's answers to the SE7 questions beside the area-wide offer are its own long section (shown
     # once, linkless): the target holds for everything else on its page
-    answers = page.evaluate("() => { const a = document.querySelector('.se7-answers-section');"
-                            " return a ? a.getBoundingClientRect().height : 0; }")
+    answers = page.evaluate(
+        "() => { const a = document.querySelector('.se7-answers-section');"
+        " return a ? a.getBoundingClientRect().height : 0; }"
+    )
     stops = _tabs_to_disclosure(page)
-    print(f"{kind}: answer part {bottom:.0f} px (of which SE7 answers {answers:.0f} px), whole page {full} px, "
-          f"{stops} tab stops before the disclosure")
+    print(
+        f"{kind}: answer part {bottom:.0f} px (of which SE7 answers {answers:.0f} px), whole page {full} px, "
+        f"{stops} tab stops before the disclosure"
+    )
     limit = MAX_ANSWER_HEIGHT + (answers if kind == "setting" else 0)
     assert bottom <= limit, f"{kind}: the answer part is {bottom:.0f} px tall"
     assert stops <= MAX_TAB_STOPS, f"{kind}: {stops} tab stops before the disclosure"
@@ -95,9 +101,14 @@ def test_a_statutory_step_names_the_chosen_councils_contact(live_server, browser
 
 
 PAGES = {
-    "service": "/kinds/service", "setting": "/kinds/setting", "need": "/id/need/anxiety",
-    "step": "/id/step/ehc-01-request", "topic": "/id/heading/education", "question": "/id/question/parent-carer-01",
-    "pathway": "/id/pathway/resolving-disagreements", "stage": "/id/resolution-stage/appeal-to-tribunal",
+    "service": "/kinds/service",
+    "setting": "/kinds/setting",
+    "need": "/id/need/anxiety",
+    "step": "/id/step/ehc-01-request",
+    "topic": "/id/heading/education",
+    "question": "/id/question/parent-carer-01",
+    "pathway": "/id/pathway/resolving-disagreements",
+    "stage": "/id/resolution-stage/appeal-to-tribunal",
     "provider": "/kinds/provider",
 }
 

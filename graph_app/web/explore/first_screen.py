@@ -34,8 +34,9 @@ class NextStep:
     why: str
 
 
-def contacts(graph: Graph, node: str, staff: bool, query: str = "navigate/record_contacts",
-             **values: object) -> list[ContactView]:
+def contacts(
+    graph: Graph, node: str, staff: bool, query: str = "navigate/record_contacts", **values: object
+) -> list[ContactView]:
     """The record's contacts with their phone numbers, emails and web pages, one entry per contact."""
     found: dict[str, ContactView] = {}
     for row in graph.library.select(graph.store, query, node=NamedNode(node), **values):
@@ -92,40 +93,76 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def next_steps(graph: Graph, *, needs_assessment: bool, need: Link | None, care_pathway: Link | None,
-               iass: Link | None, council: tuple[str, str] | None, kind: str) -> list[NextStep]:
+def next_steps(
+    graph: Graph,
+    *,
+    needs_assessment: bool,
+    need: Link | None,
+    care_pathway: Link | None,
+    iass: Link | None,
+    council: tuple[str, str] | None,
+    kind: str,
+) -> list[NextStep]:
     """Three to five next steps for this family: the EHC needs assessment when the service needs an
     assessment, the need's care pathway, the council's SENDIASS and other services for the same need in
     the family's council (a search with need and area set)."""
     steps: list[NextStep] = []
     if needs_assessment:
-        steps.append(NextStep("Ask for an education, health and care (EHC) needs assessment",
-                              url_for("explore.node", kind="pathway", slug=EHC_ASSESSMENT.split("/")[1]),
-                              "You get this after a specialist assessment: this is how to ask for one, step by step."))
+        steps.append(
+            NextStep(
+                "Ask for an education, health and care (EHC) needs assessment",
+                url_for("explore.node", kind="pathway", slug=EHC_ASSESSMENT.split("/")[1]),
+                "You get this after a specialist assessment: this is how to ask for one, step by step.",
+            )
+        )
     if care_pathway and care_pathway.url:
         about = need.label.lower() if need else "this need"
-        steps.append(NextStep(care_pathway.label, care_pathway.url,
-                              f"The care pathway for {about}: what happens, in order."))
+        steps.append(
+            NextStep(care_pathway.label, care_pathway.url, f"The care pathway for {about}: what happens, in order.")
+        )
     if iass and iass.url:
-        steps.append(NextStep(iass.label, iass.url, "Free, impartial advice about SEND (special educational needs "
-                                                    "and disabilities), if you are not sure what to do next."))
+        steps.append(
+            NextStep(
+                iass.label,
+                iass.url,
+                "Free, impartial advice about SEND (special educational needs "
+                "and disabilities), if you are not sure what to do next.",
+            )
+        )
     if need:
         slug = need.iri.rsplit("/", 1)[-1]
         plural = "settings" if kind == "setting" else "services"
         if council:
-            steps.append(NextStep(f"Other {plural} for {need.label.lower()} in {council[1]}",
-                                  url_for("search.results", need=slug, area=council[0], kind=kind),
-                                  f"A search with this need and {council[1]} already chosen."))
+            steps.append(
+                NextStep(
+                    f"Other {plural} for {need.label.lower()} in {council[1]}",
+                    url_for("search.results", need=slug, area=council[0], kind=kind),
+                    f"A search with this need and {council[1]} already chosen.",
+                )
+            )
         else:
-            steps.append(NextStep(f"Other {plural} for {need.label.lower()}",
-                                  url_for("search.results", need=slug, kind=kind),
-                                  "Search with this need already chosen; choose your council to see yours first."))
+            steps.append(
+                NextStep(
+                    f"Other {plural} for {need.label.lower()}",
+                    url_for("search.results", need=slug, kind=kind),
+                    "Search with this need already chosen; choose your council to see yours first.",
+                )
+            )
     elif council:
         plural = "settings" if kind == "setting" else "services"
-        steps.append(NextStep(f"Other {plural} in {council[1]}", url_for("search.results", area=council[0], kind=kind),
-                              f"A search with {council[1]} already chosen."))
+        steps.append(
+            NextStep(
+                f"Other {plural} in {council[1]}",
+                url_for("search.results", area=council[0], kind=kind),
+                f"A search with {council[1]} already chosen.",
+            )
+        )
     if not needs_assessment and len(steps) < 3:
-        steps.append(NextStep("Ask for an education, health and care (EHC) needs assessment",
-                              url_for("explore.node", kind="pathway", slug=EHC_ASSESSMENT.split("/")[1]),
-                              "If the support your child gets now is not enough, this is how to ask, step by step."))
+        steps.append(
+            NextStep(
+                "Ask for an education, health and care (EHC) needs assessment",
+                url_for("explore.node", kind="pathway", slug=EHC_ASSESSMENT.split("/")[1]),
+                "If the support your child gets now is not enough, this is how to ask, step by step.",
+            )
+        )
     return steps[:MAX_NEXT_STEPS]

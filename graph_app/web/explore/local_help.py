@@ -28,16 +28,22 @@ class LocalContacts:
     has_local: bool = False  # whether the data names a local contact for this record at all
 
 
-ROLES = {LO + "senTeam": "Special educational needs (SEN) team", LO + "mediationService": "Mediation adviser",
-         LO + "informationAdviceSupport": "Information, advice and support service (SENDIASS)"}
+ROLES = {
+    LO + "senTeam": "Special educational needs (SEN) team",
+    LO + "mediationService": "Mediation adviser",
+    LO + "informationAdviceSupport": "Information, advice and support service (SENDIASS)",
+}
 
 
-def local_contacts(graph: Graph, steps: list[str], area: str | None, area_name: str | None, staff: bool,
-                   out: dict[str, list[str]]) -> LocalContacts:
+def local_contacts(
+    graph: Graph, steps: list[str], area: str | None, area_name: str | None, staff: bool, out: dict[str, list[str]]
+) -> LocalContacts:
     """Who to contact at the first of `steps` that names local contacts, in the chosen council only."""
-    view = LocalContacts(area_name if area else None,
-                         official=list(dict.fromkeys(out.get(LO + "officialGuidance", []))),
-                         time_limit_sources=list(dict.fromkeys(out.get(LO + "timeLimitSource", []))))
+    view = LocalContacts(
+        area_name if area else None,
+        official=list(dict.fromkeys(out.get(LO + "officialGuidance", []))),
+        time_limit_sources=list(dict.fromkeys(out.get(LO + "timeLimitSource", []))),
+    )
     for step in steps:
         rows = graph.library.select(graph.store, "navigate/step_local_contacts", step=NamedNode(step))
         if not rows:
@@ -61,8 +67,10 @@ def local_contacts(graph: Graph, steps: list[str], area: str | None, area_name: 
                 if staff and "verificationNote" in row:
                     entry.note = row["verificationNote"].value
         order = list(ROLES.values())  # the SEN team first: it is who a family writes to
-        view.contacts = sorted(found.values(), key=lambda c: order.index(view.roles[c.link.iri])
-                               if view.roles.get(c.link.iri) in order else len(order))
+        view.contacts = sorted(
+            found.values(),
+            key=lambda c: order.index(view.roles[c.link.iri]) if view.roles.get(c.link.iri) in order else len(order),
+        )
         break
     return view
 
@@ -96,9 +104,15 @@ def need_bridges(graph: Graph, need: str) -> NeedBridges:
         elif kind == "ehc-assessment" and link not in bridges.ehc_assessment:
             bridges.ehc_assessment.append(link)
         elif kind == "urgent-help":
-            entry = urgent.setdefault(target, UrgentHelp(
-                link, row["description"].value if "description" in row else None,
-                row["telephone"].value if "telephone" in row else None, row["url"].value if "url" in row else None))
+            entry = urgent.setdefault(
+                target,
+                UrgentHelp(
+                    link,
+                    row["description"].value if "description" in row else None,
+                    row["telephone"].value if "telephone" in row else None,
+                    row["url"].value if "url" in row else None,
+                ),
+            )
             if "source" in row and row["source"].value not in entry.sources:
                 entry.sources.append(row["source"].value)
     # the emergency first, then the rest as the data orders them
@@ -123,8 +137,12 @@ def answer_excerpts(graph: Graph, question: str, area: str | None) -> list[Excer
     for row in rows:
         text = row["text"].value
         short = text if len(text) <= EXCERPT else text[:EXCERPT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-        owner = node_link(row["owner"].value, row["ownerLabel"].value, graph.id_base,
-                          "isSample" in row and row["isSample"].value == "true")
+        owner = node_link(
+            row["owner"].value,
+            row["ownerLabel"].value,
+            graph.id_base,
+            "isSample" in row and row["isSample"].value == "true",
+        )
         excerpts.append(Excerpt(owner, short, node_link(row["answer"].value, "Full answer", graph.id_base)))
     return excerpts
 
