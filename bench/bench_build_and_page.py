@@ -23,13 +23,13 @@ import rdflib
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph_app.binding import bind
-from graph_app.build import run_build
-from graph_app.config import Settings
-from graph_app.layout import Layout
-from graph_app.queries import QueryLibrary
-from graph_app.sample import write as write_sample
-from graph_app.store import EmbeddedStore
+from graph_app.binding import bind  # noqa: E402
+from graph_app.build import run_build  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
+from graph_app.layout import Layout  # noqa: E402
+from graph_app.queries import QueryLibrary  # noqa: E402
+from graph_app.sample import write as write_sample  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
 
 ID = "https://w3id.org/se7-local-offer/id/"
 LO = "https://w3id.org/se7-local-offer/def#"

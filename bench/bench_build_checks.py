@@ -19,13 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pyoxigraph import Literal
+from pyoxigraph import Literal  # noqa: E402
 
-from graph_app.binding import bind
-from graph_app.build import record_checks
-from graph_app.namespaces import DATA_BASE
-from graph_app.queries import QueryLibrary
-from graph_app.store import EmbeddedStore
+from graph_app.binding import bind  # noqa: E402
+from graph_app.build import record_checks  # noqa: E402
+from graph_app.namespaces import DATA_BASE  # noqa: E402
+from graph_app.queries import QueryLibrary  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
 
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>

@@ -26,12 +26,12 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph_app.build import shacl_sparql
-from graph_app.config import Settings
-from graph_app.layout import Layout
-from graph_app.queries import QueryLibrary
-from graph_app.search import build as search_build
-from graph_app.store import EmbeddedStore
+from graph_app.build import shacl_sparql  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
+from graph_app.layout import Layout  # noqa: E402
+from graph_app.queries import QueryLibrary  # noqa: E402
+from graph_app.search import build as search_build  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
 
 TABLES = ("docs", "phrases", "vocab", "facets", "facet_values", "meta")
 FTS_TABLES = ("fts", "phrase_fts", "vocab_tri")

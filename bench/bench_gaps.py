@@ -33,16 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_build_and_page import prepare_sources
+from bench_build_and_page import prepare_sources  # noqa: E402
 
-from graph_app.binding import bind
-from graph_app.build import run_build
-from graph_app.config import Settings
-from graph_app.gaps import analyses, run_gap
-from graph_app.gaps.stored_results import SharedResults
-from graph_app.layout import Layout
-from graph_app.queries import QueryLibrary
-from graph_app.store import EmbeddedStore
+from graph_app.binding import bind  # noqa: E402
+from graph_app.build import run_build  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
+from graph_app.gaps import analyses, run_gap  # noqa: E402
+from graph_app.gaps.stored_results import SharedResults  # noqa: E402
+from graph_app.layout import Layout  # noqa: E402
+from graph_app.queries import QueryLibrary  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
 
 ID = "https://w3id.org/se7-local-offer/id/"
 # the parameters each analysis is timed with, besides its defaults (every council, need and age)

@@ -26,14 +26,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_build_and_page import prepare_sources
+from bench_build_and_page import prepare_sources  # noqa: E402
 
-from graph_app.binding import bind
-from graph_app.build import run_build
-from graph_app.config import Settings
-from graph_app.layout import Layout
-from graph_app.store import EmbeddedStore
-from graph_app.web import create_app
+from graph_app.binding import bind  # noqa: E402
+from graph_app.build import run_build  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
+from graph_app.layout import Layout  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
+from graph_app.web import create_app  # noqa: E402
 
 LO = "https://w3id.org/se7-local-offer/def#"
 ID = "https://w3id.org/se7-local-offer/id/"

@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_build_and_page import median_ms, prepare_sources
+from bench_build_and_page import median_ms, prepare_sources  # noqa: E402
 
-from graph_app.build import run_build
-from graph_app.config import Settings
-from graph_app.layout import Layout
-from graph_app.projection import chain_steps, related, shortest_chain
-from graph_app.store import EmbeddedStore
+from graph_app.build import run_build  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
+from graph_app.layout import Layout  # noqa: E402
+from graph_app.projection import chain_steps, related, shortest_chain  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
 
 ID = "https://w3id.org/se7-local-offer/id/"
 

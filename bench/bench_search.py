@@ -23,15 +23,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_build_and_page import median_ms, prepare_sources
+from bench_build_and_page import median_ms, prepare_sources  # noqa: E402
 
-from graph_app.build import run_build
-from graph_app.config import Settings
-from graph_app.layout import Layout
-from graph_app.queries import QueryLibrary
-from graph_app.search import SearchIndex
-from graph_app.search.text import is_stop, words
-from graph_app.store import EmbeddedStore
+from graph_app.build import run_build  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
+from graph_app.layout import Layout  # noqa: E402
+from graph_app.queries import QueryLibrary  # noqa: E402
+from graph_app.search import SearchIndex  # noqa: E402
+from graph_app.search.text import is_stop, words  # noqa: E402
+from graph_app.store import EmbeddedStore  # noqa: E402
 
 QUERIES = [
     "gets upset by loud noises", "won't eat solid food", "can't sit still and keeps interrupting",

@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_build_and_page import prepare_sources
-from http_load import gunicorn
+from bench_build_and_page import prepare_sources  # noqa: E402
+from http_load import gunicorn  # noqa: E402
 
-from graph_app.build import run_build
-from graph_app.config import Settings
+from graph_app.build import run_build  # noqa: E402
+from graph_app.config import Settings  # noqa: E402
 
 FIRST_TARGET_KB, REPEAT_TARGET_KB = 150, 30
 

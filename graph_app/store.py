@@ -107,7 +107,7 @@ class GraphStore(ABC):
     @abstractmethod
     def _construct(self, query: str) -> Iterable[ox.Triple]: ...
 
-    def close(self) -> None:  # optional hook
+    def close(self) -> None:  # noqa: B027 - optional hook
         pass
 
 

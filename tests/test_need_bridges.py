@@ -16,8 +16,8 @@ def test_file_is_what_the_rule_gives():
 
 def test_issue_examples():
     bridges = rdflib.Graph().parse(OUT)
-    need = lambda s: rdflib.URIRef(f"{ID}need/{s}")
-    pathway = lambda s: rdflib.URIRef(f"{ID}pathway/{s}")
+    need = lambda s: rdflib.URIRef(f"{ID}need/{s}")  # noqa: E731
+    pathway = lambda s: rdflib.URIRef(f"{ID}pathway/{s}")  # noqa: E731
     assert pathway("care-mental-health") in set(bridges.objects(need("anxiety"), LO.carePathway))
     assert pathway("care-long-term-conditions") in set(bridges.objects(need("epilepsy"), LO.carePathway))
     assert pathway("care-sensory-impairment") in set(bridges.objects(need("hearing-impairment"), LO.carePathway))

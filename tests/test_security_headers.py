@@ -44,7 +44,7 @@ def failing_app(built):
 
     @app.route("/__test__/boom")
     def boom():
-        secret = "password=hunter2"  # would show in a debugger's traceback
+        secret = "password=hunter2"  # noqa: F841 - would show in a debugger's traceback
         raise RuntimeError("database at /srv/secret/path exploded")
 
     return app

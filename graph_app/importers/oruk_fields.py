@@ -106,7 +106,7 @@ def needs(raw: dict, name: str, description: str, record: Record, context: Conte
     rows: list[TaxonomyRow] = []
     seen_terms: list[str] = []
     field_name = "attributes"
-    for field_name, term in _terms(raw):  # the last field name is used in the message
+    for field_name, term in _terms(raw):  # noqa: B007 - the last field name is used in the message
         seen_terms.append(str(term.get("term") or term.get("name") or term.get("id")))
         rows.extend(_rows_for_term(term, table))
     needs = list(dict.fromkeys(r.need for r in rows if r.need))
