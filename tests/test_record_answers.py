@@ -145,3 +145,23 @@ def test_groups_with_the_same_heading_become_one():
     merged = merge_groups(groups)
     assert [g.title for g in merged] == ["Related", "Part of"]
     assert [item.label for item in merged[0].links] == ["a", "b", "c"] and merged[0].count == 3
+
+
+def test_staff_see_what_to_check_on_an_unverified_contact(app, served, embedded_store):
+    from staff_helpers import login, make_staff
+
+    note = first(
+        embedded_store,
+        f"""SELECT ?n WHERE {{ <{ID}contact/medway-sen-team> lo:verificationNote ?n }}""",
+        "n",
+    )
+    staff_user, password = make_staff(served, "moderator")
+    staff = app.test_client()
+    assert login(staff, staff_user.email, password).status_code == 303
+    box = section(staff.get("/id/step/ehc-01-request?area=medway").get_data(as_text=True), "local-contact-heading")
+    assert "Not yet checked by the council" in box
+    assert note[:60] in text_of(box)
+    public = section(
+        app.test_client().get("/id/step/ehc-01-request?area=medway").get_data(as_text=True), "local-contact-heading"
+    )
+    assert note[:60] not in text_of(public)
