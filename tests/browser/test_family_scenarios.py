@@ -19,6 +19,7 @@ from the page under test, so a page that lists the wrong council's services fail
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -434,6 +435,8 @@ def walk(page, base: str, scenario: Scenario, viewport: dict) -> None:
     for step in scenario.steps:
         person.do(step)
     assert person.actions <= MAX_ACTIONS, f"{person.actions} actions: {person.trail}"
+    if os.environ.get("SCENARIO_SHOTS"):  # the final page's first screen, to look at when a walk fails
+        page.screenshot(path=str(Path(os.environ["SCENARIO_SHOTS"]) / f"{scenario.slug}-{viewport['width']}.png"))
     where = f"on {page.url.removeprefix(base)} after {person.actions} action(s) (trail {person.trail})"
 
     text = person.visible_text()
