@@ -125,6 +125,10 @@ def test_a_topic_shows_its_best_pathway_step_by_step(client):
     html = client.get("/id/heading/education").get_data(as_text=True)
     steps = re.search(r'id="pathway-steps">(.*?)</ol>', html, re.S)
     assert steps and steps.group(1).count("<li") >= 3
+    # the disagreement topic is the Local Offer itself: its pathway, and who to write to in your council
+    wrong = client.get("/id/heading/things-going-wrong?area=kent").get_data(as_text=True)
+    assert 'href="/id/pathway/resolving-disagreements"' in section(wrong, "pathway-heading")
+    assert "Who to contact in Kent" in section(wrong, "local-contact-heading")
 
 
 def test_kinds_are_named_as_families_name_them(client):

@@ -151,6 +151,9 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
         _first_screen(graph, page, out_links, link, area, staff)
     elif kind == "need":
         page.bridges = need_bridges(graph, iri)
+    elif kind == "heading" and pathway:
+        # a topic with a pathway names who to contact in the family's council, as its steps do
+        page.local_contacts = local_contacts(graph, [s.iri for s in pathway.steps], area, area_name, staff, out_links)
     elif kind in ("step", "pathway", "resolution-stage"):
         steps = [iri] if kind == "step" else [s.iri for s in pathway.steps] if pathway else []
         if kind == "resolution-stage":
@@ -197,7 +200,7 @@ def merge_groups(groups: list[LinkGroup]) -> list[LinkGroup]:
     return list(merged.values())
 
 
-def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link, area: str | None,  # noqa: ANN001
+def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link, area: str | None,
                   staff: bool) -> None:
     """Contact in "How to get it", who can use it, specialist provision, and the next steps."""
     found = contacts(graph, page.iri, staff)
@@ -276,7 +279,7 @@ def _sampled(row: dict) -> bool:
     return "isSample" in row and row["isSample"].value == "true"
 
 
-def _out_groups(graph: Graph, kind: str, slug: str, out_links: dict[str, list[str]], link, labels) -> list[LinkGroup]:  # noqa: ANN001
+def _out_groups(graph: Graph, kind: str, slug: str, out_links: dict[str, list[str]], link, labels) -> list[LinkGroup]:
     groups = []
     for prop, targets in out_links.items():
         if is_hidden(prop, OUT):
@@ -317,7 +320,7 @@ def ages(values: dict[str, list[str]]) -> str | None:
     return None
 
 
-def summary_rows(kind: str, values: dict[str, list[str]], out: dict[str, list[str]], link) -> list[SummaryRow]:  # noqa: ANN001, C901
+def summary_rows(kind: str, values: dict[str, list[str]], out: dict[str, list[str]], link) -> list[SummaryRow]:
     """The plain-English summary at the top: what it is, who it is for, ages, where, how to get it, cost."""
     rows: list[SummaryRow] = []
 
