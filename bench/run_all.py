@@ -110,11 +110,11 @@ def emit(rows: list[Row], row: Row) -> None:
     print("  " + " | ".join(row.cells()), flush=True)
 
 
-def _fork_worker(action, out) -> None:  # noqa: ANN001 - a callable and a multiprocessing queue
+def _fork_worker(action, out) -> None:  # a callable and a multiprocessing queue
     out.put(action())
 
 
-def in_child(action, timeout_s: float):  # noqa: ANN001, ANN201 - any callable, its result or None
+def in_child(action, timeout_s: float):  # any callable, its result or None
     """Run action() in a forked child (it shares what is loaded: the rdflib graph, the projection)
     and return its result, or None when it did not finish within timeout_s."""
     context = multiprocessing.get_context("fork")
@@ -129,7 +129,7 @@ def in_child(action, timeout_s: float):  # noqa: ANN001, ANN201 - any callable, 
     return out.get() if not out.empty() else None
 
 
-def slow_median_ms(action, runs: int, timeout_s: float) -> tuple[float | None, str]:  # noqa: ANN001
+def slow_median_ms(action, runs: int, timeout_s: float) -> tuple[float | None, str]:
     """The equivalent's median in a forked child, or (None, "> N s") when it was stopped."""
     result = in_child(lambda: median_ms(action, runs), timeout_s)
     return (result, "") if result is not None else (None, f"> {timeout_s:g} s")
@@ -149,7 +149,7 @@ class Bench:
     def row(self, what: str, ours: float | None, unit: str, **more: object) -> None:
         emit(self.rows, Row(self.scale, what, ours, unit, **more))  # type: ignore[arg-type]
 
-    def rdflib_median(self, action, runs: int = 1) -> tuple[float | None, str]:  # noqa: ANN001
+    def rdflib_median(self, action, runs: int = 1) -> tuple[float | None, str]:
         if self.graph is None:
             return None, self.rdflib_note
         return slow_median_ms(action, runs, self.args.slow_timeout)
@@ -399,7 +399,7 @@ class Bench:
             started = time.perf_counter()
             try:
                 step()
-            except Exception as error:  # noqa: BLE001 - one broken step must not lose the other figures
+            except Exception as error:  # one broken step must not lose the other figures
                 traceback.print_exc()
                 self.row(f"{name}: FAILED", None, "", extra=f"{type(error).__name__}: {str(error)[:200]}")
                 if name == "node pages":
@@ -409,7 +409,7 @@ class Bench:
         return self.rows
 
 
-def _timed(action) -> float:  # noqa: ANN001
+def _timed(action) -> float:
     started = time.perf_counter()
     action()
     return (time.perf_counter() - started) * 1000

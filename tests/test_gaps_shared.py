@@ -24,7 +24,7 @@ from graph_app.live import Replace, publish
 SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broaderTransitive"
 
 
-def _choices(store, param: str) -> list[str]:  # noqa: ANN001
+def _choices(store, param: str) -> list[str]:
     cls = {"area": "LocalAuthority", "need": "Need", "age_band": "AgeBand"}[param]
     return [row["x"].value for row in store.select(f"SELECT ?x WHERE {{ ?x a <{LO}{cls}> }} ORDER BY ?x")]
 
@@ -107,7 +107,7 @@ def test_older_versions_are_pruned_but_the_recent_ones_kept(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v2", "v3", "v4"]
 
 
-def _uncovered_cell(store) -> tuple[str, str, str, str]:  # noqa: ANN001
+def _uncovered_cell(store) -> tuple[str, str, str, str]:
     """A service, a council it serves, one of its age bands, and a need with no narrower needs that
     the service does not meet: adding that need adds one to exactly that cell."""
     rows = store.select(f"""

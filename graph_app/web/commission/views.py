@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -40,6 +39,7 @@ from ...gaps.analysis import (
 )
 from ...gaps.cached import cached_result
 from ...queries import QueryError
+from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
@@ -47,7 +47,6 @@ from ..core.twin import respond, twin_route, wants_json
 gaps = Blueprint("gaps", __name__)
 log = logging.getLogger(__name__)
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}$")
 MONTHS_RANGE = (1, 600)
 
 

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask import g, url_for
 
 from ...namespaces import KINDS
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,200}$")
+from ...slugs import SLUG
 
 
 @dataclass(frozen=True)

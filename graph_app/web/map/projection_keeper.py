@@ -71,7 +71,7 @@ class ProjectionKeeper:
         """Start building the projection of the current version in the background (at app start)."""
         try:
             version = self._version()
-        except Exception as error:  # noqa: BLE001 - no store yet: the first request will say so
+        except Exception as error:  # no store yet: the first request will say so
             log.info("projection not warmed: %s", error)
             return None
         with self._lock:
@@ -101,7 +101,7 @@ class ProjectionKeeper:
                     self._ready, self._ready_started = (version, projection), number
                 self._failed.pop(version, None)
             log.info("navigation projection for %s built in %.2f s", version, projection.build_seconds)
-        except Exception as error:  # noqa: BLE001 - kept, and raised to a request that has nothing older
+        except Exception as error:  # kept, and raised to a request that has nothing older
             log.exception("navigation projection for %s failed", version)
             with self._lock:
                 self._failed[version] = (time.monotonic(), error)

@@ -95,7 +95,7 @@ class Names:
     """Names in the reader's language for a set of IRIs, fetched in one query; for a reader who reads
     only English, straight from the projection's English names (no query at all)."""
 
-    def __init__(self, iris, p: Projection | None = None) -> None:  # noqa: ANN001 - any iterable of IRIs
+    def __init__(self, iris, p: Projection | None = None) -> None:  # any iterable of IRIs
         wanted = set(iris)
         self._names: dict[str, str] = {}
         if p is not None and reader_languages() == [DEFAULT_LANGUAGE]:
@@ -271,7 +271,7 @@ class _PlacedGroup:
     """A group of the map whose members are the family's council's first; `elsewhere` and `other_ages`
     count the rest."""
 
-    def __init__(self, group: Any, members: tuple[int, ...], elsewhere: int, other_ages: int) -> None:  # noqa: ANN401
+    def __init__(self, group: Any, members: tuple[int, ...], elsewhere: int, other_ages: int) -> None:
         self.title, self.direction, self.property = group.title, group.direction, group.property
         self.count = group.count
         self.members, self.elsewhere, self.other_ages = members, elsewhere, other_ages
@@ -442,6 +442,6 @@ def _context_lists(kind: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
     return {"entries": split.local, "elsewhere": split.elsewhere, "other_ages": split.other_ages, **context}
 
 
-def _entries(part) -> list[dict[str, Any]]:  # noqa: ANN001 - a catalogue Part
+def _entries(part) -> list[dict[str, Any]]:  # a catalogue Part
     # English names here: the A to Z is ordered by them, and one label query per 200 rows would cost more
     return [{"iri": e.iri, "label": e.label, "url": node_url(e.iri), "is_sample": e.is_sample} for e in part.entries]

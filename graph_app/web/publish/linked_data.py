@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, current_app, request, send_file, s
 from ...exporters import dumps, void
 from ...layout import Layout
 from ...namespaces import KINDS, PREFIXES
+from ...slugs import SLUG_TEXT, is_slug
 from ...sparql import formats
 from ...store import RemoteStore, StoreError
 from ..core.area import council_names
@@ -22,7 +23,7 @@ from ..core.twin import respond, twin_route
 
 lod = Blueprint("lod", __name__)
 
-NODE_PATH = re.compile(r"^/id/([a-z-]+)/([a-z0-9][a-z0-9-]{0,200})$")
+NODE_PATH = re.compile(rf"^/id/([a-z-]+)/({SLUG_TEXT})$")
 EXTENSIONS = {"ttl": "ttl", "jsonld": "jsonld", "rdf": "rdfxml", "nt": "nt"}
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/json")
 SITEMAP_LIMIT = 50_000
@@ -65,7 +66,7 @@ def rdf_format_links() -> dict[str, list[tuple[str, str, str]]]:
 
 @lod.get("/id/<kind>/<slug>.<any(ttl, jsonld, rdf, nt):ext>")
 def node_as(kind: str, slug: str, ext: str) -> Response:
-    if kind not in KINDS or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,200}", slug):
+    if kind not in KINDS or not is_slug(slug):
         abort(404)
     return _describe(kind, slug, EXTENSIONS[ext])
 
