@@ -41,6 +41,7 @@ def test_a_family_comment_is_published_with_the_councils_response(own_site, page
 
     # a family comments at the foot of a service's page, with no account and no JavaScript
     family.goto(url + service_path)
+    family.get_by_text("Write a comment").click()  # the form is folded under the record's answer
     family.get_by_label("Your comment", exact=True).fill("Please show the Saturday times " + PAYLOAD)
     family.get_by_label("Name to show with your comment (optional)").fill("A dad in Surrey")
     family.get_by_label("Email address for a reply (optional)").fill("dad@example.org")
