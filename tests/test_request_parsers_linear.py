@@ -9,7 +9,6 @@ import re
 import time
 from collections.abc import Callable
 
-from graph_app.web.explore.glossary import _TAG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from graph_app.binding import _WHERE, blank_comments_and_strings
 from graph_app.live.changes import _PREFIX
 from graph_app.sparql.protocol import ProtocolError, parse_operation
 from graph_app.sparql.scan import scan
+from graph_app.web.explore.glossary import _TAG
 
 CAP = 64 * 1024
 SPARQL_BITS = ["PREFIX", "BASE", "SERVICE", " ", "\n", "<", ">", "'", '"', "'''", '"""', "#", "\\", "\\u0053",

@@ -331,7 +331,8 @@ def test_the_footer_links_to_staff_sign_in(web):
 def test_the_secret_key_is_made_once_and_private(tmp_path, built):
     settings = replace(built, data_dir=tmp_path)
     environ = {k: v for k, v in os.environ.items() if k != "GRAPH_APP_SECRET_KEY"}
-    code = "from graph_app.web.core.cookie_session import load_secret_key; import sys; print(load_secret_key(sys.argv[1]))"
+    code = ("from graph_app.web.core.cookie_session import load_secret_key; import sys; "
+            "print(load_secret_key(sys.argv[1]))")
     keys = {subprocess.run([sys.executable, "-c", code, str(settings.data_dir)], capture_output=True, text=True,
                            env=environ, check=True).stdout.strip() for _ in range(2)}
     assert len(keys) == 1 and len(keys.pop()) >= 40

@@ -26,7 +26,8 @@ SECTIONS = {
     "related-heading": ("related",),
     "comments-heading": ("comments",),
 }
-ALWAYS_SHOWN = {"comments-heading", "excerpts-heading"}  # shown with "none yet" and the form: the twin holds the (empty) list
+# shown with "none yet" and the form: the twin holds the (empty) list
+ALWAYS_SHOWN = {"comments-heading", "excerpts-heading"}
 GROUP = re.compile(r"^group-(\d+)$")
 
 
