@@ -27,7 +27,9 @@ from .explore.records import explore
 from .feedback import comments as comments_module
 from .feedback.comments import comments, published_comments
 from .feedback.confidential import feedback
-from .map.views import keep_projection, maps, neighbourhood_for, related_for
+from .map.nearby import neighbourhood_for, related_for
+from .map.nodes import keep_projection
+from .map.views import maps
 from .mychild.views import mychild
 from .publish import linked_data, schema_org
 from .publish.linked_data import lod

@@ -1,45 +1,26 @@
-"""The mind map, related topics and paths between nodes, and the home page map of top-level topics.
-
-Everything here reads the navigation projection (graph_app/projection), built once per store version;
-names come from the store in the reader's language for just the nodes a page shows.
+"""The map's pages: related topics, the mind map, paths between nodes, the home page map of top-level
+topics and the A to Z. The projection and its names are in nodes.py; what is near a node in nearby.py.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, request, url_for
+from flask import Blueprint, abort, request, url_for
 
 from ...namespaces import KINDS
-from ...projection import (
-    Projection,
-    catalogue,
-    chain_steps,
-    load_projection,
-    neighbourhood,
-    related,
-    shortest_chain,
-)
+from ...projection import chain_steps, shortest_chain
 from ..core.area import current_area_slug
-from ..core.context import context_chips, family_context, see_all_url, split_by_context
+from ..core.context import context_chips, family_context, split_by_context
 from ..core.graph import get_graph
-from ..core.labels import DEFAULT_LANGUAGE, label_map, reader_languages
-from ..core.links import node_url as record_url
 from ..core.twin import respond, twin_route
 from . import home_form
-from .projection_keeper import ProjectionKeeper
+from .nearby import PLACED_KINDS, neighbourhood_for, related_for
+from .nodes import Names, _catalogue, _item, _owner_chain, node_url, projection, resolve
 
 maps = Blueprint("maps", __name__)
 
-RELATED_LIMIT = 8
-RELATED_CACHE_SIZE = 20000
-MAX_PARAMETER = 2000
-HUB_NEIGHBOURS = 200
 CANDIDATES = 10
-PLACED_KINDS = ("service", "setting")  # records tied to councils and ages: the family's council first
-CONTEXT_MEMBERS = 2000  # members of one group read for the context (a need's services: ~100 at scale 1)
 HOME_GROUPS = (
     ("sections", "The four sections of the local offer",
      "Education, health, social care and preparing for adulthood: everything is filed under one of these."),
@@ -54,162 +35,6 @@ HOME_GROUPS = (
 )
 
 
-# ---- the projection and the nodes it knows -------------------------------------------------------
-
-def keep_projection(app: Flask) -> None:
-    """One projection keeper per app; warmed in the background at start-up unless the app is under test
-    (WARM_PROJECTION overrides), so the first family request does not wait seconds for it."""
-    graph = app.extensions["graph"]
-    keeper = ProjectionKeeper(version=lambda: graph.store.version(),
-                              load=lambda: load_projection(graph.store, graph.library, graph.id_base))
-    app.extensions["projection_keeper"] = keeper
-    if app.config.get("WARM_PROJECTION", not app.testing):
-        keeper.warm()
-
-
-def projection() -> Projection:
-    """The projection of the store version served (or, for a moment after an edit, of the one before)."""
-    return current_app.extensions["projection_keeper"].get()
-
-
-_catalogue_lock = threading.Lock()
-
-
-def _catalogue() -> dict:
-    p = projection()
-    with _catalogue_lock:  # kept on the projection it was made from, so it never mixes versions
-        if "catalogue" not in p.__dict__:
-            p.__dict__["catalogue"] = catalogue(p)
-        return p.__dict__["catalogue"]
-
-
-def node_url(iri: str) -> str | None:
-    return record_url(iri, get_graph().id_base)
-
-
-def kind_label(kind: str) -> str:
-    return KINDS.get(kind, ("", kind, kind))[1]
-
-
-class Names:
-    """Names in the reader's language for a set of IRIs, fetched in one query; for a reader who reads
-    only English, straight from the projection's English names (no query at all)."""
-
-    def __init__(self, iris, p: Projection | None = None) -> None:  # any iterable of IRIs
-        wanted = set(iris)
-        self._names: dict[str, str] = {}
-        if p is not None and reader_languages() == [DEFAULT_LANGUAGE]:
-            for iri in wanted:
-                if iri in p.index:
-                    self._names[iri] = p.labels[p.index[iri]]
-                elif iri in p.folded:
-                    self._names[iri] = p.folded[iri][1]
-        missing = wanted - self._names.keys()
-        if missing:
-            self._names.update(label_map(get_graph(), missing))
-
-    def __getitem__(self, iri: str) -> str:
-        return self._names.get(iri, iri)
-
-
-def _item(p: Projection, iri: str, names: Names) -> dict[str, Any]:
-    if iri in p.index:
-        n = p.index[iri]
-        kind, is_sample = p.kinds[n], p.samples[n]
-    else:
-        kind, _label, is_sample = p.folded.get(iri, (p.kind_of(iri), "", False))
-    return {"iri": iri, "label": names[iri], "url": node_url(iri), "kind": kind, "kind_label": kind_label(kind),
-            "is_sample": is_sample}
-
-
-def resolve(raw: str | None, parameter: str) -> str:
-    """A node IRI from a parameter: a full IRI, a page path such as /id/need/autism, or a page URL on
-    this site. 400 (naming the parameter) when it is none of these; 404 when no such node exists."""
-    p = projection()
-    text = (raw or "").strip()
-    if not text:
-        abort(400, f"The '{parameter}' parameter is missing: give the address of a page, such as /id/need/autism.")
-    if len(text) > MAX_PARAMETER:
-        abort(400, f"The '{parameter}' parameter is too long.")
-    iri = text
-    if not text.startswith(p.id_base):
-        path = urlsplit(text).path
-        if "/id/" not in path:
-            abort(400, f"The '{parameter}' parameter must be the address of a page, such as /id/need/autism, "
-                       "or a full identifier.")
-        iri = p.id_base + path.split("/id/", 1)[1].strip("/")
-    if not p.has_page(iri):
-        abort(404, f"Nothing is recorded at {iri} (the '{parameter}' parameter).")
-    return iri
-
-
-def _owner_chain(p: Projection, iri: str) -> tuple[str, int | None]:
-    """A folded record (an answer, a contact) stands on the map for the record that owns it."""
-    seen = {iri}
-    while iri not in p.index and iri in p.owners and p.owners[iri] not in seen:
-        iri = p.owners[iri]
-        seen.add(iri)
-    return iri, p.index.get(iri)
-
-
-# ---- related -------------------------------------------------------------------------------------
-
-def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any]]:
-    """"You might also want to look at": the nodes nearest by personalised PageRank, each with why."""
-    p = projection()
-    owner_iri, start = _owner_chain(p, node_iri)
-    if start is None:
-        return []
-    suggestions = _related_cached(p, start, limit)
-    mentioned = {p.iris[s.node] for s in suggestions}
-    for s in suggestions:
-        mentioned.update(p.iris[n] for n in s.shared)
-        if s.through is not None:
-            mentioned.add(p.iris[s.through])
-    if owner_iri != node_iri:
-        mentioned.add(owner_iri)
-    names = Names(mentioned, p)
-    items = []
-    if owner_iri != node_iri:  # the owner first: the page this record belongs to
-        items.append(_item(p, owner_iri, names) | {"reason": "this record belongs to it"})
-    for s in suggestions:
-        if s.shared:
-            reason = "shares: " + ", ".join(names[p.iris[n]] for n in s.shared)
-        elif s.through is not None:
-            reason = "linked through " + names[p.iris[s.through]]
-        else:
-            reason = "linked directly"
-        items.append(_item(p, p.iris[s.node], names) | {"reason": reason})
-    return _in_context(items[:limit])
-
-
-def _in_context(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Items marked "local", "elsewhere" (another council) or "other_age" (the child's age is outside
-    theirs) and ordered so, when the family chose a council or gave an age; the page shows the last two
-    under "Elsewhere in SE7 (n)" and "Not for age N (n)"."""
-    placed = [item for item in items if item["kind"] in PLACED_KINDS]
-    split = split_by_context(placed)
-    where = {id(i): "elsewhere" for i in split.elsewhere} | {id(i): "other_age" for i in split.other_ages}
-    marked = [item | {"where": where.get(id(item), "local")} for item in items]
-    for item in marked:
-        if item["where"] == "other_age":
-            item["age"] = split.age  # the age it is not for, for "Not for age N"
-    order = {"local": 0, "elsewhere": 1, "other_age": 2}
-    return sorted(marked, key=lambda item: order[item["where"]])
-
-
-def _related_cached(p: Projection, start: int, limit: int) -> list:
-    """Related nodes are the same for every visitor until the next build: keep the most recent ones
-    on the projection (which a new build replaces), so a page seen before costs nothing."""
-    cache = p.__dict__.setdefault("related_cache", {})
-    key = (start, limit)
-    if key not in cache:
-        if len(cache) >= RELATED_CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-        cache[key] = related(p, start, limit=limit)
-    return cache[key]
-
-
 @twin_route(maps, "/related")
 def related_page() -> object:
     iri = resolve(request.args.get("node"), "node")
@@ -220,81 +45,6 @@ def related_page() -> object:
 
 
 # ---- the mind map --------------------------------------------------------------------------------
-
-def _groups_cached(p: Projection, node: int) -> list:
-    """A hub's groups (thousands of links to sort) are kept on the projection they come from."""
-    if p.degree[node] < HUB_NEIGHBOURS:
-        return neighbourhood(p, node)
-    cache = p.__dict__.setdefault("neighbourhood_cache", {})
-    if node not in cache:
-        cache[node] = neighbourhood(p, node)
-    return cache[node]
-
-
-def neighbourhood_for(node_iri: str) -> dict[str, Any]:
-    """A node's meaningful links grouped by relation, at most a few per group, with "and N more"; with a
-    council or age chosen, a group of services or settings shows the family's council's first and counts
-    the rest ("elsewhere", "other_ages"), and its "See all" opens search with the context set."""
-    p = projection()
-    if node_iri in p.index:
-        node = p.index[node_iri]
-        groups = _groups_cached(p, node)
-        context = family_context()
-        if context.area_slug or context.age is not None:
-            groups = _local_first(p, node, groups)
-        iris = {node_iri} | {p.iris[m] for g in groups for m in g.members}
-        names = Names(iris, p)
-        kind, slug = node_iri[len(p.id_base):].split("/", 1)
-        shaped = []
-        for g in groups:
-            more = g.count - len(g.members)
-            member_kinds = {p.kinds[m] for m in g.members}
-            full = url_for("explore.node_links", kind=kind, slug=slug, direction=g.direction, property=g.property)
-            shaped.append({
-                "title": g.title, "direction": g.direction, "property": g.property, "count": g.count,
-                "members": [_item(p, p.iris[m], names) for m in g.members], "more": more,
-                "more_url": see_all_url(node_iri, member_kinds, full) if more > 0 else None,
-                "elsewhere": getattr(g, "elsewhere", 0), "other_ages": getattr(g, "other_ages", 0),
-            })
-        return {"node": _item(p, node_iri, names), "groups": shaped, "context": family_context().as_json()}
-    owner_iri, _start = _owner_chain(p, node_iri)
-    names = Names({node_iri, owner_iri}, p)
-    groups = []
-    if owner_iri != node_iri:
-        groups.append({"title": "Belongs to", "direction": "out", "property": "", "count": 1,
-                       "members": [_item(p, owner_iri, names)], "more": 0, "more_url": None,
-                       "elsewhere": 0, "other_ages": 0})
-    return {"node": _item(p, node_iri, names), "groups": groups, "context": family_context().as_json()}
-
-
-class _PlacedGroup:
-    """A group of the map whose members are the family's council's first; `elsewhere` and `other_ages`
-    count the rest."""
-
-    def __init__(self, group: Any, members: tuple[int, ...], elsewhere: int, other_ages: int) -> None:
-        self.title, self.direction, self.property = group.title, group.direction, group.property
-        self.count = group.count
-        self.members, self.elsewhere, self.other_ages = members, elsewhere, other_ages
-
-
-def _local_first(p: Projection, node: int, groups: list) -> list:
-    """Groups of services or settings re-chosen from all their members, the family's council's first."""
-    per_group = max((len(g.members) for g in groups), default=0)
-    placed = [g for g in groups if any(p.kinds[m] in PLACED_KINDS for m in g.members)]
-    if not placed:
-        return groups
-    everything = {(g.property, g.direction): g for g in neighbourhood(p, node, per_group=CONTEXT_MEMBERS)}
-    out = []
-    for g in groups:
-        whole = everything.get((g.property, g.direction))
-        if g not in placed or whole is None:
-            out.append(g)
-            continue
-        split = split_by_context(list(whole.members), iri_of=lambda m: p.iris[m])
-        chosen = (split.local + split.elsewhere + split.other_ages)[:per_group]
-        out.append(_PlacedGroup(g, tuple(chosen), len(split.elsewhere), len(split.other_ages)))
-    return out
-
 
 @twin_route(maps, "/map/neighbourhood")
 def neighbourhood_page() -> object:

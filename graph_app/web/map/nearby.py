@@ -1,0 +1,153 @@
+"""What is near a node: related topics ("You might also want to look at") and the mind map's groups of
+links, the family's council and age first (moved out of views.py, which serves the pages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from ...projection import Projection, neighbourhood, related
+from ..core.context import family_context, see_all_url, split_by_context
+from .nodes import Names, _item, _owner_chain, projection
+
+RELATED_LIMIT = 8
+RELATED_CACHE_SIZE = 20000
+HUB_NEIGHBOURS = 200
+PLACED_KINDS = ("service", "setting")  # records tied to councils and ages: the family's council first
+CONTEXT_MEMBERS = 2000  # members of one group read for the context (a need's services: ~100 at scale 1)
+
+
+# ---- related -------------------------------------------------------------------------------------
+
+def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any]]:
+    """"You might also want to look at": the nodes nearest by personalised PageRank, each with why."""
+    p = projection()
+    owner_iri, start = _owner_chain(p, node_iri)
+    if start is None:
+        return []
+    suggestions = _related_cached(p, start, limit)
+    mentioned = {p.iris[s.node] for s in suggestions}
+    for s in suggestions:
+        mentioned.update(p.iris[n] for n in s.shared)
+        if s.through is not None:
+            mentioned.add(p.iris[s.through])
+    if owner_iri != node_iri:
+        mentioned.add(owner_iri)
+    names = Names(mentioned, p)
+    items = []
+    if owner_iri != node_iri:  # the owner first: the page this record belongs to
+        items.append(_item(p, owner_iri, names) | {"reason": "this record belongs to it"})
+    for s in suggestions:
+        if s.shared:
+            reason = "shares: " + ", ".join(names[p.iris[n]] for n in s.shared)
+        elif s.through is not None:
+            reason = "linked through " + names[p.iris[s.through]]
+        else:
+            reason = "linked directly"
+        items.append(_item(p, p.iris[s.node], names) | {"reason": reason})
+    return _in_context(items[:limit])
+
+
+def _in_context(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items marked "local", "elsewhere" (another council) or "other_age" (the child's age is outside
+    theirs) and ordered so, when the family chose a council or gave an age; the page shows the last two
+    under "Elsewhere in SE7 (n)" and "Not for age N (n)"."""
+    placed = [item for item in items if item["kind"] in PLACED_KINDS]
+    split = split_by_context(placed)
+    where = {id(i): "elsewhere" for i in split.elsewhere} | {id(i): "other_age" for i in split.other_ages}
+    marked = [item | {"where": where.get(id(item), "local")} for item in items]
+    for item in marked:
+        if item["where"] == "other_age":
+            item["age"] = split.age  # the age it is not for, for "Not for age N"
+    order = {"local": 0, "elsewhere": 1, "other_age": 2}
+    return sorted(marked, key=lambda item: order[item["where"]])
+
+
+def _related_cached(p: Projection, start: int, limit: int) -> list:
+    """Related nodes are the same for every visitor until the next build: keep the most recent ones
+    on the projection (which a new build replaces), so a page seen before costs nothing."""
+    cache = p.__dict__.setdefault("related_cache", {})
+    key = (start, limit)
+    if key not in cache:
+        if len(cache) >= RELATED_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = related(p, start, limit=limit)
+    return cache[key]
+
+
+# ---- the mind map --------------------------------------------------------------------------------
+
+def _groups_cached(p: Projection, node: int) -> list:
+    """A hub's groups (thousands of links to sort) are kept on the projection they come from."""
+    if p.degree[node] < HUB_NEIGHBOURS:
+        return neighbourhood(p, node)
+    cache = p.__dict__.setdefault("neighbourhood_cache", {})
+    if node not in cache:
+        cache[node] = neighbourhood(p, node)
+    return cache[node]
+
+
+def neighbourhood_for(node_iri: str) -> dict[str, Any]:
+    """A node's meaningful links grouped by relation, at most a few per group, with "and N more"; with a
+    council or age chosen, a group of services or settings shows the family's council's first and counts
+    the rest ("elsewhere", "other_ages"), and its "See all" opens search with the context set."""
+    p = projection()
+    if node_iri in p.index:
+        node = p.index[node_iri]
+        groups = _groups_cached(p, node)
+        context = family_context()
+        if context.area_slug or context.age is not None:
+            groups = _local_first(p, node, groups)
+        iris = {node_iri} | {p.iris[m] for g in groups for m in g.members}
+        names = Names(iris, p)
+        kind, slug = node_iri[len(p.id_base):].split("/", 1)
+        shaped = []
+        for g in groups:
+            more = g.count - len(g.members)
+            member_kinds = {p.kinds[m] for m in g.members}
+            full = url_for("explore.node_links", kind=kind, slug=slug, direction=g.direction, property=g.property)
+            shaped.append({
+                "title": g.title, "direction": g.direction, "property": g.property, "count": g.count,
+                "members": [_item(p, p.iris[m], names) for m in g.members], "more": more,
+                "more_url": see_all_url(node_iri, member_kinds, full) if more > 0 else None,
+                "elsewhere": getattr(g, "elsewhere", 0), "other_ages": getattr(g, "other_ages", 0),
+            })
+        return {"node": _item(p, node_iri, names), "groups": shaped, "context": family_context().as_json()}
+    owner_iri, _start = _owner_chain(p, node_iri)
+    names = Names({node_iri, owner_iri}, p)
+    groups = []
+    if owner_iri != node_iri:
+        groups.append({"title": "Belongs to", "direction": "out", "property": "", "count": 1,
+                       "members": [_item(p, owner_iri, names)], "more": 0, "more_url": None,
+                       "elsewhere": 0, "other_ages": 0})
+    return {"node": _item(p, node_iri, names), "groups": groups, "context": family_context().as_json()}
+
+
+class _PlacedGroup:
+    """A group of the map whose members are the family's council's first; `elsewhere` and `other_ages`
+    count the rest."""
+
+    def __init__(self, group: Any, members: tuple[int, ...], elsewhere: int, other_ages: int) -> None:
+        self.title, self.direction, self.property = group.title, group.direction, group.property
+        self.count = group.count
+        self.members, self.elsewhere, self.other_ages = members, elsewhere, other_ages
+
+
+def _local_first(p: Projection, node: int, groups: list) -> list:
+    """Groups of services or settings re-chosen from all their members, the family's council's first."""
+    per_group = max((len(g.members) for g in groups), default=0)
+    placed = [g for g in groups if any(p.kinds[m] in PLACED_KINDS for m in g.members)]
+    if not placed:
+        return groups
+    everything = {(g.property, g.direction): g for g in neighbourhood(p, node, per_group=CONTEXT_MEMBERS)}
+    out = []
+    for g in groups:
+        whole = everything.get((g.property, g.direction))
+        if g not in placed or whole is None:
+            out.append(g)
+            continue
+        split = split_by_context(list(whole.members), iri_of=lambda m: p.iris[m])
+        chosen = (split.local + split.elsewhere + split.other_ages)[:per_group]
+        out.append(_PlacedGroup(g, tuple(chosen), len(split.elsewhere), len(split.other_ages)))
+    return out

@@ -1,0 +1,117 @@
+"""The navigation projection served (graph_app/projection, built once per store version), the nodes it
+knows, and their names in the reader's language: what every map page reads (moved out of views.py)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app
+
+from ...namespaces import KINDS
+from ...projection import Projection, catalogue, load_projection
+from ..core.graph import get_graph
+from ..core.labels import DEFAULT_LANGUAGE, label_map, reader_languages
+from ..core.links import node_url as record_url
+from .projection_keeper import ProjectionKeeper
+
+MAX_PARAMETER = 2000
+
+
+# ---- the projection and the nodes it knows -------------------------------------------------------
+
+def keep_projection(app: Flask) -> None:
+    """One projection keeper per app; warmed in the background at start-up unless the app is under test
+    (WARM_PROJECTION overrides), so the first family request does not wait seconds for it."""
+    graph = app.extensions["graph"]
+    keeper = ProjectionKeeper(version=lambda: graph.store.version(),
+                              load=lambda: load_projection(graph.store, graph.library, graph.id_base))
+    app.extensions["projection_keeper"] = keeper
+    if app.config.get("WARM_PROJECTION", not app.testing):
+        keeper.warm()
+
+
+def projection() -> Projection:
+    """The projection of the store version served (or, for a moment after an edit, of the one before)."""
+    return current_app.extensions["projection_keeper"].get()
+
+
+_catalogue_lock = threading.Lock()
+
+
+def _catalogue() -> dict:
+    p = projection()
+    with _catalogue_lock:  # kept on the projection it was made from, so it never mixes versions
+        if "catalogue" not in p.__dict__:
+            p.__dict__["catalogue"] = catalogue(p)
+        return p.__dict__["catalogue"]
+
+
+def node_url(iri: str) -> str | None:
+    return record_url(iri, get_graph().id_base)
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind, ("", kind, kind))[1]
+
+
+class Names:
+    """Names in the reader's language for a set of IRIs, fetched in one query; for a reader who reads
+    only English, straight from the projection's English names (no query at all)."""
+
+    def __init__(self, iris, p: Projection | None = None) -> None:  # any iterable of IRIs
+        wanted = set(iris)
+        self._names: dict[str, str] = {}
+        if p is not None and reader_languages() == [DEFAULT_LANGUAGE]:
+            for iri in wanted:
+                if iri in p.index:
+                    self._names[iri] = p.labels[p.index[iri]]
+                elif iri in p.folded:
+                    self._names[iri] = p.folded[iri][1]
+        missing = wanted - self._names.keys()
+        if missing:
+            self._names.update(label_map(get_graph(), missing))
+
+    def __getitem__(self, iri: str) -> str:
+        return self._names.get(iri, iri)
+
+
+def _item(p: Projection, iri: str, names: Names) -> dict[str, Any]:
+    if iri in p.index:
+        n = p.index[iri]
+        kind, is_sample = p.kinds[n], p.samples[n]
+    else:
+        kind, _label, is_sample = p.folded.get(iri, (p.kind_of(iri), "", False))
+    return {"iri": iri, "label": names[iri], "url": node_url(iri), "kind": kind, "kind_label": kind_label(kind),
+            "is_sample": is_sample}
+
+
+def resolve(raw: str | None, parameter: str) -> str:
+    """A node IRI from a parameter: a full IRI, a page path such as /id/need/autism, or a page URL on
+    this site. 400 (naming the parameter) when it is none of these; 404 when no such node exists."""
+    p = projection()
+    text = (raw or "").strip()
+    if not text:
+        abort(400, f"The '{parameter}' parameter is missing: give the address of a page, such as /id/need/autism.")
+    if len(text) > MAX_PARAMETER:
+        abort(400, f"The '{parameter}' parameter is too long.")
+    iri = text
+    if not text.startswith(p.id_base):
+        path = urlsplit(text).path
+        if "/id/" not in path:
+            abort(400, f"The '{parameter}' parameter must be the address of a page, such as /id/need/autism, "
+                       "or a full identifier.")
+        iri = p.id_base + path.split("/id/", 1)[1].strip("/")
+    if not p.has_page(iri):
+        abort(404, f"Nothing is recorded at {iri} (the '{parameter}' parameter).")
+    return iri
+
+
+def _owner_chain(p: Projection, iri: str) -> tuple[str, int | None]:
+    """A folded record (an answer, a contact) stands on the map for the record that owns it."""
+    seen = {iri}
+    while iri not in p.index and iri in p.owners and p.owners[iri] not in seen:
+        iri = p.owners[iri]
+        seen.add(iri)
+    return iri, p.index.get(iri)
