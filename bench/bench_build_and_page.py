@@ -33,8 +33,7 @@ from graph_app.store import EmbeddedStore  # noqa: E402
 
 ID = "https://w3id.org/se7-local-offer/id/"
 LO = "https://w3id.org/se7-local-offer/def#"
-PAGE_QUERIES = ["navigate/node_values", "navigate/node_types", "navigate/out_link_groups",
-                "navigate/in_link_groups"]
+PAGE_QUERIES = ["navigate/node_values", "navigate/node_types", "navigate/out_link_groups", "navigate/in_link_groups"]
 NODES = {"hub (need: autism)": ID + "need/autism", "leaf (a service)": None}
 
 
@@ -81,8 +80,14 @@ def bench_scale(scale: float, runs: int) -> list[tuple[str, str, float, float | 
         start = time.perf_counter()
         report = run_build(settings, progress=lambda line: None)
         build_s = time.perf_counter() - start
-        rows.append((f"build ({report.counts['services']} services, {report.counts['triples']} triples)",
-                     "total", build_s * 1000, None))
+        rows.append(
+            (
+                f"build ({report.counts['services']} services, {report.counts['triples']} triples)",
+                "total",
+                build_s * 1000,
+                None,
+            )
+        )
         for step, seconds in report.timings.items():
             rows.append((f"  build step: {step}", "", seconds * 1000, None))
         store = EmbeddedStore(Layout(settings.data_dir).current().store_path)

@@ -31,7 +31,9 @@ PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
 # the queries the build ran before (queries/build/checks/ at commit 42baeae)
-OLD_DISJOINT = PREFIXES + """SELECT DISTINCT ?node ?first ?second
+OLD_DISJOINT = (
+    PREFIXES
+    + """SELECT DISTINCT ?node ?first ?second
 WHERE {
   { SELECT DISTINCT ?first ?second WHERE {
       { ?first owl:disjointWith ?second . }
@@ -47,6 +49,7 @@ WHERE {
 ORDER BY ?node
 LIMIT 1000
 """
+)
 OLD_DANGLING = """SELECT ?node ?property ?target
 WHERE {
   ?node ?property ?target .
@@ -74,10 +77,11 @@ def main() -> None:
     id_base = DATA_BASE + "id/"
 
     cases = {
-        "disjoint types": (lambda: store.select(OLD_DISJOINT),
-                           lambda: record_checks.disjoint_types(store, library)),
-        "dangling links": (lambda: store.select(bind(OLD_DANGLING, {"idbase": Literal(id_base)})),
-                           lambda: record_checks.dangling_links(store, library, id_base)),
+        "disjoint types": (lambda: store.select(OLD_DISJOINT), lambda: record_checks.disjoint_types(store, library)),
+        "dangling links": (
+            lambda: store.select(bind(OLD_DANGLING, {"idbase": Literal(id_base)})),
+            lambda: record_checks.dangling_links(store, library, id_base),
+        ),
     }
     print(f"store {args.store}: {store.triple_count()} triples, {args.runs} run(s) each")
     for name, (old, new) in cases.items():

@@ -39,8 +39,9 @@ FTS_TABLES = ("fts", "phrase_fts", "vocab_tri")
 
 def baseline(module: str, path: str, revision: str) -> ModuleType:
     """`module` as it was at `revision`, imported under another name in the same package."""
-    source = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True,
-                            text=True).stdout
+    source = subprocess.run(
+        ["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
     package, _, name = module.rpartition(".")
     spec = importlib.util.spec_from_loader(f"{package}._baseline_{name}", loader=None)
     loaded = importlib.util.module_from_spec(spec)
@@ -72,9 +73,12 @@ def index_contents(path: Path) -> dict[str, list]:
 
 
 def report(name: str, before: tuple[float, float], after: tuple[float, float], same: bool) -> None:
-    print(f"{name:<28} before {before[0]:8.1f} s wall {before[1]:8.1f} s cpu | after {after[0]:7.1f} s wall "
-          f"{after[1]:7.1f} s cpu | wall x{before[0] / after[0]:5.1f} cpu x{before[1] / after[1]:5.1f} | "
-          f"{'identical results' if same else 'RESULTS DIFFER'}", flush=True)
+    print(
+        f"{name:<28} before {before[0]:8.1f} s wall {before[1]:8.1f} s cpu | after {after[0]:7.1f} s wall "
+        f"{after[1]:7.1f} s cpu | wall x{before[0] / after[0]:5.1f} cpu x{before[1] / after[1]:5.1f} | "
+        f"{'identical results' if same else 'RESULTS DIFFER'}",
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -104,8 +108,11 @@ def main() -> int:
 
     if "shacl" in steps:
         old = baseline("graph_app.build.shacl_sparql", "graph_app/build/shacl_sparql.py", args.baseline)
-        print(f"SHACL: {len(old.compile_shapes(settings.shapes_file))} queries before, "
-              f"{len(shacl_sparql.compile_shapes(settings.shapes_file))} after", flush=True)
+        print(
+            f"SHACL: {len(old.compile_shapes(settings.shapes_file))} queries before, "
+            f"{len(shacl_sparql.compile_shapes(settings.shapes_file))} after",
+            flush=True,
+        )
         new_result, *after = timed(lambda: validate(shacl_sparql))
         old_result, *before = timed(lambda: validate(old))
         report("SHACL validation", before, after, old_result == new_result)
@@ -126,8 +133,11 @@ def main() -> int:
         index(search_build, "after.sqlite")
         thread.join()
         parallel = time.perf_counter() - start
-        print(f"{'both steps, after':<28} one after the other {sequential:7.1f} s | in two threads "
-              f"{parallel:7.1f} s | x{sequential / parallel:4.2f}", flush=True)
+        print(
+            f"{'both steps, after':<28} one after the other {sequential:7.1f} s | in two threads "
+            f"{parallel:7.1f} s | x{sequential / parallel:4.2f}",
+            flush=True,
+        )
     return 0 if same else 1
 
 

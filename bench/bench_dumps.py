@@ -53,8 +53,9 @@ def main() -> None:
             cpu = statistics.median(r.cpu_seconds for r, _size in runs)
             peak = max(r.peak_mb for r, _size in runs)
             name = f"all.{fmt}.gz {method} (gzip {level})"
-            print(f"{name:<34} {wall:8.1f} {cpu:8.1f} {peak:8.0f} {runs[0][1]:8.1f} {baseline / wall:11.2f}x",
-                  flush=True)
+            print(
+                f"{name:<34} {wall:8.1f} {cpu:8.1f} {peak:8.0f} {runs[0][1]:8.1f} {baseline / wall:11.2f}x", flush=True
+            )
 
 
 if __name__ == "__main__":

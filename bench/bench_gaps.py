@@ -58,8 +58,11 @@ def build(workdir: Path, scale: float) -> Path:
     settings = replace(Settings(), data_dir=data_dir, sources=(ontology, data))
     start = time.perf_counter()
     report = run_build(settings, progress=lambda line: None)
-    print(f"built scale {scale:g}: {report.counts['services']} services, {report.counts['triples']} triples "
-          f"in {time.perf_counter() - start:.0f} s", flush=True)
+    print(
+        f"built scale {scale:g}: {report.counts['services']} services, {report.counts['triples']} triples "
+        f"in {time.perf_counter() - start:.0f} s",
+        flush=True,
+    )
     return data_dir
 
 
@@ -160,8 +163,10 @@ def main() -> None:
             graph.parse(dump, format="nt")
             print(f"rdflib loaded {len(graph)} triples in {time.perf_counter() - start:.0f} s", flush=True)
         served = served_times(data_dir, args.runs)
-        print(f"{'analysis':<36} {'params':<6} {'rows':>6} {'cold ms':>8} {'cpu ms':>8} {'first ms':>8} "
-              f"{'served ms':>9} {'html ms':>8} {'cold/served':>11} {'rdflib ms':>10} {'ratio':>8}")
+        print(
+            f"{'analysis':<36} {'params':<6} {'rows':>6} {'cold ms':>8} {'cpu ms':>8} {'first ms':>8} "
+            f"{'served ms':>9} {'html ms':>8} {'cold/served':>11} {'rdflib ms':>10} {'ratio':>8}"
+        )
         for analysis in analyses(library):
             for label, params in (("all", {}), ("kent", FILTERED)):
                 params = {k: v for k, v in params.items() if k in analysis.param_names}
@@ -182,8 +187,11 @@ def main() -> None:
                         theirs_text, ratio = f"{theirs:10.0f}", f"{theirs / ours:7.1f}x"
                 first, warm, html = served[(analysis.name, label)]
                 flag = "" if warm <= 1000 else "  OVER 1 s served"
-                print(f"{analysis.name:<36} {label:<6} {rows:>6} {ours:8.0f} {cpu:8.0f} {first:8.1f} {warm:9.1f} "
-                      f"{html:8.1f} {ours / warm:10.0f}x {theirs_text:>10} {ratio:>8}{flag}", flush=True)
+                print(
+                    f"{analysis.name:<36} {label:<6} {rows:>6} {ours:8.0f} {cpu:8.0f} {first:8.1f} {warm:9.1f} "
+                    f"{html:8.1f} {ours / warm:10.0f}x {theirs_text:>10} {ratio:>8}{flag}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

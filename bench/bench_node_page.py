@@ -42,12 +42,17 @@ TARGET_MS = 20.0
 
 def pages(store: EmbeddedStore) -> dict[str, str]:
     """A hub and a leaf of each interesting shape, found in the data."""
-    hub = store.select(f"SELECT ?n (COUNT(?s) AS ?c) WHERE {{ ?s <{LO}meetsNeed> ?n }} GROUP BY ?n "
-                       "ORDER BY DESC(?c) LIMIT 1")[0]
+    hub = store.select(
+        f"SELECT ?n (COUNT(?s) AS ?c) WHERE {{ ?s <{LO}meetsNeed> ?n }} GROUP BY ?n ORDER BY DESC(?c) LIMIT 1"
+    )[0]
     service = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 1")[0]["s"].value
     setting = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Setting> }} ORDER BY ?s LIMIT 1")[0]["s"].value
-    busiest = {prop: store.select(f"SELECT ?n (COUNT(?s) AS ?c) WHERE {{ ?s <{LO}{prop}> ?n }} GROUP BY ?n "
-                                  "ORDER BY DESC(?c) LIMIT 1")[0] for prop in ("forAgeBand", "aboutHeading")}
+    busiest = {
+        prop: store.select(
+            f"SELECT ?n (COUNT(?s) AS ?c) WHERE {{ ?s <{LO}{prop}> ?n }} GROUP BY ?n ORDER BY DESC(?c) LIMIT 1"
+        )[0]
+        for prop in ("forAgeBand", "aboutHeading")
+    }
     return {
         f"hub: need with {hub['c'].value} links": hub["n"].value,
         "hub: council (Kent)": ID + "area/kent",
@@ -111,7 +116,7 @@ def bench_store(data_dir: Path, runs: int) -> list[tuple[str, float, float, floa
         memory.parse(dump.name, format="nt")
     rows = []
     for label, iri in pages(store).items():
-        path = "/id/" + iri[len(ID):]
+        path = "/id/" + iri[len(ID) :]
         client.get(path)  # warm the per-store-version memos
         recorder.texts, recorder.recording = [], True
         assert client.get(path).status_code == 200, path

@@ -34,8 +34,11 @@ def main() -> None:
     settings = replace(Settings(), data_dir=args.data_dir.resolve())
     store = open_store(settings)
     service = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} LIMIT 1")[0]["s"]
-    kept = [t for t in store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": service})
-            if t.predicate.value != DESCRIPTION]
+    kept = [
+        t
+        for t in store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": service})
+        if t.predicate.value != DESCRIPTION
+    ]
     triples = store.triple_count()
     times = []
     for run in range(args.runs):
@@ -46,8 +49,10 @@ def main() -> None:
     current = Layout(settings.data_dir).current()
     check = open_store(settings).select(f"SELECT ?d WHERE {{ <{service.value}> <{DESCRIPTION}> ?d }}")
     assert [r["d"].value for r in check] == [f"Bench run {args.runs - 1}"], check
-    print(f"{triples} triples: publish median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, "
-          f"max {max(times):.0f} ms over {args.runs} runs (live build {current.build_id})")
+    print(
+        f"{triples} triples: publish median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, "
+        f"max {max(times):.0f} ms over {args.runs} runs (live build {current.build_id})"
+    )
 
 
 if __name__ == "__main__":

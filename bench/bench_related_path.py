@@ -63,8 +63,13 @@ def bench_scale(scale: float, runs: int) -> list[tuple[str, float, float | None]
         with app.test_request_context():
             started = time.perf_counter()
             p = projection()
-            rows.append((f"projection build ({report.counts['services']} services, {p.size} nodes, "
-                         f"{p.edge_count} edges)", (time.perf_counter() - started) * 1000, None))
+            rows.append(
+                (
+                    f"projection build ({report.counts['services']} services, {p.size} nodes, {p.edge_count} edges)",
+                    (time.perf_counter() - started) * 1000,
+                    None,
+                )
+            )
         naive_projection = p.to_networkx()  # the same graph for networkx's pagerank
         rng = random.Random(7)
         services = [n for n, kind in enumerate(p.kinds) if kind == "service"]
@@ -82,8 +87,13 @@ def bench_scale(scale: float, runs: int) -> list[tuple[str, float, float | None]
                 sorted(ranks, key=ranks.get, reverse=True)[:9]
 
         per = len(starts)
-        rows.append(("related: PageRank core, per node (ours vs networkx.pagerank)",
-                     median_ms(ours_related, runs) / per, median_ms(naive_related, max(3, runs // 10)) / per))
+        rows.append(
+            (
+                "related: PageRank core, per node (ours vs networkx.pagerank)",
+                median_ms(ours_related, runs) / per,
+                median_ms(naive_related, max(3, runs // 10)) / per,
+            )
+        )
         urls = [f"/related.json?node={p.iris[s]}" for s in starts]
 
         def cold_related() -> None:
@@ -91,10 +101,16 @@ def bench_scale(scale: float, runs: int) -> list[tuple[str, float, float | None]
                 p.__dict__.get("related_cache", {}).clear()  # measure the ranking, not the cache
                 client.get(url)
 
-        rows.append(("related: server-side /related.json, per request (not cached)",
-                     median_ms(cold_related, runs) / per, None))
-        rows.append(("related: server-side /related.json, per request (seen before: cached)",
-                     median_ms(lambda: [client.get(u) for u in urls], runs) / per, None))
+        rows.append(
+            ("related: server-side /related.json, per request (not cached)", median_ms(cold_related, runs) / per, None)
+        )
+        rows.append(
+            (
+                "related: server-side /related.json, per request (seen before: cached)",
+                median_ms(lambda: [client.get(u) for u in urls], runs) / per,
+                None,
+            )
+        )
 
         naive = full_graph(store)
 
@@ -107,16 +123,28 @@ def bench_scale(scale: float, runs: int) -> list[tuple[str, float, float | None]
                 nx.shortest_path(naive, p.iris[a], p.iris[b])
 
         per = len(pairs)
-        rows.append(("path: core, per pair (ours weighted vs naive unweighted full graph)",
-                     median_ms(ours_path, runs) / per, median_ms(naive_path, max(3, runs // 5)) / per))
+        rows.append(
+            (
+                "path: core, per pair (ours weighted vs naive unweighted full graph)",
+                median_ms(ours_path, runs) / per,
+                median_ms(naive_path, max(3, runs // 5)) / per,
+            )
+        )
         urls = [f"/path.json?from={p.iris[a]}&to={p.iris[b]}" for a, b in pairs]
-        rows.append(("path: server-side /path.json, per request",
-                     median_ms(lambda: [client.get(u) for u in urls], runs) / per, None))
+        rows.append(
+            (
+                "path: server-side /path.json, per request",
+                median_ms(lambda: [client.get(u) for u in urls], runs) / per,
+                None,
+            )
+        )
         through_hub = sum(
-            any(naive.degree(n) > 200 for n in nx.shortest_path(naive, p.iris[a], p.iris[b])[1:-1]) for a, b in pairs)
+            any(naive.degree(n) > 200 for n in nx.shortest_path(naive, p.iris[a], p.iris[b])[1:-1]) for a, b in pairs
+        )
         ours_hub = sum(any(p.degree[n] > 200 for n in shortest_chain(p, a, b)[1:-1]) for a, b in pairs)
-        rows.append((f"paths through a node of degree > 200: naive {through_hub}/{per}, ours {ours_hub}/{per}",
-                     0.0, None))
+        rows.append(
+            (f"paths through a node of degree > 200: naive {through_hub}/{per}, ours {ours_hub}/{per}", 0.0, None)
+        )
     return rows
 
 

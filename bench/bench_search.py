@@ -34,13 +34,27 @@ from graph_app.search.text import is_stop, words  # noqa: E402
 from graph_app.store import EmbeddedStore  # noqa: E402
 
 QUERIES = [
-    "gets upset by loud noises", "won't eat solid food", "can't sit still and keeps interrupting",
-    "austism", "speach therapy", "what if I disagree with the council", "help getting to school transport",
-    "wetting the bed every night", "partially sighted", "apprenticeships", "seizures",
-    "a break from caring respite", "mixes up letters when reading", "hitting and biting other children",
+    "gets upset by loud noises",
+    "won't eat solid food",
+    "can't sit still and keeps interrupting",
+    "austism",
+    "speach therapy",
+    "what if I disagree with the council",
+    "help getting to school transport",
+    "wetting the bed every night",
+    "partially sighted",
+    "apprenticeships",
+    "seizures",
+    "a break from caring respite",
+    "mixes up letters when reading",
+    "hitting and biting other children",
     "how do I get an EHCP",
     # broad queries: thousands of matches at scale factor 30
-    "autism", "school", "help", "support for children", "speech and language therapy",
+    "autism",
+    "school",
+    "help",
+    "support for children",
+    "speech and language therapy",
 ]
 
 
@@ -77,8 +91,9 @@ def bench_scale(scale: float, runs: int, reuse: Path | None = None) -> list[tupl
             # the whole results page: need-led panel, services for the need, facets, grouped results, HTML
             page_ms = median_ms(lambda t=text: (fresh(served), client.get("/search", query_string={"q": t})), runs)
             rows.append((text, search_ms, sparql_ms, page_ms))
-        suggest_ms = statistics.median(median_ms(lambda t=t: index.suggest(t), runs)
-                                       for t in ("aut", "won't e", "speech and l", "wheel", "tribu"))
+        suggest_ms = statistics.median(
+            median_ms(lambda t=t: index.suggest(t), runs) for t in ("aut", "won't e", "speech and l", "wheel", "tribu")
+        )
         print(f"  autocomplete median {suggest_ms:.2f} ms")
         store.close()
         return rows
@@ -100,13 +115,16 @@ def main() -> None:
         search_median = statistics.median(r[1] for r in rows)
         sparql_median = statistics.median(r[2] for r in rows)
         summary.append((scale, search_median, sparql_median, max(r[1] for r in rows), max(r[3] for r in rows)))
-    print("\nscale  search median ms  SPARQL CONTAINS median ms  ratio  slowest query ms  slowest page ms  "
-          "target 20 ms")
+    print(
+        "\nscale  search median ms  SPARQL CONTAINS median ms  ratio  slowest query ms  slowest page ms  target 20 ms"
+    )
     for scale, search_median, sparql_median, slowest, slowest_page in summary:
         verdict = "met" if slowest_page <= 20 else "MISSED"
         ratio = sparql_median / search_median
-        print(f"{scale:5g}  {search_median:16.2f}  {sparql_median:25.2f}  {ratio:5.0f}x  {slowest:16.2f}  "
-              f"{slowest_page:15.2f}  {verdict}")
+        print(
+            f"{scale:5g}  {search_median:16.2f}  {sparql_median:25.2f}  {ratio:5.0f}x  {slowest:16.2f}  "
+            f"{slowest_page:15.2f}  {verdict}"
+        )
 
 
 if __name__ == "__main__":

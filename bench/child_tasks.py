@@ -63,8 +63,14 @@ def run_child(args: list[str], timeout_s: float) -> ChildResult:
     out_path.unlink(missing_ok=True)
     reported = [int(kb) for kb in re.findall(r"^peak_kb=(\d+)$", output, re.MULTILINE)]
     peak_kb = reported[-1] if reported else polled_kb
-    return ChildResult(seconds, peak_kb / 1024, timed_out, None if timed_out else child.returncode, output,
-                       usage.ru_utime + usage.ru_stime)
+    return ChildResult(
+        seconds,
+        peak_kb / 1024,
+        timed_out,
+        None if timed_out else child.returncode,
+        output,
+        usage.ru_utime + usage.ru_stime,
+    )
 
 
 def _peak_kb(status_file: str) -> int:

@@ -87,9 +87,20 @@ def oxigraph_read_only(store_path: Path) -> Iterator[str]:
     """`oxigraph serve-read-only` over the build's own store folder (same oxigraph version as the
     pyoxigraph that wrote it); yields its SPARQL query URL."""
     port = free_port()
-    process = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(store_path),
-                                "--bind", f"127.0.0.1:{port}", "--timeout-s", "30"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            str(BIN / "oxigraph"),
+            "serve-read-only",
+            "--location",
+            str(store_path),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout-s",
+            "30",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
     try:
         _wait_for(url + "?query=ASK%7B%7D", process, "oxigraph serve-read-only")
@@ -99,8 +110,9 @@ def oxigraph_read_only(store_path: Path) -> Iterator[str]:
 
 
 @contextmanager
-def gunicorn(data_dir: Path, workers: int, sparql_url: str | None = None, page_cache: bool = True,
-             log: Path | None = None) -> Iterator[str]:
+def gunicorn(
+    data_dir: Path, workers: int, sparql_url: str | None = None, page_cache: bool = True, log: Path | None = None
+) -> Iterator[str]:
     """gunicorn serving graph_app.wsgi:app over data_dir (and a remote store if given), with the page
     cache on or off; yields its base URL. Its log goes to `log` (a file, never an unread pipe)."""
     port = free_port()
@@ -109,10 +121,28 @@ def gunicorn(data_dir: Path, workers: int, sparql_url: str | None = None, page_c
     if sparql_url:
         env["GRAPH_APP_SPARQL_URL"] = sparql_url
     output = log.open("ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread",
-                                "--threads", str(THREADS), "--bind", f"127.0.0.1:{port}",
-                                "--timeout", str(int(START_TIMEOUT_S)), "--backlog", "2048", "graph_app.wsgi:app"],
-                               cwd=ROOT, env=env, stdout=output, stderr=output)
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(THREADS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            str(int(START_TIMEOUT_S)),
+            "--backlog",
+            "2048",
+            "graph_app.wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=output,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(url + "/robots.txt", process, "gunicorn", timeout_s=START_TIMEOUT_S)
@@ -175,11 +205,28 @@ def wait_until_idle(pid: int, busy_share: float = 0.05, window_s: float = 2.0, t
 
 def wrk(url: str, paths: list[str], clients: int, seconds: int) -> LoadResult:
     """wrk with `clients` open connections on 2 threads for `seconds`, cycling through the paths."""
-    command = ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
-               "-s", str(WRK_SCRIPT), url, "--", *paths]
+    command = [
+        "wrk",
+        "-t",
+        str(min(2, clients)),
+        "-c",
+        str(clients),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(WRK_SCRIPT),
+        url,
+        "--",
+        *paths,
+    ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    match = re.search(r"RESULT requests=(\d+) duration_us=(\d+) p50_us=(\d+) p95_us=(\d+) "
-                      r"socket_errors=(\d+) status_errors=(\d+)", output)
+    match = re.search(
+        r"RESULT requests=(\d+) duration_us=(\d+) p50_us=(\d+) p95_us=(\d+) "
+        r"socket_errors=(\d+) status_errors=(\d+)",
+        output,
+    )
     if match is None:
         raise RuntimeError(f"wrk printed no result: {output}")
     done, duration, p50, p95, socket_errors, status_errors = (int(g) for g in match.groups())
@@ -201,14 +248,20 @@ def node_paths(data_dir: Path, count: int = 15, seed: int = 11) -> list[str]:
     paths = ["/id/need/autism", "/id/area/kent"]
     for kind in ("Setting", "Pathway"):
         rows = store.select_table(f"SELECT ?s WHERE {{ ?s a <{lo}{kind}> }} ORDER BY ?s LIMIT 1")
-        paths += ["/id/" + row[0][len(id_base):] for row in rows]
+        paths += ["/id/" + row[0][len(id_base) :] for row in rows]
     services = [r[0] for r in store.select_table(f"SELECT ?s WHERE {{ ?s a <{lo}Service> }} ORDER BY ?s LIMIT 2000")]
-    paths += ["/id/" + s[len(id_base):] for s in random.Random(seed).sample(services, min(count, len(services)))]
+    paths += ["/id/" + s[len(id_base) :] for s in random.Random(seed).sample(services, min(count, len(services)))]
     return paths
 
 
-def compare(data_dir: Path, workers: int, seconds: int, clients: list[int], sparql_url: str | None = None,
-            log: Path | None = None) -> list[tuple[str, LoadResult]]:
+def compare(
+    data_dir: Path,
+    workers: int,
+    seconds: int,
+    clients: list[int],
+    sparql_url: str | None = None,
+    log: Path | None = None,
+) -> list[tuple[str, LoadResult]]:
     """The same pages with the page cache on, then off, in one run."""
     paths = node_paths(data_dir)
     results = []
@@ -217,13 +270,19 @@ def compare(data_dir: Path, workers: int, seconds: int, clients: list[int], spar
         with gunicorn(data_dir, workers, sparql_url, page_cache=on, log=log) as url:
             print(f"# {name}: gunicorn answering after {time.monotonic() - started:.0f} s", flush=True)
             idle = warm(url, [PROJECTION_PATH, *paths], workers)
-            print(f"# {name}: warm after {time.monotonic() - started:.0f} s"
-                  f"{'' if idle else ' (background work still running)'}", flush=True)
+            print(
+                f"# {name}: warm after {time.monotonic() - started:.0f} s"
+                f"{'' if idle else ' (background work still running)'}",
+                flush=True,
+            )
             for count in clients:
                 result = wrk(url, paths, count, seconds)
                 results.append((name, result))
-                print(f"{name:15} {count:3} clients: {result.requests_per_s:8.1f} req/s  p50 {result.p50_ms:7.1f} ms"
-                      f"  p95 {result.p95_ms:7.1f} ms  errors {result.errors}", flush=True)
+                print(
+                    f"{name:15} {count:3} clients: {result.requests_per_s:8.1f} req/s  p50 {result.p50_ms:7.1f} ms"
+                    f"  p95 {result.p95_ms:7.1f} ms  errors {result.errors}",
+                    flush=True,
+                )
     return results
 
 
@@ -238,25 +297,36 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not wrk_available():
         raise SystemExit("wrk is not installed (apt-get install wrk)")
-    print(f"# {args.data_dir}, {args.workers} gunicorn workers x {THREADS} threads, {args.seconds} s per run, "
-          f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}", flush=True)
-    summary = [("embedded", name, result) for name, result in
-               compare(args.data_dir, args.workers, args.seconds, args.clients, None, args.log)]
+    print(
+        f"# {args.data_dir}, {args.workers} gunicorn workers x {THREADS} threads, {args.seconds} s per run, "
+        f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}",
+        flush=True,
+    )
+    summary = [
+        ("embedded", name, result)
+        for name, result in compare(args.data_dir, args.workers, args.seconds, args.clients, None, args.log)
+    ]
     if args.remote:
         from graph_app.layout import Layout
 
         with oxigraph_read_only(Layout(args.data_dir).current().store_path) as sparql_url:
-            summary += [("remote", name, result) for name, result in
-                        compare(args.data_dir, args.workers, args.seconds, args.clients, sparql_url, args.log)]
+            summary += [
+                ("remote", name, result)
+                for name, result in compare(
+                    args.data_dir, args.workers, args.seconds, args.clients, sparql_url, args.log
+                )
+            ]
     print("\n| store | clients | cache on req/s | cache off req/s | ratio | p95 on | p95 off | errors on/off |")
     print("|---|---|---|---|---|---|---|---|")
     for count in args.clients:
         for store_name in dict.fromkeys(s for s, _n, _r in summary):
             on = next(r for s, n, r in summary if s == store_name and n == "page cache on" and r.clients == count)
             off = next(r for s, n, r in summary if s == store_name and n == "page cache off" and r.clients == count)
-            print(f"| {store_name} | {count} | {on.requests_per_s:.0f} | {off.requests_per_s:.0f} | "
-                  f"{on.requests_per_s / off.requests_per_s:.1f}x | {on.p95_ms:.0f} ms | {off.p95_ms:.0f} ms | "
-                  f"{on.errors}/{off.errors} |")
+            print(
+                f"| {store_name} | {count} | {on.requests_per_s:.0f} | {off.requests_per_s:.0f} | "
+                f"{on.requests_per_s / off.requests_per_s:.1f}x | {on.p95_ms:.0f} ms | {off.p95_ms:.0f} ms | "
+                f"{on.errors}/{off.errors} |"
+            )
 
 
 if __name__ == "__main__":

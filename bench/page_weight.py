@@ -33,8 +33,10 @@ def view(page, cdp, url: str) -> tuple[int, dict[str, int]]:
     urls: dict[str, str] = {}
     sizes: dict[str, int] = {}
     cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished",
-           lambda e: sizes.__setitem__(urls.get(e["requestId"], e["requestId"]), int(e["encodedDataLength"])))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(urls.get(e["requestId"], e["requestId"]), int(e["encodedDataLength"])),
+    )
     page.goto(url)
     page.wait_for_load_state("networkidle")
     return sum(sizes.values()), sizes
@@ -52,8 +54,9 @@ def measure(base: str, path: str) -> None:
         for name, target in (("first view", FIRST_TARGET_KB), ("repeat view", REPEAT_TARGET_KB)):
             total, sizes = view(page, cdp, base + path)
             verdict = "meets" if total / 1024 <= target else "MISSES"
-            print(f"{name}: {total / 1024:.1f} KB on the wire in {len(sizes)} requests "
-                  f"(target <= {target} KB: {verdict})")
+            print(
+                f"{name}: {total / 1024:.1f} KB on the wire in {len(sizes)} requests (target <= {target} KB: {verdict})"
+            )
             for url, size in sorted(sizes.items(), key=lambda item: -item[1]):
                 print(f"    {size / 1024:8.1f} KB  {url.replace(base, '')[:100]}")
         browser.close()

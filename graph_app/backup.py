@@ -53,9 +53,13 @@ def backup(settings: Settings, out: Path) -> dict:
             if settings.private_db.exists():
                 (partial / "private").mkdir(mode=0o700)
                 sqlite_copy(settings.private_db, partial / "private" / "private.sqlite")
-        summary = {"format": FORMAT, "build_id": current.build_id, "triples": triples,
-                   "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                   "files": {path: _sha256(partial / path) for path in _files(partial)}}
+        summary = {
+            "format": FORMAT,
+            "build_id": current.build_id,
+            "triples": triples,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "files": {path: _sha256(partial / path) for path in _files(partial)},
+        }
         (partial / CHECKSUMS).write_text(json.dumps(summary, indent=2), encoding="utf-8")
         _fsync_tree(partial)
         partial.rename(out)

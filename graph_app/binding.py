@@ -58,7 +58,7 @@ def bind(query: str, bindings: Mapping[str, Term | Sequence[Term]] | None) -> st
     match = _WHERE.search(blank_comments_and_strings(query))
     if match is None:
         raise BindingError("the query has no 'WHERE {' to bind parameters into")
-    return query[: match.end()] + " " + values_block(bindings) + " " + query[match.end():]
+    return query[: match.end()] + " " + values_block(bindings) + " " + query[match.end() :]
 
 
 def blank_comments_and_strings(query: str) -> str:

@@ -17,8 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build the store from ontology/ and data/")
-    build.add_argument("--source", action="append", type=Path,
-                       help="a folder of RDF files to build from (repeatable; default: ontology/ and data/)")
+    build.add_argument(
+        "--source",
+        action="append",
+        type=Path,
+        help="a folder of RDF files to build from (repeatable; default: ontology/ and data/)",
+    )
     build.add_argument("--no-reasoner", action="store_true", help="skip HermiT (quick rebuilds while editing)")
 
     stats = commands.add_parser("stats", help="counts per kind of node in the built store")
@@ -29,9 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--workers", type=int, help="gunicorn worker processes (default: GRAPH_APP_SERVE_WORKERS)")
     serve.add_argument("--threads", type=int, help="threads per worker (default: GRAPH_APP_SERVE_THREADS)")
-    serve.add_argument("--dev", action="store_true",
-                       help="Werkzeug's development server instead of gunicorn (one thread per connection, no "
-                            "limits: only for working on the code, never where others can reach it)")
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="Werkzeug's development server instead of gunicorn (one thread per connection, no "
+        "limits: only for working on the code, never where others can reach it)",
+    )
 
     generate = commands.add_parser("generate", help="write the invented sample local offer")
     generate.add_argument("--scale", type=float, default=1.0)
@@ -83,8 +90,9 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     try:
         run_build(settings, progress=lambda line: print(line, flush=True), reason=not args.no_reasoner)
     except BuildError as error:
-        return report_failure(f"Build failed: {error.summary}", error.problems,
-                              "The store that was live before this build is unchanged.")
+        return report_failure(
+            f"Build failed: {error.summary}", error.problems, "The store that was live before this build is unchanged."
+        )
     return 0
 
 
@@ -221,8 +229,10 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     except (BackupError, OSError) as error:
         print(f"Backup failed: {error}", file=sys.stderr)
         return 1
-    print(f"Backed up build {summary['build_id']} ({summary['triples']} triples) and "
-          f"{len(summary['files'])} files to {args.folder}")
+    print(
+        f"Backed up build {summary['build_id']} ({summary['triples']} triples) and "
+        f"{len(summary['files'])} files to {args.folder}"
+    )
     return 0
 
 
@@ -246,9 +256,19 @@ def _journal(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS = {
-    "build": _build, "stats": _stats, "serve": _serve, "generate": _generate, "query": _query, "push": _push,
-    "export": _export, "dump": _dump, "import": _import,
-    "staff": _staff, "backup": _backup, "restore": _restore, "journal": _journal,
+    "build": _build,
+    "stats": _stats,
+    "serve": _serve,
+    "generate": _generate,
+    "query": _query,
+    "push": _push,
+    "export": _export,
+    "dump": _dump,
+    "import": _import,
+    "staff": _staff,
+    "backup": _backup,
+    "restore": _restore,
+    "journal": _journal,
 }
 
 if __name__ == "__main__":

@@ -47,8 +47,9 @@ def comment_triples(id_base: str, comment: StoredComment, council_iri: str) -> s
     return _ntriples(comment_iri(id_base, comment.id), pairs)
 
 
-def response_triples(id_base: str, comment_id: int, response: str, action_taken: str | None, council_iri: str,
-                     when: str) -> str:
+def response_triples(
+    id_base: str, comment_id: int, response: str, action_taken: str | None, council_iri: str, when: str
+) -> str:
     pairs = [
         (RDF + "type", ox.NamedNode(LO + "Response")),
         (RDFS + "label", ox.Literal(f"Council response {comment_id}", language="en")),

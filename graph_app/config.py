@@ -51,14 +51,21 @@ def _positive(top: int) -> Callable[[str], int]:
         if not (raw.strip().isascii() and raw.strip().isdigit()) or not 1 <= int(raw) <= top:
             raise ValueError(f"a whole number from 1 to {top}")
         return int(raw)
+
     return whole
 
 
 def _public_url(raw: str) -> str:
     """An http(s) origin with an optional path, ending with "/"."""
     parts = urlsplit(raw.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
-            or parts.username or parts.password:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+    ):
         raise ValueError("an http(s) address like https://localoffer.example.org/")
     url = raw.strip()
     return url if url.endswith("/") else url + "/"
@@ -80,30 +87,75 @@ class Setting:
 # Every setting the app reads, once: README.md's configuration table lists exactly these (tests/test_config.py).
 SETTINGS: tuple[Setting, ...] = (
     Setting("GRAPH_APP_DATA_DIR", "var/", _path, "where builds, the search index and caches live", "data_dir"),
-    Setting("GRAPH_APP_SPARQL_URL", None, _text,
-            "a SPARQL 1.1 endpoint to query instead of the embedded store", "sparql_url"),
-    Setting("GRAPH_APP_SPARQL_UPDATE_URL", None, _text,
-            "that endpoint's SPARQL 1.1 Update URL, where published changes go", "sparql_update_url"),
+    Setting(
+        "GRAPH_APP_SPARQL_URL",
+        None,
+        _text,
+        "a SPARQL 1.1 endpoint to query instead of the embedded store",
+        "sparql_url",
+    ),
+    Setting(
+        "GRAPH_APP_SPARQL_UPDATE_URL",
+        None,
+        _text,
+        "that endpoint's SPARQL 1.1 Update URL, where published changes go",
+        "sparql_update_url",
+    ),
     Setting("GRAPH_APP_BASE", DATA_BASE, _base, "the published IRI base, ending with /", "base"),
-    Setting("GRAPH_APP_PRIVATE_DB", None, _path, "the private database (staff accounts, comments, feedback, "
-            "edit journal; never public); unset: data_dir/private/private.sqlite", "private_db_path"),
+    Setting(
+        "GRAPH_APP_PRIVATE_DB",
+        None,
+        _path,
+        "the private database (staff accounts, comments, feedback, "
+        "edit journal; never public); unset: data_dir/private/private.sqlite",
+        "private_db_path",
+    ),
     # 0 = none, so a visitor cannot pick their own address for the rate limits by sending the header themselves
-    Setting("GRAPH_APP_TRUSTED_PROXIES", "0", _proxies,
-            "how many reverse proxies stand in front and add X-Forwarded-* headers", "trusted_proxies"),
+    Setting(
+        "GRAPH_APP_TRUSTED_PROXIES",
+        "0",
+        _proxies,
+        "how many reverse proxies stand in front and add X-Forwarded-* headers",
+        "trusted_proxies",
+    ),
     # the Host header is the client's choice: absolute links must not follow it when this is set
-    Setting("GRAPH_APP_PUBLIC_URL", None, _public_url,
-            "the site's public address, for absolute links; unset: the request's Host", "public_url"),
-    Setting("GRAPH_APP_SERVE_WORKERS", "2", _positive(64), "`graph-app serve`: gunicorn worker processes",
-            "serve_workers"),
+    Setting(
+        "GRAPH_APP_PUBLIC_URL",
+        None,
+        _public_url,
+        "the site's public address, for absolute links; unset: the request's Host",
+        "public_url",
+    ),
+    Setting(
+        "GRAPH_APP_SERVE_WORKERS", "2", _positive(64), "`graph-app serve`: gunicorn worker processes", "serve_workers"
+    ),
     Setting("GRAPH_APP_SERVE_THREADS", "8", _positive(256), "threads in each worker", "serve_threads"),
-    Setting("GRAPH_APP_SPARQL_WORKERS", "2", _positive(64),
-            "/sparql query worker processes per web process (one address may use half)", "sparql_workers"),
-    Setting("GRAPH_APP_SPARQL_MEMORY_MB", "1024", _positive(65536),
-            "address space each /sparql query worker may use", "sparql_memory_mb"),
-    Setting("GRAPH_APP_SECRET_KEY", None, _text,
-            "signs cookie sessions and form tokens; unset: generated once into data_dir/private/secret_key"),
-    Setting("GRAPH_APP_COOKIE_SECURE", None, _flag,
-            "1: the session cookie is always Secure; 0: never; unset: Secure except on plain HTTP to localhost"),
+    Setting(
+        "GRAPH_APP_SPARQL_WORKERS",
+        "2",
+        _positive(64),
+        "/sparql query worker processes per web process (one address may use half)",
+        "sparql_workers",
+    ),
+    Setting(
+        "GRAPH_APP_SPARQL_MEMORY_MB",
+        "1024",
+        _positive(65536),
+        "address space each /sparql query worker may use",
+        "sparql_memory_mb",
+    ),
+    Setting(
+        "GRAPH_APP_SECRET_KEY",
+        None,
+        _text,
+        "signs cookie sessions and form tokens; unset: generated once into data_dir/private/secret_key",
+    ),
+    Setting(
+        "GRAPH_APP_COOKIE_SECURE",
+        None,
+        _flag,
+        "1: the session cookie is always Secure; 0: never; unset: Secure except on plain HTTP to localhost",
+    ),
     Setting("GRAPH_APP_PAGE_CACHE", "1", _flag, "0 turns the page cache off (e.g. to measure it)"),
     Setting("GRAPH_APP_PAGE_CACHE_MB", "64", _megabytes, "page cache memory per worker process (MB)"),
 )

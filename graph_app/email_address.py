@@ -9,5 +9,4 @@ MAX_LENGTH = 254  # RFC 5321's limit on a path
 def is_email_address(text: str) -> bool:
     """Something before an @, a dot in the domain after it, no spaces, at most 254 characters."""
     local, at, domain = text.rpartition("@")
-    return bool(at and local and "." in domain and len(text) <= MAX_LENGTH
-                and not any(c.isspace() for c in text))
+    return bool(at and local and "." in domain and len(text) <= MAX_LENGTH and not any(c.isspace() for c in text))

@@ -77,6 +77,6 @@ def lo(local_name: str) -> str:
 def compact(iri: str) -> str:
     """A short name for an IRI when a known prefix fits (lo:meetsNeed), else the IRI in <>."""
     for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and iri[len(namespace):].replace("-", "_").isidentifier():
-            return f"{prefix}:{iri[len(namespace):]}"
+        if iri.startswith(namespace) and iri[len(namespace) :].replace("-", "_").isidentifier():
+            return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"

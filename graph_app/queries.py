@@ -191,8 +191,14 @@ class QueryLibrary:
         result = getattr(store, form)(text, terms)
         elapsed_ms = (time.perf_counter() - start) * 1000
         size = len(result) if isinstance(result, list) else None
-        log.debug("query %s (%s) %.1f ms, %s rows, parameters %s", name, form, elapsed_ms, size,
-                  {k: (v if not isinstance(v, list) else f"[{len(v)} values]") for k, v in values.items()})
+        log.debug(
+            "query %s (%s) %.1f ms, %s rows, parameters %s",
+            name,
+            form,
+            elapsed_ms,
+            size,
+            {k: (v if not isinstance(v, list) else f"[{len(v)} values]") for k, v in values.items()},
+        )
         if size is not None and size > self.row_cap:
             raise QueryError(f"query {name!r} gave {size} rows, more than the cap of {self.row_cap}")
         return result

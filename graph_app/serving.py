@@ -64,18 +64,38 @@ class BoundedThreadWorker(gthread.ThreadWorker):
         return super().handle(conn)
 
 
-def gunicorn_argv(settings: Settings, host: str, port: int, workers: int | None = None,
-                  threads: int | None = None) -> list[str]:
+def gunicorn_argv(
+    settings: Settings, host: str, port: int, workers: int | None = None, threads: int | None = None
+) -> list[str]:
     """The gunicorn command line for `graph-app serve`."""
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    return [gunicorn, "--workers", str(workers or settings.serve_workers),
-            "--worker-class", "graph_app.serving.BoundedThreadWorker",
-            "--threads", str(threads or settings.serve_threads),
-            "--worker-connections", str(WORKER_CONNECTIONS),
-            "--timeout", str(WORKER_TIMEOUT_S), "--graceful-timeout", str(GRACEFUL_TIMEOUT_S),
-            "--keep-alive", str(KEEPALIVE_S),
-            "--limit-request-line", "8190", "--limit-request-fields", "100",
-            "--limit-request-field_size", "8190",
-            "--bind", f"{host}:{port}",
-            "--access-logfile", "-", "--error-logfile", "-",
-            "graph_app.wsgi:app"]
+    return [
+        gunicorn,
+        "--workers",
+        str(workers or settings.serve_workers),
+        "--worker-class",
+        "graph_app.serving.BoundedThreadWorker",
+        "--threads",
+        str(threads or settings.serve_threads),
+        "--worker-connections",
+        str(WORKER_CONNECTIONS),
+        "--timeout",
+        str(WORKER_TIMEOUT_S),
+        "--graceful-timeout",
+        str(GRACEFUL_TIMEOUT_S),
+        "--keep-alive",
+        str(KEEPALIVE_S),
+        "--limit-request-line",
+        "8190",
+        "--limit-request-fields",
+        "100",
+        "--limit-request-field_size",
+        "8190",
+        "--bind",
+        f"{host}:{port}",
+        "--access-logfile",
+        "-",
+        "--error-logfile",
+        "-",
+        "graph_app.wsgi:app",
+    ]

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-COUNCILS: tuple[str, ...] = ("brighton-and-hove", "east-sussex", "hampshire", "kent", "medway", "surrey",
-                             "west-sussex")
+COUNCILS: tuple[str, ...] = ("brighton-and-hove", "east-sussex", "hampshire", "kent", "medway", "surrey", "west-sussex")
 SLUG_TEXT = r"[a-z0-9][a-z0-9-]{0,200}"  # to embed in a larger pattern (a path, a form field)
 SLUG = re.compile(rf"^{SLUG_TEXT}$")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")

@@ -6,8 +6,16 @@ from .queries import QueryLibrary
 from .store import GraphStore
 
 KINDS_COUNTED = (
-    "services", "settings", "providers", "areas", "needs", "age_bands",
-    "questions", "answers", "clauses", "pathways",
+    "services",
+    "settings",
+    "providers",
+    "areas",
+    "needs",
+    "age_bands",
+    "questions",
+    "answers",
+    "clauses",
+    "pathways",
 )
 
 

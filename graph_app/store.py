@@ -220,16 +220,22 @@ class RemoteStore(GraphStore):
         is made, and a refusal or an answer in another format raised as StoreError, before this returns,
         so a web view can still answer with an error status instead of a broken download."""
         try:
-            response = self._session.post(self.query_url, data={"query": query}, headers={"Accept": media_type},
-                                          timeout=self.timeout_s, stream=True)
+            response = self._session.post(
+                self.query_url,
+                data={"query": query},
+                headers={"Accept": media_type},
+                timeout=self.timeout_s,
+                stream=True,
+            )
         except requests.RequestException as error:
             raise StoreError(f"SPARQL endpoint {self.query_url} unreachable: {error}") from error
         answered = response.headers.get("Content-Type", "").split(";")[0].strip()
         if response.status_code != 200 or answered != media_type:
             text = response.text[:300] if response.status_code != 200 else f"sent {answered or 'no type'}"
             response.close()
-            raise StoreError(f"SPARQL endpoint {self.query_url} answered {response.status_code} for a "
-                             f"{media_type} CONSTRUCT: {text}")
+            raise StoreError(
+                f"SPARQL endpoint {self.query_url} answered {response.status_code} for a {media_type} CONSTRUCT: {text}"
+            )
 
         def chunks() -> Iterator[bytes]:
             with response:
@@ -242,7 +248,10 @@ class RemoteStore(GraphStore):
         url = store_url or default_graph_store_url(self.query_url)
         with open(ntriples_file, "rb") as body:
             response = self._session.put(
-                url, params={"default": ""}, data=body, headers={"Content-Type": "application/n-triples"},
+                url,
+                params={"default": ""},
+                data=body,
+                headers={"Content-Type": "application/n-triples"},
                 timeout=max(self.timeout_s, 600),
             )
         if response.status_code not in (200, 201, 204):

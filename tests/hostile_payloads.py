@@ -5,7 +5,7 @@ from __future__ import annotations
 
 SPARQL_INJECTION = [
     '" } ; DROP ALL ; #',
-    "x\" . ?s ?p ?o } UNION { ?s ?p ?o } #",
+    'x" . ?s ?p ?o } UNION { ?s ?p ?o } #',
     "<http://example.org/a> } ; CLEAR DEFAULT ; SELECT * WHERE { ?s ?p ?o",
     "') } DELETE WHERE { ?s ?p ?o } #",
     "?s ?p ?o",
@@ -23,7 +23,7 @@ IRI_BREAKERS = [
 ]
 MARKUP = [
     "<script>alert(1)</script>",
-    "\"><img src=x onerror=alert(1)>",
+    '"><img src=x onerror=alert(1)>',
     "javascript:alert(1)",
     "<svg/onload=alert(1)>",
     "{{ 7*7 }}{% raw %}",
@@ -50,7 +50,21 @@ ODD = [
 ]
 ALL = SPARQL_INJECTION + IRI_BREAKERS + MARKUP + TRAVERSAL + ODD
 # one or two of each family, for the sweep over every route in the normal run (HOSTILE_FULL=1: ALL)
-QUICK = [SPARQL_INJECTION[0], SPARQL_INJECTION[2], IRI_BREAKERS[0], IRI_BREAKERS[4], IRI_BREAKERS[6], MARKUP[0],
-         MARKUP[1], TRAVERSAL[0], TRAVERSAL[1], ODD[0], ODD[3], ODD[7], ODD[8], ODD[9]]
+QUICK = [
+    SPARQL_INJECTION[0],
+    SPARQL_INJECTION[2],
+    IRI_BREAKERS[0],
+    IRI_BREAKERS[4],
+    IRI_BREAKERS[6],
+    MARKUP[0],
+    MARKUP[1],
+    TRAVERSAL[0],
+    TRAVERSAL[1],
+    ODD[0],
+    ODD[3],
+    ODD[7],
+    ODD[8],
+    ODD[9],
+]
 # strings that must never come back unescaped in an HTML page
 MUST_BE_ESCAPED = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>"]

@@ -61,9 +61,12 @@ def form_data(html: str) -> dict[str, list[str]]:
     """What a browser would submit for the form as shown (text, textareas, checked boxes and radios, selected
     options)."""
     data: dict[str, list[str]] = {}
-    for name, value in re.findall(r'<input class="govuk-input[^"]*" id="[^"]+" name="([^"]+)" type="(?:text|url)"'
-                                  r'(?: inputmode="numeric")?(?: spellcheck="false")?(?: autocomplete="url")? '
-                                  r'value="([^"]*)"', html):
+    for name, value in re.findall(
+        r'<input class="govuk-input[^"]*" id="[^"]+" name="([^"]+)" type="(?:text|url)"'
+        r'(?: inputmode="numeric")?(?: spellcheck="false")?(?: autocomplete="url")? '
+        r'value="([^"]*)"',
+        html,
+    ):
         data.setdefault(name, []).append(unescape(value))
     for name, value in re.findall(r'<textarea [^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
         data.setdefault(name, []).append(unescape(value))
@@ -81,5 +84,11 @@ def form_data(html: str) -> dict[str, list[str]]:
 
 
 def unescape(text: str) -> str:
-    return (text.replace("&#34;", '"').replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&quot;", '"').replace("&amp;", "&"))
+    return (
+        text.replace("&#34;", '"')
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&amp;", "&")
+    )

@@ -28,8 +28,12 @@ def app_server(settings: Settings) -> Iterator[str]:
     for name in ("GRAPH_APP_SPARQL_URL", "GRAPH_APP_SPARQL_UPDATE_URL", "GRAPH_APP_PRIVATE_DB"):
         env.pop(name, None)
     log = settings.data_dir / "server.log"  # the server's own log (request lines), read by some tests
-    process = subprocess.Popen([sys.executable, "-m", "graph_app.cli", "serve", "--host", "127.0.0.1", "--port",
-                                str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph_app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

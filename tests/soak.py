@@ -32,13 +32,34 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-PAGES = ["/", "/glossary", "/id/need/autism", "/id/area/kent", "/id/pathway/ehc-needs-assessment", "/kinds/service",
-         "/my-child?age=7&area=kent&need=autism", "/gaps", "/you-said-we-did", "/a-z/service", "/glossary.json"]
-SEARCHES = ["autism", "speech therapy", "short breaks kent", "ehc plan", "dyslexia", "wheelchair", "respite",
-            "gets upset by loud noises"]
-QUERIES = ["SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-           "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 50",
-           "ASK { ?s a <https://w3id.org/se7-local-offer/def#Service> }"]
+PAGES = [
+    "/",
+    "/glossary",
+    "/id/need/autism",
+    "/id/area/kent",
+    "/id/pathway/ehc-needs-assessment",
+    "/kinds/service",
+    "/my-child?age=7&area=kent&need=autism",
+    "/gaps",
+    "/you-said-we-did",
+    "/a-z/service",
+    "/glossary.json",
+]
+SEARCHES = [
+    "autism",
+    "speech therapy",
+    "short breaks kent",
+    "ehc plan",
+    "dyslexia",
+    "wheelchair",
+    "respite",
+    "gets upset by loud noises",
+]
+QUERIES = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 50",
+    "ASK { ?s a <https://w3id.org/se7-local-offer/def#Service> }",
+]
 COMMENT_PAGES = ["/id/need/autism", "/glossary", "/id/area/kent"]
 
 
@@ -82,16 +103,29 @@ def client(base: str, deadline: float, tally: Tally, run: str, number: int, comm
                 marker = f"soak {run} {number} {sent}"
                 sent += 1
                 started = time.monotonic()
-                posted = session.post(f"{base}/comments", allow_redirects=False, timeout=30, data={
-                    "csrf_token": found.group(1), "page": page, "comment": f"{marker}: this page helped <b>us</b>",
-                    "name": "", "email": ""})
+                posted = session.post(
+                    f"{base}/comments",
+                    allow_redirects=False,
+                    timeout=30,
+                    data={
+                        "csrf_token": found.group(1),
+                        "page": page,
+                        "comment": f"{marker}: this page helped <b>us</b>",
+                        "name": "",
+                        "email": "",
+                    },
+                )
                 tally.add("comment post", started, posted.status_code)
                 if posted.status_code == 303:
                     with tally.lock:
                         tally.acknowledged.add(marker)
             elif roll < comment_share + 0.15:
-                response = session.get(f"{base}/sparql", params={"query": rng.choice(QUERIES)}, timeout=30,
-                                       headers={"Accept": "application/sparql-results+json"})
+                response = session.get(
+                    f"{base}/sparql",
+                    params={"query": rng.choice(QUERIES)},
+                    timeout=30,
+                    headers={"Accept": "application/sparql-results+json"},
+                )
                 tally.add("sparql", started, response.status_code)
             elif roll < comment_share + 0.40:
                 response = session.get(f"{base}/search", params={"q": rng.choice(SEARCHES)}, timeout=30)
@@ -116,9 +150,28 @@ def start_gunicorn(env: dict, workers: int, threads: int) -> tuple[subprocess.Po
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     log = tempfile.TemporaryFile()  # a file, not a pipe nobody reads (a full pipe would stall the server)
     process = subprocess.Popen(
-        [gunicorn, "--workers", str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
-         "--timeout", "60", "--graceful-timeout", "10", "--pythonpath", str(Path(__file__).parent), "soak:wsgi_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+        [
+            gunicorn,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "10",
+            "--pythonpath",
+            str(Path(__file__).parent),
+            "soak:wsgi_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -155,8 +208,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def soak(data_dir: Path, clients: int, seconds: float, private_db: Path, workers: int = 3, threads: int = 8,
-         comment_share: float = 0.1) -> dict:
+def soak(
+    data_dir: Path,
+    clients: int,
+    seconds: float,
+    private_db: Path,
+    workers: int = 3,
+    threads: int = 8,
+    comment_share: float = 0.1,
+) -> dict:
     """Run the load and return the figures (the server is stopped before comments are counted)."""
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(data_dir), "GRAPH_APP_PRIVATE_DB": str(private_db)}
     env.pop("GRAPH_APP_SPARQL_URL", None)
@@ -166,8 +226,9 @@ def soak(data_dir: Path, clients: int, seconds: float, private_db: Path, workers
     try:
         deadline = time.monotonic() + seconds
         started = time.monotonic()
-        threads_ = [threading.Thread(target=client, args=(base, deadline, tally, run, n, comment_share))
-                    for n in range(clients)]
+        threads_ = [
+            threading.Thread(target=client, args=(base, deadline, tally, run, n, comment_share)) for n in range(clients)
+        ]
         for thread in threads_:
             thread.start()
         for thread in threads_:
@@ -178,14 +239,19 @@ def soak(data_dir: Path, clients: int, seconds: float, private_db: Path, workers
     found = comments_found(private_db, run)
     served = sum(count for status, count in tally.statuses.items() if status)
     return {
-        "clients": clients, "seconds": round(elapsed, 1), "requests": served,
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": served,
         "per_second": round(served / elapsed, 1) if elapsed else 0.0,
         "p50_ms": round(percentile(tally.latencies, 0.50) * 1000),
         "p95_ms": round(percentile(tally.latencies, 0.95) * 1000),
         "status_5xx": sum(count for status, count in tally.statuses.items() if status >= 500),
-        "statuses": {str(k): v for k, v in sorted(tally.statuses.items())}, "kinds": dict(tally.kinds),
-        "connection_errors": len(tally.errors), "first_errors": tally.errors[:3],
-        "comments_acknowledged": len(tally.acknowledged), "comments_found": len(found),
+        "statuses": {str(k): v for k, v in sorted(tally.statuses.items())},
+        "kinds": dict(tally.kinds),
+        "connection_errors": len(tally.errors),
+        "first_errors": tally.errors[:3],
+        "comments_acknowledged": len(tally.acknowledged),
+        "comments_found": len(found),
         "comments_lost": sorted(tally.acknowledged - found)[:10],
     }
 
@@ -200,8 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
         figures = soak(args.data_dir, args.clients, args.seconds, Path(tmp) / "private.sqlite", workers=args.workers)
     print(json.dumps(figures, indent=2))
-    ok = (figures["status_5xx"] == 0 and figures["connection_errors"] == 0
-          and figures["comments_acknowledged"] == figures["comments_found"] and not figures["comments_lost"])
+    ok = (
+        figures["status_5xx"] == 0
+        and figures["connection_errors"] == 0
+        and figures["comments_acknowledged"] == figures["comments_found"]
+        and not figures["comments_lost"]
+    )
     print("PASS" if ok else "FAIL", file=sys.stderr)
     return 0 if ok else 1
 

@@ -74,10 +74,19 @@ def test_clearing_the_area(client):
     assert "se7-area--" not in client.get("/glossary").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example", "evil.example",
-    "javascript:alert(1)", "/ok\r\nSet-Cookie: x=1", "http:/evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "evil.example",
+        "javascript:alert(1)",
+        "/ok\r\nSet-Cookie: x=1",
+        "http:/evil.example",
+    ],
+)
 def test_open_redirects_are_refused(client, target):
     response = post_area(client, {"area": "kent", "next": target})
     assert response.status_code == 400

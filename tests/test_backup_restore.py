@@ -22,8 +22,14 @@ from graph_app.private.db import open_private_db
 from graph_app.store import EmbeddedStore
 from graph_app.web import create_app
 
-PAGES = ["/glossary", "/id/need/autism", "/search?q=autism", "/kinds/service", "/gaps/coverage-matrix?area=kent",
-         "/glossary.json"]
+PAGES = [
+    "/glossary",
+    "/id/need/autism",
+    "/search?q=autism",
+    "/kinds/service",
+    "/gaps/coverage-matrix?area=kent",
+    "/glossary.json",
+]
 
 pytestmark = pytest.mark.slow
 
@@ -40,8 +46,14 @@ def source(built, tmp_path):
 
 def cli(args: list[str], data_dir, private_db) -> subprocess.CompletedProcess:
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(data_dir), "GRAPH_APP_PRIVATE_DB": str(private_db)}
-    return subprocess.run([sys.executable, "-m", "graph_app.cli", *args], env=env, capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "graph_app.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
 
 
 def same(response) -> str:

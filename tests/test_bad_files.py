@@ -24,24 +24,42 @@ ID = "https://w3id.org/se7-local-offer/id/"
 
 # file name, content, what the build prints after the file's path (:line:column: what)
 BROKEN_RDF = [
-    ("unterminated_iri.ttl", f"@prefix lo: <{LO}> .\n<{ID}service/x> a lo:Service ;\n  lo:meetsNeed <{ID}need/x\n",
-     ":3:16: Unexpected end of file"),
+    (
+        "unterminated_iri.ttl",
+        f"@prefix lo: <{LO}> .\n<{ID}service/x> a lo:Service ;\n  lo:meetsNeed <{ID}need/x\n",
+        ":3:16: Unexpected end of file",
+    ),
     ("undeclared_prefix.ttl", f"<{ID}service/x> a nope:Service .\n", ":1:51: The prefix nope: has not been declared"),
     ("iri_with_space.ttl", f"<{ID}service/has space> a <{LO}Service> .\n", ":1:1: Invalid IRI code point ' '"),
-    ("literal_newline.ttl", f'<{ID}service/x> <{LO}name> "line one\nline two" .\n',
-     ":1:102: Line jumps are not allowed in string literals, use \\n"),
-    ("truncated.ttl", f"@prefix lo: <{LO}> .\n<{ID}service/x> a lo:Service ;\n  lo:name \"Half",
-     ":3:11: Unexpected end of file"),
+    (
+        "literal_newline.ttl",
+        f'<{ID}service/x> <{LO}name> "line one\nline two" .\n',
+        ":1:102: Line jumps are not allowed in string literals, use \\n",
+    ),
+    (
+        "truncated.ttl",
+        f'@prefix lo: <{LO}> .\n<{ID}service/x> a lo:Service ;\n  lo:name "Half',
+        ":3:11: Unexpected end of file",
+    ),
     ("braces.ttl", f"<{ID}service/x> a <{LO}Service> }} {{ .\n", ":1:98: } is not a valid subject or graph name"),
-    ("relative.nt", f"<service/x> <{LO}name> \"x\" .\n", ":1:1: No scheme found in an absolute IRI"),
-    ("prefixed.nt", f"@prefix lo: <{LO}> .\n<{ID}service/x> a lo:Service .\n",
-     ":1:1: The subject of a triple must be an IRI or a blank node"),
-    ("no_dot.nt", f"<{ID}service/x> <{LO}name> \"x\"\n", ":2:1: Quads must be followed by a dot"),
+    ("relative.nt", f'<service/x> <{LO}name> "x" .\n', ":1:1: No scheme found in an absolute IRI"),
+    (
+        "prefixed.nt",
+        f"@prefix lo: <{LO}> .\n<{ID}service/x> a lo:Service .\n",
+        ":1:1: The subject of a triple must be an IRI or a blank node",
+    ),
+    ("no_dot.nt", f'<{ID}service/x> <{LO}name> "x"\n', ":2:1: Quads must be followed by a dot"),
     ("bad_json.jsonld", '{"@id": "x", ', ":1:14: Object keys must be strings"),
-    ("bad_context.jsonld", json.dumps({"@context": 5, "@id": ID + "service/x"}),
-     ": @context value must be null, a string or an object"),
-    ("not_utf8.ttl", f"<{ID}service/x> <{LO}name> \"caf\xe9\" .\n".encode("latin-1"),
-     ":1:97: Invalid UTF-8: incomplete utf-8 byte sequence from index 3"),
+    (
+        "bad_context.jsonld",
+        json.dumps({"@context": 5, "@id": ID + "service/x"}),
+        ": @context value must be null, a string or an object",
+    ),
+    (
+        "not_utf8.ttl",
+        f'<{ID}service/x> <{LO}name> "caf\xe9" .\n'.encode("latin-1"),
+        ":1:97: Invalid UTF-8: incomplete utf-8 byte sequence from index 3",
+    ),
     ("binary.nt", bytes(range(256)) * 4, ":1:1: '\\x00' is not allowed at the beginning of a prefix name"),
 ]
 
@@ -56,13 +74,18 @@ def minimal_build(tmp_path_factory, hermit_cache):
 def build_state(settings) -> tuple:
     layout = Layout(settings.data_dir)
     current = layout.current()
-    return (current.build_id, EmbeddedStore(current.store_path).triple_count(), current.manifest_path.read_text(),
-            sorted(p.name for p in layout.builds.iterdir()))
+    return (
+        current.build_id,
+        EmbeddedStore(current.store_path).triple_count(),
+        current.manifest_path.read_text(),
+        sorted(p.name for p in layout.builds.iterdir()),
+    )
 
 
 @pytest.mark.parametrize(("name", "content", "where"), BROKEN_RDF, ids=[b[0] for b in BROKEN_RDF])
-def test_broken_rdf_names_file_and_place_and_changes_nothing(minimal_build, hermit_cache, tmp_path, name, content,
-                                                               where):
+def test_broken_rdf_names_file_and_place_and_changes_nothing(
+    minimal_build, hermit_cache, tmp_path, name, content, where
+):
     broken = tmp_path / "broken"
     broken.mkdir()
     path = broken / name
@@ -91,18 +114,30 @@ BROKEN_ORUK = [
     ("latin1.json", '{"contents": [{"id": "a", "name": "caf\xe9"}]}'.encode("latin-1"), "latin1.json:"),
     ("utf16.json", json.dumps(_service()).encode("utf-16"), "utf16.json:"),
     ("nan.json", b'{"id": "x", "name": NaN}', "nan.json: not valid JSON: NaN is not a JSON value"),
-    ("deep.json", b"[" * 100_000 + b"]" * 100_000,
-     "deep.json: not an Open Referral UK document: arrays or objects nested too deeply"),
+    (
+        "deep.json",
+        b"[" * 100_000 + b"]" * 100_000,
+        "deep.json: not an Open Referral UK document: arrays or objects nested too deeply",
+    ),
     ("huge_line.json", json.dumps(_service(description="y" * 3_000_000)).encode(), None),
     ("binary.json", bytes(range(256)), "binary.json:"),
     ("list_of_numbers.json", b"[1, 2, 3]", None),
-    ("wrong_types_everywhere.json", json.dumps({"contents": [
-        {"id": 5, "name": ["x"], "description": {"a": 1}},
-        {"id": None, "name": None},
-        {"id": "ok-id", "name": 3.5, "eligibilitys": "nope", "service_areas": 7, "organization": "nope"},
-    ], "total_items": "three", "total_pages": -1}).encode(), None),
-    ("missing_ids.json", json.dumps({"contents": [{"name": "no id"}, {"id": "", "name": "empty id"}]}).encode(),
-     None),
+    (
+        "wrong_types_everywhere.json",
+        json.dumps(
+            {
+                "contents": [
+                    {"id": 5, "name": ["x"], "description": {"a": 1}},
+                    {"id": None, "name": None},
+                    {"id": "ok-id", "name": 3.5, "eligibilitys": "nope", "service_areas": 7, "organization": "nope"},
+                ],
+                "total_items": "three",
+                "total_pages": -1,
+            }
+        ).encode(),
+        None,
+    ),
+    ("missing_ids.json", json.dumps({"contents": [{"name": "no id"}, {"id": "", "name": "empty id"}]}).encode(), None),
 ]
 
 
@@ -124,17 +159,25 @@ def test_broken_oruk_files(project, tmp_path, name, content, message):
     assert snapshot(settings, imports) == before
 
 
-GIAS_HEADER = ("URN,EstablishmentName,LA (code),LA (name),TypeOfEstablishment (name),PhaseOfEducation (name),"
-               "StatutoryLowAge,StatutoryHighAge,Postcode,SchoolWebsite")
+GIAS_HEADER = (
+    "URN,EstablishmentName,LA (code),LA (name),TypeOfEstablishment (name),PhaseOfEducation (name),"
+    "StatutoryLowAge,StatutoryHighAge,Postcode,SchoolWebsite"
+)
 GIAS_ROW = "999001,Fixture School,886,Kent,Community school,Primary,4,11,ME1 1AA,https://example.org"
 BROKEN_GIAS = [
     ("empty.csv", b"", "empty.csv:"),
     ("header_only.csv", (GIAS_HEADER + "\n").encode(), None),
     ("truncated_in_quotes.csv", (GIAS_HEADER + "\n" + '999001,"Fixture Sch').encode(), None),
-    ("nul_bytes.csv", (GIAS_HEADER + "\n" + GIAS_ROW.replace("Fixture", "Fix\x00ture")).encode(),
-     "nul_bytes.csv: line 2: contains a NUL byte, so it is not a CSV text file"),
-    ("huge_field.csv", (GIAS_HEADER + "\n" + GIAS_ROW.replace("Fixture School", '"' + "z" * 300_000 + '"')).encode(),
-     "huge_field.csv: line 2: not readable as CSV: field larger than field limit (131072)"),
+    (
+        "nul_bytes.csv",
+        (GIAS_HEADER + "\n" + GIAS_ROW.replace("Fixture", "Fix\x00ture")).encode(),
+        "nul_bytes.csv: line 2: contains a NUL byte, so it is not a CSV text file",
+    ),
+    (
+        "huge_field.csv",
+        (GIAS_HEADER + "\n" + GIAS_ROW.replace("Fixture School", '"' + "z" * 300_000 + '"')).encode(),
+        "huge_field.csv: line 2: not readable as CSV: field larger than field limit (131072)",
+    ),
     ("wrong_types.csv", (GIAS_HEADER + "\n" + GIAS_ROW.replace(",4,11,", ",four,-3,")).encode(), None),
     ("missing_urn.csv", (GIAS_HEADER + "\n" + GIAS_ROW.replace("999001", "")).encode(), None),
     ("utf16.csv", (GIAS_HEADER + "\n" + GIAS_ROW).encode("utf-16"), "utf16.csv:"),

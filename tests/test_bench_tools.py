@@ -37,7 +37,7 @@ def test_a_child_past_its_timeout_is_stopped_and_says_so(tmp_path):
     big = tmp_path / "big.nt"
     with big.open("w") as out:
         for n in range(400_000):
-            out.write(f"<http://example.org/s{n}> <http://example.org/p> \"value {n}\" .\n")
+            out.write(f'<http://example.org/s{n}> <http://example.org/p> "value {n}" .\n')
     result = run_child(["rdflib-parse", str(big)], timeout_s=0.5)
     assert result.timed_out and not result.ok
     assert result.seconds < 5

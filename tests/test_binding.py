@@ -34,7 +34,7 @@ def test_injection_in_iri_is_refused_before_any_query():
 def test_where_inside_comment_or_string_is_not_used_for_binding():
     query = '# WHERE { not here\nSELECT ?s WHERE { ?s ?p "WHERE {" }'
     bound = bind(query, {"p": ox.NamedNode(EX + "p")})
-    assert bound.startswith('# WHERE { not here\nSELECT ?s WHERE { VALUES (?p) {')
+    assert bound.startswith("# WHERE { not here\nSELECT ?s WHERE { VALUES (?p) {")
     assert bound.endswith('?s ?p "WHERE {" }')
 
 

@@ -45,22 +45,33 @@ def snapshot(settings) -> tuple[str, int, list[str]]:
 @pytest.mark.parametrize(
     ("broken", "summary", "problem"),
     [
-        ("syntax_error", "a data file could not be read",
-         "tests/fixtures/build/syntax_error/broken.ttl:5:16: Unexpected end of file"),
-        ("dangling_link", "1 records contradict the ontology or link to nothing",
-         f"<{ID}service/fixture-sensory-play> lo:meetsNeed: links to <{ID}need/sensory-procesing>, "
-         "which no file describes"),
-        ("disjoint_types", "1 records contradict the ontology or link to nothing",
-         f"<{ID}setting/fixture-school-and-college> rdf:type: is both lo:College and lo:School, "
-         "which the ontology says cannot be"),
-        ("undeclared_term", "1 records contradict the ontology or link to nothing",
-         f"<{ID}service/fixture-sensory-play> uses the property lo:openingTimes, which ontology/core.ttl does "
-         "not declare with a label and comment; declare it there and in ontology/README.md, or correct the "
-         "spelling"),
+        (
+            "syntax_error",
+            "a data file could not be read",
+            "tests/fixtures/build/syntax_error/broken.ttl:5:16: Unexpected end of file",
+        ),
+        (
+            "dangling_link",
+            "1 records contradict the ontology or link to nothing",
+            f"<{ID}service/fixture-sensory-play> lo:meetsNeed: links to <{ID}need/sensory-procesing>, "
+            "which no file describes",
+        ),
+        (
+            "disjoint_types",
+            "1 records contradict the ontology or link to nothing",
+            f"<{ID}setting/fixture-school-and-college> rdf:type: is both lo:College and lo:School, "
+            "which the ontology says cannot be",
+        ),
+        (
+            "undeclared_term",
+            "1 records contradict the ontology or link to nothing",
+            f"<{ID}service/fixture-sensory-play> uses the property lo:openingTimes, which ontology/core.ttl does "
+            "not declare with a label and comment; declare it there and in ontology/README.md, or correct the "
+            "spelling",
+        ),
     ],
 )
-def test_broken_input_gives_exact_message_and_store_is_unchanged(minimal_build, hermit_cache, broken, summary,
-                                                                  problem):
+def test_broken_input_gives_exact_message_and_store_is_unchanged(minimal_build, hermit_cache, broken, summary, problem):
     before = snapshot(minimal_build)
     error = failed_build(minimal_build, hermit_cache, broken)
     assert error.summary == summary
@@ -97,7 +108,8 @@ def test_special_school_is_inferred(built, embedded_store):
     assert rows
     for row in rows:
         assert embedded_store.ask(
-            "ASK WHERE { ?s a <https://w3id.org/se7-local-offer/def#SpecialSchool> }", {"s": row["s"]})
+            "ASK WHERE { ?s a <https://w3id.org/se7-local-offer/def#SpecialSchool> }", {"s": row["s"]}
+        )
 
 
 def test_sample_data_builds_with_zero_shacl_violations(built):
@@ -110,17 +122,20 @@ def test_hermit_finds_the_ontology_consistent():
     files = sorted(p for p in ONTOLOGY.glob("*.ttl") if p.name != "shapes.ttl")
     result = reasoning.classify(files, cache_dir=None)
     assert result.consistent
-    assert f"<{ID}need/autism> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " \
-           "<https://w3id.org/se7-local-offer/def#Need> ." in result.inferred_ntriples
-    assert "def#SpecialSchool> <http://www.w3.org/2000/01/rdf-schema#subClassOf> " \
-           "<https://w3id.org/se7-local-offer/def#Setting> ." in result.inferred_ntriples
+    assert (
+        f"<{ID}need/autism> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/se7-local-offer/def#Need> ." in result.inferred_ntriples
+    )
+    assert (
+        "def#SpecialSchool> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+        "<https://w3id.org/se7-local-offer/def#Setting> ." in result.inferred_ntriples
+    )
 
 
 def test_hermit_reports_an_inconsistent_ontology(tmp_path):
     contradiction = tmp_path / "contradiction.ttl"
     contradiction.write_text(
-        "@prefix lo: <https://w3id.org/se7-local-offer/def#> .\n"
-        f"<{ID}setting/impossible> a lo:School, lo:College .\n"
+        f"@prefix lo: <https://w3id.org/se7-local-offer/def#> .\n<{ID}setting/impossible> a lo:School, lo:College .\n"
     )
     with pytest.raises(BuildError, match="HermiT found the ontology inconsistent"):
         reasoning.classify([ONTOLOGY / "core.ttl", contradiction], cache_dir=None)

@@ -33,8 +33,9 @@ def _refused(client, page: str) -> None:
     form = client.get("/comments/new", query_string={"page": page})
     assert form.status_code == 400, (page, form.status_code)
     assert "page" in form.get_data(as_text=True)
-    response = client.post("/comments", data={"page": page, "comment": "Hello", "csrf_token": token(client,
-                                                                                                      "/glossary")})
+    response = client.post(
+        "/comments", data={"page": page, "comment": "Hello", "csrf_token": token(client, "/glossary")}
+    )
     assert response.status_code == 400, (page, response.status_code)
     assert "&#39;page&#39;" in response.get_data(as_text=True) or "'page'" in response.get_data(as_text=True)
 
@@ -46,17 +47,34 @@ def test_pages_of_this_site_take_comments(client, record_page):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(base=st.sampled_from(GOOD + ["/gaps/report/", "/id/service/", "/gaps/"]),
-       breaker=st.sampled_from(BREAKERS), tail=st.text(alphabet="ab-1/", max_size=6))
+@given(
+    base=st.sampled_from(GOOD + ["/gaps/report/", "/id/service/", "/gaps/"]),
+    breaker=st.sampled_from(BREAKERS),
+    tail=st.text(alphabet="ab-1/", max_size=6),
+)
 def test_a_page_with_a_breaking_character_is_refused_naming_page(app, client, base, breaker, tail):
     before = _count(app)
-    _refused(client, base.rstrip("/") + "/a" + breaker + tail if not base.endswith("/") else base + "a" + breaker
-             + tail)
+    _refused(
+        client, base.rstrip("/") + "/a" + breaker + tail if not base.endswith("/") else base + "a" + breaker + tail
+    )
     assert _count(app) == before  # nothing stored
 
 
-@pytest.mark.parametrize("page", ['/gaps/a"b', "/gaps/a b", "/gaps/a<b", "/gaps/{a}", "/gaps/a|b", "/gaps/a^b",
-                                  "/id/service/no-such-record", "/id/service/A-Capital", "/gaps/report/kent/",
-                                  "/kinds/servicé", "/id/service/x%20y"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        '/gaps/a"b',
+        "/gaps/a b",
+        "/gaps/a<b",
+        "/gaps/{a}",
+        "/gaps/a|b",
+        "/gaps/a^b",
+        "/id/service/no-such-record",
+        "/id/service/A-Capital",
+        "/gaps/report/kent/",
+        "/kinds/servicé",
+        "/id/service/x%20y",
+    ],
+)
 def test_the_red_teams_pages_are_refused(client, page):
     _refused(client, page)

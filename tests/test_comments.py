@@ -53,8 +53,11 @@ def post_comment(client, page: str, text: str, name: str = "", email: str = "", 
     """Send the comment form as a family does, each call from its own client address by default."""
     csrf = csrf_from(client.get(page).get_data(as_text=True))
     address = address or f"203.0.113.{next(_addresses)}"
-    return client.post("/comments", data={"page": page, "comment": text, "name": name, "email": email,
-                                          "csrf_token": csrf}, environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/comments",
+        data={"page": page, "comment": text, "name": name, "email": email, "csrf_token": csrf},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def stored(settings, text: str) -> sqlite3.Row:
@@ -66,14 +69,13 @@ def stored(settings, text: str) -> sqlite3.Row:
 def test_every_record_page_has_the_comment_form(web, service):
     html = web.get(f"/id/service/{service}").get_data(as_text=True)
     assert "What families have told us" in html
-    form = html[html.index('action="/comments"'):]
-    form = form[:form.index("</form>")]
+    form = html[html.index('action="/comments"') :]
+    form = form[: form.index("</form>")]
     assert 'name="csrf_token"' in form and f'name="page" value="/id/service/{service}"' in form
     for field in ('name="comment"', 'name="name"', 'name="email"'):
         assert field in form
     assert f'href="/feedback/new?about=service/{service}"' in html
-    need = web.get("/id/need/autism").get_data(as_text=True) if web.get("/id/need/autism").status_code == 200 \
-        else ""
+    need = web.get("/id/need/autism").get_data(as_text=True) if web.get("/id/need/autism").status_code == 200 else ""
     if need:
         assert "/feedback/new" not in need  # confidential feedback is for providers, services and settings
 
@@ -90,12 +92,15 @@ def test_a_comment_is_kept_pending_and_not_shown(web, site, service):
     assert "Pending comment" not in web.get("/you-said-we-did").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"comment": ""}, "comment", "Enter your comment"),
-    ({"comment": "x" * 2001}, "comment", "2000 characters or fewer"),
-    ({"comment": "Fine", "email": "not an email"}, "email", "correct format"),
-    ({"comment": "Fine", "name": "n" * 61}, "name", "60 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"comment": ""}, "comment", "Enter your comment"),
+        ({"comment": "x" * 2001}, "comment", "2000 characters or fewer"),
+        ({"comment": "Fine", "email": "not an email"}, "email", "correct format"),
+        ({"comment": "Fine", "name": "n" * 61}, "name", "60 characters or fewer"),
+    ],
+)
 def test_bad_comments_are_refused_next_to_the_field_with_input_kept(web, fields, field, message):
     data = {"name": "", "email": "", **fields}
     response = post_comment(web, "/glossary", data.pop("comment"), **data)
@@ -107,8 +112,18 @@ def test_bad_comments_are_refused_next_to_the_field_with_input_kept(web, fields,
         assert ">Fine</textarea>" in html  # what they wrote is kept
 
 
-@pytest.mark.parametrize("page", ["https://evil.example/", "//evil.example/x", "/no/such/page", "/staff/login",
-                                  "/id/service/no-such-service", "/sparql", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/no/such/page",
+        "/staff/login",
+        "/id/service/no-such-service",
+        "/sparql",
+        "javascript:alert(1)",
+    ],
+)
 def test_comments_only_on_pages_of_this_site(web, page):
     assert web.get("/comments/new", query_string={"page": page}).status_code == 400
     csrf = token(web, "/glossary")
@@ -133,8 +148,9 @@ def test_comment_posts_are_rate_limited_per_address(web):
 
 
 def sparql(client, query: str) -> dict:
-    response = client.get("/sparql", query_string={"query": query},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     return json.loads(response.get_data(as_text=True))
 
@@ -163,13 +179,18 @@ def test_a_moderator_publishes_a_comment_with_the_councils_response(web, site, s
     assert "Enter the council&#39;s response" in body and "Choose the council that is responding" in body
     assert stored(site, text)["status"] == "pending"
 
-    done = publish_form(staff, comment_id, response="Thank you: we have added them.",
-                        action="Saturday sessions are now listed " + PAYLOAD, council="kent")
+    done = publish_form(
+        staff,
+        comment_id,
+        response="Thank you: we have added them.",
+        action="Saturday sessions are now listed " + PAYLOAD,
+        council="kent",
+    )
     assert done.status_code == 303
     assert stored(site, text)["status"] == "published" and stored(site, text)["journal_seq"] >= 1
 
     html = web.get(page).get_data(as_text=True)
-    section = html[html.index("What families have told us"):]
+    section = html[html.index("What families have told us") :]
     assert "Please list the Saturday sessions" in section and "A parent in Kent" in section
     assert "Thank you: we have added them." in section and "Saturday sessions are now listed" in section
     assert PAYLOAD not in html and "&lt;script&gt;alert(" in section
@@ -209,7 +230,7 @@ def test_comments_on_other_pages_and_rejection(web, site, comment_app):
     assert stored(site, "Rude words that are rejected")["status"] == "rejected"
     said = web.get("/you-said-we-did").get_data(as_text=True)
     assert "The glossary needs the word EHCP" in said and "Rude words" not in said
-    other = said[said.index("Other pages of this website"):]
+    other = said[said.index("Other pages of this website") :]
     assert "The glossary needs the word EHCP" in other
 
 

@@ -39,24 +39,46 @@ def test_the_docs_name_only_declared_settings():
 
 
 def test_no_module_but_config_reads_the_environment():
-    readers = [p.relative_to(ROOT).as_posix() for p in (ROOT / "graph_app").rglob("*.py")
-               if p.name != "config.py" and re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8"))]
+    readers = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "graph_app").rglob("*.py")
+        if p.name != "config.py" and re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8"))
+    ]
     assert readers == []
 
 
 def test_every_settings_field_is_filled_from_its_declared_variable(tmp_path):
-    env = {"GRAPH_APP_DATA_DIR": str(tmp_path), "GRAPH_APP_SPARQL_URL": "http://store/q",
-           "GRAPH_APP_SPARQL_UPDATE_URL": "http://store/u", "GRAPH_APP_BASE": "https://example.org/x",
-           "GRAPH_APP_PRIVATE_DB": str(tmp_path / "p.sqlite"), "GRAPH_APP_TRUSTED_PROXIES": "1",
-           "GRAPH_APP_PUBLIC_URL": "https://site.example", "GRAPH_APP_SERVE_WORKERS": "3",
-           "GRAPH_APP_SERVE_THREADS": "4", "GRAPH_APP_SPARQL_WORKERS": "5", "GRAPH_APP_SPARQL_MEMORY_MB": "600"}
+    env = {
+        "GRAPH_APP_DATA_DIR": str(tmp_path),
+        "GRAPH_APP_SPARQL_URL": "http://store/q",
+        "GRAPH_APP_SPARQL_UPDATE_URL": "http://store/u",
+        "GRAPH_APP_BASE": "https://example.org/x",
+        "GRAPH_APP_PRIVATE_DB": str(tmp_path / "p.sqlite"),
+        "GRAPH_APP_TRUSTED_PROXIES": "1",
+        "GRAPH_APP_PUBLIC_URL": "https://site.example",
+        "GRAPH_APP_SERVE_WORKERS": "3",
+        "GRAPH_APP_SERVE_THREADS": "4",
+        "GRAPH_APP_SPARQL_WORKERS": "5",
+        "GRAPH_APP_SPARQL_MEMORY_MB": "600",
+    }
     settings = settings_from_env(env)
     assert (settings.data_dir, settings.sparql_url, settings.sparql_update_url, settings.base) == (
-        tmp_path.resolve(), "http://store/q", "http://store/u", "https://example.org/x/")
+        tmp_path.resolve(),
+        "http://store/q",
+        "http://store/u",
+        "https://example.org/x/",
+    )
     assert (settings.private_db, settings.trusted_proxies, settings.public_url) == (
-        (tmp_path / "p.sqlite").resolve(), 1, "https://site.example/")
+        (tmp_path / "p.sqlite").resolve(),
+        1,
+        "https://site.example/",
+    )
     assert (settings.serve_workers, settings.serve_threads, settings.sparql_workers, settings.sparql_memory_mb) == (
-        3, 4, 5, 600)
+        3,
+        4,
+        5,
+        600,
+    )
     assert {s.field for s in SETTINGS if s.field} <= set(Settings.__dataclass_fields__)
 
 
@@ -70,8 +92,10 @@ def test_defaults_come_from_the_table():
     assert env_setting("GRAPH_APP_COOKIE_SECURE", {"GRAPH_APP_COOKIE_SECURE": "0"}) is False
 
 
-@pytest.mark.parametrize("name, raw", [("GRAPH_APP_PAGE_CACHE_MB", "lots"), ("GRAPH_APP_SERVE_WORKERS", "0"),
-                                       ("GRAPH_APP_TRUSTED_PROXIES", "²")])
+@pytest.mark.parametrize(
+    "name, raw",
+    [("GRAPH_APP_PAGE_CACHE_MB", "lots"), ("GRAPH_APP_SERVE_WORKERS", "0"), ("GRAPH_APP_TRUSTED_PROXIES", "²")],
+)
 def test_a_bad_value_names_its_variable(name, raw):
     with pytest.raises(ValueError, match=name):
         env_setting(name, {name: raw})

@@ -22,8 +22,13 @@ SECOND_PERSON = re.compile(r"\b(you|your)\b", re.I)
 @pytest.fixture(scope="module")
 def g() -> rdflib.Graph:
     graph = rdflib.Graph()
-    for name in ("ontology/core.ttl", "ontology/needs.ttl", "ontology/schemes.ttl", "data/pathways.ttl",
-                 "data/framework/headings.ttl"):
+    for name in (
+        "ontology/core.ttl",
+        "ontology/needs.ttl",
+        "ontology/schemes.ttl",
+        "data/pathways.ttl",
+        "data/framework/headings.ttl",
+    ):
         graph.parse(PROJECT_ROOT / name)
     return graph
 
@@ -41,8 +46,10 @@ def test_resolution_stages_speak_to_the_family(g):
 
 
 def test_statutory_and_disagreement_steps_speak_to_the_family(g):
-    pathways = [rdflib.URIRef(f"{ID}pathway/{p}") for p in
-                ("ehc-needs-assessment", "resolving-disagreements", "ehc-annual-review")]
+    pathways = [
+        rdflib.URIRef(f"{ID}pathway/{p}")
+        for p in ("ehc-needs-assessment", "resolving-disagreements", "ehc-annual-review")
+    ]
     steps = [s for p in pathways for s in g.objects(p, LO.hasStep)]
     assert len(steps) == 13
     for subject in pathways + steps:
@@ -60,16 +67,26 @@ def test_things_going_wrong_topics_say_what_to_do(g):
 
 
 def test_no_topic_talks_about_what_the_local_offer_should_contain(g):
-    offenders = [(s, t) for s in g.subjects(RDF.type, LO.LocalOfferHeading) for t in texts(g, s)
-                 if ABOUT_THE_OFFER.search(t) and "you" not in t.lower()]
+    offenders = [
+        (s, t)
+        for s in g.subjects(RDF.type, LO.LocalOfferHeading)
+        for t in texts(g, s)
+        if ABOUT_THE_OFFER.search(t) and "you" not in t.lower()
+    ]
     assert offenders == []
 
 
-@pytest.mark.parametrize(("cls", "name"), [
-    ("LocalOfferHeading", "Topic"), ("PathwayStep", "Step"), ("FundingRoute", "Ways to pay"),
-    ("ReferralRoute", "How to ask for it"), ("EligibilityCriterion", "Who can use it"),
-    ("LocalAuthority", "Council area"),
-])
+@pytest.mark.parametrize(
+    ("cls", "name"),
+    [
+        ("LocalOfferHeading", "Topic"),
+        ("PathwayStep", "Step"),
+        ("FundingRoute", "Ways to pay"),
+        ("ReferralRoute", "How to ask for it"),
+        ("EligibilityCriterion", "Who can use it"),
+        ("LocalAuthority", "Council area"),
+    ],
+)
 def test_kinds_have_families_names(g, cls, name):
     labels = [str(o) for o in g.objects(LO[cls], RDFS.label)]
     assert labels == [name]
@@ -77,9 +94,14 @@ def test_kinds_have_families_names(g, cls, name):
     assert list(g.objects(LO[cls], SKOS.altLabel))
 
 
-MISSPELLINGS = {"autism": {"autisum", "austism", "autisim", "asbergers"}, "dyslexia": {"dislexia", "dyslexsia"},
-                "anxiety": {"anxity", "anxeity"}, "epilepsy": {"epilepsey", "epilespy"},
-                "asthma": {"athsma", "asma"}, "mental-health": {"mental heath"}}
+MISSPELLINGS = {
+    "autism": {"autisum", "austism", "autisim", "asbergers"},
+    "dyslexia": {"dislexia", "dyslexsia"},
+    "anxiety": {"anxity", "anxeity"},
+    "epilepsy": {"epilepsey", "epilespy"},
+    "asthma": {"athsma", "asma"},
+    "mental-health": {"mental heath"},
+}
 
 
 @pytest.mark.parametrize(("need", "words"), MISSPELLINGS.items())
@@ -92,10 +114,20 @@ def test_misspellings_are_hidden_labels_not_alt_labels(g, need, words):
 
 def test_no_known_misspelling_left_among_shown_words(g):
     every_misspelling = {w for group in MISSPELLINGS.values() for w in group} | {
-        "speach delay", "dispraxia", "dislexic", "discalculia", "dyscalcula", "celebral palsy", "cerebal palsy",
-        "cerebral palsey", "diabetis", "diabeties"}
+        "speach delay",
+        "dispraxia",
+        "dislexic",
+        "discalculia",
+        "dyscalcula",
+        "celebral palsy",
+        "cerebal palsy",
+        "cerebral palsey",
+        "diabetis",
+        "diabeties",
+    }
     shown = {str(o).lower() for o in g.objects(None, SKOS.altLabel)} | {
-        str(o).lower() for o in g.objects(None, SKOS.prefLabel)}
+        str(o).lower() for o in g.objects(None, SKOS.prefLabel)
+    }
     assert not (every_misspelling & shown)
     hidden = {str(o).lower() for o in g.objects(None, SKOS.hiddenLabel)}
     assert every_misspelling <= hidden

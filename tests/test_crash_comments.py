@@ -27,8 +27,13 @@ def serve(data_dir, private_db) -> tuple[subprocess.Popen, str]:
         port = sock.getsockname()[1]
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(data_dir), "GRAPH_APP_PRIVATE_DB": str(private_db)}
     env.pop("GRAPH_APP_SPARQL_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "graph_app.cli", "serve", "--port", str(port)], env=env,
-                               cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph_app.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -52,8 +57,12 @@ def test_acknowledged_comments_survive_kill_9(built, tmp_path):
             form = session.get(base + "/comments/new", params={"page": "/id/need/autism"}, timeout=30)
             token = TOKEN.search(form.text).group(1)
             marker = f"crash test {round_number} {time.time_ns()}"
-            posted = session.post(base + "/comments", allow_redirects=False, timeout=30, data={
-                "csrf_token": token, "page": "/id/need/autism", "comment": marker, "name": "", "email": ""})
+            posted = session.post(
+                base + "/comments",
+                allow_redirects=False,
+                timeout=30,
+                data={"csrf_token": token, "page": "/id/need/autism", "comment": marker, "name": "", "email": ""},
+            )
             assert posted.status_code == 303, posted.text[:300]
             os.kill(process.pid, signal.SIGKILL)  # the instant the acknowledgement arrived
             acknowledged.append(marker)

@@ -37,8 +37,9 @@ def state(settings) -> tuple:
 
 def run_until(command: list[str], env: dict, marker: str, timeout: float = 120) -> subprocess.Popen:
     """Start the command, wait until it prints `marker`, then kill -9 it (no cleanup handler can run)."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               cwd=PROJECT_ROOT)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=PROJECT_ROOT
+    )
     deadline = time.monotonic() + timeout
     seen = []
     for line in process.stdout:
@@ -65,8 +66,11 @@ def minimal_build(tmp_path, hermit_cache):
 def test_kill_during_build(minimal_build, hermit_cache, marker):
     before = state(minimal_build)
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(minimal_build.data_dir)}
-    run_until([sys.executable, "-m", "graph_app.cli", "build", "--source", str(ONTOLOGY), "--source", str(MINIMAL)],
-              env, marker)
+    run_until(
+        [sys.executable, "-m", "graph_app.cli", "build", "--source", str(ONTOLOGY), "--source", str(MINIMAL)],
+        env,
+        marker,
+    )
     assert state(minimal_build) == before
     layout = Layout(minimal_build.data_dir)
     assert not layout.current().build_id.endswith(".partial")
@@ -109,9 +113,25 @@ def test_kill_during_import(project, hermit_cache, marker):
     before, files_before = state(settings), visible(imports)
     shutil.copytree(hermit_cache, settings.data_dir / "cache", dirs_exist_ok=True)
     sources = "|".join(str(p) for p in settings.sources)
-    run_until([sys.executable, "-c", IMPORT_DRIVER, str(settings.data_dir), str(imports), sources,
-               "import", "oruk", str(ORUK_PAGE), "--council", "kent", "--name", "killed"],
-              {**os.environ}, marker)
+    run_until(
+        [
+            sys.executable,
+            "-c",
+            IMPORT_DRIVER,
+            str(settings.data_dir),
+            str(imports),
+            sources,
+            "import",
+            "oruk",
+            str(ORUK_PAGE),
+            "--council",
+            "kent",
+            "--name",
+            "killed",
+        ],
+        {**os.environ},
+        marker,
+    )
     assert state(settings) == before
     assert visible(imports) == files_before  # no half-imported file where builds look
     assert [p.name for p in imports.glob(".*.staged.ttl")]  # the dead import's staged file, hidden
@@ -123,8 +143,9 @@ def test_kill_during_import(project, hermit_cache, marker):
 
     from graph_app.importers import run_import
 
-    outcome = run_import("oruk", str(ORUK_PAGE), settings, council="kent", target_dir=imports, today=TODAY,
-                         name="again")
+    outcome = run_import(
+        "oruk", str(ORUK_PAGE), settings, council="kent", target_dir=imports, today=TODAY, name="again"
+    )
     assert outcome.written == imports / "oruk-again.ttl"
     assert not list(imports.glob(".*.staged.ttl"))
     assert state(settings)[1] > before[1]

@@ -45,17 +45,26 @@ def test_the_build_refuses_dependents_that_are_not_their_parents_own(library):
     q = ID + "question/service-01"
     good = answer_iri(ID, ID + "service/x", q)
     shared = answer_iri(ID, ID + "service/y", q)
-    assert dependent_owners(_store([(good, LO + "answerOf", ID + "service/x"), (good, LO + "answers", q)]),
-                            library, ID) == []
-    problems = dependent_owners(_store([
-        (shared, LO + "answerOf", ID + "service/y"), (shared, LO + "answers", q),
-        (shared, LO + "answerOf", ID + "setting/y"),  # taken over by a setting with the same slug
-        (ID + "answer/y-service-01", LO + "answerOf", ID + "service/y"),  # old scheme: not derived
-        (ID + "answer/y-service-01", LO + "answers", q),
-        (ID + "service/z", LO + "hasContact", ID + "contact/service-y-enquiries"),  # another record's contact
-        (ID + "service/y", LO + "hasEligibilityCriterion", ID + "criterion/service-y-eligibility"),
-        (ID + "setting/y", LO + "hasEligibilityCriterion", ID + "criterion/service-y-eligibility"),
-    ]), library, ID)
+    assert (
+        dependent_owners(_store([(good, LO + "answerOf", ID + "service/x"), (good, LO + "answers", q)]), library, ID)
+        == []
+    )
+    problems = dependent_owners(
+        _store(
+            [
+                (shared, LO + "answerOf", ID + "service/y"),
+                (shared, LO + "answers", q),
+                (shared, LO + "answerOf", ID + "setting/y"),  # taken over by a setting with the same slug
+                (ID + "answer/y-service-01", LO + "answerOf", ID + "service/y"),  # old scheme: not derived
+                (ID + "answer/y-service-01", LO + "answers", q),
+                (ID + "service/z", LO + "hasContact", ID + "contact/service-y-enquiries"),  # another record's contact
+                (ID + "service/y", LO + "hasEligibilityCriterion", ID + "criterion/service-y-eligibility"),
+                (ID + "setting/y", LO + "hasEligibilityCriterion", ID + "criterion/service-y-eligibility"),
+            ]
+        ),
+        library,
+        ID,
+    )
     text = "\n".join(problems)
     assert len(problems) == 4, text
     assert f"<{shared}>: belongs to 2 records" in text
@@ -75,11 +84,14 @@ def test_old_journal_entries_move_to_the_new_iris():
     assert removal == [Replace(new, "")]
 
 
-@pytest.mark.parametrize("summary, change", [
-    ("Edited without a marker", Replace(ID + "answer/x-service-01", "")),  # whose answer? not known
-    (f"Edited [{ID}setting/x version 2]", Replace(ID + "answer/service-x-qservice01", "")),  # another's answer
-    (f"Edited [{ID}setting/x version 2]", Replace(ID + "answer/y-service-01", "")),  # not the record's slug
-])
+@pytest.mark.parametrize(
+    "summary, change",
+    [
+        ("Edited without a marker", Replace(ID + "answer/x-service-01", "")),  # whose answer? not known
+        (f"Edited [{ID}setting/x version 2]", Replace(ID + "answer/service-x-qservice01", "")),  # another's answer
+        (f"Edited [{ID}setting/x version 2]", Replace(ID + "answer/y-service-01", "")),  # not the record's slug
+    ],
+)
 def test_journal_entries_that_cannot_be_moved_are_refused(summary, change):
     with pytest.raises(ValueError, match="answer"):
         migrate_changes(summary, [change])
@@ -88,13 +100,17 @@ def test_journal_entries_that_cannot_be_moved_are_refused(summary, change):
 def test_one_providers_records_may_share_its_contacts_but_other_providers_may_not(library):
     """Editors give a new service one of their provider's contacts; sharing across providers is refused."""
     contact = ID + "contact/provider-p-office"
-    mine = [(ID + "service/a", LO + "providedBy", ID + "provider/p"),
-            (ID + "service/b", LO + "providedBy", ID + "provider/p"),
-            (ID + "provider/p", LO + "hasContact", contact),
-            (ID + "service/a", LO + "hasContact", contact),
-            (ID + "service/b", LO + "hasContact", contact)]
+    mine = [
+        (ID + "service/a", LO + "providedBy", ID + "provider/p"),
+        (ID + "service/b", LO + "providedBy", ID + "provider/p"),
+        (ID + "provider/p", LO + "hasContact", contact),
+        (ID + "service/a", LO + "hasContact", contact),
+        (ID + "service/b", LO + "hasContact", contact),
+    ]
     assert dependent_owners(_store(mine), library, ID) == []
-    theirs = mine + [(ID + "service/c", LO + "providedBy", ID + "provider/q"),
-                     (ID + "service/c", LO + "hasContact", contact)]
+    theirs = mine + [
+        (ID + "service/c", LO + "providedBy", ID + "provider/q"),
+        (ID + "service/c", LO + "hasContact", contact),
+    ]
     problems = dependent_owners(_store(theirs), library, ID)
     assert len(problems) == 1 and f"<{contact}>: belongs to 4 records (" in problems[0] and "of 2 owners" in problems[0]

@@ -30,7 +30,7 @@ def _awkward_store(path: Path) -> ox.Store:
         ox.Literal("1.5", datatype=ox.NamedNode(XSD + "decimal")),
         ox.Literal("1.5E3", datatype=ox.NamedNode(XSD + "double")),
         ox.Literal("2024-01-31", datatype=ox.NamedNode(XSD + "date")),
-        ox.Literal("tab\there, new\nline, \"quoted\", back\\slash, \r, é, \u0001"),
+        ox.Literal('tab\there, new\nline, "quoted", back\\slash, \r, é, \u0001'),
         ox.Literal("Hello", language="en-GB"),
         ox.Literal("true"),  # a plain string that reads like a boolean
         ox.Literal("12"),  # and one that reads like an integer

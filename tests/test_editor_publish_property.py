@@ -80,11 +80,13 @@ def _records(world, owner: str, mine: bool) -> list[tuple[str, str]]:
     the provider included, that `owner` does not own."""
     base = world["settings"].base + "id/"
     if mine:
-        query = (f"SELECT ?r WHERE {{ ?r <{LO}providedBy>|<{LO}runBy> <{owner}> }} ORDER BY ?r")
+        query = f"SELECT ?r WHERE {{ ?r <{LO}providedBy>|<{LO}runBy> <{owner}> }} ORDER BY ?r"
     else:
-        query = (f"SELECT ?r WHERE {{ VALUES ?c {{ <{LO}Service> <{LO}Setting> <{LO}Provider> }} ?r a ?c "
-                 f"FILTER(?r != <{owner}>) FILTER NOT EXISTS {{ ?r <{LO}providedBy>|<{LO}runBy> <{owner}> }} }} "
-                 "ORDER BY ?r")
+        query = (
+            f"SELECT ?r WHERE {{ VALUES ?c {{ <{LO}Service> <{LO}Setting> <{LO}Provider> }} ?r a ?c "
+            f"FILTER(?r != <{owner}>) FILTER NOT EXISTS {{ ?r <{LO}providedBy>|<{LO}runBy> <{owner}> }} }} "
+            "ORDER BY ?r"
+        )
     found = [r["r"].value.removeprefix(base).split("/", 1) for r in _store(world).select(query)]
     return [(kind, slug) for kind, slug in found if kind in ("service", "setting", "provider")]
 
@@ -98,8 +100,10 @@ def _answered(world, records: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _answers(world, record: str) -> dict[str, str]:
     """question local name -> English answer text of a record's answers."""
-    rows = _store(world).select(f"SELECT ?q ?t WHERE {{ ?a <{LO}answerOf> <{record}> ; <{LO}answers> ?q ; "
-                                f"<{LO}answerText> ?t FILTER(LANGMATCHES(LANG(?t), 'en')) }}")
+    rows = _store(world).select(
+        f"SELECT ?q ?t WHERE {{ ?a <{LO}answerOf> <{record}> ; <{LO}answers> ?q ; "
+        f"<{LO}answerText> ?t FILTER(LANGMATCHES(LANG(?t), 'en')) }}"
+    )
     return {r["q"].value.rsplit("/", 1)[-1]: r["t"].value for r in rows}
 
 
@@ -131,19 +135,24 @@ def _create(world, editor, provider, kind: str, victim: tuple[str, str], words: 
     offered = _offered(page)
     # a filled form of the same kind, read by the admin (any record will do), then only what this editor is
     # offered kept in its choice fields: what the editor could have filled in by hand
-    template = _store(world).select(f"SELECT ?r WHERE {{ ?r a <{LO}{kind.title()}> ; <{LO}hasContact> ?c }} "
-                                    "ORDER BY ?r LIMIT 1")[0]["r"].value.removeprefix(base + kind + "/")
+    template = (
+        _store(world)
+        .select(f"SELECT ?r WHERE {{ ?r a <{LO}{kind.title()}> ; <{LO}hasContact> ?c }} ORDER BY ?r LIMIT 1")[0]["r"]
+        .value.removeprefix(base + kind + "/")
+    )
     shown = world["admin"].get(f"/staff/records/{kind}/{template}/edit").get_data(as_text=True)
-    data = {k: v for k, v in form_data(shown).items() if k not in ("based_on", OWNER[kind])
-            and not k.startswith("answer-")}
+    data = {
+        k: v for k, v in form_data(shown).items() if k not in ("based_on", OWNER[kind]) and not k.startswith("answer-")
+    }
     for key in set(data) & set(_offered(shown)):
         data[key] = [v for v in data[key] if v in offered.get(key, [])] or offered.get(key, [])[:1]
     data["lo-hasContact"] = offered["lo-hasContact"][:1]
     data.update(csrf_token=[csrf_from(page)], summary=["property test"], based_on=["0"])
     data["rdfs-label"] = [victim[1].replace("-", " ").title()]  # slugs back to the victim's slug
     data["dcterms-description"] = [f"Made by the property test: {words}."]
-    answered = _store(world).select(f"SELECT DISTINCT ?s WHERE {{ ?a <{LO}answerOf> <{victim_iri}> ; "
-                                    f"<{LO}answers>/<{LO}inQuestionSet> ?s }}")
+    answered = _store(world).select(
+        f"SELECT DISTINCT ?s WHERE {{ ?a <{LO}answerOf> <{victim_iri}> ; <{LO}answers>/<{LO}inQuestionSet> ?s }}"
+    )
     sets = {r["s"].value for r in answered} & set(offered.get("lo-usesQuestionSet", []))
     if sets:
         data["lo-usesQuestionSet"] = sorted(sets)
@@ -182,7 +191,7 @@ def _edit_answers(world, editor, provider, pick: int, words: str, empty: int) ->
     if not keys:
         return _edit_links(world, editor, provider, pick, words, 1)
     expected = {k.removeprefix("answer-"): v[0] for k, v in data.items() if k in keys and v and v[0]}
-    for i, key in enumerate(keys[: 3]):
+    for i, key in enumerate(keys[:3]):
         text = "" if i == empty % 3 and len(expected) > 1 else f"{words} {i}"
         data[key] = [text]
         if text:
@@ -217,18 +226,22 @@ def _tamper(world, editor, provider, way: int, victim: tuple[str, str]) -> None:
     """A forged request aimed at another provider's record: refused, and nothing published."""
     base = world["settings"].base + "id/"
     victim_iri = base + "/".join(victim)
-    owner = victim_iri if victim[0] == "provider" else next(iter(_values(world, victim_iri, OWNER_PATH[victim[0]])),
-                                                            None)
+    owner = (
+        victim_iri if victim[0] == "provider" else next(iter(_values(world, victim_iri, OWNER_PATH[victim[0]])), None)
+    )
     kind, slug, data, _ = _own_form(world, editor, provider, way)
     way %= 6
     if way == 0 and victim[0] != "provider":  # the victim's own URLs, with this editor's valid token
         response = editor.post(f"/staff/records/{victim[0]}/{victim[1]}/edit", data=data)
     elif way == 1 and victim[0] != "provider":
-        response = editor.post(f"/staff/records/{victim[0]}/{victim[1]}/reviewed",
-                               data={"csrf_token": data["csrf_token"], "based_on": "0"})
+        response = editor.post(
+            f"/staff/records/{victim[0]}/{victim[1]}/reviewed", data={"csrf_token": data["csrf_token"], "based_on": "0"}
+        )
     elif way == 2 and victim[0] != "provider":
-        response = editor.post(f"/staff/records/{victim[0]}/{victim[1]}/versions/1/rollback",
-                               data={"csrf_token": data["csrf_token"], "based_on": "1"})
+        response = editor.post(
+            f"/staff/records/{victim[0]}/{victim[1]}/versions/1/rollback",
+            data={"csrf_token": data["csrf_token"], "based_on": "1"},
+        )
     elif way == 3 and owner:  # the victim's provider in the owner field, of this editor's own record
         data[OWNER[kind]] = [owner]
         response = editor.post(f"/staff/records/{kind}/{slug}/edit", data=data)
@@ -252,22 +265,33 @@ def _tamper(world, editor, provider, way: int, victim: tuple[str, str]) -> None:
 def _problems(response) -> str:
     html = response.get_data(as_text=True)
     start = html.find("govuk-error-summary")
-    return html[start:start + 2000] if start >= 0 else html[:1500]
+    return html[start : start + 2000] if start >= 0 else html[:1500]
 
 
 # -- the property ------------------------------------------------------------------------------------------------
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=3, max_size=20).map(str.strip).filter(bool)
 actions = st.one_of(
-    st.tuples(st.just("create"), st.integers(0, 1), st.sampled_from(["service", "setting"]), st.integers(0, 10**6),
-              words, st.booleans()),
+    st.tuples(
+        st.just("create"),
+        st.integers(0, 1),
+        st.sampled_from(["service", "setting"]),
+        st.integers(0, 10**6),
+        words,
+        st.booleans(),
+    ),
     st.tuples(st.just("answers"), st.integers(0, 1), st.integers(0, 50), words, st.integers(0, 2)),
     st.tuples(st.just("links"), st.integers(0, 1), st.integers(0, 50), words, st.integers(0, 50)),
     st.tuples(st.just("tamper"), st.integers(0, 1), st.integers(0, 5), st.integers(0, 10**6)),
 )
 
 
-@settings(max_examples=8, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.lists(actions, min_size=2, max_size=3))
 def test_an_editors_publish_changes_nothing_owned_by_someone_else(world, steps):
     for step in steps:
@@ -288,5 +312,7 @@ def test_an_editors_publish_changes_nothing_owned_by_someone_else(world, steps):
             _tamper(world, editor, provider, step[2], others[step[3] % len(others)])
             assert _journal_seq(world) == seq, "a refused request published a change"
         after = _others(world, provider)
-        assert after == before, (f"{step}: statements about others' records changed:\n"
-                                 f"removed {sorted(before - after)[:5]}\nadded {sorted(after - before)[:5]}")
+        assert after == before, (
+            f"{step}: statements about others' records changed:\n"
+            f"removed {sorted(before - after)[:5]}\nadded {sorted(after - before)[:5]}"
+        )

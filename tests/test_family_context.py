@@ -84,8 +84,13 @@ def test_see_all_opens_search_with_need_area_and_age(client):
     search = client.get(url.path + ".json?" + url.query).get_json()
     assert search["filters"]["need"] == "autism" and search["filters"]["area"] == "medway"
     assert search["filters"]["age"] == 4 and search["total"] > 0
-    assert search["context"] == {"area": "medway", "source": "address", "age": 4, "needs": ["autism"],
-                                 "all_areas": False}
+    assert search["context"] == {
+        "area": "medway",
+        "source": "address",
+        "age": 4,
+        "needs": ["autism"],
+        "all_areas": False,
+    }
 
 
 def test_links_from_a_record_page_carry_area_and_age(client):
@@ -98,10 +103,16 @@ def test_links_from_a_record_page_carry_area_and_age(client):
     assert "?area=" not in plain.split("<main", 1)[-1]
 
 
-@pytest.mark.parametrize(("query", "parameter"), [
-    ("age=26", "age"), ("age=four", "age"), ("area=narnia", "area"), ("need=not-a-need", "need"),
-    ("need=autism&need=%3Cscript%3E", "need"),
-])
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("age=26", "age"),
+        ("age=four", "age"),
+        ("area=narnia", "area"),
+        ("need=not-a-need", "need"),
+        ("need=autism&need=%3Cscript%3E", "need"),
+    ],
+)
 def test_bad_context_is_a_400_naming_the_parameter(client, query, parameter):
     for path in (f"/related?node={NEED}&{query}", f"/a-z/service?{query}", f"/search.json?{query}"):
         response = client.get(path)
@@ -113,8 +124,13 @@ def test_bad_context_is_a_400_naming_the_parameter(client, query, parameter):
 
 def test_twin_reports_the_context_applied(client):
     data = client.get(f"/related.json?node={NEED}&area=kent&age=7&need=autism&need=adhd").get_json()
-    assert data["context"] == {"area": "kent", "source": "address", "age": 7, "needs": ["autism", "adhd"],
-                               "all_areas": False}
+    assert data["context"] == {
+        "area": "kent",
+        "source": "address",
+        "age": 7,
+        "needs": ["autism", "adhd"],
+        "all_areas": False,
+    }
     atoz = client.get("/a-z/service.json?area=kent").get_json()
     assert atoz["context"]["area"] == "kent"
 
@@ -122,8 +138,7 @@ def test_twin_reports_the_context_applied(client):
 def test_chip_remove_link_clears_only_that_part(client):
     data = client.get(f"/related.json?node={NEED}&area=medway&age=4&need=autism&need=adhd").get_json()
     chips = {(c["param"], c["value"]): parse_qs(urlsplit(c["remove_url"]).query) for c in data["chips"]}
-    assert chips[("area", "medway")] == {"node": [NEED], "area": ["all"], "age": ["4"],
-                                         "need": ["autism", "adhd"]}
+    assert chips[("area", "medway")] == {"node": [NEED], "area": ["all"], "age": ["4"], "need": ["autism", "adhd"]}
     assert chips[("age", 4)] == {"node": [NEED], "area": ["medway"], "need": ["autism", "adhd"]}
     assert chips[("need", "autism")] == {"node": [NEED], "area": ["medway"], "age": ["4"], "need": ["adhd"]}
     labels = [c["label"] for c in data["chips"]]

@@ -48,13 +48,17 @@ def sparql(client, query: str) -> dict:
 @pytest.fixture(scope="module")
 def services(feedback_app):
     """Two services with different providers: (service slug, provider IRI) each."""
-    rows = sparql(feedback_app.test_client(), """PREFIX lo: <https://w3id.org/se7-local-offer/def#>
+    rows = sparql(
+        feedback_app.test_client(),
+        """PREFIX lo: <https://w3id.org/se7-local-offer/def#>
         SELECT ?service ?provider WHERE { ?service a lo:Service ; lo:providedBy ?provider } ORDER BY ?service
-        LIMIT 200""")["results"]["bindings"]
+        LIMIT 200""",
+    )["results"]["bindings"]
     first = rows[0]
     second = next(row for row in rows if row["provider"]["value"] != first["provider"]["value"])
-    return [(row["service"]["value"].removeprefix(ID + "service/"), row["provider"]["value"])
-            for row in (first, second)]
+    return [
+        (row["service"]["value"].removeprefix(ID + "service/"), row["provider"]["value"]) for row in (first, second)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +68,16 @@ def sent(feedback_app, services):
     marker = "Quokkafeedback" + secrets.token_hex(4)
     form = client.get(f"/feedback/new?about=service/{services[0][0]}")
     assert form.status_code == 200
-    response = client.post("/feedback", data={
-        "about": f"service/{services[0][0]}", "message": f"The {marker} ramp at the entrance is broken.",
-        "name": "Pat Sender", "email": f"{marker.lower()}@example.org",
-        "csrf_token": csrf_from(form.get_data(as_text=True))})
+    response = client.post(
+        "/feedback",
+        data={
+            "about": f"service/{services[0][0]}",
+            "message": f"The {marker} ramp at the entrance is broken.",
+            "name": "Pat Sender",
+            "email": f"{marker.lower()}@example.org",
+            "csrf_token": csrf_from(form.get_data(as_text=True)),
+        },
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/feedback/sent"  # nothing of it in any address
     page = client.get("/feedback/sent")
@@ -92,16 +102,32 @@ def test_references_are_hard_to_guess():
     assert len(drawn) == 2000 and all(REFERENCE.fullmatch(r) for r in drawn)
 
 
-@pytest.mark.parametrize("about, status", [("need/autism", 400), ("service/no-such-service", 404),
-                                           ("https://evil.example/x", 400), ("", 400), ("service/../x", 400)])
+@pytest.mark.parametrize(
+    "about, status",
+    [
+        ("need/autism", 400),
+        ("service/no-such-service", 404),
+        ("https://evil.example/x", 400),
+        ("", 400),
+        ("service/../x", 400),
+    ],
+)
 def test_feedback_only_about_providers_services_and_settings(web, about, status):
     assert web.get("/feedback/new", query_string={"about": about}).status_code == status
 
 
 def test_feedback_needs_a_message_and_is_post_only(web, services):
     form = web.get(f"/feedback/new?about=service/{services[0][0]}").get_data(as_text=True)
-    response = web.post("/feedback", data={"about": f"service/{services[0][0]}", "message": "", "name": "Kept name",
-                                           "email": "", "csrf_token": csrf_from(form)})
+    response = web.post(
+        "/feedback",
+        data={
+            "about": f"service/{services[0][0]}",
+            "message": "",
+            "name": "Kept name",
+            "email": "",
+            "csrf_token": csrf_from(form),
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and 'href="#message"' in html and 'value="Kept name"' in html
     assert web.get("/feedback").status_code == 405
@@ -111,11 +137,18 @@ def test_feedback_needs_a_message_and_is_post_only(web, services):
 def test_feedback_is_not_in_the_sparql_endpoint(web, sent):
     marker, reference = sent
     for needle in (marker, reference, marker.lower()):
-        found = sparql(web, f'SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && CONTAINS(LCASE(STR(?o)), '
-                            f'LCASE("{needle}"))) }}')
+        found = sparql(
+            web,
+            f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && CONTAINS(LCASE(STR(?o)), "
+            f'LCASE("{needle}"))) }}',
+        )
         assert found["results"]["bindings"] == []
-        assert sparql(web, f'ASK {{ ?s ?p ?o FILTER(CONTAINS(STR(?s), "{needle}") || '
-                           f'CONTAINS(STR(?o), "{needle}")) }}')["boolean"] is False
+        assert (
+            sparql(web, f'ASK {{ ?s ?p ?o FILTER(CONTAINS(STR(?s), "{needle}") || CONTAINS(STR(?o), "{needle}")) }}')[
+                "boolean"
+            ]
+            is False
+        )
 
 
 def test_feedback_is_not_in_the_dumps(web, sent):
@@ -134,8 +167,10 @@ def test_feedback_is_not_on_the_services_pages_or_linked_data(web, sent, service
     marker, reference = sent
     slug = services[0][0]
     pages = [web.get(f"/id/service/{slug}"), web.get(f"/id/service/{slug}.json")]
-    pages += [web.get(f"/id/service/{slug}", headers={"Accept": accept})
-              for accept in ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")]
+    pages += [
+        web.get(f"/id/service/{slug}", headers={"Accept": accept})
+        for accept in ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+    ]
     pages += [web.get(f"/id/service/{slug}.{ext}") for ext in ("ttl", "jsonld", "rdf", "nt")]
     for response in pages:
         assert response.status_code == 200
@@ -157,8 +192,11 @@ def test_feedback_is_not_in_search(web, sent):
 
 def test_only_the_providers_editors_and_moderators_read_it(feedback_app, settings, sent, services):
     marker, reference = sent
-    readers = [make_staff(settings, "editor", services[0][1]), make_staff(settings, "moderator"),
-               make_staff(settings, "admin")]
+    readers = [
+        make_staff(settings, "editor", services[0][1]),
+        make_staff(settings, "moderator"),
+        make_staff(settings, "admin"),
+    ]
     for user, password in readers:
         client = feedback_app.test_client()
         login(client, user.email, password)
@@ -180,8 +218,9 @@ def test_feedback_is_not_logged(feedback_app, services, caplog):
     marker = "Wombatlog" + secrets.token_hex(4)
     form = client.get(f"/feedback/new?about=service/{services[1][0]}").get_data(as_text=True)
     with caplog.at_level(logging.DEBUG):
-        response = client.post("/feedback", data={"about": f"service/{services[1][0]}", "message": marker,
-                                                  "csrf_token": csrf_from(form)})
+        response = client.post(
+            "/feedback", data={"about": f"service/{services[1][0]}", "message": marker, "csrf_token": csrf_from(form)}
+        )
         assert response.status_code == 303
         client.get("/feedback/sent")
     assert marker not in caplog.text
@@ -195,13 +234,19 @@ def test_feedback_posts_are_rate_limited_per_address(settings):
 
     def send(address: str) -> int:
         token = csrf_from(web.get(f"/feedback/new?about={about}").get_data(as_text=True))
-        return web.post("/feedback", data={"about": about, "message": "Rate test", "csrf_token": token},
-                        environ_base={"REMOTE_ADDR": address}).status_code
+        return web.post(
+            "/feedback",
+            data={"about": about, "message": "Rate test", "csrf_token": token},
+            environ_base={"REMOTE_ADDR": address},
+        ).status_code
 
     assert [send("198.51.100.91") for _ in range(2)] == [303, 303]
     limited_token = csrf_from(web.get(f"/feedback/new?about={about}").get_data(as_text=True))
-    limited = web.post("/feedback", data={"about": about, "message": "Rate test", "csrf_token": limited_token},
-                       environ_base={"REMOTE_ADDR": "198.51.100.91"})
+    limited = web.post(
+        "/feedback",
+        data={"about": about, "message": "Rate test", "csrf_token": limited_token},
+        environ_base={"REMOTE_ADDR": "198.51.100.91"},
+    )
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
     assert send("198.51.100.92") == 303
 
@@ -211,9 +256,14 @@ def test_the_reference_is_shown_once(feedback_app, services):
     session cookie no longer carries it either."""
     client = feedback_app.test_client()
     form = client.get(f"/feedback/new?about=service/{services[1][0]}")
-    response = client.post("/feedback", data={
-        "about": f"service/{services[1][0]}", "message": "The lift is out of order.",
-        "csrf_token": csrf_from(form.get_data(as_text=True))})
+    response = client.post(
+        "/feedback",
+        data={
+            "about": f"service/{services[1][0]}",
+            "message": "The lift is out of order.",
+            "csrf_token": csrf_from(form.get_data(as_text=True)),
+        },
+    )
     assert response.status_code == 303
     first = client.get("/feedback/sent").get_data(as_text=True)
     reference = REFERENCE.search(first)

@@ -58,9 +58,9 @@ def test_a_pathway_that_leads_to_an_adult_one_links_onward(client, embedded_stor
     row = embedded_store.select("""PREFIX lo: <https://w3id.org/se7-local-offer/def#>
         SELECT ?p ?a WHERE { ?p a lo:Pathway ; lo:dovetailsInto ?a ; lo:hasStep ?s } ORDER BY ?p LIMIT 1""")[0]
     base = "https://w3id.org/se7-local-offer/id/"
-    html = client.get("/id/" + row["p"].value[len(base):]).get_data(as_text=True)
-    onward = html[html.index("What comes next:"):]
-    assert f'href="/id/{row["a"].value[len(base):]}"' in onward[:2000]
+    html = client.get("/id/" + row["p"].value[len(base) :]).get_data(as_text=True)
+    onward = html[html.index("What comes next:") :]
+    assert f'href="/id/{row["a"].value[len(base) :]}"' in onward[:2000]
 
 
 def test_a_step_page_shows_where_it_fits(client):

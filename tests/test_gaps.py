@@ -47,8 +47,15 @@ def table(store, library, name, **params) -> list[list[str]]:
 def test_every_analysis_is_listed_with_a_plain_description(library):
     names = {a.name for a in analyses(library)}
     assert names == {
-        "coverage_matrix", "specialist_only", "care_pathways_without_adult_pathway", "unanswered_questions",
-        "not_reviewed", "no_contact_or_referral", "out_of_area", "unlinked_duties", "comments_by_topic",
+        "coverage_matrix",
+        "specialist_only",
+        "care_pathways_without_adult_pathway",
+        "unanswered_questions",
+        "not_reviewed",
+        "no_contact_or_referral",
+        "out_of_area",
+        "unlinked_duties",
+        "comments_by_topic",
         "sufficiency",
     }
     for analysis in analyses(library):
@@ -79,7 +86,9 @@ def test_coverage_matrix(store, library):
 def test_coverage_matrix_parameters_and_heatmap(store, library):
     result = run_gap(store, library, "coverage_matrix", area=SOUTH, need=ID + "need/narrow")
     assert result.text_rows() == [
-        ["South", "Narrow", "Young (0 to 4)", "0"], ["South", "Narrow", "Older (5 to 10)", "1"]]
+        ["South", "Narrow", "Young (0 to 4)", "0"],
+        ["South", "Narrow", "Older (5 to 10)", "1"],
+    ]
     heat = result.chart
     assert heat.kind == "heatmap" and len(heat.groups) == 1
     group = heat.groups[0]
@@ -101,8 +110,7 @@ def test_specialist_only(store, library):
 
 def test_care_pathways_without_adult_pathway(store, library):
     # pw1 dovetails into pw-adult; pw2 (for Other, which leads to the adult need Adult X) does not
-    assert table(store, library, "care_pathways_without_adult_pathway") == [
-        ["Care pathway: other", "Other", "Adult X"]]
+    assert table(store, library, "care_pathways_without_adult_pathway") == [["Care pathway: other", "Other", "Adult X"]]
     assert table(store, library, "care_pathways_without_adult_pathway", need=ID + "need/narrow") == []
 
 
@@ -122,15 +130,20 @@ def test_not_reviewed(store, library):
         ["Provider One", "1", "0", "2025-01-15"],
     ]
     assert table(store, library, "not_reviewed", as_of=AS_OF, area=NORTH) == [
-        ["Provider Three", "1", "0", "2024-06-30"], ["Provider One", "1", "0", "2025-01-15"]]
+        ["Provider Three", "1", "0", "2024-06-30"],
+        ["Provider One", "1", "0", "2025-01-15"],
+    ]
 
 
-@pytest.mark.parametrize(("as_of", "months", "stale"), [
-    ("2026-11-28", 22, True),  # s2: 2025-01-15 is 22 whole months before
-    ("2026-11-28", 23, False),
-    ("2026-11-14", 22, False),  # the 14th is before the 15th: only 21 whole months
-    ("2026-11-15", 22, True),
-])
+@pytest.mark.parametrize(
+    ("as_of", "months", "stale"),
+    [
+        ("2026-11-28", 22, True),  # s2: 2025-01-15 is 22 whole months before
+        ("2026-11-28", 23, False),
+        ("2026-11-14", 22, False),  # the 14th is before the 15th: only 21 whole months
+        ("2026-11-15", 22, True),
+    ],
+)
 def test_not_reviewed_counts_whole_months(store, library, as_of, months, stale):
     providers = [r[0] for r in table(store, library, "not_reviewed", as_of=as_of, months=months, area=NORTH)]
     assert ("Provider One" in providers) is stale
@@ -149,7 +162,8 @@ def test_no_contact_or_referral(store, library):
         ["Service three", "South", "Provider Two", "No", "No"],
     ]
     assert table(store, library, "no_contact_or_referral", area=SOUTH) == [
-        ["Service three", "South", "Provider Two", "No", "No"]]
+        ["Service three", "South", "Provider Two", "No", "No"]
+    ]
 
 
 def test_out_of_area(store, library):
@@ -168,12 +182,16 @@ def test_unlinked_duties(store, library):
     # section 1 is linked through its subsection 1(1) (s1); section 2 by a heading; section 4 by s3;
     # section 3 by nothing
     assert table(store, library, "unlinked_duties") == [
-        ["Act, section 3", "Act", "http://www.legislation.gov.uk/example/section/3"]]
+        ["Act, section 3", "Act", "http://www.legislation.gov.uk/example/section/3"]
+    ]
     # for North only: s3 (South) no longer counts, the heading still does
     assert [r[0] for r in table(store, library, "unlinked_duties", area=NORTH)] == ["Act, section 3", "Act, section 4"]
     # for South: s1 is North's, so section 1 and 1(1) are unlinked
     assert [r[0] for r in table(store, library, "unlinked_duties", area=SOUTH)] == [
-        "Act, section 1", "Act, section 1(1)", "Act, section 3"]
+        "Act, section 1",
+        "Act, section 1(1)",
+        "Act, section 3",
+    ]
 
 
 def test_comments_by_topic(store, library):
@@ -205,7 +223,8 @@ def test_sufficiency(store, library):
         ["South", "Other", "1", "50000", "2024", "0.020", "No"],
     ]
     assert table(store, library, "sufficiency", area=SOUTH, need=ID + "need/other") == [
-        ["South", "Other", "1", "50000", "2024", "0.020", "No"]]
+        ["South", "Other", "1", "50000", "2024", "0.020", "No"]
+    ]
 
 
 INJECTIONS = ['"; DROP ALL', "<x> } UNION {", "') .", "a\nb", "{ }", "} ; DELETE WHERE { ?s ?p ?o } #"]
@@ -249,7 +268,7 @@ def test_rows_are_ordered_by_council_and_need_names_then_by_age(store, library):
     pairs = [(r[0], r[1]) for r in rows]
     assert pairs == sorted(pairs, key=lambda p: (p[0].casefold(), p[1].casefold()))
     for start in range(0, len(rows), 2):  # two age bands per council and need, the youngest first
-        assert [r[2] for r in rows[start:start + 2]] == ["Young (0 to 4)", "Older (5 to 10)"]
+        assert [r[2] for r in rows[start : start + 2]] == ["Young (0 to 4)", "Older (5 to 10)"]
     counts = [int(r[1]) for r in table(store, library, "not_reviewed", as_of=AS_OF)]
     assert counts == sorted(counts, reverse=True)  # the providers with most records first
 
@@ -257,11 +276,12 @@ def test_rows_are_ordered_by_council_and_need_names_then_by_age(store, library):
 def test_names_are_looked_up_in_english_for_nodes_without_a_label_column(library):
     raw = ox.Store()
     raw.load(
-        b'@prefix lo: <https://w3id.org/se7-local-offer/def#> . '
-        b'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . '
-        b'<https://w3id.org/se7-local-offer/id/area/wales> a lo:LocalAuthority ; '
+        b"@prefix lo: <https://w3id.org/se7-local-offer/def#> . "
+        b"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
+        b"<https://w3id.org/se7-local-offer/id/area/wales> a lo:LocalAuthority ; "
         b'rdfs:label "Cymru"@cy , "Wales"@en .',
-        format=ox.RdfFormat.TURTLE)
+        format=ox.RdfFormat.TURTLE,
+    )
     rows = [{"area": ox.NamedNode(ID + "area/wales")}]
     add_missing_labels(FixtureStore(raw), library, rows, (Column("area", "Council"),))
     assert rows[0]["areaLabel"].value == "Wales"
@@ -271,6 +291,7 @@ def test_a_sort_header_must_name_a_shown_column(tmp_path):
     (tmp_path / "gaps").mkdir()
     (tmp_path / "gaps" / "broken.rq").write_text(
         "#+ title: T\n#+ description: D\n#+ columns: area=Council\n#+ sort: area need\n"
-        "SELECT ?area WHERE { ?area a ?kind }\n")
+        "SELECT ?area WHERE { ?area a ?kind }\n"
+    )
     with pytest.raises(QueryError, match="'#\\+ sort:' names 'need', which is not one of the columns"):
         get_analysis(QueryLibrary(tmp_path), "broken")

@@ -41,7 +41,10 @@ def test_narrowed_results_are_the_filtered_queries_results(embedded_store, libra
             for value in _choices(embedded_store, param):
                 direct = run_gap(embedded_store, library, analysis.name, **{param: value})
                 assert result_to_json(narrow(analysis, everything, {param: value})) == result_to_json(direct), (
-                    analysis.name, param, value)
+                    analysis.name,
+                    param,
+                    value,
+                )
                 checked += 1
         if {"area", "need"} <= set(analysis.narrows):
             area, need = _choices(embedded_store, "area")[0], _choices(embedded_store, "need")[0]
@@ -127,8 +130,9 @@ def test_two_app_processes_share_one_result_and_a_publish_is_reflected(built, tm
     service, area, age, need = _uncovered_cell(current_store(live))
     cell = f"/gaps/coverage-matrix.json?area={quote(area)}&need={quote(need)}&age_band={quote(age)}"
     with app_server(live) as first, app_server(live) as second, ThreadPoolExecutor(2) as pool:
-        answers = list(pool.map(lambda url: requests.get(url + "/gaps/coverage-matrix.json", timeout=60).json(),
-                                [first, second]))
+        answers = list(
+            pool.map(lambda url: requests.get(url + "/gaps/coverage-matrix.json", timeout=60).json(), [first, second])
+        )
         assert answers[0]["computed_at"] == answers[1]["computed_at"] is not None  # worked out once
         assert answers[0]["rows"] == answers[1]["rows"]
         stored = list((live.data_dir / "cache" / "gaps").glob("*/coverage_matrix-*.json"))

@@ -15,9 +15,18 @@ import pytest
 from graph_app.sample.gaps import GAPS
 
 ID = "https://w3id.org/se7-local-offer/id/"
-ANALYSES = ["coverage-matrix", "specialist-only", "care-pathways-without-adult-pathway", "unanswered-questions",
-            "not-reviewed", "no-contact-or-referral", "out-of-area", "unlinked-duties", "comments-by-topic",
-            "sufficiency"]
+ANALYSES = [
+    "coverage-matrix",
+    "specialist-only",
+    "care-pathways-without-adult-pathway",
+    "unanswered-questions",
+    "not-reviewed",
+    "no-contact-or-referral",
+    "out-of-area",
+    "unlinked-duties",
+    "comments-by-topic",
+    "sufficiency",
+]
 PARAMETERS = ["area", "need", "age_band", "months", "as_of"]
 INJECTIONS = ['"; DROP ALL', "<x> } UNION {", "') .", "kent\nDROP ALL", "{ }", "kent }"]
 
@@ -115,8 +124,9 @@ def test_deliberate_coverage_gaps_show_up(web):
     for gap in GAPS:
         if gap.access_levels or gap.age_band is None:
             continue
-        data = web.get(f"/gaps/coverage-matrix.json?area={gap.council}&need={gap.need}"
-                       f"&age_band={gap.age_band}").get_json()
+        data = web.get(
+            f"/gaps/coverage-matrix.json?area={gap.council}&need={gap.need}&age_band={gap.age_band}"
+        ).get_json()
         assert data["table"] and data["table"][0][-1] == "0", gap.describe()
     # the brief's own example, on the page: specialist dental for 19 to 25 year olds in Medway
     page = web.get("/gaps/coverage-matrix?area=medway&need=specialist-dental").data.decode()
@@ -128,7 +138,8 @@ def test_deliberate_coverage_gaps_show_up(web):
 def test_vision_impairment_in_surrey_only_through_specialist_assessment(web):
     data = web.get("/gaps/specialist-only.json?area=surrey").get_json()
     assert ["Surrey", "Vision impairment (VI)"] in [row[:2] for row in data["table"]] or any(
-        r[0] == "Surrey" and r[1].startswith("Vision impairment") for r in data["table"])
+        r[0] == "Surrey" and r[1].startswith("Vision impairment") for r in data["table"]
+    )
 
 
 def test_specialist_dental_pathway_has_no_adult_pathway(web):
@@ -179,8 +190,8 @@ def test_csv_and_json_match_the_table(web, name):
     assert download.mimetype == "text/csv"
     assert "attachment" in download.headers["Content-Disposition"]
     lines = list(csv.reader(io.StringIO(download.data.decode())))
-    assert lines[0][:len(headers)] == headers
-    assert [line[:len(headers)] for line in lines[1:]] == rows
+    assert lines[0][: len(headers)] == headers
+    assert [line[: len(headers)] for line in lines[1:]] == rows
 
 
 @pytest.mark.parametrize("injection", INJECTIONS)
@@ -209,10 +220,18 @@ def test_store_unchanged_after_injections(web, embedded_store):
     assert embedded_store.triple_count() == before
 
 
-@pytest.mark.parametrize("url", ["/gaps/not-reviewed?months=0", "/gaps/not-reviewed?months=-1",
-                                 "/gaps/not-reviewed?months=1e3", "/gaps/not-reviewed?as_of=2026-13-01",
-                                 "/gaps/coverage-matrix?need=not-a-need", "/gaps/coverage-matrix?age_band=0-99",
-                                 "/gaps/coverage-matrix?area=https://example.org/area/kent"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/gaps/not-reviewed?months=0",
+        "/gaps/not-reviewed?months=-1",
+        "/gaps/not-reviewed?months=1e3",
+        "/gaps/not-reviewed?as_of=2026-13-01",
+        "/gaps/coverage-matrix?need=not-a-need",
+        "/gaps/coverage-matrix?age_band=0-99",
+        "/gaps/coverage-matrix?area=https://example.org/area/kent",
+    ],
+)
 def test_bad_values_are_400(web, url):
     response = web.get(url)
     assert response.status_code == 400

@@ -11,11 +11,55 @@ from graph_app.web.explore.glossary import abbr, load_glossary
 
 # the acronyms and terms the brief names: each must be in the glossary with a definition
 REQUIRED = [
-    "EHC", "EHC plan", "EHC needs assessment", "SEN", "SEND", "SENCO", "SENDIASS", "IASS", "PCF", "SEMH", "SLCN",
-    "SpLD", "MLD", "SLD", "PMLD", "HI", "VI", "MSI", "PD", "ASD", "ASC", "ADHD", "OT", "SALT", "SLT", "CAMHS",
-    "GP", "LA", "ICB", "PfA", "DLA", "PIP", "EHCP", "SEN support", "Local Offer", "personal budget",
-    "direct payment", "short breaks", "tribunal", "SENDIST", "mediation", "annual review", "transition",
-    "post-16", "Ofsted", "CQC", "CYPP", "CAF", "section 17",
+    "EHC",
+    "EHC plan",
+    "EHC needs assessment",
+    "SEN",
+    "SEND",
+    "SENCO",
+    "SENDIASS",
+    "IASS",
+    "PCF",
+    "SEMH",
+    "SLCN",
+    "SpLD",
+    "MLD",
+    "SLD",
+    "PMLD",
+    "HI",
+    "VI",
+    "MSI",
+    "PD",
+    "ASD",
+    "ASC",
+    "ADHD",
+    "OT",
+    "SALT",
+    "SLT",
+    "CAMHS",
+    "GP",
+    "LA",
+    "ICB",
+    "PfA",
+    "DLA",
+    "PIP",
+    "EHCP",
+    "SEN support",
+    "Local Offer",
+    "personal budget",
+    "direct payment",
+    "short breaks",
+    "tribunal",
+    "SENDIST",
+    "mediation",
+    "annual review",
+    "transition",
+    "post-16",
+    "Ofsted",
+    "CQC",
+    "CYPP",
+    "CAF",
+    "section 17",
 ]
 
 
@@ -40,8 +84,11 @@ def test_every_required_term_is_defined_in_plain_english(terms, label):
 def test_acronyms_have_exactly_one_long_form_per_language(app, embedded_store, library, built):
     from pyoxigraph import NamedNode
 
-    rows = library.select(embedded_store, "navigate/glossary_terms",
-                          scheme=NamedNode("https://w3id.org/se7-local-offer/id/scheme/glossary"))
+    rows = library.select(
+        embedded_store,
+        "navigate/glossary_terms",
+        scheme=NamedNode("https://w3id.org/se7-local-offer/id/scheme/glossary"),
+    )
     seen = {}
     for row in rows:
         if row["field"].value == "altLabel":

@@ -37,8 +37,13 @@ def test_no_module_holds_its_own_copy(what):
     pattern, home = COPIES[what]
     sources = _sources()
     assert pattern.search(sources[home]), f"the check for {what} no longer matches its home"  # it can fail
-    copies = [path for path, text in sources.items() if path != home and pattern.search(text)
-              and not (what == "an atomic write" and Path(path).name in ATOMIC_ELSEWHERE)]
+    copies = [
+        path
+        for path, text in sources.items()
+        if path != home
+        and pattern.search(text)
+        and not (what == "an atomic write" and Path(path).name in ATOMIC_ELSEWHERE)
+    ]
     assert copies == [], f"{what} written again in {copies}"
 
 
@@ -55,9 +60,17 @@ def test_ntriples_escapes_and_joins():
     assert [t.object for t in parsed] == [ox.Literal('say "hi"\nthen go', language="en"), s]
 
 
-@pytest.mark.parametrize("text, ok", [("name@example.org", True), ("a@b@example.org", True), ("@example.org", False),
-                                      ("name@localhost", False), ("na me@example.org", False),
-                                      ("x" * 250 + "@e.org", False)])
+@pytest.mark.parametrize(
+    "text, ok",
+    [
+        ("name@example.org", True),
+        ("a@b@example.org", True),
+        ("@example.org", False),
+        ("name@localhost", False),
+        ("na me@example.org", False),
+        ("x" * 250 + "@e.org", False),
+    ],
+)
 def test_email_check(text, ok):
     assert is_email_address(text) is ok
 

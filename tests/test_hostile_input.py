@@ -20,14 +20,39 @@ from graph_app.web import create_app
 
 # a value that works for each path parameter, so query-string payloads reach the view's own checks
 GOOD_PATH_VALUES = {
-    "kind": "need", "slug": "autism", "name": "coverage-matrix", "council": "medway", "section": "support",
-    "number": "1", "part": "1", "record_id": "x", "filename": "site.css", "ext": "ttl",
+    "kind": "need",
+    "slug": "autism",
+    "name": "coverage-matrix",
+    "council": "medway",
+    "section": "support",
+    "number": "1",
+    "part": "1",
+    "record_id": "x",
+    "filename": "site.css",
+    "ext": "ttl",
 }
-ARG_NAME = re.compile(r"""(?:args|form|values)\.(?:get|getlist|get_all)\(\s*["']([A-Za-z_][\w-]*)["']"""
-                      r"""|(?:args|form)\[\s*["']([A-Za-z_][\w-]*)["']\]""")
+ARG_NAME = re.compile(
+    r"""(?:args|form|values)\.(?:get|getlist|get_all)\(\s*["']([A-Za-z_][\w-]*)["']"""
+    r"""|(?:args|form)\[\s*["']([A-Za-z_][\w-]*)["']\]"""
+)
 # names the views read through a variable (gap analysis parameters, protocol arguments)
-INDIRECT_NAMES = {"area", "council", "need", "age", "kind", "heading", "default-graph-uri", "named-graph-uri",
-                  "update", "query", "page", "limit", "per_page", "sort", "order"}
+INDIRECT_NAMES = {
+    "area",
+    "council",
+    "need",
+    "age",
+    "kind",
+    "heading",
+    "default-graph-uri",
+    "named-graph-uri",
+    "update",
+    "query",
+    "page",
+    "limit",
+    "per_page",
+    "sort",
+    "order",
+}
 SWEEP = ALL if os.environ.get("HOSTILE_FULL") else QUICK
 ONE_AT_A_TIME = [SPARQL_INJECTION[1], IRI_BREAKERS[6], MARKUP[1], IRI_BREAKERS[4]][: 4 if SWEEP is ALL else 2]
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"/|werkzeug\.debug|\bline \d+, in ")
@@ -41,9 +66,13 @@ def store_state(settings) -> dict:
         count = store.triple_count()
     finally:
         store.close()
-    return {"current": current.build_id, "manifest": current.manifest_path.read_text(encoding="utf-8"),
-            "builds": sorted(p.name for p in layout.builds.iterdir()), "triples": count,
-            "search": current.search_path.stat().st_size}
+    return {
+        "current": current.build_id,
+        "manifest": current.manifest_path.read_text(encoding="utf-8"),
+        "builds": sorted(p.name for p in layout.builds.iterdir()),
+        "triples": count,
+        "search": current.search_path.stat().st_size,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +93,12 @@ def names_read_by(view, indirect: bool = True) -> set[str]:
 
 def fill(rule: str, value: str | None) -> str:
     """The rule's path with every <parameter> set to `value` (or a good value when None), URL-quoted."""
+
     def one(match: re.Match) -> str:
         converter, _, name = match.group(1).rpartition(":")
         good = "1" if converter == "int" else GOOD_PATH_VALUES.get(name, "x")
         return quote(value if value is not None else good, safe="")
+
     return re.sub(r"<([^>]+)>", one, rule)
 
 
@@ -119,9 +150,17 @@ def test_every_url_parameter_of_every_route(hostile_app, built, record_property)
     assert store_state(built) == before
 
 
-@pytest.mark.parametrize("raw", ["/static/../graph_app/config.py", "/static/..%2f..%2fpyproject.toml",
-                                 "/dumps/..%2F..%2Fbuilds", "/dumps/../../pyproject.toml",
-                                 "/static/%2e%2e/%2e%2e/pyproject.toml", "/id/need/..%2F..%2Fetc"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "/static/../graph_app/config.py",
+        "/static/..%2f..%2fpyproject.toml",
+        "/dumps/..%2F..%2Fbuilds",
+        "/dumps/../../pyproject.toml",
+        "/static/%2e%2e/%2e%2e/pyproject.toml",
+        "/id/need/..%2F..%2Fetc",
+    ],
+)
 def test_path_traversal_reads_nothing(hostile_app, raw):
     response = hostile_app.test_client().get(raw)
     assert response.status_code in (400, 404)
@@ -170,8 +209,9 @@ def test_oversized_bodies_are_refused(hostile_app, built):
     for rule in [r for r in hostile_app.url_map.iter_rules() if "POST" in r.methods]:
         response = client.post(fill(rule.rule, None), data={"query": big, "text": big})
         assert response.status_code in (400, 403, 404, 413), rule.rule  # 404: no such record to change
-    response = client.post("/sparql", data="SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_000,
-                           content_type="application/sparql-query")
+    response = client.post(
+        "/sparql", data="SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_000, content_type="application/sparql-query"
+    )
     assert response.status_code == 413
     assert "larger than" in response.get_data(as_text=True)
     assert store_state(built) == before
@@ -180,8 +220,8 @@ def test_oversized_bodies_are_refused(hostile_app, built):
 EXPENSIVE = {
     "cross product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     "unbounded path": "SELECT (COUNT(*) AS ?n) WHERE { ?s (<urn:x:p>|!<urn:x:p>)* ?o . ?o ?p ?x }",
-    "regex over all literals": 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?t ?q ?u '
-                               'FILTER(regex(concat(str(?o), str(?u)), "(a|aa)+$")) }',
+    "regex over all literals": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?t ?q ?u "
+    'FILTER(regex(concat(str(?o), str(?u)), "(a|aa)+$")) }',
     "huge values": "SELECT * WHERE { VALUES ?x { " + " ".join(f'"{i}"' for i in range(5000)) + " } ?s ?p ?x }",
 }
 
@@ -190,12 +230,14 @@ EXPENSIVE = {
 @pytest.mark.parametrize("name", list(EXPENSIVE))
 def test_expensive_sparql_is_stopped_with_a_clear_message(hostile_app, built, name):
     before = store_state(built)
-    response = hostile_app.test_client().get("/sparql", query_string={"query": EXPENSIVE[name]},
-                                             headers={"Accept": "application/sparql-results+json"})
+    response = hostile_app.test_client().get(
+        "/sparql", query_string={"query": EXPENSIVE[name]}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code < 500
     if response.status_code != 200:
         assert "limit" in response.get_data(as_text=True)
-    again = hostile_app.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
-                                          headers={"Accept": "application/sparql-results+json"})
+    again = hostile_app.test_client().get(
+        "/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert again.status_code == 200
     assert store_state(built) == before

@@ -50,49 +50,67 @@ def test_special_school_is_a_specialist_school_with_needs_and_district(project, 
     settings, _imports = project
     school = f"<{ID}setting/gias-990001>"
     # the build's defined class: a school that is a specialist setting is a special school
-    assert ask(settings, f"ASK {{ {school} a lo:SpecialSchool ; lo:meetsNeed <{ID}need/autism>, "
-                         f"<{ID}need/speech-language-communication> ; lo:locatedIn <{ID}area/tunbridge-wells> ; "
-                         f"lo:inLocalOfferOf <{ID}area/kent> ; lo:minAge 4 ; lo:maxAge 19 ; "
-                         f"lo:usesQuestionSet <{ID}question-set/young-person> ; "
-                         "lo:lastReviewed '2026-11-28'^^<http://www.w3.org/2001/XMLSchema#date> ; "
-                         "lo:hasContact/schema:url <http://www.oakhurst.example.org> ; "
-                         "prov:wasDerivedFrom <https://get-information-schools.service.gov.uk/Establishments/"
-                         "Establishment/Details/990001> }")
+    assert ask(
+        settings,
+        f"ASK {{ {school} a lo:SpecialSchool ; lo:meetsNeed <{ID}need/autism>, "
+        f"<{ID}need/speech-language-communication> ; lo:locatedIn <{ID}area/tunbridge-wells> ; "
+        f"lo:inLocalOfferOf <{ID}area/kent> ; lo:minAge 4 ; lo:maxAge 19 ; "
+        f"lo:usesQuestionSet <{ID}question-set/young-person> ; "
+        "lo:lastReviewed '2026-11-28'^^<http://www.w3.org/2001/XMLSchema#date> ; "
+        "lo:hasContact/schema:url <http://www.oakhurst.example.org> ; "
+        "prov:wasDerivedFrom <https://get-information-schools.service.gov.uk/Establishments/"
+        "Establishment/Details/990001> }",
+    )
     assert not ask(settings, f"ASK {{ {school} lo:isSample ?any }}")
 
 
 def test_phase_and_provision_choose_the_classes(project, imported):
     settings, _imports = project
     # resourced provision makes a mainstream primary school specialist, as the issue asks
-    assert ask(settings, f"ASK {{ <{ID}setting/gias-990002> a lo:School, lo:SpecialistSetting ; "
-                         f"lo:meetsNeed <{ID}need/hearing-impairment> ; lo:usesQuestionSet "
-                         f"<{ID}question-set/parent-carer> }}")
-    assert ask(settings, f"ASK {{ <{ID}setting/gias-990003> a lo:School, lo:MainstreamSetting ; "
-                         f"lo:locatedIn <{ID}area/medway> }}")
+    assert ask(
+        settings,
+        f"ASK {{ <{ID}setting/gias-990002> a lo:School, lo:SpecialistSetting ; "
+        f"lo:meetsNeed <{ID}need/hearing-impairment> ; lo:usesQuestionSet "
+        f"<{ID}question-set/parent-carer> }}",
+    )
+    assert ask(
+        settings,
+        f"ASK {{ <{ID}setting/gias-990003> a lo:School, lo:MainstreamSetting ; lo:locatedIn <{ID}area/medway> }}",
+    )
     # a further education college for 16 to 99 is clamped to 25, the original kept in a comment
-    assert ask(settings, f"ASK {{ <{ID}setting/gias-990006> a lo:College ; lo:maxAge 25 ; lo:locatedIn "
-                         f"<{ID}area/worthing> ; rdfs:comment ?c . FILTER(CONTAINS(STR(?c), '16 to 99')) }}")
+    assert ask(
+        settings,
+        f"ASK {{ <{ID}setting/gias-990006> a lo:College ; lo:maxAge 25 ; lo:locatedIn "
+        f"<{ID}area/worthing> ; rdfs:comment ?c . FILTER(CONTAINS(STR(?c), '16 to 99')) }}",
+    )
 
 
 def test_resource_base_and_sen_unit_with_needs_places_address_and_district(project, imported):
     settings, _imports = project
     school = f"<{ID}setting/gias-990007>"
-    assert ask(settings, f"ASK {{ {school} lo:specialistProvision lo:ResourceBaseProvision, lo:SENUnitProvision ; "
-                         f"lo:specialistProvisionFor <{ID}need/specific-learning-difficulty>, "
-                         f"<{ID}need/vision-impairment>, <{ID}need/speech-language-communication> ; "
-                         "lo:resourceBaseCapacity 10 ; lo:senUnitCapacity 8 ; "
-                         "schema:streetAddress \"2 Kingsmead Road (invented), Chandler's Ford\" ; "
-                         "schema:addressLocality 'Eastleigh' ; schema:postalCode 'SO53 1AA' ; "
-                         f"lo:locatedIn <{ID}area/eastleigh> ; lo:servesArea <{ID}area/eastleigh> ; "
-                         f"lo:inLocalOfferOf <{ID}area/hampshire> }}")
+    assert ask(
+        settings,
+        f"ASK {{ {school} lo:specialistProvision lo:ResourceBaseProvision, lo:SENUnitProvision ; "
+        f"lo:specialistProvisionFor <{ID}need/specific-learning-difficulty>, "
+        f"<{ID}need/vision-impairment>, <{ID}need/speech-language-communication> ; "
+        "lo:resourceBaseCapacity 10 ; lo:senUnitCapacity 8 ; "
+        'schema:streetAddress "2 Kingsmead Road (invented), Chandler\'s Ford" ; '
+        "schema:addressLocality 'Eastleigh' ; schema:postalCode 'SO53 1AA' ; "
+        f"lo:locatedIn <{ID}area/eastleigh> ; lo:servesArea <{ID}area/eastleigh> ; "
+        f"lo:inLocalOfferOf <{ID}area/hampshire> }}",
+    )
     # a resource base only, its places from ResourcedProvisionCapacity
-    assert ask(settings, f"ASK {{ <{ID}setting/gias-990002> lo:specialistProvision lo:ResourceBaseProvision ; "
-                         "lo:resourceBaseCapacity 14 ; "
-                         f"lo:specialistProvisionFor <{ID}need/hearing-impairment> ; schema:postalCode 'TN23 1AA' }}")
+    assert ask(
+        settings,
+        f"ASK {{ <{ID}setting/gias-990002> lo:specialistProvision lo:ResourceBaseProvision ; "
+        "lo:resourceBaseCapacity 14 ; "
+        f"lo:specialistProvisionFor <{ID}need/hearing-impairment> ; schema:postalCode 'TN23 1AA' }}",
+    )
     assert not ask(settings, f"ASK {{ <{ID}setting/gias-990002> lo:specialistProvision lo:SENUnitProvision }}")
     # "Not applicable": a special school has no resource base or unit, and its needs are not "provision for"
-    assert not ask(settings, f"ASK {{ <{ID}setting/gias-990001> lo:specialistProvision|lo:specialistProvisionFor "
-                             "?any }")
+    assert not ask(
+        settings, f"ASK {{ <{ID}setting/gias-990001> lo:specialistProvision|lo:specialistProvisionFor ?any }}"
+    )
 
 
 def test_unknown_provision_type_is_reported():
@@ -104,21 +122,29 @@ def test_unknown_provision_type_is_reported():
     text = CSV.read_text(encoding="utf-8").replace("Resourced provision and SEN unit", "Nurture group")
     context = GiasContext(None, load_vocabulary(PROJECT_ROOT), MAPPINGS, rdflib.URIRef(ID), date(2026, 11, 28))
     result = map_rows(read_rows(text, "x.csv"), context)
-    assert "establishment 990007: field 'TypeOfResourcedProvision (name)': 'Nurture group' is not one of: " \
-           "Resourced provision, SEN unit, Resourced provision and SEN unit, Not applicable" in \
-           [str(p) for p in result.problems]
+    assert (
+        "establishment 990007: field 'TypeOfResourcedProvision (name)': 'Nurture group' is not one of: "
+        "Resourced provision, SEN unit, Resourced provision and SEN unit, Not applicable"
+        in [str(p) for p in result.problems]
+    )
 
 
 @pytest.mark.parametrize(
     ("fixture", "encoding", "message"),
     [
-        ("wrong_headers.csv", "utf-8",
-         "wrong_headers.csv: not a GIAS establishment extract: missing columns 'EstablishmentName', 'LA (code)', "
-         "'LA (name)', 'TypeOfEstablishment (name)', 'PhaseOfEducation (name)', 'StatutoryLowAge', "
-         "'StatutoryHighAge', 'Postcode', 'SchoolWebsite'"),
-        ("not_utf8.csv", "utf-8",
-         "not_utf8.csv: not UTF-8 text (byte 0xe9 at position 639); save it as UTF-8, or give the file's encoding "
-         "with --encoding (GIAS downloads are cp1252)"),
+        (
+            "wrong_headers.csv",
+            "utf-8",
+            "wrong_headers.csv: not a GIAS establishment extract: missing columns 'EstablishmentName', 'LA (code)', "
+            "'LA (name)', 'TypeOfEstablishment (name)', 'PhaseOfEducation (name)', 'StatutoryLowAge', "
+            "'StatutoryHighAge', 'Postcode', 'SchoolWebsite'",
+        ),
+        (
+            "not_utf8.csv",
+            "utf-8",
+            "not_utf8.csv: not UTF-8 text (byte 0xe9 at position 639); save it as UTF-8, or give the file's encoding "
+            "with --encoding (GIAS downloads are cp1252)",
+        ),
         ("not_utf8.csv", "klingon", "unknown encoding 'klingon'"),
     ],
 )
@@ -126,8 +152,9 @@ def test_broken_csv_gives_exact_message_and_changes_nothing(project, imported, f
     settings, imports = project
     before = snapshot(settings, imports)
     with pytest.raises(ImportFailed) as caught:
-        run_import("gias", str(BROKEN / fixture), settings, council=None, target_dir=imports, today=TODAY,
-                   encoding=encoding)
+        run_import(
+            "gias", str(BROKEN / fixture), settings, council=None, target_dir=imports, today=TODAY, encoding=encoding
+        )
     assert caught.value.message == message
     assert snapshot(settings, imports) == before
 
@@ -149,18 +176,27 @@ def test_a_record_imported_by_another_file_is_skipped(project, imported):
 
 def test_cp1252_file_imports_with_its_encoding_and_council_filter(tmp_path, hermit_cache):
     settings, imports = small_project(tmp_path, hermit_cache)
-    outcome = run_import("gias", str(BROKEN / "not_utf8.csv"), settings, council="kent", target_dir=imports,
-                         today=TODAY, encoding="cp1252")
+    outcome = run_import(
+        "gias",
+        str(BROKEN / "not_utf8.csv"),
+        settings,
+        council="kent",
+        target_dir=imports,
+        today=TODAY,
+        encoding="cp1252",
+    )
     assert ask(settings, f"ASK {{ <{ID}setting/gias-990001> rdfs:label 'Oakhurst Ecole Spéciale (invented)'@en }}")
     assert "establishment 990003: field 'LA (code)': Medway is not the council being imported (kent)" in [
-        str(p) for p in outcome.result.problems]
+        str(p) for p in outcome.result.problems
+    ]
 
 
 def test_mapping_tables_match_the_vocabulary():
     """The GIAS SEN codes are the census codes our SEN types carry as skos:notation; LA codes name SE7."""
     needs_ttl = (PROJECT_ROOT / "ontology" / "needs.ttl").read_text(encoding="utf-8")
-    notations = dict(re.findall(r'need:([a-z-]+) a lo:Need, lo:SENType.*?skos:notation "([A-Z]+)"', needs_ttl,
-                                re.DOTALL))
+    notations = dict(
+        re.findall(r'need:([a-z-]+) a lo:Need, lo:SENType.*?skos:notation "([A-Z]+)"', needs_ttl, re.DOTALL)
+    )
     with (MAPPINGS / "gias-sen.csv").open(encoding="utf-8") as handle:
         sen = {row["code"].upper(): row["need"] for row in csv.DictReader(handle)}
     assert sen == {code: need for need, code in notations.items()}
@@ -171,9 +207,15 @@ def test_mapping_tables_match_the_vocabulary():
 
 # The Department for Education's local authority codes (the `LA (code)` column of GIAS extracts, also
 # used in school census and performance tables) for the seven SE7 councils.
-DFE_LA_CODES = {"845": ("East Sussex", "east-sussex"), "846": ("Brighton and Hove", "brighton-and-hove"),
-                "886": ("Kent", "kent"), "887": ("Medway", "medway"), "936": ("Surrey", "surrey"),
-                "938": ("West Sussex", "west-sussex"), "850": ("Hampshire", "hampshire")}
+DFE_LA_CODES = {
+    "845": ("East Sussex", "east-sussex"),
+    "846": ("Brighton and Hove", "brighton-and-hove"),
+    "886": ("Kent", "kent"),
+    "887": ("Medway", "medway"),
+    "936": ("Surrey", "surrey"),
+    "938": ("West Sussex", "west-sussex"),
+    "850": ("Hampshire", "hampshire"),
+}
 
 
 def test_la_codes_are_the_dfe_codes_of_the_se7_councils():

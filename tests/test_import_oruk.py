@@ -61,13 +61,21 @@ def snapshot(settings: Settings, imports: Path) -> tuple[str, int, list[str]]:
 
 def ask(settings: Settings, query: str) -> bool:
     store = EmbeddedStore(Layout(settings.data_dir).current().store_path)
-    return store.ask("PREFIX lo: <https://w3id.org/se7-local-offer/def#>\nPREFIX schema: <https://schema.org/>\n"
-                     "PREFIX dcterms: <http://purl.org/dc/terms/>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
-                     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + query)
+    return store.ask(
+        "PREFIX lo: <https://w3id.org/se7-local-offer/def#>\nPREFIX schema: <https://schema.org/>\n"
+        "PREFIX dcterms: <http://purl.org/dc/terms/>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + query
+    )
 
 
-def do_import(settings: Settings, imports: Path, location: Path | str, source: str = "oruk",
-              council: str | None = "kent", **options):
+def do_import(
+    settings: Settings,
+    imports: Path,
+    location: Path | str,
+    source: str = "oruk",
+    council: str | None = "kent",
+    **options,
+):
     return run_import(source, str(location), settings, council=council, target_dir=imports, today=TODAY, **options)
 
 
@@ -96,13 +104,19 @@ def test_profile_service_is_mapped_with_documented_defaults(project):
     outcome = do_import(settings, imports, EXAMPLES / "service_full.json", name="profile-example")
     service = f"<{ID}service/oruk-ac148810-d857-441c-9679-408f346de14b>"
     # ages 12 to 100 are clamped to the local offer's 0 to 25, the original kept in a comment
-    assert ask(settings, f"ASK {{ {service} lo:minAge 12 ; lo:maxAge 25 ; rdfs:comment ?c . "
-                         "FILTER(CONTAINS(STR(?c), 'ages 12 to 100')) }")
-    assert ask(settings, f"ASK {{ {service} lo:lastReviewed '2005-01-01'^^<http://www.w3.org/2001/XMLSchema#date> ; "
-                         f"lo:inLocalOfferOf <{ID}area/kent> ; lo:fundingRoute <{ID}funding-route/charge> ; "
-                         f"lo:meetsNeed <{ID}need/mental-health> ; lo:schedule ?when ; "
-                         "dcterms:source 'service_full.json' ; "
-                         "prov:wasDerivedFrom <urn:uuid:ac148810-d857-441c-9679-408f346de14b> }")
+    assert ask(
+        settings,
+        f"ASK {{ {service} lo:minAge 12 ; lo:maxAge 25 ; rdfs:comment ?c . "
+        "FILTER(CONTAINS(STR(?c), 'ages 12 to 100')) }",
+    )
+    assert ask(
+        settings,
+        f"ASK {{ {service} lo:lastReviewed '2005-01-01'^^<http://www.w3.org/2001/XMLSchema#date> ; "
+        f"lo:inLocalOfferOf <{ID}area/kent> ; lo:fundingRoute <{ID}funding-route/charge> ; "
+        f"lo:meetsNeed <{ID}need/mental-health> ; lo:schedule ?when ; "
+        "dcterms:source 'service_full.json' ; "
+        "prov:wasDerivedFrom <urn:uuid:ac148810-d857-441c-9679-408f346de14b> }",
+    )
     assert not ask(settings, f"ASK {{ {service} lo:isSample ?any }}")
     # the example's one taxonomy term is a placeholder: the needs come from the description, and it says so
     assert any("needs come from words in the name and description" in n for n in outcome.result.notes)
@@ -113,8 +127,9 @@ def test_profile_service_is_mapped_with_documented_defaults(project):
 def test_unmapped_needs_are_skipped_when_text_fallback_is_off(project):
     settings, imports = project
     before = snapshot(settings, imports)
-    outcome = do_import(settings, imports, EXAMPLES / "service_list.json", name="profile-example",
-                        needs_from_text=False)
+    outcome = do_import(
+        settings, imports, EXAMPLES / "service_list.json", name="profile-example", needs_from_text=False
+    )
     assert [str(p) for p in outcome.result.problems] == [
         "service ac148810-d857-441c-9679-408f346de14b: field 'attributes': no taxonomy term maps to one of our needs "
         "(terms: none); add the term to data/mappings/taxonomy-needs.csv"
@@ -152,19 +167,26 @@ def test_missing_ids_are_reported_by_position(project):
     ]
     assert ask(settings, f"ASK {{ <{ID}service/oruk-2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901> lo:minAge 5 }}")
     # its organisation came first with wrong_types.json (the test above): shared, not described twice
-    assert ("organization 0f5e8a1c-9d2b-4c3a-8e7f-6a5b4c3d2e10: already imported by oruk-wrong-types.ttl, whose "
-            "details are kept; this import's services link to it") in outcome.result.notes
+    assert (
+        "organization 0f5e8a1c-9d2b-4c3a-8e7f-6a5b4c3d2e10: already imported by oruk-wrong-types.ttl, whose "
+        "details are kept; this import's services link to it"
+    ) in outcome.result.notes
 
 
 @pytest.mark.parametrize(
     ("fixture", "message"),
     [
-        ("bad.json",
-         "bad.json: not valid JSON at line 1, column 59: Expecting property name enclosed in double quotes"),
+        (
+            "bad.json",
+            "bad.json: not valid JSON at line 1, column 59: Expecting property name enclosed in double quotes",
+        ),
         ("truncated.json", "truncated.json: not valid JSON at line 22, column 55: Unterminated string starting at"),
-        ("scalar.json", "not an Open Referral UK document: expected an ORUK v1 page of services (content, "
-                        "totalElements, totalPages...), an ORUK 3 page (contents, total_items, total_pages...) or one "
-                        "ORUK 3 service, organization, service_at_location, taxonomy or taxonomy term"),
+        (
+            "scalar.json",
+            "not an Open Referral UK document: expected an ORUK v1 page of services (content, "
+            "totalElements, totalPages...), an ORUK 3 page (contents, total_items, total_pages...) or one "
+            "ORUK 3 service, organization, service_at_location, taxonomy or taxonomy term",
+        ),
         ("no_such_file.json", "no_such_file.json: cannot read the file: No such file or directory"),
     ],
 )
@@ -187,8 +209,9 @@ def test_a_failed_build_removes_the_new_file_and_keeps_the_store(project, monkey
     monkeypatch.setattr("graph_app.importers.writing.run_build", failing_build)
     with pytest.raises(ImportFailed) as caught:
         do_import(settings, imports, FIXTURES / "oruk" / "v1-services-page-2.json", name="never")
-    assert caught.value.message == ("the build failed, so nothing was imported: 1 SHACL violations in "
-                                    "ontology/shapes.ttl checks")
+    assert caught.value.message == (
+        "the build failed, so nothing was imported: 1 SHACL violations in ontology/shapes.ttl checks"
+    )
     assert caught.value.problems == ["<x> lo:y: broken"]
     assert snapshot(settings, imports) == before
 
@@ -229,20 +252,30 @@ def test_oruk_v1_feed_is_followed_page_by_page_over_http(project, oruk_v1_server
     assert requested == ["/services", "/services?page=2"]
     assert outcome.result.read["services"] == 3
     assert [str(p) for p in outcome.result.problems] == [
-        "service 5e0a2f3c-1b7d-4c1e-9a55-0f1c2d3e4a02: field 'minimum_age': expected a whole number, got 'twelve'"]
+        "service 5e0a2f3c-1b7d-4c1e-9a55-0f1c2d3e4a02: field 'minimum_age': expected a whole number, got 'twelve'"
+    ]
     chatterbox = f"<{ID}service/oruk-5e0a2f3c-1b7d-4c1e-9a55-0f1c2d3e4a01>"
-    assert ask(settings, f"ASK {{ {chatterbox} lo:minAge 2 ; lo:maxAge 5 ; lo:locatedIn <{ID}area/tunbridge-wells> ; "
-                         f"lo:servesArea <{ID}area/tunbridge-wells> ; lo:accessLevel <{ID}access-level/universal> ; "
-                         f"lo:meetsNeed <{ID}need/speech-language-communication> ; "
-                         f"lo:fundingRoute <{ID}funding-route/free> ; dcterms:source <{url}> ; "
-                         "lo:schedule 'Open Tuesday from 09:30 to 11:00.'@en }")
+    assert ask(
+        settings,
+        f"ASK {{ {chatterbox} lo:minAge 2 ; lo:maxAge 5 ; lo:locatedIn <{ID}area/tunbridge-wells> ; "
+        f"lo:servesArea <{ID}area/tunbridge-wells> ; lo:accessLevel <{ID}access-level/universal> ; "
+        f"lo:meetsNeed <{ID}need/speech-language-communication> ; "
+        f"lo:fundingRoute <{ID}funding-route/free> ; dcterms:source <{url}> ; "
+        "lo:schedule 'Open Tuesday from 09:30 to 11:00.'@en }",
+    )
     workshops = f"<{ID}service/oruk-5e0a2f3c-1b7d-4c1e-9a55-0f1c2d3e4a03>"
-    assert ask(settings, f"ASK {{ {workshops} lo:referralRoute <{ID}referral-route/professional-referral> ; "
-                         f"lo:inSector <{ID}sector/social-care> ; lo:servesArea <{ID}area/medway> ; "
-                         f"lo:providedBy ?council . ?council lo:organisationType <{ID}organisation-type/statutory> }}")
+    assert ask(
+        settings,
+        f"ASK {{ {workshops} lo:referralRoute <{ID}referral-route/professional-referral> ; "
+        f"lo:inSector <{ID}sector/social-care> ; lo:servesArea <{ID}area/medway> ; "
+        f"lo:providedBy ?council . ?council lo:organisationType <{ID}organisation-type/statutory> }}",
+    )
     # a contact is its role, never a person's name
-    assert ask(settings, "ASK { ?c rdfs:label 'Chatterbox Speech and Language Group: Group leader'@en ; "
-                         "schema:telephone '01632 960101' }")
+    assert ask(
+        settings,
+        "ASK { ?c rdfs:label 'Chatterbox Speech and Language Group: Group leader'@en ; "
+        "schema:telephone '01632 960101' }",
+    )
 
 
 def test_unknown_council_is_refused(project):
@@ -258,15 +291,23 @@ def test_every_need_in_the_mapping_table_exists():
     assert rows
     assert sorted({r.need for r in rows if r.need and r.need not in needs}) == []
     assert {r.match for r in rows if r.need} <= {"exactMatch", "closeMatch"}
-    assert {r.sector for r in rows if r.sector} <= {"education", "health", "social-care", "preparation-for-adulthood",
-                                                    "leisure", "employment", "housing"}
+    assert {r.sector for r in rows if r.sector} <= {
+        "education",
+        "health",
+        "social-care",
+        "preparation-for-adulthood",
+        "leisure",
+        "employment",
+        "housing",
+    }
 
 
 def test_command_line_reports_and_exits(tmp_path, hermit_cache, capsys):
     """`python -m graph_app.importers` writes into the project's data/imports: run it on a copy."""
     settings, _imports = small_project(tmp_path / "cli", hermit_cache)
-    args = argparse.Namespace(source="oruk", location=str(BROKEN / "bad.json"), council="kent", name=None,
-                              no_needs_from_text=False)
+    args = argparse.Namespace(
+        source="oruk", location=str(BROKEN / "bad.json"), council="kent", name=None, no_needs_from_text=False
+    )
     assert run_import_command(args, settings) == 1
     err = capsys.readouterr().err
     assert "Import failed: bad.json: not valid JSON at line 1, column 59" in err

@@ -31,8 +31,10 @@ def editing_app(editing_settings):
 def services(editing_settings):
     """Two providers' services: (provider, service slug) for each."""
     store = current_store(editing_settings)
-    rows = store.select(f"SELECT ?provider ?service WHERE {{ ?service a <{LO}Service> ; <{LO}providedBy> ?provider }}"
-                        " ORDER BY ?provider ?service")
+    rows = store.select(
+        f"SELECT ?provider ?service WHERE {{ ?service a <{LO}Service> ; <{LO}providedBy> ?provider }}"
+        " ORDER BY ?provider ?service"
+    )
     by_provider = {}
     for row in rows:
         by_provider.setdefault(row["provider"].value, row["service"].value.rsplit("/", 1)[-1])
@@ -64,8 +66,10 @@ def test_editor_cannot_open_or_save_another_providers_record(editing_app, editin
     token = csrf_from(client.get(f"/staff/records/service/{services['mine'][1]}/edit").get_data(as_text=True))
     response = client.post(f"/staff/records/service/{other}/edit", data={"csrf_token": token, "based_on": "0"})
     assert response.status_code == 403
-    assert client.post(f"/staff/records/service/{other}/reviewed",
-                       data={"csrf_token": token, "based_on": "0"}).status_code == 403
+    assert (
+        client.post(f"/staff/records/service/{other}/reviewed", data={"csrf_token": token, "based_on": "0"}).status_code
+        == 403
+    )
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(editing_app, services):
@@ -73,8 +77,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(editing_app, services):
     assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
 
 
-def test_invalid_input_shows_every_error_next_to_its_field_and_keeps_the_input(editing_app, editing_settings,
-                                                                                services):
+def test_invalid_input_shows_every_error_next_to_its_field_and_keeps_the_input(editing_app, editing_settings, services):
     provider, slug = services["mine"]
     client, _ = _signed_in(editing_app, editing_settings, "editor", provider)
     page = client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True)
@@ -154,12 +157,16 @@ def test_versions_compare_and_rollback_by_the_providers_editor_only(editing_app,
     page = moderator.get(older).get_data(as_text=True)
     assert "Roll back" not in page  # moderators read the history, and are offered no rollback
     assert moderator.get(f"/staff/records/service/{slug}/edit").status_code == 403  # moderators do not edit
-    assert moderator.post(f"{older}/rollback", data={"csrf_token": csrf_from(page),
-                                                      "based_on": str(newest)}).status_code == 403
+    assert (
+        moderator.post(f"{older}/rollback", data={"csrf_token": csrf_from(page), "based_on": str(newest)}).status_code
+        == 403
+    )
     other, _ = _signed_in(editing_app, editing_settings, "editor", services["theirs"][0])
     their_form = other.get(f"/staff/records/service/{services['theirs'][1]}/edit").get_data(as_text=True)
-    assert other.post(f"{older}/rollback", data={"csrf_token": csrf_from(their_form),
-                                                  "based_on": str(newest)}).status_code == 403
+    assert (
+        other.post(f"{older}/rollback", data={"csrf_token": csrf_from(their_form), "based_on": str(newest)}).status_code
+        == 403
+    )
     assert "Words to be rolled back." in editing_app.test_client().get(f"/id/service/{slug}").get_data(as_text=True)
     page = editor.get(older).get_data(as_text=True)
     assert "Roll back" in page
@@ -175,11 +182,15 @@ def test_still_correct_renews_the_review_date(editing_app, editing_settings, ser
     provider, slug = services["mine"]
     client, _ = _signed_in(editing_app, editing_settings, "editor", provider)
     page = client.get("/staff/records/").get_data(as_text=True)
-    form = re.search(rf'action="/staff/records/service/{slug}/reviewed"[^>]*>\s*<input type="hidden" name="csrf_token" '
-                     rf'value="([^"]+)">\s*<input type="hidden" name="based_on" value="(\d+)">', page)
+    form = re.search(
+        rf'action="/staff/records/service/{slug}/reviewed"[^>]*>\s*<input type="hidden" name="csrf_token" '
+        rf'value="([^"]+)">\s*<input type="hidden" name="based_on" value="(\d+)">',
+        page,
+    )
     assert form, "no still-correct button for the record"
-    response = client.post(f"/staff/records/service/{slug}/reviewed",
-                           data={"csrf_token": form.group(1), "based_on": form.group(2)})
+    response = client.post(
+        f"/staff/records/service/{slug}/reviewed", data={"csrf_token": form.group(1), "based_on": form.group(2)}
+    )
     assert response.status_code == 303
     store = current_store(editing_settings)
     rows = store.select(f"SELECT ?d WHERE {{ <{editing_settings.base}id/service/{slug}> <{LO}lastReviewed> ?d }}")
@@ -207,8 +218,9 @@ def test_an_editor_adds_a_new_service(editing_app, editing_settings, services):
     iri = editing_settings.base + "id/service/okapi-holiday-club"
     # (the previous projection is served while the new one is built in the background: allow it a moment)
     deadline = time.monotonic() + 20
-    while (neighbourhood := public.get("/map/neighbourhood", query_string={"node": iri, "format": "json"})
-           ).status_code == 404 and time.monotonic() < deadline:
+    while (
+        neighbourhood := public.get("/map/neighbourhood", query_string={"node": iri, "format": "json"})
+    ).status_code == 404 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert neighbourhood.status_code == 200
     body = neighbourhood.get_data(as_text=True)
@@ -217,9 +229,11 @@ def test_an_editor_adds_a_new_service(editing_app, editing_settings, services):
 
 def test_an_editor_changes_a_settings_answers_to_the_se7_questions(editing_app, editing_settings):
     store = current_store(editing_settings)
-    row = store.select(f"SELECT ?provider ?setting (COUNT(?answer) AS ?n) WHERE {{ ?setting a <{LO}Setting> ; "
-                       f"<{LO}runBy> ?provider . ?answer <{LO}answerOf> ?setting }} "
-                       "GROUP BY ?provider ?setting ORDER BY DESC(?n) ?setting LIMIT 1")[0]
+    row = store.select(
+        f"SELECT ?provider ?setting (COUNT(?answer) AS ?n) WHERE {{ ?setting a <{LO}Setting> ; "
+        f"<{LO}runBy> ?provider . ?answer <{LO}answerOf> ?setting }} "
+        "GROUP BY ?provider ?setting ORDER BY DESC(?n) ?setting LIMIT 1"
+    )[0]
     slug = row["setting"].value.rsplit("/", 1)[-1]
     client, _ = _signed_in(editing_app, editing_settings, "editor", row["provider"].value)
     page = client.get(f"/staff/records/setting/{slug}/edit").get_data(as_text=True)
@@ -236,9 +250,13 @@ def test_an_editor_changes_a_settings_answers_to_the_se7_questions(editing_app, 
     response = client.post(f"/staff/records/setting/{slug}/edit", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)[:3000]
     after = current_store(editing_settings)
-    texts = {r["q"].value.rsplit("/", 1)[-1]: r["t"].value for r in after.select(
-        f"SELECT ?q ?t WHERE {{ ?a <{LO}answerOf> <{row['setting'].value}> ; <{LO}answers> ?q ; "
-        f"<{LO}answerText> ?t }}")}
+    texts = {
+        r["q"].value.rsplit("/", 1)[-1]: r["t"].value
+        for r in after.select(
+            f"SELECT ?q ?t WHERE {{ ?a <{LO}answerOf> <{row['setting'].value}> ; <{LO}answers> ?q ; "
+            f"<{LO}answerText> ?t }}"
+        )
+    }
     assert texts[answered[0].removeprefix("answer-")] == "We have a quiet room with beanbags."
     if len(answered) > 1:
         assert answered[1].removeprefix("answer-") not in texts
@@ -278,7 +296,8 @@ def test_a_repeated_field_keeps_every_value_and_takes_another(editing_app, editi
     data["lo-cost"] = ["Free for families", "Transport is £2 a day"]
     assert client.post(f"/staff/records/service/{slug}/edit", data=data).status_code == 303
     rows = current_store(editing_settings).select(
-        f"SELECT ?c WHERE {{ <{editing_settings.base}id/service/{slug}> <{LO}cost> ?c }}")
+        f"SELECT ?c WHERE {{ <{editing_settings.base}id/service/{slug}> <{LO}cost> ?c }}"
+    )
     assert {r["c"].value for r in rows} == {"Free for families", "Transport is £2 a day"}
     again = client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True)
     assert 'id="lo-cost-2"' in again and 'id="lo-cost-3"' in again and "Transport is £2 a day" in again

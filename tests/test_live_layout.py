@@ -38,7 +38,11 @@ def test_half_made_builds_of_running_processes_are_kept(tmp_path):
     layout = Layout(tmp_path)
     running = layout.builds / "20260101T000000Z-99999.partial"
     # another process making a build: it holds the folder's lock, as Layout.new_build does
-    maker = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    maker = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import fcntl, os, pathlib, sys, time
         path = pathlib.Path({str(running)!r})
         path.mkdir(parents=True)
@@ -46,7 +50,11 @@ def test_half_made_builds_of_running_processes_are_kept(tmp_path):
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         print("locked", flush=True)
         time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert maker.stdout.readline().strip() == "locked"
         crashed = layout.builds / "20260101T000001Z-99998.partial"

@@ -38,9 +38,22 @@ class Server:
     def start(self) -> None:
         env = {**os.environ, "GRAPH_APP_DATA_DIR": str(self.data_dir)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph_app.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "graph_app.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -80,8 +93,11 @@ def _editor_session(server: Server, settings) -> tuple[requests.Session, str]:
     user, password = make_staff(settings, "editor", row["p"].value)
     session = requests.Session()
     token = csrf_from(session.get(server.url + "/staff/login").text)
-    response = session.post(server.url + "/staff/login", allow_redirects=False,
-                            data={"email": user.email, "password": password, "csrf_token": token})
+    response = session.post(
+        server.url + "/staff/login",
+        allow_redirects=False,
+        data={"email": user.email, "password": password, "csrf_token": token},
+    )
     assert response.status_code == 303
     return session, row["s"].value.rsplit("/", 1)[-1]
 
@@ -121,9 +137,12 @@ def test_a_change_journalled_but_never_swapped_is_applied_when_the_app_starts(se
     """A crash between the journal commit and the swap: the next start applies it."""
     store = current_store(server_settings)
     slug_row = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 1")[0]["s"].value
-    journal.append(open_private_db(server_settings),
-                   [Replace(slug_row, with_description(store, slug_row, "Journalled before the crash."))],
-                   "tester", "crash")
+    journal.append(
+        open_private_db(server_settings),
+        [Replace(slug_row, with_description(store, slug_row, "Journalled before the crash."))],
+        "tester",
+        "crash",
+    )
     server = Server(server_settings.data_dir)
     server.start()
     try:

@@ -49,8 +49,12 @@ def test_replace_changes_the_store_search_and_the_version(live):
     service = first_service(store)
     old_version = store.version()
     old_build = Layout(live.data_dir).current().build_id
-    seq = publish(live, [Replace(service, with_description(store, service, "Zebrafinch hydrotherapy sessions"))],
-                  actor="tester", summary="new description")
+    seq = publish(
+        live,
+        [Replace(service, with_description(store, service, "Zebrafinch hydrotherapy sessions"))],
+        actor="tester",
+        summary="new description",
+    )
     current = Layout(live.data_dir).current()
     assert current.build_id != old_build
     assert current.manifest()["journal_seq"] == seq and current.manifest()["parent"] == old_build
@@ -69,10 +73,15 @@ def test_replace_changes_the_store_search_and_the_version(live):
 def test_rules_are_applied_to_the_new_statements(live):
     store = current_store(live)
     service = first_service(store)
-    kept = [t for t in statements(store, service)
-            if t.predicate.value not in (LO + "minAge", LO + "maxAge", LO + "forAgeBand")]
-    changed = ntriples(kept) + (f'\n<{service}> <{LO}minAge> "19"^^<http://www.w3.org/2001/XMLSchema#integer> .'
-                                f'\n<{service}> <{LO}maxAge> "25"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+    kept = [
+        t
+        for t in statements(store, service)
+        if t.predicate.value not in (LO + "minAge", LO + "maxAge", LO + "forAgeBand")
+    ]
+    changed = ntriples(kept) + (
+        f'\n<{service}> <{LO}minAge> "19"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+        f'\n<{service}> <{LO}maxAge> "25"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    )
     publish(live, [Replace(service, changed)], actor="tester", summary="ages")
     bands = _values(current_store(live), service, LO + "forAgeBand")
     assert bands == {"https://w3id.org/se7-local-offer/id/age-band/19-25"}
@@ -87,13 +96,21 @@ def test_superclass_types_are_derived_again(live):
     store = current_store(live)
     service = first_service(store)
     kept = [t for t in statements(store, service) if t.predicate.value != RDF_TYPE]
-    publish(live, [Replace(service, ntriples(kept) + f"\n<{service}> <{RDF_TYPE}> <{LO}Service> .")],
-            actor="tester", summary="types")
+    publish(
+        live,
+        [Replace(service, ntriples(kept) + f"\n<{service}> <{RDF_TYPE}> <{LO}Service> .")],
+        actor="tester",
+        summary="types",
+    )
     types = _values(current_store(live), service, RDF_TYPE)
     assert LO + "Service" in types
-    superclasses = {row["super"].value for row in store.select(
-        f"SELECT ?super WHERE {{ <{LO}Service> <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?super "
-        f"FILTER(isIRI(?super)) }}")}
+    superclasses = {
+        row["super"].value
+        for row in store.select(
+            f"SELECT ?super WHERE {{ <{LO}Service> <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?super "
+            f"FILTER(isIRI(?super)) }}"
+        )
+    }
     assert superclasses and superclasses <= types
 
 
@@ -104,8 +121,12 @@ def test_removing_a_link_removes_its_inverse_and_restoring_it_brings_it_back(liv
     without = [t for t in pathway if not (t.predicate.value == LO + "hasStep" and t.object.value == STEP)]
     # the step itself states stepOf too: remove it there as well, so no record says they are linked
     step_without = [t for t in statements(store, STEP) if t.predicate.value != LO + "stepOf"]
-    publish(live, [Replace(PATHWAY, ntriples(without)), Replace(STEP, ntriples(step_without))],
-            actor="tester", summary="unlink")
+    publish(
+        live,
+        [Replace(PATHWAY, ntriples(without)), Replace(STEP, ntriples(step_without))],
+        actor="tester",
+        summary="unlink",
+    )
     after = current_store(live)
     assert STEP not in _values(after, PATHWAY, LO + "hasStep")
     assert PATHWAY not in _values(after, STEP, LO + "stepOf")
@@ -128,24 +149,39 @@ def test_removing_a_node_removes_its_inverse_links_and_its_search_entry(live):
 
 def test_new_node_is_indexed(live):
     service = live.base + "id/service/live-test-new-service"
-    text = (f'<{service}> <{RDF_TYPE}> <{LO}Service> .\n'
-            f'<{service}> <http://www.w3.org/2000/01/rdf-schema#label> "Quokka club"@en .\n'
-            f'<{service}> <{DESCRIPTION}> "Saturday sessions"@en .')
+    text = (
+        f"<{service}> <{RDF_TYPE}> <{LO}Service> .\n"
+        f'<{service}> <http://www.w3.org/2000/01/rdf-schema#label> "Quokka club"@en .\n'
+        f'<{service}> <{DESCRIPTION}> "Saturday sessions"@en .'
+    )
     publish(live, [Replace(service, text)], actor="tester", summary="new")
     hits = current_search(live).search("quokka").hits
     assert [h.iri for h in hits] == [service] and hits[0].kind == "service"
     assert len(_values(current_store(live), service, RDF_TYPE)) > 1  # its superclasses were derived
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (Replace("https://w3id.org/se7-local-offer/id/service/x", "<a> <b> <c"), "not valid N-Triples"),
-    (Replace("https://w3id.org/se7-local-offer/id/service/x",
-             "<https://w3id.org/se7-local-offer/id/service/y> <http://x/p> \"v\" ."), "only state things about it"),
-    (Replace(LO + "Service", ""), "not a record of this graph"),
-    (Replace("not an iri", ""), "not a valid IRI"),
-    (Replace("https://w3id.org/se7-local-offer/id/service/x",
-             "<https://w3id.org/se7-local-offer/id/service/x> <http://x/p> _:b ."), "blank node"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (Replace("https://w3id.org/se7-local-offer/id/service/x", "<a> <b> <c"), "not valid N-Triples"),
+        (
+            Replace(
+                "https://w3id.org/se7-local-offer/id/service/x",
+                '<https://w3id.org/se7-local-offer/id/service/y> <http://x/p> "v" .',
+            ),
+            "only state things about it",
+        ),
+        (Replace(LO + "Service", ""), "not a record of this graph"),
+        (Replace("not an iri", ""), "not a valid IRI"),
+        (
+            Replace(
+                "https://w3id.org/se7-local-offer/id/service/x",
+                "<https://w3id.org/se7-local-offer/id/service/x> <http://x/p> _:b .",
+            ),
+            "blank node",
+        ),
+    ],
+)
 def test_bad_changes_are_refused_before_the_journal(live, change, message):
     before = Layout(live.data_dir).current().build_id
     with pytest.raises(PublishError, match=message):
@@ -177,8 +213,12 @@ def test_a_crash_between_journal_and_swap_is_recovered(live):
     store = current_store(live)
     service = first_service(store)
     db = open_private_db(live)
-    seq = journal.append(db, [Replace(service, with_description(store, service, "Written before the crash"))],
-                         "tester", "crashed publish")
+    seq = journal.append(
+        db,
+        [Replace(service, with_description(store, service, "Written before the crash"))],
+        "tester",
+        "crashed publish",
+    )
     assert applied_seq(live) == 0  # the journal has it, the live graph not yet
     assert recover(live) == 1
     assert applied_seq(live) == seq
@@ -189,8 +229,12 @@ def test_a_crash_between_journal_and_swap_is_recovered(live):
 def test_a_full_build_replays_the_journal(live, hermit_cache):
     store = current_store(live)
     service = first_service(store)
-    seq = publish(live, [Replace(service, with_description(store, service, "Survives a rebuild"))],
-                  actor="tester", summary="before rebuild")
+    seq = publish(
+        live,
+        [Replace(service, with_description(store, service, "Survives a rebuild"))],
+        actor="tester",
+        summary="before rebuild",
+    )
     quiet_build(live, hermit_cache)
     current = Layout(live.data_dir).current()
     assert "parent" not in current.manifest() and current.manifest()["journal_seq"] == seq
@@ -220,8 +264,10 @@ def test_two_publishing_processes_both_land(live):
     rows = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 2")
     first, second = rows[0]["s"].value, rows[1]["s"].value
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(live.data_dir)}
-    processes = [subprocess.Popen([sys.executable, "-c", PUBLISHER, subject, word], env=env, stderr=subprocess.PIPE)
-                 for subject, word in ((first, "Aardvark"), (second, "Bandicoot"))]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", PUBLISHER, subject, word], env=env, stderr=subprocess.PIPE)
+        for subject, word in ((first, "Aardvark"), (second, "Bandicoot"))
+    ]
     for process in processes:
         assert process.wait(timeout=120) == 0, process.stderr.read().decode()
     after = current_store(live)
@@ -234,8 +280,9 @@ def test_two_publishing_processes_both_land(live):
 
 def _graph_app(live, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(live.data_dir)}
-    return subprocess.run([sys.executable, "-m", "graph_app.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "graph_app.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_journal_command_lists_failed_changes_and_publishes_them_again(live):
@@ -245,8 +292,12 @@ def test_the_journal_command_lists_failed_changes_and_publishes_them_again(live)
     search_bytes = current.search_path.read_bytes()
     current.search_path.write_bytes(b"not a database" * 100)
     with pytest.raises(PublishError):
-        publish(live, [Replace(service, with_description(store, service, "Published on the second try"))],
-                actor="tester", summary="first try")
+        publish(
+            live,
+            [Replace(service, with_description(store, service, "Published on the second try"))],
+            actor="tester",
+            summary="first try",
+        )
     listed = _graph_app(live, "journal", "list", "--failed")
     assert listed.returncode == 0 and "failed" in listed.stdout and "first try" in listed.stdout
     assert service in listed.stdout and "error:" in listed.stdout
@@ -263,8 +314,7 @@ def test_a_journal_entry_that_cannot_be_replayed_stops_the_build_until_abandoned
 
     before = Layout(live.data_dir).current().path
     # written under another IRI base (GRAPH_APP_BASE changed since): it cannot belong to this graph
-    journal.append(open_private_db(live), [Replace("https://elsewhere.example/id/service/x", "")], "tester",
-                   "old base")
+    journal.append(open_private_db(live), [Replace("https://elsewhere.example/id/service/x", "")], "tester", "old base")
     with pytest.raises(BuildError, match="cannot be replayed") as failure:
         quiet_build(live, hermit_cache)
     assert any("journal entry 1" in problem for problem in failure.value.problems)

@@ -42,8 +42,11 @@ def remote_live(built, tmp_path):
     settings = copy_build(built, tmp_path / "data")
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     port = _free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind",
-                                f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -72,8 +75,12 @@ def test_publish_updates_the_remote_store_and_the_local_search_index(remote_live
     remote = RemoteStore(remote_live.sparql_url)
     service = first_service(remote)
     old_version = remote.version()
-    seq = publish(remote_live, [Replace(service, with_description(remote, service, "Wombat swimming lessons"))],
-                  actor="tester", summary="remote")
+    seq = publish(
+        remote_live,
+        [Replace(service, with_description(remote, service, "Wombat swimming lessons"))],
+        actor="tester",
+        summary="remote",
+    )
     fresh = RemoteStore(remote_live.sparql_url)
     assert _description(fresh, service) == {"Wombat swimming lessons"}
     assert fresh.version() != old_version
@@ -89,18 +96,25 @@ def test_a_refused_remote_update_changes_nothing(remote_live):
     before = Layout(remote_live.data_dir).current().path
     broken = replace(remote_live, sparql_update_url=remote_live.sparql_url.removesuffix("/query") + "/nowhere")
     with pytest.raises(PublishError, match="unchanged"):
-        publish(broken, [Replace(service, with_description(remote, service, "Never published"))],
-                actor="tester", summary="refused")
+        publish(
+            broken,
+            [Replace(service, with_description(remote, service, "Never published"))],
+            actor="tester",
+            summary="refused",
+        )
     assert "Never published" not in _description(remote, service)
     assert Layout(remote_live.data_dir).current().path == before
     assert not current_search(remote_live).search("never published").hits or service not in {
-        h.iri for h in current_search(remote_live).search("never published").hits[:1]}
+        h.iri for h in current_search(remote_live).search("never published").hits[:1]
+    }
 
 
 def test_an_edit_saved_in_remote_mode_shows_on_the_page_served_from_the_remote_store(remote_live):
     remote = RemoteStore(remote_live.sparql_url)
-    row = remote.select("SELECT ?p ?s WHERE { ?s a <https://w3id.org/se7-local-offer/def#Service> ; "
-                        "<https://w3id.org/se7-local-offer/def#providedBy> ?p } ORDER BY ?s LIMIT 1")[0]
+    row = remote.select(
+        "SELECT ?p ?s WHERE { ?s a <https://w3id.org/se7-local-offer/def#Service> ; "
+        "<https://w3id.org/se7-local-offer/def#providedBy> ?p } ORDER BY ?s LIMIT 1"
+    )[0]
     slug = row["s"].value.rsplit("/", 1)[-1]
     app = create_app({"TESTING": True}, settings=remote_live)
     client = app.test_client()
@@ -110,6 +124,7 @@ def test_an_edit_saved_in_remote_mode_shows_on_the_page_served_from_the_remote_s
     data["dcterms-description"] = ["Served from the remote store after the edit."]
     assert client.post(f"/staff/records/service/{slug}/edit", data=data).status_code == 303
     assert _description(RemoteStore(remote_live.sparql_url), row["s"].value) == {
-        "Served from the remote store after the edit."}
+        "Served from the remote store after the edit."
+    }
     page = app.test_client().get(f"/id/service/{slug}").get_data(as_text=True)
     assert "Served from the remote store after the edit." in page

@@ -40,8 +40,7 @@ def test_unconfirmed_versions_are_settled_from_the_journal(db):
     with db.connect(immediate=True) as connection:
         connection.execute("UPDATE record_versions SET created_at = '2000-01-01T00:00:00+00:00'")
     # version 1 reached the journal before the crash; version 2 did not
-    seq = journal.append(db, [Replace(RECORD, f'{NAME} "v1"@en .')], "Ann",
-                         f"v1 [{records.version_marker(RECORD, 1)}]")
+    seq = journal.append(db, [Replace(RECORD, f'{NAME} "v1"@en .')], "Ann", f"v1 [{records.version_marker(RECORD, 1)}]")
     assert records.repair_unconfirmed(db) == 2
     assert versions.get(db, RECORD, 1).journal_seq == seq
     assert versions.get(db, RECORD, 2) is None
@@ -54,15 +53,18 @@ def test_recent_unconfirmed_versions_are_left_alone(db):
     assert versions.get(db, RECORD, 1) is not None
 
 
-@pytest.mark.parametrize(("reviewed", "every", "status"), [
-    (None, 12, "overdue"),
-    ("2025-11-28", 12, "overdue"),  # exactly 12 months before
-    ("2025-11-29", 12, "due"),  # a day short of 12 months
-    ("2025-12-28", 12, "due"),  # 11 months
-    ("2026-01-29", 12, "ok"),
-    ("2026-05-28", 6, "overdue"),  # a council that reviews every 6 months
-    ("not a date", 12, "overdue"),
-])
+@pytest.mark.parametrize(
+    ("reviewed", "every", "status"),
+    [
+        (None, 12, "overdue"),
+        ("2025-11-28", 12, "overdue"),  # exactly 12 months before
+        ("2025-11-29", 12, "due"),  # a day short of 12 months
+        ("2025-12-28", 12, "due"),  # 11 months
+        ("2026-01-29", 12, "ok"),
+        ("2026-05-28", 6, "overdue"),  # a council that reviews every 6 months
+        ("not a date", 12, "overdue"),
+    ],
+)
 def test_review_status(reviewed, every, status):
     from datetime import date
 

@@ -42,8 +42,9 @@ def test_node_iri_answers_each_rdf_format(client, accept):
     assert isomorphic(graph, rdflib.Graph().parse(data=by_extension.get_data(as_text=True), format=rdflib_format))
 
 
-@pytest.mark.parametrize("path", ["/id/need/autism", "/id/area/kent", "/id/pathway/ehc-needs-assessment",
-                                  "/id/clause/cfa-2014-s30"])
+@pytest.mark.parametrize(
+    "path", ["/id/need/autism", "/id/area/kent", "/id/pathway/ehc-needs-assessment", "/id/clause/cfa-2014-s30"]
+)
 def test_node_page_links_to_each_rdf_format_and_the_links_resolve(client, path):
     page = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
     for media, (rdflib_format, extension) in FORMATS.items():
@@ -88,8 +89,11 @@ def test_dumps_round_trip_isomorphic(built, embedded_store, library, tmp_path):
     original.parse(dump, format="nt")
     written = export_all(embedded_store.pyoxigraph_store, library, built.base, tmp_path / "dumps")
     assert len(written) == 24
-    for fmt, rdf_format in (("nt", ox.RdfFormat.N_TRIPLES), ("ttl", ox.RdfFormat.TURTLE),
-                            ("jsonld", ox.RdfFormat.JSON_LD)):
+    for fmt, rdf_format in (
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+    ):
         fresh = ox.Store()
         fresh.load(gzip.open(tmp_path / "dumps" / f"all.{fmt}.gz").read(), format=rdf_format)
         loaded = rdflib.Graph()
@@ -112,8 +116,9 @@ def test_area_dump_holds_only_that_area(built, embedded_store, library, tmp_path
 
 
 def embedded_store_districts(store, area):
-    rows = store.select("SELECT ?c WHERE { ?a <https://w3id.org/se7-local-offer/def#partOfArea> ?c }",
-                        {"a": ox.NamedNode(str(area))})
+    rows = store.select(
+        "SELECT ?c WHERE { ?a <https://w3id.org/se7-local-offer/def#partOfArea> ?c }", {"a": ox.NamedNode(str(area))}
+    )
     return {rdflib.URIRef(r["c"].value) for r in rows}
 
 
@@ -133,8 +138,10 @@ def remote_client(built, oxigraph_server):
     return create_app({"TESTING": True}, settings=settings).test_client()
 
 
-@pytest.mark.parametrize(("name", "rdflib_format"), [("all.nt.gz", "nt"), ("area-kent.ttl.gz", "turtle"),
-                                                     ("area-medway.jsonld.gz", "json-ld")])
+@pytest.mark.parametrize(
+    ("name", "rdflib_format"),
+    [("all.nt.gz", "nt"), ("area-kent.ttl.gz", "turtle"), ("area-medway.jsonld.gz", "json-ld")],
+)
 def test_dumps_stream_from_a_remote_endpoint(remote_client, client, name, rdflib_format):
     """In remote-store mode a dump is the endpoint's CONSTRUCT, gzip-compressed on the way through:
     the same graph as the embedded store's dump file."""
@@ -142,8 +149,9 @@ def test_dumps_stream_from_a_remote_endpoint(remote_client, client, name, rdflib
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/gzip"
     assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
     streamed = rdflib.Graph().parse(data=gzip.decompress(response.get_data()), format=rdflib_format)
-    from_disk = rdflib.Graph().parse(data=gzip.decompress(client.get(f"/dumps/{name}").get_data()),
-                                     format=rdflib_format)
+    from_disk = rdflib.Graph().parse(
+        data=gzip.decompress(client.get(f"/dumps/{name}").get_data()), format=rdflib_format
+    )
     assert len(streamed) > 1000 and isomorphic(streamed, from_disk)
 
 
@@ -168,8 +176,11 @@ def test_void_dcat_description(client):
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
     dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
     dataset = next(graph.subjects(rdflib.RDF.type, dcat.Dataset))
-    assert (dataset, rdflib.DCTERMS.license,
-            rdflib.URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")) in graph
+    assert (
+        dataset,
+        rdflib.DCTERMS.license,
+        rdflib.URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
+    ) in graph
     assert int(graph.value(dataset, void.triples)) > 10_000
     assert graph.value(dataset, void.sparqlEndpoint) == rdflib.URIRef("http://localhost/sparql")
     assert len(list(graph.objects(dataset, void.subset))) == 7

@@ -37,7 +37,7 @@ def every_page(app) -> set[str]:
     with app.test_request_context():
         p = projection()
         iris = p.iris + list(p.folded)
-    return {"/id/" + iri[len(ID):] for iri in iris if iri[len(ID):].split("/")[0] in KINDS}
+    return {"/id/" + iri[len(ID) :] for iri in iris if iri[len(ID) :].split("/")[0] in KINDS}
 
 
 def test_every_node_is_at_most_three_clicks_from_home(app, client):
@@ -73,7 +73,7 @@ def test_home_map_has_the_top_level_topics(client):
     assert ID + "pathway/ehc-needs-assessment" in groups["ehc"]
     assert "kinds" not in data  # the data-kind A-Z is for professionals (/professionals), not the family's home
     html = client.get("/").data.decode()
-    assert 'data-mindmap' in html and "/a-z/" not in html
+    assert "data-mindmap" in html and "/a-z/" not in html
     professionals = client.get("/professionals.json").get_json()
     assert "service" in str(professionals) and "contact" in str(professionals)
 
@@ -101,7 +101,8 @@ def test_path_is_a_readable_chain_and_symmetric(client):
     chain = there.get_json()["result"]
     assert chain["connected"] is True
     assert [(s["from"]["label"], s["relation"], s["to"]["label"]) for s in chain["steps"]] == [
-        ("Autism", "comes under", "Communication and interaction")]
+        ("Autism", "comes under", "Communication and interaction")
+    ]
     html = client.get("/path?from=/id/need/autism&to=/id/need/broad-communication-and-interaction").data.decode()
     assert "Autism → comes under → Communication and interaction" in html
     forward = client.get("/path.json?from=/id/need/dyslexia&to=/id/area/kent").get_json()["result"]["steps"]
@@ -123,17 +124,20 @@ def test_path_with_no_connection(client):
     assert "No connection" in client.get("/path?from=/id/scheme/needs&to=/id/need/autism").data.decode()
 
 
-@pytest.mark.parametrize(("path", "status", "parameter"), [
-    ("/path?from=/id/need/autism", 400, "to"),
-    ("/path?from=&to=/id/need/autism", 400, "from"),
-    ("/path?from=ftp:x&to=/id/need/autism", 404, "from"),
-    ("/path?from=/id/need/autism&to=/id/need/no-such-need", 404, "to"),
-    ("/path?from=https://example.org/thing&to=/id/need/autism", 400, "from"),
-    ("/related?node=", 400, "node"),
-    ("/related?node=/id/need/no-such-need", 404, "node"),
-    ("/map/neighbourhood?node=/nowhere", 400, "node"),
-    ("/map/neighbourhood.json?node=" + "x" * 3000, 400, "node"),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "parameter"),
+    [
+        ("/path?from=/id/need/autism", 400, "to"),
+        ("/path?from=&to=/id/need/autism", 400, "from"),
+        ("/path?from=ftp:x&to=/id/need/autism", 404, "from"),
+        ("/path?from=/id/need/autism&to=/id/need/no-such-need", 404, "to"),
+        ("/path?from=https://example.org/thing&to=/id/need/autism", 400, "from"),
+        ("/related?node=", 400, "node"),
+        ("/related?node=/id/need/no-such-need", 404, "node"),
+        ("/map/neighbourhood?node=/nowhere", 400, "node"),
+        ("/map/neighbourhood.json?node=" + "x" * 3000, 400, "node"),
+    ],
+)
 def test_bad_input_is_refused_naming_the_parameter(client, path, status, parameter):
     response = client.get(path)
     assert response.status_code == status
@@ -155,8 +159,10 @@ def test_a_to_z_parts_cover_a_kind(client):
     index = client.get("/a-z/answer.json").get_json()
     assert len(index["parts"]) > 1 and not index["entries"]
     total = sum(part["count"] for part in index["parts"])
-    listed = sum(len(client.get(part["url"] + ".json" if False else part["url"]).data.decode().split(
-        'href="/id/answer/')) - 1 for part in index["parts"])
+    listed = sum(
+        len(client.get(part["url"] + ".json" if False else part["url"]).data.decode().split('href="/id/answer/')) - 1
+        for part in index["parts"]
+    )
     assert listed == total
     assert client.get("/a-z/need.json").get_json()["entries"]
     assert client.get("/a-z/no-such-kind").status_code == 404
@@ -166,4 +172,4 @@ def test_a_to_z_parts_cover_a_kind(client):
 def test_node_page_shows_the_map_and_related(client):
     html = client.get("/id/need/autism").data.decode()
     assert "You might also want to look at" in html
-    assert "Map of what this links to" in html and 'data-map-node' in html
+    assert "Map of what this links to" in html and "data-map-node" in html

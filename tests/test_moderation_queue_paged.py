@@ -24,9 +24,18 @@ def moderator(built, tmp_path_factory):
     client = app.test_client()
     assert login(client, user.email, password).status_code == 303
     with open_private_db(settings).connect(immediate=True) as conn:
-        ids = [conn.execute("INSERT INTO comments (page_path, subject_iri, body, created_at) VALUES (?, ?, ?, ?)",
-                            ("/glossary", "https://w3id.org/se7-local-offer/glossary", f"Comment body {n}",
-                             f"2024-01-01T00:{n // 60:02d}:{n % 60:02d}+00:00")).lastrowid for n in range(PENDING)]
+        ids = [
+            conn.execute(
+                "INSERT INTO comments (page_path, subject_iri, body, created_at) VALUES (?, ?, ?, ?)",
+                (
+                    "/glossary",
+                    "https://w3id.org/se7-local-offer/glossary",
+                    f"Comment body {n}",
+                    f"2024-01-01T00:{n // 60:02d}:{n % 60:02d}+00:00",
+                ),
+            ).lastrowid
+            for n in range(PENDING)
+        ]
     return client, ids
 
 
@@ -51,8 +60,9 @@ def test_every_pending_comment_is_reachable_oldest_and_newest_first(moderator):
     assert COMMENT.findall(first)[0] == str(max(ids)) and f"{len(oldest)} comments are waiting" in first
 
 
-@pytest.mark.parametrize("query, name", [("order=sideways", "order"), ("page=0", "page"), ("page=x", "page"),
-                                         ("page=99999999999", "page")])
+@pytest.mark.parametrize(
+    "query, name", [("order=sideways", "order"), ("page=0", "page"), ("page=x", "page"), ("page=99999999999", "page")]
+)
 def test_bad_paging_is_a_400_naming_the_parameter(moderator, query, name):
     client, _ = moderator
     response = client.get(f"/staff/comments/?{query}")

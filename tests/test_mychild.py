@@ -30,7 +30,9 @@ def service_iris(result: dict, key: str) -> list[str]:
 
 def facts(store, service: str) -> dict:
     """What the graph says about a service, read straight from the store (not through the app's queries)."""
-    rows = store.select(PREFIXES + f"""
+    rows = store.select(
+        PREFIXES
+        + f"""
         SELECT ?min ?max ?flag
           (GROUP_CONCAT(DISTINCT STR(?need); separator=" ") AS ?needs)
           (GROUP_CONCAT(DISTINCT STR(?broader); separator=" ") AS ?broaders)
@@ -41,14 +43,20 @@ def facts(store, service: str) -> dict:
                       lo:meetsNeed ?need ; lo:servesArea ?area .
           OPTIONAL {{ ?need skos:broaderTransitive ?broader }}
           OPTIONAL {{ ?area lo:partOfArea ?council }}
-        }} GROUP BY ?min ?max ?flag""")
+        }} GROUP BY ?min ?max ?flag"""
+    )
     row = rows[0]
 
     def iris(*keys: str) -> set[str]:
         return {iri for key in keys if key in row for iri in row[key].value.split()}
 
-    return {"min": int(row["min"].value), "max": int(row["max"].value), "assessment": row["flag"].value == "true",
-            "needs": iris("needs", "broaders"), "areas": iris("areas", "councils")}
+    return {
+        "min": int(row["min"].value),
+        "max": int(row["max"].value),
+        "assessment": row["flag"].value == "true",
+        "needs": iris("needs", "broaders"),
+        "areas": iris("areas", "councils"),
+    }
 
 
 def test_empty_form_asks_the_three_questions_and_says_nothing_is_stored(client):
@@ -56,13 +64,25 @@ def test_empty_form_asks_the_three_questions_and_says_nothing_is_stored(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'method="get"' in html
-    for field in ('id="age"', 'id="area"', 'name="need"', 'value="not-sure"', "govuk-input--width-2",
-                  "govuk-select", "govuk-checkboxes", "govuk-fieldset"):
+    for field in (
+        'id="age"',
+        'id="area"',
+        'name="need"',
+        'value="not-sure"',
+        "govuk-input--width-2",
+        "govuk-select",
+        "govuk-checkboxes",
+        "govuk-fieldset",
+    ):
         assert field in html, field
     assert "nothing you enter is stored" in html.lower()
     # the four broad areas of need group the checkboxes, with the words families use as hints
-    for broad in ("Communication and interaction", "Cognition and learning", "Sensory and/or physical needs",
-                  "Social, emotional and mental health needs"):
+    for broad in (
+        "Communication and interaction",
+        "Cognition and learning",
+        "Sensory and/or physical needs",
+        "Social, emotional and mental health needs",
+    ):
         assert f'govuk-fieldset__legend--s">{broad}</legend>' in html
     assert "Families say:" in html
     # every council is a choice, and so is a district
@@ -82,13 +102,16 @@ def test_kent_seven_year_old_with_autism_gets_only_kent_services_for_autism_at_s
         assert ID + "need/autism" in known["needs"], service  # autism, or a need narrower than autism
         assert known["areas"] & kent, service  # Kent itself or a district in Kent
     # services for autism that the graph has and the map must leave out: wrong age or another council only
-    excluded = embedded_store.select(PREFIXES + f"""
+    excluded = embedded_store.select(
+        PREFIXES
+        + f"""
         SELECT DISTINCT ?service WHERE {{
           ?service lo:meetsNeed <{ID}need/autism> ; lo:minAge ?min ; lo:maxAge ?max .
           {{ ?service lo:servesArea <{ID}area/kent> . FILTER(?max < 7 || ?min > 7) }}
           UNION {{ ?service lo:servesArea <{ID}area/medway> .
                   FILTER NOT EXISTS {{ ?service lo:servesArea/lo:partOfArea? <{ID}area/kent> }} }}
-        }}""")
+        }}"""
+    )
     assert excluded, "the sample data should hold services the map must leave out"
     assert not {row["service"].value for row in excluded} & set(found)
 
@@ -101,8 +124,10 @@ def test_map_counts_match_the_lists_and_the_summary_names_the_child(client):
     assert sections["with-assessment"]["count"] == len(service_iris(result, "with_assessment"))
     html = client.get("/my-child?age=7&area=kent&need=autism").get_data(as_text=True)
     assert "For a 7 year old in Kent with autism:" in html
-    assert f"{sections['without-assessment']['count']} things you can use without an assessment" in html \
+    assert (
+        f"{sections['without-assessment']['count']} things you can use without an assessment" in html
         or "1 thing you can use without an assessment" in html
+    )
 
 
 def test_split_without_and_with_assessment_follows_the_access_level(client, embedded_store):
@@ -154,8 +179,10 @@ def test_a_district_keeps_to_itself_and_its_council(client, embedded_store):
     result = map_for(client, "age=7&area=tunbridge-wells&need=not-sure")
     allowed = {ID + "area/tunbridge-wells", ID + "area/kent"}
     for service in service_iris(result, "without_assessment") + service_iris(result, "with_assessment"):
-        areas = {r["area"].value for r in embedded_store.select(
-            PREFIXES + f"SELECT ?area WHERE {{ <{service}> lo:servesArea ?area }}")}
+        areas = {
+            r["area"].value
+            for r in embedded_store.select(PREFIXES + f"SELECT ?area WHERE {{ <{service}> lo:servesArea ?area }}")
+        }
         assert areas & allowed, service
 
 
@@ -177,29 +204,36 @@ def test_adult_pathway_and_preparing_for_adulthood_at_16_not_at_7(client):
     assert len(older["adulthood"]) == 5 and younger["adulthood"] == []
     html = client.get("/my-child?age=16&area=kent&need=mental-health").get_data(as_text=True)
     assert "/id/pathway/adult-mental-health" in html and "Preparing for adulthood" in html
-    assert "/id/pathway/adult-mental-health" not in client.get(
-        "/my-child?age=7&area=kent&need=mental-health").get_data(as_text=True)
+    assert "/id/pathway/adult-mental-health" not in client.get("/my-child?age=7&area=kent&need=mental-health").get_data(
+        as_text=True
+    )
 
 
 def test_not_sure_leads_to_the_four_broad_areas(client):
     result = map_for(client, "age=7&area=kent&need=not-sure")
     assert sorted(slug(a["iri"]) for a in result["broad_areas"]) == [
-        "broad-cognition-and-learning", "broad-communication-and-interaction",
-        "broad-sensory-and-physical", "broad-social-emotional-mental-health"]
+        "broad-cognition-and-learning",
+        "broad-communication-and-interaction",
+        "broad-sensory-and-physical",
+        "broad-social-emotional-mental-health",
+    ]
     assert result["pathways"]  # care pathways under the broad areas
 
 
-@pytest.mark.parametrize("query, field, kept", [
-    ("age=x&area=kent&need=autism", "age", 'value="x"'),
-    ("age=26&area=kent&need=autism", "age", 'value="26"'),
-    ("age=-1&area=kent&need=autism", "age", 'value="-1"'),
-    ("age=7.5&area=kent&need=autism", "age", 'value="7.5"'),
-    ("area=kent&need=autism", "age", 'value="kent" selected'),
-    ("age=7&area=atlantis&need=autism", "area", "atlantis"),
-    ("age=7&need=autism", "area", 'value="7"'),
-    ("age=7&area=kent&need=unicorns", "need", 'value="7"'),
-    ("age=7&area=kent", "need", 'value="kent" selected'),
-])
+@pytest.mark.parametrize(
+    "query, field, kept",
+    [
+        ("age=x&area=kent&need=autism", "age", 'value="x"'),
+        ("age=26&area=kent&need=autism", "age", 'value="26"'),
+        ("age=-1&area=kent&need=autism", "age", 'value="-1"'),
+        ("age=7.5&area=kent&need=autism", "age", 'value="7.5"'),
+        ("area=kent&need=autism", "age", 'value="kent" selected'),
+        ("age=7&area=atlantis&need=autism", "area", "atlantis"),
+        ("age=7&need=autism", "area", 'value="7"'),
+        ("age=7&area=kent&need=unicorns", "need", 'value="7"'),
+        ("age=7&area=kent", "need", 'value="kent" selected'),
+    ],
+)
 def test_bad_input_is_refused_with_the_field_named_and_the_input_kept(client, query, field, kept):
     response = client.get("/my-child?" + query)
     html = response.get_data(as_text=True)
@@ -250,8 +284,13 @@ def test_json_twin_has_the_same_map(client):
 
 
 def test_nothing_is_written_or_kept(client):
-    for path in ("/my-child", "/my-child?age=7&area=kent&need=autism", "/my-child?age=x", KENT_AUTISM_7,
-                 "/my-child/settings?age=7&area=kent&need=not-sure"):
+    for path in (
+        "/my-child",
+        "/my-child?age=7&area=kent&need=autism",
+        "/my-child?age=x",
+        KENT_AUTISM_7,
+        "/my-child/settings?age=7&area=kent&need=not-sure",
+    ):
         response = client.get(path)
         assert "Set-Cookie" not in response.headers, path
         assert response.headers["Cache-Control"] == "no-store"
@@ -270,11 +309,14 @@ def test_see_all_lists_page_through_a_section(client):
     assert "/id/setting/" in html and "Back to the map" in html
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/my-child/everything?age=7&area=kent&need=autism", 404),
-    ("/my-child/settings?age=7&area=kent&need=autism&page=0", 400),
-    ("/my-child/settings?age=x&area=kent&need=autism", 400),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/my-child/everything?age=7&area=kent&need=autism", 404),
+        ("/my-child/settings?age=7&area=kent&need=autism&page=0", 400),
+        ("/my-child/settings?age=x&area=kent&need=autism", 400),
+    ],
+)
 def test_see_all_refuses_bad_addresses(client, path, status):
     assert client.get(path).status_code == status
 
@@ -286,8 +328,9 @@ def test_every_item_links_to_its_node_page(client):
     assert LO not in html  # no raw vocabulary IRIs shown to families
 
 
-@pytest.mark.parametrize("needs", [["broad-communication-and-interaction"],
-                                   ["broad-cognition-and-learning", "dyslexia", "anxiety"]])
+@pytest.mark.parametrize(
+    "needs", [["broad-communication-and-interaction"], ["broad-cognition-and-learning", "dyslexia", "anxiety"]]
+)
 def test_broad_areas_find_the_same_services_as_joining_on_each_need(client, library, embedded_store, needs):
     """Broad areas take a faster route (services for the age and area, kept when under a chosen need):
     it must find exactly what the need-bound query finds."""
@@ -295,7 +338,12 @@ def test_broad_areas_find_the_same_services_as_joining_on_each_need(client, libr
     result = map_for(client, query)
     found = set(service_iris(result, "without_assessment") + service_iris(result, "with_assessment"))
     counts = result["sections"]["without-assessment"]["count"] + result["sections"]["with-assessment"]["count"]
-    rows = library.select(embedded_store, "navigate/mychild_services", age=9, area=ID + "area/east-sussex",
-                          need=[ID + "need/" + n for n in needs])
+    rows = library.select(
+        embedded_store,
+        "navigate/mychild_services",
+        age=9,
+        area=ID + "area/east-sussex",
+        need=[ID + "need/" + n for n in needs],
+    )
     assert counts == len(rows) and found <= {r["service"].value for r in rows}
     assert rows

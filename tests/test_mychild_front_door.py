@@ -20,11 +20,21 @@ def result_for(client, query: str) -> dict:
 
 def test_home_leads_with_three_things_for_a_child_or_a_young_person(client):
     html = client.get("/").get_data(as_text=True)
-    form = html[html.index('<form method="get" action="/my-child"'):]
+    form = html[html.index('<form method="get" action="/my-child"') :]
     assert html.index("Tell us three things") < html.index("Or explore by topic")  # the form first, then the map
-    for field in ('name="for" type="radio" value="child"', 'value="me"', "me (16 to 25)", 'name="age"',
-                  'name="area"', 'name="need"', 'value="not-sure"', '<optgroup label="Kent">',
-                  'value="tunbridge-wells"', '<optgroup label="Communication and interaction">', 'value="autism"'):
+    for field in (
+        'name="for" type="radio" value="child"',
+        'value="me"',
+        "me (16 to 25)",
+        'name="age"',
+        'name="area"',
+        'name="need"',
+        'value="not-sure"',
+        '<optgroup label="Kent">',
+        'value="tunbridge-wells"',
+        '<optgroup label="Communication and interaction">',
+        'value="autism"',
+    ):
         assert field in form, field
     assert "/a-z/" not in html  # the kinds' A to Z moved to /professionals
 
@@ -38,10 +48,10 @@ def test_the_home_form_answer_is_a_my_child_map_for_me(client):
 
 def test_menu_says_help_for_you_and_for_professionals(client):
     html = client.get("/search").get_data(as_text=True)
-    nav = html[html.index('id="navigation"'):html.index("</nav>")]
+    nav = html[html.index('id="navigation"') : html.index("</nav>")]
     assert "Help for you" in nav and 'href="/my-child"' in nav and "My child" not in nav
     assert 'href="/professionals"' in nav and "All records" not in nav
-    footer = html[html.index("govuk-footer"):]
+    footer = html[html.index("govuk-footer") :]
     assert 'href="/professionals"' in footer
 
 
@@ -70,9 +80,12 @@ def test_include_neighbouring_districts_widens_a_district_to_its_council(client)
 
 
 def test_settings_in_the_chosen_district_come_first(client, embedded_store):
-    rows = embedded_store.select(PREFIXES + """SELECT ?district (COUNT(?s) AS ?n) WHERE {
+    rows = embedded_store.select(
+        PREFIXES
+        + """SELECT ?district (COUNT(?s) AS ?n) WHERE {
         ?s a lo:Setting ; lo:locatedIn ?district ; lo:minAge ?min ; lo:maxAge ?max .
-        ?district lo:partOfArea ?council . FILTER(?min <= 9 && ?max >= 9) } GROUP BY ?district ORDER BY DESC(?n)""")
+        ?district lo:partOfArea ?council . FILTER(?min <= 9 && ?max >= 9) } GROUP BY ?district ORDER BY DESC(?n)"""
+    )
     district = rows[0]["district"].value.rsplit("/", 1)[-1]
     result = result_for(client, f"age=9&area={district}&need=not-sure")
     flags = [s["in_district"] for s in result["settings"]]
@@ -81,9 +94,12 @@ def test_settings_in_the_chosen_district_come_first(client, embedded_store):
 
 
 def test_resource_base_filter_keeps_only_settings_with_provision_for_the_need(client, embedded_store):
-    rows = embedded_store.select(PREFIXES + """SELECT ?setting ?for ?council ?min ?max WHERE {
+    rows = embedded_store.select(
+        PREFIXES
+        + """SELECT ?setting ?for ?council ?min ?max WHERE {
         ?setting lo:specialistProvisionFor ?for ; lo:inLocalOfferOf ?council ; lo:minAge ?min ; lo:maxAge ?max }
-        LIMIT 1""")
+        LIMIT 1"""
+    )
     row = rows[0]
     need, council = row["for"].value.rsplit("/", 1)[-1], row["council"].value.rsplit("/", 1)[-1]
     age = int(row["min"].value)
@@ -106,12 +122,15 @@ def test_pathways_for_you_name_ehc_the_care_pathway_and_adulthood_from_14(client
 
 def test_every_link_out_of_the_result_carries_area_age_and_need(client):
     html = client.get("/my-child?age=7&area=tunbridge-wells&need=autism").get_data(as_text=True)
-    main = html[html.index("<main"):html.index("</main>")]
+    main = html[html.index("<main") : html.index("</main>")]
     records = re.findall(r'href="(/id/[^"]+)"', main)
     assert records
     for url in records:
-        assert parse_qs(urlsplit(url.replace("&amp;", "&")).query) == {"area": ["kent"], "age": ["7"],
-                                                                        "need": ["autism"]}, url
+        assert parse_qs(urlsplit(url.replace("&amp;", "&")).query) == {
+            "area": ["kent"],
+            "age": ["7"],
+            "need": ["autism"],
+        }, url
     assert 'href="/search?area=kent&amp;age=7&amp;need=autism"' in main
 
 

@@ -37,8 +37,11 @@ def test_every_need_bridged_and_care_pathway_from_an_ancestor_or_narrower_need()
         for p in bridges.objects(n, LO.carePathway):
             assert p in care_pathways(g, n)
             for_need = g.value(p, LO.forNeed)
-            related = {n, *g.transitive_objects(n, rdflib.namespace.SKOS.broader),
-                       *g.subjects(rdflib.namespace.SKOS.broader, n)}
+            related = {
+                n,
+                *g.transitive_objects(n, rdflib.namespace.SKOS.broader),
+                *g.subjects(rdflib.namespace.SKOS.broader, n),
+            }
             assert for_need in related, (slug(n), slug(p))
     with_care = [n for n in needs(g) if list(bridges.objects(n, LO.carePathway))]
     assert len(with_care) >= 35

@@ -34,7 +34,8 @@ def providers(setting_settings):
     """Two providers that run settings, each with one of its settings' slugs."""
     rows = current_store(setting_settings).select(
         f"SELECT ?provider ?setting WHERE {{ ?setting a <{LO}Setting> ; <{LO}runBy> ?provider }} "
-        "ORDER BY ?provider ?setting")
+        "ORDER BY ?provider ?setting"
+    )
     found = {}
     for row in rows:
         found.setdefault(row["provider"].value, row["setting"].value.rsplit("/", 1)[-1])
@@ -65,8 +66,7 @@ def _filled_form(client, providers) -> dict[str, list[str]]:
 
 
 def _types(settings, slug: str) -> set[str]:
-    rows = current_store(settings).select(
-        f"SELECT ?t WHERE {{ <{settings.base}id/setting/{slug}> <{RDF_TYPE}> ?t }}")
+    rows = current_store(settings).select(f"SELECT ?t WHERE {{ <{settings.base}id/setting/{slug}> <{RDF_TYPE}> ?t }}")
     return {r["t"].value.removeprefix(LO) for r in rows}
 
 
@@ -82,7 +82,7 @@ def test_the_new_setting_form_asks_for_its_type_with_plain_labels(setting_app, s
     # and rdfs:comment, in the order the shape lists them
     assert "Type of setting" in page and "Mainstream or specialist" in page
     assert "colleges are for young people after 16" in page
-    phase = page[page.index(f'id="{PHASE}"'):]
+    phase = page[page.index(f'id="{PHASE}"') :]
     assert phase.index("Early years setting") < phase.index(">School<") < phase.index(">College<")
     assert "A nursery, pre-school, childminder or children&#39;s centre" in page
     assert f'name="{PHASE}" type="radio" value="{LO}EarlyYearsSetting"' in page
@@ -104,7 +104,8 @@ def test_an_editor_creates_a_setting_that_is_published_at_once(setting_app, sett
     assert {"School", "SpecialistSetting", "Setting", "SpecialSchool"} <= _types(setting_settings, slug)
     assert not {"College", "EarlyYearsSetting", "MainstreamSetting"} & _types(setting_settings, slug)
     owner = current_store(setting_settings).select(
-        f"SELECT ?p WHERE {{ <{setting_settings.base}id/setting/{slug}> <{LO}runBy> ?p }}")
+        f"SELECT ?p WHERE {{ <{setting_settings.base}id/setting/{slug}> <{LO}runBy> ?p }}"
+    )
     assert [r["p"].value for r in owner] == [providers["mine"]]
     public = setting_app.test_client()
     page = public.get(f"/id/setting/{slug}")
@@ -114,8 +115,9 @@ def test_an_editor_creates_a_setting_that_is_published_at_once(setting_app, sett
     assert f"/id/setting/{slug}" in public.get("/search?q=quokka").get_data(as_text=True)
     # and on the map, once the projection of the new store generation is built (the old one is served till then)
     iri, deadline = setting_settings.base + f"id/setting/{slug}", time.monotonic() + 20
-    while (near := public.get("/map/neighbourhood", query_string={"node": iri, "format": "json"})
-           ).status_code == 404 and time.monotonic() < deadline:
+    while (
+        near := public.get("/map/neighbourhood", query_string={"node": iri, "format": "json"})
+    ).status_code == 404 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert near.status_code == 200 and "Quokka Vale Special School" in near.get_data(as_text=True)
     # listed on the editor's dashboard, with its first version
@@ -123,8 +125,9 @@ def test_an_editor_creates_a_setting_that_is_published_at_once(setting_app, sett
     assert "opened in September" in client.get(f"/staff/records/setting/{slug}/versions").get_data(as_text=True)
 
 
-def test_a_setting_without_its_type_is_refused_with_the_message_next_to_the_field(setting_app, setting_settings,
-                                                                                   providers):
+def test_a_setting_without_its_type_is_refused_with_the_message_next_to_the_field(
+    setting_app, setting_settings, providers
+):
     client = _editor(setting_app, setting_settings, providers["mine"])
     data = _filled_form(client, providers)
     data[NAME] = ["Wombat Hollow Nursery"]
@@ -138,9 +141,13 @@ def test_a_setting_without_its_type_is_refused_with_the_message_next_to_the_fiel
         assert f'<a href="#{key}">' in html and f'id="{key}-error"' in html
     assert "Choose whether the setting is an early years setting, a school or a college." in html
     assert 'value="Wombat Hollow Nursery"' in html  # the input is kept
-    assert current_store(setting_settings).select(
-        f"SELECT ?s WHERE {{ ?s <{LO}runBy> ?p ; <http://www.w3.org/2000/01/rdf-schema#label> "
-        '"Wombat Hollow Nursery"@en }') == []
+    assert (
+        current_store(setting_settings).select(
+            f"SELECT ?s WHERE {{ ?s <{LO}runBy> ?p ; <http://www.w3.org/2000/01/rdf-schema#label> "
+            '"Wombat Hollow Nursery"@en }'
+        )
+        == []
+    )
     assert setting_app.test_client().get("/id/setting/wombat-hollow-nursery").status_code == 404
 
 
@@ -200,11 +207,12 @@ def test_an_admin_creates_a_setting_for_a_provider_they_choose(setting_app, sett
 
 def _a_setting_of(settings, provider: str) -> str:
     rows = current_store(settings).select(
-        f"SELECT ?s WHERE {{ ?s a <{LO}Setting> ; <{LO}runBy> <{provider}> }} ORDER BY ?s LIMIT 1")
+        f"SELECT ?s WHERE {{ ?s a <{LO}Setting> ; <{LO}runBy> <{provider}> }} ORDER BY ?s LIMIT 1"
+    )
     return rows[0]["s"].value.rsplit("/", 1)[-1]
 
 
 def _problems(html: str) -> str:
     """The error summary of a refused form, for a failing assertion's message."""
     start = html.find("govuk-error-summary")
-    return html[start:start + 3000] if start >= 0 else html[:3000]
+    return html[start : start + 3000] if start >= 0 else html[:3000]

@@ -26,7 +26,7 @@ def first(store, query: str, name: str) -> str:
 
 
 def path_of(iri: str) -> str:
-    return "/id/" + iri[len(ID):]
+    return "/id/" + iri[len(ID) :]
 
 
 def text_of(html: str) -> str:
@@ -36,29 +36,37 @@ def text_of(html: str) -> str:
 def section(html: str, heading_id: str) -> str:
     """The HTML of the <section> labelled by the heading with this id."""
     start = html.index(f'aria-labelledby="{heading_id}"')
-    return html[start: html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 @pytest.fixture(scope="module")
 def kent_service(embedded_store) -> str:
-    return first(embedded_store, f"""SELECT ?s WHERE {{ ?s a lo:Service ; lo:inLocalOfferOf <{ID}area/kent> }}
-                                     ORDER BY ?s LIMIT 1""", "s")
+    return first(
+        embedded_store,
+        f"""SELECT ?s WHERE {{ ?s a lo:Service ; lo:inLocalOfferOf <{ID}area/kent> }}
+                                     ORDER BY ?s LIMIT 1""",
+        "s",
+    )
 
 
 # ---- human group headings ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("kind", "prop", "direction", "heading"), [
-    ("need", LO + "meetsNeed", IN, "Services for this need"),
-    ("need", "http://www.w3.org/2004/02/skos/core#broader", IN, "More specific needs"),
-    ("need", "http://www.w3.org/2004/02/skos/core#broader", OUT, "Part of"),
-    ("service", LO + "providedBy", OUT, "Who runs it"),
-    ("service", LO + "meetsNeed", OUT, "Needs it helps with"),
-    ("service", LO + "forAgeBand", OUT, "Ages"),
-    ("service", LO + "servesArea", OUT, "Where"),
-    ("setting", LO + "usesQuestionSet", OUT, "Questions this setting answers"),
-    ("clause", LO + "legalBasis", IN, "What this law is behind"),
-    ("heading", "http://www.w3.org/2004/02/skos/core#broader", IN, "Topics under this one"),
-])
+
+@pytest.mark.parametrize(
+    ("kind", "prop", "direction", "heading"),
+    [
+        ("need", LO + "meetsNeed", IN, "Services for this need"),
+        ("need", "http://www.w3.org/2004/02/skos/core#broader", IN, "More specific needs"),
+        ("need", "http://www.w3.org/2004/02/skos/core#broader", OUT, "Part of"),
+        ("service", LO + "providedBy", OUT, "Who runs it"),
+        ("service", LO + "meetsNeed", OUT, "Needs it helps with"),
+        ("service", LO + "forAgeBand", OUT, "Ages"),
+        ("service", LO + "servesArea", OUT, "Where"),
+        ("setting", LO + "usesQuestionSet", OUT, "Questions this setting answers"),
+        ("clause", LO + "legalBasis", IN, "What this law is behind"),
+        ("heading", "http://www.w3.org/2004/02/skos/core#broader", IN, "Topics under this one"),
+    ],
+)
 def test_group_headings_are_human_per_kind_of_page(kind, prop, direction, heading):
     assert group_heading(kind, prop, direction, {}) == heading
 
@@ -84,7 +92,7 @@ def test_need_page_groups_services_and_narrower_needs(client):
 def test_service_summary_says_what_who_ages_where_how_and_cost(client, kent_service):
     html = client.get(path_of(kent_service)).get_data(as_text=True)
     start = html.index('id="summary-heading"')
-    summary = text_of(html[start: html.index("</dl>", start)])
+    summary = text_of(html[start : html.index("</dl>", start)])
     for row in ("What it is", "Who it is for", "Ages", "Where", "How to get it", "Cost"):
         assert row in summary, row
     assert re.search(r"\d+ to \d+ years", summary)
@@ -99,6 +107,7 @@ def test_clause_summary_links_to_legislation_gov_uk(client):
 
 
 # ---- who can help ------------------------------------------------------------------------------------
+
 
 def test_who_can_help_names_the_records_own_councils_services(client, embedded_store, kent_service):
     iass = first(embedded_store, f"SELECT ?c WHERE {{ <{ID}area/kent> lo:informationAdviceSupport ?c }}", "c")
@@ -125,10 +134,23 @@ def test_an_area_page_helps_with_its_own_council(client):
 
 # ---- things going wrong, the law, review dates, sample notices ---------------------------------------
 
-@pytest.mark.parametrize("path", ["/id/need/autism", "/id/area/kent", "/id/pathway/ehc-needs-assessment",
-                                  "/id/clause/cfa-2014-s30", "/id/question/parent-carer-01",
-                                  "/id/heading/education", "/id/age-band/5-10", "/id/pfa-theme/health",
-                                  "/id/setting/KIND", "/id/service/KIND", "/id/provider/KIND"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/need/autism",
+        "/id/area/kent",
+        "/id/pathway/ehc-needs-assessment",
+        "/id/clause/cfa-2014-s30",
+        "/id/question/parent-carer-01",
+        "/id/heading/education",
+        "/id/age-band/5-10",
+        "/id/pfa-theme/health",
+        "/id/setting/KIND",
+        "/id/service/KIND",
+        "/id/provider/KIND",
+    ],
+)
 def test_things_go_wrong_stages_in_order_on_every_kind_of_page(client, embedded_store, path):
     if path.endswith("/KIND"):
         kind = path.split("/")[2]
@@ -143,15 +165,25 @@ def test_things_go_wrong_stages_in_order_on_every_kind_of_page(client, embedded_
 def test_law_behind_is_the_records_own_else_its_pathways_else_the_local_offer_duty(client, embedded_store):
     own = section(client.get("/id/step/ehc-02-decision-to-assess").get_data(as_text=True), "law-heading")
     assert 'href="/id/clause/send-regs-2014-reg5"' in own
-    no_basis = first(embedded_store, """SELECT ?s WHERE { ?s a lo:PathwayStep ; lo:stepOf ?p .
-        ?p lo:legalBasis ?c . FILTER NOT EXISTS { ?s lo:legalBasis ?any } } ORDER BY ?s LIMIT 1""", "s")
-    pathway_law = {r["c"].value for r in embedded_store.select(
-        PREFIX + f"SELECT ?c WHERE {{ <{no_basis}> lo:stepOf/lo:legalBasis ?c }}")}
+    no_basis = first(
+        embedded_store,
+        """SELECT ?s WHERE { ?s a lo:PathwayStep ; lo:stepOf ?p .
+        ?p lo:legalBasis ?c . FILTER NOT EXISTS { ?s lo:legalBasis ?any } } ORDER BY ?s LIMIT 1""",
+        "s",
+    )
+    pathway_law = {
+        r["c"].value
+        for r in embedded_store.select(PREFIX + f"SELECT ?c WHERE {{ <{no_basis}> lo:stepOf/lo:legalBasis ?c }}")
+    }
     inherited = section(client.get(path_of(no_basis)).get_data(as_text=True), "law-heading")
     assert all(f'href="{path_of(c)}"' in inherited for c in pathway_law)
     assert "its pathway" in inherited
-    bare = first(embedded_store, """SELECT ?s WHERE { ?s a lo:AgeBand .
-        FILTER NOT EXISTS { ?s lo:legalBasis|lo:aboutHeading|lo:stepOf ?any } } ORDER BY ?s LIMIT 1""", "s")
+    bare = first(
+        embedded_store,
+        """SELECT ?s WHERE { ?s a lo:AgeBand .
+        FILTER NOT EXISTS { ?s lo:legalBasis|lo:aboutHeading|lo:stepOf ?any } } ORDER BY ?s LIMIT 1""",
+        "s",
+    )
     duty = section(client.get(path_of(bare)).get_data(as_text=True), "law-heading")
     assert 'href="/id/clause/cfa-2014-s30"' in duty
     assert "legislation.gov.uk" in duty
@@ -166,8 +198,12 @@ def test_review_date_in_words_and_flagged_when_old():
 
 
 def test_old_record_says_it_may_be_out_of_date(client, embedded_store):
-    old = first(embedded_store, """SELECT ?s WHERE { ?s a lo:Service ; lo:lastReviewed ?d }
-                                   ORDER BY ?d LIMIT 1""", "s")
+    old = first(
+        embedded_store,
+        """SELECT ?s WHERE { ?s a lo:Service ; lo:lastReviewed ?d }
+                                   ORDER BY ?d LIMIT 1""",
+        "s",
+    )
     checked = first(embedded_store, f"SELECT ?d WHERE {{ <{old}> lo:lastReviewed ?d }}", "d")
     html = client.get(path_of(old)).get_data(as_text=True)
     expected = review([checked], date.today())
@@ -182,13 +218,17 @@ def test_sample_records_carry_their_own_notice_and_real_ones_do_not(client, kent
 
 # ---- settings: answers against the area-wide offer ---------------------------------------------------
 
+
 def test_setting_answers_side_by_side_with_expectations_and_missing_ones_shown(client, embedded_store):
-    row = embedded_store.select(PREFIX + """SELECT ?s ?set (COUNT(DISTINCT ?a) AS ?given) (COUNT(DISTINCT ?q) AS ?asked)
+    row = embedded_store.select(
+        PREFIX
+        + """SELECT ?s ?set (COUNT(DISTINCT ?a) AS ?given) (COUNT(DISTINCT ?q) AS ?asked)
         WHERE { ?s a lo:Setting ; lo:usesQuestionSet ?set . ?q lo:inQuestionSet ?set .
                 OPTIONAL { ?a lo:answerOf ?s ; lo:answers ?q } }
-        GROUP BY ?s ?set HAVING (COUNT(DISTINCT ?a) < COUNT(DISTINCT ?q)) ORDER BY ?s LIMIT 1""")[0]
+        GROUP BY ?s ?set HAVING (COUNT(DISTINCT ?a) < COUNT(DISTINCT ?q)) ORDER BY ?s LIMIT 1"""
+    )[0]
     html = client.get(path_of(row["s"].value)).get_data(as_text=True)
-    answers = html[html.index('id="answers-heading"'):]
+    answers = html[html.index('id="answers-heading"') :]
     given, asked = int(row["given"].value), int(row["asked"].value)
     assert f"Answered {given} of {asked} questions" in text_of(answers)
     assert "Expected of every setting" in answers and "What this setting says" in answers
@@ -200,16 +240,26 @@ def test_setting_answers_side_by_side_with_expectations_and_missing_ones_shown(c
 
 
 def test_answer_views_become_tabs_only_when_there_are_several(client, embedded_store):
-    setting = first(embedded_store, "SELECT ?s WHERE { ?s a lo:Setting ; lo:usesQuestionSet ?q } ORDER BY ?s LIMIT 1",
-                    "s")
+    setting = first(
+        embedded_store, "SELECT ?s WHERE { ?s a lo:Setting ; lo:usesQuestionSet ?q } ORDER BY ?s LIMIT 1", "s"
+    )
     html = client.get(path_of(setting)).get_data(as_text=True)
-    sets = len({r["set"].value for r in embedded_store.select(PREFIX + f"""SELECT ?set WHERE {{
+    sets = len(
+        {
+            r["set"].value
+            for r in embedded_store.select(
+                PREFIX
+                + f"""SELECT ?set WHERE {{
         {{ <{setting}> lo:usesQuestionSet ?set }}
-        UNION {{ ?a lo:answerOf <{setting}> ; lo:answers/lo:inQuestionSet ?set }} }}""")})
+        UNION {{ ?a lo:answerOf <{setting}> ; lo:answers/lo:inQuestionSet ?set }} }}"""
+            )
+        }
+    )
     assert ('data-module="govuk-tabs"' in html) == (sets > 1)
 
 
 # ---- JSON twins, paging, errors ----------------------------------------------------------------------
+
 
 def test_node_page_json_twin_by_suffix_and_by_accept(client):
     by_suffix = client.get("/id/need/autism.json")
@@ -231,8 +281,11 @@ def test_list_pages_have_json_twins(client):
 
 
 def test_big_groups_are_paged_in_the_query_with_govuk_pagination(client, embedded_store):
-    hub = embedded_store.select(PREFIX + """SELECT ?n (COUNT(?s) AS ?c) WHERE { ?s lo:meetsNeed ?n }
-                                            GROUP BY ?n ORDER BY DESC(?c) LIMIT 1""")[0]
+    hub = embedded_store.select(
+        PREFIX
+        + """SELECT ?n (COUNT(?s) AS ?c) WHERE { ?s lo:meetsNeed ?n }
+                                            GROUP BY ?n ORDER BY DESC(?c) LIMIT 1"""
+    )[0]
     count = int(hub["c"].value)
     html = client.get(path_of(hub["n"].value)).get_data(as_text=True)
     more = re.search(r'href="(/id/need/[a-z0-9-]+/links\?[^"]+)"', html)
@@ -247,19 +300,22 @@ def test_big_groups_are_paged_in_the_query_with_govuk_pagination(client, embedde
     assert shown == sorted(shown)  # ordered by identifier, which follows the name
 
 
-@pytest.mark.parametrize(("path", "status", "says"), [
-    ("/id/need/no-such-need", 404, ""),
-    ("/id/nonsense/autism", 404, ""),
-    ("/id/need/..%2F..%2Fetc", 404, ""),
-    ("/id/need/no-such-need.json", 404, ""),
-    ("/kinds/service?page=abc", 400, "page"),
-    ("/kinds/service?page=0", 400, "page"),
-    ("/kinds/nonsense", 404, ""),
-    ("/id/need/autism/links?direction=sideways&property=x", 400, "direction"),
-    ("/id/need/autism/links?direction=out&property=not%20an%20iri", 400, "property"),
-    ("/id/need/autism/links?direction=out&property=javascript:alert(1)", 400, "property"),
-    ("/id/need/no-such-need/links?direction=in&property=https://w3id.org/se7-local-offer/def%23meetsNeed", 404, ""),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "says"),
+    [
+        ("/id/need/no-such-need", 404, ""),
+        ("/id/nonsense/autism", 404, ""),
+        ("/id/need/..%2F..%2Fetc", 404, ""),
+        ("/id/need/no-such-need.json", 404, ""),
+        ("/kinds/service?page=abc", 400, "page"),
+        ("/kinds/service?page=0", 400, "page"),
+        ("/kinds/nonsense", 404, ""),
+        ("/id/need/autism/links?direction=sideways&property=x", 400, "direction"),
+        ("/id/need/autism/links?direction=out&property=not%20an%20iri", 400, "property"),
+        ("/id/need/autism/links?direction=out&property=javascript:alert(1)", 400, "property"),
+        ("/id/need/no-such-need/links?direction=in&property=https://w3id.org/se7-local-offer/def%23meetsNeed", 404, ""),
+    ],
+)
 def test_bad_addresses_get_a_clear_4xx(client, path, status, says):
     response = client.get(path)
     assert response.status_code == status

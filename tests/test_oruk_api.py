@@ -24,18 +24,28 @@ OURS = openapi_document("http://localhost/oruk")
 # the profile's list responses: Page (its own schema) and contents whose items $ref the profile's compiled
 # record schemas, published outside the file; here those addresses resolve to our schemas of the same records
 PROFILE_RECORDS = {
-    "/services": "ServiceInList", "/taxonomies": "Taxonomy", "/taxonomy_terms": "TaxonomyTerm",
+    "/services": "ServiceInList",
+    "/taxonomies": "Taxonomy",
+    "/taxonomy_terms": "TaxonomyTerm",
     "/service_at_locations": "ServiceAtLocationInList",
 }
 
 
 def _registry() -> Registry:
     ours = {"components": OURS["components"]}
-    resources = [("urn:oruk-profile", Resource(contents=PROFILE, specification=DRAFT4)),
-                 ("urn:ours", Resource(contents=ours, specification=DRAFT4))]
+    resources = [
+        ("urn:oruk-profile", Resource(contents=PROFILE, specification=DRAFT4)),
+        ("urn:ours", Resource(contents=ours, specification=DRAFT4)),
+    ]
     for path, operation in PROFILE["paths"].items():
-        schema = operation.get("get", {}).get("responses", {}).get("200", {}).get("content", {}) \
-            .get("application/json", {}).get("schema", {})
+        schema = (
+            operation.get("get", {})
+            .get("responses", {})
+            .get("200", {})
+            .get("content", {})
+            .get("application/json", {})
+            .get("schema", {})
+        )
         items = schema.get("properties", {}).get("contents", {}).get("items", {})
         if "$ref" in items and path in PROFILE_RECORDS:
             target = {"$ref": f"urn:ours#/components/schemas/{PROFILE_RECORDS[path]}"}
@@ -77,9 +87,12 @@ def test_profile_examples_pass_our_record_schemas():
     check(json.loads((EXAMPLES / "taxonomy.json").read_text()), our_schema("Taxonomy"))
     check(json.loads((EXAMPLES / "taxonomy_term.json").read_text()), our_schema("TaxonomyTerm"))
     check(json.loads((EXAMPLES / "service_at_location_full.json").read_text()), our_schema("ServiceAtLocation"))
-    for name, path in (("service_list.json", "/services"), ("taxonomy_list.json", "/taxonomies"),
-                       ("taxonomy_term_list.json", "/taxonomy_terms"),
-                       ("service_at_location_list.json", "/service_at_locations")):
+    for name, path in (
+        ("service_list.json", "/services"),
+        ("taxonomy_list.json", "/taxonomies"),
+        ("taxonomy_term_list.json", "/taxonomy_terms"),
+        ("service_at_location_list.json", "/service_at_locations"),
+    ):
         check(json.loads((EXAMPLES / name).read_text()), profile_page_schema(path))
 
 
@@ -96,14 +109,22 @@ def test_services_page_fields_are_consistent(api):
     first = api.get("/oruk/services?per_page=10").json
     total = first["total_items"]
     assert total > 100 and first["total_pages"] == math.ceil(total / 10)
-    assert (first["page_number"], first["size"], first["first_page"], first["last_page"], first["empty"]) == \
-        (1, 10, True, False, False)
+    assert (first["page_number"], first["size"], first["first_page"], first["last_page"], first["empty"]) == (
+        1,
+        10,
+        True,
+        False,
+        False,
+    )
     last = api.get(f"/oruk/services?per_page=10&page={first['total_pages']}").json
     assert last["last_page"] and len(last["contents"]) == total - 10 * (first["total_pages"] - 1)
     beyond = api.get(f"/oruk/services?per_page=10&page={first['total_pages'] + 1}").json
     assert beyond["empty"] and beyond["contents"] == []
-    ids = {s["id"] for p in range(1, first["total_pages"] + 1)
-           for s in api.get(f"/oruk/services?per_page=10&page={p}").json["contents"]}
+    ids = {
+        s["id"]
+        for p in range(1, first["total_pages"] + 1)
+        for s in api.get(f"/oruk/services?per_page=10&page={p}").json["contents"]
+    }
     assert len(ids) == total  # stable order: every service exactly once
 
 
@@ -128,8 +149,11 @@ def test_taxonomy_term_filter_includes_narrower_needs(api):
     broad_total = api.get(f"/oruk/services?taxonomy_term_id={broad['id']}").json["total_items"]
     for term in narrower:
         assert api.get(f"/oruk/services?taxonomy_term_id={term['id']}").json["total_items"] <= broad_total
-    assert api.get("/oruk/services?taxonomy_term_id=autism").json["total_items"] == \
-        api.get(f"/oruk/services?taxonomy_term_id={by_uri['autism']['id']}").json["total_items"] > 0
+    assert (
+        api.get("/oruk/services?taxonomy_term_id=autism").json["total_items"]
+        == api.get(f"/oruk/services?taxonomy_term_id={by_uri['autism']['id']}").json["total_items"]
+        > 0
+    )
     unknown = api.get("/oruk/services?taxonomy_term_id=no-such-term").json
     assert unknown["total_items"] == 0 and unknown["empty"]
 
@@ -145,9 +169,15 @@ def test_full_service_and_organization_validate(api):
         organization = api.get(f"/oruk/organizations/{item['organization']['id']}").json
         check(organization, our_schema("Organization"))
         assert item["id"] in {s["id"] for s in organization["services"]}
-    check(api.get("/oruk/organizations?per_page=5").json, {
-        "allOf": [{"$ref": "urn:ours#/components/schemas/Page"},
-                  {"properties": {"contents": {"items": our_schema("Organization")}}}]})
+    check(
+        api.get("/oruk/organizations?per_page=5").json,
+        {
+            "allOf": [
+                {"$ref": "urn:ours#/components/schemas/Page"},
+                {"properties": {"contents": {"items": our_schema("Organization")}}},
+            ]
+        },
+    )
 
 
 def test_services_at_locations_in_the_full_record_and_their_own_list(api):
@@ -186,14 +216,22 @@ def test_ids_are_stable_uuids_and_slugs_work(api):
     by_slug = api.get("/oruk/services/send-advice-drop-in-brighton-and-hove").json
     assert by_uuid == by_slug and by_uuid["id"] == oruk_id(iri)
     # an ORUK import keeps its own id
-    assert oruk_id("https://w3id.org/se7-local-offer/id/service/oruk-ac148810-d857-441c-9679-408f346de14b") == \
-        "ac148810-d857-441c-9679-408f346de14b"
+    assert (
+        oruk_id("https://w3id.org/se7-local-offer/id/service/oruk-ac148810-d857-441c-9679-408f346de14b")
+        == "ac148810-d857-441c-9679-408f346de14b"
+    )
 
 
 @pytest.mark.parametrize(
     ("query", "parameter"),
-    [("minimum_age=twelve", "minimum_age"), ("maximum_age=-1", "maximum_age"), ("page=0", "page"),
-     ("per_page=5000", "per_page"), ("per_page=abc", "per_page"), ("text=" + "x" * 201, "text")],
+    [
+        ("minimum_age=twelve", "minimum_age"),
+        ("maximum_age=-1", "maximum_age"),
+        ("page=0", "page"),
+        ("per_page=5000", "per_page"),
+        ("per_page=abc", "per_page"),
+        ("text=" + "x" * 201, "text"),
+    ],
 )
 def test_bad_parameters_give_400_naming_them(api, query, parameter):
     response = api.get(f"/oruk/services?{query}")
@@ -211,7 +249,13 @@ def test_unknown_records_are_404_json(api):
 def test_openapi_description_is_served_and_resolves(api):
     document = api.get("/oruk/openapi.json").json
     assert document["openapi"].startswith("3.0") and set(document["paths"]) >= {
-        "/services", "/services/{id}", "/organizations", "/organizations/{id}", "/taxonomies", "/taxonomy_terms"}
+        "/services",
+        "/services/{id}",
+        "/organizations",
+        "/organizations/{id}",
+        "/taxonomies",
+        "/taxonomy_terms",
+    }
     text = json.dumps(document)
     for name in set(part.split('"')[0] for part in text.split('"$ref": "#/components/schemas/')[1:]):
         assert name in document["components"]["schemas"]
@@ -222,10 +266,19 @@ def test_openapi_description_is_served_and_resolves(api):
 
 def test_the_schemas_refuse_a_wrong_page():
     """The check is not vacuous: a page with a wrong paging type or a service without a status fails."""
-    wrong = {"total_items": "many", "total_pages": 1, "page_number": 1, "size": 1, "first_page": True,
-             "last_page": True, "empty": False, "contents": [{"id": "x", "name": "A service", "url": "https://a.b"}]}
+    wrong = {
+        "total_items": "many",
+        "total_pages": 1,
+        "page_number": 1,
+        "size": 1,
+        "first_page": True,
+        "last_page": True,
+        "empty": False,
+        "contents": [{"id": "x", "name": "A service", "url": "https://a.b"}],
+    }
     with pytest.raises(AssertionError) as caught:
         check(wrong, profile_page_schema("/services"))
     assert "['total_items']: 'many' is not of type 'integer'" in str(caught.value)
-    assert "[\\'contents\\', 0]: \\'status\\' is a required property" in str(caught.value) or \
-        "'status' is a required property" in str(caught.value)
+    assert "[\\'contents\\', 0]: \\'status\\' is a required property" in str(
+        caught.value
+    ) or "'status' is a required property" in str(caught.value)

@@ -33,8 +33,14 @@ def operations(schema) -> list:
 
 def test_the_description_lists_every_oruk_route(oruk_schema):
     paths = {op.path for op in operations(oruk_schema)}
-    assert {"/services", "/services/{id}", "/organizations", "/organizations/{id}", "/taxonomies",
-            "/taxonomy_terms"} <= {p.removeprefix("/oruk") for p in paths}, paths
+    assert {
+        "/services",
+        "/services/{id}",
+        "/organizations",
+        "/organizations/{id}",
+        "/taxonomies",
+        "/taxonomy_terms",
+    } <= {p.removeprefix("/oruk") for p in paths}, paths
 
 
 def test_oruk_api_conforms_to_its_openapi_description(oruk_schema, record_property):
@@ -42,8 +48,13 @@ def test_oruk_api_conforms_to_its_openapi_description(oruk_schema, record_proper
     for operation in operations(oruk_schema):
 
         @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                             suppress_health_check=list(HealthCheck))
+        @hypothesis_settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def conforms(case):
             nonlocal tried
             tried += 1

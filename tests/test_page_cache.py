@@ -38,7 +38,7 @@ def app(site):
 
 
 def _page(site) -> str:
-    return "/id/" + first_service(current_store(site))[len(ID):]
+    return "/id/" + first_service(current_store(site))[len(ID) :]
 
 
 def _tokens(html: str) -> set[str]:
@@ -51,6 +51,7 @@ def _cache(app) -> PageCache:
 
 
 # ---- the LRU itself ---------------------------------------------------------------------------------
+
 
 def _entry(size: int) -> Entry:
     return Entry(200, (), b"x" * size, False, size + ENTRY_OVERHEAD)
@@ -80,6 +81,7 @@ def test_a_new_store_version_drops_the_pages_of_the_old_one():
 
 
 # ---- through the app --------------------------------------------------------------------------------
+
 
 def test_the_second_visit_is_served_from_the_cache_with_the_same_page_and_headers(app, site):
     page = _page(site)
@@ -154,9 +156,17 @@ def test_a_comment_sent_with_the_token_of_a_cached_page_is_accepted(app, site):
     hits = _cache(app).hits
     html = client.get(page).get_data(as_text=True)
     assert _cache(app).hits == hits + 1
-    response = client.post("/comments", data={"page": page, "comment": "The opening hours on this page are wrong",
-                                              "name": "", "email": "", "csrf_token": csrf_from(html)},
-                           environ_base={"REMOTE_ADDR": "203.0.113.201"})
+    response = client.post(
+        "/comments",
+        data={
+            "page": page,
+            "comment": "The opening hours on this page are wrong",
+            "name": "",
+            "email": "",
+            "csrf_token": csrf_from(html),
+        },
+        environ_base={"REMOTE_ADDR": "203.0.113.201"},
+    )
     assert response.status_code == 303 and response.headers["Location"].startswith("/comments/sent")
 
 
@@ -204,8 +214,12 @@ def test_a_published_edit_shows_on_the_next_request(app, site):
     etag = client.get(page).headers["ETag"]
     store = current_store(site)
     service = first_service(store)
-    publish(site, [Replace(service, with_description(store, service, "Kingfisher riverside sessions"))],
-            actor="tester", summary="new description")
+    publish(
+        site,
+        [Replace(service, with_description(store, service, "Kingfisher riverside sessions"))],
+        actor="tester",
+        summary="new description",
+    )
     after = client.get(page, headers={"If-None-Match": etag})
     assert after.status_code == 200 and "Kingfisher riverside sessions" in after.get_data(as_text=True)
     assert after.headers["ETag"] != etag
@@ -222,8 +236,12 @@ def test_a_published_edit_shows_at_once_in_every_server_process(site):
             old[url] = response.headers["ETag"]
         store = current_store(site)
         service = first_service(store)
-        publish(site, [Replace(service, with_description(store, service, "Heron wetland walks"))],
-                actor="tester", summary="new description")
+        publish(
+            site,
+            [Replace(service, with_description(store, service, "Heron wetland walks"))],
+            actor="tester",
+            summary="new description",
+        )
         for url in (one, two):
             response = requests.get(url + page, headers={"If-None-Match": old[url]}, timeout=30)
             assert response.status_code == 200 and "Heron wetland walks" in response.text, url
@@ -233,7 +251,10 @@ def test_only_known_cookies_are_read_by_the_web_pages():
     """The cache key holds the area cookie and skips requests with the session cookie; a page reading any
     other cookie would be served to readers it was not made for. Add that cookie to the key first."""
     web = Path(__file__).parents[1] / "graph_app" / "web"
-    readers = {path.relative_to(web).as_posix() for path in web.rglob("*.py")
-               if "request.cookies" in path.read_text(encoding="utf-8")}
+    readers = {
+        path.relative_to(web).as_posix()
+        for path in web.rglob("*.py")
+        if "request.cookies" in path.read_text(encoding="utf-8")
+    }
     assert "core/area.py" in readers and readers <= {"core/area.py", "core/page_cache.py"}
     assert re.findall(r"request\.cookies\.get\((\w+)", (web / "core" / "area.py").read_text()) == ["COOKIE"]

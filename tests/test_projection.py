@@ -37,8 +37,12 @@ def test_only_meaningful_links_enter(projection, naive):
 
 
 def test_related_gives_reasons_and_never_the_node_itself(projection):
-    for slug in ("need/autism", "area/kent", "pathway/ehc-needs-assessment",
-                 next(i[len(ID):] for i in projection.iris if "/service/" in i)):
+    for slug in (
+        "need/autism",
+        "area/kent",
+        "pathway/ehc-needs-assessment",
+        next(i[len(ID) :] for i in projection.iris if "/service/" in i),
+    ):
         start = projection.index[ID + slug]
         suggestions = related(projection, start)
         assert len(suggestions) >= 3, slug
@@ -62,7 +66,8 @@ def test_path_is_the_readable_chain_through_the_need_hierarchy(projection):
     start, end = projection.index[ID + "need/autism"], projection.index[ID + "need/broad-communication-and-interaction"]
     steps = chain_steps(projection, shortest_chain(projection, start, end))
     assert [(projection.iris[s.a], s.phrase, s.forward, projection.iris[s.b]) for s in steps] == [
-        (ID + "need/autism", "comes under", True, ID + "need/broad-communication-and-interaction")]
+        (ID + "need/autism", "comes under", True, ID + "need/broad-communication-and-interaction")
+    ]
 
 
 def test_paths_are_symmetric(projection):

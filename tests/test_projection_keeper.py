@@ -100,8 +100,10 @@ def test_the_app_warms_the_projection_at_start(built):
 
 def test_bulk_tables_read_the_same_rows_as_select_on_both_stores(any_store, library):
     """select_table (CSV, for bulk reads) gives exactly what select gives, as plain strings."""
-    query = ("SELECT ?node ?label (LANG(?label) AS ?lang) WHERE { ?node <http://www.w3.org/2000/01/rdf-schema#label> "
-             f'?label FILTER(STRSTARTS(STR(?node), "{ID}need/")) }}')
+    query = (
+        "SELECT ?node ?label (LANG(?label) AS ?lang) WHERE { ?node <http://www.w3.org/2000/01/rdf-schema#label> "
+        f'?label FILTER(STRSTARTS(STR(?node), "{ID}need/")) }}'
+    )
     rows = any_store.select(query)
     table = any_store.select_table(query)
     assert len(rows) > 40

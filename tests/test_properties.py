@@ -23,16 +23,41 @@ from graph_app.layout import Layout
 from graph_app.search import text as search_text
 from graph_app.search.index import SearchIndex
 
-settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=500, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile(
+    "ci",
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # any text a form or URL can carry (no lone surrogates: they cannot be encoded as UTF-8)
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
-HOSTILE = st.one_of(TEXT, st.sampled_from(['" } ; DROP ALL ; #', "<x> } UNION { ?s ?p ?o", "\\", '"""', "'''",
-                                           "\n#", "}}}", "?s ?p ?o", "\u0000", "a>b", "WHERE {"]))
+HOSTILE = st.one_of(
+    TEXT,
+    st.sampled_from(
+        [
+            '" } ; DROP ALL ; #',
+            "<x> } UNION { ?s ?p ?o",
+            "\\",
+            '"""',
+            "'''",
+            "\n#",
+            "}}}",
+            "?s ?p ?o",
+            "\u0000",
+            "a>b",
+            "WHERE {",
+        ]
+    ),
+)
 EMPTY = ox.Store()
 
 
@@ -82,14 +107,36 @@ def test_search_over_the_real_index_never_fails(index, text, limit, offset):
 
 VOCABULARY = load_vocabulary(PROJECT_ROOT)
 MAPPINGS = PROJECT_ROOT / "data" / "mappings"
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
-                    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
-                    max_leaves=20)
-ORUK_FIELDS = ["id", "name", "description", "url", "email", "status", "organization", "eligibilitys",
-               "service_areas", "taxonomy_terms", "attributes", "contacts", "min_age", "max_age", "last_modified"]
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
+    max_leaves=20,
+)
+ORUK_FIELDS = [
+    "id",
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "organization",
+    "eligibilitys",
+    "service_areas",
+    "taxonomy_terms",
+    "attributes",
+    "contacts",
+    "min_age",
+    "max_age",
+    "last_modified",
+]
 SERVICE = st.fixed_dictionaries({}, optional={name: JSON for name in ORUK_FIELDS})
-DOCUMENT = st.one_of(JSON, SERVICE, st.fixed_dictionaries({"contents": st.lists(SERVICE, max_size=4)},
-                                                           optional={"total_items": JSON, "total_pages": JSON}))
+DOCUMENT = st.one_of(
+    JSON,
+    SERVICE,
+    st.fixed_dictionaries(
+        {"contents": st.lists(SERVICE, max_size=4)}, optional={"total_items": JSON, "total_pages": JSON}
+    ),
+)
 
 
 @given(document=DOCUMENT)
@@ -105,9 +152,14 @@ def test_oruk_mapping_reports_or_maps_every_record_and_never_crashes(document):
         assert record.triples
 
 
-GIAS_ROW = st.fixed_dictionaries({column: st.one_of(TEXT, st.sampled_from(["886", "Kent", "4", "11", "Primary",
-                                                                           "Community special school", "ME1 1AA"]))
-                                  for column in REQUIRED_COLUMNS})
+GIAS_ROW = st.fixed_dictionaries(
+    {
+        column: st.one_of(
+            TEXT, st.sampled_from(["886", "Kent", "4", "11", "Primary", "Community special school", "ME1 1AA"])
+        )
+        for column in REQUIRED_COLUMNS
+    }
+)
 
 
 @given(rows=st.lists(GIAS_ROW, max_size=5))
@@ -129,9 +181,12 @@ def twin_client(built):
 @given(q=HOSTILE, area=HOSTILE, age=HOSTILE, need=st.lists(HOSTILE, max_size=3), page=HOSTILE)
 @settings(max_examples=15 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 200)
 def test_json_twins_answer_json_for_any_parameters(twin_client, q, area, age, need, page):
-    for path, args in (("/search.json", {"q": q, "area": area, "page": page}),
-                       ("/my-child.json", {"age": age, "area": area, "need": need}),
-                       ("/glossary.json", {"q": q}), ("/path.json", {"from": q, "to": area})):
+    for path, args in (
+        ("/search.json", {"q": q, "area": area, "page": page}),
+        ("/my-child.json", {"age": age, "area": area, "need": need}),
+        ("/glossary.json", {"q": q}),
+        ("/path.json", {"from": q, "to": area}),
+    ):
         response = twin_client.get(path, query_string=args)
         assert response.status_code < 500, (path, args)
         assert response.is_json, (path, args, response.status_code)

@@ -21,9 +21,12 @@ def _app(built, tmp_path, hops: int):
 
 def _comment(client, forwarded_for: str) -> int:
     csrf = csrf_from(client.get("/id/need/autism").get_data(as_text=True))
-    response = client.post("/comments", data={"page": "/id/need/autism", "comment": "Clear page, thank you.",
-                                              "csrf_token": csrf},
-                           headers={"X-Forwarded-For": forwarded_for}, environ_base={"REMOTE_ADDR": PROXY})
+    response = client.post(
+        "/comments",
+        data={"page": "/id/need/autism", "comment": "Clear page, thank you.", "csrf_token": csrf},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base={"REMOTE_ADDR": PROXY},
+    )
     return response.status_code
 
 

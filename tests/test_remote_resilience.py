@@ -18,8 +18,7 @@ import graph_app.store
 from graph_app.store import RemoteStore, StoreError, StoreUnavailable
 from graph_app.web import create_app
 
-ONE_ROW = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal",
-                                                                                    "value": "ok"}}]}})
+ONE_ROW = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]}})
 
 
 @contextmanager

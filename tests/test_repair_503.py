@@ -56,8 +56,11 @@ def test_visitors_get_a_plain_503_and_the_cause_is_logged(built, tmp_path, caplo
         form = client.get(path).get_data(as_text=True)
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
         page = client.post(path, data={"email": "a@example.org", "password": "x" * 12, "csrf_token": token})
-        json = client.post(path, data={"email": "a@example.org", "password": "x" * 12, "csrf_token": token},
-                           headers={"Accept": "application/json"})
+        json = client.post(
+            path,
+            data={"email": "a@example.org", "password": "x" * 12, "csrf_token": token},
+            headers={"Accept": "application/json"},
+        )
     else:
         page = client.get(path)
         json = client.get(path, headers={"Accept": "application/json"})

@@ -19,8 +19,40 @@ from graph_app.sparql.scan import scan
 from graph_app.web.explore.glossary import _TAG
 
 CAP = 64 * 1024
-SPARQL_BITS = ["PREFIX", "BASE", "SERVICE", " ", "\n", "<", ">", "'", '"', "'''", '"""', "#", "\\", "\\u0053",
-               "{", "(", "[", "}", ":", "é", "a", "?", "$", "_:", ".", "1", "e", "@", "^^", "-", "%", "\r"]
+SPARQL_BITS = [
+    "PREFIX",
+    "BASE",
+    "SERVICE",
+    " ",
+    "\n",
+    "<",
+    ">",
+    "'",
+    '"',
+    "'''",
+    '"""',
+    "#",
+    "\\",
+    "\\u0053",
+    "{",
+    "(",
+    "[",
+    "}",
+    ":",
+    "é",
+    "a",
+    "?",
+    "$",
+    "_:",
+    ".",
+    "1",
+    "e",
+    "@",
+    "^^",
+    "-",
+    "%",
+    "\r",
+]
 
 
 def _seconds(function: Callable[[str], object], text: str) -> float:
@@ -67,8 +99,23 @@ def test_sparql_readers_are_linear_on_generated_seeds(seed):
 
 
 def test_the_red_team_inputs_are_linear():
-    for seed in ["PREFIX" + " " * 64, "PREFIX ", "<" * 3 + "a", '"', "'''", "#", "<", "WHERE ", "{" * 3, "é.",
-                 "a" * 40 + ".", "SERVICE", "\\u0053", "_:a.", "@a-"]:
+    for seed in [
+        "PREFIX" + " " * 64,
+        "PREFIX ",
+        "<" * 3 + "a",
+        '"',
+        "'''",
+        "#",
+        "<",
+        "WHERE ",
+        "{" * 3,
+        "é.",
+        "a" * 40 + ".",
+        "SERVICE",
+        "\\u0053",
+        "_:a.",
+        "@a-",
+    ]:
         for function in PARSERS.values():
             assert_linear(function, seed)
     assert_linear(_protocol, "PREFIX" + " " * 65000)

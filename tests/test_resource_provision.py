@@ -39,21 +39,35 @@ def field_messages(found: dict[str, str], prop: rdflib.URIRef) -> list[str]:
 
 
 def test_good_values_pass():
-    found = violations([(LO.specialistProvision, LO.ResourceBaseProvision), (LO.specialistProvisionFor, HI),
-                        (LO.resourceBaseCapacity, rdflib.Literal(12)), (SCHEMA.postalCode, rdflib.Literal("TN23 1AA")),
-                        (SCHEMA.streetAddress, rdflib.Literal("1 High Street"))])
-    for prop in (LO.specialistProvision, LO.specialistProvisionFor, LO.resourceBaseCapacity, SCHEMA.postalCode,
-                 SCHEMA.streetAddress):
+    found = violations(
+        [
+            (LO.specialistProvision, LO.ResourceBaseProvision),
+            (LO.specialistProvisionFor, HI),
+            (LO.resourceBaseCapacity, rdflib.Literal(12)),
+            (SCHEMA.postalCode, rdflib.Literal("TN23 1AA")),
+            (SCHEMA.streetAddress, rdflib.Literal("1 High Street")),
+        ]
+    )
+    for prop in (
+        LO.specialistProvision,
+        LO.specialistProvisionFor,
+        LO.resourceBaseCapacity,
+        SCHEMA.postalCode,
+        SCHEMA.streetAddress,
+    ):
         assert field_messages(found, prop) == [], prop
 
 
-@pytest.mark.parametrize(("triple", "prop", "words"), [
-    ((LO.resourceBaseCapacity, rdflib.Literal("many")), LO.resourceBaseCapacity, "whole number"),
-    ((LO.senUnitCapacity, rdflib.Literal(-3)), LO.senUnitCapacity, "whole number"),
-    ((LO.specialistProvision, HI), LO.specialistProvision, "resource base, SEN unit"),
-    ((LO.specialistProvisionFor, LO.ResourceBaseProvision), LO.specialistProvisionFor, "list of needs"),
-    ((SCHEMA.postalCode, rdflib.Literal("not a postcode")), SCHEMA.postalCode, "UK postcode"),
-])
+@pytest.mark.parametrize(
+    ("triple", "prop", "words"),
+    [
+        ((LO.resourceBaseCapacity, rdflib.Literal("many")), LO.resourceBaseCapacity, "whole number"),
+        ((LO.senUnitCapacity, rdflib.Literal(-3)), LO.senUnitCapacity, "whole number"),
+        ((LO.specialistProvision, HI), LO.specialistProvision, "resource base, SEN unit"),
+        ((LO.specialistProvisionFor, LO.ResourceBaseProvision), LO.specialistProvisionFor, "list of needs"),
+        ((SCHEMA.postalCode, rdflib.Literal("not a postcode")), SCHEMA.postalCode, "UK postcode"),
+    ],
+)
 def test_bad_values_are_named_with_a_plain_message(triple, prop, words):
     messages = field_messages(violations([triple]), prop)
     assert messages and words in messages[0], messages
@@ -81,8 +95,11 @@ def test_capacity_is_typed_integer_in_sample_data():
 
 def test_promised_resource_base_in_description_is_also_data():
     g = rdflib.Graph().parse(PROJECT_ROOT / "data" / "sample" / "local-offer.ttl")
-    promised = [s for s, d in g.subject_objects(rdflib.URIRef("http://purl.org/dc/terms/description"))
-                if any(sentence in str(d) for sentence in provision.PROMISED)]
+    promised = [
+        s
+        for s, d in g.subject_objects(rdflib.URIRef("http://purl.org/dc/terms/description"))
+        if any(sentence in str(d) for sentence in provision.PROMISED)
+    ]
     assert promised
     for s in promised:
         assert g.value(s, LO.specialistProvision) == LO.ResourceBaseProvision

@@ -24,9 +24,11 @@ COMMITTED = ROOT / "data" / "sample" / "local-offer.ttl"
 LO = "https://w3id.org/se7-local-offer/def#"
 ID = "https://w3id.org/se7-local-offer/id/"
 DATASET = ID + "dataset/sample"
-PREFIXES = f"PREFIX lo: <{LO}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" \
-           "PREFIX schema: <https://schema.org/>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n" \
-           "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+PREFIXES = (
+    f"PREFIX lo: <{LO}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX schema: <https://schema.org/>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n"
+    "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+)
 
 
 def slug(term: ox.NamedNode) -> str:
@@ -70,27 +72,36 @@ def test_ntriples_output_matches_turtle(tmp_path: Path) -> None:
 
 
 def test_service_counts_per_council(store: ox.Store) -> None:
-    per_council = Counter(slug(c) for (c,) in rows(
-        store, "SELECT ?c WHERE { ?s a lo:Service ; lo:inLocalOfferOf ?c }"))
+    per_council = Counter(slug(c) for (c,) in rows(store, "SELECT ?c WHERE { ?s a lo:Service ; lo:inLocalOfferOf ?c }"))
     assert sum(per_council.values()) >= 350
     for council in SE7_COUNCILS:
         assert per_council[council] >= 50, council
 
 
 def test_settings_of_every_type_in_every_council(store: ox.Store) -> None:
-    found = rows(store, """SELECT ?s ?phase ?kind ?c WHERE { ?s a lo:Setting, ?phase, ?kind ;
+    found = rows(
+        store,
+        """SELECT ?s ?phase ?kind ?c WHERE { ?s a lo:Setting, ?phase, ?kind ;
         lo:inLocalOfferOf ?c . VALUES ?phase { lo:EarlyYearsSetting lo:School lo:College }
-        VALUES ?kind { lo:MainstreamSetting lo:SpecialistSetting } }""")
+        VALUES ?kind { lo:MainstreamSetting lo:SpecialistSetting } }""",
+    )
     assert len({s for s, *_ in found}) == len(found) >= 70  # one phase and one kind each
     types = Counter((p.value.split("#")[1], k.value.split("#")[1]) for _, p, k, _ in found)
-    for needed in [("EarlyYearsSetting", "MainstreamSetting"), ("School", "MainstreamSetting"),
-                   ("School", "SpecialistSetting"), ("College", "MainstreamSetting"),
-                   ("College", "SpecialistSetting")]:
+    for needed in [
+        ("EarlyYearsSetting", "MainstreamSetting"),
+        ("School", "MainstreamSetting"),
+        ("School", "SpecialistSetting"),
+        ("College", "MainstreamSetting"),
+        ("College", "SpecialistSetting"),
+    ]:
         assert types[needed] >= 1, needed
     assert {slug(c) for *_, c in found} == set(SE7_COUNCILS)
     # every specialist setting says which needs it meets
-    assert not rows(store, """SELECT ?s WHERE { ?s a lo:SpecialistSetting
-        FILTER NOT EXISTS { ?s lo:meetsNeed ?n } }""")
+    assert not rows(
+        store,
+        """SELECT ?s WHERE { ?s a lo:SpecialistSetting
+        FILTER NOT EXISTS { ?s lo:meetsNeed ?n } }""",
+    )
 
 
 def test_every_sector_need_access_level_and_age_band_is_present(store: ox.Store) -> None:
@@ -107,27 +118,52 @@ def test_every_sector_need_access_level_and_age_band_is_present(store: ox.Store)
 
 
 def test_specialist_services_need_an_assessment_or_a_professional(store: ox.Store) -> None:
-    routes = rows(store, f"""SELECT ?s ?r {{ ?s lo:accessLevel <{ID}access-level/specialist> ;
-        lo:referralRoute ?r }}""")
+    routes = rows(
+        store,
+        f"""SELECT ?s ?r {{ ?s lo:accessLevel <{ID}access-level/specialist> ;
+        lo:referralRoute ?r }}""",
+    )
     assert routes and {slug(r) for _, r in routes} <= {"assessment", "professional-referral"}
 
 
 def test_services_meet_the_record_rules(store: ox.Store) -> None:
     for prop in ("providedBy", "minAge", "maxAge", "inSector", "accessLevel", "lastReviewed"):
-        bad = rows(store, f"""SELECT ?s {{ ?s a lo:Service OPTIONAL {{ ?s lo:{prop} ?v }} }}
-            GROUP BY ?s HAVING (COUNT(?v) != 1)""")
+        bad = rows(
+            store,
+            f"""SELECT ?s {{ ?s a lo:Service OPTIONAL {{ ?s lo:{prop} ?v }} }}
+            GROUP BY ?s HAVING (COUNT(?v) != 1)""",
+        )
         assert not bad, (prop, bad[:3])
-    for prop in ("meetsNeed", "servesArea", "inLocalOfferOf", "referralRoute", "fundingRoute",
-                 "hasContact", "hasEligibilityCriterion"):
+    for prop in (
+        "meetsNeed",
+        "servesArea",
+        "inLocalOfferOf",
+        "referralRoute",
+        "fundingRoute",
+        "hasContact",
+        "hasEligibilityCriterion",
+    ):
         assert not rows(store, f"SELECT ?s {{ ?s a lo:Service FILTER NOT EXISTS {{ ?s lo:{prop} ?v }} }}"), prop
-    assert not rows(store, """SELECT ?s { ?s lo:minAge ?lo ; lo:maxAge ?hi
-        FILTER (datatype(?lo) != xsd:integer || ?lo < 0 || ?hi > 25 || ?lo > ?hi) }""")
-    assert not rows(store, """SELECT ?s { ?s a lo:Service ; lo:providedBy ?p
-        FILTER NOT EXISTS { ?p a lo:Provider ; rdfs:label ?l ; lo:organisationType ?t } }""")
-    assert not rows(store, """SELECT ?c { ?c a lo:EligibilityCriterion
-        FILTER NOT EXISTS { ?c lo:decidedBy ?d ; dcterms:description ?x } }""")
-    assert not rows(store, """SELECT ?c { ?c a lo:Contact FILTER (NOT EXISTS { ?c rdfs:label ?l }
-        || NOT EXISTS { ?c schema:telephone|schema:email|schema:url ?x }) }""")
+    assert not rows(
+        store,
+        """SELECT ?s { ?s lo:minAge ?lo ; lo:maxAge ?hi
+        FILTER (datatype(?lo) != xsd:integer || ?lo < 0 || ?hi > 25 || ?lo > ?hi) }""",
+    )
+    assert not rows(
+        store,
+        """SELECT ?s { ?s a lo:Service ; lo:providedBy ?p
+        FILTER NOT EXISTS { ?p a lo:Provider ; rdfs:label ?l ; lo:organisationType ?t } }""",
+    )
+    assert not rows(
+        store,
+        """SELECT ?c { ?c a lo:EligibilityCriterion
+        FILTER NOT EXISTS { ?c lo:decidedBy ?d ; dcterms:description ?x } }""",
+    )
+    assert not rows(
+        store,
+        """SELECT ?c { ?c a lo:Contact FILTER (NOT EXISTS { ?c rdfs:label ?l }
+        || NOT EXISTS { ?c schema:telephone|schema:email|schema:url ?x }) }""",
+    )
 
 
 def test_settings_answer_their_question_set(store: ox.Store) -> None:
@@ -146,17 +182,24 @@ def test_settings_answer_their_question_set(store: ox.Store) -> None:
         incomplete += missing > 0
     assert 3 <= incomplete <= len(used) // 10  # a handful, for the "missing answers" analysis
     # each answer that exists is complete, 2 to 4 sentences, with the IRI answer/{owner kind}-{owner}-q{question}
-    for a, owner, q, text in rows(store, """SELECT ?a ?o ?q ?t { ?a a lo:Answer ; lo:answerOf ?o ;
-            lo:answers ?q ; lo:answerText ?t ; rdfs:label ?l }"""):
+    for a, owner, q, text in rows(
+        store,
+        """SELECT ?a ?o ?q ?t { ?a a lo:Answer ; lo:answerOf ?o ;
+            lo:answers ?q ; lo:answerText ?t ; rdfs:label ?l }""",
+    ):
         assert slug(a) == f"{owner.value.split('/')[-2]}-{slug(owner)}-q{slug(q).replace('-', '')}"
         assert text.language == "en" and 2 <= text.value.count(". ") + 1 <= 4, text.value
-    assert len(rows(store, "SELECT ?a { ?a a lo:Answer }")) == len(rows(
-        store, "SELECT ?a { ?a a lo:Answer ; lo:answerOf ?o ; lo:answers ?q ; lo:answerText ?t }"))
+    assert len(rows(store, "SELECT ?a { ?a a lo:Answer }")) == len(
+        rows(store, "SELECT ?a { ?a a lo:Answer ; lo:answerOf ?o ; lo:answers ?q ; lo:answerText ?t }")
+    )
 
 
 def test_some_services_answer_the_service_questions(store: ox.Store) -> None:
-    counts = rows(store, f"""SELECT ?s (COUNT(?a) AS ?n) {{ ?s a lo:Service ;
-        lo:usesQuestionSet <{ID}question-set/service> . ?a lo:answerOf ?s }} GROUP BY ?s""")
+    counts = rows(
+        store,
+        f"""SELECT ?s (COUNT(?a) AS ?n) {{ ?s a lo:Service ;
+        lo:usesQuestionSet <{ID}question-set/service> . ?a lo:answerOf ?s }} GROUP BY ?s""",
+    )
     assert len(counts) >= 50 and all(int(n.value) == 9 for _, n in counts)
 
 
@@ -172,21 +215,33 @@ def test_documented_gaps_are_really_empty(store: ox.Store) -> None:
         needs = " ".join(f"<{ID}need/{n}>" for n in filter(None, (gap.need, NEEDS[gap.need][1])))
         levels = " ".join(f"<{ID}access-level/{x}>" for x in gap.access_levels)
         access = f" ; lo:accessLevel ?level VALUES ?level {{ {levels} }}" if levels else ""
-        found = rows(store, f"""SELECT ?s {{ ?s lo:meetsNeed ?need ; lo:minAge ?lo ; lo:maxAge ?hi ;
+        found = rows(
+            store,
+            f"""SELECT ?s {{ ?s lo:meetsNeed ?need ; lo:minAge ?lo ; lo:maxAge ?hi ;
             lo:inLocalOfferOf|lo:servesArea|lo:locatedIn ?area {access}
             VALUES ?need {{ {needs} }} VALUES ?area {{ {_touches(gap.council)} }}
-            FILTER (?lo <= {b_hi} && ?hi >= {b_lo}) }}""")
+            FILTER (?lo <= {b_hi} && ?hi >= {b_lo}) }}""",
+        )
         assert not found, (gap, found[:3])
     # ...while the specialist route for vision impairment in Surrey does exist
-    assert rows(store, f"""SELECT ?s {{ ?s a lo:Service ; lo:meetsNeed <{ID}need/vision-impairment> ;
-        lo:inLocalOfferOf <{ID}area/surrey> ; lo:referralRoute <{ID}referral-route/assessment> }}""")
+    assert rows(
+        store,
+        f"""SELECT ?s {{ ?s a lo:Service ; lo:meetsNeed <{ID}need/vision-impairment> ;
+        lo:inLocalOfferOf <{ID}area/surrey> ; lo:referralRoute <{ID}referral-route/assessment> }}""",
+    )
 
 
 def test_provision_outside_the_area(store: ox.Store) -> None:
-    assert rows(store, f"""SELECT ?s {{ ?s a lo:SpecialistSetting ; lo:inLocalOfferOf <{ID}area/kent> ;
-        lo:locatedIn <{ID}area/medway> }}""")
-    away = rows(store, f"""SELECT ?s ?c ?where {{ ?s a lo:Service ; lo:inLocalOfferOf ?c ;
-        lo:locatedIn ?where ; lo:aboutHeading <{ID}heading/out-of-area> }}""")
+    assert rows(
+        store,
+        f"""SELECT ?s {{ ?s a lo:SpecialistSetting ; lo:inLocalOfferOf <{ID}area/kent> ;
+        lo:locatedIn <{ID}area/medway> }}""",
+    )
+    away = rows(
+        store,
+        f"""SELECT ?s ?c ?where {{ ?s a lo:Service ; lo:inLocalOfferOf ?c ;
+        lo:locatedIn ?where ; lo:aboutHeading <{ID}heading/out-of-area> }}""",
+    )
     assert len(away) >= 10
     for _, council, where in away:
         assert slug(where) not in (slug(council), *DISTRICTS[slug(council)])
@@ -211,10 +266,16 @@ def test_every_record_is_marked_sample(store: ox.Store) -> None:
     assert not [x for (x,) in labels if "sample" in x.value.lower() and "invented" not in x.value]
 
 
-ACRONYMS = {"SENCO": "special educational needs co-ordinator", "EHC": "education, health and care",
-            "SEND": "special educational needs and disabilities", "SEN": "special educational needs",
-            "CAMHS": "child and adolescent mental health", "ADHD": "attention deficit",
-            "DLD": "developmental language disorder", "PIP": "Personal Independence Payment"}
+ACRONYMS = {
+    "SENCO": "special educational needs co-ordinator",
+    "EHC": "education, health and care",
+    "SEND": "special educational needs and disabilities",
+    "SEN": "special educational needs",
+    "CAMHS": "child and adolescent mental health",
+    "ADHD": "attention deficit",
+    "DLD": "developmental language disorder",
+    "PIP": "Personal Independence Payment",
+}
 
 
 def test_descriptions_vary_and_explain_acronyms(store: ox.Store) -> None:
@@ -251,8 +312,11 @@ def test_references_resolve_to_the_framework_data(store: ox.Store) -> None:
     for f in files:
         framework.bulk_load(path=f, format=ox.RdfFormat.TURTLE)
     defined = {q.subject.value for q in framework} | {q.subject.value for q in store}
-    missing = {q.object.value for q in store if isinstance(q.object, ox.NamedNode)
-               and q.object.value.startswith(ID) and q.object.value not in defined}
+    missing = {
+        q.object.value
+        for q in store
+        if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(ID) and q.object.value not in defined
+    }
     assert not missing
 
 
@@ -262,16 +326,23 @@ def test_shacl_shapes_pass_for_sample_records(store: ox.Store) -> None:
     assert shapes.exists(), "ontology/shapes.ttl is missing"  # written long ago: missing means deleted
     import pyshacl  # dependencies of the package: missing means a broken install, never a skip
     import rdflib
+
     data = rdflib.Graph().parse(COMMITTED)
-    for f in glob.glob(str(ROOT / "ontology" / "*.ttl")) + glob.glob(str(ROOT / "data" / "*.ttl")) \
-            + glob.glob(str(ROOT / "data" / "framework" / "*.ttl")):
+    for f in (
+        glob.glob(str(ROOT / "ontology" / "*.ttl"))
+        + glob.glob(str(ROOT / "data" / "*.ttl"))
+        + glob.glob(str(ROOT / "data" / "framework" / "*.ttl"))
+    ):
         if not f.endswith("shapes.ttl"):
             data.parse(f)
-    _, report, _ = pyshacl.validate(data, shacl_graph=rdflib.Graph().parse(shapes),
-                                    inference="rdfs", allow_warnings=True)
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=rdflib.Graph().parse(shapes), inference="rdfs", allow_warnings=True
+    )
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     ours = {rdflib.URIRef(q.subject.value) for q in store}
-    failures = [(str(f), str(report.value(r, sh.resultMessage)))
-                for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
-                if (f := report.value(r, sh.focusNode)) in ours]
+    failures = [
+        (str(f), str(report.value(r, sh.resultMessage)))
+        for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+        if (f := report.value(r, sh.focusNode)) in ours
+    ]
     assert not failures, failures[:5]

@@ -36,4 +36,4 @@ def test_setting_and_provider_markup(app, client):
             block = str(schema_org_json(f"{ID}{kind}/{slug}"))
         payload = json.loads(re.match(r'<script type="application/ld\+json">(.*)</script>$', block).group(1))
         assert payload["@type"] == schema_type
-        assert "</" not in block[len('<script type="application/ld+json">'):-len("</script>")]
+        assert "</" not in block[len('<script type="application/ld+json">') : -len("</script>")]

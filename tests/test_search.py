@@ -37,10 +37,15 @@ def test_kind_filter_restricts_results_and_total(index):
     assert services.total == everything.facet_counts["kind"]["service"]
 
 
-@pytest.mark.parametrize(("facet", "make"), [
-    ("area", lambda v: Filters(area=v)), ("sector", lambda v: Filters(sector=v)),
-    ("need", lambda v: Filters(need=v)), ("age", lambda v: Filters(age_band=v)),
-])
+@pytest.mark.parametrize(
+    ("facet", "make"),
+    [
+        ("area", lambda v: Filters(area=v)),
+        ("sector", lambda v: Filters(sector=v)),
+        ("need", lambda v: Filters(need=v)),
+        ("age", lambda v: Filters(age_band=v)),
+    ],
+)
 def test_facet_counts_predict_filtered_totals(index, facet, make):
     found = index.search("support for families", counts=True)
     counts = found.facet_counts[facet]
@@ -57,7 +62,8 @@ def test_area_filter_keeps_only_services_in_that_council(index, embedded_store):
     for hit in narrowed.hits[:10]:
         rows = embedded_store.select(
             "PREFIX lo: <https://w3id.org/se7-local-offer/def#> SELECT ?a WHERE { "
-            f"<{hit.iri}> (lo:servesArea|lo:inLocalOfferOf)/lo:partOfArea? ?a }}")
+            f"<{hit.iri}> (lo:servesArea|lo:inLocalOfferOf)/lo:partOfArea? ?a }}"
+        )
         assert any(r["a"].value.endswith("/area/kent") for r in rows), hit.iri
 
 
@@ -67,7 +73,8 @@ def test_no_assessment_filter_keeps_universal_and_targeted_services(index, embed
     for hit in narrowed.hits:
         rows = embedded_store.select(
             "PREFIX lo: <https://w3id.org/se7-local-offer/def#> SELECT ?level WHERE { "
-            f"<{hit.iri}> lo:accessLevel ?level }}")
+            f"<{hit.iri}> lo:accessLevel ?level }}"
+        )
         assert {r["level"].value.rsplit("/", 1)[-1] for r in rows} <= {"universal", "targeted"}, hit.iri
 
 
@@ -77,7 +84,8 @@ def test_an_age_in_years_filters_by_age_range(index, embedded_store):
     for hit in narrowed.hits:
         row = embedded_store.select(
             "PREFIX lo: <https://w3id.org/se7-local-offer/def#> SELECT ?lo ?hi WHERE { "
-            f"<{hit.iri}> lo:minAge ?lo ; lo:maxAge ?hi }}")[0]
+            f"<{hit.iri}> lo:minAge ?lo ; lo:maxAge ?hi }}"
+        )[0]
         assert int(row["lo"].value) <= 3 <= int(row["hi"].value)
 
 
@@ -101,9 +109,34 @@ def test_sample_services_are_flagged(index):
     assert not any(h.is_sample for h in index.search("autism", filters=Filters(kind="need")).hits)
 
 
-@pytest.mark.parametrize("text", ['"', '""', "*", "autism*", "NEAR(autism speech)", "autism OR", "OR", "-autism",
-                                  "autism -speech", "AND NOT", "a:b", "{name}:autism", "^autism", "(", ")",
-                                  "'", "won't", "\\", "%", "_", "🙂", "ünïcödé", "x" * 300])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '""',
+        "*",
+        "autism*",
+        "NEAR(autism speech)",
+        "autism OR",
+        "OR",
+        "-autism",
+        "autism -speech",
+        "AND NOT",
+        "a:b",
+        "{name}:autism",
+        "^autism",
+        "(",
+        ")",
+        "'",
+        "won't",
+        "\\",
+        "%",
+        "_",
+        "🙂",
+        "ünïcödé",
+        "x" * 300,
+    ],
+)
 def test_fts5_syntax_in_a_query_never_errors(index, text):
     index.search(text, counts=True)
     index.suggest(text)
@@ -153,11 +186,21 @@ def test_misspelling_is_corrected_on_the_page(client):
     assert data["results"][0]["url"] == "/id/need/autism"
 
 
-@pytest.mark.parametrize(("query", "name"), [
-    ("kind=nonsense", "kind"), ("area=narnia", "area"), ("need=no-such-need", "need"), ("sector=x", "sector"),
-    ("age=99", "age"), ("age=old", "age"), ("no_assessment=maybe", "no_assessment"), ("page=0", "page"),
-    ("page=abc", "page"), ("q=" + "a" * 400, "q"),
-])
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("kind=nonsense", "kind"),
+        ("area=narnia", "area"),
+        ("need=no-such-need", "need"),
+        ("sector=x", "sector"),
+        ("age=99", "age"),
+        ("age=old", "age"),
+        ("no_assessment=maybe", "no_assessment"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("q=" + "a" * 400, "q"),
+    ],
+)
 def test_bad_parameters_are_400_naming_them(client, query, name):
     response = client.get("/search?" + query)
     assert response.status_code == 400
@@ -212,7 +255,7 @@ def test_results_are_grouped_by_kind_keeping_rank_and_counts(client, page):
     html = client.get(f"/search?q=school&page={page}").get_data(as_text=True)
     positions = [html.index(f'id="search-group-{g["kind"]}"') for g in groups]
     assert positions == sorted(positions)
-    assert f'({groups[0]["count"]})' in html
+    assert f"({groups[0]['count']})" in html
 
 
 def test_a_kind_filter_gives_one_group_without_a_see_all_link(client):
@@ -245,11 +288,17 @@ def test_area_in_the_address_works_without_cookies(client):
     assert all(not r["areas"] or "Kent" in r["areas"] for r in data["results"])
 
 
-@pytest.mark.parametrize(("query", "first"), [
-    ("EHCP", "/id/pathway/ehc-needs-assessment"), ("short breaks", "/id/heading/short-breaks"),
-    ("transport to school", "/id/heading/travel"), ("after school club", "/id/heading/leisure-activities"),
-    ("complain about school", "/id/resolution-stage/raising-a-concern"), ("home education", "/id/heading/education"),
-])
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("EHCP", "/id/pathway/ehc-needs-assessment"),
+        ("short breaks", "/id/heading/short-breaks"),
+        ("transport to school", "/id/heading/travel"),
+        ("after school club", "/id/heading/leisure-activities"),
+        ("complain about school", "/id/resolution-stage/raising-a-concern"),
+        ("home education", "/id/heading/education"),
+    ],
+)
 def test_statutory_and_practical_questions_get_a_best_bet_and_no_guess(client, query, first):
     data = client.get("/search.json", query_string={"q": query}).get_json()
     assert data["best_bet"]["url"] == first == data["results"][0]["url"]

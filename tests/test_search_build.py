@@ -33,14 +33,21 @@ def by_iri(path: Path) -> dict[str, object]:
         connection.execute("CREATE VIRTUAL TABLE temp.phrase_terms USING fts5vocab(main, phrase_fts, 'instance')")
         contents = {
             "docs": sorted(row[1:] for row in connection.execute("SELECT * FROM docs")),
-            "phrases": sorted((iri[doc], is_label, text, terms)
-                              for _id, doc, is_label, text, terms in connection.execute("SELECT * FROM phrases")),
-            "facets": sorted((iri[doc], facet, value)
-                             for doc, facet, value in connection.execute("SELECT * FROM facets")),
-            "fts": sorted((term, iri[doc], column, offset) for term, doc, column, offset
-                          in connection.execute("SELECT * FROM temp.fts_terms")),
-            "phrase_fts": sorted((term, iri[phrase_doc[phrase]], offset) for term, phrase, _column, offset
-                                 in connection.execute("SELECT * FROM temp.phrase_terms")),
+            "phrases": sorted(
+                (iri[doc], is_label, text, terms)
+                for _id, doc, is_label, text, terms in connection.execute("SELECT * FROM phrases")
+            ),
+            "facets": sorted(
+                (iri[doc], facet, value) for doc, facet, value in connection.execute("SELECT * FROM facets")
+            ),
+            "fts": sorted(
+                (term, iri[doc], column, offset)
+                for term, doc, column, offset in connection.execute("SELECT * FROM temp.fts_terms")
+            ),
+            "phrase_fts": sorted(
+                (term, iri[phrase_doc[phrase]], offset)
+                for term, phrase, _column, offset in connection.execute("SELECT * FROM temp.phrase_terms")
+            ),
             "vocab": sorted(connection.execute("SELECT * FROM vocab")),
             "vocab_tri": sorted(connection.execute("SELECT word FROM vocab_tri")),
             "facet_values": sorted(connection.execute("SELECT * FROM facet_values")),
@@ -64,14 +71,19 @@ def test_reindexing_changed_records_equals_a_full_build(built, embedded_store, l
         after.remove(quad)
     new = ox.NamedNode(ID + "service/a-new-swimming-club")
     integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-    after.extend(ox.Quad(new, p, o) for p, o in [
-        (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(LO + "Service")),
-        (RDFS_LABEL, ox.Literal("Swimming club for deaf children", language="en")),
-        (ox.NamedNode(LO + "isSample"), ox.Literal("true", datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#boolean"))),
-        (ox.NamedNode(LO + "minAge"), ox.Literal("5", datatype=integer)),
-        (ox.NamedNode(LO + "maxAge"), ox.Literal("11", datatype=integer)),
-    ])
+    after.extend(
+        ox.Quad(new, p, o)
+        for p, o in [
+            (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(LO + "Service")),
+            (RDFS_LABEL, ox.Literal("Swimming club for deaf children", language="en")),
+            (
+                ox.NamedNode(LO + "isSample"),
+                ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+            ),
+            (ox.NamedNode(LO + "minAge"), ox.Literal("5", datatype=integer)),
+            (ox.NamedNode(LO + "maxAge"), ox.Literal("11", datatype=integer)),
+        ]
+    )
     changed = [str(s.value) for s in (*services[:2], new)]
     id_base = built.base + "id/"
     incremental, full = tmp_path / "incremental.sqlite", tmp_path / "full.sqlite"

@@ -37,8 +37,10 @@ FAMILY_QUERIES: list[tuple[str, list[str]]] = [
     ("gets stuck on words when he speaks", ["need/stammering"]),
     ("stutters", ["need/stammering"]),
     ("talks at home but silent at school", ["need/selective-mutism"]),
-    ("doesn't understand instructions in class",
-     ["need/developmental-language-disorder|need/speech-language-communication"]),
+    (
+        "doesn't understand instructions in class",
+        ["need/developmental-language-disorder|need/speech-language-communication"],
+    ),
     # behaviour, attention, feelings
     ("lines up toys and avoids eye contact", ["need/autism"]),
     ("obsessed with routines and meltdowns when plans change", ["need/autism"]),
@@ -56,8 +58,10 @@ FAMILY_QUERIES: list[tuple[str, list[str]]] = [
     ("mixes up letters when reading", ["need/dyslexia"]),
     ("terrible spelling", ["need/dyslexia|need/specific-learning-difficulty"]),
     ("can't understand numbers or tell the time", ["need/dyscalculia"]),
-    ("much slower at learning than his friends",
-     ["need/moderate-learning-difficulty|need/broad-cognition-and-learning"]),
+    (
+        "much slower at learning than his friends",
+        ["need/moderate-learning-difficulty|need/broad-cognition-and-learning"],
+    ),
     # senses, bodies, health
     ("partially sighted", ["need/vision-impairment"]),
     ("can't see the board", ["need/vision-impairment"]),
@@ -200,8 +204,7 @@ def test_there_are_enough_honest_queries(embedded_store, library):
     """At least 60 family queries, and at least half are phrasings that are not an altLabel verbatim."""
     queries = [_query(case) for case in FAMILY_QUERIES]
     assert len(queries) >= 60
-    rows = embedded_store.select(
-        "SELECT ?alt WHERE { ?n <http://www.w3.org/2004/02/skos/core#altLabel> ?alt }")
+    rows = embedded_store.select("SELECT ?alt WHERE { ?n <http://www.w3.org/2004/02/skos/core#altLabel> ?alt }")
     alt_labels = {normalise(row["alt"].value) for row in rows}
     verbatim = [q for q in queries if normalise(q) in alt_labels]
     assert len(verbatim) * 2 <= len(queries), verbatim

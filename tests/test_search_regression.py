@@ -50,10 +50,12 @@ class Report:
         return self.guesses_found / self.guesses_expected if self.guesses_expected else 1.0
 
     def summary(self) -> str:
-        return (f"{self.cases} queries: first result right {self.first_right}/{self.cases} "
-                f"({self.first_accuracy:.1%}); need guess precision {self.guesses_right}/{self.guesses_made} "
-                f"({self.guess_precision:.1%}), recall {self.guesses_found}/{self.guesses_expected} "
-                f"({self.guess_recall:.1%})")
+        return (
+            f"{self.cases} queries: first result right {self.first_right}/{self.cases} "
+            f"({self.first_accuracy:.1%}); need guess precision {self.guesses_right}/{self.guesses_made} "
+            f"({self.guess_precision:.1%}), recall {self.guesses_found}/{self.guesses_expected} "
+            f"({self.guess_recall:.1%})"
+        )
 
 
 def load_cases(path: Path = CASES) -> list[Case]:
@@ -88,8 +90,9 @@ def evaluate(index: SearchIndex, cases: list[Case]) -> Report:
             report.guesses_expected += 1
             report.guesses_found += guessed == case.guess
         if first not in case.first or guessed != case.guess:
-            report.failures.append(f"{case.query!r}: first {first} (want {'|'.join(case.first)}), "
-                                   f"guess {guessed} (want {case.guess})")
+            report.failures.append(
+                f"{case.query!r}: first {first} (want {'|'.join(case.first)}), guess {guessed} (want {case.guess})"
+            )
     return report
 
 

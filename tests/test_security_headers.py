@@ -7,8 +7,18 @@ import pytest
 from graph_app.web import create_app
 from graph_app.web.core.security import CONTENT_SECURITY_POLICY
 
-RESPONSES = ["/", "/glossary", "/glossary.json", "/static/site.css", "/id/need/no-such-need", "/sparql",
-             "/sparql?query=ASK%7B%7D", "/oruk/openapi.json", "/robots.txt", "/id/need/autism.ttl"]
+RESPONSES = [
+    "/",
+    "/glossary",
+    "/glossary.json",
+    "/static/site.css",
+    "/id/need/no-such-need",
+    "/sparql",
+    "/sparql?query=ASK%7B%7D",
+    "/oruk/openapi.json",
+    "/robots.txt",
+    "/id/need/autism.ttl",
+]
 
 
 @pytest.mark.parametrize("path", RESPONSES)
@@ -17,8 +27,14 @@ def test_every_response_carries_the_headers(client, path):
     headers = response.headers
     assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
-    for directive in ("script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'",
-                      "frame-ancestors 'none'", "form-action 'self'"):
+    for directive in (
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ):
         assert directive in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -58,8 +74,11 @@ def test_an_exception_gives_a_plain_500(failing_app, accept):
     for leaked in ("Traceback", "RuntimeError", "/srv/secret", "hunter2", "C0FFEE", "exploded", ".py"):
         assert leaked not in body
     if accept == "application/json":
-        assert response.get_json() == {"error": "Sorry, something went wrong on our side", "status": 500,
-                                       "message": response.get_json()["message"]}
+        assert response.get_json() == {
+            "error": "Sorry, something went wrong on our side",
+            "status": 500,
+            "message": response.get_json()["message"],
+        }
     else:
         assert "Sorry, something went wrong on our side" in body
         assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY

@@ -67,6 +67,7 @@ def test_the_dev_server_only_on_request(tmp_path):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "graph_app.cli", "serve", "--help"], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "graph_app.cli", "serve", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert "--dev" in done.stdout and "Werkzeug" in done.stdout

@@ -53,8 +53,9 @@ def test_same_results_on_mutated_sample_records(tmp_path):
     store = steps.store
     services = [r["s"] for r in store.query(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 3")]
     setting = next(iter(store.query(f"SELECT ?s WHERE {{ ?s a <{LO}School> }} ORDER BY ?s LIMIT 1")))["s"]
-    contact = next(iter(store.query(f"SELECT ?c WHERE {{ ?s a <{LO}Service> ; <{LO}hasContact> ?c }} "
-                                    "ORDER BY DESC(?c) LIMIT 1")))["c"]
+    contact = next(
+        iter(store.query(f"SELECT ?c WHERE {{ ?s a <{LO}Service> ; <{LO}hasContact> ?c }} ORDER BY DESC(?c) LIMIT 1"))
+    )["c"]
     integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     # no contact
     for quad in list(store.quads_for_pattern(services[0], ox.NamedNode(LO + "hasContact"), None)):
@@ -66,12 +67,18 @@ def test_same_results_on_mutated_sample_records(tmp_path):
     store.add(ox.Quad(services[1], ox.NamedNode(LO + "minAge"), ox.Literal("12", datatype=integer)))
     store.add(ox.Quad(services[1], ox.NamedNode(LO + "maxAge"), ox.Literal("30", datatype=integer)))
     # two English names
-    store.add(ox.Quad(services[2], ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                      ox.Literal("Another name", language="en")))
+    store.add(
+        ox.Quad(
+            services[2],
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal("Another name", language="en"),
+        )
+    )
     # an age in words, and no phase
     store.add(ox.Quad(setting, ox.NamedNode(LO + "minAge"), ox.Literal("four")))
-    store.remove(ox.Quad(setting, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                         ox.NamedNode(LO + "School")))
+    store.remove(
+        ox.Quad(setting, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(LO + "School"))
+    )
     # an email that is not one
     for quad in list(store.quads_for_pattern(contact, ox.NamedNode("https://schema.org/email"), None)):
         store.remove(quad)
@@ -119,8 +126,10 @@ def test_same_results_for_counts_classes_kinds_and_alternatives(tmp_path):
         for quad in list(store.quads_for_pattern(contact, ox.NamedNode("https://schema.org/" + prop), None)):
             store.remove(quad)
     # a step in no pathway either way (lo:stepOf | ^lo:hasStep)
-    for quad in [*store.quads_for_pattern(step, node("stepOf"), None),
-                 *store.quads_for_pattern(None, node("hasStep"), step)]:
+    for quad in [
+        *store.quads_for_pattern(step, node("stepOf"), None),
+        *store.quads_for_pattern(None, node("hasStep"), step),
+    ]:
         store.remove(quad)
     expected, found = both(steps)
     damaged = {str(n.value) for n in (*services, setting, contact, step)}

@@ -72,8 +72,15 @@ def test_the_back_off_doubles_and_is_capped():
 
 def cli_set_password(settings, email: str, password: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir), "GRAPH_APP_PRIVATE_DB": str(settings.private_db)}
-    return subprocess.run([sys.executable, "-m", "graph_app.cli", "staff", "set-password", email],
-                          input=password + "\n", env=env, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "graph_app.cli", "staff", "set-password", email],
+        input=password + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("ending", ["cli set-password", "disable", "role change", "new invitation"])
@@ -97,9 +104,14 @@ def test_an_invitation_ends_when_the_account_changes(app, private, ending):
         assert client.get(f"/staff/invitation/{newer}").status_code == 200
     assert client.get(f"/staff/invitation/{link}").status_code == 404
     page = client.get("/staff/login")
-    posted = client.post(f"/staff/invitation/{link}", data={"password": "the attacker's own passphrase",
-                                                             "confirm": "the attacker's own passphrase",
-                                                             "csrf_token": csrf_from(page.get_data(as_text=True))})
+    posted = client.post(
+        f"/staff/invitation/{link}",
+        data={
+            "password": "the attacker's own passphrase",
+            "confirm": "the attacker's own passphrase",
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+        },
+    )
     assert posted.status_code == 404
     with pytest.raises(AccountError, match="expired or has already been used"):
         accounts.accept_invitation(db, link, "the attacker's own passphrase")
@@ -110,36 +122,51 @@ def test_a_web_set_password_ends_the_other_invitations(private):
     link = accounts.invite(db, "web@example.org", "Wendy Web", "moderator")
     user = accounts.user_by_email(db, "web@example.org")
     with db.connect(immediate=True) as conn:  # a second open link, as an older version could leave behind
-        conn.execute("INSERT INTO invitations (user_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?)",
-                     (user.id, accounts.token_hash("second-link"), "2999-01-01T00:00:00+00:00", accounts.now_text()))
+        conn.execute(
+            "INSERT INTO invitations (user_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?)",
+            (user.id, accounts.token_hash("second-link"), "2999-01-01T00:00:00+00:00", accounts.now_text()),
+        )
     accounts.accept_invitation(db, link, "my own quiet passphrase")
     assert accounts.invitation_user(db, "second-link") is None
 
 
-COMMON = ["password1234", "qwertyuiop123", "letmein123456", "iloveyou2020!", "Password12345", "abc123abc123",
-          "aaaaaaaaaaaa", "123456789012", "monkey123456", "p@ssw0rd1234"]
+COMMON = [
+    "password1234",
+    "qwertyuiop123",
+    "letmein123456",
+    "iloveyou2020!",
+    "Password12345",
+    "abc123abc123",
+    "aaaaaaaaaaaa",
+    "123456789012",
+    "monkey123456",
+    "p@ssw0rd1234",
+]
 
 
 @pytest.mark.parametrize("password", COMMON)
 def test_common_and_breached_pattern_passwords_are_refused_with_a_reason(private, password):
     with pytest.raises(AccountError, match="too easy to guess") as refused:
-        accounts.create_user(open_private_db(private), f"{abs(hash(password))}@example.org", "A", "admin",
-                             password=password)
+        accounts.create_user(
+            open_private_db(private), f"{abs(hash(password))}@example.org", "A", "admin", password=password
+        )
     assert refused.value.field == "password" and "attackers try first" in refused.value.message
 
 
 def test_a_password_made_of_the_email_is_refused(private):
     with pytest.raises(AccountError, match="password"):
-        accounts.create_user(open_private_db(private), "sam.jones@example.org", "Sam", "admin",
-                             password="sam.jones2024!")
+        accounts.create_user(
+            open_private_db(private), "sam.jones@example.org", "Sam", "admin", password="sam.jones2024!"
+        )
 
 
 def test_the_invitation_form_says_why_a_password_is_refused(app, private):
     link = accounts.invite(open_private_db(private), "weak@example.org", "Walt Weak", "moderator")
     client = app.test_client()
     csrf = csrf_from(client.get(f"/staff/invitation/{link}").get_data(as_text=True))
-    response = client.post(f"/staff/invitation/{link}", data={"password": "password1234", "confirm": "password1234",
-                                                               "csrf_token": csrf})
+    response = client.post(
+        f"/staff/invitation/{link}", data={"password": "password1234", "confirm": "password1234", "csrf_token": csrf}
+    )
     assert response.status_code == 400 and "too easy to guess" in response.get_data(as_text=True)
 
 
@@ -149,8 +176,12 @@ FORM = {"page": "/id/need/autism", "comment": "A clear page, thank you."}
 def test_posts_from_another_origin_are_refused(app):
     client = app.test_client()
     csrf = csrf_from(client.get("/id/need/autism").get_data(as_text=True))
-    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"},
-                    {"Referer": "https://evil.example/page"}, {"Origin": "http://localhost.evil.example"}):
+    for headers in (
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Referer": "https://evil.example/page"},
+        {"Origin": "http://localhost.evil.example"},
+    ):
         response = client.post("/comments", data={**FORM, "csrf_token": csrf}, headers=headers)
         assert response.status_code == 403, headers
         assert "another website" in response.get_data(as_text=True)
@@ -207,9 +238,15 @@ def test_the_private_database_is_0600_in_a_0700_folder(built, tmp_path):
     assert stat.S_IMODE(site.private_db.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("name, raw", [("GRAPH_APP_PUBLIC_URL", "javascript:alert(1)"),
-                                       ("GRAPH_APP_PUBLIC_URL", "https://user:pw@site.example/"),
-                                       ("GRAPH_APP_SERVE_WORKERS", "0"), ("GRAPH_APP_SERVE_THREADS", "many")])
+@pytest.mark.parametrize(
+    "name, raw",
+    [
+        ("GRAPH_APP_PUBLIC_URL", "javascript:alert(1)"),
+        ("GRAPH_APP_PUBLIC_URL", "https://user:pw@site.example/"),
+        ("GRAPH_APP_SERVE_WORKERS", "0"),
+        ("GRAPH_APP_SERVE_THREADS", "many"),
+    ],
+)
 def test_bad_serving_settings_name_the_variable(name, raw):
     from graph_app.config import settings_from_env
 

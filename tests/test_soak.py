@@ -11,8 +11,9 @@ pytestmark = pytest.mark.slow
 
 
 def test_short_soak(built, tmp_path, record_property):
-    figures = soak(built.data_dir, clients=10, seconds=6, private_db=tmp_path / "private.sqlite", workers=2,
-                   comment_share=0.15)
+    figures = soak(
+        built.data_dir, clients=10, seconds=6, private_db=tmp_path / "private.sqlite", workers=2, comment_share=0.15
+    )
     for name in ("requests", "p95_ms", "status_5xx", "comments_acknowledged", "comments_found"):
         record_property(name, figures[name])
     print(figures)

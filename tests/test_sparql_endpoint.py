@@ -32,13 +32,19 @@ def make_client(built):
 @pytest.mark.parametrize(
     ("request_kwargs"),
     [
-        {"method": "POST", "data": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-         "content_type": "application/sparql-update"},
+        {
+            "method": "POST",
+            "data": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+            "content_type": "application/sparql-update",
+        },
         {"method": "POST", "data": {"update": "CLEAR ALL"}},
         {"method": "GET", "query_string": {"update": "CLEAR ALL"}},
         {"method": "GET", "query_string": {"query": "PREFIX x: <urn:x#> DROP ALL"}},
-        {"method": "POST", "data": "# a comment\nDELETE WHERE { ?s ?p ?o }",
-         "content_type": "application/sparql-query"},
+        {
+            "method": "POST",
+            "data": "# a comment\nDELETE WHERE { ?s ?p ?o }",
+            "content_type": "application/sparql-query",
+        },
     ],
 )
 def test_updates_are_refused_and_nothing_changes(make_client, embedded_store, request_kwargs):
@@ -89,10 +95,13 @@ def test_large_bodies_are_refused(make_client):
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "select * where { service silent <http://10.0.0.1/> { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * where { service silent <http://10.0.0.1/> { ?s ?p ?o } }",
+    ],
+)
 def test_federation_is_refused(make_client, query):
     response = make_client().get("/sparql", query_string={"query": query})
     assert response.status_code == 400
@@ -104,21 +113,27 @@ def test_the_word_service_inside_a_string_is_fine(make_client):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("query", [
-    "PREFIX lo: <https://w3id.org/se7-local-offer/def#> ASK { ?s a lo:Service }",
-    "ASK { ?s ?p <https://w3id.org/se7-local-offer/id/service/a-health-service> }",
-    "SELECT ?service WHERE { ?service ?p ?o } LIMIT 1",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "PREFIX lo: <https://w3id.org/se7-local-offer/def#> ASK { ?s a lo:Service }",
+        "ASK { ?s ?p <https://w3id.org/se7-local-offer/id/service/a-health-service> }",
+        "SELECT ?service WHERE { ?service ?p ?o } LIMIT 1",
+    ],
+)
 def test_the_word_service_in_names_iris_and_variables_is_fine(make_client, query):
     assert make_client().get("/sparql", query_string={"query": query}).status_code == 200
 
 
-@pytest.mark.parametrize(("accept", "mime"), [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-])
+@pytest.mark.parametrize(
+    ("accept", "mime"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+    ],
+)
 def test_select_formats(make_client, accept, mime):
     response = make_client().get("/sparql", query_string={"query": SELECT}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -129,10 +144,15 @@ def test_select_formats(make_client, accept, mime):
         assert len(text.strip().splitlines()) == 21
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt"),
-    ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_formats_parse_to_the_same_graph(make_client, accept, rdflib_format):
     response = make_client().get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -157,7 +177,7 @@ def test_service_description(make_client):
 def test_editor_works_without_javascript(make_client):
     client = make_client()
     form = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert '<textarea' in form and 'name="query"' in form
+    assert "<textarea" in form and 'name="query"' in form
     result = client.get("/sparql", query_string={"query": SELECT, "view": "html"})
     html = result.get_data(as_text=True)
     assert result.status_code == 200

@@ -36,8 +36,7 @@ def make_app(built):
 
 
 def _ask(app, query: str, address: str):
-    return app.test_client().get("/sparql", query_string={"query": query},
-                                 environ_base={"REMOTE_ADDR": address})
+    return app.test_client().get("/sparql", query_string={"query": query}, environ_base={"REMOTE_ADDR": address})
 
 
 def test_one_abusive_address_cannot_starve_the_others(make_app):
@@ -79,9 +78,11 @@ def test_a_query_over_the_memory_cap_is_a_clear_503_and_the_worker_is_replaced(m
 @pytest.mark.parametrize("brackets", ["{}", "()", "[]"])
 def test_deep_nesting_is_a_400_before_the_engine(make_app, depth, brackets):
     app = make_app()
-    inner = {"{}": "SELECT * WHERE " + "{" * depth + "}" * depth,
-             "()": "SELECT (" + "(" * depth + "1" + ")" * depth + " AS ?x) {}",
-             "[]": "SELECT * { ?s <urn:p> " + "[?p " * depth + "1" + "]" * depth + " }"}[brackets]
+    inner = {
+        "{}": "SELECT * WHERE " + "{" * depth + "}" * depth,
+        "()": "SELECT (" + "(" * depth + "1" + ")" * depth + " AS ?x) {}",
+        "[]": "SELECT * { ?s <urn:p> " + "[?p " * depth + "1" + "]" * depth + " }",
+    }[brackets]
     response = app.test_client().post("/sparql", data=inner, content_type="application/sparql-query")
     assert response.status_code == 400
     assert f"more than {MAX_DEPTH} deep" in response.get_data(as_text=True)
@@ -96,7 +97,7 @@ def test_nesting_up_to_the_limit_still_runs(make_app):
 
 
 def test_another_visitor_is_answered_while_a_hostile_64kb_query_is_read(built):
-    hostile = ("PREFIX" + " " * (64 * 1024 - 7))
+    hostile = "PREFIX" + " " * (64 * 1024 - 7)
     with app_server(built) as url:
         requests.get(url + "/", timeout=30)
         started = threading.Event()
@@ -104,8 +105,9 @@ def test_another_visitor_is_answered_while_a_hostile_64kb_query_is_read(built):
 
         def attack():
             started.set()
-            results["hostile"] = requests.post(url + "/sparql", data=hostile.encode(), timeout=60,
-                                               headers={"Content-Type": "application/sparql-query"})
+            results["hostile"] = requests.post(
+                url + "/sparql", data=hostile.encode(), timeout=60, headers={"Content-Type": "application/sparql-query"}
+            )
 
         thread = threading.Thread(target=attack)
         thread.start()

@@ -44,8 +44,18 @@ def _u(text: str) -> str:
 
 def spellings(url: str) -> list[str]:
     """SERVICE queries in the spellings the grammar (and oxigraph's keyword matching) allow."""
-    keywords = ["SERVICE", "service", "SeRvIcE", "SERVICE SILENT", "service silent", "SERVICE#x\nSILENT",
-                "SERVICEsilent", _u("SERVICE"), "\\u0053ERVICE", "SERVIC\\u0045 SILENT"]
+    keywords = [
+        "SERVICE",
+        "service",
+        "SeRvIcE",
+        "SERVICE SILENT",
+        "service silent",
+        "SERVICE#x\nSILENT",
+        "SERVICEsilent",
+        _u("SERVICE"),
+        "\\u0053ERVICE",
+        "SERVIC\\u0045 SILENT",
+    ]
     prefixes = ["é", "ex", "σ", "服务", "service", "SERVICE", "a.b", "x-y", "é·"]
     gaps = [" ", "\n", "\t", "#c\n", " # SERVICE?\n ", "\r\n"]
     endpoints = [(f"<{url}>", ""), ("<>", f"BASE <{url}>\n"), ("?u", ""), (f"<{_u('h')}ttp{url[4:]}>", "")]
@@ -55,11 +65,13 @@ def spellings(url: str) -> list[str]:
     for (keyword, gap), (endpoint, prologue) in itertools.product(zip(keywords, itertools.cycle(gaps)), endpoints):
         bind = f"BIND(<{url}> AS ?u) " if endpoint == "?u" else ""
         queries.append(f"{prologue}SELECT * WHERE {{ {bind}{keyword}{gap}{endpoint}{gap}{{ ?s ?p ?o }} }}")
-    queries += [f"PREFIX : <{url}>\nSELECT * {{ SERVICE:x {{ ?s ?p ?o }} }}",  # read as SERVICE then :x
-                f"SELECT * {{ ?a ?b trueSERVICE <{url}> {{ }} }}",
-                f"SELECT * {{ {{ {{ SERVICE <{url}> {{ }} }} }} }}",
-                f"SELECT * {{ OPTIONAL {{ SERVICE <{url}> {{ }} }} }}",
-                f"ASK {{ MINUS {{ SERVICE SILENT <{url}> {{ }} }} }}"]
+    queries += [
+        f"PREFIX : <{url}>\nSELECT * {{ SERVICE:x {{ ?s ?p ?o }} }}",  # read as SERVICE then :x
+        f"SELECT * {{ ?a ?b trueSERVICE <{url}> {{ }} }}",
+        f"SELECT * {{ {{ {{ SERVICE <{url}> {{ }} }} }} }}",
+        f"SELECT * {{ OPTIONAL {{ SERVICE <{url}> {{ }} }} }}",
+        f"ASK {{ MINUS {{ SERVICE SILENT <{url}> {{ }} }} }}",
+    ]
     return queries
 
 
@@ -72,8 +84,11 @@ def _sends(client, query: str):
 @pytest.mark.parametrize("mode", ["embedded", "remote"])
 def test_no_spelling_of_service_reaches_another_host(request, built, listener, mode):
     url, hits = listener
-    settings = built if mode == "embedded" else replace(
-        built, sparql_url=request.getfixturevalue("oxigraph_server") + "/query")
+    settings = (
+        built
+        if mode == "embedded"
+        else replace(built, sparql_url=request.getfixturevalue("oxigraph_server") + "/query")
+    )
     app = create_app({"TESTING": True, "SPARQL_RATE": (10**6, 1.0)}, settings=settings)
     client = app.test_client()
     queries = spellings(url)
@@ -101,15 +116,18 @@ def test_the_listener_would_be_called_without_the_guard(listener):
     hits.clear()
 
 
-@pytest.mark.parametrize("query", [
-    'SELECT ?service WHERE { ?service ?p "SERVICE" } LIMIT 1',
-    "PREFIX lo: <https://w3id.org/se7-local-offer/def#>\nSELECT ?s WHERE { ?s a lo:Service } LIMIT 1",
-    "ASK { ?s ?p <https://w3id.org/se7-local-offer/id/service/x> } # SERVICE <http://127.0.0.1/>",
-    "SELECT ('''SERVICE <http://127.0.0.1/> {}''' AS ?x) {}",
-    'SELECT ("\\u0053ERVICE" AS ?x) {}',
-    "PREFIX ex: <http://example.org/service/>\nASK { ?s ex:SERVICE ?o }",
-    "SELECT (\"a\"@en-GB AS ?x) (1.5e3 AS ?y) (\"1\"^^<http://www.w3.org/2001/XMLSchema#int> AS ?z) {}",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?service WHERE { ?service ?p "SERVICE" } LIMIT 1',
+        "PREFIX lo: <https://w3id.org/se7-local-offer/def#>\nSELECT ?s WHERE { ?s a lo:Service } LIMIT 1",
+        "ASK { ?s ?p <https://w3id.org/se7-local-offer/id/service/x> } # SERVICE <http://127.0.0.1/>",
+        "SELECT ('''SERVICE <http://127.0.0.1/> {}''' AS ?x) {}",
+        'SELECT ("\\u0053ERVICE" AS ?x) {}',
+        "PREFIX ex: <http://example.org/service/>\nASK { ?s ex:SERVICE ?o }",
+        'SELECT ("a"@en-GB AS ?x) (1.5e3 AS ?y) ("1"^^<http://www.w3.org/2001/XMLSchema#int> AS ?z) {}',
+    ],
+)
 def test_ordinary_queries_mentioning_service_still_work(built, query):
     app = create_app({"TESTING": True}, settings=built)
     try:
@@ -121,11 +139,14 @@ def test_ordinary_queries_mentioning_service_still_work(built, query):
             app.extensions["sparql_pool"].close()
 
 
-@pytest.mark.parametrize(("query", "where"), [
-    ('SELECT * { ?s ?p "open }', "line 1, column 18"),
-    ("SELECT * {\n  ?s ?p ?o ` }", "line 2, column 12"),
-    ("SELECT * { ?s ?p 'a\nb' }", "line 1, column 18"),
-])
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        ('SELECT * { ?s ?p "open }', "line 1, column 18"),
+        ("SELECT * {\n  ?s ?p ?o ` }", "line 2, column 12"),
+        ("SELECT * { ?s ?p 'a\nb' }", "line 1, column 18"),
+    ],
+)
 def test_a_query_the_lexer_cannot_read_is_a_400_that_says_where(built, query, where):
     app = create_app({"TESTING": True}, settings=built)
     response = app.test_client().post("/sparql", data={"query": query})
@@ -136,6 +157,10 @@ def test_a_query_the_lexer_cannot_read_is_a_400_that_says_where(built, query, wh
 def test_updates_stay_refused(built):
     app = create_app({"TESTING": True}, settings=built)
     client = app.test_client()
-    for query in ("LOAD <http://127.0.0.1:9/x>", "PREFIX é: <urn:x> LOAD <http://127.0.0.1:9/x>",
-                  "# c\nINSERT DATA { <urn:a> <urn:b> <urn:c> }", "BASE <urn:x> DROP ALL"):
+    for query in (
+        "LOAD <http://127.0.0.1:9/x>",
+        "PREFIX é: <urn:x> LOAD <http://127.0.0.1:9/x>",
+        "# c\nINSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "BASE <urn:x> DROP ALL",
+    ):
         assert client.post("/sparql", data={"query": query}).status_code == 403, query

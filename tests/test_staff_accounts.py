@@ -102,8 +102,10 @@ def test_sign_in_sets_a_safe_cookie_and_a_new_session(web, staff_settings):
     first = web.get("/staff/login")
     before = session_cookie(first)
     token_before = csrf_from(first.get_data(as_text=True))
-    response = web.post("/staff/login", data={"email": user.email, "password": password, "csrf_token": token_before,
-                                              "next": "/staff/comments/"})
+    response = web.post(
+        "/staff/login",
+        data={"email": user.email, "password": password, "csrf_token": token_before, "next": "/staff/comments/"},
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/staff/comments/"
     after = session_cookie(response)
     assert "HttpOnly" in after and "SameSite=Lax" in after
@@ -202,16 +204,20 @@ def test_wrong_roles_get_403(web, staff_settings, providers):
 
 def test_posts_without_a_csrf_token_are_refused(web, staff_settings):
     user, password = make_staff(staff_settings, "admin")
-    for path, data in [("/staff/login", {"email": user.email, "password": password}),
-                       ("/comments", {"page": "/glossary", "comment": "A comment"}),
-                       ("/area", {"area": "kent", "next": "/"})]:
+    for path, data in [
+        ("/staff/login", {"email": user.email, "password": password}),
+        ("/comments", {"page": "/glossary", "comment": "A comment"}),
+        ("/area", {"area": "kent", "next": "/"}),
+    ]:
         response = web.post(path, data=data)
         assert response.status_code == 400, path
         assert "did not come from this website" in response.get_data(as_text=True)
         response = web.post(path, data={**data, "csrf_token": "forged"})
         assert response.status_code == 400, path
-    assert web.post("/staff/login", data={"email": user.email, "password": password,
-                                          "csrf_token": token(web)}).status_code == 303
+    assert (
+        web.post("/staff/login", data={"email": user.email, "password": password, "csrf_token": token(web)}).status_code
+        == 303
+    )
     assert web.post("/staff/logout").status_code == 400  # signed in: still refused without the token
     assert web.get("/staff/").status_code == 200  # and still signed in
 
@@ -232,18 +238,27 @@ def test_wrong_passwords_slow_the_address_not_the_owner(web, staff_settings):
     user, password = make_staff(staff_settings, "admin")
     attacker = {"REMOTE_ADDR": "198.51.100.40"}
     for _ in range(3):  # the free attempts of the test policy
-        wrong = web.post("/staff/login", data={"email": user.email, "password": "wrong password!!",
-                                               "csrf_token": token(web)}, environ_base=attacker)
+        wrong = web.post(
+            "/staff/login",
+            data={"email": user.email, "password": "wrong password!!", "csrf_token": token(web)},
+            environ_base=attacker,
+        )
         assert wrong.status_code == 400
-    limited = web.post("/staff/login", data={"email": user.email, "password": password, "csrf_token": token(web)},
-                       environ_base=attacker)
+    limited = web.post(
+        "/staff/login",
+        data={"email": user.email, "password": password, "csrf_token": token(web)},
+        environ_base=attacker,
+    )
     assert limited.status_code == 429
     assert 1 <= int(limited.headers["Retry-After"]) <= 30  # base * 2**0 after the last failure
     assert "Too many failed attempts" in limited.get_data(as_text=True)
     # the owner, from their own address, signs in at once: the attacker's guesses do not lock them out
     owner = web.application.test_client()
-    response = owner.post("/staff/login", data={"email": user.email, "password": password,
-                                                "csrf_token": token(owner)}, environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    response = owner.post(
+        "/staff/login",
+        data={"email": user.email, "password": password, "csrf_token": token(owner)},
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
     assert response.status_code == 303
 
 
@@ -251,13 +266,17 @@ def test_the_per_account_ceiling_holds_across_addresses(staff_app, staff_setting
     user, password = make_staff(staff_settings, "moderator")
     client = staff_app.test_client()
     for number in range(6):  # a botnet: a new address for each guess, under the per-address back-off
-        response = client.post("/staff/login", data={"email": user.email, "password": f"guess number {number}",
-                                                     "csrf_token": token(client)},
-                               environ_base={"REMOTE_ADDR": f"203.0.113.{number + 1}"})
+        response = client.post(
+            "/staff/login",
+            data={"email": user.email, "password": f"guess number {number}", "csrf_token": token(client)},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{number + 1}"},
+        )
         assert response.status_code == 400
-    response = client.post("/staff/login", data={"email": user.email, "password": password,
-                                                 "csrf_token": token(client)},
-                           environ_base={"REMOTE_ADDR": "203.0.113.99"})
+    response = client.post(
+        "/staff/login",
+        data={"email": user.email, "password": password, "csrf_token": token(client)},
+        environ_base={"REMOTE_ADDR": "203.0.113.99"},
+    )
     assert response.status_code == 429 and 1 <= int(response.headers["Retry-After"]) <= 60
     with sqlite3.connect(staff_settings.private_db) as conn:
         subjects = [row[0] for row in conn.execute("SELECT subject FROM rate_events")]
@@ -273,11 +292,14 @@ def test_invitations_are_hashed_expire_and_work_once(web, staff_settings):
     page = web.get(f"/staff/invitation/{secret}")
     assert page.status_code == 200 and page.headers["Referrer-Policy"] == "same-origin"
     csrf = csrf_from(page.get_data(as_text=True))
-    mismatch = web.post(f"/staff/invitation/{secret}", data={"password": "a long enough one", "confirm": "other",
-                                                             "csrf_token": csrf})
+    mismatch = web.post(
+        f"/staff/invitation/{secret}", data={"password": "a long enough one", "confirm": "other", "csrf_token": csrf}
+    )
     assert mismatch.status_code == 400 and "not the same" in mismatch.get_data(as_text=True)
-    done = web.post(f"/staff/invitation/{secret}", data={"password": "a long enough one",
-                                                         "confirm": "a long enough one", "csrf_token": csrf})
+    done = web.post(
+        f"/staff/invitation/{secret}",
+        data={"password": "a long enough one", "confirm": "a long enough one", "csrf_token": csrf},
+    )
     assert done.status_code == 303
     assert web.get(f"/staff/invitation/{secret}").status_code == 404  # used once
     assert login(web, "invited@example.org", "a long enough one").status_code == 303
@@ -295,19 +317,36 @@ def test_the_admin_page_invites_changes_roles_and_disables(web, staff_settings, 
     assert page.status_code == 200
     csrf = csrf_from(page.get_data(as_text=True))
     slug = providers[0].rsplit("/", 1)[1]
-    invited = web.post("/staff/admin/users", data={"name": "Ed Editor", "email": "ed@provider.example.org",
-                                                   "role": "editor", "provider": slug, "csrf_token": csrf})
+    invited = web.post(
+        "/staff/admin/users",
+        data={
+            "name": "Ed Editor",
+            "email": "ed@provider.example.org",
+            "role": "editor",
+            "provider": slug,
+            "csrf_token": csrf,
+        },
+    )
     html = invited.get_data(as_text=True)
     assert invited.status_code == 200
     link = re.search(r"http://localhost/staff/invitation/([A-Za-z0-9_-]+)", html)
     assert link, html[:2000]
-    bad = web.post("/staff/admin/users", data={"name": "Nobody", "email": "n@example.org", "role": "editor",
-                                               "provider": "no-such-provider", "csrf_token": csrf})
+    bad = web.post(
+        "/staff/admin/users",
+        data={
+            "name": "Nobody",
+            "email": "n@example.org",
+            "role": "editor",
+            "provider": "no-such-provider",
+            "csrf_token": csrf,
+        },
+    )
     assert bad.status_code == 400 and "There is no provider" in bad.get_data(as_text=True)
     editor = accounts.user_by_email(open_private_db(staff_settings), "ed@provider.example.org")
     assert editor.provider_iri == providers[0]
-    changed = web.post(f"/staff/admin/users/{editor.id}/role", data={"role": "moderator", "provider": "",
-                                                                     "csrf_token": csrf})
+    changed = web.post(
+        f"/staff/admin/users/{editor.id}/role", data={"role": "moderator", "provider": "", "csrf_token": csrf}
+    )
     assert changed.status_code == 303
     assert accounts.user_by_email(open_private_db(staff_settings), editor.email).role == "moderator"
     # disabling ends the person's sessions at once
@@ -315,12 +354,16 @@ def test_the_admin_page_invites_changes_roles_and_disables(web, staff_settings, 
     theirs = web.application.test_client()
     login(theirs, victim.email, victim_password)
     assert theirs.get("/staff/").status_code == 200
-    assert web.post(f"/staff/admin/users/{victim.id}/disabled", data={"disabled": "yes",
-                                                                      "csrf_token": csrf}).status_code == 303
+    assert (
+        web.post(f"/staff/admin/users/{victim.id}/disabled", data={"disabled": "yes", "csrf_token": csrf}).status_code
+        == 303
+    )
     assert theirs.get("/staff/").status_code == 302
     assert login(theirs, victim.email, victim_password).status_code == 400
-    assert web.post(f"/staff/admin/users/{admin.id}/disabled", data={"disabled": "yes",
-                                                                     "csrf_token": csrf}).status_code == 400
+    assert (
+        web.post(f"/staff/admin/users/{admin.id}/disabled", data={"disabled": "yes", "csrf_token": csrf}).status_code
+        == 400
+    )
 
 
 def test_the_footer_links_to_staff_sign_in(web):
@@ -331,29 +374,51 @@ def test_the_footer_links_to_staff_sign_in(web):
 def test_the_secret_key_is_made_once_and_private(tmp_path, built):
     settings = replace(built, data_dir=tmp_path)
     environ = {k: v for k, v in os.environ.items() if k != "GRAPH_APP_SECRET_KEY"}
-    code = ("from graph_app.web.core.cookie_session import load_secret_key; import sys; "
-            "print(load_secret_key(sys.argv[1]))")
-    keys = {subprocess.run([sys.executable, "-c", code, str(settings.data_dir)], capture_output=True, text=True,
-                           env=environ, check=True).stdout.strip() for _ in range(2)}
+    code = (
+        "from graph_app.web.core.cookie_session import load_secret_key; import sys; print(load_secret_key(sys.argv[1]))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(settings.data_dir)],
+            capture_output=True,
+            text=True,
+            env=environ,
+            check=True,
+        ).stdout.strip()
+        for _ in range(2)
+    }
     assert len(keys) == 1 and len(keys.pop()) >= 40
     assert (tmp_path / "private" / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
 def run_cli(settings, *args, stdin=None):
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir),
-           "GRAPH_APP_PRIVATE_DB": str(settings.private_db)}
-    return subprocess.run([sys.executable, "-m", "graph_app.cli", "staff", *args], capture_output=True, text=True,
-                          env=env, input=stdin, timeout=120)
+    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir), "GRAPH_APP_PRIVATE_DB": str(settings.private_db)}
+    return subprocess.run(
+        [sys.executable, "-m", "graph_app.cli", "staff", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=120,
+    )
 
 
 def test_the_staff_command_invites_sets_passwords_and_lists(staff_settings, providers):
     slug = providers[1].rsplit("/", 1)[1]
-    invited = run_cli(staff_settings, "invite", "cli@provider.example.org", "--role", "editor", "--provider", slug,
-                      "--name", "Cli Editor")
+    invited = run_cli(
+        staff_settings,
+        "invite",
+        "cli@provider.example.org",
+        "--role",
+        "editor",
+        "--provider",
+        slug,
+        "--name",
+        "Cli Editor",
+    )
     assert invited.returncode == 0, invited.stderr
     assert re.search(r"http://127\.0\.0\.1:5000/staff/invitation/[A-Za-z0-9_-]{30,}", invited.stdout)
-    wrong = run_cli(staff_settings, "invite", "x@example.org", "--role", "editor", "--provider", "nope",
-                    "--name", "X")
+    wrong = run_cli(staff_settings, "invite", "x@example.org", "--role", "editor", "--provider", "nope", "--name", "X")
     assert wrong.returncode == 2 and "provider" in wrong.stderr
     assert run_cli(staff_settings, "set-password", "cli@provider.example.org", stdin="short\n").returncode == 2
     done = run_cli(staff_settings, "set-password", "cli@provider.example.org", stdin="a fine long password\n")
@@ -376,8 +441,10 @@ def test_reading_public_pages_sets_no_cookie_and_public_forms_still_work(staff_a
     signed = csrf_from(client.get("/area").get_data(as_text=True))
     assert client.post("/area", data={"area": "kent", "next": "/", "csrf_token": signed}).status_code == 303
     # the signed form token is never enough for staff forms or a signed-in session
-    assert client.post("/staff/login", data={"email": "a@b.org", "password": "x" * 12,
-                                             "csrf_token": signed}).status_code == 400
+    assert (
+        client.post("/staff/login", data={"email": "a@b.org", "password": "x" * 12, "csrf_token": signed}).status_code
+        == 400
+    )
     monkeypatch.setattr(csrf, "ANONYMOUS_MAX_AGE", -1)  # a day old
     assert client.post("/area", data={"area": "kent", "next": "/", "csrf_token": signed}).status_code == 400
 
@@ -397,11 +464,13 @@ def test_signing_in_over_plain_http_off_loopback_says_https_is_needed(staff_app,
     client = staff_app.test_client()
     base = "http://explorer.example.org"
     csrf = csrf_from(client.get("/staff/login", base_url=base).get_data(as_text=True))
-    response = client.post("/staff/login", data={"email": user.email, "password": password, "csrf_token": csrf},
-                           base_url=base)
+    response = client.post(
+        "/staff/login", data={"email": user.email, "password": password, "csrf_token": csrf}, base_url=base
+    )
     assert response.status_code == 400 and "Signing in needs HTTPS" in response.get_data(as_text=True)
     # a browser drops the Secure cookie over plain HTTP, so the form's token is not matched: same message
     fresh = staff_app.test_client()
-    refused = fresh.post("/staff/login", data={"email": user.email, "password": password, "csrf_token": csrf},
-                         base_url=base)
+    refused = fresh.post(
+        "/staff/login", data={"email": user.email, "password": password, "csrf_token": csrf}, base_url=base
+    )
     assert refused.status_code == 400 and "Signing in needs HTTPS" in refused.get_data(as_text=True)

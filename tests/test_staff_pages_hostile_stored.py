@@ -36,10 +36,28 @@ HOSTILE = [
     "",
 ]
 UNESCAPED = re.compile(r"<script>hx-|<img src=x onerror=hx-|<b>hx-|<svg/onload=hx-|<hx-6>")
-COMMENT_COLUMNS = ("page_path", "subject_iri", "body", "display_name", "email", "created_at", "response",
-                   "action_taken", "council_iri", "moderated_at")
-FEEDBACK_COLUMNS = ("reference", "about_iri", "about_label", "provider_iri", "body", "sender_name", "sender_email",
-                    "created_at")
+COMMENT_COLUMNS = (
+    "page_path",
+    "subject_iri",
+    "body",
+    "display_name",
+    "email",
+    "created_at",
+    "response",
+    "action_taken",
+    "council_iri",
+    "moderated_at",
+)
+FEEDBACK_COLUMNS = (
+    "reference",
+    "about_iri",
+    "about_label",
+    "provider_iri",
+    "body",
+    "sender_name",
+    "sender_email",
+    "created_at",
+)
 pytestmark = pytest.mark.slow
 
 
@@ -63,36 +81,58 @@ def _insert(settings, value: str, round_number: int) -> list[int]:
     with db.connect(immediate=True) as conn:
         moderator = conn.execute(
             "INSERT INTO users (email, name, role, provider_iri, created_at) VALUES (?, ?, 'editor', ?, ?)",
-            (f"hx{round_number}@x.example {value}", value or "-", value, value)).lastrowid
-        conn.execute("INSERT INTO users (email, name, role, created_at) VALUES (?, ?, 'moderator', ?)",
-                     (f"{value}hy{round_number}", value, "2024-01-01T00:00:00+00:00"))
+            (f"hx{round_number}@x.example {value}", value or "-", value, value),
+        ).lastrowid
+        conn.execute(
+            "INSERT INTO users (email, name, role, created_at) VALUES (?, ?, 'moderator', ?)",
+            (f"{value}hy{round_number}", value, "2024-01-01T00:00:00+00:00"),
+        )
         for column in COMMENT_COLUMNS:
-            row = {"page_path": "/glossary", "subject_iri": "https://w3id.org/se7-local-offer/glossary",
-                   "body": "ordinary", "display_name": "Pat", "email": "pat@example.org",
-                   "created_at": "2024-01-01T00:00:00+00:00", "response": None, "action_taken": None,
-                   "council_iri": None, "moderated_at": None, column: value}
+            row = {
+                "page_path": "/glossary",
+                "subject_iri": "https://w3id.org/se7-local-offer/glossary",
+                "body": "ordinary",
+                "display_name": "Pat",
+                "email": "pat@example.org",
+                "created_at": "2024-01-01T00:00:00+00:00",
+                "response": None,
+                "action_taken": None,
+                "council_iri": None,
+                "moderated_at": None,
+                column: value,
+            }
             for status in ("pending", "rejected", "published"):
                 names = ", ".join(row) + ", status, moderated_by"
-                cursor = conn.execute(f"INSERT INTO comments ({names}) VALUES ({', '.join('?' * (len(row) + 2))})",
-                                      (*row.values(), status, moderator if status != "pending" else None))
+                cursor = conn.execute(
+                    f"INSERT INTO comments ({names}) VALUES ({', '.join('?' * (len(row) + 2))})",
+                    (*row.values(), status, moderator if status != "pending" else None),
+                )
                 if status == "pending":
                     pending.append(cursor.lastrowid)
         for number, column in enumerate(FEEDBACK_COLUMNS):
-            row = {"reference": f"FB-{round_number:04d}-{number:04d}", "about_iri": service, "about_label": "A",
-                   "provider_iri": None, "body": "ordinary", "sender_name": None, "sender_email": None,
-                   "created_at": "2024-01-01T00:00:00+00:00", column: value}
+            row = {
+                "reference": f"FB-{round_number:04d}-{number:04d}",
+                "about_iri": service,
+                "about_label": "A",
+                "provider_iri": None,
+                "body": "ordinary",
+                "sender_name": None,
+                "sender_email": None,
+                "created_at": "2024-01-01T00:00:00+00:00",
+                column: value,
+            }
             if column == "reference":
                 row["reference"] = f"{value}{round_number}"
-            conn.execute(f"INSERT INTO feedback ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                         tuple(row.values()))
+            conn.execute(
+                f"INSERT INTO feedback ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+            )
     return pending
 
 
 def _pages(client, role: str) -> list[str]:
     first = client.get("/staff/comments/").get_data(as_text=True)
     pages = int(re.search(r"Page \d+ of (\d+)", first).group(1)) if "Page 1 of" in first else 1
-    paths = [f"/staff/comments/?order={order}&page={n}" for order in ("oldest", "newest")
-             for n in range(1, pages + 1)]
+    paths = [f"/staff/comments/?order={order}&page={n}" for order in ("oldest", "newest") for n in range(1, pages + 1)]
     paths += ["/staff/", "/staff/feedback", "/staff/records/", "/staff/records/?provider=" + ID + "provider/x"]
     if role == "admin":
         paths.append("/staff/admin/users")
@@ -120,9 +160,15 @@ def test_publishing_hostile_stored_comments_succeeds_escaped_or_names_the_field(
     for number, value in enumerate(HOSTILE):
         for comment_id in _insert(settings, value, 100 + number):
             queue = client.get("/staff/comments/?order=newest").get_data(as_text=True)
-            response = client.post(f"/staff/comments/{comment_id}/publish", data={
-                "csrf_token": csrf_from(queue), "response": "We hear you " + value[:200], "action": value[:300],
-                "council": "kent"})
+            response = client.post(
+                f"/staff/comments/{comment_id}/publish",
+                data={
+                    "csrf_token": csrf_from(queue),
+                    "response": "We hear you " + value[:200],
+                    "action": value[:300],
+                    "council": "kent",
+                },
+            )
             html = response.get_data(as_text=True)
             assert response.status_code in (303, 400), (comment_id, repr(value)[:80], html[:2000])
             if response.status_code == 400:

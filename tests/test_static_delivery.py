@@ -28,8 +28,9 @@ def get(url: str, encoding: str | None) -> requests.Response:
     return response
 
 
-@pytest.mark.parametrize("path", ["/id/need/autism", "/id/need/autism.json", "/static/site.css",
-                                  "/static/js/mindmap.js"])
+@pytest.mark.parametrize(
+    "path", ["/id/need/autism", "/id/need/autism.json", "/static/site.css", "/static/js/mindmap.js"]
+)
 def test_text_answers_are_compressed_when_accepted(server, path):
     plain = get(server + path, None)
     assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
@@ -77,7 +78,17 @@ def test_record_page_loads_only_the_scripts_it_uses(server):
     assert "js/search-suggest.js" in search
 
 
-@pytest.mark.parametrize("header,expected", [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"),
-                                             ("identity", None), ("", None), ("*", "br"), ("gzip;q=0", None)])
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        ("gzip, deflate, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("identity", None),
+        ("", None),
+        ("*", "br"),
+        ("gzip;q=0", None),
+    ],
+)
 def test_choose_encoding(header, expected):
     assert choose_encoding(header) == expected

@@ -17,12 +17,20 @@ SCHEMA = rdflib.Namespace("https://schema.org/")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 ID = "https://w3id.org/se7-local-offer/id/"
 COUNCILS = ("brighton-and-hove", "east-sussex", "hampshire", "kent", "medway", "surrey", "west-sussex")
-TRIBUNAL = rdflib.URIRef("https://www.gov.uk/courts-tribunals/first-tier-tribunal-special-educational-needs-and-disability")
+TRIBUNAL = rdflib.URIRef(
+    "https://www.gov.uk/courts-tribunals/first-tier-tribunal-special-educational-needs-and-disability"
+)
 APPEAL = rdflib.URIRef("https://www.gov.uk/appeal-ehc-plan-decision")
 # The council's main website is the only detail given; the domain of each is well known.
-COUNCIL_SITES = {"brighton-and-hove": "www.brighton-hove.gov.uk", "east-sussex": "www.eastsussex.gov.uk",
-                 "hampshire": "www.hants.gov.uk", "kent": "www.kent.gov.uk", "medway": "www.medway.gov.uk",
-                 "surrey": "www.surreycc.gov.uk", "west-sussex": "www.westsussex.gov.uk"}
+COUNCIL_SITES = {
+    "brighton-and-hove": "www.brighton-hove.gov.uk",
+    "east-sussex": "www.eastsussex.gov.uk",
+    "hampshire": "www.hants.gov.uk",
+    "kent": "www.kent.gov.uk",
+    "medway": "www.medway.gov.uk",
+    "surrey": "www.surreycc.gov.uk",
+    "west-sussex": "www.westsussex.gov.uk",
+}
 OFFICIAL_SOURCE = re.compile(r"^https://(www\.legislation\.gov\.uk|www\.gov\.uk)/")
 
 
@@ -33,8 +41,15 @@ def node(kind: str, slug: str) -> rdflib.URIRef:
 @pytest.fixture(scope="module")
 def g() -> rdflib.Graph:
     graph = rdflib.Graph()
-    for name in ("ontology/core.ttl", "ontology/schemes.ttl", "data/areas.ttl", "data/pathways.ttl",
-                 "data/statutory-contacts.ttl", "data/urgent-help.ttl", "data/framework/headings.ttl"):
+    for name in (
+        "ontology/core.ttl",
+        "ontology/schemes.ttl",
+        "data/areas.ttl",
+        "data/pathways.ttl",
+        "data/statutory-contacts.ttl",
+        "data/urgent-help.ttl",
+        "data/framework/headings.ttl",
+    ):
         graph.parse(PROJECT_ROOT / name)
     return graph
 
@@ -97,17 +112,24 @@ def test_appeal_steps_link_gov_uk_tribunal_pages(g):
         assert APPEAL in set(g.objects(node("step", step), LO.officialGuidance)), step
 
 
-@pytest.mark.parametrize(("step", "words", "source"), [
-    ("ehc-02-decision-to-assess", "6 weeks", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/5"),
-    ("ehc-04-decision-on-plan", "16 weeks", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/10"),
-    ("ehc-06-final-plan", "20 weeks", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/13"),
-    ("resolve-03-mediation", "30 days", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/33"),
-    ("resolve-03-mediation", "3 working days", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/33"),
-    ("resolve-04-appeal", "two months", "https://www.legislation.gov.uk/uksi/2008/2699/rule/20"),
-    ("resolve-04-appeal", "one month", "https://www.legislation.gov.uk/uksi/2008/2699/rule/20"),
-    ("ehc-review-01-meeting", "12 months", "https://www.legislation.gov.uk/ukpga/2014/6/section/44"),
-    ("ehc-review-02-decision", "4 weeks", "https://www.gov.uk/government/publications/send-code-of-practice-0-to-25"),
-])
+@pytest.mark.parametrize(
+    ("step", "words", "source"),
+    [
+        ("ehc-02-decision-to-assess", "6 weeks", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/5"),
+        ("ehc-04-decision-on-plan", "16 weeks", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/10"),
+        ("ehc-06-final-plan", "20 weeks", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/13"),
+        ("resolve-03-mediation", "30 days", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/33"),
+        ("resolve-03-mediation", "3 working days", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/33"),
+        ("resolve-04-appeal", "two months", "https://www.legislation.gov.uk/uksi/2008/2699/rule/20"),
+        ("resolve-04-appeal", "one month", "https://www.legislation.gov.uk/uksi/2008/2699/rule/20"),
+        ("ehc-review-01-meeting", "12 months", "https://www.legislation.gov.uk/ukpga/2014/6/section/44"),
+        (
+            "ehc-review-02-decision",
+            "4 weeks",
+            "https://www.gov.uk/government/publications/send-code-of-practice-0-to-25",
+        ),
+    ],
+)
 def test_time_limits_are_stated_with_their_source(g, step, words, source):
     s = node("step", step)
     assert words in str(g.value(s, LO.timescale)), (step, str(g.value(s, LO.timescale)))
@@ -130,8 +152,13 @@ def test_annual_review_pathway_follows_the_final_plan(g):
 
 
 def test_urgent_help_contacts_are_the_national_services(g):
-    expected = {"urgent-999-emergency": "999", "urgent-nhs-111-mental-health": "111",
-                "urgent-samaritans": "116 123", "urgent-childline": "0800 1111", "urgent-shout": "85258"}
+    expected = {
+        "urgent-999-emergency": "999",
+        "urgent-nhs-111-mental-health": "111",
+        "urgent-samaritans": "116 123",
+        "urgent-childline": "0800 1111",
+        "urgent-shout": "85258",
+    }
     for slug, number in expected.items():
         contact = node("contact", slug)
         assert str(g.value(contact, SCHEMA.telephone)) == number

@@ -11,7 +11,7 @@ from graph_app.web.core.i18n import STRINGS_DIR
 
 TEMPLATES = PROJECT_ROOT / "graph_app" / "web" / "templates"
 # _("...") or _('...'), the literal Jinja string (backslash escapes allowed)
-LITERAL = re.compile(r'''_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
+LITERAL = re.compile(r"""_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 
 
 def _unescape(text: str) -> str:

@@ -100,8 +100,11 @@ def test_the_web_holds_core_and_the_audience_folders_and_at_most_three_loose_mod
     assert {p.name for p in templates.iterdir() if p.is_dir()} <= {"core", *AREAS}
 
 
-SPARQL = re.compile(r"""["'](?:[^"'\n]*\s)?(SELECT\s+(?:DISTINCT\s+)?[?(*]|CONSTRUCT\s*(?:WHERE\s*)?\{|ASK\s*\{|"""
-                    r"""INSERT\s*(?:DATA\s*)?\{|DELETE\s*(?:DATA\s*|WHERE\s*)?\{|DESCRIBE\s+[?<])""", re.IGNORECASE)
+SPARQL = re.compile(
+    r"""["'](?:[^"'\n]*\s)?(SELECT\s+(?:DISTINCT\s+)?[?(*]|CONSTRUCT\s*(?:WHERE\s*)?\{|ASK\s*\{|"""
+    r"""INSERT\s*(?:DATA\s*)?\{|DELETE\s*(?:DATA\s*|WHERE\s*)?\{|DESCRIBE\s+[?<])""",
+    re.IGNORECASE,
+)
 # text that builds SPARQL rather than holding a query: each with why it cannot be a .rq file
 GENERATORS = {
     "graph_app/build/shacl_sparql.py": "compiles SHACL shapes to SPARQL (the measured reason is in its docstring)",

@@ -119,9 +119,7 @@ def test_every_readme_slug_exists_with_a_label(everything: Graph, kind: str) -> 
 
 
 def test_no_concept_has_two_english_preflabels(everything: Graph) -> None:
-    concepts = set(everything.subjects(RDF.type, SKOS.Concept)) | set(
-        everything.subjects(RDF.type, SKOS.ConceptScheme)
-    )
+    concepts = set(everything.subjects(RDF.type, SKOS.Concept)) | set(everything.subjects(RDF.type, SKOS.ConceptScheme))
     bad = [c for c in concepts if len(en_literals(everything, c, SKOS.prefLabel)) != 1]
     assert not bad, f"need exactly one English prefLabel: {bad}"
 
@@ -376,13 +374,8 @@ def test_clause_slugs_match_their_official_iris(law: Graph) -> None:
         expected = f"{LEGISLATION_GOV_UK[act]}{kind_path[kind]}/{number}"
         assert str(law.value(clause, RDFS.seeAlso)) == expected, slug
         assert re.search(rf"\b{number}\b", str(law.value(clause, SKOS.notation))), slug
-        assert re.search(rf"(section|regulation|Schedule) {number}\b", str(law.value(clause, RDFS.label))), (
-            slug
-        )
-        assert (
-            str(law.value(law.value(clause, LO.partOfLegislation), RDFS.seeAlso))
-            == LEGISLATION_GOV_UK[act][:-1]
-        )
+        assert re.search(rf"(section|regulation|Schedule) {number}\b", str(law.value(clause, RDFS.label))), slug
+        assert str(law.value(law.value(clause, LO.partOfLegislation), RDFS.seeAlso)) == LEGISLATION_GOV_UK[act][:-1]
         parent = law.value(clause, LO.subdivisionOf)
         if subdivision:
             assert parent == iri("clause", f"{act}-{kind}{number}"), slug
@@ -405,19 +398,27 @@ def test_statutory_timescales_are_stated(law: Graph) -> None:
 
 # ------------------------------------------------------------------------------ every lo: term is declared
 
-DECLARING_KINDS = {URIRef("http://www.w3.org/2002/07/owl#" + k) for k in
-                   ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")}
+DECLARING_KINDS = {
+    URIRef("http://www.w3.org/2002/07/owl#" + k)
+    for k in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")
+}
 # how code names a term of our vocabulary: lo:schedule in SPARQL, LOV.schedule or LO + "schedule" in Python
 TERM_IN_CODE = re.compile(
-    r"""\blo:([A-Za-z][A-Za-z0-9]*)|\bLOV\.([A-Za-z][A-Za-z0-9]*)|\bLO \+ "([A-Za-z][A-Za-z0-9]*)\"""")
+    r"""\blo:([A-Za-z][A-Za-z0-9]*)|\bLOV\.([A-Za-z][A-Za-z0-9]*)|\bLO \+ "([A-Za-z][A-Za-z0-9]*)\""""
+)
 
 
 def declared_terms() -> set[str]:
     """Local names of the lo: terms core.ttl declares as a class or property with a label and a comment."""
     core = _parse("core.ttl")
-    return {str(s).removeprefix(str(LO)) for s in core.subjects(RDF.type, None)
-            if str(s).startswith(str(LO)) and set(core.objects(s, RDF.type)) & DECLARING_KINDS
-            and en_literals(core, s, RDFS.label) and en_literals(core, s, RDFS.comment)}
+    return {
+        str(s).removeprefix(str(LO))
+        for s in core.subjects(RDF.type, None)
+        if str(s).startswith(str(LO))
+        and set(core.objects(s, RDF.type)) & DECLARING_KINDS
+        and en_literals(core, s, RDFS.label)
+        and en_literals(core, s, RDFS.comment)
+    }
 
 
 def terms_used_in_data() -> dict[str, set[str]]:
@@ -449,17 +450,20 @@ def terms_used_in_code() -> dict[str, set[str]]:
 def test_every_lo_term_used_in_data_is_declared() -> None:
     declared = declared_terms()
     undeclared = {name: files for name, files in terms_used_in_data().items() if name not in declared}
-    assert not undeclared, f"declare these in ontology/core.ttl (label and comment) and ontology/README.md: " \
-                           f"{undeclared}"
+    assert not undeclared, (
+        f"declare these in ontology/core.ttl (label and comment) and ontology/README.md: {undeclared}"
+    )
 
 
 def test_every_lo_term_named_in_code_is_declared() -> None:
     declared = declared_terms()
     # lo:a/lo:b is how build/validation.py's docstring shows a property path, not a term
-    undeclared = {name: files for name, files in terms_used_in_code().items()
-                  if name not in declared and name not in {"a", "b"}}
-    assert not undeclared, f"declare these in ontology/core.ttl (label and comment) and ontology/README.md: " \
-                           f"{undeclared}"
+    undeclared = {
+        name: files for name, files in terms_used_in_code().items() if name not in declared and name not in {"a", "b"}
+    }
+    assert not undeclared, (
+        f"declare these in ontology/core.ttl (label and comment) and ontology/README.md: {undeclared}"
+    )
 
 
 def test_population_vocabulary_is_declared_and_documented() -> None:

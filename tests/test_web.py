@@ -19,10 +19,32 @@ def test_every_kind_with_records_has_working_pages(client, kind):
     listing = client.get(f"/kinds/{kind}")
     assert listing.status_code == 200
     links = re.findall(rf'href="(/id/{kind}/[a-z0-9-]+)"', listing.get_data(as_text=True))
-    if kind in ("step", "criterion", "answer", "contact", "legislation", "expectation", "question-set",
-                "sector", "organisation-type", "access-level", "referral-route", "funding-route",
-                "resolution-stage", "pfa-theme", "heading", "service", "setting", "provider", "need",
-                "age-band", "area", "pathway", "clause", "question"):
+    if kind in (
+        "step",
+        "criterion",
+        "answer",
+        "contact",
+        "legislation",
+        "expectation",
+        "question-set",
+        "sector",
+        "organisation-type",
+        "access-level",
+        "referral-route",
+        "funding-route",
+        "resolution-stage",
+        "pfa-theme",
+        "heading",
+        "service",
+        "setting",
+        "provider",
+        "need",
+        "age-band",
+        "area",
+        "pathway",
+        "clause",
+        "question",
+    ):
         assert links, f"no {kind} records listed"
     for link in links[:3]:
         page = client.get(link)

@@ -63,8 +63,9 @@ class _Steps:
         return result
 
 
-def run_build(settings: Settings, progress: Progress = print, reason: bool = True,
-              swap: tuple[Path, Path] | None = None) -> BuildReport:
+def run_build(
+    settings: Settings, progress: Progress = print, reason: bool = True, swap: tuple[Path, Path] | None = None
+) -> BuildReport:
     """Build the store from the settings' sources and make it current; raise BuildError on any problem.
     `swap=(file, staged)` builds with the hidden `staged` file in place of `file` (an import not yet in
     its folder: if this process dies, no later build sees a half-done import)."""
@@ -89,8 +90,9 @@ def run_build(settings: Settings, progress: Progress = print, reason: bool = Tru
     return report
 
 
-def _build_into(build: BuildDir, settings: Settings, progress: Progress, reason: bool,
-                swap: tuple[Path, Path] | None = None) -> BuildReport:
+def _build_into(
+    build: BuildDir, settings: Settings, progress: Progress, reason: bool, swap: tuple[Path, Path] | None = None
+) -> BuildReport:
     files = sources.discover(settings.sources)
     if swap is not None:
         files = [f for f in files if f.resolve() != swap[0].resolve()] + [swap[1]]
@@ -109,10 +111,17 @@ def _build_into(build: BuildDir, settings: Settings, progress: Progress, reason:
     report = BuildReport(work.build_id, build.path, len(files), stats, steps.timings, list(warnings))
     build.manifest_path.write_text(
         json.dumps(
-            {"build_id": work.build_id, "files": [str(p.relative_to(settings.project_root)) for p in files
-                                                  if settings.project_root in p.parents],
-             "counts": stats, "timings": steps.timings, "base": settings.base, "journal_seq": work.journal_seq,
-             "built_at": datetime.now(UTC).isoformat(timespec="seconds")},
+            {
+                "build_id": work.build_id,
+                "files": [
+                    str(p.relative_to(settings.project_root)) for p in files if settings.project_root in p.parents
+                ],
+                "counts": stats,
+                "timings": steps.timings,
+                "base": settings.base,
+                "journal_seq": work.journal_seq,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
             indent=2,
         ),
         encoding="utf-8",
@@ -153,8 +162,10 @@ class _BuildSteps:
         try:
             self.journal_seq = replay_journal(self.store, self.settings)
         except (PublishError, SyntaxError) as error:
-            raise BuildError("a published change in the journal cannot be replayed into this build",
-                             [str(error), "see 'graph-app journal list'"]) from None
+            raise BuildError(
+                "a published change in the journal cannot be replayed into this build",
+                [str(error), "see 'graph-app journal list'"],
+            ) from None
 
     def check(self) -> None:
         problems = record_checks.problems(self.reader, self.library, self.id_base)
@@ -192,14 +203,22 @@ def _add_build_metadata(store: ox.Store, base: str, build_id: str, stats: dict[s
     now = datetime.now(UTC)
     triples = [
         (ox.NamedNode(LO + "buildId"), ox.Literal(build_id)),
-        (ox.NamedNode("http://purl.org/dc/terms/modified"),
-         ox.Literal(now.isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime"))),
-        (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-         ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")),
-        (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-         ox.Literal("SE7 Local Offer knowledge graph", language="en")),
-        (ox.NamedNode("http://rdfs.org/ns/void#triples"),
-         ox.Literal(str(stats["triples"]), datatype=ox.NamedNode(XSD + "integer"))),
+        (
+            ox.NamedNode("http://purl.org/dc/terms/modified"),
+            ox.Literal(now.isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime")),
+        ),
+        (
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://www.w3.org/ns/dcat#Dataset"),
+        ),
+        (
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal("SE7 Local Offer knowledge graph", language="en"),
+        ),
+        (
+            ox.NamedNode("http://rdfs.org/ns/void#triples"),
+            ox.Literal(str(stats["triples"]), datatype=ox.NamedNode(XSD + "integer")),
+        ),
     ]
     quads = [ox.Quad(dataset, p, o, ox.DefaultGraph()) for p, o in triples]
     added = sum(quad not in store for quad in quads)

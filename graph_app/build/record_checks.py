@@ -19,8 +19,12 @@ LIMIT = 1000  # problems of each kind named in a build error, as many as a reade
 
 def problems(store: GraphStore, library: QueryLibrary, id_base: str) -> list[str]:
     """Every problem found, as a message naming the record, in a stable order."""
-    return (disjoint_types(store, library) + dangling_links(store, library, id_base) + undeclared_terms(store, library)
-            + dependent_owners(store, library, id_base))
+    return (
+        disjoint_types(store, library)
+        + dangling_links(store, library, id_base)
+        + undeclared_terms(store, library)
+        + dependent_owners(store, library, id_base)
+    )
 
 
 def disjoint_types(store: GraphStore, library: QueryLibrary) -> list[str]:
@@ -29,27 +33,35 @@ def disjoint_types(store: GraphStore, library: QueryLibrary) -> list[str]:
 
     def of(cls: ox.NamedNode) -> set[str]:
         if cls.value not in members:
-            members[cls.value] = {row[0] for row in library.select_table(store, "build/checks/class_members",
-                                                                         **{"class": cls})}
+            members[cls.value] = {
+                row[0] for row in library.select_table(store, "build/checks/class_members", **{"class": cls})
+            }
         return members[cls.value]
 
     found = set()
     for pair in library.select(store, "build/checks/disjoint_pairs"):
         first, second = pair["first"], pair["second"]
         found.update((node, first.value, second.value) for node in of(first) & of(second))
-    return [f"<{node}> rdf:type: is both {compact(first)} and {compact(second)}, which the ontology says cannot be"
-            for node, first, second in sorted(found)[:LIMIT]]
+    return [
+        f"<{node}> rdf:type: is both {compact(first)} and {compact(second)}, which the ontology says cannot be"
+        for node, first, second in sorted(found)[:LIMIT]
+    ]
 
 
 def dangling_links(store: GraphStore, library: QueryLibrary, id_base: str) -> list[str]:
     """Links to node IRIs that nothing describes, by linking record and property."""
-    missing = [row["target"] for row in library.select(store, "build/checks/undescribed_objects")
-               if isinstance(row["target"], ox.NamedNode) and row["target"].value.startswith(id_base)]
+    missing = [
+        row["target"]
+        for row in library.select(store, "build/checks/undescribed_objects")
+        if isinstance(row["target"], ox.NamedNode) and row["target"].value.startswith(id_base)
+    ]
     if not missing:
         return []
-    return [f"<{row['source'].value}> {compact(row['property'].value)}: links to <{row['node'].value}>, "
-            "which no file describes"
-            for row in library.select(store, "build/checks/links_to", node=missing)]
+    return [
+        f"<{row['source'].value}> {compact(row['property'].value)}: links to <{row['node'].value}>, "
+        "which no file describes"
+        for row in library.select(store, "build/checks/links_to", node=missing)
+    ]
 
 
 def undeclared_terms(store: GraphStore, library: QueryLibrary) -> list[str]:
@@ -62,9 +74,11 @@ def undeclared_terms(store: GraphStore, library: QueryLibrary) -> list[str]:
         if term.startswith(LO) and term not in declared:
             example = library.select(store, "build/checks/term_example", term=term)
             user = f"<{example[0]['node'].value}>" if example else "a record"
-            found.append(f"{user} uses the {row['use'].value} {compact(term)}, which ontology/core.ttl "
-                         "does not declare with a label and comment; declare it there and in "
-                         "ontology/README.md, or correct the spelling")
+            found.append(
+                f"{user} uses the {row['use'].value} {compact(term)}, which ontology/core.ttl "
+                "does not declare with a label and comment; declare it there and in "
+                "ontology/README.md, or correct the spelling"
+            )
     return sorted(found)
 
 
@@ -87,12 +101,16 @@ def dependent_owners(store: GraphStore, library: QueryLibrary, id_base: str) -> 
     for dependent, linked in sorted(parents.items()):
         is_answer = dependent.startswith(f"{id_base}answer/")
         if (is_answer and len(linked) > 1) or len(owners[dependent]) > 1:
-            found.append(f"<{dependent}>: belongs to {len(linked)} records ({', '.join(sorted(linked))}) "
-                         f"of {len(owners[dependent])} owners; a dependent record belongs to one owner")
+            found.append(
+                f"<{dependent}>: belongs to {len(linked)} records ({', '.join(sorted(linked))}) "
+                f"of {len(owners[dependent])} owners; a dependent record belongs to one owner"
+            )
             continue
         # an IRI that names a record must name one of its parents or their owner (a provider's shared contact)
-        expected = [_expected(id_base, dependent, parent, questions.get(dependent, set()))
-                    for parent in sorted(linked | owners[dependent])]
+        expected = [
+            _expected(id_base, dependent, parent, questions.get(dependent, set()))
+            for parent in sorted(linked | owners[dependent])
+        ]
         if all(iri is not None and iri != dependent for iri in expected):
             found.append(f"<{dependent}>: belongs to <{min(linked)}>, so its IRI must be <{expected[0]}>")
     return found[:LIMIT]

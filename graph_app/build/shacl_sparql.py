@@ -28,10 +28,32 @@ from ..namespaces import RDF as RDF_NS
 from .validation import Violation, compact
 
 Select = Callable[[str], list[dict]]
-IGNORED = {SH.name, SH.description, SH.message, SH.order, SH.group, SH.path, SH.property, SH.targetClass,
-           SH.severity, RDF.type, rdflib.RDFS.label, rdflib.RDFS.comment, SH.flags, SH.deactivated}
-VALUE_LEVEL = {SH.nodeKind, SH.datatype, SH["class"], SH.minLength, SH.pattern, SH.minInclusive,
-               SH.maxInclusive, SH["or"]}
+IGNORED = {
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.order,
+    SH.group,
+    SH.path,
+    SH.property,
+    SH.targetClass,
+    SH.severity,
+    RDF.type,
+    rdflib.RDFS.label,
+    rdflib.RDFS.comment,
+    SH.flags,
+    SH.deactivated,
+}
+VALUE_LEVEL = {
+    SH.nodeKind,
+    SH.datatype,
+    SH["class"],
+    SH.minLength,
+    SH.pattern,
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH["or"],
+}
 
 
 class UnsupportedShape(ValueError):
@@ -66,8 +88,9 @@ def path_sparql(graph: rdflib.Graph, path: rdflib.term.Node) -> str:
     raise UnsupportedShape(f"unsupported property path {path}")
 
 
-def value_condition(graph: rdflib.Graph, shape: rdflib.term.Node, var: str,
-                    classes: list[list[rdflib.term.Node]] | None = None) -> str:
+def value_condition(
+    graph: rdflib.Graph, shape: rdflib.term.Node, var: str, classes: list[list[rdflib.term.Node]] | None = None
+) -> str:
     """A SPARQL expression true when the value in `var` meets the shape's value-level constraints.
 
     Given `classes`, the class tests (sh:class, and sh:or of sh:class only) are left out of the expression
@@ -83,10 +106,16 @@ def value_condition(graph: rdflib.Graph, shape: rdflib.term.Node, var: str,
                 classes.append([c for m in members for c in graph.objects(m, SH["class"])])
                 continue
         if predicate == SH.nodeKind:
-            parts.append({SH.IRI: f"isIRI({var})", SH.Literal: f"isLiteral({var})",
-                          SH.BlankNode: f"isBlank({var})", SH.BlankNodeOrIRI: f"(isIRI({var}) || isBlank({var}))",
-                          SH.IRIOrLiteral: f"(isIRI({var}) || isLiteral({var}))",
-                          SH.BlankNodeOrLiteral: f"(isBlank({var}) || isLiteral({var}))"}[obj])
+            parts.append(
+                {
+                    SH.IRI: f"isIRI({var})",
+                    SH.Literal: f"isLiteral({var})",
+                    SH.BlankNode: f"isBlank({var})",
+                    SH.BlankNodeOrIRI: f"(isIRI({var}) || isBlank({var}))",
+                    SH.IRIOrLiteral: f"(isIRI({var}) || isLiteral({var}))",
+                    SH.BlankNodeOrLiteral: f"(isBlank({var}) || isLiteral({var}))",
+                }[obj]
+            )
         elif predicate == SH.datatype:
             parts.append(f"(isLiteral({var}) && DATATYPE({var}) = {term(obj)})")
         elif predicate == SH["class"]:
@@ -136,8 +165,15 @@ def compile_shapes(shapes_file: Path) -> list[Check]:
                     condition = node_alternatives(graph, members)
                 else:
                     condition = value_condition(graph, node_shape, "?focus")
-                checks.append(_check(f"SELECT DISTINCT ?focus WHERE {{ {focus} FILTER(!({condition})) }}",
-                                     "(record)", node_message, node_shape, graph))
+                checks.append(
+                    _check(
+                        f"SELECT DISTINCT ?focus WHERE {{ {focus} FILTER(!({condition})) }}",
+                        "(record)",
+                        node_message,
+                        node_shape,
+                        graph,
+                    )
+                )
             elif predicate in VALUE_LEVEL:
                 continue  # value constraints on the focus node itself are handled with sh:or above
             else:
@@ -157,8 +193,12 @@ def _property_checks(graph: rdflib.Graph, prop: rdflib.term.Node, focus: str, no
     path = path_sparql(graph, raw_path)
     field = compact(raw_path, graph)
     message = str(graph.value(prop, SH.message) or graph.value(node_shape, SH.message) or "does not conform")
-    unknown = set(graph.predicates(prop)) - IGNORED - VALUE_LEVEL - {SH.minCount, SH.maxCount,
-                                                                   SH.lessThanOrEquals, SH.uniqueLang}
+    unknown = (
+        set(graph.predicates(prop))
+        - IGNORED
+        - VALUE_LEVEL
+        - {SH.minCount, SH.maxCount, SH.lessThanOrEquals, SH.uniqueLang}
+    )
     if unknown:
         raise UnsupportedShape(f"{prop}: unsupported {', '.join(sorted(map(str, unknown)))}")
     # Every constraint of a property shape gives the same field, message and severity, so one query per
@@ -171,8 +211,10 @@ def _property_checks(graph: rdflib.Graph, prop: rdflib.term.Node, focus: str, no
     if maximum is not None:
         counts.append(f"COUNT(DISTINCT ?value) > {int(maximum)}")
     if counts:
-        blocks.append(f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?value }} }} GROUP BY ?focus "
-                      f"HAVING ({' || '.join(counts)})")
+        blocks.append(
+            f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?value }} }} GROUP BY ?focus "
+            f"HAVING ({' || '.join(counts)})"
+        )
     classes: list[list[rdflib.term.Node]] = []
     tests = []
     condition = value_condition(graph, prop, "?value", classes)
@@ -183,18 +225,23 @@ def _property_checks(graph: rdflib.Graph, prop: rdflib.term.Node, focus: str, no
         tests.append(f"EXISTS {{ ?focus {term(other)} ?other . FILTER(!COALESCE(?value <= ?other, false)) }}")
     if tests:
         # `||`: true when any test is, even if another errs, as the tests run one by one would find
-        blocks.append(f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?value . "
-                      f"FILTER({' || '.join(f'({t})' for t in tests)}) }}")
+        blocks.append(
+            f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?value . FILTER({' || '.join(f'({t})' for t in tests)}) }}"
+        )
     for alternatives in classes:
         # values of none of the classes: an anti-join against each class's members, read once, is many
         # times faster than asking EXISTS { ?value a C } of every value
-        blocks.append(f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?value . MINUS {{ VALUES ?class "
-                      f"{{ {' '.join(term(c) for c in alternatives)} }} ?value <{RDF_NS}type> ?class }} }}")
+        blocks.append(
+            f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?value . MINUS {{ VALUES ?class "
+            f"{{ {' '.join(term(c) for c in alternatives)} }} ?value <{RDF_NS}type> ?class }} }}"
+        )
     if graph.value(prop, SH.uniqueLang) == rdflib.Literal(True):
         # two different values in one language: counted per language, not compared in pairs
-        blocks.append(f"SELECT ?focus WHERE {{ {{ SELECT ?focus ?language WHERE {{ {focus} ?focus {path} ?value }} "
-                      f"GROUP BY ?focus (LANG(?value) AS ?language) HAVING (COUNT(DISTINCT ?value) > 1) }} "
-                      f'FILTER(?language != "") }}')
+        blocks.append(
+            f"SELECT ?focus WHERE {{ {{ SELECT ?focus ?language WHERE {{ {focus} ?focus {path} ?value }} "
+            f"GROUP BY ?focus (LANG(?value) AS ?language) HAVING (COUNT(DISTINCT ?value) > 1) }} "
+            f'FILTER(?language != "") }}'
+        )
     if not blocks:
         return []
     query = "SELECT DISTINCT ?focus WHERE { " + " UNION ".join(f"{{ {b} }}" for b in blocks) + " }"
@@ -209,5 +256,10 @@ def validate(select: Select, shapes_file: Path, workers: int = 2) -> list[Violat
     checks = compile_shapes(shapes_file)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         answers = pool.map(lambda check: select(check.query), checks)
-        return sorted({Violation(row["focus"].value, check.field, check.message, check.severity)
-                       for check, rows in zip(checks, answers, strict=True) for row in rows})
+        return sorted(
+            {
+                Violation(row["focus"].value, check.field, check.message, check.severity)
+                for check, rows in zip(checks, answers, strict=True)
+                for row in rows
+            }
+        )

@@ -47,8 +47,12 @@ def load(store: ox.Store, path: Path, base: str = DATA_BASE, display_root: Path 
 
 def syntax_message(path: Path, error: SyntaxError, display_root: Path | None = None) -> str:
     text = str(error.args[0]) if error.args else str(error)
-    text = re.sub(r"^Parser error (at line \d+ between columns \d+ and \d+|between line .*? and line \d+ column \d+"
-                  r"|at line \d+ column \d+): ", "", text)
+    text = re.sub(
+        r"^Parser error (at line \d+ between columns \d+ and \d+|between line .*? and line \d+ column \d+"
+        r"|at line \d+ column \d+): ",
+        "",
+        text,
+    )
     # a binary file's bytes (NUL, escape codes) are shown escaped, not written raw to the terminal
     text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
     if error.lineno is None:  # e.g. a JSON-LD @context error: the parser gives no position
@@ -71,7 +75,7 @@ def _rebased(quads: Iterator[ox.Quad], base: str) -> Iterator[ox.Quad]:
 
     def term(t):  # any pyoxigraph term
         if isinstance(t, ox.NamedNode) and t.value.startswith(old):
-            return ox.NamedNode(base + "id/" + t.value[len(old):])
+            return ox.NamedNode(base + "id/" + t.value[len(old) :])
         return t
 
     for quad in quads:

@@ -98,8 +98,7 @@ def export_all(store: ox.Store, library: QueryLibrary, base: str, folder: Path) 
     return written
 
 
-def stream_remote_dump(remote: RemoteStore, library: QueryLibrary, base: str, subset: str,
-                       fmt: str) -> Iterator[bytes]:
+def stream_remote_dump(remote: RemoteStore, library: QueryLibrary, base: str, subset: str, fmt: str) -> Iterator[bytes]:
     """The dump file's bytes (gzip) from a remote endpoint's CONSTRUCT, compressed chunk by chunk. The
     endpoint is asked before this returns: a refusal raises StoreError while an error page can still
     be sent."""

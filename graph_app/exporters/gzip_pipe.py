@@ -65,8 +65,9 @@ class GzipPipe:
     def __enter__(self) -> GzipPipe:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         if kind is None:
             self.close()
         else:  # let the compressor stop; the caller's error is the one to report

@@ -59,8 +59,10 @@ def ntriples_as(chunks: Iterator[bytes], fmt: ox.RdfFormat, prefixes: dict[str, 
 
     def serialise() -> None:
         try:
-            triples = (quad.triple for quad in ox.parse(io.BufferedReader(_ChunkReader(chunks), 1 << 16),
-                                                        format=ox.RdfFormat.N_TRIPLES))
+            triples = (
+                quad.triple
+                for quad in ox.parse(io.BufferedReader(_ChunkReader(chunks), 1 << 16), format=ox.RdfFormat.N_TRIPLES)
+            )
             ox.serialize(triples, _Sink(), format=fmt, prefixes=prefixes)
         except _Stopped:
             pass

@@ -13,8 +13,9 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
-def describe(site: str, base: str, build_id: str, modified: str | None, triples: int,
-             examples: list[str]) -> list[ox.Triple]:
+def describe(
+    site: str, base: str, build_id: str, modified: str | None, triples: int, examples: list[str]
+) -> list[ox.Triple]:
     """`site` is where this server answers (http://host/), `base` the IRI base of the data."""
     dataset = ox.NamedNode(site + ".well-known/void#dataset")
 
@@ -28,10 +29,15 @@ def describe(site: str, base: str, build_id: str, modified: str | None, triples:
         t(dataset, RDF + "type", ox.NamedNode(VOID + "Dataset")),
         t(dataset, RDF + "type", ox.NamedNode(DCAT + "Dataset")),
         t(dataset, DCTERMS + "title", text("SE7 Local Offer: special educational needs and disabilities support")),
-        t(dataset, DCTERMS + "description", text(
-            "The SEND Local Offer of the seven SE7 councils (Brighton and Hove, East Sussex, Hampshire, Kent, "
-            "Medway, Surrey, West Sussex) as linked data: services, settings, needs, pathways, the law behind "
-            "them. Services, settings, providers and contacts marked lo:isSample are invented sample data.")),
+        t(
+            dataset,
+            DCTERMS + "description",
+            text(
+                "The SEND Local Offer of the seven SE7 councils (Brighton and Hove, East Sussex, Hampshire, Kent, "
+                "Medway, Surrey, West Sussex) as linked data: services, settings, needs, pathways, the law behind "
+                "them. Services, settings, providers and contacts marked lo:isSample are invented sample data."
+            ),
+        ),
         t(dataset, DCTERMS + "publisher", ox.NamedNode(base + "id/organisation/se7")),
         t(ox.NamedNode(base + "id/organisation/se7"), RDF + "type", ox.NamedNode(FOAF + "Organization")),
         t(ox.NamedNode(base + "id/organisation/se7"), RDFS + "label", text("The SE7 councils")),

@@ -18,5 +18,18 @@ from .analysis import (
 )
 from .charts import heat_level
 
-__all__ = ["ROWS_PER_PAGE", "Column", "GapAnalysis", "GapResult", "add_missing_labels", "analyses", "get_analysis",
-           "heat_level", "median_date", "narrow", "result_from_json", "result_to_json", "run_gap"]
+__all__ = [
+    "ROWS_PER_PAGE",
+    "Column",
+    "GapAnalysis",
+    "GapResult",
+    "add_missing_labels",
+    "analyses",
+    "get_analysis",
+    "heat_level",
+    "median_date",
+    "narrow",
+    "result_from_json",
+    "result_to_json",
+    "run_gap",
+]

@@ -39,9 +39,18 @@ from .charts import Bar, BarGroup, Chart, ChartSpec, HeatCell, HeatGroup, HeatRo
 
 FOLDER = "gaps"
 # the order of the issue's list (pages and reports show them so); a new file goes at the end
-ORDER = ("coverage_matrix", "specialist_only", "care_pathways_without_adult_pathway", "unanswered_questions",
-         "not_reviewed", "no_contact_or_referral", "out_of_area", "unlinked_duties", "comments_by_topic",
-         "sufficiency")
+ORDER = (
+    "coverage_matrix",
+    "specialist_only",
+    "care_pathways_without_adult_pathway",
+    "unanswered_questions",
+    "not_reviewed",
+    "no_contact_or_referral",
+    "out_of_area",
+    "unlinked_duties",
+    "comments_by_topic",
+    "sufficiency",
+)
 # a page of a result shows at most this many rows (whole groups: every council's rows stay together): the
 # seven SE7 councils' coverage matrix (1,610 rows) fits on one page, all 150 English councils' does not
 ROWS_PER_PAGE = 2000
@@ -132,8 +141,17 @@ def parse_analysis(query: NamedQuery) -> GapAnalysis:
         if key not in keys or key not in params:
             raise QueryError(f"{query.path}: '#+ narrows:' names {key!r}, which is not both a parameter and a column")
     name = query.name.removeprefix(FOLDER + "/")
-    return GapAnalysis(name, query.title, query.description, query, tuple(columns), chart,
-                       headers.get("empty", "Nothing found."), sort, narrows)
+    return GapAnalysis(
+        name,
+        query.title,
+        query.description,
+        query,
+        tuple(columns),
+        chart,
+        headers.get("empty", "Nothing found."),
+        sort,
+        narrows,
+    )
 
 
 def analyses(library: QueryLibrary) -> list[GapAnalysis]:
@@ -167,17 +185,21 @@ def run_gap(store: GraphStore, library: QueryLibrary, name: str, **params: objec
                 if isinstance(row.get(column.key), str):
                     row[column.key] = ", ".join(sorted(row[column.key].split(", "), key=_natural))
     chart = make_chart(analysis, shaped) if shaped else None
-    return GapResult(analysis.name, analysis.title, list(analysis.columns), shaped, chart,
-                     {k: str(v) for k, v in given.items()})
+    return GapResult(
+        analysis.name, analysis.title, list(analysis.columns), shaped, chart, {k: str(v) for k, v in given.items()}
+    )
 
 
-def add_missing_labels(store: GraphStore, library: QueryLibrary, rows: list[Row],
-                       columns: tuple[Column, ...]) -> None:
+def add_missing_labels(store: GraphStore, library: QueryLibrary, rows: list[Row], columns: tuple[Column, ...]) -> None:
     """Give every node in a shown column without a `<key>Label` its English name (else any name), in
     one query for the distinct nodes of the result (a few hundred at most), not once per joined row."""
     wanted = [c.key for c in columns]
-    nodes = {row[key].value for row in rows for key in wanted
-             if isinstance(row.get(key), NamedNode) and key + "Label" not in row}
+    nodes = {
+        row[key].value
+        for row in rows
+        for key in wanted
+        if isinstance(row.get(key), NamedNode) and key + "Label" not in row
+    }
     if not nodes:
         return
     names: dict[str, Literal] = {}
@@ -257,22 +279,34 @@ def narrow(analysis: GapAnalysis, result: GapResult, chosen: dict[str, str]) -> 
     The same rows, in the same order, as running the query with those parameters (tests compare both)."""
     if any(name not in analysis.narrows for name in chosen):
         raise ValueError(f"{analysis.name} cannot be narrowed by {sorted(set(chosen) - set(analysis.narrows))}")
-    rows = [row for row in result.rows
-            if all(isinstance(row.get(k), dict) and row[k]["iri"] == iri for k, iri in chosen.items())]
+    rows = [
+        row
+        for row in result.rows
+        if all(isinstance(row.get(k), dict) and row[k]["iri"] == iri for k, iri in chosen.items())
+    ]
     chart = make_chart(analysis, rows) if rows else None
-    return GapResult(result.name, result.title, result.columns, rows, chart, {**result.params, **chosen},
-                     result.computed_at)
+    return GapResult(
+        result.name, result.title, result.columns, rows, chart, {**result.params, **chosen}, result.computed_at
+    )
 
 
 def result_to_json(result: GapResult) -> dict[str, Any]:
     """A result as plain JSON data (stored once per store version and shared by every worker)."""
     chart = result.chart
     return {
-        "name": result.name, "title": result.title, "params": result.params, "rows": result.rows,
+        "name": result.name,
+        "title": result.title,
+        "params": result.params,
+        "rows": result.rows,
         "columns": [[c.key, c.label] for c in result.columns],
-        "chart": None if chart is None else {
-            "kind": chart.kind, "title": chart.title, "value_label": chart.value_label,
-            "groups": [asdict(group) for group in chart.groups]},
+        "chart": None
+        if chart is None
+        else {
+            "kind": chart.kind,
+            "title": chart.title,
+            "value_label": chart.value_label,
+            "groups": [asdict(group) for group in chart.groups],
+        },
     }
 
 
@@ -282,14 +316,25 @@ def result_from_json(data: dict[str, Any]) -> GapResult:
         spec = data["chart"]
         if spec["kind"] == "heatmap":
             groups: list[Any] = [
-                HeatGroup(g["title"], g["columns"],
-                          [HeatRow(r["label"], [HeatCell(**c) for c in r["cells"]]) for r in g["rows"]], g["gaps"])
-                for g in spec["groups"]]
+                HeatGroup(
+                    g["title"],
+                    g["columns"],
+                    [HeatRow(r["label"], [HeatCell(**c) for c in r["cells"]]) for r in g["rows"]],
+                    g["gaps"],
+                )
+                for g in spec["groups"]
+            ]
         else:
             groups = [BarGroup(g["title"], [Bar(**b) for b in g["bars"]], g["shown_of"]) for g in spec["groups"]]
         chart = Chart(spec["kind"], spec["title"], spec["value_label"], groups)
-    return GapResult(data["name"], data["title"], [Column(k, label) for k, label in data["columns"]], data["rows"],
-                     chart, data["params"])
+    return GapResult(
+        data["name"],
+        data["title"],
+        [Column(k, label) for k, label in data["columns"]],
+        data["rows"],
+        chart,
+        data["params"],
+    )
 
 
 @dataclass(frozen=True)
@@ -301,25 +346,28 @@ class Paging:
     total_rows: int
 
 
-def page_of(analysis: GapAnalysis, result: GapResult, number: int,
-            rows_per_page: int | None = None) -> tuple[GapResult, Paging]:
+def page_of(
+    analysis: GapAnalysis, result: GapResult, number: int, rows_per_page: int | None = None
+) -> tuple[GapResult, Paging]:
     """One page of a result for the HTML view, its chart made again from that page's rows. Rows of one
     group (the chart's `group=` column, e.g. a council) are never split across pages. A page number past
     the last raises ValueError."""
     rows_per_page = rows_per_page or ROWS_PER_PAGE
     key = analysis.chart.options.get("group") if analysis.chart else None
     pages: list[list[dict[str, Any]]] = [[]]
-    for members in (grouped(result.rows, key).values() if key else [[row] for row in result.rows]):
+    for members in grouped(result.rows, key).values() if key else [[row] for row in result.rows]:
         if pages[-1] and len(pages[-1]) + len(members) > rows_per_page:
             pages.append([])
         pages[-1].extend(members)
     if not 1 <= number <= len(pages):
-        raise ValueError(f"there {'is' if len(pages) == 1 else 'are'} {len(pages)} "
-                         f"page{'s' if len(pages) != 1 else ''} of results, not page {number}")
+        raise ValueError(
+            f"there {'is' if len(pages) == 1 else 'are'} {len(pages)} "
+            f"page{'s' if len(pages) != 1 else ''} of results, not page {number}"
+        )
     if len(pages) == 1:
         return result, Paging(1, 1, 1, len(result.rows), len(result.rows))
     rows = pages[number - 1]
-    first = sum(len(page) for page in pages[:number - 1]) + 1
+    first = sum(len(page) for page in pages[: number - 1]) + 1
     chart = make_chart(analysis, rows) if rows else None
     shown = GapResult(result.name, result.title, result.columns, rows, chart, result.params, result.computed_at)
     return shown, Paging(number, len(pages), first, first + len(rows) - 1, len(result.rows))

@@ -23,8 +23,9 @@ def cached_result(graph: Any, store: GraphStore, analysis: GapAnalysis, bound: d
         if chosen:
             rest = {k: v for k, v in bound.items() if k not in chosen}
             return narrow(analysis, cached_result(graph, store, analysis, rest), chosen)
-        entry = shared_results(graph).get(version, analysis.name, key, lambda: result_to_json(
-            run_gap(store, graph.library, analysis.name, **bound)))
+        entry = shared_results(graph).get(
+            version, analysis.name, key, lambda: result_to_json(run_gap(store, graph.library, analysis.name, **bound))
+        )
         result = result_from_json(entry["result"])
         result.computed_at = entry["computed_at"]
         return result

@@ -108,7 +108,8 @@ def heat_groups(options: dict[str, str], rows: list[dict[str, Any]]) -> list[Hea
         cells: dict[str, dict[str, int]] = {}
         for row in members:
             cells.setdefault(cell_text(row.get(row_key)), {})[cell_text(row.get(column_key))] = int(
-                row.get(value_key) or 0)
+                row.get(value_key) or 0
+            )
         heat_rows = [
             HeatRow(label, [HeatCell(values.get(c, 0), heat_level(values.get(c, 0), largest)) for c in columns])
             for label, values in cells.items()
@@ -142,10 +143,16 @@ def bar_groups(options: dict[str, str], rows: list[dict[str, Any]]) -> list[BarG
     groups = []
     for title, bars in totals.items():
         shown = sorted(bars, key=lambda b: -b[1])[:MAX_BARS] if len(bars) > MAX_BARS else bars
-        groups.append(BarGroup(title, [
-            Bar(label, value, _number_text(value), 100 * value / largest if largest else 0.0)
-            for label, value in shown
-        ], len(bars)))
+        groups.append(
+            BarGroup(
+                title,
+                [
+                    Bar(label, value, _number_text(value), 100 * value / largest if largest else 0.0)
+                    for label, value in shown
+                ],
+                len(bars),
+            )
+        )
     return groups
 
 

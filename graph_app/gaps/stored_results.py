@@ -65,8 +65,14 @@ class SharedResults:
                 return found
             start = time.perf_counter()
             result = compute()
-            entry = {"key": key, "version": version, "computed_at": datetime.now(UTC).isoformat(),
-                     "seconds": round(time.perf_counter() - start, 3), "pid": os.getpid(), "result": result}
+            entry = {
+                "key": key,
+                "version": version,
+                "computed_at": datetime.now(UTC).isoformat(),
+                "seconds": round(time.perf_counter() - start, 3),
+                "pid": os.getpid(),
+                "result": result,
+            }
             _write(path, entry)
             return entry
         finally:
@@ -77,9 +83,12 @@ class SharedResults:
         if not self.folder.is_dir():
             return
         keep = self._version_dir(keep_version)
-        others = sorted((p for p in self.folder.iterdir() if p.is_dir() and p != keep),
-                        key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in others[KEEP_VERSIONS - 1:]:
+        others = sorted(
+            (p for p in self.folder.iterdir() if p.is_dir() and p != keep),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in others[KEEP_VERSIONS - 1 :]:
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -14,8 +14,9 @@ from .records import ImportResult, Problem, Record
 from .vocabulary import ID, Vocabulary
 
 
-def keep_valid(result: ImportResult, vocabulary: Vocabulary, shapes_file: Path,
-               shared_providers: set[str] = frozenset()) -> None:
+def keep_valid(
+    result: ImportResult, vocabulary: Vocabulary, shapes_file: Path, shared_providers: set[str] = frozenset()
+) -> None:
     """Drop every record that breaks a shape, or that depends on a dropped record, with its reasons.
     `shared_providers` are organisations another import file already describes."""
     while result.records:
@@ -27,13 +28,20 @@ def keep_valid(result: ImportResult, vocabulary: Vocabulary, shapes_file: Path,
             record = owner.get(rdflib.URIRef(violation.focus))
             if record is not None:
                 failing.setdefault(str(record.iri), []).append(
-                    Problem(record.kind, record.source_id, violation.field, violation.message))
+                    Problem(record.kind, record.source_id, violation.field, violation.message)
+                )
         kept = ({str(r.iri) for r in result.records} - set(failing)) | set(shared_providers)
         for record in result.records:  # a service whose provider was dropped goes too
             missing = [d for d in record.depends_on if str(d) not in kept]
             if str(record.iri) in kept and missing:
-                failing[str(record.iri)] = [Problem(record.kind, record.source_id, "organization",
-                                                    f"its organisation {missing[0].rsplit('/', 1)[-1]} was skipped")]
+                failing[str(record.iri)] = [
+                    Problem(
+                        record.kind,
+                        record.source_id,
+                        "organization",
+                        f"its organisation {missing[0].rsplit('/', 1)[-1]} was skipped",
+                    )
+                ]
         if not failing:
             return
         for problems in failing.values():
@@ -49,8 +57,7 @@ def _graph(records: list[Record], vocabulary: Vocabulary, shared_providers: set[
         for triple in record.triples:
             graph.add(triple)
     # records link to id/ nodes and to the vocabulary's own individuals (lo:ResourceBaseProvision)
-    linked = {o for _s, p, o in graph if p != RDF.type and isinstance(o, rdflib.URIRef)
-              and str(o).startswith((ID, LO))}
+    linked = {o for _s, p, o in graph if p != RDF.type and isinstance(o, rdflib.URIRef) and str(o).startswith((ID, LO))}
     for subject, cls in list(graph.subject_objects(RDF.type)):
         for superclass in vocabulary.graph.transitive_objects(cls, rdflib.RDFS.subClassOf):
             graph.add((subject, RDF.type, superclass))

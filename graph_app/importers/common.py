@@ -14,8 +14,15 @@ from .records import LOV, RDF, RDFS, SCH, Record, day, en, node
 WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")  # http(s), no IRI-excluded characters
 
 
-def add_contact(record: Record, slug: str, label: str, email: str | None, phones: list[str],
-             url: rdflib.URIRef | None, reviewed: date) -> int:
+def add_contact(
+    record: Record,
+    slug: str,
+    label: str,
+    email: str | None,
+    phones: list[str],
+    url: rdflib.URIRef | None,
+    reviewed: date,
+) -> int:
     """A contact node of the record (1), or nothing (0) when there is no email, phone or web page."""
     if not (email or phones or url):
         return 0

@@ -24,8 +24,18 @@ from .records import DCT, LOV, RDF, RDFS, SCH, ImportFailed, ImportResult, Recor
 from .tables import gias_la_table, gias_sen_table
 from .vocabulary import Vocabulary
 
-REQUIRED_COLUMNS = ("URN", "EstablishmentName", "LA (code)", "LA (name)", "TypeOfEstablishment (name)",
-                    "PhaseOfEducation (name)", "StatutoryLowAge", "StatutoryHighAge", "Postcode", "SchoolWebsite")
+REQUIRED_COLUMNS = (
+    "URN",
+    "EstablishmentName",
+    "LA (code)",
+    "LA (name)",
+    "TypeOfEstablishment (name)",
+    "PhaseOfEducation (name)",
+    "StatutoryLowAge",
+    "StatutoryHighAge",
+    "Postcode",
+    "SchoolWebsite",
+)
 SEN_COLUMNS = tuple(f"SEN{n} (name)" for n in range(1, 14))
 ESTABLISHMENT_PAGE = "https://get-information-schools.service.gov.uk/Establishments/Establishment/Details/"
 EARLY_YEARS_PHASES = {"nursery"}
@@ -54,15 +64,18 @@ class GiasContext:
 def read_rows(text: str, name: str) -> list[dict[str, str]]:
     if "\x00" in text:  # a binary or UTF-16 file read as text; NUL would also end up in the published names
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ImportFailed(f"{name}: line {line}: contains a NUL byte, so it is not a CSV text file "
-                           "(if it is UTF-16, save it as UTF-8)")
+        raise ImportFailed(
+            f"{name}: line {line}: contains a NUL byte, so it is not a CSV text file "
+            "(if it is UTF-16, save it as UTF-8)"
+        )
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         headers = [h.strip() for h in reader.fieldnames or []]
         missing = [c for c in REQUIRED_COLUMNS if c not in headers]
         if missing:
-            raise ImportFailed(f"{name}: not a GIAS establishment extract: missing columns "
-                               f"{', '.join(repr(c) for c in missing)}")
+            raise ImportFailed(
+                f"{name}: not a GIAS establishment extract: missing columns {', '.join(repr(c) for c in missing)}"
+            )
         return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
     except csv.Error as error:  # e.g. a field longer than the csv module's limit (131072 characters)
         # line_num counts the lines finished; the error is in the one being read
@@ -80,8 +93,9 @@ def map_rows(rows: list[dict[str, str]], context: GiasContext) -> ImportResult:
         except RecordError as error:
             result.skip("establishment", record_id, error)
     if result.records:
-        result.notes.append("every establishment: GIAS gives no date its record was checked, so 'last checked' "
-                            "is the import date")
+        result.notes.append(
+            "every establishment: GIAS gives no date its record was checked, so 'last checked' is the import date"
+        )
     return result
 
 
@@ -96,11 +110,12 @@ def map_row(row: dict[str, str], councils: dict[str, str], context: GiasContext)
         raise RecordError("EstablishmentName", "missing")
     council = councils.get(row.get("LA (code)", ""))
     if council is None:
-        raise RecordError("LA (code)", f"{row.get('LA (code)')!r} ({row.get('LA (name)') or 'no name'}) is not one of "
-                                       "the seven SE7 councils")
+        raise RecordError(
+            "LA (code)",
+            f"{row.get('LA (code)')!r} ({row.get('LA (name)') or 'no name'}) is not one of the seven SE7 councils",
+        )
     if context.council and council != context.council:
-        raise RecordError("LA (code)", f"{row.get('LA (name)')} is not the council being imported "
-                                       f"({context.council})")
+        raise RecordError("LA (code)", f"{row.get('LA (name)')} is not the council being imported ({context.council})")
     status = row.get("EstablishmentStatus (name)", "Open").lower()
     if status.startswith("closed"):
         raise RecordError("EstablishmentStatus (name)", "the establishment is closed")
@@ -117,8 +132,14 @@ def map_row(row: dict[str, str], councils: dict[str, str], context: GiasContext)
         raise RecordError("StatutoryLowAge", f"{low} is more than StatutoryHighAge {high}")
     clamped = (min(max(low, 0), 25), min(max(high, 0), 25))
     if clamped != (low, high):
-        record.add(iri, RDFS.comment, en(f"GIAS gives ages {low} to {high}; the SE7 local offer covers ages 0 to 25, "
-                                         f"so this record says {clamped[0]} to {clamped[1]}."))
+        record.add(
+            iri,
+            RDFS.comment,
+            en(
+                f"GIAS gives ages {low} to {high}; the SE7 local offer covers ages 0 to 25, "
+                f"so this record says {clamped[0]} to {clamped[1]}."
+            ),
+        )
     record.add(iri, LOV.minAge, rdflib.Literal(clamped[0]))
     record.add(iri, LOV.maxAge, rdflib.Literal(clamped[1]))
     needs = _needs(row, context)
@@ -164,16 +185,24 @@ def _phase(row: dict[str, str]) -> tuple[rdflib.URIRef, str]:
         return LOV.College, "college"
     if phase in EARLY_YEARS_PHASES or kind.startswith("nursery"):
         return LOV.EarlyYearsSetting, "nursery school"
-    words = {"primary": "primary school", "middle deemed primary": "middle school",
-             "secondary": "secondary school", "middle deemed secondary": "middle school",
-             "all-through": "all-through school"}.get(phase, "school")
+    words = {
+        "primary": "primary school",
+        "middle deemed primary": "middle school",
+        "secondary": "secondary school",
+        "middle deemed secondary": "middle school",
+        "all-through": "all-through school",
+    }.get(phase, "school")
     return LOV.School, words
 
 
 def _specialist(row: dict[str, str]) -> bool:
     kind = row.get("TypeOfEstablishment (name)", "").lower()
-    return ("special" in kind or _count(row, "ResourcedProvisionOnRoll") > 0 or _count(row, "SenUnitOnRoll") > 0
-            or bool(_provision(row)[0]))
+    return (
+        "special" in kind
+        or _count(row, "ResourcedProvisionOnRoll") > 0
+        or _count(row, "SenUnitOnRoll") > 0
+        or bool(_provision(row)[0])
+    )
 
 
 def _provision(row: dict[str, str]) -> tuple[list[rdflib.URIRef], dict[rdflib.URIRef, int]]:
@@ -181,13 +210,17 @@ def _provision(row: dict[str, str]) -> tuple[list[rdflib.URIRef], dict[rdflib.UR
     type still says which kind the school has (older extracts leave the type blank)."""
     value = row.get("TypeOfResourcedProvision (name)", "")
     if value.lower() not in PROVISION_TYPES:
-        raise RecordError("TypeOfResourcedProvision (name)",
-                          f"{value[:60]!r} is not one of: Resourced provision, SEN unit, "
-                          "Resourced provision and SEN unit, Not applicable")
+        raise RecordError(
+            "TypeOfResourcedProvision (name)",
+            f"{value[:60]!r} is not one of: Resourced provision, SEN unit, "
+            "Resourced provision and SEN unit, Not applicable",
+        )
     kinds = list(PROVISION_TYPES[value.lower()])
     capacities: dict[rdflib.URIRef, int] = {}
-    for column, prop, kind in (("ResourcedProvisionCapacity", LOV.resourceBaseCapacity, LOV.ResourceBaseProvision),
-                               ("SenUnitCapacity", LOV.senUnitCapacity, LOV.SENUnitProvision)):
+    for column, prop, kind in (
+        ("ResourcedProvisionCapacity", LOV.resourceBaseCapacity, LOV.ResourceBaseProvision),
+        ("SenUnitCapacity", LOV.senUnitCapacity, LOV.SENUnitProvision),
+    ):
         if row.get(column, ""):
             capacities[prop] = _count(row, column)
             if kind not in kinds:
@@ -239,13 +272,16 @@ def _needs(row: dict[str, str], context: GiasContext) -> list[str]:
     return list(dict.fromkeys(needs))
 
 
-def _description(row: dict[str, str], phase_words: str, specialist: bool, needs: list[str],
-                 context: GiasContext) -> str:
+def _description(
+    row: dict[str, str], phase_words: str, specialist: bool, needs: list[str], context: GiasContext
+) -> str:
     """A plain description from the extract's own facts: kind, ages, place and provision."""
     kind = row.get("TypeOfEstablishment (name)", "")
     place = row.get("Town") or row.get("LA (name)", "")
-    text = (f"A {phase_words} ({kind.lower() or 'type not given'}) for pupils aged {row.get('StatutoryLowAge')} to "
-            f"{row.get('StatutoryHighAge')} in {place}.")
+    text = (
+        f"A {phase_words} ({kind.lower() or 'type not given'}) for pupils aged {row.get('StatutoryLowAge')} to "
+        f"{row.get('StatutoryHighAge')} in {place}."
+    )
     provision = []
     kinds, _capacities = _provision(row)
     if _count(row, "ResourcedProvisionOnRoll") or LOV.ResourceBaseProvision in kinds:

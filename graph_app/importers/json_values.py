@@ -100,7 +100,6 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-
 def as_list(value: Any) -> list[Any]:
     """A field that should hold a list: anything else (a number, true, a string) counts as none."""
     return value if isinstance(value, list) else []

@@ -103,8 +103,9 @@ def _record_id(raw: dict, position: int) -> str:
     return str(value) if isinstance(value, str | int) and str(value).strip() else f"#{position} (no id)"
 
 
-def _map_provider_into(raw: Any, position: int, context: Context, providers: dict[str, Record],
-                       result: ImportResult) -> Record | None:
+def _map_provider_into(
+    raw: Any, position: int, context: Context, providers: dict[str, Record], result: ImportResult
+) -> Record | None:
     record_id = _record_id(raw, position) if isinstance(raw, dict) else f"#{position} (no id)"
     try:
         if not isinstance(raw, dict):
@@ -123,8 +124,9 @@ def _provider_for(raw: Any, context: Context, providers: dict[str, Record], resu
     organisation = raw.get("organization")
     if organisation is None:
         organisation_id = raw.get("organization_id")
-        known = providers.get(str(node("provider", "oruk-" + slugify(str(organisation_id))))) \
-            if organisation_id else None
+        known = (
+            providers.get(str(node("provider", "oruk-" + slugify(str(organisation_id))))) if organisation_id else None
+        )
         if known is None:
             raise RecordError("organization", "missing: a service needs the organisation that runs it")
         return known
@@ -167,19 +169,26 @@ def map_provider(raw: dict, record_id: str, context: Context) -> Record:
 
 
 def _organisation_type(raw: dict, record: Record) -> str:
-    schemes = {str(i.get("identifier_scheme", "")).upper() for i in read.as_list(raw.get("organization_identifiers"))
-               if isinstance(i, dict)}
+    schemes = {
+        str(i.get("identifier_scheme", "")).upper()
+        for i in read.as_list(raw.get("organization_identifiers"))
+        if isinstance(i, dict)
+    }
     text = " ".join(str(raw.get(k) or "") for k in ("name", "description", "legal_status")).lower()
     words = " ".join(re.findall(r"[a-z0-9]+", text))
     if schemes & STATUTORY_SCHEMES or re.search(r"\b(council|nhs|borough|trust nhs|foundation trust)\b", words):
         return "statutory"
-    if schemes & CHARITY_SCHEMES or re.search(r"\b(charity|charitable|non profit|not for profit|voluntary|cic)\b",
-                                              words):
+    if schemes & CHARITY_SCHEMES or re.search(
+        r"\b(charity|charitable|non profit|not for profit|voluntary|cic)\b", words
+    ):
         return "voluntary-community"
     if "GB-COH" in schemes:
         return "private"
-    record.note("organization", "the source does not say what kind of organisation it is: recorded as voluntary "
-                                "and community, the usual kind in a directory feed")
+    record.note(
+        "organization",
+        "the source does not say what kind of organisation it is: recorded as voluntary "
+        "and community, the usual kind in a directory feed",
+    )
     return "voluntary-community"
 
 
@@ -229,4 +238,3 @@ def map_service(raw: dict, record_id: str, provider: Record, context: Context) -
     record.add(iri, LOV.usesQuestionSet, node("question-set", "service"))
     record.provenance(context.source, context.derived_from("service", source_id))
     return record
-

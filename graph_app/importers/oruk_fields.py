@@ -20,8 +20,15 @@ from .records import LOV, RDFS, Record, RecordError, en, node
 from .tables import TaxonomyRow, taxonomy_table
 from .vocabulary import Vocabulary, normalise
 
-WEEKDAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
-            "SA": "Saturday", "SU": "Sunday"}
+WEEKDAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
 
 
 @dataclass
@@ -65,11 +72,18 @@ def ages(raw: dict, record: Record) -> None:
         raise RecordError("maximum_age", f"expected an age of 0 or more, got {high}")
     clamped_low, clamped_high = max(low, 0), min(high, 25)
     if (clamped_low, clamped_high) != (low, high):
-        record.add(record.iri, RDFS.comment, en(
-            f"The source gives ages {_age(given_low, 0)} to {_age(given_high, 25)}; the SE7 local offer covers ages "
-            f"0 to 25, so this record says {clamped_low} to {clamped_high}."))
-        record.note("maximum_age" if high != clamped_high else "minimum_age",
-                    f"ages {low} to {high} clamped to {clamped_low} to {clamped_high}")
+        record.add(
+            record.iri,
+            RDFS.comment,
+            en(
+                f"The source gives ages {_age(given_low, 0)} to {_age(given_high, 25)}; the SE7 local offer "
+                f"covers ages 0 to 25, so this record says {clamped_low} to {clamped_high}."
+            ),
+        )
+        record.note(
+            "maximum_age" if high != clamped_high else "minimum_age",
+            f"ages {low} to {high} clamped to {clamped_low} to {clamped_high}",
+        )
     record.add(record.iri, LOV.minAge, rdflib.Literal(clamped_low))
     record.add(record.iri, LOV.maxAge, rdflib.Literal(clamped_high))
 
@@ -80,8 +94,11 @@ def _age(value: int | None, default: int) -> int:
 
 def _terms(raw: dict) -> Iterable[tuple[str, dict]]:
     """(field, term) for every taxonomy term of the service, in v3 (attributes) and v1 (service_taxonomys)."""
-    for field_name, key in (("attributes", "taxonomy_term"), ("service_taxonomys", "taxonomy"),
-                            ("taxonomy_terms", None)):
+    for field_name, key in (
+        ("attributes", "taxonomy_term"),
+        ("service_taxonomys", "taxonomy"),
+        ("taxonomy_terms", None),
+    ):
         items = raw.get(field_name) or []
         if not isinstance(items, list):
             raise RecordError(field_name, f"expected a list, got {read.shown(items)}")
@@ -118,12 +135,18 @@ def needs(raw: dict, name: str, description: str, record: Record, context: Conte
         if needs:
             rows.extend(text_rows)
             terms = ", ".join(sorted({f"'{r.term}'" for r in text_rows}))
-            record.note(field_name, f"no taxonomy term maps to a need, so the needs come from words in the name and "
-                                    f"description ({terms}) through data/mappings/taxonomy-needs.csv")
+            record.note(
+                field_name,
+                f"no taxonomy term maps to a need, so the needs come from words in the name and "
+                f"description ({terms}) through data/mappings/taxonomy-needs.csv",
+            )
     if not needs:
         shown_terms = ", ".join(f"'{t}'" for t in seen_terms) or "none"
-        raise RecordError(field_name, f"no taxonomy term maps to one of our needs (terms: {shown_terms}); add the "
-                                      "term to data/mappings/taxonomy-needs.csv")
+        raise RecordError(
+            field_name,
+            f"no taxonomy term maps to one of our needs (terms: {shown_terms}); add the "
+            "term to data/mappings/taxonomy-needs.csv",
+        )
     sectors = list(dict.fromkeys(r.sector for r in rows if r.sector))
     if not sectors:
         kinds = set().union(*(context.vocabulary.need_kinds.get(n, set()) for n in needs))
@@ -203,8 +226,7 @@ def _cost_words(option: dict) -> str:
     return words
 
 
-def contacts(raw: dict, record: Record, name: str, website: rdflib.URIRef | None, reviewed: date,
-              slug: str) -> None:
+def contacts(raw: dict, record: Record, name: str, website: rdflib.URIRef | None, reviewed: date, slug: str) -> None:
     email = read.text(raw, "email")
     phones = [p for p in (_phone(x) for x in read.items_of(raw, "phones")) if p]
     contacts = 0
@@ -215,8 +237,9 @@ def contacts(raw: dict, record: Record, name: str, website: rdflib.URIRef | None
         role = read.text(person, "title") or read.text(person, "department") or "contact"
         person_phones = [p for p in (_phone(x) for x in read.items_of(person, "phones")) if p]
         person_id = slugify(str(person.get("id") or position))
-        added = add_contact(record, f"{slug}-{person_id}", f"{name}: {role}", read.text(person, "email"), person_phones,
-                         None, reviewed)
+        added = add_contact(
+            record, f"{slug}-{person_id}", f"{name}: {role}", read.text(person, "email"), person_phones, None, reviewed
+        )
         if not added:
             record.note("contacts", f"contact {person.get('id') or position} has no phone number or email: left out")
         contacts += added
@@ -237,8 +260,11 @@ def schedule(raw: dict) -> str:
     for item in read.items_of(raw, "schedules") + read.items_of(raw, "regular_schedules"):
         text = read.text(item, "description")
         if not text:
-            days = [WEEKDAYS.get(d.strip()[-2:].upper(), d.strip()) for d in str(item.get("byday") or "").split(",")
-                    if d.strip()]
+            days = [
+                WEEKDAYS.get(d.strip()[-2:].upper(), d.strip())
+                for d in str(item.get("byday") or "").split(",")
+                if d.strip()
+            ]
             if item.get("weekday"):
                 days.append(str(item["weekday"]))
             times = ""
@@ -257,12 +283,16 @@ def _join(words: list[str]) -> str:
 def term_note(term: dict, context: Context) -> list[str]:
     kind = "taxonomy" if term.get("__taxonomy__") else "taxonomy term"
     if kind == "taxonomy":
-        return [f"taxonomy {term.get('id')}: '{term.get('name')}' read: a taxonomy holds no records to import; its "
-                "terms are matched by name through data/mappings/taxonomy-needs.csv"]
+        return [
+            f"taxonomy {term.get('id')}: '{term.get('name')}' read: a taxonomy holds no records to import; its "
+            "terms are matched by name through data/mappings/taxonomy-needs.csv"
+        ]
     rows = _rows_for_term(term, taxonomy_table(context.mappings_dir))
     label = term.get("term") or term.get("name")
     needs = sorted({r.need for r in rows if r.need})
     if needs:
         return [f"taxonomy term {term.get('id')}: '{label}' maps to need {', '.join(needs)}"]
-    return [f"taxonomy term {term.get('id')}: '{label}' maps to none of our needs "
-            "(add it to data/mappings/taxonomy-needs.csv if it should)"]
+    return [
+        f"taxonomy term {term.get('id')}: '{label}' maps to none of our needs "
+        "(add it to data/mappings/taxonomy-needs.csv if it should)"
+    ]

@@ -30,9 +30,19 @@ def imports_dir(settings: Settings) -> Path:
     return settings.project_root / "data" / "imports"
 
 
-def run_import(source: str, location: str, settings: Settings, *, council: str | None, target_dir: Path,
-               name: str | None = None, encoding: str = "utf-8", today: date | None = None,
-               needs_from_text: bool = True, progress=lambda line: None) -> ImportOutcome:
+def run_import(
+    source: str,
+    location: str,
+    settings: Settings,
+    *,
+    council: str | None,
+    target_dir: Path,
+    name: str | None = None,
+    encoding: str = "utf-8",
+    today: date | None = None,
+    needs_from_text: bool = True,
+    progress=lambda line: None,
+) -> ImportOutcome:
     """Import `location` (a path or URL) from `source` ('oruk' or 'gias'); raise ImportFailed when the
     whole import fails, in which case nothing is written and the store is as it was."""
     if council is not None and council not in COUNCILS:
@@ -46,8 +56,15 @@ def run_import(source: str, location: str, settings: Settings, *, council: str |
     source_term = rdflib.URIRef(location) if reading.is_url(location) else rdflib.Literal(shown)
     if source == "oruk":
         pages = reading.read_json_pages(location)
-        context = oruk.Context(council, vocabulary, mappings, source_term,
-                               location if reading.is_url(location) else None, today, needs_from_text)
+        context = oruk.Context(
+            council,
+            vocabulary,
+            mappings,
+            source_term,
+            location if reading.is_url(location) else None,
+            today,
+            needs_from_text,
+        )
         result = oruk.map_document(pages, context)
     elif source == "gias":
         rows = gias.read_rows(reading.read_text(location, encoding), shown)
@@ -61,10 +78,12 @@ def run_import(source: str, location: str, settings: Settings, *, council: str |
         result.notes.extend(record.notes)
     if not result.records:
         return ImportOutcome(result, None)
-    header = (f"Imported by `graph-app import {source}` on {today.isoformat()} from {shown}"
-              f"{f' for the local offer of {council}' if council else ''}.\n"
-              "Do not edit by hand: import the source again instead. Records that could not be imported are "
-              "listed in the import's report, not here.")
+    header = (
+        f"Imported by `graph-app import {source}` on {today.isoformat()} from {shown}"
+        f"{f' for the local offer of {council}' if council else ''}.\n"
+        "Do not edit by hand: import the source again instead. Records that could not be imported are "
+        "listed in the import's report, not here."
+    )
     write_and_build(result, target, settings, header, progress)
     return ImportOutcome(result, target)
 
@@ -87,11 +106,19 @@ def _skip_already_imported(result: ImportResult, target: Path) -> set[str]:
             kept.append(record)
         elif record.kind == "provider":
             shared.add(str(record.iri))
-            result.notes.append(f"organization {record.source_id}: already imported by {owner}, whose details are "
-                                "kept; this import's services link to it")
+            result.notes.append(
+                f"organization {record.source_id}: already imported by {owner}, whose details are "
+                "kept; this import's services link to it"
+            )
         else:
-            result.problems.append(Problem(record.kind, record.source_id, "id",
-                                           f"already imported by {owner}: import that source again to change it"))
+            result.problems.append(
+                Problem(
+                    record.kind,
+                    record.source_id,
+                    "id",
+                    f"already imported by {owner}: import that source again to change it",
+                )
+            )
     result.records = kept
     return shared
 

@@ -16,8 +16,13 @@ from ..namespaces import DATA_BASE, LO
 
 ID = DATA_BASE + "id/"
 # the files that describe what imported records link to: the vocabulary, the areas and the question sets
-VOCABULARY_FILES = ("ontology/core.ttl", "ontology/needs.ttl", "ontology/schemes.ttl", "data/areas.ttl",
-                    "data/framework/questions.ttl")
+VOCABULARY_FILES = (
+    "ontology/core.ttl",
+    "ontology/needs.ttl",
+    "ontology/schemes.ttl",
+    "data/areas.ttl",
+    "data/framework/questions.ttl",
+)
 _COUNCIL_WORDS = re.compile(r"\b(county|borough|city|district|metropolitan)?\s*council\b")
 
 
@@ -63,7 +68,8 @@ def load_vocabulary(project_root: Path) -> Vocabulary:
     vocabulary = Vocabulary(graph)
     district_class = rdflib.URIRef(LO + "District")
     for area in set(graph.subjects(RDF.type, rdflib.URIRef(LO + "LocalAuthority"))) | set(
-            graph.subjects(RDF.type, district_class)):
+        graph.subjects(RDF.type, district_class)
+    ):
         for label in graph.objects(area, RDFS.label):
             vocabulary.areas[normalise(str(label))] = str(area)
         parent = graph.value(area, rdflib.URIRef(LO + "partOfArea"))

@@ -14,8 +14,20 @@ from ..config import Settings
 from ..namespaces import DATA_BASE, PREFIXES
 from .records import ImportFailed, ImportResult
 
-KIND_PREFIXES = ("service", "provider", "setting", "contact", "area", "need", "sector", "access-level",
-                 "referral-route", "funding-route", "organisation-type", "question-set")
+KIND_PREFIXES = (
+    "service",
+    "provider",
+    "setting",
+    "contact",
+    "area",
+    "need",
+    "sector",
+    "access-level",
+    "referral-route",
+    "funding-route",
+    "organisation-type",
+    "question-set",
+)
 
 
 def turtle(result: ImportResult, header: str) -> str:
@@ -31,8 +43,9 @@ def turtle(result: ImportResult, header: str) -> str:
     return comment + graph.serialize(format="turtle")
 
 
-def write_and_build(result: ImportResult, target: Path, settings: Settings, header: str,
-                    progress=lambda line: None) -> None:  # a print-like callable
+def write_and_build(
+    result: ImportResult, target: Path, settings: Settings, header: str, progress=lambda line: None
+) -> None:  # a print-like callable
     """Build with the records in place of `target`, then put the file in place. Until the build is live the
     records are in a hidden staged file no other build reads, so a failed or killed import leaves the
     folder (and every later build) exactly as it was."""
@@ -74,5 +87,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-

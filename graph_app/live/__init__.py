@@ -9,5 +9,14 @@ from .changes import Change, PublishError, Replace
 from .publisher import applied_seq, apply_pending, live_lock, publish, recover
 from .replay import replay_journal
 
-__all__ = ["Change", "PublishError", "Replace", "applied_seq", "apply_pending", "live_lock", "publish", "recover",
-           "replay_journal"]
+__all__ = [
+    "Change",
+    "PublishError",
+    "Replace",
+    "applied_seq",
+    "apply_pending",
+    "live_lock",
+    "publish",
+    "recover",
+    "replay_journal",
+]

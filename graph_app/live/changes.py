@@ -40,8 +40,15 @@ _PREFIX = re.compile(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>\s*$", re.IGNORECASE)
 # before the new statements: links the old ones made elsewhere, then the old statements themselves
 _BEFORE = ("10_unlink_inverses", "20_unlink_broader", "30_remove_subject")
 # after: the build's rules (queries/build/*.ru) for the changed subject only
-_AFTER = ("50_labels", "51_types", "52_defined_classes", "53_age_bands", "54_broader_transitive",
-          "55_inverses", "56_inverses_in")
+_AFTER = (
+    "50_labels",
+    "51_types",
+    "52_defined_classes",
+    "53_age_bands",
+    "54_broader_transitive",
+    "55_inverses",
+    "56_inverses_in",
+)
 
 
 @cache
@@ -58,20 +65,24 @@ def parse_change(change: Replace, data_base: str) -> list[ox.Triple]:
     except ValueError as error:
         raise PublishError(f"{change.subject_iri!r} is not a valid IRI: {error}") from None
     if not change.subject_iri.startswith(data_base + "id/"):
-        raise PublishError(f"<{change.subject_iri}> is not a record of this graph (it must start with "
-                           f"{data_base}id/); the ontology changes only with a build")
+        raise PublishError(
+            f"<{change.subject_iri}> is not a record of this graph (it must start with "
+            f"{data_base}id/); the ontology changes only with a build"
+        )
     try:
-        triples = [quad.triple for quad in ox.parse(change.ntriples.encode("utf-8"),
-                                                     format=ox.RdfFormat.N_TRIPLES)]
+        triples = [quad.triple for quad in ox.parse(change.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
     except SyntaxError as error:
         raise PublishError(f"the statements for <{change.subject_iri}> are not valid N-Triples: {error}") from None
     for triple in triples:
         if triple.subject != subject:
-            raise PublishError(f"a change to <{change.subject_iri}> may only state things about it, not about "
-                               f"{triple.subject}")
+            raise PublishError(
+                f"a change to <{change.subject_iri}> may only state things about it, not about {triple.subject}"
+            )
         if isinstance(triple.object, ox.BlankNode):
-            raise PublishError(f"the statements for <{change.subject_iri}> use a blank node ({triple.object}); "
-                               "give it an IRI so it can be changed later")
+            raise PublishError(
+                f"the statements for <{change.subject_iri}> use a blank node ({triple.object}); "
+                "give it an IRI so it can be changed later"
+            )
     return triples
 
 

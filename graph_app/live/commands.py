@@ -38,8 +38,10 @@ def run_journal_command(args: argparse.Namespace, settings: Settings) -> int:
             print(f"There is no change number {args.seq} in the journal.")
             return 1
         journal.mark_failed(db, args.seq, "abandoned by an operator (graph-app journal abandon)")
-        print(f"Change {args.seq} will not be replayed. Rebuild, or publish the record again, to remove it "
-              "from the live graph.")
+        print(
+            f"Change {args.seq} will not be replayed. Rebuild, or publish the record again, to remove it "
+            "from the live graph."
+        )
         return 0
     if args.journal_action == "retry":
         failed = journal.entry(db, args.seq)
@@ -47,8 +49,9 @@ def run_journal_command(args: argparse.Namespace, settings: Settings) -> int:
             print(f"There is no change number {args.seq} in the journal.")
             return 1
         try:
-            seq = publish(settings, failed.changes, actor=failed.actor,
-                          summary=f"{failed.summary} (retry of {args.seq})")
+            seq = publish(
+                settings, failed.changes, actor=failed.actor, summary=f"{failed.summary} (retry of {args.seq})"
+            )
         except PublishError as error:
             print(f"Change {args.seq} could not be published again: {error}")
             return 1

@@ -90,7 +90,7 @@ def migrate_changes(summary: str, changes: list) -> list:
                 continue
             if not local.startswith(slug + "-"):
                 raise ValueError(f"the answer <{old}> is not one of <{parent}>'s answers")
-            question = f"{id_base}question/{local[len(slug) + 1:]}"
+            question = f"{id_base}question/{local[len(slug) + 1 :]}"
         new = answer_iri(id_base, parent, question)
         if _new_answer(id_base, old) and old != new:
             raise ValueError(f"the answer <{old}> is not <{parent}>'s own: its IRI is {new}")

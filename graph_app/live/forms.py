@@ -140,17 +140,23 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
         partial = "choiceList" in row
         if shape not in fields:
             fields[shape] = Field(
-                key=_type_field_key(shape) if partial else field_key(path), path=path,
+                key=_type_field_key(shape) if partial else field_key(path),
+                path=path,
                 label=_text(row, "name", compact(path)),
-                hint=_text(row, "description", ""), message=_text(row, "message", ""),
-                order=float(_text(row, "order", "99")), group=_text(row, "groupLabel", ""),
+                hint=_text(row, "description", ""),
+                message=_text(row, "message", ""),
+                order=float(_text(row, "order", "99")),
+                group=_text(row, "groupLabel", ""),
                 group_order=float(_text(row, "groupOrder", "99")),
                 min_count=int(_text(row, "minCount", "0")),
                 max_count=int(row["maxCount"].value) if "maxCount" in row else None,
-                datatype=_iri(row, "datatype"), value_class=_iri(row, "valueClass"), node_kind=_iri(row, "nodeKind"),
+                datatype=_iri(row, "datatype"),
+                value_class=_iri(row, "valueClass"),
+                node_kind=_iri(row, "nodeKind"),
                 minimum=int(row["minInclusive"].value) if "minInclusive" in row else None,
                 maximum=int(row["maxInclusive"].value) if "maxInclusive" in row else None,
-                unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true", partial=partial,
+                unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true",
+                partial=partial,
             )
         if "in" in row and row["in"].value not in fields[shape].allowed:
             fields[shape].allowed.append(row["in"].value)
@@ -180,9 +186,15 @@ def _iri(row: Mapping, name: str) -> str | None:
     return row[name].value if name in row and isinstance(row[name], ox.NamedNode) else None
 
 
-def add_choices(fields: list[Field], store: GraphStore, library: QueryLibrary, current: Mapping[str, list[str]],
-                labels: Callable[[list[str]], dict[str, str]], provider: str | None = None,
-                hints: Callable[[list[str]], dict[str, str]] | None = None) -> None:
+def add_choices(
+    fields: list[Field],
+    store: GraphStore,
+    library: QueryLibrary,
+    current: Mapping[str, list[str]],
+    labels: Callable[[list[str]], dict[str, str]],
+    provider: str | None = None,
+    hints: Callable[[list[str]], dict[str, str]] | None = None,
+) -> None:
     """Fill each choice field's choices: the class's members when few enough to read, else the values the
     provider's records already use (its contacts, say), plus the field's current values. A type field's
     choices get `hints` too (each class's description)."""
@@ -192,12 +204,12 @@ def add_choices(fields: list[Field], store: GraphStore, library: QueryLibrary, c
         members: list[Choice] = []
         if item.value_class:
             if len(library.select(store, "live/class_size", **{"class": item.value_class})) > MAX_CHOICES:
-                rows = library.select(store, "live/provider_values", provider=provider,
-                                      path=item.path) if provider else []
+                rows = (
+                    library.select(store, "live/provider_values", provider=provider, path=item.path) if provider else []
+                )
             else:
                 rows = library.select(store, "live/class_members", **{"class": item.value_class})
-            members = [Choice(r["member"].value, r["label"].value if "label" in r else r["member"].value)
-                       for r in rows]
+            members = [Choice(r["member"].value, r["label"].value if "label" in r else r["member"].value) for r in rows]
         else:
             names = labels(item.allowed)
             notes = hints(item.allowed) if hints and item.partial else {}
@@ -239,8 +251,9 @@ def state_from_form(fields: list[Field], questions: list[Question], form) -> For
     return FormState(values, answers)
 
 
-def record_triples(record: str, fields: list[Field], state: FormState, original: list[ox.Triple]
-                   ) -> tuple[list[ox.Triple], dict[str, str]]:
+def record_triples(
+    record: str, fields: list[Field], state: FormState, original: list[ox.Triple]
+) -> tuple[list[ox.Triple], dict[str, str]]:
     """The record's statements from the form, and the errors of values that cannot even be read (a word
     where a number goes): field key -> message. The shapes check everything else."""
     subject = ox.NamedNode(record)
@@ -251,8 +264,11 @@ def record_triples(record: str, fields: list[Field], state: FormState, original:
             continue
         if item is None or item.fixed:
             kept.append(triple)
-        elif isinstance(triple.object, ox.Literal) and triple.object.language and \
-                not triple.object.language.startswith("en"):
+        elif (
+            isinstance(triple.object, ox.Literal)
+            and triple.object.language
+            and not triple.object.language.startswith("en")
+        ):
             kept.append(triple)  # the form edits the English text; other languages stay
     errors: dict[str, str] = {}
     added = []
@@ -275,8 +291,11 @@ def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal
             case "select" | "checkboxes" | "radios":
                 return ox.NamedNode(raw) if raw in allowed else None
             case "integer":
-                return ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer")) if re.fullmatch(
-                    r"-?\d+", raw) else None
+                return (
+                    ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer"))
+                    if re.fullmatch(r"-?\d+", raw)
+                    else None
+                )
             case "date":
                 return ox.Literal(date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))
             case "boolean":
@@ -300,21 +319,46 @@ def _unique(triples: list[ox.Triple]) -> list[ox.Triple]:
     return result
 
 
-def answer_triples(record: str, record_label: str, question: Question, text: str, original: list[ox.Triple],
-                   answer_iri: str) -> list[ox.Triple]:
+def answer_triples(
+    record: str, record_label: str, question: Question, text: str, original: list[ox.Triple], answer_iri: str
+) -> list[ox.Triple]:
     """An answer's statements: its English text replaced, everything else kept (or made, for a new one)."""
     subject = ox.NamedNode(answer_iri)
     text_path = LO + "answerText"
-    kept = [t for t in original if not (t.predicate.value == text_path and isinstance(t.object, ox.Literal)
-                                        and (t.object.language or "en").startswith("en"))]
+    kept = [
+        t
+        for t in original
+        if not (
+            t.predicate.value == text_path
+            and isinstance(t.object, ox.Literal)
+            and (t.object.language or "en").startswith("en")
+        )
+    ]
     if not kept:
-        kept = [ox.Triple(subject, ox.NamedNode(RDF + "type"), ox.NamedNode(LO + "Answer")),
-                ox.Triple(subject, ox.NamedNode(RDFS + "label"),
-                          ox.Literal(f"{record_label}: answer to {question.label}", language="en")),
-                ox.Triple(subject, ox.NamedNode(LO + "answers"), ox.NamedNode(question.iri)),
-                ox.Triple(subject, ox.NamedNode(LO + "answerOf"), ox.NamedNode(record))]
+        kept = [
+            ox.Triple(subject, ox.NamedNode(RDF + "type"), ox.NamedNode(LO + "Answer")),
+            ox.Triple(
+                subject,
+                ox.NamedNode(RDFS + "label"),
+                ox.Literal(f"{record_label}: answer to {question.label}", language="en"),
+            ),
+            ox.Triple(subject, ox.NamedNode(LO + "answers"), ox.NamedNode(question.iri)),
+            ox.Triple(subject, ox.NamedNode(LO + "answerOf"), ox.NamedNode(record)),
+        ]
     return kept + [ox.Triple(subject, ox.NamedNode(text_path), ox.Literal(text, language="en"))]
 
 
-__all__ = ["Choice", "Field", "FormState", "Question", "SH", "add_choices", "answer_triples", "field_key",
-           "form_fields", "record_triples", "state_from_form", "state_of"]
+__all__ = [
+    "Choice",
+    "Field",
+    "FormState",
+    "Question",
+    "SH",
+    "add_choices",
+    "answer_triples",
+    "field_key",
+    "form_fields",
+    "record_triples",
+    "state_from_form",
+    "state_of",
+]

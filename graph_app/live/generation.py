@@ -41,8 +41,13 @@ def copy_search_index(source: Path, target: Path) -> None:
     writer.close()
 
 
-def new_generation(settings: Settings, operations: Sequence[str], subjects: Sequence[str], journal_seq: int,
-                   remote: Callable[[], tuple[GraphStore, GraphStore]] | None = None) -> BuildDir:
+def new_generation(
+    settings: Settings,
+    operations: Sequence[str],
+    subjects: Sequence[str],
+    journal_seq: int,
+    remote: Callable[[], tuple[GraphStore, GraphStore]] | None = None,
+) -> BuildDir:
     """Apply the operations to a copy of the current build and make it current; return the new build.
 
     `remote`, when given, sends the same change to a remote store after the local copy is changed and
@@ -71,11 +76,16 @@ def new_generation(settings: Settings, operations: Sequence[str], subjects: Sequ
             readers = remote()
         if parent.search_path.exists() and readers is not None:
             copy_search_index(parent.search_path, build.search_path)
-            reindex_nodes(build.search_path, *readers, QueryLibrary(settings.queries_dir), settings.base + "id/",
-                          list(subjects))
+            reindex_nodes(
+                build.search_path, *readers, QueryLibrary(settings.queries_dir), settings.base + "id/", list(subjects)
+            )
         manifest = parent.manifest() if parent.manifest_path.exists() else {}
-        manifest.update(build_id=generation, parent=parent.build_id, journal_seq=journal_seq,
-                        published_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        manifest.update(
+            build_id=generation,
+            parent=parent.build_id,
+            journal_seq=journal_seq,
+            published_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
         build.manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     except BaseException as error:
         traceback.clear_frames(error.__traceback__)

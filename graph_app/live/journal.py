@@ -41,7 +41,9 @@ def pending(db: PrivateDB, after: int) -> list[Entry]:
     with db.connect() as connection:
         rows = connection.execute(
             "SELECT seq, created_at, actor, summary, changes FROM public_changes "
-            "WHERE seq > ? AND status = 'pending' ORDER BY seq", (after,)).fetchall()
+            "WHERE seq > ? AND status = 'pending' ORDER BY seq",
+            (after,),
+        ).fetchall()
     entries = []
     for r in rows:
         try:  # entries written before answers' IRIs named their record's kind: moved to the new IRIs
@@ -73,8 +75,7 @@ def status(db: PrivateDB, seq: int) -> tuple[str, str | None]:
 
 def applied_remote(db: PrivateDB, target: str) -> int:
     with db.connect() as connection:
-        row = connection.execute("SELECT applied_seq FROM public_change_targets WHERE target = ?",
-                                 (target,)).fetchone()
+        row = connection.execute("SELECT applied_seq FROM public_change_targets WHERE target = ?", (target,)).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -83,7 +84,8 @@ def record_applied_remote(db: PrivateDB, target: str, seq: int) -> None:
         connection.execute(
             "INSERT INTO public_change_targets (target, applied_seq) VALUES (?, ?) "
             "ON CONFLICT(target) DO UPDATE SET applied_seq = max(applied_seq, excluded.applied_seq)",
-            (target, seq))
+            (target, seq),
+        )
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,21 @@ def listing(db: PrivateDB, failed_only: bool = False, limit: int = 50) -> list[L
     """The newest entries first (for `graph-app journal list`)."""
     where = "WHERE status = 'failed'" if failed_only else ""
     with db.connect() as connection:
-        rows = connection.execute(f"SELECT * FROM public_changes {where} ORDER BY seq DESC LIMIT ?",
-                                  (limit,)).fetchall()
-    return [Listed(r["seq"], r["created_at"], r["actor"], r["summary"], r["status"], r["error"],
-                   [c.subject_iri for c in from_json(r["changes"])]) for r in rows]
+        rows = connection.execute(
+            f"SELECT * FROM public_changes {where} ORDER BY seq DESC LIMIT ?", (limit,)
+        ).fetchall()
+    return [
+        Listed(
+            r["seq"],
+            r["created_at"],
+            r["actor"],
+            r["summary"],
+            r["status"],
+            r["error"],
+            [c.subject_iri for c in from_json(r["changes"])],
+        )
+        for r in rows
+    ]
 
 
 def entry(db: PrivateDB, seq: int) -> Entry | None:

@@ -129,26 +129,31 @@ def _apply(settings: Settings, entries: Sequence[journal.Entry]) -> None:
         journal.record_applied_remote(open_private_db(settings), settings.sparql_update_url, last)
 
 
-def _update_remote(settings: Settings, operations: list[str], subjects: list[str], seq: int
-                   ) -> tuple[GraphStore, GraphStore]:
+def _update_remote(
+    settings: Settings, operations: list[str], subjects: list[str], seq: int
+) -> tuple[GraphStore, GraphStore]:
     """Send every operation as ONE SPARQL 1.1 Update request (applied atomically by the endpoint); return
     readers of the subjects' old statements and of the endpoint after the change."""
     query_url = settings.sparql_url or settings.sparql_update_url.removesuffix("/update") + "/query"
     reader = RemoteStore(query_url)
     library = QueryLibrary(settings.queries_dir)
     old = ox.Store()  # the changed records as they were: the search index deletes their old text
-    statements = library.construct(reader, "live/record_statements",
-                                   subject=[ox.NamedNode(s) for s in sorted(set(subjects))])
+    statements = library.construct(
+        reader, "live/record_statements", subject=[ox.NamedNode(s) for s in sorted(set(subjects))]
+    )
     old.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in statements)
     stamp = stamp_operation(settings.queries_dir, f"live-{seq}-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}")
     try:
-        response = requests.post(settings.sparql_update_url, data={"update": one_request([*operations, stamp])},
-                                 timeout=60)
+        response = requests.post(
+            settings.sparql_update_url, data={"update": one_request([*operations, stamp])}, timeout=60
+        )
     except requests.RequestException as error:
         raise StoreError(f"SPARQL update endpoint {settings.sparql_update_url} unreachable: {error}") from error
     if response.status_code not in (200, 204):
-        raise StoreError(f"SPARQL update endpoint {settings.sparql_update_url} answered "
-                         f"{response.status_code}: {response.text[:300]}")
+        raise StoreError(
+            f"SPARQL update endpoint {settings.sparql_update_url} answered "
+            f"{response.status_code}: {response.text[:300]}"
+        )
     return OpenStore(old), reader
 
 

@@ -19,8 +19,9 @@ from .generation import OpenStore
 OWL_THING = "http://www.w3.org/2002/07/owl#Thing"  # never stated (as queries/live/51_types.ru)
 
 
-def settle_types(record: str, triples: list[ox.Triple], hierarchy: list[ox.Triple],
-                 defined: Mapping[str, set[str]]) -> list[ox.Triple]:
+def settle_types(
+    record: str, triples: list[ox.Triple], hierarchy: list[ox.Triple], defined: Mapping[str, set[str]]
+) -> list[ox.Triple]:
     """The record's statements with its types as publishing derives them (queries/live/51_types.ru and
     52_defined_classes.ru) from the types it states: types derived from a choice the form replaced are
     dropped (a school made a college is no longer a special school), those of the new choice added, and
@@ -36,8 +37,11 @@ def settle_types(record: str, triples: list[ox.Triple], hierarchy: list[ox.Tripl
     def derived(cls: str) -> bool:
         """A defined class, or above another type (not an equivalent one, nor a defined class, which is
         itself derived: a special school's being a specialist setting must not hide that it is one)."""
-        return cls in defined or any(cls in supers.get(other, ()) and other not in supers.get(cls, ())
-                                     for other in types if other != cls and other not in defined)
+        return cls in defined or any(
+            cls in supers.get(other, ()) and other not in supers.get(cls, ())
+            for other in types
+            if other != cls and other not in defined
+        )
 
     stated = {t for t in types if not derived(t)}
     reach, todo = set(stated), list(stated)  # every superclass, however far up
@@ -50,24 +54,38 @@ def settle_types(record: str, triples: list[ox.Triple], hierarchy: list[ox.Tripl
     settled = stated | {s for t in stated for s in supers.get(t, ()) if s != OWL_THING} | (types & reach)
     settled |= {d for d, members in defined.items() if members and members <= settled}
     subject, predicate = ox.NamedNode(record), ox.NamedNode(kind)
-    kept = [t for t in triples if not (t.subject.value == record and t.predicate.value == kind)
-            or t.object.value in settled]
+    kept = [
+        t for t in triples if not (t.subject.value == record and t.predicate.value == kind) or t.object.value in settled
+    ]
     return kept + [ox.Triple(subject, predicate, ox.NamedNode(t)) for t in sorted(settled - types)]
 
 
-def check(shapes_file: Path, library: QueryLibrary, store: GraphStore, records: dict[str, list[ox.Triple]],
-          hierarchy: list[ox.Triple]) -> list[tuple[str, str, str]]:
+def check(
+    shapes_file: Path,
+    library: QueryLibrary,
+    store: GraphStore,
+    records: dict[str, list[ox.Triple]],
+    hierarchy: list[ox.Triple],
+) -> list[tuple[str, str, str]]:
     """Validate the records (subject -> statements) with the shapes, on a small store holding them, the
     types of the nodes they link to and the class hierarchy; return (focus, field, message) of each
     violation about one of the records."""
     small = ox.Store()
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in hierarchy]
-    linked = sorted({t.object.value for triples in records.values() for t in triples
-                     if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF + "type"} - set(records))
+    linked = sorted(
+        {
+            t.object.value
+            for triples in records.values()
+            for t in triples
+            if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF + "type"
+        }
+        - set(records)
+    )
     if linked:
-        quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                  for t in library.construct(store, "live/linked_types",
-                                             node=[ox.NamedNode(n) for n in linked])]
+        quads += [
+            ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+            for t in library.construct(store, "live/linked_types", node=[ox.NamedNode(n) for n in linked])
+        ]
     quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for ts in records.values() for t in ts]
     small.extend(quads)
     # the record's superclass types, as the build gives them (sh:targetClass lo:Setting reaches a school)

@@ -37,8 +37,11 @@ class Answer:
     def english_text(self) -> str:
         for triple in self.triples:
             value = triple.object
-            if triple.predicate.value == LO + "answerText" and isinstance(value, ox.Literal) and (
-                    value.language or "en").startswith("en"):
+            if (
+                triple.predicate.value == LO + "answerText"
+                and isinstance(value, ox.Literal)
+                and (value.language or "en").startswith("en")
+            ):
                 return value.value
         return ""
 
@@ -71,8 +74,11 @@ class Record:
     @property
     def label(self) -> str:
         for triple in self.triples:
-            if triple.predicate.value == RDFS + "label" and isinstance(triple.object, ox.Literal) and (
-                    triple.object.language or "en").startswith("en"):
+            if (
+                triple.predicate.value == RDFS + "label"
+                and isinstance(triple.object, ox.Literal)
+                and (triple.object.language or "en").startswith("en")
+            ):
                 return triple.object.value
         return self.slug
 
@@ -80,8 +86,10 @@ class Record:
         """The record and its answers as N-Triples (a version's snapshot), without the age bands the rules
         derive from its ages (a save leaves them to the rules too, so versions compare like with like)."""
         derived = LO + "forAgeBand" if self.values(LO + "minAge") else None
-        everything = [*(t for t in self.triples if t.predicate.value != derived),
-                      *(t for a in self.answers.values() for t in a.triples)]
+        everything = [
+            *(t for t in self.triples if t.predicate.value != derived),
+            *(t for a in self.answers.values() for t in a.triples),
+        ]
         return ntriples(everything)
 
 
@@ -98,25 +106,40 @@ def load(store: GraphStore, library: QueryLibrary, id_base: str, kind: str, slug
     rows = library.select(store, "navigate/node_answers", node=iri)
     answer_iris = sorted({r["answer"].value for r in rows})
     if answer_iris:
-        statements = library.construct(store, "live/record_statements",
-                                       subject=[ox.NamedNode(a) for a in answer_iris])
+        statements = library.construct(store, "live/record_statements", subject=[ox.NamedNode(a) for a in answer_iris])
         for row in rows:
             answer = row["answer"].value
             record.answers[row["question"].value] = Answer(
-                row["question"].value, answer, sorted((t for t in statements if t.subject.value == answer), key=str))
+                row["question"].value, answer, sorted((t for t in statements if t.subject.value == answer), key=str)
+            )
     return record
 
 
-def save(settings: Settings, db: PrivateDB, record: Record, based_on: int, changes: list[Replace], *,
-         user_id: int | None, user_name: str, summary: str, rolled_back_from: int | None = None) -> int:
+def save(
+    settings: Settings,
+    db: PrivateDB,
+    record: Record,
+    based_on: int,
+    changes: list[Replace],
+    *,
+    user_id: int | None,
+    user_name: str,
+    summary: str,
+    rolled_back_from: int | None = None,
+) -> int:
     """Record a version and publish it; return the version number. Raises versions.StaleEdit when the
     form was based on an older version, PublishError when the graph could not be changed."""
     snapshot = versions.as_ntriples(changes)
-    number = versions.reserve(db, record.iri, based_on, record.ntriples(), snapshot, user_id, user_name, summary,
-                              rolled_back_from)
+    number = versions.reserve(
+        db, record.iri, based_on, record.ntriples(), snapshot, user_id, user_name, summary, rolled_back_from
+    )
     try:
-        seq = publish(settings, changes, actor=f"{user_name} (staff account {user_id})",
-                      summary=f"{summary} [{version_marker(record.iri, number)}]")
+        seq = publish(
+            settings,
+            changes,
+            actor=f"{user_name} (staff account {user_id})",
+            summary=f"{summary} [{version_marker(record.iri, number)}]",
+        )
     except PublishError:
         versions.withdraw(db, record.iri, number)
         raise
@@ -135,13 +158,18 @@ def repair_unconfirmed(db: PrivateDB, older_than_seconds: float = 600) -> int:
     the change never reached the journal and the public graph does not have it. Returns how many."""
     cutoff = (datetime.now(UTC) - timedelta(seconds=older_than_seconds)).isoformat(timespec="seconds")
     with db.connect() as connection:
-        rows = connection.execute("SELECT record_iri, version FROM record_versions WHERE journal_seq IS NULL "
-                                  "AND version > 0 AND created_at < ?", (cutoff,)).fetchall()
+        rows = connection.execute(
+            "SELECT record_iri, version FROM record_versions WHERE journal_seq IS NULL "
+            "AND version > 0 AND created_at < ?",
+            (cutoff,),
+        ).fetchall()
     for row in rows:
         marker = f"%[{version_marker(row['record_iri'], row['version'])}]"
         with db.connect() as connection:
-            entry = connection.execute("SELECT seq FROM public_changes WHERE summary LIKE ? AND status = 'pending' "
-                                       "ORDER BY seq DESC LIMIT 1", (marker,)).fetchone()
+            entry = connection.execute(
+                "SELECT seq FROM public_changes WHERE summary LIKE ? AND status = 'pending' ORDER BY seq DESC LIMIT 1",
+                (marker,),
+            ).fetchone()
         if entry is not None:
             versions.confirm(db, row["record_iri"], row["version"], entry["seq"])
         else:
@@ -154,7 +182,7 @@ def months_since(day: date, today: date) -> int:
 
 
 def review_status(reviewed: str | None, today: date, every_months: int = REVIEW_MONTHS) -> str:
-    """"overdue" (never checked, or `every_months` or more ago), "due" (within a month of that) or "ok"."""
+    """ "overdue" (never checked, or `every_months` or more ago), "due" (within a month of that) or "ok"."""
     if not reviewed:
         return "overdue"
     try:

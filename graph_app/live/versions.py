@@ -49,14 +49,24 @@ class StaleEdit(Exception):  # a refusal, not a fault
 
 
 def _version(row: sqlite3.Row) -> Version:
-    return Version(row["record_iri"], row["version"], row["created_at"], row["user_id"], row["user_name"],
-                   row["summary"], row["ntriples"], row["journal_seq"], row["rolled_back_from"])
+    return Version(
+        row["record_iri"],
+        row["version"],
+        row["created_at"],
+        row["user_id"],
+        row["user_name"],
+        row["summary"],
+        row["ntriples"],
+        row["journal_seq"],
+        row["rolled_back_from"],
+    )
 
 
 def latest(db: PrivateDB, record_iri: str) -> Version | None:
     with db.connect() as connection:
-        row = connection.execute("SELECT * FROM record_versions WHERE record_iri = ? ORDER BY version DESC LIMIT 1",
-                                 (record_iri,)).fetchone()
+        row = connection.execute(
+            "SELECT * FROM record_versions WHERE record_iri = ? ORDER BY version DESC LIMIT 1", (record_iri,)
+        ).fetchone()
     return _version(row) if row else None
 
 
@@ -72,28 +82,40 @@ def latest_numbers(db: PrivateDB, record_iris: Sequence[str]) -> dict[str, int]:
 
 def get(db: PrivateDB, record_iri: str, number: int) -> Version | None:
     with db.connect() as connection:
-        row = connection.execute("SELECT * FROM record_versions WHERE record_iri = ? AND version = ?",
-                                 (record_iri, number)).fetchone()
+        row = connection.execute(
+            "SELECT * FROM record_versions WHERE record_iri = ? AND version = ?", (record_iri, number)
+        ).fetchone()
     return _version(row) if row else None
 
 
 def history(db: PrivateDB, record_iri: str) -> list[Version]:
     """Newest first."""
     with db.connect() as connection:
-        rows = connection.execute("SELECT * FROM record_versions WHERE record_iri = ? ORDER BY version DESC",
-                                  (record_iri,)).fetchall()
+        rows = connection.execute(
+            "SELECT * FROM record_versions WHERE record_iri = ? ORDER BY version DESC", (record_iri,)
+        ).fetchall()
     return [_version(r) for r in rows]
 
 
-def reserve(db: PrivateDB, record_iri: str, based_on: int, original: str, ntriples: str, user_id: int | None,
-            user_name: str, summary: str, rolled_back_from: int | None = None) -> int:
+def reserve(
+    db: PrivateDB,
+    record_iri: str,
+    based_on: int,
+    original: str,
+    ntriples: str,
+    user_id: int | None,
+    user_name: str,
+    summary: str,
+    rolled_back_from: int | None = None,
+) -> int:
     """Record a new version based on `based_on` (0 = the record as first published) and return its number;
     raise StaleEdit if a later version exists. `original` is the record before any edit: it becomes
     version 0 on the first save. One write transaction, so two saves can never both pass the check."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with db.connect(immediate=True) as connection:
-        row = connection.execute("SELECT * FROM record_versions WHERE record_iri = ? ORDER BY version DESC LIMIT 1",
-                                 (record_iri,)).fetchone()
+        row = connection.execute(
+            "SELECT * FROM record_versions WHERE record_iri = ? ORDER BY version DESC LIMIT 1", (record_iri,)
+        ).fetchone()
         current = row["version"] if row else 0
         if current != based_on:
             raise StaleEdit(_version(row))
@@ -101,19 +123,23 @@ def reserve(db: PrivateDB, record_iri: str, based_on: int, original: str, ntripl
             connection.execute(
                 "INSERT INTO record_versions (record_iri, version, created_at, user_id, user_name, summary, ntriples)"
                 " VALUES (?, 0, ?, NULL, 'the published data', 'As published before any edit', ?)",
-                (record_iri, now, original))
+                (record_iri, now, original),
+            )
         number = current + 1
         connection.execute(
             "INSERT INTO record_versions (record_iri, version, created_at, user_id, user_name, summary, ntriples,"
             " rolled_back_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (record_iri, number, now, user_id, user_name, summary, ntriples, rolled_back_from))
+            (record_iri, number, now, user_id, user_name, summary, ntriples, rolled_back_from),
+        )
     return number
 
 
 def confirm(db: PrivateDB, record_iri: str, number: int, journal_seq: int) -> None:
     with db.connect(immediate=True) as connection:
-        connection.execute("UPDATE record_versions SET journal_seq = ? WHERE record_iri = ? AND version = ?",
-                           (journal_seq, record_iri, number))
+        connection.execute(
+            "UPDATE record_versions SET journal_seq = ? WHERE record_iri = ? AND version = ?",
+            (journal_seq, record_iri, number),
+        )
 
 
 def withdraw(db: PrivateDB, record_iri: str, number: int) -> None:
@@ -131,8 +157,9 @@ def changes_between(current: str, target: str) -> list[Replace]:
     for quad in ox.parse(target.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
         by_subject[quad.subject.value].append(statement(quad.triple))
     gone = {q.subject.value for q in ox.parse(current.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)} - set(by_subject)
-    return ([Replace(s, "\n".join(lines)) for s, lines in sorted(by_subject.items())]
-            + [Replace(s, "") for s in sorted(gone)])
+    return [Replace(s, "\n".join(lines)) for s, lines in sorted(by_subject.items())] + [
+        Replace(s, "") for s in sorted(gone)
+    ]
 
 
 def as_ntriples(changes: Sequence[Replace]) -> str:

@@ -112,12 +112,16 @@ def check_password(password: str, email: str = "") -> None:
     verdict = zxcvbn(password[:100], user_inputs=[part for part in (email, email.partition("@")[0]) if part])
     if verdict["score"] < PASSWORD_SCORE:
         why = verdict["feedback"].get("warning") or "It follows a pattern that password-guessing tools try early."
-        raise AccountError("password", f"This password is too easy to guess. {why.rstrip('.')}. Passwords like it "
-                                       "are in the lists attackers try first; use three or four uncommon words.")
+        raise AccountError(
+            "password",
+            f"This password is too easy to guess. {why.rstrip('.')}. Passwords like it "
+            "are in the lists attackers try first; use three or four uncommon words.",
+        )
 
 
-def create_user(db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None,
-                password: str | None = None) -> User:
+def create_user(
+    db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None, password: str | None = None
+) -> User:
     """Add an account. Raises AccountError for bad input or an email already in use."""
     email = check_email(email)
     name = (name or "").strip()
@@ -132,7 +136,8 @@ def create_user(db: PrivateDB, email: str, name: str, role: str, provider_iri: s
             raise AccountError("email", f"There is already an account for {email}.")
         cursor = conn.execute(
             "INSERT INTO users (email, name, role, provider_iri, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (email, name, role, provider_iri, hashed, now_text()))
+            (email, name, role, provider_iri, hashed, now_text()),
+        )
         return User(cursor.lastrowid, email, name, role, provider_iri)
 
 
@@ -154,8 +159,9 @@ def set_password(db: PrivateDB, user_id: int, password: str) -> None:
         _end_invitations(conn, user_id)
 
 
-def invite(db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None,
-           days: int = INVITATION_DAYS) -> str:
+def invite(
+    db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None, days: int = INVITATION_DAYS
+) -> str:
     """Create the account (or reuse an unused one with the same email) and a one-time link token,
     valid for `days`. Only the token's hash is stored: show the token once and forget it."""
     email = check_email(email)
@@ -169,14 +175,18 @@ def invite(db: PrivateDB, email: str, name: str, role: str, provider_iri: str | 
     else:
         user_id = row["id"]
         with db.connect(immediate=True) as conn:
-            conn.execute("UPDATE users SET name = COALESCE(NULLIF(?, ''), name), role = ?, provider_iri = ? "
-                         "WHERE id = ?", ((name or "").strip(), role, provider_iri, user_id))
+            conn.execute(
+                "UPDATE users SET name = COALESCE(NULLIF(?, ''), name), role = ?, provider_iri = ? WHERE id = ?",
+                ((name or "").strip(), role, provider_iri, user_id),
+            )
     token = secrets.token_urlsafe(32)
     expires = (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
     with db.connect(immediate=True) as conn:
         _end_invitations(conn, user_id)  # a new link replaces any earlier one still unused
-        conn.execute("INSERT INTO invitations (user_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?)",
-                     (user_id, token_hash(token), expires, now_text()))
+        conn.execute(
+            "INSERT INTO invitations (user_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?)",
+            (user_id, token_hash(token), expires, now_text()),
+        )
     return token
 
 
@@ -186,7 +196,8 @@ def invitation_user(db: PrivateDB, token: str) -> User | None:
         row = conn.execute(
             "SELECT users.* FROM invitations JOIN users ON users.id = invitations.user_id "
             "WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND users.disabled = 0",
-            (token_hash(token or ""), now_text())).fetchone()
+            (token_hash(token or ""), now_text()),
+        ).fetchone()
     return _user(row) if row else None
 
 
@@ -197,10 +208,12 @@ def accept_invitation(db: PrivateDB, token: str, password: str) -> User:
             "SELECT invitations.id AS invitation_id, users.* FROM invitations "
             "JOIN users ON users.id = invitations.user_id "
             "WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND users.disabled = 0",
-            (token_hash(token or ""), now_text())).fetchone()
+            (token_hash(token or ""), now_text()),
+        ).fetchone()
         if row is None:
-            raise AccountError("token", "This invitation link has expired or has already been used. "
-                                        "Ask a council admin for a new one.")
+            raise AccountError(
+                "token", "This invitation link has expired or has already been used. Ask a council admin for a new one."
+            )
         check_password(password, row["email"])
         conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (generate_password_hash(password), row["id"]))
         conn.execute("UPDATE invitations SET used_at = ? WHERE id = ?", (now_text(), row["invitation_id"]))
@@ -229,15 +242,30 @@ def user_by_email(db: PrivateDB, email: str) -> User | None:
 def list_accounts(db: PrivateDB) -> list[Account]:
     with db.connect() as conn:
         rows = conn.execute("SELECT * FROM users ORDER BY disabled, role, name COLLATE NOCASE").fetchall()
-    return [Account(r["id"], r["email"], r["name"], r["role"], r["provider_iri"], bool(r["disabled"]),
-                    bool(r["password_hash"]), r["created_at"]) for r in rows]
+    return [
+        Account(
+            r["id"],
+            r["email"],
+            r["name"],
+            r["role"],
+            r["provider_iri"],
+            bool(r["disabled"]),
+            bool(r["password_hash"]),
+            r["created_at"],
+        )
+        for r in rows
+    ]
 
 
 def change_role(db: PrivateDB, user_id: int, role: str, provider_iri: str | None = None) -> None:
     check_role(role, provider_iri)
     with db.connect(immediate=True) as conn:
-        if conn.execute("UPDATE users SET role = ?, provider_iri = ? WHERE id = ?",
-                        (role, provider_iri, user_id)).rowcount != 1:
+        if (
+            conn.execute(
+                "UPDATE users SET role = ?, provider_iri = ? WHERE id = ?", (role, provider_iri, user_id)
+            ).rowcount
+            != 1
+        ):
             raise AccountError("user", f"There is no account number {user_id}.")
         conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
         _end_invitations(conn, user_id)

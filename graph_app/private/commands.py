@@ -19,8 +19,11 @@ def add_staff_commands(subparsers: argparse._SubParsersAction) -> argparse.Argum
     invite.add_argument("--role", required=True, choices=accounts.ROLES)
     invite.add_argument("--provider", metavar="SLUG", help="the provider a provider editor looks after")
     invite.add_argument("--name", required=True, help="the person's full name")
-    invite.add_argument("--site", default="http://127.0.0.1:5000",
-                        help="the address the explorer is served at, for the link (default: %(default)s)")
+    invite.add_argument(
+        "--site",
+        default="http://127.0.0.1:5000",
+        help="the address the explorer is served at, for the link (default: %(default)s)",
+    )
     password = actions.add_parser("set-password", help="set a password (asked for, or read from standard input)")
     password.add_argument("email")
     actions.add_parser("list", help="every account with its role and state")

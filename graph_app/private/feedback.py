@@ -33,8 +33,15 @@ def new_reference() -> str:
     return f"FB-{chars[:4]}-{chars[4:]}"
 
 
-def add_feedback(db: PrivateDB, about_iri: str, about_label: str, provider_iri: str | None, body: str,
-                 sender_name: str | None, sender_email: str | None) -> str:
+def add_feedback(
+    db: PrivateDB,
+    about_iri: str,
+    about_label: str,
+    provider_iri: str | None,
+    body: str,
+    sender_name: str | None,
+    sender_email: str | None,
+) -> str:
     """Store the feedback; returns its reference number."""
     for _attempt in range(5):
         reference = new_reference()
@@ -43,8 +50,17 @@ def add_feedback(db: PrivateDB, about_iri: str, about_label: str, provider_iri: 
                 conn.execute(
                     "INSERT INTO feedback (reference, about_iri, about_label, provider_iri, body, sender_name, "
                     "sender_email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (reference, about_iri, about_label, provider_iri, body, sender_name or None,
-                     sender_email or None, now_text()))
+                    (
+                        reference,
+                        about_iri,
+                        about_label,
+                        provider_iri,
+                        body,
+                        sender_name or None,
+                        sender_email or None,
+                        now_text(),
+                    ),
+                )
             return reference
         except sqlite3.IntegrityError:
             continue  # the same reference drawn twice: draw again
@@ -57,8 +73,9 @@ def feedback_for(db: PrivateDB, user: User, limit: int = 500) -> list[Feedback]:
         if user.can_moderate:
             rows = conn.execute("SELECT * FROM feedback ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         elif user.role == "editor" and user.provider_iri:
-            rows = conn.execute("SELECT * FROM feedback WHERE provider_iri = ? ORDER BY id DESC LIMIT ?",
-                                (user.provider_iri, limit)).fetchall()
+            rows = conn.execute(
+                "SELECT * FROM feedback WHERE provider_iri = ? ORDER BY id DESC LIMIT ?", (user.provider_iri, limit)
+            ).fetchall()
         else:
             rows = []
     return [Feedback(**{key: row[key] for key in row.keys()}) for row in rows]

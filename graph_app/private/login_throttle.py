@@ -56,21 +56,31 @@ def reserve(db: PrivateDB, policy: Policy, address: str, account: str) -> Attemp
     to wait before another attempt is allowed."""
     now = time.time()
     with db.connect(immediate=True) as conn:  # the write lock: check and count are one step for every worker
-        conn.execute("DELETE FROM rate_events WHERE bucket IN (?, ?) AND at <= ?", (ADDRESS, ACCOUNT,
-                                                                                   now - policy.window))
-        times = [row["at"] for row in conn.execute(
-            "SELECT at FROM rate_events WHERE bucket = ? AND subject = ? ORDER BY at", (ADDRESS, address))]
+        conn.execute(
+            "DELETE FROM rate_events WHERE bucket IN (?, ?) AND at <= ?", (ADDRESS, ACCOUNT, now - policy.window)
+        )
+        times = [
+            row["at"]
+            for row in conn.execute(
+                "SELECT at FROM rate_events WHERE bucket = ? AND subject = ? ORDER BY at", (ADDRESS, address)
+            )
+        ]
         wait = address_wait(policy, times, now)
         if not wait:
-            rows = conn.execute("SELECT at FROM rate_events WHERE bucket = ? AND subject = ? ORDER BY at DESC "
-                                "LIMIT 1 OFFSET ?", (ACCOUNT, account, policy.account_ceiling - 1)).fetchone()
+            rows = conn.execute(
+                "SELECT at FROM rate_events WHERE bucket = ? AND subject = ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+                (ACCOUNT, account, policy.account_ceiling - 1),
+            ).fetchone()
             if rows is not None:  # at the ceiling: wait until the oldest counted attempt leaves the window
                 wait = rows["at"] + policy.window - now
         if wait:
             return max(1, math.ceil(wait))
-        ids = tuple(conn.execute("INSERT INTO rate_events (bucket, subject, at) VALUES (?, ?, ?)",
-                                 (bucket, subject, now)).lastrowid for bucket, subject in ((ADDRESS, address),
-                                                                                           (ACCOUNT, account)))
+        ids = tuple(
+            conn.execute(
+                "INSERT INTO rate_events (bucket, subject, at) VALUES (?, ?, ?)", (bucket, subject, now)
+            ).lastrowid
+            for bucket, subject in ((ADDRESS, address), (ACCOUNT, account))
+        )
     return Attempt(ids)
 
 

@@ -16,10 +16,13 @@ def provider_iri(store: GraphStore | None, library: QueryLibrary, id_base: str, 
     (not checked when there is no store yet, so accounts can be set up before the first build)."""
     text = (text or "").strip()
     if text.startswith(id_base + "provider/"):
-        text = text[len(id_base + "provider/"):]
+        text = text[len(id_base + "provider/") :]
     if not is_slug(text):
-        raise AccountError("provider", "Enter the provider's short name from its page address, like "
-                                       "'sunrise-therapy' for /id/provider/sunrise-therapy.")
+        raise AccountError(
+            "provider",
+            "Enter the provider's short name from its page address, like "
+            "'sunrise-therapy' for /id/provider/sunrise-therapy.",
+        )
     iri = f"{id_base}provider/{text}"
     if store is not None:
         types = {row["type"].value for row in library.select(store, "navigate/node_types", node=NamedNode(iri))}

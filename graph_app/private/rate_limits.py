@@ -29,8 +29,10 @@ def retry_after(db: PrivateDB, limit: Limit, subject: str) -> int | None:
     """Seconds until another event is allowed, or None when one is allowed now."""
     now = time.time()
     with db.connect() as conn:
-        rows = conn.execute("SELECT at FROM rate_events WHERE bucket = ? AND subject = ? AND at > ? ORDER BY at",
-                            (limit.bucket, subject, now - limit.window)).fetchall()
+        rows = conn.execute(
+            "SELECT at FROM rate_events WHERE bucket = ? AND subject = ? AND at > ? ORDER BY at",
+            (limit.bucket, subject, now - limit.window),
+        ).fetchall()
     if len(rows) < limit.count:
         return None
     oldest_counted = rows[len(rows) - limit.count]["at"]

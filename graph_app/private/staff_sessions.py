@@ -20,8 +20,10 @@ def start_session(db: PrivateDB, user: User) -> str:
     session_id = secrets.token_urlsafe(32)
     now = time.time()
     with db.connect(immediate=True) as conn:
-        conn.execute("INSERT INTO staff_sessions (id_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
-                     (token_hash(session_id), user.id, now, now))
+        conn.execute(
+            "INSERT INTO staff_sessions (id_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+            (token_hash(session_id), user.id, now, now),
+        )
     return session_id
 
 
@@ -32,7 +34,9 @@ def session_user(db: PrivateDB, session_id: str, idle: float, absolute: float) -
         row = conn.execute(
             "SELECT users.*, staff_sessions.created_at AS started, staff_sessions.last_seen_at AS seen "
             "FROM staff_sessions JOIN users ON users.id = staff_sessions.user_id "
-            "WHERE id_hash = ? AND users.disabled = 0", (key,)).fetchone()
+            "WHERE id_hash = ? AND users.disabled = 0",
+            (key,),
+        ).fetchone()
     if row is None:
         return None
     if now - row["seen"] > idle or now - row["started"] > absolute:
@@ -53,5 +57,6 @@ def prune_sessions(db: PrivateDB, idle: float, absolute: float) -> int:
     """Forget sessions that have ended by time (run at each sign-in, so the table stays small)."""
     now = time.time()
     with db.connect(immediate=True) as conn:
-        return conn.execute("DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?",
-                            (now - idle, now - absolute)).rowcount
+        return conn.execute(
+            "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?", (now - idle, now - absolute)
+        ).rowcount

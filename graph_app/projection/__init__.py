@@ -8,6 +8,17 @@ from .paths import Step, chain_steps, shortest_chain
 from .rank import Suggestion, personalised_pagerank, related
 
 __all__ = [
-    "Entry", "Group", "Part", "Projection", "Step", "Suggestion", "catalogue", "chain_steps", "load_projection",
-    "neighbourhood", "personalised_pagerank", "related", "shortest_chain",
+    "Entry",
+    "Group",
+    "Part",
+    "Projection",
+    "Step",
+    "Suggestion",
+    "catalogue",
+    "chain_steps",
+    "load_projection",
+    "neighbourhood",
+    "personalised_pagerank",
+    "related",
+    "shortest_chain",
 ]

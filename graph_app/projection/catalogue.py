@@ -38,6 +38,7 @@ def catalogue(projection: Projection) -> dict[str, list[Part]]:
         parts[kind] = [
             Part(number, chunk[0].label, chunk[-1].label, tuple(chunk))
             for number, chunk in enumerate(
-                (entries[i:i + PART_SIZE] for i in range(0, len(entries), PART_SIZE)), start=1)
+                (entries[i : i + PART_SIZE] for i in range(0, len(entries), PART_SIZE)), start=1
+            )
         ]
     return parts

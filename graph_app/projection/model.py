@@ -70,7 +70,7 @@ class Projection:
         return int(self.adjacency.nnz // 2) if self.adjacency is not None else 0
 
     def kind_of(self, iri: str) -> str:
-        rest = iri[len(self.id_base):] if iri.startswith(self.id_base) else ""
+        rest = iri[len(self.id_base) :] if iri.startswith(self.id_base) else ""
         return rest.split("/", 1)[0]
 
     def has_page(self, iri: str) -> bool:
@@ -78,11 +78,11 @@ class Projection:
 
     def neighbours(self, node: int) -> np.ndarray:
         adjacency = self.adjacency
-        return adjacency.indices[adjacency.indptr[node]:adjacency.indptr[node + 1]]
+        return adjacency.indices[adjacency.indptr[node] : adjacency.indptr[node + 1]]
 
     def incident_links(self, node: int) -> np.ndarray:
         """Numbers of the links that start or end at `node`."""
-        return self._incident_links[self._incident_start[node]:self._incident_start[node + 1]]
+        return self._incident_links[self._incident_start[node] : self._incident_start[node + 1]]
 
     def links_between(self, a: int, b: int) -> list[tuple[int, str]]:
         """The original links (source index, property) between two adjacent nodes."""
@@ -99,8 +99,9 @@ class Projection:
         `links` [(source, property)] and `rank` weight."""
         graph = nx.Graph()
         graph.add_nodes_from(range(self.size))
-        for a, b, prop in zip(self.link_source.tolist(), self.link_target.tolist(), self.link_property.tolist(),
-                              strict=True):
+        for a, b, prop in zip(
+            self.link_source.tolist(), self.link_target.tolist(), self.link_property.tolist(), strict=True
+        ):
             if graph.has_edge(a, b):
                 graph.edges[a, b]["links"].append((a, PROPERTIES[prop]))
             else:
@@ -122,24 +123,39 @@ def load_projection(store: GraphStore, library: QueryLibrary, id_base: str) -> P
             names[iri] = label
     samples = {row[0] for row in library.select_table(store, "navigate/projection_samples")}
     owners = {part: owner for part, owner in library.select_table(store, "navigate/projection_owners")}
-    edges = [(source, prop, target) for prop in PROPERTIES
-             for source, target in library.select_table(store, "navigate/projection_edges", property=NamedNode(prop))]
+    edges = [
+        (source, prop, target)
+        for prop in PROPERTIES
+        for source, target in library.select_table(store, "navigate/projection_edges", property=NamedNode(prop))
+    ]
     return assemble(id_base, {iri: (label, iri in samples) for iri, label in names.items()}, owners, edges, started)
 
 
-def assemble(id_base: str, names: dict[str, tuple[str, bool]], owners: dict[str, str],
-             edges: Iterable[Sequence[str]], started: float | None = None) -> Projection:
+def assemble(
+    id_base: str,
+    names: dict[str, tuple[str, bool]],
+    owners: dict[str, str],
+    edges: Iterable[Sequence[str]],
+    started: float | None = None,
+) -> Projection:
     """The projection from names ({iri: (English name, is sample)}), owners of folded records and
     (source, property, target) links."""
     started = time.perf_counter() if started is None else started
 
     def kind(iri: str) -> str:
-        return iri[len(id_base):].split("/", 1)[0]
+        return iri[len(id_base) :].split("/", 1)[0]
 
     folded = {iri: (kind(iri), *names[iri]) for iri in owners if iri in names}
     iris = sorted(iri for iri in names if iri not in folded)
-    p = Projection(id_base=id_base, iris=iris, kinds=[kind(i) for i in iris], labels=[names[i][0] for i in iris],
-                   samples=[names[i][1] for i in iris], owners=owners, folded=folded)
+    p = Projection(
+        id_base=id_base,
+        iris=iris,
+        kinds=[kind(i) for i in iris],
+        labels=[names[i][0] for i in iris],
+        samples=[names[i][1] for i in iris],
+        owners=owners,
+        folded=folded,
+    )
     index = p.index = {iri: n for n, iri in enumerate(iris)}
     n = len(iris)
     rows = edges if isinstance(edges, list) else list(edges)
@@ -153,8 +169,11 @@ def assemble(id_base: str, names: dict[str, tuple[str, bool]], owners: dict[str,
         _unique, first = np.unique((source * n + target) * len(PROPERTIES) + prop, return_index=True)
         first.sort()
         source, target, prop = source[first], target[first], prop[first]
-    p.link_source, p.link_target, p.link_property = (source.astype(np.int32), target.astype(np.int32),
-                                                     prop.astype(np.int32))
+    p.link_source, p.link_target, p.link_property = (
+        source.astype(np.int32),
+        target.astype(np.int32),
+        prop.astype(np.int32),
+    )
     # the undirected pairs, each weighted by its most telling link
     low, high = np.minimum(source, target), np.maximum(source, target)
     pairs, which = np.unique(low * n + high, return_inverse=True)
@@ -195,5 +214,6 @@ def _cost_matrix(p: Projection, low: np.ndarray, high: np.ndarray) -> sparse.csr
     degree = p.degree
     hub = np.where(degree > HUB_DEGREE, HUB_COST_PER_DOUBLING * np.log2(np.maximum(degree, 1) / HUB_DEGREE), 0.0)
     cost = 1.0 + (hub[low] + hub[high]) / 2
-    return sparse.csr_matrix((np.concatenate([cost, cost]), (np.concatenate([low, high]), np.concatenate([high, low]))),
-                             shape=(n, n))
+    return sparse.csr_matrix(
+        (np.concatenate([cost, cost]), (np.concatenate([low, high]), np.concatenate([high, low]))), shape=(n, n)
+    )

@@ -23,8 +23,15 @@ SHORTLIST = 400
 DEGREE_DAMPING = 0.75
 PER_KIND = 3
 # broad classifications are near everything; one of each kind is enough in a short list
-BROAD_KINDS = {"age-band": 1, "heading": 2, "sector": 1, "access-level": 1, "funding-route": 1,
-               "referral-route": 1, "organisation-type": 1}
+BROAD_KINDS = {
+    "age-band": 1,
+    "heading": 2,
+    "sector": 1,
+    "access-level": 1,
+    "funding-route": 1,
+    "referral-route": 1,
+    "organisation-type": 1,
+}
 # kinds whose names make the best reasons, in order: what the child needs, then where, then age
 REASON_KINDS = ("need", "area", "age-band", "heading", "pathway", "clause", "provider", "pfa-theme", "sector")
 REASON_SIZE = 3
@@ -52,7 +59,7 @@ def personalised_pagerank(projection: Projection, start: int) -> np.ndarray:
     residual = rhs.copy()
     direction = residual.copy()
     squared = float(residual @ residual)
-    stop = squared * RELATIVE_RESIDUAL ** 2
+    stop = squared * RELATIVE_RESIDUAL**2
     for _ in range(MAX_ITERATIONS):
         product = direction - DAMPING * (walk @ direction)
         step = squared / float(direction @ product)
@@ -93,7 +100,7 @@ def related(projection: Projection, start: int, limit: int = 8, skip_neighbours:
     order = candidates[np.argsort(-ranked_scores[candidates], kind="stable")]
     chosen: list[int] = []
     per_kind: dict[str, int] = {}
-    for passes_neighbours in ((False, True) if skip_neighbours else (True,)):
+    for passes_neighbours in (False, True) if skip_neighbours else (True,):
         for node in order:
             node = int(node)
             if node == start or node in chosen or (node in neighbours and not passes_neighbours):
@@ -117,14 +124,17 @@ def _reason_keys(projection: Projection) -> tuple[np.ndarray, np.ndarray]:
     if cached is None:
         codes: dict[str, int] = {}
         kind_code = np.array([codes.setdefault(kind, len(codes)) for kind in projection.kinds], dtype=np.int32)
-        priority = np.array([REASON_KINDS.index(kind) if kind in REASON_KINDS else len(REASON_KINDS)
-                             for kind in projection.kinds], dtype=np.int32)
+        priority = np.array(
+            [REASON_KINDS.index(kind) if kind in REASON_KINDS else len(REASON_KINDS) for kind in projection.kinds],
+            dtype=np.int32,
+        )
         cached = projection.__dict__["reason_keys"] = (kind_code, priority)
     return cached
 
 
-def _explain(projection: Projection, start: int, neighbours: set[int], node: int, score: float,
-             scores: np.ndarray) -> Suggestion:
+def _explain(
+    projection: Projection, start: int, neighbours: set[int], node: int, score: float, scores: np.ndarray
+) -> Suggestion:
     own = projection.neighbours(node)
     shared = np.intersect1d(projection.neighbours(start), own, assume_unique=True)
     kind_code, priority = _reason_keys(projection)
@@ -134,7 +144,7 @@ def _explain(projection: Projection, start: int, neighbours: set[int], node: int
     # one name per kind first (a need, an area, an age), then more of the same kind if room is left
     _codes, first = np.unique(kind_code[ordered], return_index=True)
     picked = ordered[np.sort(first)][:REASON_SIZE].tolist()
-    picked += [int(n) for n in ordered[:REASON_SIZE * 2] if int(n) not in picked]
+    picked += [int(n) for n in ordered[: REASON_SIZE * 2] if int(n) not in picked]
     through = None
     if not len(shared) and node not in neighbours:
         through = max(own.tolist(), key=lambda n: (scores[n], -n), default=None)

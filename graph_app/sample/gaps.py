@@ -26,8 +26,11 @@ class Gap:
 
     def describe(self) -> str:
         ages = f"aged {self.age_band}" if self.age_band else "at any age"
-        what = ("no " + "/".join(self.access_levels) + " service") if self.access_levels else \
-            "no service or setting at all"
+        what = (
+            ("no " + "/".join(self.access_levels) + " service")
+            if self.access_levels
+            else "no service or setting at all"
+        )
         return f"need/{self.need} x area/{self.council} {ages}: {what}. {self.note}".strip()
 
 
@@ -39,8 +42,13 @@ GAPS: tuple[Gap, ...] = (
     Gap("multi-sensory-impairment", "east-sussex", "11-15"),
     Gap("bladder-and-bowel", "west-sussex", "16-18"),
     Gap("stammering", "surrey", "19-25"),
-    Gap("vision-impairment", "surrey", None, ("universal", "targeted"),
-        "Only a specialist teaching service reached by assessment exists."),
+    Gap(
+        "vision-impairment",
+        "surrey",
+        None,
+        ("universal", "targeted"),
+        "Only a specialist teaching service reached by assessment exists.",
+    ),
 )
 
 

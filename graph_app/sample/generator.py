@@ -27,8 +27,7 @@ NATIONAL_FROM_SCALE = 30  # from here on, invent extra councils (about one per 2
 SAMPLE_DISTRICTS = 3
 # Records the gaps and the "outside the area" story rely on, made first in their council.
 GUARANTEED: dict[str, tuple[Want, ...]] = {
-    "surrey": (Want(kind="sensory-teaching", need="vision-impairment", access="specialist",
-                    referral="assessment"),),
+    "surrey": (Want(kind="sensory-teaching", need="vision-impairment", access="specialist", referral="assessment"),),
 }
 OUT_OF_AREA_SETTINGS = {"kent": ("special", "medway")}  # a Kent child's special school in Medway
 OUT_OF_AREA_SETTING_SHARE = 0.2  # of special schools and specialist colleges
@@ -59,7 +58,7 @@ def _plan(council: Council, index: int, n: int) -> list[Want]:
     """Wanted services for a council: the guarantees, its share of the needs, then each sector."""
     wants = list(GUARANTEED.get(council.slug, ()))
     if council.slug in SE7_COUNCILS:
-        wants += [Want(need=need) for need in list(NEEDS)[index::len(SE7_COUNCILS)]]
+        wants += [Want(need=need) for need in list(NEEDS)[index :: len(SE7_COUNCILS)]]
     wants += [Want(sector=sector) for sector in SECTORS]
     return (wants + [Want()] * n)[:n]
 
@@ -114,8 +113,11 @@ def generate(scale: float = 1.0, seed: int = 2014) -> Iterator[Triple]:
             away = None
             if forced and kind == forced[0]:
                 away, forced = councils[forced[1]], None
-            elif kind in ("special", "specialist-college") and council.neighbours and \
-                    ctx.rng.random() < OUT_OF_AREA_SETTING_SHARE:
+            elif (
+                kind in ("special", "specialist-college")
+                and council.neighbours
+                and ctx.rng.random() < OUT_OF_AREA_SETTING_SHARE
+            ):
                 away = councils[ctx.rng.choice(council.neighbours)]
             yield from settings.setting(council, councils, kind, away)
 
@@ -147,10 +149,13 @@ def write(path: Path, scale: float = 1.0, seed: int = 2014, format: str | None =
     """Stream the sample to `path` (Turtle for .ttl, N-Triples for .nt); return the triple count."""
     path = Path(path)
     name = (format or path.suffix.lstrip(".")).lower()
-    rdf_format = {"ttl": pyoxigraph.RdfFormat.TURTLE, "turtle": pyoxigraph.RdfFormat.TURTLE,
-                  "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-                  "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
-                  "n-triples": pyoxigraph.RdfFormat.N_TRIPLES}.get(name)
+    rdf_format = {
+        "ttl": pyoxigraph.RdfFormat.TURTLE,
+        "turtle": pyoxigraph.RdfFormat.TURTLE,
+        "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+        "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+        "n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    }.get(name)
     if rdf_format is None:
         raise ValueError(f"unsupported format {name!r}: use .ttl or .nt")
     prefixes = t.PREFIXES if rdf_format == pyoxigraph.RdfFormat.TURTLE else None

@@ -17,14 +17,23 @@ from .wording import needs_words
 
 # The description sentences in settings.TYPES that promise a resource base: (needs, places or None).
 PROMISED: dict[str, tuple[tuple[str, ...], int | None]] = {
-    "It has a resourced provision for eight pupils with speech and language needs.":
-        (("speech-language-communication",), 8),
+    "It has a resourced provision for eight pupils with speech and language needs.": (
+        ("speech-language-communication",),
+        8,
+    ),
     "It has a specialist resource base for autistic students.": (("autism",), None),
 }
 # Needs that mainstream resource bases and SEN units in England are commonly for.
-NEEDS = ("hearing-impairment", "vision-impairment", "speech-language-communication", "autism",
-         "specific-learning-difficulty", "physical-disability", "social-emotional-mental-health",
-         "moderate-learning-difficulty")
+NEEDS = (
+    "hearing-impairment",
+    "vision-impairment",
+    "speech-language-communication",
+    "autism",
+    "specific-learning-difficulty",
+    "physical-disability",
+    "social-emotional-mental-health",
+    "moderate-learning-difficulty",
+)
 SHARE = 0.5  # of other mainstream schools
 
 

@@ -57,8 +57,7 @@ def email_for(slug: str) -> str:
     return slug[:48].strip("-") + "@example.org"
 
 
-def contact(ctx: Ctx, slug: str, label: str, area: NamedNode,
-            phone: str, email: str) -> Iterator[Triple]:
+def contact(ctx: Ctx, slug: str, label: str, area: NamedNode, phone: str, email: str) -> Iterator[Triple]:
     """A lo:Contact: always an email and a web page, and a phone number for most."""
     c = t.node("contact", slug)
     yield from t.record(c, t.C["Contact"], label)
@@ -76,8 +75,9 @@ def owned(kind: str, slug: str, role: str) -> str:
     return f"{kind}-{slug}-{role}"
 
 
-def answers(owner: NamedNode, owner_kind: str, owner_slug: str, owner_label: str, qset: str,
-            texts: dict[int, str]) -> Iterator[Triple]:
+def answers(
+    owner: NamedNode, owner_kind: str, owner_slug: str, owner_label: str, qset: str, texts: dict[int, str]
+) -> Iterator[Triple]:
     """lo:Answer nodes answer/{owner-kind}-{owner-slug}-q{question without hyphens}, one per answered
     question number."""
     set_words = qset.replace("-", " ")

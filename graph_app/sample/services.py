@@ -20,8 +20,12 @@ SERVICE_ANSWER_SHARE = 0.25  # share of services that also answer the SE7 servic
 OUT_OF_AREA_SHARE = 0.07
 _WEIGHTS = [k.weight for k in KINDS]
 _SESSIONS = ("leisure", "social-care", "preparation-for-adulthood")  # sectors that run sessions
-_DEFAULT_PFA = {"leisure": "community-participation", "health": "health",
-                "education": "information-advice-guidance", "social-care": "independent-living"}
+_DEFAULT_PFA = {
+    "leisure": "community-participation",
+    "health": "health",
+    "education": "information-advice-guidance",
+    "social-care": "independent-living",
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Provider:
 @dataclass(frozen=True)
 class Want:
     """What the plan needs from one service slot, so coverage and gaps are guaranteed."""
+
     kind: str | None = None
     need: str | None = None
     sector: str | None = None
@@ -89,10 +94,10 @@ def _referrals(ctx: Ctx, access: str) -> list[str]:
     if access == "universal":
         return ["self-referral"]
     if access == "targeted":
-        return ctx.rng.choice((["self-referral"], ["professional-referral"],
-                               ["self-referral", "professional-referral"]))
-    return ctx.rng.choice((["assessment"], ["professional-referral"],
-                           ["professional-referral", "assessment"]))
+        return ctx.rng.choice(
+            (["self-referral"], ["professional-referral"], ["self-referral", "professional-referral"])
+        )
+    return ctx.rng.choice((["assessment"], ["professional-referral"], ["professional-referral", "assessment"]))
 
 
 def _funding(ctx: Ctx, kind: Kind) -> list[str]:
@@ -111,8 +116,9 @@ def _provider(ctx: Ctx, kind: Kind, providers: list[Provider]) -> Provider:
     return ctx.rng.choice(fits)
 
 
-def service(ctx: Ctx, home: Council, councils: dict[str, Council], providers: list[Provider],
-            want: Want, labels: set[str]) -> Iterator[Triple]:
+def service(
+    ctx: Ctx, home: Council, councils: dict[str, Council], providers: list[Provider], want: Want, labels: set[str]
+) -> Iterator[Triple]:
     """One lo:Service in home's Local Offer, plus its contact, criterion and maybe answers."""
     rng = ctx.rng
     kind = _kind(ctx, want)
@@ -143,13 +149,20 @@ def service(ctx: Ctx, home: Council, councils: dict[str, Council], providers: li
     slug = ctx.slug("service", label)
     s = t.node("service", slug)
     fields = {"who": who(lo, hi, needs), "town": town, "venue": venue, "day": rng.choice(DAYS)}
-    desc = description(rng, rng.choice(kind.what), rng.choice(kind.detail), fields, referrals[0],
-                       extra_where=kind.sector in _SESSIONS and "{venue}" not in template
-                       and rng.random() < 0.35)
+    desc = description(
+        rng,
+        rng.choice(kind.what),
+        rng.choice(kind.detail),
+        fields,
+        referrals[0],
+        extra_where=kind.sector in _SESSIONS and "{venue}" not in template and rng.random() < 0.35,
+    )
     if out_of_area:
         home_name = ctx.place(home.slug)
-        desc += (f" It is based outside {home_name}, but {home_name} families use it, so it is "
-                 f"listed in the {home_name} Local Offer.")
+        desc += (
+            f" It is based outside {home_name}, but {home_name} families use it, so it is "
+            f"listed in the {home_name} Local Offer."
+        )
 
     yield from t.record(s, t.C["Service"], label)
     yield Triple(s, t.DESCRIPTION, t.en(desc))
@@ -216,11 +229,17 @@ def service(ctx: Ctx, home: Council, councils: dict[str, Council], providers: li
     if answering:
         facts = {
             "what": sentence_case(desc.split(". ")[0].rstrip(".") + "."),
-            "detail": rng.choice(kind.detail).format(**fields), "town": town,
+            "detail": rng.choice(kind.detail).format(**fields),
+            "town": town,
             "who": fields["who"],
-            "eligibility": sentence_case(eligibility), "referral": rng.choice(ACCESS_SENTENCES[referrals[0]]),
-            "cost": cost, "waiting": waiting, "decided_by": decided_by, "phone": phone,
-            "email": email, "council": ctx.place(home.slug),
+            "eligibility": sentence_case(eligibility),
+            "referral": rng.choice(ACCESS_SENTENCES[referrals[0]]),
+            "cost": cost,
+            "waiting": waiting,
+            "decided_by": decided_by,
+            "phone": phone,
+            "email": email,
+            "council": ctx.place(home.slug),
         }
         texts = service_answers(rng, facts, [ctx.place(a) for a in served])
         yield from answers(s, "service", slug, label, "service", {i + 1: x for i, x in enumerate(texts)})

@@ -34,47 +34,130 @@ class SettingType:
 
 SENCO = "our SENCO (special educational needs co-ordinator)"
 TYPES: dict[str, SettingType] = {
-    "early-years": SettingType("EarlyYearsSetting", False, ((0, 4), (2, 4), (1, 4)), ("parent-carer",),
-                               "ey", "school", SENCO, (
-        "Funded early education places are available for two-, three- and four-year-olds.",
-        "Open 8am to 6pm, 51 weeks a year, with a garden children use every day.",
-        "A term-time pre-school run by a parent committee.")),
-    "specialist-early-years": SettingType("EarlyYearsSetting", True, ((0, 4), (2, 4)),
-                                          ("parent-carer",), "ey", "school", SENCO, (
-        "Therapists work alongside nursery staff every week.",
-        "Children can attend part time alongside a mainstream nursery place."),
-        ("global-developmental-delay", "speech-language-communication", "autism",
-         "physical-disability", "complex-health-needs")),
-    "primary": SettingType("School", False, ((4, 11), (4, 7), (7, 11)), ("parent-carer",),
-                           "school", "school", SENCO, (
-        "It has a resourced provision for eight pupils with speech and language needs.",
-        "The school has a nurture group and a sensory room.",
-        "About one pupil in six gets SEN support (special educational needs support).")),
-    "secondary": SettingType("School", False, ((11, 16), (11, 18)), ("young-person", "parent-carer"),
-                             "school", "school", SENCO, (
-        "It has a specialist resource base for autistic students.",
-        "A learning support department works with students across all year groups.",
-        "There is a sixth form on site, and a quiet base students can use at breaks.")),
-    "special": SettingType("School", True, ((4, 19), (11, 19), (2, 19), (4, 11)), ("parent-carer",),
-                           "special", "specialist", "the deputy headteacher", (
-        "All pupils have an EHC plan (education, health and care plan); places are agreed by "
-        "the council.", "Most pupils travel on council transport.",
-        "There is a hydrotherapy pool and a sensory garden."),
-        ("autism", "severe-learning-difficulty", "profound-and-multiple-learning-difficulty",
-         "social-emotional-mental-health", "physical-disability", "hearing-impairment",
-         "speech-language-communication", "moderate-learning-difficulty",
-         "multi-sensory-impairment", "complex-health-needs", "vision-impairment")),
-    "college": SettingType("College", False, ((16, 25), (16, 19)), ("young-person",), "school",
-                           "college", "the Learning Support manager", (
-        "Learning support is available on every course.",
-        "Foundation courses prepare students for work and independent living.")),
-    "specialist-college": SettingType("College", True, ((16, 25), (18, 25)), ("young-person",),
-                                      "special", "specialist", "your key worker", (
-        "Some students live on site during the week.",
-        "Courses focus on communication, independence and work skills."),
-        ("severe-learning-difficulty", "autism", "adult-learning-disabilities",
-         "physical-disability", "profound-and-multiple-learning-difficulty",
-         "adult-sensory-impairment", "acquired-brain-injury")),
+    "early-years": SettingType(
+        "EarlyYearsSetting",
+        False,
+        ((0, 4), (2, 4), (1, 4)),
+        ("parent-carer",),
+        "ey",
+        "school",
+        SENCO,
+        (
+            "Funded early education places are available for two-, three- and four-year-olds.",
+            "Open 8am to 6pm, 51 weeks a year, with a garden children use every day.",
+            "A term-time pre-school run by a parent committee.",
+        ),
+    ),
+    "specialist-early-years": SettingType(
+        "EarlyYearsSetting",
+        True,
+        ((0, 4), (2, 4)),
+        ("parent-carer",),
+        "ey",
+        "school",
+        SENCO,
+        (
+            "Therapists work alongside nursery staff every week.",
+            "Children can attend part time alongside a mainstream nursery place.",
+        ),
+        (
+            "global-developmental-delay",
+            "speech-language-communication",
+            "autism",
+            "physical-disability",
+            "complex-health-needs",
+        ),
+    ),
+    "primary": SettingType(
+        "School",
+        False,
+        ((4, 11), (4, 7), (7, 11)),
+        ("parent-carer",),
+        "school",
+        "school",
+        SENCO,
+        (
+            "It has a resourced provision for eight pupils with speech and language needs.",
+            "The school has a nurture group and a sensory room.",
+            "About one pupil in six gets SEN support (special educational needs support).",
+        ),
+    ),
+    "secondary": SettingType(
+        "School",
+        False,
+        ((11, 16), (11, 18)),
+        ("young-person", "parent-carer"),
+        "school",
+        "school",
+        SENCO,
+        (
+            "It has a specialist resource base for autistic students.",
+            "A learning support department works with students across all year groups.",
+            "There is a sixth form on site, and a quiet base students can use at breaks.",
+        ),
+    ),
+    "special": SettingType(
+        "School",
+        True,
+        ((4, 19), (11, 19), (2, 19), (4, 11)),
+        ("parent-carer",),
+        "special",
+        "specialist",
+        "the deputy headteacher",
+        (
+            "All pupils have an EHC plan (education, health and care plan); places are agreed by the council.",
+            "Most pupils travel on council transport.",
+            "There is a hydrotherapy pool and a sensory garden.",
+        ),
+        (
+            "autism",
+            "severe-learning-difficulty",
+            "profound-and-multiple-learning-difficulty",
+            "social-emotional-mental-health",
+            "physical-disability",
+            "hearing-impairment",
+            "speech-language-communication",
+            "moderate-learning-difficulty",
+            "multi-sensory-impairment",
+            "complex-health-needs",
+            "vision-impairment",
+        ),
+    ),
+    "college": SettingType(
+        "College",
+        False,
+        ((16, 25), (16, 19)),
+        ("young-person",),
+        "school",
+        "college",
+        "the Learning Support manager",
+        (
+            "Learning support is available on every course.",
+            "Foundation courses prepare students for work and independent living.",
+        ),
+    ),
+    "specialist-college": SettingType(
+        "College",
+        True,
+        ((16, 25), (18, 25)),
+        ("young-person",),
+        "special",
+        "specialist",
+        "your key worker",
+        (
+            "Some students live on site during the week.",
+            "Courses focus on communication, independence and work skills.",
+        ),
+        (
+            "severe-learning-difficulty",
+            "autism",
+            "adult-learning-disabilities",
+            "physical-disability",
+            "profound-and-multiple-learning-difficulty",
+            "adult-sensory-impairment",
+            "acquired-brain-injury",
+        ),
+    ),
 }
 _FIRST = {
     "early-years": "A nursery for children aged {ages} in {town}.",
@@ -87,13 +170,39 @@ _FIRST = {
 }
 # The mix of settings in a council, in order; at scale 1 each council takes the first 11 (the
 # second half swaps a nursery for a specialist nursery), larger scales cycle through it.
-PATTERN = ("primary", "early-years", "secondary", "special", "primary", "college", "early-years",
-           "primary", "special", "secondary", "specialist-college",
-           "primary", "early-years", "secondary", "special", "primary", "college",
-           "specialist-early-years", "primary", "special", "secondary", "specialist-college")
-_RUNS = {"early-years": "nurseries and pre-schools", "specialist-early-years": "specialist nurseries",
-         "primary": "primary schools", "secondary": "secondary schools", "special": "special schools",
-         "college": "further education colleges", "specialist-college": "specialist colleges"}
+PATTERN = (
+    "primary",
+    "early-years",
+    "secondary",
+    "special",
+    "primary",
+    "college",
+    "early-years",
+    "primary",
+    "special",
+    "secondary",
+    "specialist-college",
+    "primary",
+    "early-years",
+    "secondary",
+    "special",
+    "primary",
+    "college",
+    "specialist-early-years",
+    "primary",
+    "special",
+    "secondary",
+    "specialist-college",
+)
+_RUNS = {
+    "early-years": "nurseries and pre-schools",
+    "specialist-early-years": "specialist nurseries",
+    "primary": "primary schools",
+    "secondary": "secondary schools",
+    "special": "special schools",
+    "college": "further education colleges",
+    "specialist-college": "specialist colleges",
+}
 INCOMPLETE_EVERY = 16  # every 16th setting leaves a few questions unanswered (for gap analysis)
 SETTINGS_PER_PROVIDER = 3
 
@@ -117,8 +226,9 @@ class SettingMaker:
         pool.append(node)
         return node, list(provider(ctx, node, label, org, place, ("education",), _RUNS[kind]))
 
-    def setting(self, home: Council, councils: dict[str, Council], kind: str,
-                out_of_area: Council | None) -> Iterator[Triple]:
+    def setting(
+        self, home: Council, councils: dict[str, Council], kind: str, out_of_area: Council | None
+    ) -> Iterator[Triple]:
         ctx, rng, spec = self.ctx, self.ctx.rng, TYPES[kind]
         self.count += 1
         there = out_of_area or home
@@ -145,8 +255,9 @@ class SettingMaker:
             desc.append(extra.sentence())
         if out_of_area:
             who = "students" if spec.phase == "College" else "pupils"
-            desc.append(f"It is outside {home_name}, but takes {home_name} {who} and is listed in "
-                        f"the {home_name} Local Offer.")
+            desc.append(
+                f"It is outside {home_name}, but takes {home_name} {who} and is listed in the {home_name} Local Offer."
+            )
         yield from t.record(s, t.C["Setting"], label)
         yield Triple(s, t.TYPE, t.C[spec.phase])
         yield Triple(s, t.TYPE, t.C["SpecialistSetting" if spec.specialist else "MainstreamSetting"])
@@ -175,18 +286,24 @@ class SettingMaker:
         phone, email = ctx.phone(), email_for(slug)
         contact_slug = owned("setting", slug, "send")
         yield Triple(s, t.P["hasContact"], t.node("contact", contact_slug))
-        yield from contact(ctx, contact_slug, f"{label}: special educational needs enquiries",
-                           t.vnode("area", place), phone, email)
+        yield from contact(
+            ctx, contact_slug, f"{label}: special educational needs enquiries", t.vnode("area", place), phone, email
+        )
 
-        values = {"name": label, "lead": spec.lead, "needs": fields["needs"], "phone": phone,
-                  "email": email, "council": home_name}
+        values = {
+            "name": label,
+            "lead": spec.lead,
+            "needs": fields["needs"],
+            "phone": phone,
+            "email": email,
+            "council": home_name,
+        }
         texts = self._answers(qset, spec, values)
         yield from answers(s, "setting", slug, label, qset, texts)
 
     def _answers(self, qset: str, spec: SettingType, values: dict[str, str]) -> dict[int, str]:
         rng = self.ctx.rng
-        table, group = ((PARENT_CARER, spec.parent_group) if qset == "parent-carer"
-                        else (YOUNG_PERSON, spec.young_group))
+        table, group = (PARENT_CARER, spec.parent_group) if qset == "parent-carer" else (YOUNG_PERSON, spec.young_group)
         texts: dict[int, str] = {}
         for number, entry in enumerate(table, start=1):
             own = list(entry[group])

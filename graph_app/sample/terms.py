@@ -41,17 +41,56 @@ DCAT_DATASET = NamedNode(DCAT + "Dataset")
 XSD_DATE = NamedNode(XSD + "date")
 
 # lo: properties and classes, by local name, e.g. P["minAge"], C["Service"].
-P = {name: lo(name) for name in (
-    "providedBy", "runBy", "meetsNeed", "minAge", "maxAge", "servesArea", "locatedIn",
-    "partOfArea", "inLocalOfferOf", "inSector", "organisationType", "accessLevel",
-    "hasEligibilityCriterion", "decidedBy", "referralRoute", "fundingRoute", "cost", "waitingTime",
-    "hasContact", "aboutHeading", "legalBasis", "pfaTheme", "lastReviewed", "usesQuestionSet",
-    "answers", "answerOf", "answerText",
-)}
-C = {name: lo(name) for name in (
-    "Service", "Provider", "Setting", "EarlyYearsSetting", "School", "College", "MainstreamSetting",
-    "SpecialistSetting", "Answer", "Contact", "EligibilityCriterion", "LocalAuthority", "District",
-)}
+P = {
+    name: lo(name)
+    for name in (
+        "providedBy",
+        "runBy",
+        "meetsNeed",
+        "minAge",
+        "maxAge",
+        "servesArea",
+        "locatedIn",
+        "partOfArea",
+        "inLocalOfferOf",
+        "inSector",
+        "organisationType",
+        "accessLevel",
+        "hasEligibilityCriterion",
+        "decidedBy",
+        "referralRoute",
+        "fundingRoute",
+        "cost",
+        "waitingTime",
+        "hasContact",
+        "aboutHeading",
+        "legalBasis",
+        "pfaTheme",
+        "lastReviewed",
+        "usesQuestionSet",
+        "answers",
+        "answerOf",
+        "answerText",
+    )
+}
+C = {
+    name: lo(name)
+    for name in (
+        "Service",
+        "Provider",
+        "Setting",
+        "EarlyYearsSetting",
+        "School",
+        "College",
+        "MainstreamSetting",
+        "SpecialistSetting",
+        "Answer",
+        "Contact",
+        "EligibilityCriterion",
+        "LocalAuthority",
+        "District",
+    )
+}
 
 TRUE = Literal(True)
 DATASET = NamedNode(DATASET_IRI)
@@ -78,11 +117,35 @@ def record(subject: NamedNode, cls: NamedNode, label: str) -> Iterator[Triple]:
 
 
 PREFIXES: dict[str, str] = {
-    "lo": LO, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "schema": SCHEMA, "dcterms": DCTERMS,
+    "lo": LO,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "schema": SCHEMA,
+    "dcterms": DCTERMS,
     "dcat": DCAT,
-    **{kind: f"{ID}{kind}/" for kind in (
-        "dataset", "service", "setting", "provider", "contact", "criterion", "answer", "question",
-        "question-set", "need", "area", "sector", "access-level", "referral-route", "funding-route",
-        "organisation-type", "heading", "pfa-theme", "clause",
-    )},
+    **{
+        kind: f"{ID}{kind}/"
+        for kind in (
+            "dataset",
+            "service",
+            "setting",
+            "provider",
+            "contact",
+            "criterion",
+            "answer",
+            "question",
+            "question-set",
+            "need",
+            "area",
+            "sector",
+            "access-level",
+            "referral-route",
+            "funding-route",
+            "organisation-type",
+            "heading",
+            "pfa-theme",
+            "clause",
+        )
+    },
 }

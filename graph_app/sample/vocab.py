@@ -12,17 +12,45 @@ DISTRICTS: dict[str, tuple[str, ...]] = {
     "brighton-and-hove": (),
     "east-sussex": ("eastbourne", "hastings", "lewes", "rother", "wealden"),
     "hampshire": (
-        "basingstoke-and-deane", "east-hampshire", "eastleigh", "fareham", "gosport", "hart",
-        "havant", "new-forest", "rushmoor", "test-valley", "winchester",
+        "basingstoke-and-deane",
+        "east-hampshire",
+        "eastleigh",
+        "fareham",
+        "gosport",
+        "hart",
+        "havant",
+        "new-forest",
+        "rushmoor",
+        "test-valley",
+        "winchester",
     ),
     "kent": (
-        "ashford", "canterbury", "dartford", "dover", "folkestone-and-hythe", "gravesham",
-        "maidstone", "sevenoaks", "swale", "thanet", "tonbridge-and-malling", "tunbridge-wells",
+        "ashford",
+        "canterbury",
+        "dartford",
+        "dover",
+        "folkestone-and-hythe",
+        "gravesham",
+        "maidstone",
+        "sevenoaks",
+        "swale",
+        "thanet",
+        "tonbridge-and-malling",
+        "tunbridge-wells",
     ),
     "medway": (),
     "surrey": (
-        "elmbridge", "epsom-and-ewell", "guildford", "mole-valley", "reigate-and-banstead",
-        "runnymede", "spelthorne", "surrey-heath", "tandridge", "waverley", "woking",
+        "elmbridge",
+        "epsom-and-ewell",
+        "guildford",
+        "mole-valley",
+        "reigate-and-banstead",
+        "runnymede",
+        "spelthorne",
+        "surrey-heath",
+        "tandridge",
+        "waverley",
+        "woking",
     ),
     "west-sussex": ("adur", "arun", "chichester", "crawley", "horsham", "mid-sussex", "worthing"),
 }
@@ -40,7 +68,11 @@ NEIGHBOURS: dict[str, tuple[str, ...]] = {
 }
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
-    "0-4": (0, 4), "5-10": (5, 10), "11-15": (11, 15), "16-18": (16, 18), "19-25": (19, 25),
+    "0-4": (0, 4),
+    "5-10": (5, 10),
+    "11-15": (11, 15),
+    "16-18": (16, 18),
+    "19-25": (19, 25),
 }
 
 # need slug -> (plain words used in descriptions, broad area of need it sits under or "")
@@ -49,21 +81,27 @@ NEEDS: dict[str, tuple[str, str]] = {
     "broad-cognition-and-learning": ("learning needs", ""),
     "broad-social-emotional-mental-health": ("social, emotional and mental health needs", ""),
     "broad-sensory-and-physical": ("sensory or physical needs", ""),
-    "specific-learning-difficulty": (
-        "a specific learning difficulty such as dyslexia", "broad-cognition-and-learning"),
-    "moderate-learning-difficulty": (
-        "moderate learning difficulties", "broad-cognition-and-learning"),
+    "specific-learning-difficulty": ("a specific learning difficulty such as dyslexia", "broad-cognition-and-learning"),
+    "moderate-learning-difficulty": ("moderate learning difficulties", "broad-cognition-and-learning"),
     "severe-learning-difficulty": ("severe learning difficulties", "broad-cognition-and-learning"),
     "profound-and-multiple-learning-difficulty": (
-        "profound and multiple learning difficulties", "broad-cognition-and-learning"),
+        "profound and multiple learning difficulties",
+        "broad-cognition-and-learning",
+    ),
     "social-emotional-mental-health": (
-        "social, emotional or mental health needs", "broad-social-emotional-mental-health"),
+        "social, emotional or mental health needs",
+        "broad-social-emotional-mental-health",
+    ),
     "speech-language-communication": (
-        "speech, language and communication needs", "broad-communication-and-interaction"),
+        "speech, language and communication needs",
+        "broad-communication-and-interaction",
+    ),
     "hearing-impairment": ("deafness or hearing loss", "broad-sensory-and-physical"),
     "vision-impairment": ("blindness or a vision impairment", "broad-sensory-and-physical"),
     "multi-sensory-impairment": (
-        "multi-sensory impairment (both hearing and sight loss)", "broad-sensory-and-physical"),
+        "multi-sensory impairment (both hearing and sight loss)",
+        "broad-sensory-and-physical",
+    ),
     "physical-disability": ("a physical disability", "broad-sensory-and-physical"),
     "autism": ("autism", "broad-communication-and-interaction"),
     "other-difficulty": ("other additional needs", ""),
@@ -75,14 +113,13 @@ NEEDS: dict[str, tuple[str, str]] = {
     "long-term-conditions": ("a long-term health condition", ""),
     "global-developmental-delay": (
         "global developmental delay (slower progress in several areas of development)",
-        "broad-cognition-and-learning"),
+        "broad-cognition-and-learning",
+    ),
     "bladder-and-bowel": ("bladder or bowel problems", ""),
-    "dyspraxia": (
-        "dyspraxia (developmental co-ordination disorder)", "broad-sensory-and-physical"),
+    "dyspraxia": ("dyspraxia (developmental co-ordination disorder)", "broad-sensory-and-physical"),
     "specialist-dental": ("dental needs that a high-street dentist cannot meet", ""),
     "mental-health": ("mental health difficulties", "broad-social-emotional-mental-health"),
-    "challenging-behaviour": (
-        "behaviour that challenges", "broad-social-emotional-mental-health"),
+    "challenging-behaviour": ("behaviour that challenges", "broad-social-emotional-mental-health"),
     "acquired-brain-injury": ("an acquired brain injury", "broad-sensory-and-physical"),
     "adult-learning-disabilities": ("a learning disability", ""),
     "adult-physical-disabilities": ("a physical disability", ""),
@@ -90,13 +127,10 @@ NEEDS: dict[str, tuple[str, str]] = {
     "adult-mental-health": ("mental health difficulties", ""),
     "dyslexia": ("dyslexia", "broad-cognition-and-learning"),
     "dyscalculia": ("dyscalculia (difficulty with numbers)", "broad-cognition-and-learning"),
-    "adhd": (
-        "ADHD (attention deficit hyperactivity disorder)", "broad-social-emotional-mental-health"),
+    "adhd": ("ADHD (attention deficit hyperactivity disorder)", "broad-social-emotional-mental-health"),
     "anxiety": ("anxiety", "broad-social-emotional-mental-health"),
-    "attachment-difficulties": (
-        "attachment difficulties", "broad-social-emotional-mental-health"),
-    "developmental-language-disorder": (
-        "DLD (developmental language disorder)", "broad-communication-and-interaction"),
+    "attachment-difficulties": ("attachment difficulties", "broad-social-emotional-mental-health"),
+    "developmental-language-disorder": ("DLD (developmental language disorder)", "broad-communication-and-interaction"),
     "stammering": ("a stammer", "broad-communication-and-interaction"),
     "selective-mutism": ("selective mutism", "broad-communication-and-interaction"),
     "cerebral-palsy": ("cerebral palsy", "broad-sensory-and-physical"),
@@ -109,7 +143,12 @@ BROAD_NEEDS: tuple[str, ...] = tuple(n for n in NEEDS if n.startswith("broad-"))
 ADULT_NEEDS: tuple[str, ...] = tuple(n for n in NEEDS if n.startswith("adult-"))
 
 SECTORS: tuple[str, ...] = (
-    "education", "health", "social-care", "preparation-for-adulthood", "leisure", "employment",
+    "education",
+    "health",
+    "social-care",
+    "preparation-for-adulthood",
+    "leisure",
+    "employment",
     "housing",
 )
 ACCESS_LEVELS: tuple[str, ...] = ("universal", "targeted", "specialist")
@@ -117,9 +156,13 @@ ORGANISATION_TYPES: tuple[str, ...] = ("statutory", "voluntary-community", "priv
 
 # The section heading each sector's services sit under.
 SECTION_OF_SECTOR: dict[str, str] = {
-    "education": "education", "health": "health", "social-care": "social-care",
-    "leisure": "social-care", "preparation-for-adulthood": "preparation-for-adulthood",
-    "employment": "preparation-for-adulthood", "housing": "preparation-for-adulthood",
+    "education": "education",
+    "health": "health",
+    "social-care": "social-care",
+    "leisure": "social-care",
+    "preparation-for-adulthood": "preparation-for-adulthood",
+    "employment": "preparation-for-adulthood",
+    "housing": "preparation-for-adulthood",
 }
 
 QUESTION_SETS: dict[str, int] = {"parent-carer": 14, "young-person": 13, "service": 9}

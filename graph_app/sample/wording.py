@@ -44,8 +44,7 @@ ACCESS_SENTENCES: dict[str, tuple[str, ...]] = {
         "Ask your child's SENCO (special educational needs co-ordinator) to refer you.",
         "Referrals come from a GP, health visitor, school or college.",
         "A professional who knows your child, such as a teacher or health visitor, can refer.",
-        "Schools refer through the SENCO (special educational needs co-ordinator), with your "
-        "agreement.",
+        "Schools refer through the SENCO (special educational needs co-ordinator), with your agreement.",
     ),
     "assessment": (
         "You get this service after a specialist assessment of your child's needs.",
@@ -57,58 +56,84 @@ ACCESS_SENTENCES: dict[str, tuple[str, ...]] = {
 
 COSTS: dict[str, tuple[str, ...]] = {
     "free": ("Free.", "Free of charge to families.", "There is no charge."),
-    "charge": ("£4.50 a session; a parent or carer comes free.",
-               "£6 a session, with reduced prices for families on low incomes.",
-               "£35 a term, payable in instalments.", "£3 a session, first session free.",
-               "£12 a session; ask about bursaries."),
-    "personal-budget": ("Can be paid for from a personal budget or direct payment.",
-                        "Funded through a personal budget agreed after an assessment."),
+    "charge": (
+        "£4.50 a session; a parent or carer comes free.",
+        "£6 a session, with reduced prices for families on low incomes.",
+        "£35 a term, payable in instalments.",
+        "£3 a session, first session free.",
+        "£12 a session; ask about bursaries.",
+    ),
+    "personal-budget": (
+        "Can be paid for from a personal budget or direct payment.",
+        "Funded through a personal budget agreed after an assessment.",
+    ),
 }
 
 WAITING: dict[str, tuple[str, ...]] = {
-    "universal": ("No waiting list.", "Usually no wait; popular sessions can book up a week "
-                  "ahead.", "Places are usually available within two weeks."),
-    "targeted": ("About 4 to 6 weeks from referral.", "Usually within a month.",
-                 "There is a waiting list of about 8 weeks in school holidays.",
-                 "Typically 3 weeks for a first contact."),
-    "specialist": ("About 12 weeks from referral to first appointment.",
-                   "Around 18 weeks from referral; urgent cases sooner.",
-                   "Up to 6 months for a full assessment.",
-                   "About 10 weeks after the assessment is agreed.",
-                   "Currently about 9 months for a first appointment."),
+    "universal": (
+        "No waiting list.",
+        "Usually no wait; popular sessions can book up a week ahead.",
+        "Places are usually available within two weeks.",
+    ),
+    "targeted": (
+        "About 4 to 6 weeks from referral.",
+        "Usually within a month.",
+        "There is a waiting list of about 8 weeks in school holidays.",
+        "Typically 3 weeks for a first contact.",
+    ),
+    "specialist": (
+        "About 12 weeks from referral to first appointment.",
+        "Around 18 weeks from referral; urgent cases sooner.",
+        "Up to 6 months for a full assessment.",
+        "About 10 weeks after the assessment is agreed.",
+        "Currently about 9 months for a first appointment.",
+    ),
 }
 
 DECIDED_BY: dict[str, tuple[str, ...]] = {
-    "universal": ("Anyone who meets the age range can come; staff check bookings.",
-                  "The session leader, on the booking form."),
-    "targeted": ("The service's duty worker reviews each referral within ten working days and "
-                 "writes to you with the outcome.",
-                 "A team leader checks referrals weekly; you can ask for the reasons in writing.",
-                 "Staff decide with you at a first meeting, using the published criteria."),
-    "specialist": ("A multi-agency panel meets monthly and writes to you with its decision and "
-                   "reasons.",
-                   "A senior clinician decides after triage; you get a letter explaining why.",
-                   "The team manager decides after a social care assessment; you can ask for a "
-                   "review.",
-                   "The council's SEN (special educational needs) panel decides, using the "
-                   "published criteria."),
+    "universal": (
+        "Anyone who meets the age range can come; staff check bookings.",
+        "The session leader, on the booking form.",
+    ),
+    "targeted": (
+        "The service's duty worker reviews each referral within ten working days and writes to you with the outcome.",
+        "A team leader checks referrals weekly; you can ask for the reasons in writing.",
+        "Staff decide with you at a first meeting, using the published criteria.",
+    ),
+    "specialist": (
+        "A multi-agency panel meets monthly and writes to you with its decision and reasons.",
+        "A senior clinician decides after triage; you get a letter explaining why.",
+        "The team manager decides after a social care assessment; you can ask for a review.",
+        "The council's SEN (special educational needs) panel decides, using the published criteria.",
+    ),
 }
 
 ELIGIBILITY: dict[str, tuple[str, ...]] = {
-    "universal": ("Open to {who} living in {town}.",
-                  "Open to any family of {who}; no diagnosis needed."),
-    "targeted": ("For {who} whose needs are not met by universal services.",
-                 "For {who}; a diagnosis is not required if needs are clear."),
-    "specialist": ("For {who} whose needs are assessed as complex or long term.",
-                   "For {who}, after a specialist assessment shows the service can help."),
+    "universal": ("Open to {who} living in {town}.", "Open to any family of {who}; no diagnosis needed."),
+    "targeted": (
+        "For {who} whose needs are not met by universal services.",
+        "For {who}; a diagnosis is not required if needs are clear.",
+    ),
+    "specialist": (
+        "For {who} whose needs are assessed as complex or long term.",
+        "For {who}, after a specialist assessment shows the service can help.",
+    ),
 }
 
-DAYS = ("on Saturday mornings", "after school on weekdays", "in school holidays",
-        "on Tuesday evenings", "every weekday", "on Sunday afternoons", "in term time")
+DAYS = (
+    "on Saturday mornings",
+    "after school on weekdays",
+    "in school holidays",
+    "on Tuesday evenings",
+    "every weekday",
+    "on Sunday afternoons",
+    "in term time",
+)
 
 
-def description(rng: random.Random, what: str, detail: str, fields: dict[str, str],
-                referral: str, extra_where: bool) -> str:
+def description(
+    rng: random.Random, what: str, detail: str, fields: dict[str, str], referral: str, extra_where: bool
+) -> str:
     """Two to four sentences: what and who, what happens, how to get it, and sometimes where."""
     parts = [what.format(**fields), detail.format(**fields)]
     parts.append(rng.choice(ACCESS_SENTENCES[referral]))

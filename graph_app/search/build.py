@@ -73,11 +73,11 @@ BULK_PRAGMAS = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cach
 
 
 def kind_of(iri: str, id_base: str) -> str:
-    return iri[len(id_base):].split("/", 1)[0] if iri.startswith(id_base) else ""
+    return iri[len(id_base) :].split("/", 1)[0] if iri.startswith(id_base) else ""
 
 
 def slug_of(iri: str, id_base: str) -> str:
-    return iri[len(id_base):].split("/", 1)[-1] if iri.startswith(id_base) else iri
+    return iri[len(id_base) :].split("/", 1)[-1] if iri.startswith(id_base) else iri
 
 
 class _Node:
@@ -122,8 +122,7 @@ class _Words:
         return found
 
 
-def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[str] | None = None
-             ) -> dict[str, _Node]:
+def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[str] | None = None) -> dict[str, _Node]:
     nodes: dict[str, _Node] = {}
     for row in _scoped(store, library, "search/texts", id_base, iris):
         iri = row["node"].value
@@ -151,8 +150,9 @@ def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[
     return {iri: node for iri, node in nodes.items() if node.labels}
 
 
-def _facet_rows(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[str] | None = None
-                ) -> list[list[str]]:
+def _facet_rows(
+    store: GraphStore, library: QueryLibrary, id_base: str, iris: list[str] | None = None
+) -> list[list[str]]:
     """(node, facet, value) of every node or of `iris`, as plain strings: a million rows at national scale,
     read as CSV (decoded in C) rather than as RDF terms."""
     if iris is None:
@@ -162,8 +162,7 @@ def _facet_rows(store: GraphStore, library: QueryLibrary, id_base: str, iris: li
     return library.select_table(store, "search/facets", idbase=id_base, node=[NamedNode(i) for i in iris])
 
 
-def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: str,
-                best_bets: Path = BEST_BETS) -> int:
+def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: str, best_bets: Path = BEST_BETS) -> int:
     """Write the index of the store's nodes to `path` (a new file); return the number of documents."""
     nodes = _collect(store, library, id_base)
     ids = {iri: number for number, iri in enumerate(sorted(nodes), start=1)}
@@ -172,8 +171,9 @@ def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: s
     try:
         connection.executescript(BULK_PRAGMAS + SCHEMA)
         with connection:
-            _write_documents(connection, nodes, ids, ages, {doc for doc, facet, _v in facet_values
-                                                           if facet == "sample"}, id_base)
+            _write_documents(
+                connection, nodes, ids, ages, {doc for doc, facet, _v in facet_values if facet == "sample"}, id_base
+            )
             connection.executemany("INSERT INTO facets VALUES (?, ?, ?)", sorted(facet_values))
             _write_facet_values(connection, library.select(store, "search/facet_values"), id_base)
             _write_best_bets(connection, read_best_bets(best_bets), ids, id_base)
@@ -188,8 +188,14 @@ def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: s
     return len(ids)
 
 
-def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], ids: dict[str, int],
-                     ages: dict[int, dict[str, int]], samples: set[int], id_base: str) -> None:
+def _write_documents(
+    connection: sqlite3.Connection,
+    nodes: dict[str, _Node],
+    ids: dict[str, int],
+    ages: dict[int, dict[str, int]],
+    samples: set[int],
+    id_base: str,
+) -> None:
     document_frequency: Counter[str] = Counter()
     stems: dict[str, str] = {}
     cache = _Words()
@@ -202,25 +208,40 @@ def _write_documents(connection: sqlite3.Connection, nodes: dict[str, _Node], id
                 stems[word] = stem(word)
         name, alts, body = _fts_values(node, cache)
         age = ages.get(number)
-        docs.append((number, iri, kind_of(iri, id_base), slug_of(iri, id_base), node.english or node.labels[0],
-                     int(number in samples), age.get("minage", 0) if age else None,
-                     age.get("maxage", 99) if age else None, " ".join(sorted(set(body.split()))),
-                     summary_of(node)))
+        docs.append(
+            (
+                number,
+                iri,
+                kind_of(iri, id_base),
+                slug_of(iri, id_base),
+                node.english or node.labels[0],
+                int(number in samples),
+                age.get("minage", 0) if age else None,
+                age.get("maxage", 99) if age else None,
+                " ".join(sorted(set(body.split()))),
+                summary_of(node),
+            )
+        )
         fts.append((number, name, alts, body))
         for is_label, texts in ((1, node.labels), (0, node.alts), (-1, node.hidden)):  # -1: never shown
             for text in texts:
                 phrases.append((len(phrases) + 1, number, is_label, text, " ".join(cache.terms(text))))
                 phrase_words.append((len(phrases), " ".join(cache.words(text))))
     # each term once in body_terms: the re-ranking asks only which query terms the text has
-    connection.executemany("INSERT INTO docs (id, iri, kind, slug, label, is_sample, min_age, max_age, body_terms, "
-                           "summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    connection.executemany(
+        "INSERT INTO docs (id, iri, kind, slug, label, is_sample, min_age, max_age, body_terms, "
+        "summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        docs,
+    )
     connection.executemany("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", fts)
     connection.executemany("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)", phrases)
     connection.executemany("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", phrase_words)
-    connection.executemany("INSERT INTO vocab VALUES (?, ?, ?)",
-                           ((w, stems[w], n) for w, n in document_frequency.items()))
-    connection.executemany("INSERT INTO vocab_tri (word) VALUES (?)",
-                           ((w,) for w in document_frequency if len(w) >= 3 and not w.isdigit()))
+    connection.executemany(
+        "INSERT INTO vocab VALUES (?, ?, ?)", ((w, stems[w], n) for w, n in document_frequency.items())
+    )
+    connection.executemany(
+        "INSERT INTO vocab_tri (word) VALUES (?)", ((w,) for w in document_frequency if len(w) >= 3 and not w.isdigit())
+    )
 
 
 def _node_words(node: _Node, cache: _Words | None = None) -> set[str]:
@@ -231,9 +252,11 @@ def _node_words(node: _Node, cache: _Words | None = None) -> set[str]:
 def _fts_values(node: _Node, cache: _Words | None = None) -> tuple[str, str, str]:
     """The name, family-words and body columns of the node's `fts` row (also what deleting it needs)."""
     split = cache.terms if cache else terms
-    return (" ".join(" ".join(split(text)) for text in node.labels),
-            " ".join(" ".join(split(text)) for text in [*node.alts, *node.hidden]),
-            " ".join(split(" ".join(node.bodies))))
+    return (
+        " ".join(" ".join(split(text)) for text in node.labels),
+        " ".join(" ".join(split(text)) for text in [*node.alts, *node.hidden]),
+        " ".join(split(" ".join(node.bodies))),
+    )
 
 
 def _insert_document(connection: sqlite3.Connection, number: int, node: _Node, id_base: str) -> None:
@@ -241,8 +264,15 @@ def _insert_document(connection: sqlite3.Connection, number: int, node: _Node, i
     connection.execute(
         "INSERT INTO docs (id, iri, kind, slug, label, is_sample, body_terms, summary) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
         # each term once: the re-ranking asks only which query terms the text has
-        (number, node.iri, kind_of(node.iri, id_base), slug_of(node.iri, id_base), node.english or node.labels[0],
-         " ".join(sorted(set(body.split()))), summary_of(node)),
+        (
+            number,
+            node.iri,
+            kind_of(node.iri, id_base),
+            slug_of(node.iri, id_base),
+            node.english or node.labels[0],
+            " ".join(sorted(set(body.split()))),
+            summary_of(node),
+        ),
     )
     connection.execute("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", (number, name, alts, body))
 
@@ -277,8 +307,9 @@ def read_best_bets(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def _write_best_bets(connection: sqlite3.Connection, pairs: list[tuple[str, str]], ids: dict[str, int],
-                     id_base: str) -> None:
+def _write_best_bets(
+    connection: sqlite3.Connection, pairs: list[tuple[str, str]], ids: dict[str, int], id_base: str
+) -> None:
     """Best bets whose page is in the index (a test checks every one is, for the real data)."""
     rows = []
     for iri, phrase in pairs:
@@ -291,8 +322,9 @@ def _write_best_bets(connection: sqlite3.Connection, pairs: list[tuple[str, str]
     connection.executemany("INSERT INTO best_bets VALUES (?, ?, ?, ?)", rows)
 
 
-def _facets(ids: dict[str, int], rows: list[list[str]], id_base: str
-            ) -> tuple[set[tuple[int, str, str]], dict[int, dict[str, int]]]:
+def _facets(
+    ids: dict[str, int], rows: list[list[str]], id_base: str
+) -> tuple[set[tuple[int, str, str]], dict[int, dict[str, int]]]:
     """The (document, facet, value) rows of the documents in `ids`, and each one's ages when it has any."""
     ages: dict[int, dict[str, int]] = defaultdict(dict)
     values = set()
@@ -311,10 +343,14 @@ def _write_facets(connection: sqlite3.Connection, ids: dict[str, int], rows: lis
     """Facet rows, ages and the sample flag of documents already in `docs` (those in `ids`)."""
     values, ages = _facets(ids, rows, id_base)
     connection.executemany("INSERT INTO facets VALUES (?, ?, ?)", sorted(values))
-    connection.executemany("UPDATE docs SET min_age = ?, max_age = ? WHERE id = ?",
-                           ((a.get("minage", 0), a.get("maxage", 99), doc) for doc, a in ages.items()))
-    connection.executemany("UPDATE docs SET is_sample = 1 WHERE id = ?",
-                           ((doc,) for doc, facet, _value in sorted(values) if facet == "sample"))
+    connection.executemany(
+        "UPDATE docs SET min_age = ?, max_age = ? WHERE id = ?",
+        ((a.get("minage", 0), a.get("maxage", 99), doc) for doc, a in ages.items()),
+    )
+    connection.executemany(
+        "UPDATE docs SET is_sample = 1 WHERE id = ?",
+        ((doc,) for doc, facet, _value in sorted(values) if facet == "sample"),
+    )
 
 
 def _write_facet_values(connection: sqlite3.Connection, rows: list, id_base: str) -> None:
@@ -326,13 +362,19 @@ def _write_facet_values(connection: sqlite3.Connection, rows: list, id_base: str
         seen.add(key)
         connection.execute(
             "INSERT INTO facet_values VALUES (?, ?, ?, ?, ?, ?)",
-            (*key, row["label"].value, int(row["minAge"].value) if "minAge" in row else None,
-             int(row["maxAge"].value) if "maxAge" in row else None, position),
+            (
+                *key,
+                row["label"].value,
+                int(row["minAge"].value) if "minAge" in row else None,
+                int(row["maxAge"].value) if "maxAge" in row else None,
+                position,
+            ),
         )
 
 
-def reindex_nodes(path: Path, before: GraphStore, after: GraphStore, library: QueryLibrary, id_base: str,
-                  iris: list[str]) -> int:
+def reindex_nodes(
+    path: Path, before: GraphStore, after: GraphStore, library: QueryLibrary, id_base: str, iris: list[str]
+) -> int:
     """Bring the index at `path` up to date for the nodes `iris` changed from `before` to `after`, in one
     transaction, without touching other nodes; return the number of documents.
 
@@ -368,16 +410,18 @@ def reindex_nodes(path: Path, before: GraphStore, after: GraphStore, library: Qu
 
 def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | None) -> None:
     if node is not None:
-        connection.execute("INSERT INTO fts (fts, rowid, name, alts, body) VALUES ('delete', ?, ?, ?, ?)",
-                           (doc, *_fts_values(node)))
+        connection.execute(
+            "INSERT INTO fts (fts, rowid, name, alts, body) VALUES ('delete', ?, ?, ?, ?)", (doc, *_fts_values(node))
+        )
         for word in _node_words(node):
             connection.execute("UPDATE vocab SET df = df - 1 WHERE word = ?", (word,))
             if connection.execute("SELECT df FROM vocab WHERE word = ?", (word,)).fetchone() == (0,):
                 connection.execute("DELETE FROM vocab WHERE word = ?", (word,))
                 connection.execute("DELETE FROM vocab_tri WHERE word = ?", (word,))
     for phrase, text in connection.execute("SELECT id, text FROM phrases WHERE doc = ?", (doc,)).fetchall():
-        connection.execute("INSERT INTO phrase_fts (phrase_fts, rowid, words) VALUES ('delete', ?, ?)",
-                           (phrase, " ".join(words(text))))
+        connection.execute(
+            "INSERT INTO phrase_fts (phrase_fts, rowid, words) VALUES ('delete', ?, ?)", (phrase, " ".join(words(text)))
+        )
     connection.execute("DELETE FROM phrases WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM facets WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM docs WHERE id = ?", (doc,))
@@ -388,8 +432,9 @@ def _index_phrases_and_words(connection: sqlite3.Connection, doc: int, node: _No
     for is_label, texts in ((1, node.labels), (0, node.alts), (-1, node.hidden)):  # -1: never shown
         for text in texts:
             phrase += 1
-            connection.execute("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)",
-                               (phrase, doc, is_label, text, " ".join(terms(text))))
+            connection.execute(
+                "INSERT INTO phrases VALUES (?, ?, ?, ?, ?)", (phrase, doc, is_label, text, " ".join(terms(text)))
+            )
             connection.execute("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", (phrase, " ".join(words(text))))
     for word in _node_words(node):
         known = connection.execute("SELECT 1 FROM vocab WHERE word = ?", (word,)).fetchone()

@@ -34,13 +34,13 @@ class FacetMatrix:
                 self.min_age[doc], self.max_age[doc] = low, high
         self.values["kind"] = list(kind_number)
         self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            "kind": (np.flatnonzero(kind_of >= 0), kind_of[kind_of >= 0])}
+            "kind": (np.flatnonzero(kind_of >= 0), kind_of[kind_of >= 0])
+        }
         for facet in FACETS[1:]:
             rows = connection.execute("SELECT doc, value FROM facets WHERE facet = ?", (facet,)).fetchall()
             numbers: dict[str, int] = {}
             docs = np.fromiter((doc for doc, _ in rows), dtype=np.int32, count=len(rows))
-            vals = np.fromiter((numbers.setdefault(v, len(numbers)) for _, v in rows), dtype=np.int32,
-                               count=len(rows))
+            vals = np.fromiter((numbers.setdefault(v, len(numbers)) for _, v in rows), dtype=np.int32, count=len(rows))
             self.values[facet] = list(numbers)
             self.pairs[facet] = (docs, vals)
 
@@ -63,8 +63,9 @@ class FacetMatrix:
     def aged(self, age: int) -> np.ndarray:
         return (self.min_age <= age) & (self.max_age >= age)
 
-    def counts(self, match: np.ndarray, passes: dict[str, np.ndarray],
-               everywhere: tuple[str, ...] = ()) -> dict[str, dict[str, int]]:
+    def counts(
+        self, match: np.ndarray, passes: dict[str, np.ndarray], everywhere: tuple[str, ...] = ()
+    ) -> dict[str, dict[str, int]]:
         """Per facet, value -> how many matching nodes choosing that value would leave, given every other
         filter. For an `everywhere` facet, nodes with no value at all (a need has no area) stay whatever
         is chosen, so they count towards every value."""

@@ -39,15 +39,35 @@ NEED_THRESHOLD = 0.6  # how well a need must match before the page leads with it
 # how much a kind of node is worth when it matches as well as another: needs and topics explain a
 # difficulty; single services and settings are what they lead to
 KIND_PRIOR = {
-    "need": 1.3, "heading": 1.15, "resolution-stage": 1.15, "pathway": 1.1, "pfa-theme": 1.1,
-    "clause": 1.0, "legislation": 1.0, "question": 0.9, "expectation": 0.9, "step": 0.9,
-    "age-band": 0.9, "area": 0.9, "sector": 0.85, "access-level": 0.85, "referral-route": 0.85,
-    "funding-route": 0.85, "organisation-type": 0.8, "service": 0.8, "setting": 0.75, "provider": 0.7,
+    "need": 1.3,
+    "heading": 1.15,
+    "resolution-stage": 1.15,
+    "pathway": 1.1,
+    "pfa-theme": 1.1,
+    "clause": 1.0,
+    "legislation": 1.0,
+    "question": 0.9,
+    "expectation": 0.9,
+    "step": 0.9,
+    "age-band": 0.9,
+    "area": 0.9,
+    "sector": 0.85,
+    "access-level": 0.85,
+    "referral-route": 0.85,
+    "funding-route": 0.85,
+    "organisation-type": 0.8,
+    "service": 0.8,
+    "setting": 0.75,
+    "provider": 0.7,
 }
 # words that ask for a kind of node rather than describe it: "what the law says about ..." wants clauses
-KIND_HINTS = {"law": ("clause", "legislation"), "laws": ("clause", "legislation"),
-              "legal": ("clause", "legislation"), "legally": ("clause", "legislation"),
-              "legislation": ("clause", "legislation")}
+KIND_HINTS = {
+    "law": ("clause", "legislation"),
+    "laws": ("clause", "legislation"),
+    "legal": ("clause", "legislation"),
+    "legally": ("clause", "legislation"),
+    "legislation": ("clause", "legislation"),
+}
 KIND_HINT_BOOST = 1.4
 # a node with no area or age at all (a need, the law, a topic) is for every area and age, so these
 # filters keep it; need, sector and "no assessment needed" filters keep only nodes that have the value
@@ -156,7 +176,8 @@ class SearchIndex:
         if self._facet_values is None:
             values: dict[str, list] = defaultdict(list)
             rows = self._connection().execute(
-                "SELECT facet, value, label, min_age, max_age FROM facet_values ORDER BY facet, position")
+                "SELECT facet, value, label, min_age, max_age FROM facet_values ORDER BY facet, position"
+            )
             for facet, value, label, low, high in rows:
                 values[facet].append((value, label, low, high))
             self._facet_values = dict(values)
@@ -176,16 +197,28 @@ class SearchIndex:
     def _ranked(self, expression: str, fetch: int) -> list[tuple[int, float]]:
         """The `fetch` best matches of an FTS5 expression by bm25 (the results list and the services for
         the need ask for the same ones), remembered for the few most recent queries."""
-        return self._recent(("ranked", expression, fetch), lambda: self._connection().execute(
-            "SELECT rowid, bm25(fts, ?, ?, ?) FROM fts WHERE fts MATCH ? ORDER BY 2 LIMIT ?",
-            [*FTS_WEIGHTS, expression, fetch]).fetchall())
+        return self._recent(
+            ("ranked", expression, fetch),
+            lambda: (
+                self._connection()
+                .execute(
+                    "SELECT rowid, bm25(fts, ?, ?, ?) FROM fts WHERE fts MATCH ? ORDER BY 2 LIMIT ?",
+                    [*FTS_WEIGHTS, expression, fetch],
+                )
+                .fetchall()
+            ),
+        )
 
     def _match_ids(self, expression: str) -> np.ndarray:
         """Every node matching an FTS5 expression, remembered for the few most recent queries."""
+
         def read() -> np.ndarray:
             # one joined string from SQLite, split in C: a third of the time of one Python row per match
-            (joined,) = self._connection().execute(
-                "SELECT group_concat(rowid, ',') FROM fts WHERE fts MATCH ?", (expression,)).fetchone()
+            (joined,) = (
+                self._connection()
+                .execute("SELECT group_concat(rowid, ',') FROM fts WHERE fts MATCH ?", (expression,))
+                .fetchone()
+            )
             return np.array(joined.split(","), dtype=np.int64) if joined else np.zeros(0, dtype=np.int64)
 
         return self._recent(("match", expression), read)
@@ -220,8 +253,11 @@ class SearchIndex:
                 # unknown as typed: a close indexed word wins if the stem is unknown too, or rarer than it
                 # ("hering" stems to "here", but "hearing" is what was meant)
                 better = closest_word(self._connection(), word, word_df)
-                if better and stem(better) != word_stem and (
-                        word_stem not in stem_df or word_df[better] > stem_df[word_stem]):
+                if (
+                    better
+                    and stem(better) != word_stem
+                    and (word_stem not in stem_df or word_df[better] > stem_df[word_stem])
+                ):
                     replaced[word], word, word_stem = better, better, stem(better)
             group = [word_stem, *sorted(self._longer_forms(word) - {word_stem})]
             if all(word_stem not in g for g in groups):
@@ -234,7 +270,8 @@ class SearchIndex:
         if len(word) < 5:
             return set()
         rows = self._connection().execute(
-            "SELECT word, stem FROM vocab WHERE word > ? AND word < ?", (word, word + "{"))
+            "SELECT word, stem FROM vocab WHERE word > ? AND word < ?", (word, word + "{")
+        )
         return {word_stem for longer, word_stem in rows if len(longer) - len(word) <= 3}
 
     @staticmethod
@@ -266,8 +303,9 @@ class SearchIndex:
         return (best[1], best[2]) if best else None
 
     # -- searching -----------------------------------------------------------------------------------
-    def search(self, text: str, limit: int = 20, offset: int = 0, filters: Filters | None = None,
-               counts: bool = False) -> Results:
+    def search(
+        self, text: str, limit: int = 20, offset: int = 0, filters: Filters | None = None, counts: bool = False
+    ) -> Results:
         """Ranked hits for what was typed (or, with no words, every node the filters allow).
 
         One FTS5 pass finds every matching node with its bm25 score; the filters, the total, the best
@@ -299,9 +337,19 @@ class SearchIndex:
                 some &= allowed & ~match
                 match |= some
                 seen = {c.doc for c in candidates}
-                candidates += [c for c in self._best(expression, allowed, int(np.count_nonzero(some)) + all_words,
-                                                     offset + limit, bool(passes), query_terms, text)
-                               if c.doc not in seen]
+                candidates += [
+                    c
+                    for c in self._best(
+                        expression,
+                        allowed,
+                        int(np.count_nonzero(some)) + all_words,
+                        offset + limit,
+                        bool(passes),
+                        query_terms,
+                        text,
+                    )
+                    if c.doc not in seen
+                ]
             if bet is not None and allowed[bet[0]]:
                 match[bet[0]] = True
             total = int(np.count_nonzero(match & allowed))
@@ -312,17 +360,26 @@ class SearchIndex:
             wanted = np.flatnonzero(allowed)
             total = len(wanted)
             candidates = self._browse(wanted, offset + limit)
-        hits = self._hits(candidates[offset:offset + limit])
-        results = Results(text, [g[0] for g in query_terms], corrected, total, hits, partial=partial,
-                          all_words=all_words)
+        hits = self._hits(candidates[offset : offset + limit])
+        results = Results(
+            text, [g[0] for g in query_terms], corrected, total, hits, partial=partial, all_words=all_words
+        )
         if bet is not None and allowed[bet[0]]:
             results.best_bet, results.best_bet_phrase = self._hits([_Candidate(bet[0], 0.0, 100.0)])[0], bet[1]
         if counts:
             results.facet_counts = matrix.counts(match, passes, EVERYWHERE_FACETS)
         return results
 
-    def _best(self, expression: str, allowed: np.ndarray, total: int, wanted: int, filtered: bool,
-              query_terms: list[tuple[str, ...]], text: str) -> list[_Candidate]:
+    def _best(
+        self,
+        expression: str,
+        allowed: np.ndarray,
+        total: int,
+        wanted: int,
+        filtered: bool,
+        query_terms: list[tuple[str, ...]],
+        text: str,
+    ) -> list[_Candidate]:
         """The best matches of an expression among the allowed nodes, re-ranked."""
         depth = min(total, max(RERANK_DEPTH, wanted))
         # the best by bm25 among the allowed: ask SQLite for the best few times more than needed (ORDER BY
@@ -335,17 +392,22 @@ class SearchIndex:
             if len(best) >= depth or len(rows) < fetch:
                 break
             fetch *= 8
-        return self._rerank([_Candidate(doc, -score) for doc, score in best[:depth]], query_terms,
-                            hinted_kinds(text))
+        return self._rerank([_Candidate(doc, -score) for doc, score in best[:depth]], query_terms, hinted_kinds(text))
 
     def _browse(self, wanted: np.ndarray, count: int) -> list[_Candidate]:
         """Nodes in a filtered list with no words: topics and needs first, then by name."""
         if not len(wanted):
             return []
         marks = ",".join("?" * len(wanted))
-        rows = self._connection().execute(
-            f"SELECT id FROM docs WHERE id IN ({marks}) ORDER BY kind IN ('service', 'setting', 'provider'), "
-            "label LIMIT ?", [*map(int, wanted), count]).fetchall()
+        rows = (
+            self._connection()
+            .execute(
+                f"SELECT id FROM docs WHERE id IN ({marks}) ORDER BY kind IN ('service', 'setting', 'provider'), "
+                "label LIMIT ?",
+                [*map(int, wanted), count],
+            )
+            .fetchall()
+        )
         return [_Candidate(doc, 0.0) for (doc,) in rows]
 
     def _passes(self, filters: Filters) -> dict[str, np.ndarray]:
@@ -354,8 +416,13 @@ class SearchIndex:
         passes: dict[str, np.ndarray] = {}
         if filters.kind:
             passes["kind"] = matrix.has("kind", filters.kind)
-        for facet, value in (("age", filters.age_band), ("area", filters.area), ("need", filters.need),
-                             ("sector", filters.sector), ("open", "yes" if filters.open_only else None)):
+        for facet, value in (
+            ("age", filters.age_band),
+            ("area", filters.area),
+            ("need", filters.need),
+            ("sector", filters.sector),
+            ("open", "yes" if filters.open_only else None),
+        ):
             if value is not None:
                 passes[facet] = matrix.has(facet, value)
                 if facet in EVERYWHERE_FACETS:
@@ -375,8 +442,9 @@ class SearchIndex:
                     self._facet_matrix = FacetMatrix(self._connection())
         return self._facet_matrix
 
-    def _rerank(self, candidates: list[_Candidate], groups: list[tuple[str, ...]],
-                hinted: frozenset[str] = frozenset()) -> list[_Candidate]:
+    def _rerank(
+        self, candidates: list[_Candidate], groups: list[tuple[str, ...]], hinted: frozenset[str] = frozenset()
+    ) -> list[_Candidate]:
         if not candidates:
             return []
         _, stem_df, total_docs = self._load_vocab()
@@ -399,7 +467,8 @@ class SearchIndex:
         connection = self._connection()
         best_phrase: dict[int, tuple[float, str | None]] = {}
         for doc, is_label, text, phrase_terms in connection.execute(
-                f"SELECT doc, is_label, text, terms FROM phrases WHERE doc IN ({marks})", list(by_doc)):
+            f"SELECT doc, is_label, text, terms FROM phrases WHERE doc IN ({marks})", list(by_doc)
+        ):
             phrase = set(phrase_terms.split())
             shared = phrase & every_stem
             if not shared:
@@ -413,15 +482,22 @@ class SearchIndex:
                 score *= 1.15
             if score > best_phrase.get(doc, (0.0, None))[0]:
                 best_phrase[doc] = (score, None if is_label else text)
-        meta = {doc: (kind, body) for doc, kind, body in connection.execute(
-            f"SELECT id, kind, body_terms FROM docs WHERE id IN ({marks})", list(by_doc))}
+        meta = {
+            doc: (kind, body)
+            for doc, kind, body in connection.execute(
+                f"SELECT id, kind, body_terms FROM docs WHERE id IN ({marks})", list(by_doc)
+            )
+        }
         top_bm25 = max(c.bm25 for c in candidates) or 1.0  # bm25 is 0 for needs scored directly
         for candidate in candidates:
             kind, body = meta[candidate.doc]
             cover_body = coverage(set(body.split()) & every_stem)
             phrase_score, matched = best_phrase.get(candidate.doc, (0.0, None))
-            candidate.score = (2.5 * phrase_score + 0.8 * cover_body + 0.4 * candidate.bm25 / top_bm25) \
-                * KIND_PRIOR.get(kind, 0.9) * (KIND_HINT_BOOST if kind in hinted else 1.0)
+            candidate.score = (
+                (2.5 * phrase_score + 0.8 * cover_body + 0.4 * candidate.bm25 / top_bm25)
+                * KIND_PRIOR.get(kind, 0.9)
+                * (KIND_HINT_BOOST if kind in hinted else 1.0)
+            )
             candidate.matched = matched
         return sorted(candidates, key=lambda c: (-c.score, c.doc))
 
@@ -432,25 +508,46 @@ class SearchIndex:
         docs = [c.doc for c in candidates]
         connection = self._connection()
         try:
-            rows = {row[0]: row[1:] for row in connection.execute(
-                "SELECT id, iri, kind, slug, label, is_sample, min_age, max_age, summary FROM docs "
-                f"WHERE id IN ({marks})", docs)}
+            rows = {
+                row[0]: row[1:]
+                for row in connection.execute(
+                    "SELECT id, iri, kind, slug, label, is_sample, min_age, max_age, summary FROM docs "
+                    f"WHERE id IN ({marks})",
+                    docs,
+                )
+            }
         except sqlite3.OperationalError:  # an index built before summaries existed
-            rows = {row[0]: (*row[1:], "") for row in connection.execute(
-                f"SELECT id, iri, kind, slug, label, is_sample, min_age, max_age FROM docs WHERE id IN ({marks})",
-                docs)}
+            rows = {
+                row[0]: (*row[1:], "")
+                for row in connection.execute(
+                    f"SELECT id, iri, kind, slug, label, is_sample, min_age, max_age FROM docs WHERE id IN ({marks})",
+                    docs,
+                )
+            }
         areas: dict[int, list[str]] = defaultdict(list)
         opened: set[int] = set()
         for doc, facet, value in connection.execute(
-                f"SELECT doc, facet, value FROM facets WHERE facet IN ('area', 'open') AND doc IN ({marks}) "
-                "ORDER BY value", docs):
+            f"SELECT doc, facet, value FROM facets WHERE facet IN ('area', 'open') AND doc IN ({marks}) ORDER BY value",
+            docs,
+        ):
             if facet == "area":
                 areas[doc].append(value)
             else:
                 opened.add(doc)
-        return [Hit(*rows[c.doc][:4], round(c.score, 4), bool(rows[c.doc][4]), c.matched, rows[c.doc][7] or "",
-                    tuple(areas.get(c.doc, ())), rows[c.doc][5], rows[c.doc][6], c.doc in opened)
-                for c in candidates]
+        return [
+            Hit(
+                *rows[c.doc][:4],
+                round(c.score, 4),
+                bool(rows[c.doc][4]),
+                c.matched,
+                rows[c.doc][7] or "",
+                tuple(areas.get(c.doc, ())),
+                rows[c.doc][5],
+                rows[c.doc][6],
+                c.doc in opened,
+            )
+            for c in candidates
+        ]
 
     # -- need-led results ----------------------------------------------------------------------------
     def matching_needs(self, text: str, limit: int = 3) -> list[Hit]:
@@ -474,8 +571,11 @@ class SearchIndex:
             # the best bet answers its own words; a need named beside them ("EHCP for autism") may be guessed
             # from the rest
             bet_terms = set(terms(found.best_bet_phrase or ""))
-            rest = [w for w in words(found.corrected or text)
-                    if not is_stop(w) and w not in WEAK_WORDS and stem(w) not in bet_terms]
+            rest = [
+                w
+                for w in words(found.corrected or text)
+                if not is_stop(w) and w not in WEAK_WORDS and stem(w) not in bet_terms
+            ]
             if not rest:
                 return None
             found = self.search(" ".join(rest), limit=5)
@@ -490,13 +590,17 @@ class SearchIndex:
         top = organic[0]
         typed = " " + " ".join(typed_terms) + " "
         rows = self._connection().execute(
-            "SELECT p.text FROM phrases p JOIN docs d ON d.id = p.doc WHERE d.iri = ?", (top.iri,))
+            "SELECT p.text FROM phrases p JOIN docs d ON d.id = p.doc WHERE d.iri = ?", (top.iri,)
+        )
         for (phrase,) in rows:
             # every word of the name, stop words too, next to each other: "doesn't like change" is a phrase,
             # "what changes" is not it
             meaningful = [w for w in words(phrase) if not is_stop(w)]
-            if meaningful and not all(w in WEAK_WORDS for w in meaningful) and \
-                    f" {' '.join(terms(phrase, keep_stop_words=True))} " in typed:
+            if (
+                meaningful
+                and not all(w in WEAK_WORDS for w in meaningful)
+                and f" {' '.join(terms(phrase, keep_stop_words=True))} " in typed
+            ):
                 return top
         return None
 
@@ -505,13 +609,21 @@ class SearchIndex:
             self._needs = [doc for (doc,) in self._connection().execute("SELECT id FROM docs WHERE kind = 'need'")]
         return self._needs
 
-    def services_for_need(self, need_slug: str, filters: Filters | None = None, limit: int = 6,
-                          text: str = "") -> tuple[int, list[Hit]]:
+    def services_for_need(
+        self, need_slug: str, filters: Filters | None = None, limit: int = 6, text: str = ""
+    ) -> tuple[int, list[Hit]]:
         """Services that meet a need or a narrower one (the index holds every broader need of each
         service's needs), within the filters; those that best match the words typed come first."""
         filters = filters or Filters()
-        narrowed = Filters(kind="service", age_band=filters.age_band, age=filters.age, area=filters.area,
-                           need=need_slug, sector=filters.sector, open_only=filters.open_only)
+        narrowed = Filters(
+            kind="service",
+            age_band=filters.age_band,
+            age=filters.age,
+            area=filters.area,
+            need=need_slug,
+            sector=filters.sector,
+            open_only=filters.open_only,
+        )
         allowed = self._matrix().exists.copy()
         for mask in self._passes(narrowed).values():
             allowed &= mask
@@ -534,10 +646,11 @@ class SearchIndex:
                 matching &= allowed
                 matching[[c.doc for c in chosen]] = False
                 others = [_Candidate(int(doc), 0.0) for doc in np.flatnonzero(matching)[:RERANK_DEPTH]]
-                chosen += self._rerank(others, query_terms)[:limit - len(chosen)]
+                chosen += self._rerank(others, query_terms)[: limit - len(chosen)]
         picked = {c.doc for c in chosen}
-        chosen += [_Candidate(doc, 0.0) for doc in ids[:limit + len(picked)].tolist() if doc not in picked
-                   ][:limit - len(chosen)]
+        chosen += [_Candidate(doc, 0.0) for doc in ids[: limit + len(picked)].tolist() if doc not in picked][
+            : limit - len(chosen)
+        ]
         return len(ids), self._hits(chosen)
 
     # -- autocomplete --------------------------------------------------------------------------------
@@ -549,21 +662,30 @@ class SearchIndex:
         last = typed[-1]
         before = [w for w in typed[:-1] if not is_stop(w)]
         parts = [f'"{w}"' for w in before] + [f'"{last}"*' if len(last) >= 2 else f'"{last}"']
-        rows = self._connection().execute(
-            "SELECT p.doc, p.is_label, p.text, d.kind FROM phrase_fts JOIN phrases p ON p.id = phrase_fts.rowid "
-            "JOIN docs d ON d.id = p.doc WHERE phrase_fts MATCH ? ORDER BY rank LIMIT 200",
-            (" ".join(parts),)).fetchall()
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT p.doc, p.is_label, p.text, d.kind FROM phrase_fts JOIN phrases p ON p.id = phrase_fts.rowid "
+                "JOIN docs d ON d.id = p.doc WHERE phrase_fts MATCH ? ORDER BY rank LIMIT 200",
+                (" ".join(parts),),
+            )
+            .fetchall()
+        )
         folded = " ".join(typed)
         best: dict[int, tuple[float, str | None]] = {}
         for doc, is_label, phrase, kind in rows:
             phrase_words = " ".join(words(phrase))
-            score = KIND_PRIOR.get(kind, 0.9) * (1.2 if is_label else 1.0) * (1.5 if phrase_words.startswith(folded)
-                                                                             else 1.0) / (1 + len(phrase) / 40)
+            score = (
+                KIND_PRIOR.get(kind, 0.9)
+                * (1.2 if is_label else 1.0)
+                * (1.5 if phrase_words.startswith(folded) else 1.0)
+                / (1 + len(phrase) / 40)
+            )
             if score > best.get(doc, (0.0, None))[0]:
                 best[doc] = (score, None if is_label else phrase)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         hits = self._hits([_Candidate(doc, 0.0, score, matched) for doc, (score, matched) in ranked])
         if len(hits) < limit:  # a misspelling or a description: fall back to the full search
             seen = {h.iri for h in hits}
-            hits += [h for h in self.search(text, limit=limit).hits if h.iri not in seen][:limit - len(hits)]
+            hits += [h for h in self.search(text, limit=limit).hits if h.iri not in seen][: limit - len(hits)]
         return hits

@@ -29,7 +29,7 @@ def allowed_distance(word: str) -> int:
 
 
 def trigrams(word: str) -> list[str]:
-    return sorted({word[i:i + 3] for i in range(len(word) - 2)})
+    return sorted({word[i : i + 3] for i in range(len(word) - 2)})
 
 
 def closest_word(connection: sqlite3.Connection, word: str, frequency: dict[str, int]) -> str | None:

@@ -24,27 +24,77 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # contractions spelled out; the apostrophe-less forms are how people type on phones
 CONTRACTIONS = {
-    "won't": "will not", "wont": "will not", "can't": "can not", "cant": "can not", "cannot": "can not",
-    "don't": "do not", "dont": "do not", "doesn't": "does not", "doesnt": "does not", "didn't": "did not",
-    "didnt": "did not", "isn't": "is not", "isnt": "is not", "aren't": "are not", "wasn't": "was not",
-    "wasnt": "was not", "haven't": "have not", "havent": "have not", "hasn't": "has not", "shouldn't":
-    "should not", "couldn't": "could not", "couldnt": "could not", "wouldn't": "would not", "wouldnt":
-    "would not", "i'm": "i am", "im": "i am", "it's": "it is", "he's": "he is", "she's": "she is",
-    "they're": "they are", "we're": "we are", "you're": "you are", "i've": "i have", "ive": "i have",
-    "i'll": "i will", "let's": "let us",
+    "won't": "will not",
+    "wont": "will not",
+    "can't": "can not",
+    "cant": "can not",
+    "cannot": "can not",
+    "don't": "do not",
+    "dont": "do not",
+    "doesn't": "does not",
+    "doesnt": "does not",
+    "didn't": "did not",
+    "didnt": "did not",
+    "isn't": "is not",
+    "isnt": "is not",
+    "aren't": "are not",
+    "wasn't": "was not",
+    "wasnt": "was not",
+    "haven't": "have not",
+    "havent": "have not",
+    "hasn't": "has not",
+    "shouldn't": "should not",
+    "couldn't": "could not",
+    "couldnt": "could not",
+    "wouldn't": "would not",
+    "wouldnt": "would not",
+    "i'm": "i am",
+    "im": "i am",
+    "it's": "it is",
+    "he's": "he is",
+    "she's": "she is",
+    "they're": "they are",
+    "we're": "we are",
+    "you're": "you are",
+    "i've": "i have",
+    "ive": "i have",
+    "i'll": "i will",
+    "let's": "let us",
 }
 # British and American spellings and everyday variants, folded to the form the data uses
 VARIANTS = {
-    "behavior": "behaviour", "behaviors": "behaviours", "behavioral": "behavioural", "color": "colour",
-    "center": "centre", "pediatrician": "paediatrician", "pediatric": "paediatric", "program": "programme",
-    "diarrhea": "diarrhoea", "anemia": "anaemia", "organize": "organise", "organized": "organised",
-    "socialize": "socialise", "recognize": "recognise", "mom": "mum", "moms": "mums", "mommy": "mummy",
-    "diaper": "nappy", "diapers": "nappies", "stutter": "stammer", "stutters": "stammers",
-    "stuttering": "stammering", "stuttered": "stammered", "autistic": "autism", "aspergers": "asperger",
-    "asperger's": "asperger", "ehcp": "ehc plan", "ehcps": "ehc plans",
+    "behavior": "behaviour",
+    "behaviors": "behaviours",
+    "behavioral": "behavioural",
+    "color": "colour",
+    "center": "centre",
+    "pediatrician": "paediatrician",
+    "pediatric": "paediatric",
+    "program": "programme",
+    "diarrhea": "diarrhoea",
+    "anemia": "anaemia",
+    "organize": "organise",
+    "organized": "organised",
+    "socialize": "socialise",
+    "recognize": "recognise",
+    "mom": "mum",
+    "moms": "mums",
+    "mommy": "mummy",
+    "diaper": "nappy",
+    "diapers": "nappies",
+    "stutter": "stammer",
+    "stutters": "stammers",
+    "stuttering": "stammering",
+    "stuttered": "stammered",
+    "autistic": "autism",
+    "aspergers": "asperger",
+    "asperger's": "asperger",
+    "ehcp": "ehc plan",
+    "ehcps": "ehc plans",
 }
 # words that say nothing about what is being looked for
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a about above after again against all am an and any are as at be because been before being below between
 both but by can could did do does doing down during each few for from further had has have having he her
 here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
@@ -57,19 +107,90 @@ year years old aged age yr yrs need needs help please want wants like thing thin
 say says said tell tells know think ok might maybe may perhaps possibly probably everything everyone nothing
 one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
 eighteen nineteen twenty
-""".split())
+""".split()
+)
 # kept even though they are short or common: they are what people search for
-KEEP = frozenset({"deaf", "add", "adhd", "asd", "ehc", "send", "sen", "ot", "cp", "mld", "sld", "pmld", "vi",
-                  "hi", "msi", "pd", "slcn", "senco"})
+KEEP = frozenset(
+    {
+        "deaf",
+        "add",
+        "adhd",
+        "asd",
+        "ehc",
+        "send",
+        "sen",
+        "ot",
+        "cp",
+        "mld",
+        "sld",
+        "pmld",
+        "vi",
+        "hi",
+        "msi",
+        "pd",
+        "slcn",
+        "senco",
+    }
+)
 # words that say "needs" or "help" in general, or that almost every record has ("school"): dropped when
 # the query has other words, so "how do I ask for help with school transport" is matched on "transport"
-WEAK_WORDS = frozenset({"need", "needs", "difficulty", "difficulties", "problem", "problems", "issue",
-                        "issues", "support", "supports", "service", "services", "struggle", "struggles",
-                        "struggling", "hard", "trouble", "school", "schools", "help", "helps", "ask", "asking",
-                        "find", "finding", "looking", "look", "child", "children", "young", "person", "people",
-                        "someone", "family", "families", "parent", "parents", "information", "info", "local",
-                        "available", "options", "option", "best", "way", "ways", "go", "going", "apply",
-                        "applying", "disabled", "disability", "disabilities"})
+WEAK_WORDS = frozenset(
+    {
+        "need",
+        "needs",
+        "difficulty",
+        "difficulties",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "support",
+        "supports",
+        "service",
+        "services",
+        "struggle",
+        "struggles",
+        "struggling",
+        "hard",
+        "trouble",
+        "school",
+        "schools",
+        "help",
+        "helps",
+        "ask",
+        "asking",
+        "find",
+        "finding",
+        "looking",
+        "look",
+        "child",
+        "children",
+        "young",
+        "person",
+        "people",
+        "someone",
+        "family",
+        "families",
+        "parent",
+        "parents",
+        "information",
+        "info",
+        "local",
+        "available",
+        "options",
+        "option",
+        "best",
+        "way",
+        "ways",
+        "go",
+        "going",
+        "apply",
+        "applying",
+        "disabled",
+        "disability",
+        "disabilities",
+    }
+)
 
 
 def fold(text: str) -> str:

@@ -61,8 +61,16 @@ class _Worker:
 class WorkerPool:
     """`size` workers over one store (a path) or endpoint (a URL)."""
 
-    def __init__(self, target: str, remote: bool = False, size: int = 2, timeout_s: float = 10.0,
-                 row_cap: int = 10_000, wait_for_worker_s: float = 5.0, memory_mb: int | None = None) -> None:
+    def __init__(
+        self,
+        target: str,
+        remote: bool = False,
+        size: int = 2,
+        timeout_s: float = 10.0,
+        row_cap: int = 10_000,
+        wait_for_worker_s: float = 5.0,
+        memory_mb: int | None = None,
+    ) -> None:
         self.target, self.remote, self.memory_mb = target, remote, memory_mb
         self.timeout_s, self.row_cap, self.wait_for_worker_s = timeout_s, row_cap, wait_for_worker_s
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -77,15 +85,22 @@ class WorkerPool:
             self._all.append(worker)
         self._idle.put(worker)
 
-    def run(self, operation: QueryOperation, accept: str | None, forced_format: str | None,
-            base_iri: str | None = None) -> QueryAnswer:
+    def run(
+        self, operation: QueryOperation, accept: str | None, forced_format: str | None, base_iri: str | None = None
+    ) -> QueryAnswer:
         try:
             worker = self._idle.get(timeout=self.wait_for_worker_s)
         except queue.Empty:
             raise QueryBusy() from None
-        request = {"query": operation.query, "default_graphs": operation.default_graphs,
-                   "named_graphs": operation.named_graphs, "accept": accept, "format": forced_format,
-                   "row_cap": self.row_cap, "base_iri": base_iri}
+        request = {
+            "query": operation.query,
+            "default_graphs": operation.default_graphs,
+            "named_graphs": operation.named_graphs,
+            "accept": accept,
+            "format": forced_format,
+            "row_cap": self.row_cap,
+            "base_iri": base_iri,
+        }
         try:
             worker.conn.send(request)
             if not worker.conn.poll(self.timeout_s):

@@ -27,10 +27,17 @@ GRAPH = {
     "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
 }
 ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "ntriples": "nt", "rdf": "rdfxml", "text": "tsv"}
-_TABULAR_BY_TYPE = {v: k for k, v in TABULAR.items()} | {"application/json": "json", "application/xml": "xml",
-                                                        "text/xml": "xml"}
-_GRAPH_BY_TYPE = {v[0]: k for k, v in GRAPH.items()} | {"application/x-turtle": "ttl", "application/json": "jsonld",
-                                                       "text/plain": "nt", "application/xml": "rdfxml"}
+_TABULAR_BY_TYPE = {v: k for k, v in TABULAR.items()} | {
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+_GRAPH_BY_TYPE = {v[0]: k for k, v in GRAPH.items()} | {
+    "application/x-turtle": "ttl",
+    "application/json": "jsonld",
+    "text/plain": "nt",
+    "application/xml": "rdfxml",
+}
 
 
 class NotAcceptable(Exception):
@@ -80,13 +87,16 @@ def content_type(kind: str, key: str) -> str:
 
 def boolean(value: bool, key: str) -> bytes:
     if key == "xml":
-        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
+        return (
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
     return json.dumps({"head": {}, "boolean": value}).encode()
 
 
-def solutions(variables: list[str], rows: Iterable[Sequence[ox.NamedNode | ox.Literal | ox.BlankNode | None]],
-              key: str) -> bytes:
+def solutions(
+    variables: list[str], rows: Iterable[Sequence[ox.NamedNode | ox.Literal | ox.BlankNode | None]], key: str
+) -> bytes:
     return {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[key](variables, list(rows))
 
 
@@ -143,8 +153,9 @@ def _csv(variables: list[str], rows: list) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
     for row in rows:
-        writer.writerow(["" if t is None else ("_:" + t.value if isinstance(t, ox.BlankNode) else t.value)
-                         for t in row])
+        writer.writerow(
+            ["" if t is None else ("_:" + t.value if isinstance(t, ox.BlankNode) else t.value) for t in row]
+        )
     return buffer.getvalue().encode()
 
 

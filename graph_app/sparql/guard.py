@@ -15,9 +15,12 @@ def refuse_federation(query: str) -> None:
     stranger's behalf. Decided from the query's tokens, for every spelling the grammar allows."""
     shape = scan(query)
     if shape.service:
-        raise ProtocolError(400, "SERVICE (federated queries to other endpoints) is not allowed here: found at "
-                                 f"{shape.service}. Prefix names containing 'service' are refused too, because "
-                                 "the query engine can read them as the SERVICE keyword.")
+        raise ProtocolError(
+            400,
+            "SERVICE (federated queries to other endpoints) is not allowed here: found at "
+            f"{shape.service}. Prefix names containing 'service' are refused too, because "
+            "the query engine can read them as the SERVICE keyword.",
+        )
     if shape.unreadable:  # what the guards cannot read is not sent on
         raise ProtocolError(400, shape.unreadable)
 
@@ -28,8 +31,9 @@ def refuse_deep_nesting(query: str) -> None:
     if shape.unreadable:
         raise ProtocolError(400, shape.unreadable)
     if shape.too_deep:
-        raise ProtocolError(400, f"The query nests brackets more than {MAX_DEPTH} deep (at {shape.too_deep}): "
-                                 "flatten it.")
+        raise ProtocolError(
+            400, f"The query nests brackets more than {MAX_DEPTH} deep (at {shape.too_deep}): flatten it."
+        )
 
 
 class RateLimiter:

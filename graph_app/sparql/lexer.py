@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # PN_CHARS_BASE, PN_CHARS_U and PN_CHARS of the grammar (productions 164-166), as character classes
-_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
-         "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
 _U = _BASE + "_"
-_CHARS = _U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _HEX = "0-9A-Fa-f"
 _UCHAR = rf"\\u[{_HEX}]{{4}}|\\U[{_HEX}]{{8}}"
 _ECHAR = r"""\\[tbnrf\\"']"""
@@ -151,7 +153,7 @@ def tokens(text: str) -> Iterator[Token]:
                 yield Token("langtag", match.group(0), pos)
                 pos = match.end()
                 continue
-        pair = text[pos:pos + 2]
+        pair = text[pos : pos + 2]
         punct = pair if pair in _PUNCT2 else c if c in _PUNCT1 else None
         if punct is None:
             raise LexError(text, pos, f"{c!r} starts no SPARQL token")

@@ -5,5 +5,7 @@ from __future__ import annotations
 
 
 def memory_message(memory_mb: int) -> str:
-    return (f"The query needed more memory than the {memory_mb} MB a query may use, and was stopped. "
-            "Make it more specific, add a LIMIT, or avoid sorting or grouping very large results.")
+    return (
+        f"The query needed more memory than the {memory_mb} MB a query may use, and was stopped. "
+        "Make it more specific, add a LIMIT, or avoid sorting or grouping very large results."
+    )

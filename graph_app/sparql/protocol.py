@@ -52,16 +52,24 @@ def parse_operation(method: str, args: dict[str, list[str]], content_type: str |
             raise ProtocolError(400, "Send the query either in the body or as 'query', not both.")
         queries = [_decode(body, charset)]
     elif not media_type:
-        raise ProtocolError(415, "A POST needs a Content-Type: application/x-www-form-urlencoded or "
-                                 "application/sparql-query.")
+        raise ProtocolError(
+            415, "A POST needs a Content-Type: application/x-www-form-urlencoded or application/sparql-query."
+        )
     else:
-        raise ProtocolError(415, f"Content-Type {media_type} is not a SPARQL query; use "
-                                 "application/x-www-form-urlencoded or application/sparql-query.")
+        raise ProtocolError(
+            415,
+            f"Content-Type {media_type} is not a SPARQL query; use "
+            "application/x-www-form-urlencoded or application/sparql-query.",
+        )
     if "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise ProtocolError(403, READ_ONLY)
     if len(queries) != 1:
-        raise ProtocolError(400, "Give exactly one 'query' parameter." if queries else "No query was given: "
-                                 "send one in the 'query' parameter or as an application/sparql-query body.")
+        raise ProtocolError(
+            400,
+            "Give exactly one 'query' parameter."
+            if queries
+            else "No query was given: send one in the 'query' parameter or as an application/sparql-query body.",
+        )
     query = queries[0]
     if not query.strip():
         raise ProtocolError(400, "The query is empty.")
@@ -101,5 +109,3 @@ def _graphs(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
         except ValueError:
             raise ProtocolError(400, f"'{name}' must be an absolute IRI, not {value[:100]!r}.") from None
     return tuple(graphs)
-
-

@@ -29,8 +29,13 @@ def scan(query: str) -> QueryShape:
     if "\\u" in query or "\\U" in query:
         readings.append(decode_escapes(query))
     shapes = [_shape(text, " (after its \\u escapes were decoded)" if n else "") for n, text in enumerate(readings)]
-    return QueryShape(shapes[0].first_keyword, *(next((getattr(s, name) for s in shapes if getattr(s, name)), None)
-                                                 for name in ("service", "too_deep", "unreadable")))
+    return QueryShape(
+        shapes[0].first_keyword,
+        *(
+            next((getattr(s, name) for s in shapes if getattr(s, name)), None)
+            for name in ("service", "too_deep", "unreadable")
+        ),
+    )
 
 
 def _shape(text: str, reading: str) -> QueryShape:

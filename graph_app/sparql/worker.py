@@ -85,8 +85,11 @@ def serve_remote(conn: Connection, query_url: str, memory_mb: int | None = None)
         try:
             response = session.post(
                 query_url,
-                data={"query": request["query"], "default-graph-uri": list(request["default_graphs"]),
-                      "named-graph-uri": list(request["named_graphs"])},
+                data={
+                    "query": request["query"],
+                    "default-graph-uri": list(request["default_graphs"]),
+                    "named-graph-uri": list(request["named_graphs"]),
+                },
                 headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
             )
             if response.status_code != 200:
@@ -106,8 +109,9 @@ def serve_remote(conn: Connection, query_url: str, memory_mb: int | None = None)
                     rows = [tuple(s[v] for v in variables) for s in parsed]
                     conn.send(("ok", *_remote_rows(variables, rows, request)))
                     continue
-            conn.send(("ok", *answer(memory, {**request, "query": result_query, "default_graphs": (),
-                                              "named_graphs": ()})))
+            conn.send(
+                ("ok", *answer(memory, {**request, "query": result_query, "default_graphs": (), "named_graphs": ()}))
+            )
         except formats.NotAcceptable as error:
             conn.send(("error", 406, "Acceptable formats: " + ", ".join(error.offered)))
         except MemoryError:

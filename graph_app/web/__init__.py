@@ -43,8 +43,24 @@ from .staff.editing import editing
 from .staff.editing import init_app as init_editing
 from .staff.moderation import moderation
 
-BLUEPRINTS = (explore, search, maps, mychild, glossary, area_choice, sparql, lod, gaps, oruk,
-              sign_in.staff, staff_admin, comments, moderation, feedback, editing)
+BLUEPRINTS = (
+    explore,
+    search,
+    maps,
+    mychild,
+    glossary,
+    area_choice,
+    sparql,
+    lod,
+    gaps,
+    oruk,
+    sign_in.staff,
+    staff_admin,
+    comments,
+    moderation,
+    feedback,
+    editing,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
@@ -84,14 +100,16 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     def not_found(error: Exception) -> tuple[str, int]:
         if security.wants_json_error():  # a JSON twin or API: the error as JSON too
             return security.error_page(error), 404
-        return render_template("core/error.html", title="Page not found",
-                               message=getattr(error, "description", "")), 404
+        return render_template(
+            "core/error.html", title="Page not found", message=getattr(error, "description", "")
+        ), 404
 
     @app.errorhandler(400)
     def bad_request(error: Exception) -> tuple[str, int]:
         if security.wants_json_error():
             return security.error_page(error), 400
-        return render_template("core/error.html", title="Something in the address is wrong",
-                               message=getattr(error, "description", "")), 400
+        return render_template(
+            "core/error.html", title="Something in the address is wrong", message=getattr(error, "description", "")
+        ), 400
 
     return app

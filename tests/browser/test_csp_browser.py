@@ -18,16 +18,40 @@ document.addEventListener('securitypolicyviolation', e => {
 """
 
 PAGES = [
-    "/", "/search?q=autism", "/search?q=speach+therapy&area=kent", "/my-child",
-    "/my-child?age=7&area=kent&need=autism", "/glossary", "/path?from=/id/need/autism&to=/id/area/kent",
-    "/path", "/gaps", "/gaps/coverage-matrix?area=medway", "/gaps/not-reviewed?area=kent",
-    "/gaps/report/medway", "/sparql", "/id/pathway/ehc-needs-assessment", "/map/neighbourhood?node=/id/need/autism",
-    "/related?node=/id/need/dyslexia", "/a-z/service", "/area", "/id/need/no-such-need",
-    "/comments/new?page=/glossary", "/you-said-we-did", "/staff/login",
+    "/",
+    "/search?q=autism",
+    "/search?q=speach+therapy&area=kent",
+    "/my-child",
+    "/my-child?age=7&area=kent&need=autism",
+    "/glossary",
+    "/path?from=/id/need/autism&to=/id/area/kent",
+    "/path",
+    "/gaps",
+    "/gaps/coverage-matrix?area=medway",
+    "/gaps/not-reviewed?area=kent",
+    "/gaps/report/medway",
+    "/sparql",
+    "/id/pathway/ehc-needs-assessment",
+    "/map/neighbourhood?node=/id/need/autism",
+    "/related?node=/id/need/dyslexia",
+    "/a-z/service",
+    "/area",
+    "/id/need/no-such-need",
+    "/comments/new?page=/glossary",
+    "/you-said-we-did",
+    "/staff/login",
 ]
 # staff pages, seen signed in as a council admin ({service} is the first service's path)
-STAFF_PAGES = ["/staff/", "/staff/admin/users", "/staff/comments/", "/staff/feedback", "/staff/records/",
-               "/staff/records{service}/edit", "/staff/records{service}/versions", "/feedback/new?about={about}"]
+STAFF_PAGES = [
+    "/staff/",
+    "/staff/admin/users",
+    "/staff/comments/",
+    "/staff/feedback",
+    "/staff/records/",
+    "/staff/records{service}/edit",
+    "/staff/records{service}/versions",
+    "/feedback/new?about={about}",
+]
 # kinds whose records have a page of their own (first record of each list)
 NODE_KINDS = [kind for kind, (local, _s, _p) in KINDS.items() if local and kind not in ("comment", "response")]
 
@@ -46,8 +70,7 @@ def watched(browser):
 
 def violations(page) -> list[str]:
     reported = page.evaluate("window.__csp || []")
-    refused = [text for text in page.console_messages_seen
-               if "Refused to" in text or "Content Security Policy" in text]
+    refused = [text for text in page.console_messages_seen if "Refused to" in text or "Content Security Policy" in text]
     return reported + refused
 
 

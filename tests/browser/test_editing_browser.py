@@ -20,8 +20,10 @@ def editing_site(built, tmp_path_factory):
     settings = copy_build(built, tmp_path_factory.mktemp("editing-browser") / "data")
     with app_server(settings) as url:
         store = current_store(settings)
-        rows = store.select(f"SELECT ?provider ?service WHERE {{ ?service a <{LO}Service> ; "
-                            f"<{LO}providedBy> ?provider }} ORDER BY ?provider ?service")
+        rows = store.select(
+            f"SELECT ?provider ?service WHERE {{ ?service a <{LO}Service> ; "
+            f"<{LO}providedBy> ?provider }} ORDER BY ?provider ?service"
+        )
         firsts: dict[str, str] = {}
         for row in rows:
             firsts.setdefault(row["provider"].value, row["service"].value.rsplit("/", 1)[-1])
@@ -110,8 +112,9 @@ def test_an_editor_cannot_change_another_providers_record(editing_site, page):
 
 def test_an_editor_adds_a_school_choosing_its_type_after_an_error(editing_site, page):
     url, settings, _, _, _ = editing_site
-    row = current_store(settings).select(f"SELECT ?provider WHERE {{ ?s a <{LO}Setting> ; <{LO}runBy> ?provider }} "
-                                         "ORDER BY ?provider LIMIT 1")[0]
+    row = current_store(settings).select(
+        f"SELECT ?provider WHERE {{ ?s a <{LO}Setting> ; <{LO}runBy> ?provider }} ORDER BY ?provider LIMIT 1"
+    )[0]
     _sign_in(page, url, settings, row["provider"].value)
     page.goto(url + "/staff/records/")
     page.click("a:has-text('Add a new early years setting, school or college')")

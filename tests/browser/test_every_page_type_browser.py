@@ -16,9 +16,26 @@ from axe_check import axe_violations
 from graph_app.namespaces import KINDS
 
 PAGE_TYPES = [
-    "home", "search", "search-empty", "mychild-form", "mychild-result", "records", "glossary", "a-z", "related",
-    "path", "area", "gaps", "gaps-analysis", "report", "sparql", "dumps", "comment-form", "feedback-form",
-    "you-said-we-did", "staff-sign-in",
+    "home",
+    "search",
+    "search-empty",
+    "mychild-form",
+    "mychild-result",
+    "records",
+    "glossary",
+    "a-z",
+    "related",
+    "path",
+    "area",
+    "gaps",
+    "gaps-analysis",
+    "report",
+    "sparql",
+    "dumps",
+    "comment-form",
+    "feedback-form",
+    "you-said-we-did",
+    "staff-sign-in",
 ]
 
 # WCAG 2.5.8 in the page: a target is fine when its box is at least 24 x 24 px; an undersized one passes

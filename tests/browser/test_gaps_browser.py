@@ -35,8 +35,16 @@ def gaps_server(live_server, served):
     server.shutdown()
 
 
-@pytest.mark.parametrize("path", ["/gaps", "/gaps/coverage-matrix?area=medway", "/gaps/not-reviewed?area=kent",
-                                  "/gaps/comments-by-topic", "/gaps/report/medway"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/gaps",
+        "/gaps/coverage-matrix?area=medway",
+        "/gaps/not-reviewed?area=kent",
+        "/gaps/comments-by-topic",
+        "/gaps/report/medway",
+    ],
+)
 def test_gap_pages_have_no_axe_violations(gaps_server, page, path):
     page.goto(gaps_server + path, timeout=120_000)
     assert page.locator("h1").count() == 1

@@ -71,9 +71,11 @@ def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
     """Pairs of labels (and of node boxes) whose rectangles intersect."""
     found = []
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            for ra, rb in (((a["x"], a["y"], a["w"], a["h"]), (b["x"], b["y"], b["w"], b["h"])),
-                           (a["button"], b["button"])):
+        for b in boxes[i + 1 :]:
+            for ra, rb in (
+                ((a["x"], a["y"], a["w"], a["h"]), (b["x"], b["y"], b["w"], b["h"])),
+                (a["button"], b["button"]),
+            ):
                 if ra[0] < rb[0] + rb[2] and rb[0] < ra[0] + ra[2] and ra[1] < rb[1] + rb[3] and rb[1] < ra[1] + ra[3]:
                     found.append((a["name"], b["name"]))
     return found
@@ -212,9 +214,19 @@ def test_map_works_with_the_keyboard_only(live_server, page):
     assert not page.evaluate("!!document.activeElement.closest('[data-mindmap]')")
 
 
-@pytest.mark.parametrize("path", ["/", "/id/need/autism", "/map/neighbourhood?node=/id/need/autism",
-                                  "/path?from=/id/need/autism&to=/id/area/kent", "/path",
-                                  "/related?node=/id/need/dyslexia", "/a-z/service", "/a-z/answer/1"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/id/need/autism",
+        "/map/neighbourhood?node=/id/need/autism",
+        "/path?from=/id/need/autism&to=/id/area/kent",
+        "/path",
+        "/related?node=/id/need/dyslexia",
+        "/a-z/service",
+        "/a-z/answer/1",
+    ],
+)
 def test_map_pages_have_no_axe_violations(live_server, page, path):
     page.goto(live_server + path)
     page.wait_for_load_state("networkidle")
@@ -224,13 +236,16 @@ def test_map_pages_have_no_axe_violations(live_server, page, path):
 
 # ---- touch: the page scrolls until the map is deliberately entered ---------------------------------
 
+
 def swipe(page, cdp, x: float, y: float, dx: float, dy: float) -> None:
     """A real touch swipe through Chromium's input pipeline (CDP touch events, as a finger sends them;
     Input.synthesizeScrollGesture did not move this headless page at all, even away from the map)."""
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for i in range(1, 11):
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove",
-                                              "touchPoints": [{"x": x + dx * i / 10, "y": y + dy * i / 10}]})
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchMove", "touchPoints": [{"x": x + dx * i / 10, "y": y + dy * i / 10}]},
+        )
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     page.wait_for_timeout(500)  # the fling settles
 

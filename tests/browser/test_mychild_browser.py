@@ -40,13 +40,16 @@ def test_errors_link_to_the_field_and_keep_the_input(live_server, page_no_js):
     assert page_no_js.url.endswith("#age")
 
 
-@pytest.mark.parametrize("path", [
-    "/my-child",
-    "/my-child?age=seven&area=atlantis",
-    "/my-child?age=7&area=kent&need=autism",
-    "/my-child?age=16&area=tunbridge-wells&need=mental-health&need=not-sure",
-    "/my-child/settings?age=7&area=kent&need=not-sure",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/my-child",
+        "/my-child?age=seven&area=atlantis",
+        "/my-child?age=7&area=kent&need=autism",
+        "/my-child?age=16&area=tunbridge-wells&need=mental-health&need=not-sure",
+        "/my-child/settings?age=7&area=kent&need=not-sure",
+    ],
+)
 def test_my_child_pages_have_no_axe_violations(live_server, page, path):
     page.goto(live_server + path)
     assert page.locator("h1").count() == 1

@@ -9,9 +9,14 @@ import pytest
 from axe_check import assert_accessible
 
 PAGES = {
-    "service": "/kinds/service", "setting": "/kinds/setting", "need": "/id/need/autism", "area": "/id/area/kent",
-    "pathway": "/id/pathway/ehc-needs-assessment", "clause": "/id/clause/cfa-2014-s30",
-    "question": "/id/question/parent-carer-01", "heading": "/id/heading/education",
+    "service": "/kinds/service",
+    "setting": "/kinds/setting",
+    "need": "/id/need/autism",
+    "area": "/id/area/kent",
+    "pathway": "/id/pathway/ehc-needs-assessment",
+    "clause": "/id/clause/cfa-2014-s30",
+    "question": "/id/question/parent-carer-01",
+    "heading": "/id/heading/education",
 }
 
 
@@ -27,8 +32,11 @@ def test_node_pages_have_no_axe_violations(live_server, page, kind):
         path = _first_record(page, live_server, path, kind)
     page.goto(live_server + path)
     assert page.locator("h1").count() == 1
-    for ident, heading in (("help-heading", "Who can help in this area"),
-                           ("wrong-heading", "What to do if things go wrong"), ("law-heading", "The law behind this")):
+    for ident, heading in (
+        ("help-heading", "Who can help in this area"),
+        ("wrong-heading", "What to do if things go wrong"),
+        ("law-heading", "The law behind this"),
+    ):
         assert page.locator(f"#{ident}").inner_text() == heading
     assert_accessible(page)
 

@@ -110,14 +110,20 @@ def read_params(graph: Graph, analysis: GapAnalysis, args: Any) -> tuple[dict[st
             slug = raw.rstrip("/").rsplit("/", 1)[-1] if raw.startswith(graph.id_base) else raw
             match = next((o for o in choices[name] if o.slug == slug), None) if SLUG.match(slug) else None
             if match is None:
-                abort(400, description=f"Parameter '{name}': {raw[:60]!r} is not one of the "
-                                       f"{FIELD_LABELS[name][0].lower()} choices.")
+                abort(
+                    400,
+                    description=f"Parameter '{name}': {raw[:60]!r} is not one of the "
+                    f"{FIELD_LABELS[name][0].lower()} choices.",
+                )
             bound[name] = match.iri
             typed[name] = match.slug
         elif name == "months":
             if not raw.isdigit() or not MONTHS_RANGE[0] <= int(raw) <= MONTHS_RANGE[1]:
-                abort(400, description=f"Parameter 'months': {raw[:60]!r} is not a whole number of months "
-                                       f"from {MONTHS_RANGE[0]} to {MONTHS_RANGE[1]}.")
+                abort(
+                    400,
+                    description=f"Parameter 'months': {raw[:60]!r} is not a whole number of months "
+                    f"from {MONTHS_RANGE[0]} to {MONTHS_RANGE[1]}.",
+                )
             bound[name] = str(int(raw))
         elif name == "as_of":
             try:
@@ -186,14 +192,22 @@ def link_helpers() -> dict[str, object]:
 def index() -> Response | str:
     graph = get_graph()
     listed = [
-        {"name": a.slug, "title": a.title, "description": a.description, "url": url_for("gaps.analysis", name=a.slug),
-         "parameters": a.param_names}
+        {
+            "name": a.slug,
+            "title": a.title,
+            "description": a.description,
+            "url": url_for("gaps.analysis", name=a.slug),
+            "parameters": a.param_names,
+        }
         for a in analyses(graph.library)
     ]
-    councils = [{"slug": o.slug, "label": o.label, "url": url_for("gaps.report", council=o.slug)}
-                for o in options(graph)["area"]]
-    return respond("commission/gaps_index.html", title="Gap analyses for joint commissioning", analyses=listed,
-                   councils=councils)
+    councils = [
+        {"slug": o.slug, "label": o.label, "url": url_for("gaps.report", council=o.slug)}
+        for o in options(graph)["area"]
+    ]
+    return respond(
+        "commission/gaps_index.html", title="Gap analyses for joint commissioning", analyses=listed, councils=councils
+    )
 
 
 @gaps.get("/gaps/<name>")
@@ -203,14 +217,23 @@ def analysis(name: str) -> Response | str:
     gap = _analysis_or_404(name)
     bound, typed = read_params(graph, gap, request.args)
     result = _run(graph, gap, bound)
-    downloads = {kind: url_for(f"gaps.analysis_{kind}", name=gap.slug, **{k: v for k, v in typed.items() if v})
-                 for kind in ("csv", "json")}
+    downloads = {
+        kind: url_for(f"gaps.analysis_{kind}", name=gap.slug, **{k: v for k, v in typed.items() if v})
+        for kind in ("csv", "json")
+    }
     if wants_json():
         return _json_response(graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads)))
     shown, paging = _page(gap, result)
-    return respond("commission/gaps_analysis.html", title=gap.title, gap=gap, result=shown, paging=paging,
-                   fields=form_fields(graph, gap, typed), downloads=downloads,
-                   population_note=_population_note(gap, result))
+    return respond(
+        "commission/gaps_analysis.html",
+        title=gap.title,
+        gap=gap,
+        result=shown,
+        paging=paging,
+        fields=form_fields(graph, gap, typed),
+        downloads=downloads,
+        population_note=_population_note(gap, result),
+    )
 
 
 def _page(gap: GapAnalysis, result: GapResult) -> tuple[GapResult, Paging]:
@@ -224,8 +247,7 @@ def _page(gap: GapAnalysis, result: GapResult) -> tuple[GapResult, Paging]:
         abort(400, description=f"Parameter 'page': {error}.")
 
 
-def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str],
-                   make: Any) -> Response:
+def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str], make: Any) -> Response:
     """The JSON twin, its body kept with the result: turning every council's 34,500 rows into JSON took
     longer than reading the stored result. Keyed by the checked parameters only, never the raw address."""
     if "as_of" in bound:
@@ -268,11 +290,17 @@ def _csv_safe(text: str) -> str:
 
 def result_json(gap: GapAnalysis, result: GapResult, downloads: dict[str, str]) -> dict[str, Any]:
     return {
-        "name": gap.slug, "title": gap.title, "description": gap.description,
-        "query": gap.query.name, "parameters": result.params,
+        "name": gap.slug,
+        "title": gap.title,
+        "description": gap.description,
+        "query": gap.query.name,
+        "parameters": result.params,
         "columns": [{"key": c.key, "label": c.label} for c in result.columns],
-        "rows": result.rows, "table": result.text_rows(), "chart": result.chart,
-        "downloads": downloads, "empty_message": gap.empty if not result.rows else None,
+        "rows": result.rows,
+        "table": result.text_rows(),
+        "chart": result.chart,
+        "downloads": downloads,
+        "empty_message": gap.empty if not result.rows else None,
         "computed_at": result.computed_at,
     }
 
@@ -293,18 +321,41 @@ def report(council: str) -> Response | str:
     for gap in analyses(graph.library):
         bound = {"area": choice.iri} if "area" in gap.param_names else {}
         result = _run(graph, gap, bound)
-        sections.append({"gap": gap, "result": result, "filtered": bool(bound),
-                         "population_note": _population_note(gap, result)})
-    dates = [row["reviewed"].value for row in
-             graph.library.select(graph.store, "gaps/report/review_dates", area=choice.iri)]
+        sections.append(
+            {"gap": gap, "result": result, "filtered": bool(bound), "population_note": _population_note(gap, result)}
+        )
+    dates = [
+        row["reviewed"].value for row in graph.library.select(graph.store, "gaps/report/review_dates", area=choice.iri)
+    ]
     build = graph.library.select(graph.store, "gaps/report/build_date")
     built = build[0]["built"].value[:10] if build and "built" in build[0] else None
-    facts = {"today": date.today().isoformat(), "built": built, "records_with_review_dates": len(dates),
-             "oldest_review": dates[0] if dates else None, "median_review": median_date(dates)}
+    facts = {
+        "today": date.today().isoformat(),
+        "built": built,
+        "records_with_review_dates": len(dates),
+        "oldest_review": dates[0] if dates else None,
+        "median_review": median_date(dates),
+    }
     if wants_json():
-        return respond("", council={"slug": choice.slug, "iri": choice.iri, "label": choice.label}, **facts,
-                       analyses=[{"name": s["gap"].slug, "title": s["gap"].title, "filtered_to_council": s["filtered"],
-                                  "columns": [c.label for c in s["result"].columns],
-                                  "table": s["result"].text_rows()} for s in sections])
-    return respond("commission/report.html", title=f"Joint commissioning report: {choice.label}", council=choice,
-                   sections=sections, facts=facts)
+        return respond(
+            "",
+            council={"slug": choice.slug, "iri": choice.iri, "label": choice.label},
+            **facts,
+            analyses=[
+                {
+                    "name": s["gap"].slug,
+                    "title": s["gap"].title,
+                    "filtered_to_council": s["filtered"],
+                    "columns": [c.label for c in s["result"].columns],
+                    "table": s["result"].text_rows(),
+                }
+                for s in sections
+            ],
+        )
+    return respond(
+        "commission/report.html",
+        title=f"Joint commissioning report: {choice.label}",
+        council=choice,
+        sections=sections,
+        facts=facts,
+    )

@@ -41,8 +41,13 @@ class FamilyContext:
 
     def as_json(self) -> dict[str, object]:
         """What the JSON twins report as the context applied."""
-        return {"area": self.area_slug, "source": self.area_source, "age": self.age,
-                "needs": list(self.needs), "all_areas": self.all_areas}
+        return {
+            "area": self.area_slug,
+            "source": self.area_source,
+            "age": self.age,
+            "needs": list(self.needs),
+            "all_areas": self.all_areas,
+        }
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def known_needs() -> dict[str, str]:
         # `class` is a Python keyword: pass the parameters as a mapping rather than **{...} into select()
         need = NamedNode(lo("Need"))
         rows: list[Row] = graph.library.run(graph.store, "navigate/kind_members", "select", {"class": need})
-        return {r["node"].value[len(prefix):]: r["node"].value for r in rows if r["node"].value.startswith(prefix)}
+        return {r["node"].value[len(prefix) :]: r["node"].value for r in rows if r["node"].value.startswith(prefix)}
 
     return graph.memo("context:known_needs", compute)
 
@@ -77,8 +82,12 @@ def _read_area() -> tuple[str | None, str | None, bool]:
         return None, None, True
     if raw:
         if raw not in COUNCIL_SLUGS:
-            abort(400, "The 'area' parameter must be a council: " + ", ".join(COUNCIL_SLUGS)
-                  + f", or all; '{raw[:60]}' is not one.")
+            abort(
+                400,
+                "The 'area' parameter must be a council: "
+                + ", ".join(COUNCIL_SLUGS)
+                + f", or all; '{raw[:60]}' is not one.",
+            )
         return raw, "address", False
     cookie = current_area_slug()
     return (cookie, "cookie", False) if cookie else (None, None, False)
@@ -92,8 +101,11 @@ def _read_age() -> tuple[int | None, str | None]:
         return int(raw), None
     if AGE_BAND.match(raw):
         return None, raw
-    abort(400, f"The 'age' parameter must be an age in whole years from 0 to {MAX_AGE} (or an age band such "
-               f"as 5-10); '{raw[:60]}' is not one.")
+    abort(
+        400,
+        f"The 'age' parameter must be an age in whole years from 0 to {MAX_AGE} (or an age band such "
+        f"as 5-10); '{raw[:60]}' is not one.",
+    )
 
 
 def _read_needs() -> tuple[str, ...]:
@@ -103,8 +115,11 @@ def _read_needs() -> tuple[str, ...]:
     known = known_needs()
     for value in raw:
         if value not in known:
-            abort(400, f"The 'need' parameter must name a need in the address form, such as autism; "
-                       f"'{value[:60]}' is not one.")
+            abort(
+                400,
+                f"The 'need' parameter must name a need in the address form, such as autism; "
+                f"'{value[:60]}' is not one.",
+            )
     return tuple(dict.fromkeys(raw))
 
 
@@ -150,8 +165,12 @@ def with_context(url: str | None, **overrides: object) -> str | None:
     parts = urlsplit(url)
     own = parse_qsl(parts.query, keep_blank_values=True)
     present = {k for k, _v in own}
-    extra = [(k, v) for k, value in context_args(**overrides).items() if k not in present
-             for v in (value if isinstance(value, list) else [value])]
+    extra = [
+        (k, v)
+        for k, value in context_args(**overrides).items()
+        if k not in present
+        for v in (value if isinstance(value, list) else [value])
+    ]
     if not extra:
         return url
     return urlunsplit(parts._replace(query=urlencode(own + extra)))
@@ -190,17 +209,24 @@ def context_chips(remove_url_for: Callable[..., str] = here_with) -> list[Chip]:
     chips: list[Chip] = []
     if context.area_slug:
         name = council_names().get(context.area_slug, context.area_slug)
-        chips.append(Chip("area", context.area_slug, f"Showing {name}", "show all SE7",
-                          "chosen council" if context.area_source == "cookie" else context.area_source,
-                          remove_url_for(area=ALL_AREAS)))
+        chips.append(
+            Chip(
+                "area",
+                context.area_slug,
+                f"Showing {name}",
+                "show all SE7",
+                "chosen council" if context.area_source == "cookie" else context.area_source,
+                remove_url_for(area=ALL_AREAS),
+            )
+        )
     if context.age is not None:
-        chips.append(Chip("age", context.age, f"Age {context.age}", "any age", "address",
-                          remove_url_for(age=None)))
+        chips.append(Chip("age", context.age, f"Age {context.age}", "any age", "address", remove_url_for(age=None)))
     names = need_names(context.needs)
     for slug in context.needs:
         rest = [n for n in context.needs if n != slug]
-        chips.append(Chip("need", slug, names.get(slug, slug), "any need", "address",
-                          remove_url_for(need=rest or None)))
+        chips.append(
+            Chip("need", slug, names.get(slug, slug), "any need", "address", remove_url_for(need=rest or None))
+        )
     return chips
 
 
@@ -224,7 +250,7 @@ def places(iris: list[str]) -> dict[str, Place]:
     for row in graph.library.select(graph.store, "navigate/context_places", node=nodes):
         entry = found.setdefault(row["node"].value, {"councils": set(), "min": None, "max": None})
         if "council" in row and row["council"].value.startswith(prefix):
-            entry["councils"].add(row["council"].value[len(prefix):])
+            entry["councils"].add(row["council"].value[len(prefix) :])
         for key, var in (("min", "minAge"), ("max", "maxAge")):
             if var in row and row[var].value.lstrip("-").isdigit():
                 entry[key] = int(row[var].value)
@@ -250,8 +276,13 @@ class Split:
     age: int | None = None
 
     def as_json(self) -> dict[str, object]:
-        return {"local": self.local, "elsewhere": self.elsewhere, "other_ages": self.other_ages,
-                "area_name": self.area_name, "age": self.age}
+        return {
+            "local": self.local,
+            "elsewhere": self.elsewhere,
+            "other_ages": self.other_ages,
+            "area_name": self.area_name,
+            "age": self.age,
+        }
 
 
 def split_by_context(items: list, iri_of: Callable[[Any], str] = lambda item: item["iri"]) -> Split:
@@ -289,7 +320,7 @@ def see_all_url(node_iri: str, member_kinds: set[str], fallback: str) -> str:
     every council's records; `kind` set when the records are of one kind); otherwise `fallback` (the full
     list) with the context carried."""
     base = get_graph().id_base
-    kind, _sep, slug = node_iri[len(base):].partition("/") if node_iri.startswith(base) else ("", "", "")
+    kind, _sep, slug = node_iri[len(base) :].partition("/") if node_iri.startswith(base) else ("", "", "")
     searchable = bool(member_kinds) and member_kinds <= set(SEARCHABLE_KINDS)
     one_kind = next(iter(member_kinds)) if len(member_kinds) == 1 else None
     if searchable and kind == "need" and slug in known_needs():

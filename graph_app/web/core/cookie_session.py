@@ -76,8 +76,10 @@ def load_secret_key(data_dir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-HTTPS_NEEDED = ("Signing in needs HTTPS. Open this site with https://, or for a test on a private network start "
-                "the server with GRAPH_APP_COOKIE_SECURE=0")
+HTTPS_NEEDED = (
+    "Signing in needs HTTPS. Open this site with https://, or for a test on a private network start "
+    "the server with GRAPH_APP_COOKIE_SECURE=0"
+)
 
 
 def cookie_needs_https() -> bool:

@@ -131,14 +131,18 @@ def _check() -> ResponseReturnValue | None:
     if request.endpoint in _exempt:
         return None
     if not _same_origin():
-        message = ("This form was sent from another website, so nothing was saved. "
-                   "Open this site's own page and send the form from there.")
+        message = (
+            "This form was sent from another website, so nothing was saved. "
+            "Open this site's own page and send the form from there."
+        )
         return message + "\n", 403, {"Content-Type": "text/plain; charset=utf-8"}
     sent = request.headers.get(HEADER) or request.form.get(FIELD, "")
     if sent and _valid(str(sent)):
         return None
-    message = ("This form has expired or did not come from this website, so nothing was saved. "
-               "Go back, reload the page and try again.")
+    message = (
+        "This form has expired or did not come from this website, so nothing was saved. "
+        "Go back, reload the page and try again."
+    )
     if _staff_area() and cookie_needs_https():
         message = HTTPS_NEEDED + "."
     if not request.accept_mimetypes.accept_html:

@@ -13,8 +13,14 @@ def local_path(raw: str | None, keep_query: bool = True) -> str | None:
     if not raw or len(raw) > MAX_LENGTH:
         return None
     parts = urlsplit(raw)
-    if (parts.scheme or parts.netloc or not raw.startswith("/") or raw.startswith("//")
-            or "\\" in raw or any(ord(c) < 32 or ord(c) == 127 for c in raw)):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not raw.startswith("/")
+        or raw.startswith("//")
+        or "\\" in raw
+        or any(ord(c) < 32 or ord(c) == 127 for c in raw)
+    ):
         return None
     if keep_query:
         return raw.split("#", 1)[0]

@@ -48,14 +48,33 @@ from .labels import reader_languages
 
 # the views whose output depends only on the store version and the key above (checked by reading them:
 # no private database, no session, no randomness); search, "My child", gaps and staff pages are not here
-ENDPOINTS = frozenset({
-    "explore.node", "explore.node_json", "explore.node_links", "explore.node_links_json",
-    "explore.kind_list", "explore.kind_list_json", "lod.node_as",
-    "maps.home", "maps.home_json", "maps.a_to_z", "maps.a_to_z_json", "maps.a_to_z_part", "maps.a_to_z_part_json",
-    "maps.related_page", "maps.related_page_json", "maps.neighbourhood_page", "maps.neighbourhood_page_json",
-    "maps.path_page", "maps.path_page_json",
-    "glossary.index", "glossary.index_json", "area_choice.choose", "area_choice.choose_json",
-})
+ENDPOINTS = frozenset(
+    {
+        "explore.node",
+        "explore.node_json",
+        "explore.node_links",
+        "explore.node_links_json",
+        "explore.kind_list",
+        "explore.kind_list_json",
+        "lod.node_as",
+        "maps.home",
+        "maps.home_json",
+        "maps.a_to_z",
+        "maps.a_to_z_json",
+        "maps.a_to_z_part",
+        "maps.a_to_z_part_json",
+        "maps.related_page",
+        "maps.related_page_json",
+        "maps.neighbourhood_page",
+        "maps.neighbourhood_page_json",
+        "maps.path_page",
+        "maps.path_page_json",
+        "glossary.index",
+        "glossary.index_json",
+        "area_choice.choose",
+        "area_choice.choose_json",
+    }
+)
 PROJECTION_BLUEPRINT = "maps"  # its pages read the graph projection, which may lag a publish for a moment
 ENTRY_OVERHEAD = 512  # bytes per kept page beyond its body and headers: key, entry object, dict slot
 NOT_KEPT_HEADERS = frozenset({"content-length", "set-cookie", "date"})
@@ -148,8 +167,17 @@ def _cacheable_request() -> bool:
 
 
 def _key(version: str) -> tuple:
-    return (version, date.today().isoformat(), request.host_url, request.script_root, request.path,
-            request.query_string, current_area_slug(), tuple(reader_languages()), request.headers.get("Accept", ""))
+    return (
+        version,
+        date.today().isoformat(),
+        request.host_url,
+        request.script_root,
+        request.path,
+        request.query_string,
+        current_area_slug(),
+        tuple(reader_languages()),
+        request.headers.get("Accept", ""),
+    )
 
 
 def _etag(key: tuple) -> str:
@@ -176,8 +204,11 @@ def _lookup() -> Response | None:
         return None
     state.hit = True
     if request.if_none_match.contains_weak(state.etag):
-        kept = [(name, value) for name, value in entry.headers
-                if name.lower() in ("etag", "cache-control", "vary", "content-language")]
+        kept = [
+            (name, value)
+            for name, value in entry.headers
+            if name.lower() in ("etag", "cache-control", "vary", "content-language")
+        ]
         return Response(status=304, headers=kept)
     body = entry.body
     if entry.has_token:
@@ -207,8 +238,9 @@ def _keep(response: Response) -> Response:
         response.set_etag(state.etag, weak=True)
         # revalidate on every use; with a token in it, for this browser only (never a shared cache)
         response.headers.setdefault("Cache-Control", "private, no-cache" if has_token else "no-cache")
-        headers = tuple((name, value) for name, value in response.headers.items()
-                        if name.lower() not in NOT_KEPT_HEADERS)
+        headers = tuple(
+            (name, value) for name, value in response.headers.items() if name.lower() not in NOT_KEPT_HEADERS
+        )
         size = len(body) + sum(len(n) + len(v) for n, v in headers) + ENTRY_OVERHEAD + len(repr(state.key))
         cache.put(state.version, state.key, Entry(response.status_code, headers, body, has_token, size))
     if has_token:

@@ -14,18 +14,20 @@ from ...store import StoreError, StoreUnavailable
 
 # Every page works under this policy: scripts and styles come only from static/ files, never inline
 # (tests/browser/test_csp_browser.py visits every page type in Chromium and fails on any violation).
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-))
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    )
+)
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
@@ -43,13 +45,17 @@ ERROR_TEXT = {
     405: ("This address does not accept that kind of request", "Use the links and forms on the pages."),
     413: ("What you sent is too large", "Send less text, or split it into smaller parts."),
     429: ("Too many requests", "Please wait a minute and try again."),
-    500: ("Sorry, something went wrong on our side",
-          "The problem has been logged. Please try again later, or go back to the page you came from."),
+    500: (
+        "Sorry, something went wrong on our side",
+        "The problem has been logged. Please try again later, or go back to the page you came from.",
+    ),
     503: ("This page is not available just now", "The information store is busy. Please try again in a minute."),
 }
 RETRY_AFTER_S = 30  # what a 503 tells browsers and crawlers to wait when the remote store does not answer
-REPAIRING = ("The service is being repaired",
-             "Part of this service is not working just now and is being repaired. Please try again later.")
+REPAIRING = (
+    "The service is being repaired",
+    "Part of this service is not working just now and is being repaired. Please try again later.",
+)
 REPAIR_RETRY_AFTER_S = 300
 
 
@@ -95,8 +101,14 @@ def being_repaired(error: Exception) -> Response:
     if isinstance(error, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
         current_app.logger.error("database error for %s", request.path, exc_info=error)
         return error_page(InternalServerError())  # a fault in the code, not damaged files
-    current_app.logger.error("service needs repair, %s for %s: %s: %s", request.method, request.path,
-                             type(error).__name__, error, exc_info=error)
+    current_app.logger.error(
+        "service needs repair, %s for %s: %s: %s",
+        request.method,
+        request.path,
+        type(error).__name__,
+        error,
+        exc_info=error,
+    )
     title, message = REPAIRING
     if wants_json_error():
         response = jsonify({"error": title, "message": message, "status": 503})
@@ -112,8 +124,11 @@ def being_repaired(error: Exception) -> Response:
 
 def wants_json_error() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return request.path.endswith(".json") or request.path.startswith("/oruk/") or (
-        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"])
+    return (
+        request.path.endswith(".json")
+        or request.path.startswith("/oruk/")
+        or (best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"])
+    )
 
 
 def error_page(error: Exception) -> Response:

@@ -34,8 +34,9 @@ def _load_user() -> User | None:
     if not session_id:
         return None
     config = current_app.config
-    user = staff_sessions.session_user(get_private_db(), session_id, float(config["STAFF_IDLE_SECONDS"]),
-                                 float(config["STAFF_MAX_SECONDS"]))
+    user = staff_sessions.session_user(
+        get_private_db(), session_id, float(config["STAFF_IDLE_SECONDS"]), float(config["STAFF_MAX_SECONDS"])
+    )
     if user is None:
         session.pop(SESSION_ID, None)
     return user
@@ -72,9 +73,11 @@ def roles_required(*roles: str) -> Callable:
 
 
 def _forbidden(error: Exception) -> tuple[str, int]:
-    return render_template("core/error.html", title="You cannot see this page",
-                           message="Your account does not have access to this page. "
-                                   "Ask a council admin if you think it should."), 403
+    return render_template(
+        "core/error.html",
+        title="You cannot see this page",
+        message="Your account does not have access to this page. Ask a council admin if you think it should.",
+    ), 403
 
 
 def _private_pages(response: Response) -> Response:

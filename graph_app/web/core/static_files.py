@@ -36,12 +36,29 @@ SHORT = "public, max-age=300"  # an unversioned static URL: may change with the 
 MIN_SIZE = 512  # below this the encoding header costs more than it saves
 MAX_SIZE = 16 * 1024 * 1024  # bigger answers are downloads: pass them through rather than hold them in memory
 STATIC_CACHE_ENTRIES = 64  # compressed static files kept per process (they are few and never change)
-COMPRESSIBLE = frozenset({
-    "application/javascript", "application/json", "application/ld+json", "application/manifest+json",
-    "application/n-quads", "application/n-triples", "application/rdf+xml", "application/sparql-results+json",
-    "application/sparql-results+xml", "application/trig", "application/xml", "image/svg+xml",
-    "text/css", "text/csv", "text/html", "text/javascript", "text/plain", "text/turtle", "text/n3",
-})
+COMPRESSIBLE = frozenset(
+    {
+        "application/javascript",
+        "application/json",
+        "application/ld+json",
+        "application/manifest+json",
+        "application/n-quads",
+        "application/n-triples",
+        "application/rdf+xml",
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "application/trig",
+        "application/xml",
+        "image/svg+xml",
+        "text/css",
+        "text/csv",
+        "text/html",
+        "text/javascript",
+        "text/plain",
+        "text/turtle",
+        "text/n3",
+    }
+)
 
 _hashes: dict[str, tuple[tuple[int, int], str]] = {}
 _hash_lock = threading.Lock()
@@ -91,7 +108,7 @@ def init_app(app: Flask) -> None:
 
 
 def choose_encoding(accept_encoding: str) -> str | None:
-    """"br" or "gzip" (in that order of preference) if the client accepts it with q > 0, else None."""
+    """ "br" or "gzip" (in that order of preference) if the client accepts it with q > 0, else None."""
     accepted: dict[str, float] = {}
     for part in accept_encoding.split(","):
         name, _, params = part.strip().partition(";")
@@ -104,7 +121,7 @@ def choose_encoding(accept_encoding: str) -> str | None:
                 q = 0.0
         accepted[name.strip().lower()] = q
     wildcard = accepted.get("*", 0.0)
-    for name in (("br", "gzip") if brotli is not None else ("gzip",)):
+    for name in ("br", "gzip") if brotli is not None else ("gzip",):
         if accepted.get(name, wildcard) > 0:
             return name
     return None
@@ -128,8 +145,7 @@ def _eligible(status: str, headers: list[tuple[str, str]]) -> bool:
         return False
     mimetype = (_header(headers, "Content-Type") or "").split(";", 1)[0].strip().lower()
     length = _header(headers, "Content-Length")
-    return mimetype in COMPRESSIBLE and length is not None and length.isdigit() and \
-        MIN_SIZE <= int(length) <= MAX_SIZE
+    return mimetype in COMPRESSIBLE and length is not None and length.isdigit() and MIN_SIZE <= int(length) <= MAX_SIZE
 
 
 def _no_write(data: bytes) -> None:

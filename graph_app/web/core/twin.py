@@ -45,8 +45,7 @@ def twin_route(blueprint: Blueprint, rule: str, **options: Any) -> Callable:
     def decorator(view: Callable) -> Callable:
         blueprint.add_url_rule(rule, view_func=view, methods=["GET"], **options)
         json_rule = "/index.json" if rule == "/" else rule.rstrip("/") + ".json"
-        blueprint.add_url_rule(json_rule, endpoint=view.__name__ + "_json", view_func=view, methods=["GET"],
-                               **options)
+        blueprint.add_url_rule(json_rule, endpoint=view.__name__ + "_json", view_func=view, methods=["GET"], **options)
         return view
 
     return decorator

@@ -21,8 +21,14 @@ def safe_next(raw: str | None) -> str:
     if not raw:
         return url_for("maps.home")
     parts = urlsplit(raw)
-    if (parts.scheme or parts.netloc or not raw.startswith("/") or raw.startswith("//")
-            or "\\" in raw or any(ord(c) < 32 or ord(c) == 127 for c in raw)):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not raw.startswith("/")
+        or raw.startswith("//")
+        or "\\" in raw
+        or any(ord(c) < 32 or ord(c) == 127 for c in raw)
+    ):
         abort(400, "The 'next' parameter must be a path on this site, starting with a single '/'.")
     return raw
 
@@ -32,8 +38,10 @@ def choose() -> object:
     """The chooser as a page of its own (and its JSON twin): the seven councils and the current choice."""
     names = council_names()
     chosen = current_area_slug()
-    councils = [{"slug": slug, "name": names[slug], "iri": f"{get_graph().id_base}area/{slug}",
-                 "chosen": slug == chosen} for slug in COUNCIL_SLUGS]
+    councils = [
+        {"slug": slug, "name": names[slug], "iri": f"{get_graph().id_base}area/{slug}", "chosen": slug == chosen}
+        for slug in COUNCIL_SLUGS
+    ]
     return respond("explore/area.html", councils=councils, chosen=chosen, next=safe_next(request.args.get("next")))
 
 
@@ -46,8 +54,9 @@ def remember() -> Response:
         abort(400, "The 'area' parameter must be one of: " + ", ".join(COUNCIL_SLUGS) + ", or 'none'.")
     response = redirect(target, code=303)
     if value in COUNCIL_SLUGS:
-        response.set_cookie(COOKIE, value, max_age=ONE_YEAR, path="/", samesite="Lax", httponly=True,
-                            secure=request.is_secure)
+        response.set_cookie(
+            COOKIE, value, max_age=ONE_YEAR, path="/", samesite="Lax", httponly=True, secure=request.is_secure
+        )
     else:
         response.delete_cookie(COOKIE, path="/", samesite="Lax", httponly=True, secure=request.is_secure)
     return response

@@ -56,8 +56,11 @@ def flowchart_svg(title: str, steps: list[FlowStep], onward: str | None = None, 
     for index, (text, deadline, current, dashed) in enumerate(boxes):
         lines = _lines(text)
         height = len(lines) * LINE_HEIGHT + 2 * PADDING
-        css = "flowchart__box" + (" flowchart__box--current" if current else "") + (
-            " flowchart__box--onward" if dashed else "")
+        css = (
+            "flowchart__box"
+            + (" flowchart__box--current" if current else "")
+            + (" flowchart__box--onward" if dashed else "")
+        )
         parts.append(f'<g class="flowchart__step" data-step="{index + 1}">')
         parts.append(f'<rect class="{css}" x="{BOX_X}" y="{y}" width="{BOX_WIDTH}" height="{height}" rx="6"/>')
         for number, line in enumerate(lines):
@@ -65,16 +68,22 @@ def flowchart_svg(title: str, steps: list[FlowStep], onward: str | None = None, 
             parts.append(f'<text class="flowchart__label" x="{BOX_X + PADDING}" y="{baseline}">{escape(line)}</text>')
         if deadline:
             badge_y = y + height / 2 - 16
-            parts.append(f'<rect class="flowchart__deadline-box" x="{BADGE_X}" y="{badge_y:g}" '
-                         f'width="{BADGE_WIDTH}" height="32" rx="16"/>')
-            parts.append(f'<text class="flowchart__deadline" x="{BADGE_X + BADGE_WIDTH / 2:g}" y="{badge_y + 21:g}" '
-                         f'text-anchor="middle">{escape(deadline)}</text>')
+            parts.append(
+                f'<rect class="flowchart__deadline-box" x="{BADGE_X}" y="{badge_y:g}" '
+                f'width="{BADGE_WIDTH}" height="32" rx="16"/>'
+            )
+            parts.append(
+                f'<text class="flowchart__deadline" x="{BADGE_X + BADGE_WIDTH / 2:g}" y="{badge_y + 21:g}" '
+                f'text-anchor="middle">{escape(deadline)}</text>'
+            )
         parts.append("</g>")
         y += height
         if index < len(boxes) - 1:
             middle = BOX_X + BOX_WIDTH / 2
-            parts.append(f'<path class="flowchart__arrow" d="M{middle:g} {y + 2} V{y + GAP - 4}" '
-                         f'marker-end="url(#{escape(ident)}-arrowhead)"/>')
+            parts.append(
+                f'<path class="flowchart__arrow" d="M{middle:g} {y + 2} V{y + GAP - 4}" '
+                f'marker-end="url(#{escape(ident)}-arrowhead)"/>'
+            )
             y += GAP
     height = y + 10
     deadlines = [d for _t, d, _c, _o in boxes if d]
@@ -91,6 +100,6 @@ def flowchart_svg(title: str, steps: list[FlowStep], onward: str | None = None, 
         f'<desc id="{ident}-desc">{escape(description)}.</desc>'
         f'<defs><marker id="{ident}-arrowhead" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
         f'markerHeight="8" orient="auto-start-reverse"><path class="flowchart__arrowhead" d="M0 0 L10 5 L0 10 z"/>'
-        f'</marker></defs>'
+        f"</marker></defs>"
     )
     return Markup(head + "".join(parts) + "</svg>")

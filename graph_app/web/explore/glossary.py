@@ -69,7 +69,7 @@ def _read_glossary(graph) -> Glossary:
     term_base = graph.id_base + TERM_PREFIX
     for row in graph.library.select(graph.store, "navigate/glossary_terms", scheme=scheme):
         iri = row["term"].value
-        term = terms.setdefault(iri, Term(iri, iri[len(term_base):] if iri.startswith(term_base) else iri))
+        term = terms.setdefault(iri, Term(iri, iri[len(term_base) :] if iri.startswith(term_base) else iri))
         name, value = row["field"].value, row["value"]
         language = getattr(value, "language", None) or DEFAULT_LANGUAGE
         if name == "prefLabel":
@@ -140,8 +140,7 @@ def index() -> object:
     graph = get_graph()
     languages = reader_languages()
     found = load_glossary()
-    linked = {iri for t in found.terms.values() for iri in [*t.sources, *t.see_also]
-              if iri.startswith(graph.id_base)}
+    linked = {iri for t in found.terms.values() for iri in [*t.sources, *t.see_also] if iri.startswith(graph.id_base)}
     names = label_map(graph, linked, languages)
     by_iri = {t.iri: t for t in found.terms.values()}
     entries = []
@@ -149,17 +148,25 @@ def index() -> object:
         label_lang, label = pick(term.labels, languages) or (DEFAULT_LANGUAGE, term.slug)
         long_form = pick(term.long_forms, languages)
         definition = pick(term.definitions, languages)
-        entries.append({
-            "slug": term.slug, "iri": term.iri, "label": label, "label_language": label_lang,
-            "long_form": long_form[1] if long_form else None,
-            "long_form_language": long_form[0] if long_form else None,
-            "definition": definition[1] if definition else "",
-            "definition_language": definition[0] if definition else None,
-            "related": [{"slug": by_iri[i].slug, "label": pick(by_iri[i].labels, languages)[1]}
-                        for i in term.related if i in by_iri],
-            "see_also": [_link(i, names, graph.id_base) for i in term.see_also],
-            "sources": [_link(i, names, graph.id_base) for i in term.sources],
-        })
+        entries.append(
+            {
+                "slug": term.slug,
+                "iri": term.iri,
+                "label": label,
+                "label_language": label_lang,
+                "long_form": long_form[1] if long_form else None,
+                "long_form_language": long_form[0] if long_form else None,
+                "definition": definition[1] if definition else "",
+                "definition_language": definition[0] if definition else None,
+                "related": [
+                    {"slug": by_iri[i].slug, "label": pick(by_iri[i].labels, languages)[1]}
+                    for i in term.related
+                    if i in by_iri
+                ],
+                "see_also": [_link(i, names, graph.id_base) for i in term.see_also],
+                "sources": [_link(i, names, graph.id_base) for i in term.sources],
+            }
+        )
     entries.sort(key=lambda e: (e["label"].casefold(), e["slug"]))
     letters: dict[str, list[dict]] = {}
     for entry in entries:

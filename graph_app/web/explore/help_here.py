@@ -84,9 +84,13 @@ def first_sentence(text: str, limit: int = ONE_LINE) -> str:
 def councils_of(graph: Graph, node: str, out_links: dict[str, list[str]]) -> list[str]:
     """The councils a record belongs to: an area's own council, else the council of the areas it is in,
     serves or is listed by, in that order."""
-    area_council = graph.memo("area_councils", lambda: {
-        row["area"].value: row["council"].value for row in graph.library.select(graph.store, "navigate/area_councils")
-    })
+    area_council = graph.memo(
+        "area_councils",
+        lambda: {
+            row["area"].value: row["council"].value
+            for row in graph.library.select(graph.store, "navigate/area_councils")
+        },
+    )
     if node in area_council:
         return [area_council[node]]
     for prop in AREA_LINKS:
@@ -103,15 +107,19 @@ def _council_help(graph: Graph, languages: list[str]) -> dict[str, CouncilHelp]:
         found: dict[str, CouncilHelp] = {}
         for row in rows:
             council = row["council"].value
-            entry = found.setdefault(council, CouncilHelp(node_link(council, names.get(council, council),
-                                                                    graph.id_base)))
+            entry = found.setdefault(
+                council, CouncilHelp(node_link(council, names.get(council, council), graph.id_base))
+            )
             contact = row["contact"].value
-            entry.helpers.append(Helper(
-                row["role"].value, node_link(contact, names.get(contact, contact), graph.id_base),
-                row["url"].value if "url" in row else None,
-                row["telephone"].value if "telephone" in row else None,
-                row["email"].value if "email" in row else None,
-            ))
+            entry.helpers.append(
+                Helper(
+                    row["role"].value,
+                    node_link(contact, names.get(contact, contact), graph.id_base),
+                    row["url"].value if "url" in row else None,
+                    row["telephone"].value if "telephone" in row else None,
+                    row["email"].value if "email" in row else None,
+                )
+            )
         return dict(sorted(found.items(), key=lambda item: item[1].council.label))
 
     return graph.memo("council_help:" + ",".join(languages), compute)
@@ -156,7 +164,9 @@ def things_go_wrong(graph: Graph, languages: list[str]) -> ThingsGoWrong:
             if "pathway" in row:
                 pathway = row["pathway"].value
             stages[stage] = Stage(
-                int(row["position"].value), node_link(stage, names.get(stage, stage), graph.id_base), "",
+                int(row["position"].value),
+                node_link(stage, names.get(stage, stage), graph.id_base),
+                "",
                 node_link(step, names.get(step, step), graph.id_base) if step else None,
                 row["timescale"].value if "timescale" in row else None,
             )
@@ -164,9 +174,14 @@ def things_go_wrong(graph: Graph, languages: list[str]) -> ThingsGoWrong:
             text = pick_values(list(dict.fromkeys(definitions.get(stage, []))), languages)
             entry.summary = first_sentence(text[0]) if text else ""
         pathway = pathway or graph.id_base + RESOLVING_DISAGREEMENTS
-        return ThingsGoWrong(sorted(stages.values(), key=lambda s: s.position),
-                             node_link(pathway, names.get(pathway) or label_map(graph, [pathway], languages).get(
-                                 pathway, "Resolving disagreements"), graph.id_base))
+        return ThingsGoWrong(
+            sorted(stages.values(), key=lambda s: s.position),
+            node_link(
+                pathway,
+                names.get(pathway) or label_map(graph, [pathway], languages).get(pathway, "Resolving disagreements"),
+                graph.id_base,
+            ),
+        )
 
     return graph.memo("things_go_wrong:" + ",".join(languages), compute)
 
@@ -177,8 +192,11 @@ def law_behind(graph: Graph, node: str, languages: list[str]) -> LawBehind:
     rows = graph.library.select(graph.store, "navigate/law_behind", node=NamedNode(node))
     if rows:
         best = min(int(r["rank"].value) for r in rows)
-        chosen = {r["clause"].value: (r["official"].value if "official" in r else None)
-                  for r in rows if int(r["rank"].value) == best}
+        chosen = {
+            r["clause"].value: (r["official"].value if "official" in r else None)
+            for r in rows
+            if int(r["rank"].value) == best
+        }
         source = LAW_RANKS[best]
     else:
         duty = graph.id_base + LOCAL_OFFER_DUTY

@@ -19,18 +19,25 @@ def in_links_page(graph: Graph, node: str, prop: str, count: int, page: int, per
     """One page (plus one row, to tell whether there is a next page) of the records linking to `node` by
     `prop`, ordered by IRI, which follows the name (slugs are made from names)."""
     if count <= SORT_IN_QUERY_UP_TO:
-        rows = graph.library.select(graph.store, "navigate/in_links", page=page, per_page=per_page + 1,
-                                    node=NamedNode(node), property=NamedNode(prop))
+        rows = graph.library.select(
+            graph.store,
+            "navigate/in_links",
+            page=page,
+            per_page=per_page + 1,
+            node=NamedNode(node),
+            property=NamedNode(prop),
+        )
         return [(r["source"].value, _sampled(r)) for r in rows]
 
     def compute() -> list[tuple[str, bool]]:
-        rows = graph.library.select(graph.store, "navigate/in_links_all", node=NamedNode(node),
-                                    property=NamedNode(prop))
+        rows = graph.library.select(
+            graph.store, "navigate/in_links_all", node=NamedNode(node), property=NamedNode(prop)
+        )
         return sorted((r["source"].value, _sampled(r)) for r in rows)
 
     everything = graph.memo(f"in_links:{node}|{prop}", compute)
     start = (page - 1) * per_page
-    return everything[start: start + per_page + 1]
+    return everything[start : start + per_page + 1]
 
 
 def kind_members_page(graph: Graph, cls: str, page: int, per_page: int) -> list[tuple[str, bool]]:
@@ -42,4 +49,4 @@ def kind_members_page(graph: Graph, cls: str, page: int, per_page: int) -> list[
 
     everything = graph.memo(f"kind_members:{cls}", compute)
     start = (page - 1) * per_page
-    return everything[start: start + per_page + 1]
+    return everything[start : start + per_page + 1]

@@ -85,13 +85,17 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
                 sample_targets.add(value.value)
     values = group_literals(literal_rows, languages)
     previews = _in_previews(graph, node, kind, in_counts)
-    names = label_map(graph, [iri, *(t for ts in out_links.values() for t in ts),
-                              *(s for _p, _c, rows in previews for s, _sample in rows)], languages)
+    names = label_map(
+        graph,
+        [iri, *(t for ts in out_links.values() for t in ts), *(s for _p, _c, rows in previews for s, _sample in rows)],
+        languages,
+    )
     labels = property_labels(graph)
 
     def link(target: str, sample: bool = False) -> Link:
-        return node_link(target, names.get(target) or target.rsplit("/", 1)[-1], graph.id_base,
-                         sample or target in sample_targets)
+        return node_link(
+            target, names.get(target) or target.rsplit("/", 1)[-1], graph.id_base, sample or target in sample_targets
+        )
 
     groups = _out_groups(graph, kind, slug, out_links, link, labels)
     for prop, count, rows in previews:
@@ -110,7 +114,12 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
     summary = summary_rows(kind, values, out_links, link)
     helpers = who_can_help(graph, iri, out_links, languages)
     page = NodePage(
-        iri=iri, kind=kind, slug=slug, label=label, kind_label=kind_label, type_labels=sorted(set(type_labels)),
+        iri=iri,
+        kind=kind,
+        slug=slug,
+        label=label,
+        kind_label=kind_label,
+        type_labels=sorted(set(type_labels)),
         is_sample=values.get(LO + "isSample") == ["true"],
         summary=summary,
         details=detail_rows(values, labels),
@@ -148,8 +157,7 @@ def family_kind_name(kind: str, labels: dict[str, str]) -> str:
     return name[:1].upper() + name[1:] if name else KINDS[kind][1]
 
 
-def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link, area: str | None,
-                  staff: bool) -> None:
+def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link, area: str | None, staff: bool) -> None:
     """Contact in "How to get it", who can use it, specialist provision, and the next steps."""
     found = contacts(graph, page.iri, staff)
     criteria, assessed = eligibility(graph, page.iri)
@@ -169,26 +177,45 @@ def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link,
     care = need_bridges(graph, need.iri).care_pathways if need else []
     own = councils_of(graph, page.iri, out)
     council_iri = area or (own[0] if own else None)
-    council = (council_iri.rsplit("/", 1)[-1], label_map(graph, [council_iri]).get(council_iri, "")) \
-        if council_iri else None
-    iass = next((h.link for c in page.who_can_help.councils if c.council.iri == council_iri
-                 for h in c.helpers if h.role == "iass"), None)
-    page.next_steps = next_steps(graph, needs_assessment=assessed, need=need, care_pathway=care[0] if care else None,
-                                 iass=iass, council=council, kind=page.kind)
+    council = (
+        (council_iri.rsplit("/", 1)[-1], label_map(graph, [council_iri]).get(council_iri, "")) if council_iri else None
+    )
+    iass = next(
+        (
+            h.link
+            for c in page.who_can_help.councils
+            if c.council.iri == council_iri
+            for h in c.helpers
+            if h.role == "iass"
+        ),
+        None,
+    )
+    page.next_steps = next_steps(
+        graph,
+        needs_assessment=assessed,
+        need=need,
+        care_pathway=care[0] if care else None,
+        iass=iass,
+        council=council,
+        kind=page.kind,
+    )
 
 
 def property_labels(graph: Graph) -> dict[str, str]:
     """Property and class IRI -> its English name from the ontology, once per store version."""
-    return graph.memo("property_labels", lambda: {
-        row["property"].value: row["label"].value
-        for row in graph.library.select(graph.store, "navigate/property_labels")
-        if row["label"].language in (None, "en")
-    })
+    return graph.memo(
+        "property_labels",
+        lambda: {
+            row["property"].value: row["label"].value
+            for row in graph.library.select(graph.store, "navigate/property_labels")
+            if row["label"].language in (None, "en")
+        },
+    )
 
 
-
-def _answers(graph: Graph, kind: str, iri: str, out: dict[str, list[str]], in_counts: list,
-             languages: list[str]) -> list[AnswerView]:
+def _answers(
+    graph: Graph, kind: str, iri: str, out: dict[str, list[str]], in_counts: list, languages: list[str]
+) -> list[AnswerView]:
     answered = any(r["property"].value == LO + "answerOf" for r in in_counts)
     uses = out.get(LO + "usesQuestionSet", [])
     if not (answered or uses):

@@ -28,8 +28,9 @@ class PathwayView:
         return [d for d in (deadline_text(s.deadline_weeks) for s in self.steps) if d]
 
 
-def pathway_view(graph: Graph, pathway: str, onward: list[str], languages: list[str],
-                 current_step: str | None = None) -> PathwayView | None:
+def pathway_view(
+    graph: Graph, pathway: str, onward: list[str], languages: list[str], current_step: str | None = None
+) -> PathwayView | None:
     rows = graph.library.select(graph.store, "navigate/pathway_steps", pathway=NamedNode(pathway))
     if not rows:
         return None
@@ -43,9 +44,14 @@ def pathway_view(graph: Graph, pathway: str, onward: list[str], languages: list[
                 texts[(step, key)].append(row[key])
         if step not in steps:
             link = node_link(step, names.get(step, step.rsplit("/", 1)[-1]), graph.id_base)
-            steps[step] = FlowStep(int(row["position"].value), link.label, url=link.url, iri=step,
-                                   deadline_weeks=Decimal(row["deadline"].value) if "deadline" in row else None,
-                                   current=step == current_step)
+            steps[step] = FlowStep(
+                int(row["position"].value),
+                link.label,
+                url=link.url,
+                iri=step,
+                deadline_weeks=Decimal(row["deadline"].value) if "deadline" in row else None,
+                current=step == current_step,
+            )
     for step, entry in steps.items():
         entry.timescale = _text(texts, step, "timescale", languages)
         entry.responsible = _text(texts, step, "responsible", languages)

@@ -30,8 +30,9 @@ def merge_groups(groups: list[LinkGroup]) -> list[LinkGroup]:
     merged: dict[str, LinkGroup] = {}
     for group in groups:
         if group.title not in merged:
-            merged[group.title] = LinkGroup(group.direction, group.property, group.title, group.count,
-                                            list(group.links), group.see_all)
+            merged[group.title] = LinkGroup(
+                group.direction, group.property, group.title, group.count, list(group.links), group.see_all
+            )
             continue
         into = merged[group.title]
         known = {item.iri for item in into.links}
@@ -61,8 +62,9 @@ def _in_previews(graph: Graph, node: NamedNode, kind: str, counts: list) -> list
     """For each group of links arriving here: property, how many, and the first PREVIEW of them. Small
     groups come together in one query; each large one is paged in its own query, so a need with
     thousands of services costs about the same as one with three."""
-    sizes = {row["property"].value: int(row["count"].value) for row in counts
-             if not is_hidden(row["property"].value, IN)}
+    sizes = {
+        row["property"].value: int(row["count"].value) for row in counts if not is_hidden(row["property"].value, IN)
+    }
     members: dict[str, list[tuple[str, bool]]] = {prop: [] for prop in sizes}
     small = [NamedNode(prop) for prop, size in sizes.items() if size <= PREVIEW]
     if small:
@@ -71,11 +73,13 @@ def _in_previews(graph: Graph, node: NamedNode, kind: str, counts: list) -> list
     for prop, size in sizes.items():
         if size > PREVIEW:
             # a few, unsorted: sorting a hub's thousands of links costs ~100 ms at scale 30 (link_lists.py)
-            rows = graph.library.select(graph.store, "navigate/in_links_first", page=1, per_page=PREVIEW,
-                                        node=node, property=NamedNode(prop))
+            rows = graph.library.select(
+                graph.store, "navigate/in_links_first", page=1, per_page=PREVIEW, node=node, property=NamedNode(prop)
+            )
             members[prop] = [(m["source"].value, _sampled(m)) for m in rows]
-    previews = [(prop, sizes[prop], sorted(found) if sizes[prop] <= PREVIEW else found)
-                for prop, found in members.items()]
+    previews = [
+        (prop, sizes[prop], sorted(found) if sizes[prop] <= PREVIEW else found) for prop, found in members.items()
+    ]
     return sorted(previews, key=lambda p: _group_order(kind, p[0], IN))
 
 
@@ -98,10 +102,35 @@ def _out_groups(graph: Graph, kind: str, slug: str, out_links: dict[str, list[st
 
 
 # the groups a family most wants first, per direction; the rest follow in their heading's order
-FIRST_OUT = [LO + p for p in ("providedBy", "runBy", "meetsNeed", "forNeed", "forAgeBand", "servesArea",
-                              "locatedIn", "accessLevel", "referralRoute", "fundingRoute")] + [SKOS + "broader"]
-FIRST_IN = [LO + p for p in ("meetsNeed", "forNeed", "providedBy", "runBy", "servesArea", "inLocalOfferOf",
-                             "locatedIn", "forAgeBand", "answers")] + [SKOS + "broader"]
+FIRST_OUT = [
+    LO + p
+    for p in (
+        "providedBy",
+        "runBy",
+        "meetsNeed",
+        "forNeed",
+        "forAgeBand",
+        "servesArea",
+        "locatedIn",
+        "accessLevel",
+        "referralRoute",
+        "fundingRoute",
+    )
+] + [SKOS + "broader"]
+FIRST_IN = [
+    LO + p
+    for p in (
+        "meetsNeed",
+        "forNeed",
+        "providedBy",
+        "runBy",
+        "servesArea",
+        "inLocalOfferOf",
+        "locatedIn",
+        "forAgeBand",
+        "answers",
+    )
+] + [SKOS + "broader"]
 
 
 def _group_order(kind: str, prop: str, direction: str) -> tuple[int, str]:
@@ -111,4 +140,3 @@ def _group_order(kind: str, prop: str, direction: str) -> tuple[int, str]:
 
 def _links_url(kind: str, slug: str, direction: str, prop: str) -> str:
     return url_for("explore.node_links", kind=kind, slug=slug, direction=direction, property=prop)
-

@@ -12,12 +12,32 @@ from .first_screen import ContactView
 from .shaping import VALUE_NAMES
 
 OUT_OF_DATE_DAYS = 365
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 NAME_PROPERTIES = {RDFS + "label", SKOS + "prefLabel"}
 # literal values the page never lists as facts: names, machine flags, and what the summary already says
-QUIET_VALUES = NAME_PROPERTIES | {LO + "isSample", LO + "buildId", LO + "lastReviewed", SKOS + "hiddenLabel",
-                                  LO + "minAge", LO + "maxAge", LO + "position", LO + "deadlineWeeks"}
+QUIET_VALUES = NAME_PROPERTIES | {
+    LO + "isSample",
+    LO + "buildId",
+    LO + "lastReviewed",
+    SKOS + "hiddenLabel",
+    LO + "minAge",
+    LO + "maxAge",
+    LO + "position",
+    LO + "deadlineWeeks",
+}
 
 
 @dataclass
@@ -36,7 +56,6 @@ class Review:
     out_of_date: bool
 
 
-
 def ages(values: dict[str, list[str]]) -> str | None:
     low, high = values.get(LO + "minAge"), values.get(LO + "maxAge")
     if low and high:
@@ -52,8 +71,9 @@ def summary_rows(kind: str, values: dict[str, list[str]], out: dict[str, list[st
     """The plain-English summary at the top: what it is, who it is for, ages, where, how to get it, cost."""
     rows: list[SummaryRow] = []
 
-    def add(name: str, texts: list[str] | None = None, props: tuple[str, ...] = (),
-            web: list[str] | None = None) -> None:
+    def add(
+        name: str, texts: list[str] | None = None, props: tuple[str, ...] = (), web: list[str] | None = None
+    ) -> None:
         links = [link(t) for p in props for t in dict.fromkeys(out.get(p, []))]
         row = SummaryRow(name, list(texts or []), sorted(links, key=lambda item: item.label.lower()), list(web or []))
         if row.texts or row.links or row.web:
@@ -127,9 +147,19 @@ def other_words(values: dict[str, list[str]]) -> list[str]:
     return [", ".join(seen.values())] if seen else []
 
 
-SUMMARISED = {DCTERMS + "description", SKOS + "definition", SKOS + "altLabel", LO + "cost", LO + "waitingTime",
-              LO + "timescale", LO + "responsibleParty", LO + "ifThingsGoWrong", LO + "answerText",
-              SCHEMA + "telephone", SCHEMA + "email"}
+SUMMARISED = {
+    DCTERMS + "description",
+    SKOS + "definition",
+    SKOS + "altLabel",
+    LO + "cost",
+    LO + "waitingTime",
+    LO + "timescale",
+    LO + "responsibleParty",
+    LO + "ifThingsGoWrong",
+    LO + "answerText",
+    SCHEMA + "telephone",
+    SCHEMA + "email",
+}
 
 
 def detail_rows(values: dict[str, list[str]], labels: dict[str, str]) -> list[SummaryRow]:

@@ -40,8 +40,9 @@ def kind_list(kind: str) -> object:
     page = _page()
     rows = kind_members_page(graph, LO + KINDS[kind][0], page, PER_PAGE)
     members = _named_links(graph, rows[:PER_PAGE])
-    return respond("explore/kind.html", kind=kind, title=KINDS[kind][2], members=members, page=page,
-                   has_next=len(rows) > PER_PAGE)
+    return respond(
+        "explore/kind.html", kind=kind, title=KINDS[kind][2], members=members, page=page, has_next=len(rows) > PER_PAGE
+    )
 
 
 @twin_route(explore, "/id/<kind>/<slug>")
@@ -63,27 +64,42 @@ def node_links(kind: str, slug: str) -> object:
         abort(400, "The 'direction' parameter must be 'out' or 'in'.")
     raw = request.args.get("property", "")
     if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):
-        abort(400, "The 'property' parameter must be a full IRI, such as "
-                   "https://w3id.org/se7-local-offer/def#meetsNeed.")
+        abort(
+            400, "The 'property' parameter must be a full IRI, such as https://w3id.org/se7-local-offer/def#meetsNeed."
+        )
     prop = NamedNode(raw)
     page = _page()
     if direction == "out":
-        found = graph.library.select(graph.store, "navigate/out_links", page=page, per_page=PER_PAGE + 1, node=iri,
-                                     property=prop)
+        found = graph.library.select(
+            graph.store, "navigate/out_links", page=page, per_page=PER_PAGE + 1, node=iri, property=prop
+        )
         rows = [(r["target"].value, "isSample" in r and r["isSample"].value == "true") for r in found]
     else:
         counts = graph.library.select(graph.store, "navigate/in_link_groups", node=iri)
         count = next((int(r["count"].value) for r in counts if r["property"].value == prop.value), 0)
         rows = in_links_page(graph, iri.value, prop.value, count, page, PER_PAGE)
     members = _named_links(graph, rows[:PER_PAGE])
-    if page == 1 and not members and not graph.library.select(graph.store, "navigate/node_statements",
-                                                              node=iri, page=1, per_page=1):
+    if (
+        page == 1
+        and not members
+        and not graph.library.select(graph.store, "navigate/node_statements", node=iri, page=1, per_page=1)
+    ):
         abort(404, f"Nothing is recorded at {iri.value}.")
     names = label_map(graph, [iri.value, prop.value])
     heading = group_heading(kind, prop.value, direction, property_labels(graph))
-    return respond("explore/links.html", iri=iri.value, kind=kind, slug=slug, label=names.get(iri.value, slug),
-                   heading=heading, members=members, page=page, has_next=len(rows) > PER_PAGE,
-                   direction=direction, property=prop.value)
+    return respond(
+        "explore/links.html",
+        iri=iri.value,
+        kind=kind,
+        slug=slug,
+        label=names.get(iri.value, slug),
+        heading=heading,
+        members=members,
+        page=page,
+        has_next=len(rows) > PER_PAGE,
+        direction=direction,
+        property=prop.value,
+    )
 
 
 def _named_links(graph, found: list[tuple[str, bool]]) -> list:
@@ -103,5 +119,3 @@ def _page() -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 100000:
         abort(400, "The 'page' parameter must be a whole number from 1.")
     return int(raw)
-
-

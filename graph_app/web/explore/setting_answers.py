@@ -64,8 +64,9 @@ def area_wide_expectations(graph: Graph) -> list[Expectation]:
     def compute() -> list[Expectation]:
         found: dict[str, Expectation] = {}
         for row in graph.library.select(graph.store, "navigate/expectations"):
-            entry = found.setdefault(row["expectation"].value,
-                                     Expectation(row["expectation"].value, int(row["position"].value), [], []))
+            entry = found.setdefault(
+                row["expectation"].value, Expectation(row["expectation"].value, int(row["position"].value), [], [])
+            )
             if "description" in row and row["description"] not in entry.descriptions:
                 entry.descriptions.append(row["description"])
             if "question" in row and row["question"].value not in entry.questions:
@@ -87,8 +88,9 @@ def question_sets(graph: Graph) -> dict[str, list[tuple[int, str]]]:
     return graph.memo("question_sets", compute)
 
 
-def answer_views(graph: Graph, node: str, uses: list[str], with_expectations: bool,
-                 languages: list[str]) -> list[AnswerView]:
+def answer_views(
+    graph: Graph, node: str, uses: list[str], with_expectations: bool, languages: list[str]
+) -> list[AnswerView]:
     """One view per question set the node uses (`uses`) or has answered; the fullest view comes first.
     Every question of the set is listed: those without an answer show as not answered yet."""
     rows = graph.library.select(graph.store, "navigate/node_answers", node=NamedNode(node))
@@ -113,17 +115,31 @@ def answer_views(graph: Graph, node: str, uses: list[str], with_expectations: bo
         for position, question in sets[question_set]:
             picked = pick_values(texts.get(question, []), languages)
             answer = answers.get(question)
-            by_question[question] = AnswerRow(position, _link(graph, question, names), picked[0] if picked else None,
-                                              _link(graph, answer, names) if answer else None)
+            by_question[question] = AnswerRow(
+                position,
+                _link(graph, question, names),
+                picked[0] if picked else None,
+                _link(graph, answer, names) if answer else None,
+            )
         key = question_set.rsplit("/", 1)[-1]
         checks = [
-            ExpectationCheck(e.position, _link(graph, e.iri, names),
-                             (pick_values(e.descriptions, languages) or [""])[0],
-                             [by_question[q] for q in e.questions if q in by_question])
+            ExpectationCheck(
+                e.position,
+                _link(graph, e.iri, names),
+                (pick_values(e.descriptions, languages) or [""])[0],
+                [by_question[q] for q in e.questions if q in by_question],
+            )
             for e in expectations
         ]
-        views.append(AnswerView(key, VIEW_NAMES.get(key, names.get(question_set, key)),
-                                _link(graph, question_set, names), list(by_question.values()), checks))
+        views.append(
+            AnswerView(
+                key,
+                VIEW_NAMES.get(key, names.get(question_set, key)),
+                _link(graph, question_set, names),
+                list(by_question.values()),
+                checks,
+            )
+        )
     return sorted(views, key=lambda v: -v.answered)
 
 

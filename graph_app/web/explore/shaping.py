@@ -112,11 +112,17 @@ HEADINGS: dict[tuple[str, str, str], str] = {
 }
 # links a page shows in a section of its own, or that only matter to machines
 HIDDEN_LINKS: set[tuple[str, str]] = {
-    (SKOS + "broaderTransitive", OUT), (SKOS + "broaderTransitive", IN), (SKOS + "narrowerTransitive", OUT),
-    (SKOS + "topConceptOf", OUT), (SKOS + "hasTopConcept", IN), (RDF + "type", OUT),
-    (RDFS + "seeAlso", OUT), (SCHEMA + "url", OUT),  # web addresses: the summary shows them
+    (SKOS + "broaderTransitive", OUT),
+    (SKOS + "broaderTransitive", IN),
+    (SKOS + "narrowerTransitive", OUT),
+    (SKOS + "topConceptOf", OUT),
+    (SKOS + "hasTopConcept", IN),
+    (RDF + "type", OUT),
+    (RDFS + "seeAlso", OUT),
+    (SCHEMA + "url", OUT),  # web addresses: the summary shows them
     (LO + "legalBasis", OUT),  # "The law behind this" box on every page
-    (LO + "stepOf", IN), (LO + "hasStep", OUT),  # the pathway's flowchart and step list
+    (LO + "stepOf", IN),
+    (LO + "hasStep", OUT),  # the pathway's flowchart and step list
     (LO + "answerOf", IN),  # the answers section
 }
 # properties named in the facts of a page (literal values), where the ontology has no label
@@ -148,8 +154,10 @@ class LinkGroup:
 
 # groups a family reads on the page itself (the rest go under "All connections (for professionals)")
 FEATURED: set[tuple[str, str, str]] = {
-    ("need", LO + "meetsNeed", IN), ("need", SKOS + "broader", IN),
-    ("provider", LO + "providedBy", IN), ("provider", LO + "runBy", IN),
+    ("need", LO + "meetsNeed", IN),
+    ("need", SKOS + "broader", IN),
+    ("provider", LO + "providedBy", IN),
+    ("provider", LO + "runBy", IN),
 }
 
 

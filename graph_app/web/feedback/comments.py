@@ -64,9 +64,16 @@ def _day(text: str | None) -> str | None:
 
 
 def _published(row: dict) -> PublishedComment:
-    return PublishedComment(row["comment"].value, row["text"].value, _day(_value(row, "created")),
-                            _value(row, "publicName"), _value(row, "responseText"), _value(row, "actionTaken"),
-                            _day(_value(row, "respondedAt")), _value(row, "councilLabel"))
+    return PublishedComment(
+        row["comment"].value,
+        row["text"].value,
+        _day(_value(row, "created")),
+        _value(row, "publicName"),
+        _value(row, "responseText"),
+        _value(row, "actionTaken"),
+        _day(_value(row, "respondedAt")),
+        _value(row, "councilLabel"),
+    )
 
 
 def published_comments(node_iri: str) -> list[PublishedComment]:
@@ -93,13 +100,14 @@ def page_subject(path: str) -> str:
         abort(400, f"The 'page' parameter is not a page of this website: {clean}")
     if endpoint.split(".", 1)[0] in NOT_COMMENTABLE or clean.startswith("/staff"):
         abort(400, f"The 'page' parameter names a page that takes no comments: {clean}")
-    if not all(isinstance(v, int) or PART.fullmatch(v) for v in values.values()) or \
-            _route_path(endpoint, values) != clean:
+    if (
+        not all(isinstance(v, int) or PART.fullmatch(v) for v in values.values())
+        or _route_path(endpoint, values) != clean
+    ):
         abort(400, f"The 'page' parameter is not a page of this website: {clean}")
     if endpoint.startswith("explore.node"):
         iri = f"{graph.id_base}{values['kind']}/{values['slug']}"
-        if not graph.library.select(graph.store, "navigate/node_statements", node=NamedNode(iri), page=1,
-                                    per_page=1):
+        if not graph.library.select(graph.store, "navigate/node_statements", node=NamedNode(iri), page=1, per_page=1):
             abort(400, f"The 'page' parameter names a record that does not exist: {clean}")
         return iri
     return graph.settings.base + clean.lstrip("/")
@@ -132,8 +140,9 @@ def _errors(form: dict[str, str]) -> dict[str, str]:
 def new() -> str:
     path = request.args.get("page", "/")
     page_subject(path)
-    return render_template("feedback/comment_form.html", page_path=local_path(path, keep_query=False), form={},
-                           errors={})
+    return render_template(
+        "feedback/comment_form.html", page_path=local_path(path, keep_query=False), form={}, errors={}
+    )
 
 
 @comments.post("/comments")
@@ -154,8 +163,9 @@ def create() -> Response | tuple[str, int]:
 
 @comments.get("/comments/sent")
 def sent() -> str:
-    return render_template("feedback/comment_sent.html",
-                           page_path=local_path(request.args.get("page"), keep_query=False))
+    return render_template(
+        "feedback/comment_sent.html", page_path=local_path(request.args.get("page"), keep_query=False)
+    )
 
 
 @twin_route(comments, "/you-said-we-did")

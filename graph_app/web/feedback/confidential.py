@@ -34,8 +34,11 @@ def _target(raw: str) -> tuple[str, str, str | None]:
     about = (raw or "").strip().removeprefix(graph.id_base)
     match = ABOUT.match(about)
     if not match:
-        abort(400, "The 'about' parameter must name a provider, service or setting, like "
-                   "'service/speech-and-language-therapy' or its full identifier.")
+        abort(
+            400,
+            "The 'about' parameter must name a provider, service or setting, like "
+            "'service/speech-and-language-therapy' or its full identifier.",
+        )
     iri = graph.id_base + about
     rows = graph.library.select(graph.store, "navigate/feedback_target", node=NamedNode(iri))
     if not rows:
@@ -48,8 +51,13 @@ def _target(raw: str) -> tuple[str, str, str | None]:
 @feedback.get("/feedback/new")
 def new() -> str:
     iri, label, _provider = _target(request.args.get("about", ""))
-    return render_template("feedback/feedback_form.html", about=iri.removeprefix(get_graph().id_base),
-                           about_label=label, form={}, errors={})
+    return render_template(
+        "feedback/feedback_form.html",
+        about=iri.removeprefix(get_graph().id_base),
+        about_label=label,
+        form={},
+        errors={},
+    )
 
 
 @feedback.post("/feedback")
@@ -67,8 +75,13 @@ def create() -> Response | tuple[str, int]:
     if email and not is_email_address(email):
         errors["email"] = "Enter an email address in the correct format, like name@example.org, or leave it empty"
     if errors:
-        return render_template("feedback/feedback_form.html", about=iri.removeprefix(get_graph().id_base),
-                               about_label=label, form=form, errors=errors), 400
+        return render_template(
+            "feedback/feedback_form.html",
+            about=iri.removeprefix(get_graph().id_base),
+            about_label=label,
+            form=form,
+            errors=errors,
+        ), 400
     refused = refuse_if_over("FEEDBACK_LIMIT", "messages")
     if refused is not None:
         return refused
@@ -95,5 +108,11 @@ def inbox() -> str:
     graph = get_graph()
     providers = label_map(graph, {item.provider_iri for item in items if item.provider_iri})
     own = label_map(graph, [user.provider_iri]).get(user.provider_iri) if user.provider_iri else None
-    return render_template("staff/staff_feedback.html", items=items, providers=providers, user=user, own_provider=own,
-                           id_base=graph.id_base)
+    return render_template(
+        "staff/staff_feedback.html",
+        items=items,
+        providers=providers,
+        user=user,
+        own_provider=own,
+        id_base=graph.id_base,
+    )

@@ -22,8 +22,12 @@ def refuse_if_over(config_key: str, what: str) -> Response | None:
     wait = rate_limits.retry_after(db, limit, who)
     if wait is not None:
         minutes = max(1, round(wait / 60))
-        return Response(f"You have sent several {what} in a short time. Wait {minutes} minute"
-                        f"{'s' if minutes != 1 else ''} and try again.\n", status=429, mimetype="text/plain",
-                        headers={"Retry-After": str(wait)})
+        return Response(
+            f"You have sent several {what} in a short time. Wait {minutes} minute"
+            f"{'s' if minutes != 1 else ''} and try again.\n",
+            status=429,
+            mimetype="text/plain",
+            headers={"Retry-After": str(wait)},
+        )
     rate_limits.record(db, limit, who)
     return None

@@ -25,7 +25,7 @@ class OptionGroup:
 
 def _slug(iri: str, id_base: str, kind: str) -> str | None:
     prefix = f"{id_base}{kind}/"
-    return iri[len(prefix):] if iri.startswith(prefix) else None
+    return iri[len(prefix) :] if iri.startswith(prefix) else None
 
 
 def area_groups(graph: Graph) -> list[OptionGroup]:

@@ -20,8 +20,9 @@ CONTEXT_MEMBERS = 2000  # members of one group read for the context (a need's se
 
 # ---- related -------------------------------------------------------------------------------------
 
+
 def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any]]:
-    """"You might also want to look at": the nodes nearest by personalised PageRank, each with why."""
+    """ "You might also want to look at": the nodes nearest by personalised PageRank, each with why."""
     p = projection()
     owner_iri, start = _owner_chain(p, node_iri)
     if start is None:
@@ -78,6 +79,7 @@ def _related_cached(p: Projection, start: int, limit: int) -> list:
 
 # ---- the mind map --------------------------------------------------------------------------------
 
+
 def _groups_cached(p: Projection, node: int) -> list:
     """A hub's groups (thousands of links to sort) are kept on the projection they come from."""
     if p.degree[node] < HUB_NEIGHBOURS:
@@ -101,26 +103,43 @@ def neighbourhood_for(node_iri: str) -> dict[str, Any]:
             groups = _local_first(p, node, groups)
         iris = {node_iri} | {p.iris[m] for g in groups for m in g.members}
         names = Names(iris, p)
-        kind, slug = node_iri[len(p.id_base):].split("/", 1)
+        kind, slug = node_iri[len(p.id_base) :].split("/", 1)
         shaped = []
         for g in groups:
             more = g.count - len(g.members)
             member_kinds = {p.kinds[m] for m in g.members}
             full = url_for("explore.node_links", kind=kind, slug=slug, direction=g.direction, property=g.property)
-            shaped.append({
-                "title": g.title, "direction": g.direction, "property": g.property, "count": g.count,
-                "members": [_item(p, p.iris[m], names) for m in g.members], "more": more,
-                "more_url": see_all_url(node_iri, member_kinds, full) if more > 0 else None,
-                "elsewhere": getattr(g, "elsewhere", 0), "other_ages": getattr(g, "other_ages", 0),
-            })
+            shaped.append(
+                {
+                    "title": g.title,
+                    "direction": g.direction,
+                    "property": g.property,
+                    "count": g.count,
+                    "members": [_item(p, p.iris[m], names) for m in g.members],
+                    "more": more,
+                    "more_url": see_all_url(node_iri, member_kinds, full) if more > 0 else None,
+                    "elsewhere": getattr(g, "elsewhere", 0),
+                    "other_ages": getattr(g, "other_ages", 0),
+                }
+            )
         return {"node": _item(p, node_iri, names), "groups": shaped, "context": family_context().as_json()}
     owner_iri, _start = _owner_chain(p, node_iri)
     names = Names({node_iri, owner_iri}, p)
     groups = []
     if owner_iri != node_iri:
-        groups.append({"title": "Belongs to", "direction": "out", "property": "", "count": 1,
-                       "members": [_item(p, owner_iri, names)], "more": 0, "more_url": None,
-                       "elsewhere": 0, "other_ages": 0})
+        groups.append(
+            {
+                "title": "Belongs to",
+                "direction": "out",
+                "property": "",
+                "count": 1,
+                "members": [_item(p, owner_iri, names)],
+                "more": 0,
+                "more_url": None,
+                "elsewhere": 0,
+                "other_ages": 0,
+            }
+        )
     return {"node": _item(p, node_iri, names), "groups": groups, "context": family_context().as_json()}
 
 

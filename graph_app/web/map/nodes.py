@@ -21,12 +21,14 @@ MAX_PARAMETER = 2000
 
 # ---- the projection and the nodes it knows -------------------------------------------------------
 
+
 def keep_projection(app: Flask) -> None:
     """One projection keeper per app; warmed in the background at start-up unless the app is under test
     (WARM_PROJECTION overrides), so the first family request does not wait seconds for it."""
     graph = app.extensions["graph"]
-    keeper = ProjectionKeeper(version=lambda: graph.store.version(),
-                              load=lambda: load_projection(graph.store, graph.library, graph.id_base))
+    keeper = ProjectionKeeper(
+        version=lambda: graph.store.version(), load=lambda: load_projection(graph.store, graph.library, graph.id_base)
+    )
     app.extensions["projection_keeper"] = keeper
     if app.config.get("WARM_PROJECTION", not app.testing):
         keeper.warm()
@@ -83,8 +85,14 @@ def _item(p: Projection, iri: str, names: Names) -> dict[str, Any]:
         kind, is_sample = p.kinds[n], p.samples[n]
     else:
         kind, _label, is_sample = p.folded.get(iri, (p.kind_of(iri), "", False))
-    return {"iri": iri, "label": names[iri], "url": node_url(iri), "kind": kind, "kind_label": kind_label(kind),
-            "is_sample": is_sample}
+    return {
+        "iri": iri,
+        "label": names[iri],
+        "url": node_url(iri),
+        "kind": kind,
+        "kind_label": kind_label(kind),
+        "is_sample": is_sample,
+    }
 
 
 def resolve(raw: str | None, parameter: str) -> str:
@@ -100,8 +108,11 @@ def resolve(raw: str | None, parameter: str) -> str:
     if not text.startswith(p.id_base):
         path = urlsplit(text).path
         if "/id/" not in path:
-            abort(400, f"The '{parameter}' parameter must be the address of a page, such as /id/need/autism, "
-                       "or a full identifier.")
+            abort(
+                400,
+                f"The '{parameter}' parameter must be the address of a page, such as /id/need/autism, "
+                "or a full identifier.",
+            )
         iri = p.id_base + path.split("/id/", 1)[1].strip("/")
     if not p.has_page(iri):
         abort(404, f"Nothing is recorded at {iri} (the '{parameter}' parameter).")

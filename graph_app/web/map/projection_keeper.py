@@ -89,8 +89,9 @@ class ProjectionKeeper:
             return None
         event = self._building[version] = threading.Event()
         self._started += 1
-        threading.Thread(target=self._build, args=(version, event, self._started), name=f"projection-{version}",
-                         daemon=True).start()
+        threading.Thread(
+            target=self._build, args=(version, event, self._started), name=f"projection-{version}", daemon=True
+        ).start()
         return event
 
     def _build(self, version: str, event: threading.Event, number: int) -> None:

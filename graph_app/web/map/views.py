@@ -22,16 +22,22 @@ maps = Blueprint("maps", __name__)
 
 CANDIDATES = 10
 HOME_GROUPS = (
-    ("sections", "The four sections of the local offer",
-     "Education, health, social care and preparing for adulthood: everything is filed under one of these."),
+    (
+        "sections",
+        "The four sections of the local offer",
+        "Education, health, social care and preparing for adulthood: everything is filed under one of these.",
+    ),
     ("needs", "Needs", "The four broad areas of special educational needs, with the needs under each."),
     ("ages", "Ages", "From birth to 25."),
     ("areas", "Where you live", "The seven council areas of the south east (SE7)."),
     ("going-wrong", "If things go wrong", "From raising a concern to an appeal to the tribunal."),
     ("money", "Money and personal budgets", "Paying for support and having a say in how it is spent."),
     ("travel", "Travel", "Getting to school, college and appointments, and learning to travel alone."),
-    ("ehc", "Education, health and care (EHC) assessment",
-     "How to ask for an EHC needs assessment, and what happens at each step."),
+    (
+        "ehc",
+        "Education, health and care (EHC) assessment",
+        "How to ask for an EHC needs assessment, and what happens at each step.",
+    ),
 )
 
 
@@ -40,11 +46,17 @@ def related_page() -> object:
     iri = resolve(request.args.get("node"), "node")
     p = projection()
     names = Names([iri], p)
-    return respond("map/map_related.html", node=_item(p, iri, names), related=related_for(iri),
-                   context=family_context().as_json(), chips=context_chips())
+    return respond(
+        "map/map_related.html",
+        node=_item(p, iri, names),
+        related=related_for(iri),
+        context=family_context().as_json(),
+        chips=context_chips(),
+    )
 
 
 # ---- the mind map --------------------------------------------------------------------------------
+
 
 @twin_route(maps, "/map/neighbourhood")
 def neighbourhood_page() -> object:
@@ -53,6 +65,7 @@ def neighbourhood_page() -> object:
 
 
 # ---- paths ---------------------------------------------------------------------------------------
+
 
 @twin_route(maps, "/path")
 def path_page() -> object:
@@ -64,8 +77,11 @@ def path_page() -> object:
         return respond("map/path.html", form=form, asked=False, candidates={}, result=None)
     for parameter, raw in form.items():
         if not raw:
-            abort(400, f"The '{parameter}' parameter is missing: say where the connection should "
-                       f"{'start' if parameter == 'from' else 'end'}.")
+            abort(
+                400,
+                f"The '{parameter}' parameter is missing: say where the connection should "
+                f"{'start' if parameter == 'from' else 'end'}.",
+            )
     candidates: dict[str, list[dict[str, Any]]] = {}
     ends: dict[str, str] = {}
     for parameter, raw in (("from", raw_from), ("to", raw_to)):
@@ -89,8 +105,10 @@ def _by_name(raw: str, parameter: str) -> str | list[dict[str, Any]]:
     exact = [n for n, label in enumerate(p.labels) if label.casefold() == wanted]
     if len(exact) == 1:
         return p.iris[exact[0]]
-    found = exact or sorted((n for n, label in enumerate(p.labels) if wanted in label.casefold()),
-                            key=lambda n: (len(p.labels[n]), p.labels[n]))
+    found = exact or sorted(
+        (n for n, label in enumerate(p.labels) if wanted in label.casefold()),
+        key=lambda n: (len(p.labels[n]), p.labels[n]),
+    )
     if not found:
         abort(404, f"Nothing is called “{raw[:80]}” (the '{parameter}' parameter). Try fewer words, or search.")
     names = Names((p.iris[n] for n in found[:CANDIDATES]), p)
@@ -105,8 +123,12 @@ def connection(from_iri: str, to_iri: str) -> dict[str, Any]:
     nodes = shortest_chain(p, start, end) if start is not None and end is not None else None
     iris = [from_iri, to_iri, start_iri, end_iri] + ([p.iris[n] for n in nodes] if nodes else [])
     names = Names(iris, p)
-    result: dict[str, Any] = {"from": _item(p, from_iri, names), "to": _item(p, to_iri, names),
-                              "connected": nodes is not None, "steps": []}
+    result: dict[str, Any] = {
+        "from": _item(p, from_iri, names),
+        "to": _item(p, to_iri, names),
+        "connected": nodes is not None,
+        "steps": [],
+    }
     if nodes is None:
         return result
     steps = []
@@ -115,31 +137,46 @@ def connection(from_iri: str, to_iri: str) -> dict[str, Any]:
     steps += [(p.iris[s.a], p.iris[s.b], s.phrase, s.forward) for s in chain_steps(p, nodes)]
     if end_iri != to_iri:
         steps.append((end_iri, to_iri, "belongs to", False))
-    result["steps"] = [{"from": _item(p, a, names), "to": _item(p, b, names), "relation": phrase,
-                        "forward": forward} for a, b, phrase, forward in steps]
+    result["steps"] = [
+        {"from": _item(p, a, names), "to": _item(p, b, names), "relation": phrase, "forward": forward}
+        for a, b, phrase, forward in steps
+    ]
     return result
 
 
 # ---- home and the A to Z -------------------------------------------------------------------------
 
+
 @twin_route(maps, "/")
 def home() -> object:
     graph = get_graph()
     # the same for every visitor until the next build (the query scans every label: ~0.8 s at scale 30)
-    topics = graph.memo("home_topics", lambda: [
-        (row["group"].value, row["node"].value)
-        for row in graph.library.select(graph.store, "navigate/map_home", idbase=graph.id_base)])
+    topics = graph.memo(
+        "home_topics",
+        lambda: [
+            (row["group"].value, row["node"].value)
+            for row in graph.library.select(graph.store, "navigate/map_home", idbase=graph.id_base)
+        ],
+    )
     p = projection()
     names = Names((iri for _group, iri in topics), p)
     members: dict[str, list[dict[str, Any]]] = {}
     for group, iri in topics:
         if p.has_page(iri) and all(m["iri"] != iri for m in members.get(group, [])):
             members.setdefault(group, []).append(_item(p, iri, names))
-    groups = [{"key": key, "title": title, "summary": summary, "members": members[key]}
-              for key, title, summary in HOME_GROUPS if members.get(key)]
+    groups = [
+        {"key": key, "title": title, "summary": summary, "members": members[key]}
+        for key, title, summary in HOME_GROUPS
+        if members.get(key)
+    ]
     # the front door: "Tell us three things", sent to /my-child (the kinds' A to Z is on /professionals)
-    return respond("map/home.html", groups=groups, need_groups=home_form.need_groups(graph),
-                   area_groups=home_form.area_groups(graph), chosen_area=current_area_slug() or "")
+    return respond(
+        "map/home.html",
+        groups=groups,
+        need_groups=home_form.need_groups(graph),
+        area_groups=home_form.area_groups(graph),
+        chosen_area=current_area_slug() or "",
+    )
 
 
 @twin_route(maps, "/professionals")
@@ -147,14 +184,28 @@ def professionals() -> object:
     """For professionals: every kind of record from A to Z, and the open data (SPARQL, dumps, gaps)."""
     parts = _catalogue()
     # a kind split into parts links each part here too, so every record stays three clicks from home
-    kinds = [{"kind": kind, "title": KINDS[kind][2], "count": sum(len(part.entries) for part in parts[kind]),
-              "url": url_for("maps.a_to_z", kind=kind),
-              "parts": [{"number": part.number, "first": part.first, "last": part.last,
-                         "url": url_for("maps.a_to_z_part", kind=kind, number=part.number)}
-                        for part in parts[kind]] if len(parts[kind]) > 1 else []}
-             for kind in KINDS if kind in parts]
+    kinds = [
+        {
+            "kind": kind,
+            "title": KINDS[kind][2],
+            "count": sum(len(part.entries) for part in parts[kind]),
+            "url": url_for("maps.a_to_z", kind=kind),
+            "parts": [
+                {
+                    "number": part.number,
+                    "first": part.first,
+                    "last": part.last,
+                    "url": url_for("maps.a_to_z_part", kind=kind, number=part.number),
+                }
+                for part in parts[kind]
+            ]
+            if len(parts[kind]) > 1
+            else [],
+        }
+        for kind in KINDS
+        if kind in parts
+    ]
     return respond("map/professionals.html", kinds=kinds)
-
 
 
 @twin_route(maps, "/a-z/<kind>")
@@ -163,11 +214,20 @@ def a_to_z(kind: str) -> object:
     parts = _catalogue().get(kind)
     if not parts:
         abort(404, f"There is no A to Z of '{kind[:40]}'.")
-    shaped = [{"number": part.number, "first": part.first, "last": part.last, "count": len(part.entries),
-               "url": url_for("maps.a_to_z_part", kind=kind, number=part.number)} for part in parts]
+    shaped = [
+        {
+            "number": part.number,
+            "first": part.first,
+            "last": part.last,
+            "count": len(part.entries),
+            "url": url_for("maps.a_to_z_part", kind=kind, number=part.number),
+        }
+        for part in parts
+    ]
     entries = _entries(parts[0]) if len(parts) == 1 else []
-    return respond("map/map_a_to_z.html", kind=kind, title=KINDS[kind][2], parts=shaped, part=None,
-                   **_context_lists(kind, entries))
+    return respond(
+        "map/map_a_to_z.html", kind=kind, title=KINDS[kind][2], parts=shaped, part=None, **_context_lists(kind, entries)
+    )
 
 
 @twin_route(maps, "/a-z/<kind>/<int:number>")
@@ -178,9 +238,14 @@ def a_to_z_part(kind: str, number: int) -> object:
     if not 1 <= number <= len(parts):
         abort(404, f"The A to Z of {KINDS[kind][2].lower()} has {len(parts)} parts, not {number}.")
     part = parts[number - 1]
-    return respond("map/map_a_to_z.html", kind=kind, title=KINDS[kind][2], parts=[],
-                   part={"number": number, "first": part.first, "last": part.last, "of": len(parts)},
-                   **_context_lists(kind, _entries(part)))
+    return respond(
+        "map/map_a_to_z.html",
+        kind=kind,
+        title=KINDS[kind][2],
+        parts=[],
+        part={"number": number, "first": part.first, "last": part.last, "of": len(parts)},
+        **_context_lists(kind, _entries(part)),
+    )
 
 
 def _context_lists(kind: str, entries: list[dict[str, Any]]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ GROUP_TITLES = {"other": "Other needs and health conditions", "adult": "Needs as
 
 # --- the choices a family can make: needs and areas, from the graph, once per store version ----------------
 
+
 @dataclass(frozen=True)
 class NeedOption:
     slug: str
@@ -71,7 +72,7 @@ class Choice:
 
 def _slug(iri: str, id_base: str, kind: str) -> str | None:
     prefix = f"{id_base}{kind}/"
-    return iri[len(prefix):] if iri.startswith(prefix) else None
+    return iri[len(prefix) :] if iri.startswith(prefix) else None
 
 
 def family_words(words: str) -> str:
@@ -137,8 +138,9 @@ def area_options(graph: Graph) -> list[AreaOption]:
             slug = _slug(row["area"].value, graph.id_base, "area")
             council = _slug(row["council"].value, graph.id_base, "area")
             if slug and council:
-                found.append(AreaOption(slug, row["area"].value, row["label"].value, council,
-                                        row["councilLabel"].value))
+                found.append(
+                    AreaOption(slug, row["area"].value, row["label"].value, council, row["councilLabel"].value)
+                )
         found.sort(key=lambda a: (a.council_label.lower(), not a.is_council, a.label.lower()))
         return found
 
@@ -146,6 +148,7 @@ def area_options(graph: Graph) -> list[AreaOption]:
 
 
 # --- checking what was asked -----------------------------------------------------------------------------
+
 
 def has_query() -> bool:
     return any(name in request.args for name in ("age", "area", "need"))
@@ -157,8 +160,12 @@ def parse_choice(graph: Graph) -> tuple[Choice | None, list[FieldError], dict[st
     raw_age = request.args.get("age", "")[:40]
     raw_area = request.args.get("area", "")[:100]
     raw_needs = request.args.getlist("need")[: MAX_NEEDS + 1]
-    raw = {"age": raw_age, "area": raw_area, "need": [n[:100] for n in raw_needs],
-           "for": request.args.get("for", "")[:10]}
+    raw = {
+        "age": raw_age,
+        "area": raw_area,
+        "need": [n[:100] for n in raw_needs],
+        "for": request.args.get("for", "")[:10],
+    }
     errors: list[FieldError] = []
 
     age_text = raw_age.strip()
@@ -192,8 +199,7 @@ def parse_choice(graph: Graph) -> tuple[Choice | None, list[FieldError], dict[st
 
     raw_provision = request.args.get("provision", "").strip()
     if raw_provision not in ("", "1"):
-        errors.append(FieldError("provision", translate("The 'provision' parameter must be 1 or left out"),
-                                 "settings"))
+        errors.append(FieldError("provision", translate("The 'provision' parameter must be 1 or left out"), "settings"))
 
     raw_for = request.args.get("for", "").strip()
     if raw_for not in ("", "child", "me"):
@@ -203,7 +209,6 @@ def parse_choice(graph: Graph) -> tuple[Choice | None, list[FieldError], dict[st
         return None, errors, raw
     needs = [known[slug] for slug in dict.fromkeys(chosen) if slug in known]
     return Choice(age, area, needs, NOT_SURE in chosen, raw_provision == "1", raw_for == "me"), [], raw
-
 
 
 def choice_args(choice: Choice, **changes: Any) -> dict[str, Any]:
@@ -252,4 +257,3 @@ def describe(choice: Choice) -> str:
 def _lower_first(label: str) -> str:
     # "Autism" reads as "with autism"; "ADHD (...)" keeps its capitals
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
-

@@ -56,6 +56,7 @@ class PathwayView:
 @dataclass
 class Provision:
     """A resource base or SEN unit at a setting, for the chosen needs."""
+
     kind: str  # its name, such as "Resource base"
     needs: list[Link]
     places: int | None
@@ -142,8 +143,9 @@ class MapBuilder:
     def link(self, iri: str) -> Link:
         # the same sector, access level or need is linked from many cards: build each link once
         if iri not in self._links:
-            link = node_link(iri, self._names.get(iri, iri.rsplit("/", 1)[-1]), self.graph.id_base,
-                             iri in self._samples)
+            link = node_link(
+                iri, self._names.get(iri, iri.rsplit("/", 1)[-1]), self.graph.id_base, iri in self._samples
+            )
             if link.url and self.context and "?" not in link.url:
                 link = Link(link.iri, link.label, f"{link.url}?{self.context}", link.kind, link.is_sample)
             self._links[iri] = link
@@ -201,8 +203,7 @@ class MapBuilder:
         views = []
         for row in self.provision_rows().get(setting, []):
             places = int_of(row.get("resourceBaseCapacity")) or int_of(row.get("senUnitCapacity"))
-            views.append(Provision(row["provisionLabel"].value, [self.link(i) for i in iris_of(row, "needs")],
-                                   places))
+            views.append(Provision(row["provisionLabel"].value, [self.link(i) for i in iris_of(row, "needs")], places))
         return views
 
     def pathways(self) -> list[dict]:
@@ -222,28 +223,49 @@ class MapBuilder:
         found: dict[str, list[Step]] = {}
         for row in rows:
             weeks = text_of(row, "deadlineWeeks")
-            found.setdefault(row["pathway"].value, []).append(Step(
-                self.link(row["step"].value), int_of(row.get("position")), text_of(row, "timescale"),
-                weeks.rstrip("0").rstrip(".") if weeks and "." in weeks else weeks, text_of(row, "responsibleParty")))
+            found.setdefault(row["pathway"].value, []).append(
+                Step(
+                    self.link(row["step"].value),
+                    int_of(row.get("position")),
+                    text_of(row, "timescale"),
+                    weeks.rstrip("0").rstrip(".") if weeks and "." in weeks else weeks,
+                    text_of(row, "responsibleParty"),
+                )
+            )
         return found
 
     def service_item(self, row: dict) -> ServiceItem:
         eligibility = row["eligibility"].value if "eligibility" in row else None
         return ServiceItem(
-            self.link(row["service"].value), self.link(row["sector"].value), self.link(row["accessLevel"].value),
-            text_of(row, "needsAssessment") == "true", text_of(row, "cost"), text_of(row, "waitingTime"),
-            [self.link(i) for i in iris_of(row, "routes")], [self.link(i) for i in iris_of(row, "metNeeds")],
-            text_of(row, "eligibilityText"), text_of(row, "decidedBy"), self.link(eligibility) if eligibility else None)
+            self.link(row["service"].value),
+            self.link(row["sector"].value),
+            self.link(row["accessLevel"].value),
+            text_of(row, "needsAssessment") == "true",
+            text_of(row, "cost"),
+            text_of(row, "waitingTime"),
+            [self.link(i) for i in iris_of(row, "routes")],
+            [self.link(i) for i in iris_of(row, "metNeeds")],
+            text_of(row, "eligibilityText"),
+            text_of(row, "decidedBy"),
+            self.link(eligibility) if eligibility else None,
+        )
 
     def setting_item(self, row: dict) -> SettingItem:
         where = row["locatedIn"].value if "locatedIn" in row else None
-        return SettingItem(self.link(row["setting"].value), int_of(row["min"]) or 0, int_of(row["max"]) or 0,
-                           text_of(row, "specialist") == "true", [self.link(i) for i in iris_of(row, "metNeeds")],
-                           self.link(where) if where else None, where == self.choice.area.iri,
-                           self.provision_views(row["setting"].value))
+        return SettingItem(
+            self.link(row["setting"].value),
+            int_of(row["min"]) or 0,
+            int_of(row["max"]) or 0,
+            text_of(row, "specialist") == "true",
+            [self.link(i) for i in iris_of(row, "metNeeds")],
+            self.link(where) if where else None,
+            where == self.choice.area.iri,
+            self.provision_views(row["setting"].value),
+        )
 
-    def name_rows(self, service_rows: list[dict], setting_rows: list[dict], pathway_rows: list[dict],
-                  extra: Iterable[str] = ()) -> None:
+    def name_rows(
+        self, service_rows: list[dict], setting_rows: list[dict], pathway_rows: list[dict], extra: Iterable[str] = ()
+    ) -> None:
         iris: set[str] = set(extra)
         for row in service_rows:
             iris.update([row["service"].value, row["sector"].value, row["accessLevel"].value])
@@ -263,8 +285,10 @@ class MapBuilder:
 
     def sort_services(self, rows: list[dict]) -> list[dict]:
         """By sector name, then service name, in the reader's language."""
+
         def key(row: dict) -> tuple[str, str]:
             return (self._names.get(row["sector"].value, "").lower(), self._names.get(row["service"].value, "").lower())
+
         return sorted(rows, key=key)
 
     def sort_settings(self, rows: list[dict]) -> list[dict]:
@@ -276,6 +300,7 @@ class MapBuilder:
             near = text_of(r, "locatedIn") == district
             fits = bool(iris_of(r, "metNeeds")) or r["setting"].value in self.provision_rows()
             return (not near, not fits, self._names.get(r["setting"].value, "").lower())
+
         return sorted(rows, key=key)
 
     def adult_pathways(self, rows: list[dict]) -> dict[str, list[str]]:
@@ -291,9 +316,15 @@ class MapBuilder:
         ordered = list(dict.fromkeys(r["pathway"].value for r in rows))
         for_need = {r["pathway"].value: r["forNeed"].value for r in rows}
         ordered.sort(key=lambda iri: self._names.get(iri, iri).lower())
-        return [PathwayView(self.link(p), steps.get(p, []), self.link(for_need[p]),
-                            [PathwayView(self.link(a), steps.get(a, [])) for a in dict.fromkeys(adults.get(p, []))])
-                for p in ordered]
+        return [
+            PathwayView(
+                self.link(p),
+                steps.get(p, []),
+                self.link(for_need[p]),
+                [PathwayView(self.link(a), steps.get(a, [])) for a in dict.fromkeys(adults.get(p, []))],
+            )
+            for p in ordered
+        ]
 
 
 def group_by_sector(items: list[ServiceItem]) -> list[SectorGroup]:
@@ -301,4 +332,3 @@ def group_by_sector(items: list[ServiceItem]) -> list[SectorGroup]:
     for item in items:
         groups.setdefault(item.sector.iri, SectorGroup(item.sector, [])).items.append(item)
     return list(groups.values())
-

@@ -38,8 +38,9 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
     contacts = builder.select("navigate/mychild_contacts", area=NamedNode(choice.area.iri))
     stages = graph.memo("mychild_resolution", lambda: builder.select("navigate/mychild_resolution"))
     adult = choice.age >= ADULTHOOD_AGE
-    theme_rows = builder.select("navigate/mychild_adulthood", age=choice.age,
-                                area=NamedNode(choice.area.iri)) if adult else []
+    theme_rows = (
+        builder.select("navigate/mychild_adulthood", age=choice.age, area=NamedNode(choice.area.iri)) if adult else []
+    )
     themes = graph.memo("mychild_pfa_themes", lambda: builder.select("navigate/mychild_pfa_themes"))
     builder.mark_samples(theme_rows, "service")
     builder.mark_samples(contacts, "contact")
@@ -65,14 +66,24 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
         return url_for("mychild.section", section=slug, **args) if count > cap else None
 
     sections = {
-        "without-assessment": Section("without-assessment", SECTIONS["without-assessment"], len(open_rows),
-                                      see_all("without-assessment", len(open_rows), SECTION_CAP)),
-        "with-assessment": Section("with-assessment", SECTIONS["with-assessment"], len(assessed_rows),
-                                   see_all("with-assessment", len(assessed_rows), SECTION_CAP)),
-        "pathways": Section("pathways", SECTIONS["pathways"], len(pathways), see_all("pathways", len(pathways),
-                                                                                     PATHWAY_CAP)),
-        "settings": Section("settings", SECTIONS["settings"], len(setting_rows),
-                            see_all("settings", len(setting_rows), SECTION_CAP)),
+        "without-assessment": Section(
+            "without-assessment",
+            SECTIONS["without-assessment"],
+            len(open_rows),
+            see_all("without-assessment", len(open_rows), SECTION_CAP),
+        ),
+        "with-assessment": Section(
+            "with-assessment",
+            SECTIONS["with-assessment"],
+            len(assessed_rows),
+            see_all("with-assessment", len(assessed_rows), SECTION_CAP),
+        ),
+        "pathways": Section(
+            "pathways", SECTIONS["pathways"], len(pathways), see_all("pathways", len(pathways), PATHWAY_CAP)
+        ),
+        "settings": Section(
+            "settings", SECTIONS["settings"], len(setting_rows), see_all("settings", len(setting_rows), SECTION_CAP)
+        ),
     }
     council = next(iter(contacts), None)
     by_theme: dict[str, list[Link]] = {}
@@ -90,11 +101,17 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
         "contacts": [contact_view(builder, r) for r in contacts],
         "settings": [builder.setting_item(r) for r in setting_rows[:SECTION_CAP]],
         "things_go_wrong": {"pathway": builder.link(resolving), "stages": [stage_view(builder, r) for r in stages]},
-        "adulthood": [{"theme": builder.link(t["theme"].value), "definition": text_of(t, "definition"),
-                       "services": by_theme.get(t["theme"].value, [])[:THEME_CAP],
-                       "count": len(by_theme.get(t["theme"].value, []))}
-                      for t in sorted(themes, key=lambda t: builder.link(t["theme"].value).label.lower())]
-        if adult else [],
+        "adulthood": [
+            {
+                "theme": builder.link(t["theme"].value),
+                "definition": text_of(t, "definition"),
+                "services": by_theme.get(t["theme"].value, [])[:THEME_CAP],
+                "count": len(by_theme.get(t["theme"].value, [])),
+            }
+            for t in sorted(themes, key=lambda t: builder.link(t["theme"].value).label.lower())
+        ]
+        if adult
+        else [],
         "broad_areas": [builder.link(iri) for iri in broad] if choice.not_sure else [],
         "provision_only": choice.provision_only,
         "district": None if choice.area.is_council else choice.area.label,
@@ -106,15 +123,22 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
 
 
 SUMMARY_LINES = {  # section -> what to say for none, one and many
-    "without-assessment": ("nothing you can use without an assessment",
-                           "{count} thing you can use without an assessment",
-                           "{count} things you can use without an assessment"),
-    "with-assessment": ("nothing that needs an assessment or a referral",
-                        "{count} that needs an assessment or a referral",
-                        "{count} that need an assessment or a referral"),
+    "without-assessment": (
+        "nothing you can use without an assessment",
+        "{count} thing you can use without an assessment",
+        "{count} things you can use without an assessment",
+    ),
+    "with-assessment": (
+        "nothing that needs an assessment or a referral",
+        "{count} that needs an assessment or a referral",
+        "{count} that need an assessment or a referral",
+    ),
     "pathways": ("no care pathway for these needs", "{count} care pathway", "{count} care pathways"),
-    "settings": ("no nursery, school or college", "{count} nursery, school or college",
-                 "{count} nurseries, schools or colleges"),
+    "settings": (
+        "no nursery, school or college",
+        "{count} nursery, school or college",
+        "{count} nurseries, schools or colleges",
+    ),
 }
 
 
@@ -129,12 +153,21 @@ def summary_text(choice: Choice, sections: dict[str, Section]) -> dict[str, Any]
 
 def contact_view(builder: MapBuilder, row: dict) -> dict[str, Any]:
     role = "iass" if row["role"].value == LO + "informationAdviceSupport" else "forum"
-    return {"role": role, "link": builder.link(row["contact"].value), "description": text_of(row, "description"),
-            "url": text_of(row, "url"), "telephone": text_of(row, "telephone"), "email": text_of(row, "email")}
+    return {
+        "role": role,
+        "link": builder.link(row["contact"].value),
+        "description": text_of(row, "description"),
+        "url": text_of(row, "url"),
+        "telephone": text_of(row, "telephone"),
+        "email": text_of(row, "email"),
+    }
 
 
 def stage_view(builder: MapBuilder, row: dict) -> dict[str, Any]:
-    return {"stage": builder.link(row["stage"].value), "position": int_of(row.get("position")),
-            "definition": text_of(row, "definition"),
-            "step": builder.link(row["step"].value) if "step" in row else None, "timescale": text_of(row, "timescale")}
-
+    return {
+        "stage": builder.link(row["stage"].value),
+        "position": int_of(row.get("position")),
+        "definition": text_of(row, "definition"),
+        "step": builder.link(row["step"].value) if "step" in row else None,
+        "timescale": text_of(row, "timescale"),
+    }

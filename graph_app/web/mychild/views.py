@@ -38,6 +38,7 @@ PER_PAGE = 25
 
 # --- the pages -----------------------------------------------------------------------------------------------
 
+
 @mychild.after_request
 def keep_nothing(response: Response) -> Response:
     """The answers are personal: no cache keeps them and no other site learns them from the Referer."""
@@ -54,8 +55,7 @@ def strings() -> dict[str, Any]:
 def form_data(graph: Graph, raw: dict[str, Any], errors: list[FieldError], options: bool = True) -> dict[str, Any]:
     """What the form needs. The JSON twin of a map or an error leaves out the option lists (the twin of the
     empty form has them): they are the same for every family and would be most of the twin."""
-    data: dict[str, Any] = {"raw": raw, "errors": errors, "not_sure": NOT_SURE, "min_age": MIN_AGE,
-                            "max_age": MAX_AGE}
+    data: dict[str, Any] = {"raw": raw, "errors": errors, "not_sure": NOT_SURE, "min_age": MIN_AGE, "max_age": MAX_AGE}
     if options or not wants_json():
         data |= {"need_groups": need_groups(graph), "areas": area_options(graph)}
     return data
@@ -74,12 +74,22 @@ def page() -> Any:
         return respond("mychild/mychild.html", title=translate("My child"), result=None, **form_data(graph, raw, []))
     choice, errors, raw = parse_choice(graph)
     if choice is None:
-        response = make_response(respond("mychild/mychild.html", title=translate("Error: My child"), result=None,
-                                         **form_data(graph, raw, errors, options=False)))
+        response = make_response(
+            respond(
+                "mychild/mychild.html",
+                title=translate("Error: My child"),
+                result=None,
+                **form_data(graph, raw, errors, options=False),
+            )
+        )
         response.status_code = 400
         return response
-    return respond("mychild/mychild.html", title=translate("My child: {who}", who=describe(choice)),
-                   result=build_map(graph, choice), **form_data(graph, raw, [], options=False))
+    return respond(
+        "mychild/mychild.html",
+        title=translate("My child: {who}", who=describe(choice)),
+        result=build_map(graph, choice),
+        **form_data(graph, raw, [], options=False),
+    )
 
 
 @twin_route(mychild, "/my-child/<section>")
@@ -100,26 +110,35 @@ def section(section: str) -> Any:
         rows = [r for r in rows if (text_of(r, "needsAssessment") or "false") == wanted]
         builder.name_rows(rows, [], [])
         rows = builder.sort_services(rows)
-        chunk = rows[(page_number - 1) * PER_PAGE: page_number * PER_PAGE]
+        chunk = rows[(page_number - 1) * PER_PAGE : page_number * PER_PAGE]
         items = group_by_sector([builder.service_item(r) for r in chunk])
     elif section == "settings":
         rows = builder.settings()
         builder.name_rows([], rows, [])
         rows = builder.sort_settings(rows)
-        items = [builder.setting_item(r) for r in rows[(page_number - 1) * PER_PAGE: page_number * PER_PAGE]]
+        items = [builder.setting_item(r) for r in rows[(page_number - 1) * PER_PAGE : page_number * PER_PAGE]]
     else:
         rows = builder.pathways()
         builder.name_rows([], [], rows)
         views = builder.pathway_views(rows, {})
         rows = views
-        items = views[(page_number - 1) * PER_PAGE: page_number * PER_PAGE]
+        items = views[(page_number - 1) * PER_PAGE : page_number * PER_PAGE]
     total = len(rows)
     if page_number > 1 and not items:
         abort(404, "There are not that many pages.")
-    return respond("mychild/mychild_section.html", title=translate(SECTIONS[section]), section=section,
-                   heading=translate(SECTIONS[section]), who=describe(choice), choice=choice_args(choice),
-                   items=items, count=total, page=page_number, pages=max(1, -(-total // PER_PAGE)),
-                   back=url_for("mychild.page", **choice_args(choice)))
+    return respond(
+        "mychild/mychild_section.html",
+        title=translate(SECTIONS[section]),
+        section=section,
+        heading=translate(SECTIONS[section]),
+        who=describe(choice),
+        choice=choice_args(choice),
+        items=items,
+        count=total,
+        page=page_number,
+        pages=max(1, -(-total // PER_PAGE)),
+        back=url_for("mychild.page", **choice_args(choice)),
+    )
 
 
 def _page() -> int:

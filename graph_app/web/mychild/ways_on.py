@@ -30,24 +30,33 @@ def ways_on(graph: Graph, choice: Choice) -> dict[str, WayOn | None]:
     widen = None
     if wider:
         names = ", ".join(n.label for n in wider)
-        widen = WayOn(translate("Widen to the broad area of need: {names}", names=names),
-                      url_for("mychild.page", **choice_args(choice, need=[n.slug for n in wider])),
-                      translate("Shows everything for the wider area of need, not just the exact need you chose."))
+        widen = WayOn(
+            translate("Widen to the broad area of need: {names}", names=names),
+            url_for("mychild.page", **choice_args(choice, need=[n.slug for n in wider])),
+            translate("Shows everything for the wider area of need, not just the exact need you chose."),
+        )
     council = next((a for a in area_options(graph) if a.slug == choice.area.council_slug), None)
     neighbours = None
     if not choice.area.is_council and council is not None:
-        neighbours = WayOn(translate("Include neighbouring districts: all of {council}", council=council.label),
-                           url_for("mychild.page", **choice_args(choice, area=council.slug)),
-                           translate("Shows support across the whole council area, not just {district}.",
-                                     district=choice.area.label))
+        neighbours = WayOn(
+            translate("Include neighbouring districts: all of {council}", council=council.label),
+            url_for("mychild.page", **choice_args(choice, area=council.slug)),
+            translate("Shows support across the whole council area, not just {district}.", district=choice.area.label),
+        )
     if choice.provision_only:
-        provision = WayOn(translate("Show every nursery, school and college again"),
-                          url_for("mychild.page", **choice_args(choice, provision=None)) + "#settings")
+        provision = WayOn(
+            translate("Show every nursery, school and college again"),
+            url_for("mychild.page", **choice_args(choice, provision=None)) + "#settings",
+        )
     else:
-        provision = WayOn(translate("Only settings with a resource base or SEN unit for these needs"),
-                          url_for("mychild.page", **choice_args(choice, provision="1")) + "#settings",
-                          translate("A resource base (or special educational needs unit) is a specialist class "
-                                    "inside a mainstream school, for children with a particular need."))
+        provision = WayOn(
+            translate("Only settings with a resource base or SEN unit for these needs"),
+            url_for("mychild.page", **choice_args(choice, provision="1")) + "#settings",
+            translate(
+                "A resource base (or special educational needs unit) is a specialist class "
+                "inside a mainstream school, for children with a particular need."
+            ),
+        )
     search = WayOn(translate("Search everything for these answers"), url_for("search.results", **context_args(choice)))
     return {"widen": widen, "neighbours": neighbours, "provision": provision, "search": search}
 
@@ -55,19 +64,28 @@ def ways_on(graph: Graph, choice: Choice) -> dict[str, WayOn | None]:
 def pathway_links(result: dict[str, Any], choice: Choice) -> list[dict[str, Any]]:
     """The pathways that apply, first: the EHC needs assessment, the care pathways of the chosen needs, and
     preparing for adulthood from 14."""
-    found: list[dict[str, Any]] = [{"link": result["ehc"].link, "why": translate(
-        "if your child needs more help than their nursery, school or college can usually give")}]
+    found: list[dict[str, Any]] = [
+        {
+            "link": result["ehc"].link,
+            "why": translate("if your child needs more help than their nursery, school or college can usually give"),
+        }
+    ]
     for pathway in result["pathways"]:
         why = translate("the care pathway for {need}", need=pathway.for_need.label) if pathway.for_need else ""
         found.append({"link": pathway.link, "why": why})
     if choice.age >= ADULTHOOD_AGE:
-        found.append({"link": Link("", translate("Preparing for adulthood"), "#preparing-for-adulthood", "section"),
-                      "why": translate("from age 14, plans look ahead to work, where to live, friends and health")})
+        found.append(
+            {
+                "link": Link("", translate("Preparing for adulthood"), "#preparing-for-adulthood", "section"),
+                "why": translate("from age 14, plans look ahead to work, where to live, friends and health"),
+            }
+        )
     return found
 
 
 def map_groups(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The personal map as groups of links: the same items as the sections below, a few of each."""
+
     def items(groups: list) -> list[Link]:
         return [item.link for group in groups for item in group.items]
 
@@ -84,6 +102,13 @@ def map_groups(result: dict[str, Any]) -> list[dict[str, Any]]:
         count = sections[slug].count if slug in sections else len(links)
         if slug == "pathways":
             count += 1  # the EHC needs assessment
-        groups.append({"slug": slug, "title": title, "members": links[:MAP_GROUP_CAP],
-                       "more": max(0, count - min(len(links), MAP_GROUP_CAP)), "more_url": f"#{slug}"})
+        groups.append(
+            {
+                "slug": slug,
+                "title": title,
+                "members": links[:MAP_GROUP_CAP],
+                "more": max(0, count - min(len(links), MAP_GROUP_CAP)),
+                "more_url": f"#{slug}",
+            }
+        )
     return [g for g in groups if g["members"]]

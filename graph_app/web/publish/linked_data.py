@@ -89,8 +89,11 @@ def _describe(kind: str, slug: str, key: str) -> Response:
     if not any(t.subject == iri for t in triples):
         return _vary(Response(f"Nothing is recorded at {iri.value}\n", status=404, mimetype="text/plain"))
     prefixes = {**PREFIXES, "id": graph.id_base} if key == "ttl" else None
-    body = ox.serialize(triples, format=formats.GRAPH[key][1], prefixes=prefixes) if prefixes else \
-        formats.triples(triples, key)
+    body = (
+        ox.serialize(triples, format=formats.GRAPH[key][1], prefixes=prefixes)
+        if prefixes
+        else formats.triples(triples, key)
+    )
     return _vary(Response(body, content_type=formats.content_type("graph", key)))
 
 
@@ -108,13 +111,18 @@ def _dump_rows() -> list[dict[str, Any]]:
         for fmt in dumps.FORMATS:
             name = dumps.dump_name(subset, fmt)
             made = current.path / "dumps" / name if current is not None else None
-            rows.append({
-                "name": name, "url": absolute("/dumps/" + name), "path": "/dumps/" + name,
-                "subset": "all" if subset == "all" else subset[5:],
-                "holds": "Every council" if subset == "all" else names.get(subset[5:], subset[5:]),
-                "format": FORMAT_TITLES[fmt], "media_type": dumps.FORMATS[fmt][1],
-                "bytes": made.stat().st_size if made is not None and made.exists() else None,
-            })
+            rows.append(
+                {
+                    "name": name,
+                    "url": absolute("/dumps/" + name),
+                    "path": "/dumps/" + name,
+                    "subset": "all" if subset == "all" else subset[5:],
+                    "holds": "Every council" if subset == "all" else names.get(subset[5:], subset[5:]),
+                    "format": FORMAT_TITLES[fmt],
+                    "media_type": dumps.FORMATS[fmt][1],
+                    "bytes": made.stat().st_size if made is not None and made.exists() else None,
+                }
+            )
     return rows
 
 
@@ -125,8 +133,11 @@ def dump_index() -> Response | str:
     rows = _dump_rows()
     remote = isinstance(get_graph().store, RemoteStore)
     best = request.accept_mimetypes.best_match(["text/html", "application/json", "text/plain"])
-    if best == "text/plain" and not request.path.endswith(".json") and \
-            request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]:
+    if (
+        best == "text/plain"
+        and not request.path.endswith(".json")
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    ):
         lines = ["The public graph as gzip-compressed files (Open Government Licence v3.0):", ""]
         if remote:
             lines[1:1] = [REMOTE_NOTE]
@@ -134,12 +145,20 @@ def dump_index() -> Response | str:
         response = Response("\n".join(lines) + "\n", mimetype="text/plain")
         response.vary.add("Accept")
         return response
-    return respond("publish/dumps.html", title="Download the data", files=rows, licence=LICENCE_URL,
-                   made_on_request=REMOTE_NOTE if remote else None, void=absolute("/.well-known/void"))
+    return respond(
+        "publish/dumps.html",
+        title="Download the data",
+        files=rows,
+        licence=LICENCE_URL,
+        made_on_request=REMOTE_NOTE if remote else None,
+        void=absolute("/.well-known/void"),
+    )
 
 
-REMOTE_NOTE = ("Each file is made on request from the SPARQL endpoint this site reads, so it may take a while to "
-               "start; `graph-app export` writes the same files on the machine that builds the data.")
+REMOTE_NOTE = (
+    "Each file is made on request from the SPARQL endpoint this site reads, so it may take a while to "
+    "start; `graph-app export` writes the same files on the machine that builds the data."
+)
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
@@ -168,12 +187,17 @@ def _remote_dump(remote: RemoteStore, name: str, subset: str, fmt: str) -> Respo
         body = dumps.stream_remote_dump(remote, graph.library, graph.settings.base, subset, fmt)
     except StoreError as error:
         current_app.logger.warning("dump %s from the remote store failed: %s", name, error)
-        message = (f"The dump {name} could not be made just now: the SPARQL endpoint this site reads did not "
-                   "send it. Please try again later. The same files are written by `graph-app export` on "
-                   "the machine that builds the data.\n")
+        message = (
+            f"The dump {name} could not be made just now: the SPARQL endpoint this site reads did not "
+            "send it. Please try again later. The same files are written by `graph-app export` on "
+            "the machine that builds the data.\n"
+        )
         return Response(message, status=503, mimetype="text/plain", headers={"Retry-After": "60"})
-    return Response(stream_with_context(body), mimetype="application/gzip",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(
+        stream_with_context(body),
+        mimetype="application/gzip",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
 
 
 @lod.get("/.well-known/void")
@@ -190,11 +214,13 @@ def void_description() -> Response:
         key = formats.choose("graph", request.headers.get("Accept"), request.args.get("format"))
     except formats.NotAcceptable as error:
         return Response("Acceptable formats: " + ", ".join(error.offered) + "\n", status=406, mimetype="text/plain")
-    description = void.describe(public_root(), graph.settings.base, graph.store.version(), modified, triples,
-                                examples)
+    description = void.describe(public_root(), graph.settings.base, graph.store.version(), modified, triples, examples)
     prefixes = {"void": void.VOID, "dcat": PREFIXES["dcat"], "dcterms": PREFIXES["dcterms"]} if key == "ttl" else None
-    body = ox.serialize(description, format=formats.GRAPH[key][1], prefixes=prefixes) if prefixes else \
-        formats.triples(description, key)
+    body = (
+        ox.serialize(description, format=formats.GRAPH[key][1], prefixes=prefixes)
+        if prefixes
+        else formats.triples(description, key)
+    )
     return _vary(Response(body, content_type=formats.content_type("graph", key)))
 
 
@@ -203,7 +229,7 @@ def _sitemap_urls() -> list[str]:
 
     def compute() -> list[str]:
         rows = graph.library.select(graph.store, "export/lod_sitemap_nodes", idbase=graph.id_base)
-        return [row["node"].value[len(graph.id_base):] for row in rows]
+        return [row["node"].value[len(graph.id_base) :] for row in rows]
 
     return graph.memo("sitemap", compute)
 
@@ -223,7 +249,7 @@ def sitemap() -> Response:
 @lod.get("/sitemap-<int:part>.xml")
 def sitemap_part(part: int) -> Response:
     paths = _sitemap_urls()
-    chunk = paths[(part - 1) * SITEMAP_LIMIT: part * SITEMAP_LIMIT]
+    chunk = paths[(part - 1) * SITEMAP_LIMIT : part * SITEMAP_LIMIT]
     if part < 1 or not chunk:
         abort(404)
     root = public_root().rstrip("/")

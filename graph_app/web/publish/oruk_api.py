@@ -67,14 +67,24 @@ def _whole_number(name: str, low: int, high: int, default: int | None = None) ->
 
 
 def _paging() -> tuple[int, int]:
-    return (_whole_number("page", 1, 10**6, 1) or 1,
-            _whole_number("per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE) or DEFAULT_PER_PAGE)
+    return (
+        _whole_number("page", 1, 10**6, 1) or 1,
+        _whole_number("per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE) or DEFAULT_PER_PAGE,
+    )
 
 
 def _page(total: int, page: int, per_page: int, contents: list[dict]) -> dict[str, Any]:
     pages = math.ceil(total / per_page) if total else 0
-    return {"total_items": total, "total_pages": pages, "page_number": page, "size": per_page,
-            "first_page": page == 1, "last_page": page >= pages, "empty": not contents, "contents": contents}
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": page,
+        "size": per_page,
+        "first_page": page == 1,
+        "last_page": page >= pages,
+        "empty": not contents,
+        "contents": contents,
+    }
 
 
 # ---------------------------------------------------------------- routes
@@ -114,8 +124,7 @@ def _matching_services(filters: dict[str, Any]) -> list[str]:
     """The IRIs of the services that pass the filters, in a stable order. Only IRIs are read here; the
     fields are read for the one page shown (_service_rows), so a page costs the same at any size."""
     graph = get_graph()
-    return sorted(row["service"].value for row in graph.library.select(graph.store, "export/oruk_services",
-                                                                       **filters))
+    return sorted(row["service"].value for row in graph.library.select(graph.store, "export/oruk_services", **filters))
 
 
 def _service_rows(iris: list[str]) -> dict[str, dict]:
@@ -134,7 +143,7 @@ def services() -> Response:
     if filters is None:
         return jsonify(_page(0, page, per_page, []))
     matching = _matching_services(filters)
-    shown = matching[(page - 1) * per_page: page * per_page]
+    shown = matching[(page - 1) * per_page : page * per_page]
     rows = _service_rows(shown)
     return jsonify(_page(len(matching), page, per_page, [shape.service(rows[i]) for i in shown if i in rows]))
 
@@ -160,10 +169,13 @@ def service_at_locations() -> Response:
         return jsonify(_page(0, page, per_page, []))
     places = shape.places()
     pairs = [(iri, at) for iri in _matching_services(filters) for at in places.get(iri, [])]
-    shown = pairs[(page - 1) * per_page: page * per_page]
+    shown = pairs[(page - 1) * per_page : page * per_page]
     rows = _service_rows(list(dict.fromkeys(iri for iri, _at in shown)))
-    contents = [{"id": at_id, "location": shape.location(place, name), "service": shape.service(rows[iri])}
-                for iri, (at_id, place, name) in shown if iri in rows]
+    contents = [
+        {"id": at_id, "location": shape.location(place, name), "service": shape.service(rows[iri])}
+        for iri, (at_id, place, name) in shown
+        if iri in rows
+    ]
     return jsonify(_page(len(pairs), page, per_page, contents))
 
 
@@ -174,8 +186,13 @@ def service_at_location(record_id: str) -> Response | tuple[Response, int]:
     if not found or found[0] not in rows:
         return _not_found("service at a location", record_id)
     service_iri, place, name = found
-    return jsonify({"id": record_id.strip().lower(), "location": shape.location(place, name),
-                    "service": shape.full_service(rows[service_iri])})
+    return jsonify(
+        {
+            "id": record_id.strip().lower(),
+            "location": shape.location(place, name),
+            "service": shape.full_service(rows[service_iri]),
+        }
+    )
 
 
 @oruk.get("/organizations")
@@ -188,8 +205,14 @@ def organizations() -> Response:
 
 
 def _organization_record(row: dict) -> dict[str, Any]:
-    record = shape.organization({"provider": row["organization"], "providerLabel": row.get("label"),
-                            "providerDescription": row.get("description"), "providerUrl": row.get("url")})
+    record = shape.organization(
+        {
+            "provider": row["organization"],
+            "providerLabel": row.get("label"),
+            "providerDescription": row.get("description"),
+            "providerUrl": row.get("url"),
+        }
+    )
     if shape.value(row, "email"):
         record["email"] = shape.value(row, "email")
     return record
@@ -205,9 +228,10 @@ def organization(record_id: str) -> Response | tuple[Response, int]:
     if not rows:
         return _not_found("organization", record_id)
     record = _organization_record(rows[0])
-    record["services"] = [shape.service(row, with_organization=False)
-                          for row in graph.library.select(graph.store, "export/oruk_organization_services",
-                                                          provider=iri)]
+    record["services"] = [
+        shape.service(row, with_organization=False)
+        for row in graph.library.select(graph.store, "export/oruk_organization_services", provider=iri)
+    ]
     return jsonify(record)
 
 
@@ -216,20 +240,25 @@ def taxonomies() -> Response:
     page, per_page = _paging()
     graph = get_graph()
     rows = graph.library.select(graph.store, "export/oruk_taxonomies")
-    contents = [{"id": oruk_id(row["scheme"].value), "name": shape.value(row, "label"),
-                 "description": shape.value(row, "definition") or "", "uri": row["scheme"].value}
-                for row in rows]
-    return jsonify(_page(len(contents), page, per_page, contents[(page - 1) * per_page: page * per_page]))
+    contents = [
+        {
+            "id": oruk_id(row["scheme"].value),
+            "name": shape.value(row, "label"),
+            "description": shape.value(row, "definition") or "",
+            "uri": row["scheme"].value,
+        }
+        for row in rows
+    ]
+    return jsonify(_page(len(contents), page, per_page, contents[(page - 1) * per_page : page * per_page]))
 
 
 @oruk.get("/taxonomy_terms")
 def taxonomy_terms() -> Response:
     page, per_page = _paging()
     graph = get_graph()
-    rows = graph.memo("oruk_taxonomy_terms",
-                      lambda: graph.library.select(graph.store, "export/oruk_taxonomy_terms"))
+    rows = graph.memo("oruk_taxonomy_terms", lambda: graph.library.select(graph.store, "export/oruk_taxonomy_terms"))
     names = shape.scheme_names()
-    contents = [shape.taxonomy_term(row, names) for row in rows[(page - 1) * per_page: page * per_page]]
+    contents = [shape.taxonomy_term(row, names) for row in rows[(page - 1) * per_page : page * per_page]]
     return jsonify(_page(len(rows), page, per_page, contents))
 
 

@@ -17,9 +17,16 @@ def _object(required: list[str], **properties: Any) -> dict[str, Any]:
 
 
 def _list_of(ref: str) -> dict[str, Any]:
-    return {"allOf": [{"$ref": "#/components/schemas/Page"},
-                      {"type": "object", "required": ["contents"],
-                       "properties": {"contents": {"type": "array", "items": {"$ref": ref}}}}]}
+    return {
+        "allOf": [
+            {"$ref": "#/components/schemas/Page"},
+            {
+                "type": "object",
+                "required": ["contents"],
+                "properties": {"contents": {"type": "array", "items": {"$ref": ref}}},
+            },
+        ]
+    }
 
 
 SCHEMAS: dict[str, Any] = {
@@ -29,87 +36,161 @@ SCHEMAS: dict[str, Any] = {
         total_pages={"type": "integer", "description": "Count of total pages."},
         page_number={"type": "integer", "description": "Current page number, from 1."},
         size={"type": "integer", "description": "Size of a page (per_page)."},
-        first_page={"type": "boolean"}, last_page={"type": "boolean"}, empty={"type": "boolean"},
+        first_page={"type": "boolean"},
+        last_page={"type": "boolean"},
+        empty={"type": "boolean"},
     ),
     "Organization": _object(
         ["id", "name", "description"],
-        id=UUID, name=TEXT, description=TEXT, email=TEXT, website=URI,
+        id=UUID,
+        name=TEXT,
+        description=TEXT,
+        email=TEXT,
+        website=URI,
         uri={**URI, "description": "The organisation's IRI in the SE7 Local Offer graph."},
         services={"type": "array", "items": {"$ref": "#/components/schemas/ServiceInList"}},
     ),
     "ServiceInList": _object(
         ["id", "name", "status", "url"],
-        id=UUID, name=TEXT, description=TEXT, url=URI, email=TEXT,
+        id=UUID,
+        name=TEXT,
+        description=TEXT,
+        url=URI,
+        email=TEXT,
         status={"type": "string", "enum": ["active", "inactive", "defunct", "temporarily closed"]},
         fees={**TEXT, "description": "What it costs, in words."},
-        minimum_age={"type": "number"}, maximum_age={"type": "number"}, assured_date=DATE,
+        minimum_age={"type": "number"},
+        maximum_age={"type": "number"},
+        assured_date=DATE,
         organization={"$ref": "#/components/schemas/Organization"},
     ),
     "TaxonomyTerm": _object(
         ["id", "taxonomy"],
-        id=UUID, name=TEXT, description=TEXT, parent_id=UUID, taxonomy=TEXT, taxonomy_id=UUID, term=TEXT,
-        term_uri=URI, code={**TEXT, "description": "The Department for Education census code, where there is one."},
+        id=UUID,
+        name=TEXT,
+        description=TEXT,
+        parent_id=UUID,
+        taxonomy=TEXT,
+        taxonomy_id=UUID,
+        term=TEXT,
+        term_uri=URI,
+        code={**TEXT, "description": "The Department for Education census code, where there is one."},
     ),
-    "Taxonomy": _object(["id", "name", "description"], id=UUID, name=TEXT, description=TEXT, uri=URI,
-                        version=TEXT),
+    "Taxonomy": _object(["id", "name", "description"], id=UUID, name=TEXT, description=TEXT, uri=URI, version=TEXT),
     "Contact": _object(
-        ["id"], id=UUID, name=TEXT, title=TEXT, email=TEXT, url=URI,
+        ["id"],
+        id=UUID,
+        name=TEXT,
+        title=TEXT,
+        email=TEXT,
+        url=URI,
         phones={"type": "array", "items": _object(["id", "number"], id=UUID, number=TEXT)},
     ),
     "Error": _object(["error"], error=TEXT, parameter={**TEXT, "description": "The query parameter that is wrong."}),
     "Location": _object(
         ["id", "location_type"],
-        id=UUID, name=TEXT, description=TEXT,
+        id=UUID,
+        name=TEXT,
+        description=TEXT,
         location_type={"type": "string", "enum": ["physical", "postal", "virtual"]},
-        uri={**URI, "description": "The district or council's IRI in the SE7 Local Offer graph: the graph "
-                                   "records the area a service is based in, not its street address."},
+        uri={
+            **URI,
+            "description": "The district or council's IRI in the SE7 Local Offer graph: the graph "
+            "records the area a service is based in, not its street address.",
+        },
     ),
 }
 SCHEMAS["ServiceAtLocationInList"] = _object(
-    ["id", "location", "service"], id=UUID, location={"$ref": "#/components/schemas/Location"},
-    service={"$ref": "#/components/schemas/ServiceInList"})
+    ["id", "location", "service"],
+    id=UUID,
+    location={"$ref": "#/components/schemas/Location"},
+    service={"$ref": "#/components/schemas/ServiceInList"},
+)
 SCHEMAS["Service"] = {
     "allOf": [
         {"$ref": "#/components/schemas/ServiceInList"},
         _object(
             ["id", "name", "status"],
-            attributes={"type": "array", "items": _object(
-                ["id"], id=UUID, link_type=TEXT, taxonomy_term_id=UUID,
-                taxonomy_term={"$ref": "#/components/schemas/TaxonomyTerm"})},
-            service_areas={"type": "array", "items": _object(["id"], id=UUID, name=TEXT, service_area=TEXT,
-                                                                uri=URI)},
+            attributes={
+                "type": "array",
+                "items": _object(
+                    ["id"],
+                    id=UUID,
+                    link_type=TEXT,
+                    taxonomy_term_id=UUID,
+                    taxonomy_term={"$ref": "#/components/schemas/TaxonomyTerm"},
+                ),
+            },
+            service_areas={"type": "array", "items": _object(["id"], id=UUID, name=TEXT, service_area=TEXT, uri=URI)},
             contacts={"type": "array", "items": {"$ref": "#/components/schemas/Contact"}},
             schedules={"type": "array", "items": _object(["id"], id=UUID, description=TEXT)},
-            service_at_locations={"type": "array", "items": _object(
-                ["id", "location"], id=UUID, location={"$ref": "#/components/schemas/Location"})},
+            service_at_locations={
+                "type": "array",
+                "items": _object(["id", "location"], id=UUID, location={"$ref": "#/components/schemas/Location"}),
+            },
         ),
     ]
 }
 SCHEMAS["ServiceAtLocation"] = _object(
-    ["id", "location", "service"], id=UUID, location={"$ref": "#/components/schemas/Location"},
-    service={"$ref": "#/components/schemas/Service"})
+    ["id", "location", "service"],
+    id=UUID,
+    location={"$ref": "#/components/schemas/Location"},
+    service={"$ref": "#/components/schemas/Service"},
+)
 
 PARAMETERS: dict[str, Any] = {
-    "page": {"name": "page", "in": "query", "required": False, "description": "Page number, from 1.",
-             "schema": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1}},
-    "per_page": {"name": "per_page", "in": "query", "required": False, "description": "Results on a page.",
-                 "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
-    "text": {"name": "text", "in": "query", "required": False,
-             "description": "Words the service's name or description contains (also accepted as 'search', the "
-                            "profile's name).", "schema": {"type": "string", "maxLength": 200}},
-    "minimum_age": {"name": "minimum_age", "in": "query", "required": False,
-                    "description": "Services whose minimum age is at least this.",
-                    "schema": {"type": "integer", "minimum": 0, "maximum": 150}},
-    "maximum_age": {"name": "maximum_age", "in": "query", "required": False,
-                    "description": "Services whose maximum age is at most this.",
-                    "schema": {"type": "integer", "minimum": 0, "maximum": 150}},
-    "taxonomy_term_id": {"name": "taxonomy_term_id", "in": "query", "required": False,
-                         "description": "Services for this need or a narrower one: the term's id, its slug or "
-                                        "its official code (the Department for Education census code, such as "
-                                        "ASD).",
-                         "schema": {"type": "string"}},
-    "id": {"name": "id", "in": "path", "required": True, "description": "The record's id (or its slug).",
-           "schema": {"type": "string"}},
+    "page": {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "Page number, from 1.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 1},
+    },
+    "per_page": {
+        "name": "per_page",
+        "in": "query",
+        "required": False,
+        "description": "Results on a page.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50},
+    },
+    "text": {
+        "name": "text",
+        "in": "query",
+        "required": False,
+        "description": "Words the service's name or description contains (also accepted as 'search', the "
+        "profile's name).",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    "minimum_age": {
+        "name": "minimum_age",
+        "in": "query",
+        "required": False,
+        "description": "Services whose minimum age is at least this.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 150},
+    },
+    "maximum_age": {
+        "name": "maximum_age",
+        "in": "query",
+        "required": False,
+        "description": "Services whose maximum age is at most this.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 150},
+    },
+    "taxonomy_term_id": {
+        "name": "taxonomy_term_id",
+        "in": "query",
+        "required": False,
+        "description": "Services for this need or a narrower one: the term's id, its slug or "
+        "its official code (the Department for Education census code, such as "
+        "ASD).",
+        "schema": {"type": "string"},
+    },
+    "id": {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": "The record's id (or its slug).",
+        "schema": {"type": "string"},
+    },
 }
 
 
@@ -135,60 +216,113 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "title": "SE7 Local Offer: Open Referral UK read API",
             "version": "3.0",
             "description": "The special educational needs and disabilities (SEND) Local Offer of the seven SE7 "
-                           "councils in the shape of the Open Referral UK (ORUK) 3.0 profile. Read only; "
-                           "CORS is open. Records marked as sample data in the explorer are invented.",
-            "license": {"name": "Open Government Licence v3.0",
-                        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
+            "councils in the shape of the Open Referral UK (ORUK) 3.0 profile. Read only; "
+            "CORS is open. Records marked as sample data in the explorer are invented.",
+            "license": {
+                "name": "Open Government Licence v3.0",
+                "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+            },
         },
         "servers": [{"url": server_url}],
         "paths": {
-            "/": {"get": {"operationId": "getAPIMetaInformation", "summary": "About this API",
-                          "responses": {"200": _ok("The ORUK version, profile and this description's address.",
-                                                   _object([], version=TEXT, profile=URI, openapi_url=URI))}}},
-            "/services": {"get": {
-                "operationId": "getPaginatedListOfServices", "summary": "A page of services",
-                "parameters": _params("text", "minimum_age", "maximum_age", "taxonomy_term_id") + paging,
-                "responses": {"200": _ok("A page of services.", _list_of("#/components/schemas/ServiceInList")),
-                              "400": _error("A query parameter is wrong; the message names it.")}}},
-            "/services/{id}": {"get": {
-                "operationId": "getFullyNestedServiceById", "summary": "One service with its needs, areas, "
-                                                                      "contacts and schedule",
-                "parameters": _params("id"),
-                "responses": {"200": _ok("The service.", {"$ref": "#/components/schemas/Service"}),
-                              "404": _error("No service has this id.")}}},
-            "/service_at_locations": {"get": {
-                "operationId": "getPaginatedListOfServiceAtLocations",
-                "summary": "A page of services at the places they are based in",
-                "parameters": _params("text", "minimum_age", "maximum_age", "taxonomy_term_id") + paging,
-                "responses": {"200": _ok("A page of services at locations.",
-                                         _list_of("#/components/schemas/ServiceAtLocationInList")),
-                              "400": _error("A query parameter is wrong; the message names it.")}}},
-            "/service_at_locations/{id}": {"get": {
-                "operationId": "getServiceAtLocationWithNestedDataById",
-                "summary": "One service at one place, with the service's needs, areas, contacts and schedule",
-                "parameters": _params("id"),
-                "responses": {"200": _ok("The service at the location.",
-                                         {"$ref": "#/components/schemas/ServiceAtLocation"}),
-                              "404": _error("No service at a location has this id.")}}},
-            "/organizations": {"get": {
-                "operationId": "getPaginatedListOfOrganizations", "summary": "A page of organisations",
-                "parameters": paging,
-                "responses": {"200": _ok("A page of organisations.", _list_of("#/components/schemas/Organization")),
-                              "400": _error("A query parameter is wrong; the message names it.")}}},
-            "/organizations/{id}": {"get": {
-                "operationId": "getOrganizationById", "summary": "One organisation with its services",
-                "parameters": _params("id"),
-                "responses": {"200": _ok("The organisation.", {"$ref": "#/components/schemas/Organization"}),
-                              "404": _error("No organisation has this id.")}}},
-            "/taxonomies": {"get": {
-                "operationId": "getPaginatedListOfTaxonomies", "summary": "The lists of needs",
-                "parameters": paging,
-                "responses": {"200": _ok("A page of taxonomies.", _list_of("#/components/schemas/Taxonomy"))}}},
-            "/taxonomy_terms": {"get": {
-                "operationId": "getPaginatedListOfTaxonomyTerms", "summary": "The needs, as taxonomy terms",
-                "parameters": paging,
-                "responses": {"200": _ok("A page of taxonomy terms.",
-                                         _list_of("#/components/schemas/TaxonomyTerm"))}}},
+            "/": {
+                "get": {
+                    "operationId": "getAPIMetaInformation",
+                    "summary": "About this API",
+                    "responses": {
+                        "200": _ok(
+                            "The ORUK version, profile and this description's address.",
+                            _object([], version=TEXT, profile=URI, openapi_url=URI),
+                        )
+                    },
+                }
+            },
+            "/services": {
+                "get": {
+                    "operationId": "getPaginatedListOfServices",
+                    "summary": "A page of services",
+                    "parameters": _params("text", "minimum_age", "maximum_age", "taxonomy_term_id") + paging,
+                    "responses": {
+                        "200": _ok("A page of services.", _list_of("#/components/schemas/ServiceInList")),
+                        "400": _error("A query parameter is wrong; the message names it."),
+                    },
+                }
+            },
+            "/services/{id}": {
+                "get": {
+                    "operationId": "getFullyNestedServiceById",
+                    "summary": "One service with its needs, areas, contacts and schedule",
+                    "parameters": _params("id"),
+                    "responses": {
+                        "200": _ok("The service.", {"$ref": "#/components/schemas/Service"}),
+                        "404": _error("No service has this id."),
+                    },
+                }
+            },
+            "/service_at_locations": {
+                "get": {
+                    "operationId": "getPaginatedListOfServiceAtLocations",
+                    "summary": "A page of services at the places they are based in",
+                    "parameters": _params("text", "minimum_age", "maximum_age", "taxonomy_term_id") + paging,
+                    "responses": {
+                        "200": _ok(
+                            "A page of services at locations.", _list_of("#/components/schemas/ServiceAtLocationInList")
+                        ),
+                        "400": _error("A query parameter is wrong; the message names it."),
+                    },
+                }
+            },
+            "/service_at_locations/{id}": {
+                "get": {
+                    "operationId": "getServiceAtLocationWithNestedDataById",
+                    "summary": "One service at one place, with the service's needs, areas, contacts and schedule",
+                    "parameters": _params("id"),
+                    "responses": {
+                        "200": _ok("The service at the location.", {"$ref": "#/components/schemas/ServiceAtLocation"}),
+                        "404": _error("No service at a location has this id."),
+                    },
+                }
+            },
+            "/organizations": {
+                "get": {
+                    "operationId": "getPaginatedListOfOrganizations",
+                    "summary": "A page of organisations",
+                    "parameters": paging,
+                    "responses": {
+                        "200": _ok("A page of organisations.", _list_of("#/components/schemas/Organization")),
+                        "400": _error("A query parameter is wrong; the message names it."),
+                    },
+                }
+            },
+            "/organizations/{id}": {
+                "get": {
+                    "operationId": "getOrganizationById",
+                    "summary": "One organisation with its services",
+                    "parameters": _params("id"),
+                    "responses": {
+                        "200": _ok("The organisation.", {"$ref": "#/components/schemas/Organization"}),
+                        "404": _error("No organisation has this id."),
+                    },
+                }
+            },
+            "/taxonomies": {
+                "get": {
+                    "operationId": "getPaginatedListOfTaxonomies",
+                    "summary": "The lists of needs",
+                    "parameters": paging,
+                    "responses": {"200": _ok("A page of taxonomies.", _list_of("#/components/schemas/Taxonomy"))},
+                }
+            },
+            "/taxonomy_terms": {
+                "get": {
+                    "operationId": "getPaginatedListOfTaxonomyTerms",
+                    "summary": "The needs, as taxonomy terms",
+                    "parameters": paging,
+                    "responses": {
+                        "200": _ok("A page of taxonomy terms.", _list_of("#/components/schemas/TaxonomyTerm"))
+                    },
+                }
+            },
         },
         "components": {"schemas": SCHEMAS, "parameters": PARAMETERS},
     }

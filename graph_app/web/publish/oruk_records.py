@@ -62,9 +62,12 @@ def integer(row: dict, key: str) -> int | None:
 def organization(row: dict, prefix: str = "provider") -> dict[str, Any]:
     iri = value(row, prefix) or ""
     name = value(row, f"{prefix}Label") or iri.rsplit("/", 1)[-1]
-    record = {"id": oruk_id(iri), "name": name,
-              "description": value(row, f"{prefix}Description") or f"{name} runs services in the SE7 Local Offer.",
-              "uri": iri}
+    record = {
+        "id": oruk_id(iri),
+        "name": name,
+        "description": value(row, f"{prefix}Description") or f"{name} runs services in the SE7 Local Offer.",
+        "uri": iri,
+    }
     if value(row, f"{prefix}Url"):
         record["website"] = value(row, f"{prefix}Url")
     return record
@@ -80,8 +83,13 @@ def service(row: dict, with_organization: bool = True) -> dict[str, Any]:
         "url": value(row, "url") or iri,
         "status": "active",
     }
-    optional = {"email": value(row, "email"), "fees": value(row, "cost"), "minimum_age": integer(row, "minAge"),
-                "maximum_age": integer(row, "maxAge"), "assured_date": value(row, "lastReviewed")}
+    optional = {
+        "email": value(row, "email"),
+        "fees": value(row, "cost"),
+        "minimum_age": integer(row, "minAge"),
+        "maximum_age": integer(row, "maxAge"),
+        "assured_date": value(row, "lastReviewed"),
+    }
     record.update({k: v for k, v in optional.items() if v is not None})
     if with_organization:
         record["organization"] = organization(row)
@@ -91,9 +99,14 @@ def service(row: dict, with_organization: bool = True) -> dict[str, Any]:
 def taxonomy_term(row: dict, scheme_names: dict[str, str]) -> dict[str, Any]:
     iri = value(row, "term") or ""
     scheme = value(row, "scheme") or ""
-    record = {"id": oruk_id(iri), "name": value(row, "label"), "description": value(row, "definition") or "",
-              "taxonomy": scheme_names.get(scheme, "SE7 Local Offer needs"), "term": value(row, "label"),
-              "term_uri": iri}
+    record = {
+        "id": oruk_id(iri),
+        "name": value(row, "label"),
+        "description": value(row, "definition") or "",
+        "taxonomy": scheme_names.get(scheme, "SE7 Local Offer needs"),
+        "term": value(row, "label"),
+        "term_uri": iri,
+    }
     if scheme:
         record["taxonomy_id"] = oruk_id(scheme)
     if value(row, "broader"):
@@ -105,9 +118,13 @@ def taxonomy_term(row: dict, scheme_names: dict[str, str]) -> dict[str, Any]:
 
 def scheme_names() -> dict[str, str]:
     graph = get_graph()
-    return graph.memo("oruk_scheme_names", lambda: {
-        row["scheme"].value: row["label"].value for row in graph.library.select(graph.store, "export/oruk_taxonomies")
-    })
+    return graph.memo(
+        "oruk_scheme_names",
+        lambda: {
+            row["scheme"].value: row["label"].value
+            for row in graph.library.select(graph.store, "export/oruk_taxonomies")
+        },
+    )
 
 
 def full_service(row: dict) -> dict[str, Any]:
@@ -118,25 +135,38 @@ def full_service(row: dict) -> dict[str, Any]:
     names = scheme_names()
     needs = [link for link in links if value(link, "link") == "need"]
     record["attributes"] = [
-        {"id": part_id(iri, "need-" + (value(link, "target") or "")), "link_type": "need",
-         "taxonomy_term_id": oruk_id(value(link, "target") or ""),
-         "taxonomy_term": {"id": oruk_id(value(link, "target") or ""), "name": value(link, "label"),
-                           "term": value(link, "label"), "taxonomy": next(iter(names.values()), "Needs"),
-                           "term_uri": value(link, "target")}}
+        {
+            "id": part_id(iri, "need-" + (value(link, "target") or "")),
+            "link_type": "need",
+            "taxonomy_term_id": oruk_id(value(link, "target") or ""),
+            "taxonomy_term": {
+                "id": oruk_id(value(link, "target") or ""),
+                "name": value(link, "label"),
+                "term": value(link, "label"),
+                "taxonomy": next(iter(names.values()), "Needs"),
+                "term_uri": value(link, "target"),
+            },
+        }
         for link in needs
     ]
     record["service_areas"] = [
-        {"id": part_id(iri, "area-" + (value(link, "target") or "")), "name": value(link, "label"),
-         "service_area": value(link, "label"), "uri": value(link, "target")}
-        for link in links if value(link, "link") == "area"
+        {
+            "id": part_id(iri, "area-" + (value(link, "target") or "")),
+            "name": value(link, "label"),
+            "service_area": value(link, "label"),
+            "uri": value(link, "target"),
+        }
+        for link in links
+        if value(link, "link") == "area"
     ]
     contacts: dict[str, dict[str, Any]] = {}
     for link in links:
         if value(link, "link") != "contact":
             continue
         contact_iri = value(link, "target") or ""
-        contact = contacts.setdefault(contact_iri, {"id": oruk_id(contact_iri), "name": value(link, "label"),
-                                                    "phones": []})
+        contact = contacts.setdefault(
+            contact_iri, {"id": oruk_id(contact_iri), "name": value(link, "label"), "phones": []}
+        )
         if value(link, "email"):
             contact["email"] = value(link, "email")
         if value(link, "url"):
@@ -147,8 +177,9 @@ def full_service(row: dict) -> dict[str, Any]:
     record["contacts"] = list(contacts.values())
     if value(row, "schedule"):
         record["schedules"] = [{"id": part_id(iri, "schedule"), "description": value(row, "schedule")}]
-    record["service_at_locations"] = [{"id": at_id, "location": location(place, name)}
-                                      for at_id, place, name in places().get(iri, [])]
+    record["service_at_locations"] = [
+        {"id": at_id, "location": location(place, name)} for at_id, place, name in places().get(iri, [])
+    ]
     return record
 
 
@@ -175,11 +206,21 @@ def places() -> dict[str, list[tuple[str, str, str]]]:
 def at_location_ids() -> dict[str, tuple[str, str, str]]:
     """service_at_location id -> (service IRI, place IRI, place name)."""
     graph = get_graph()
-    return graph.memo("oruk_at_location_ids", lambda: {
-        at_id: (service_iri, place, name)
-        for service_iri, places in places().items() for at_id, place, name in places})
+    return graph.memo(
+        "oruk_at_location_ids",
+        lambda: {
+            at_id: (service_iri, place, name)
+            for service_iri, places in places().items()
+            for at_id, place, name in places
+        },
+    )
 
 
 def location(place: str, name: str) -> dict[str, Any]:
-    return {"id": oruk_id(place), "location_type": "physical", "name": name,
-            "description": f"Based in {name}. The service's contacts give the address.", "uri": place}
+    return {
+        "id": oruk_id(place),
+        "location_type": "physical",
+        "name": name,
+        "description": f"Based in {name}. The service's contacts give the address.",
+        "uri": place,
+    }

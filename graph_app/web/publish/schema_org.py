@@ -16,7 +16,7 @@ FREE = "funding-route/free"  # under the configured id base (GRAPH_APP_BASE)
 
 def schema_org_data(node_iri: str) -> dict | None:
     graph = get_graph()
-    kind = node_iri[len(graph.id_base):].split("/", 1)[0] if node_iri.startswith(graph.id_base) else ""
+    kind = node_iri[len(graph.id_base) :].split("/", 1)[0] if node_iri.startswith(graph.id_base) else ""
     if kind not in KIND_TYPES:
         return None
     rows = graph.library.select(graph.store, "export/schema_org_record", node=NamedNode(node_iri))
@@ -28,8 +28,12 @@ def schema_org_data(node_iri: str) -> dict | None:
             fields[row["field"].value].append(value)
     if "name" not in fields:
         return None
-    data: dict = {"@context": "https://schema.org", "@type": KIND_TYPES[kind], "@id": node_iri,
-                  "name": fields["name"][0]}
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": KIND_TYPES[kind],
+        "@id": node_iri,
+        "name": fields["name"][0],
+    }
     if "description" in fields:
         data["description"] = fields["description"][0]
     if fields.get("provider"):

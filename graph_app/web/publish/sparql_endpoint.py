@@ -56,9 +56,14 @@ def _pool() -> WorkerPool:
     if pool is None or pool.target != target:
         if pool is not None:
             pool.close()
-        pool = WorkerPool(target, remote, size=int(app.config["SPARQL_WORKERS"]),
-                          timeout_s=float(app.config["SPARQL_TIMEOUT_S"]), row_cap=int(app.config["SPARQL_ROW_CAP"]),
-                          memory_mb=int(app.config["SPARQL_MEMORY_MB"]))
+        pool = WorkerPool(
+            target,
+            remote,
+            size=int(app.config["SPARQL_WORKERS"]),
+            timeout_s=float(app.config["SPARQL_TIMEOUT_S"]),
+            row_cap=int(app.config["SPARQL_ROW_CAP"]),
+            memory_mb=int(app.config["SPARQL_MEMORY_MB"]),
+        )
         app.extensions["sparql_pool"] = pool
     return pool
 
@@ -96,8 +101,9 @@ def endpoint() -> Response | str:
     # the rate limit before any parsing: a client over its budget costs no more than this (issue 12)
     wait = current_app.extensions["sparql_limiter"].take(request.remote_addr or "unknown")
     if wait is not None:
-        return _error(429, f"Too many queries from your address: try again in {wait} seconds.",
-                      {"Retry-After": str(wait)})
+        return _error(
+            429, f"Too many queries from your address: try again in {wait} seconds.", {"Retry-After": str(wait)}
+        )
     try:
         operation = parse_operation(request.method, args, request.headers.get("Content-Type"), body)
         refuse_federation(operation.query)
@@ -115,9 +121,13 @@ def _run(operation: QueryOperation, accept: str | None, forced: str | None) -> R
     share: ClientShare = current_app.extensions["sparql_share"]
     client = request.remote_addr or "unknown"
     if not share.acquire(client):  # one address may not hold every worker (issue 12, item 8)
-        return _error(429, f"Your address already has {share.limit} "
-                           f"{'query' if share.limit == 1 else 'queries'} running: wait for "
-                           f"{'it' if share.limit == 1 else 'them'} to finish.", {"Retry-After": "2"})
+        return _error(
+            429,
+            f"Your address already has {share.limit} "
+            f"{'query' if share.limit == 1 else 'queries'} running: wait for "
+            f"{'it' if share.limit == 1 else 'them'} to finish.",
+            {"Retry-After": "2"},
+        )
     try:
         return _run_in_pool(operation, accept, forced)
     finally:
@@ -129,8 +139,11 @@ def _run_in_pool(operation: QueryOperation, accept: str | None, forced: str | No
     try:
         answer = _pool().run(operation, accept, forced, base_iri=request.base_url.rstrip("/"))
     except QueryTimeout:  # the query's cost, not the server's health: a 4xx the client can act on
-        return _error(422, f"The query ran longer than the {timeout:g} second limit and was stopped. "
-                           "Make it more specific or add a LIMIT.")
+        return _error(
+            422,
+            f"The query ran longer than the {timeout:g} second limit and was stopped. "
+            "Make it more specific or add a LIMIT.",
+        )
     except QueryBusy:
         return _error(503, "All query workers are busy: try again shortly.", {"Retry-After": "2"})
     except QueryFailed as error:
@@ -166,25 +179,39 @@ def service_description() -> Response:
         ox.Triple(dataset, a, ox.NamedNode(sd + "Dataset")),
         ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), graph),
         ox.Triple(graph, a, ox.NamedNode(sd + "Graph")),
-        ox.Triple(service, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), ox.Literal(
-            "Read-only SPARQL 1.1 endpoint of the SE7 Local Offer. Updates and SERVICE are refused; queries are "
-            f"stopped after {current_app.config['SPARQL_TIMEOUT_S']:g} s and results capped at "
-            f"{current_app.config['SPARQL_ROW_CAP']} rows (header X-SPARQL-Truncated).", language="en")),
+        ox.Triple(
+            service,
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            ox.Literal(
+                "Read-only SPARQL 1.1 endpoint of the SE7 Local Offer. Updates and SERVICE are refused; queries are "
+                f"stopped after {current_app.config['SPARQL_TIMEOUT_S']:g} s and results capped at "
+                f"{current_app.config['SPARQL_ROW_CAP']} rows (header X-SPARQL-Truncated).",
+                language="en",
+            ),
+        ),
     ]
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "JSON-LD",
+        "N-Triples",
+        "RDF_XML",
+    ):
         triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt + name)))
     response = Response(formats.triples(triples, key), content_type=formats.content_type("graph", key))
     response.vary.add("Accept")
     return response
 
 
-def editor(query: str = "", run: QueryOperation | None = None, error: str | None = None,
-           status: int = 200) -> tuple[str, int]:
+def editor(
+    query: str = "", run: QueryOperation | None = None, error: str | None = None, status: int = 200
+) -> tuple[str, int]:
     """The query editor: a plain form (works without JavaScript) with results as a table."""
     library = get_graph().library
-    examples = [library.get(name) for name in library.names()
-                if name.startswith("gaps/") or name in EXAMPLE_QUERIES]
+    examples = [library.get(name) for name in library.names() if name.startswith("gaps/") or name in EXAMPLE_QUERIES]
     chosen = request.args.get("example", "")
     if not query and chosen in [e.name for e in examples]:
         query = library.get(chosen).text
@@ -198,13 +225,23 @@ def editor(query: str = "", run: QueryOperation | None = None, error: str | None
         else:
             table = {"graph": response.get_data(as_text=True)}
     if not query:
-        start = "".join(line + "\n" for line in library.get("navigate/editor_start").text.splitlines()
-                        if not line.startswith(("#+", "PREFIX")))
+        start = "".join(
+            line + "\n"
+            for line in library.get("navigate/editor_start").text.splitlines()
+            if not line.startswith(("#+", "PREFIX"))
+        )
         query = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n\n" + start
-    html = render_template("publish/sparql.html", title="Query the Local Offer with SPARQL", query=query, table=table,
-                           error=error, examples=examples, prefixes=PREFIXES,
-                           row_cap=current_app.config["SPARQL_ROW_CAP"],
-                           timeout=current_app.config["SPARQL_TIMEOUT_S"])
+    html = render_template(
+        "publish/sparql.html",
+        title="Query the Local Offer with SPARQL",
+        query=query,
+        table=table,
+        error=error,
+        examples=examples,
+        prefixes=PREFIXES,
+        row_cap=current_app.config["SPARQL_ROW_CAP"],
+        timeout=current_app.config["SPARQL_TIMEOUT_S"],
+    )
     return html, status
 
 

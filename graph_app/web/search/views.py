@@ -32,8 +32,7 @@ THIN = 3  # fewer results than this: say so and offer next steps
 MAX_QUERY = 300
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
-FACET_TITLES = {"kind": "Kind of page", "age": "Age", "area": "Council area", "need": "Need",
-                "sector": "Sector"}
+FACET_TITLES = {"kind": "Kind of page", "age": "Age", "area": "Council area", "need": "Need", "sector": "Sector"}
 
 
 @dataclass
@@ -119,9 +118,18 @@ def _ages(hit: Hit) -> str | None:
 
 def as_result(hit: Hit, query: str = "") -> Result:
     names = council_names()
-    return Result(hit.label, url_for("explore.node", kind=hit.kind, slug=hit.slug), hit.kind, kind_label(hit.kind),
-                  hit.is_sample, hit.matched, highlight(hit.summary, query) if query else hit.summary,
-                  [names.get(a, a) for a in hit.areas], _ages(hit), hit.open)
+    return Result(
+        hit.label,
+        url_for("explore.node", kind=hit.kind, slug=hit.slug),
+        hit.kind,
+        kind_label(hit.kind),
+        hit.is_sample,
+        hit.matched,
+        highlight(hit.summary, query) if query else hit.summary,
+        [names.get(a, a) for a in hit.areas],
+        _ages(hit),
+        hit.open,
+    )
 
 
 def _index() -> SearchIndex:
@@ -155,8 +163,9 @@ def read_filters(index: SearchIndex) -> Filters:
     raw_open = request.args.get("no_assessment", "").strip().lower()
     if raw_open not in TRUE_WORDS + FALSE_WORDS:
         abort(400, "The 'no_assessment' parameter must be 1 (only what needs no specialist assessment) or 0.")
-    return Filters(kind=kind, age_band=age_band, age=age, area=area, need=need, sector=sector,
-                   open_only=raw_open in TRUE_WORDS)
+    return Filters(
+        kind=kind, age_band=age_band, age=age, area=area, need=need, sector=sector, open_only=raw_open in TRUE_WORDS
+    )
 
 
 def read_query() -> str:
@@ -182,14 +191,26 @@ def page_url(**changes: object) -> str:
 def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters: Filters) -> list[Facet]:
     values = index.facet_values()
     facets = []
-    selected = {"kind": filters.kind, "age": filters.age_band, "area": filters.area, "need": filters.need,
-                "sector": filters.sector}
+    selected = {
+        "kind": filters.kind,
+        "age": filters.age_band,
+        "area": filters.area,
+        "need": filters.need,
+        "sector": filters.sector,
+    }
     kinds = sorted(counts.get("kind", {}).items(), key=lambda item: (-item[1], item[0]))
-    facets.append(Facet("kind", FACET_TITLES["kind"], [
-        FacetOption(k, KINDS.get(k, ("", k, k))[2], n, k == filters.kind) for k, n in kinds]))
+    facets.append(
+        Facet(
+            "kind",
+            FACET_TITLES["kind"],
+            [FacetOption(k, KINDS.get(k, ("", k, k))[2], n, k == filters.kind) for k, n in kinds],
+        )
+    )
     for facet in ("age", "area", "need", "sector"):
-        options = [FacetOption(slug, label, counts.get(facet, {}).get(slug, 0), slug == selected[facet])
-                   for slug, label, _low, _high in values.get(facet, [])]
+        options = [
+            FacetOption(slug, label, counts.get(facet, {}).get(slug, 0), slug == selected[facet])
+            for slug, label, _low, _high in values.get(facet, [])
+        ]
         # a choice nothing matches is left out, unless it is the one chosen
         options = [o for o in options if o.count or o.selected]
         if facet == "need":
@@ -201,21 +222,46 @@ def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters:
 def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, object]]:
     """The filters applied, each with its name, where it came from and the address without it (the chip)."""
     names = {(facet, v[0]): v[1] for facet, values in index.facet_values().items() for v in values}
-    chips: list[dict[str, object]] = [dataclasses.asdict(chip) for chip in
-                                      context_chips(lambda **changes: page_url(page=None, **changes))]
+    chips: list[dict[str, object]] = [
+        dataclasses.asdict(chip) for chip in context_chips(lambda **changes: page_url(page=None, **changes))
+    ]
     if filters.age_band:
-        chips.insert(1 if filters.area else 0, {
-            "param": "age", "value": filters.age_band, "label": names.get(("age", filters.age_band), filters.age_band),
-            "remove_label": "any age", "source": "address", "remove_url": page_url(age=None, page=None)})
+        chips.insert(
+            1 if filters.area else 0,
+            {
+                "param": "age",
+                "value": filters.age_band,
+                "label": names.get(("age", filters.age_band), filters.age_band),
+                "remove_label": "any age",
+                "source": "address",
+                "remove_url": page_url(age=None, page=None),
+            },
+        )
     for param, value in (("kind", filters.kind), ("sector", filters.sector)):
         if value:
-            chips.append({"param": param, "value": value, "label": KINDS.get(value, ("", "", value))[2]
-                          if param == "kind" else names.get((param, value), value), "remove_label": "remove",
-                          "source": "address", "remove_url": page_url(**{param: None, "page": None})})
+            chips.append(
+                {
+                    "param": param,
+                    "value": value,
+                    "label": KINDS.get(value, ("", "", value))[2]
+                    if param == "kind"
+                    else names.get((param, value), value),
+                    "remove_label": "remove",
+                    "source": "address",
+                    "remove_url": page_url(**{param: None, "page": None}),
+                }
+            )
     if filters.open_only:
-        chips.append({"param": "no_assessment", "value": True, "label": "No assessment needed",
-                      "remove_label": "remove", "source": "address",
-                      "remove_url": page_url(no_assessment=None, page=None)})
+        chips.append(
+            {
+                "param": "no_assessment",
+                "value": True,
+                "label": "No assessment needed",
+                "remove_label": "remove",
+                "source": "address",
+                "remove_url": page_url(no_assessment=None, page=None),
+            }
+        )
     return chips
 
 
@@ -224,8 +270,7 @@ def advice_service(area: str | None) -> dict[str, str] | None:
     if not area:
         return None
     graph = get_graph()
-    rows = graph.library.select(graph.store, "search/advice_service",
-                                council=NamedNode(f"{graph.id_base}area/{area}"))
+    rows = graph.library.select(graph.store, "search/advice_service", council=NamedNode(f"{graph.id_base}area/{area}"))
     if not rows:
         return None
     row = rows[0]
@@ -238,16 +283,16 @@ def results() -> object:
     text = read_query()
     filters = read_filters(index)
     page = read_page()
-    found = index.search(text, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, filters=filters,
-                         counts=bool(text) or not filters.is_empty())
+    found = index.search(
+        text, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, filters=filters, counts=bool(text) or not filters.is_empty()
+    )
     needs, need_services, need_services_total = [], [], 0
     if text and page == 1:
         guessed = index.guess_need(text, found)
         matched_needs = [guessed] if guessed else []
         needs = [as_result(h) for h in matched_needs]
         if matched_needs:
-            need_services_total, hits = index.services_for_need(matched_needs[0].slug, filters, limit=6,
-                                                                text=text)
+            need_services_total, hits = index.services_for_need(matched_needs[0].slug, filters, limit=6, text=text)
             need_services = [as_result(h) for h in hits]
     facets = build_facets(index, found.facet_counts, filters) if found.facet_counts else []
     open_count = found.facet_counts.get("open", {}).get("yes", 0)
@@ -256,15 +301,24 @@ def results() -> object:
     elsewhere, elsewhere_results, other_councils = 0, [], []
     if filters.area and (text or not filters.is_empty()):
         # the rest of SE7: how many more without the council filter, the best few of them, and per council
-        wider = Filters(kind=filters.kind, age_band=filters.age_band, age=filters.age, need=filters.need,
-                        sector=filters.sector, open_only=filters.open_only)
+        wider = Filters(
+            kind=filters.kind,
+            age_band=filters.age_band,
+            age=filters.age,
+            need=filters.need,
+            sector=filters.sector,
+            open_only=filters.open_only,
+        )
         everywhere = index.search(text, limit=40, filters=wider, counts=True)
         elsewhere = max(0, everywhere.total - found.total)
         elsewhere_results = [as_result(h, text) for h in everywhere.hits if h.areas and filters.area not in h.areas][:5]
         names = council_names()
         counted = sorted(everywhere.facet_counts.get("area", {}).items())
-        other_councils = [{"slug": a, "name": names.get(a, a), "count": n, "url": page_url(area=a, page=None)}
-                          for a, n in counted if a != filters.area and n]
+        other_councils = [
+            {"slug": a, "name": names.get(a, a), "count": n, "url": page_url(area=a, page=None)}
+            for a, n in counted
+            if a != filters.area and n
+        ]
     thin = bool(text) and found.total < THIN
     return respond(
         "search/search.html",
@@ -282,25 +336,45 @@ def results() -> object:
         need_services=need_services,
         need_services_total=need_services_total,
         need_services_url=page_url(q=None, page=None, kind="service", need=needs[0].url.rsplit("/", 1)[-1])
-        if needs else None,
+        if needs
+        else None,
         facets=facets,
         no_assessment=filters.open_only,
         no_assessment_count=open_count,
         age=filters.age,
-        filters={"kind": filters.kind, "age": filters.age_band or filters.age, "area": filters.area,
-                 "need": filters.need, "sector": filters.sector, "no_assessment": filters.open_only},
+        filters={
+            "kind": filters.kind,
+            "age": filters.age_band or filters.age,
+            "area": filters.area,
+            "need": filters.need,
+            "sector": filters.sector,
+            "no_assessment": filters.open_only,
+        },
         clear_url=url_for("search.results", q=text, area=ALL_AREAS if filters.area else None)
-        if not filters.is_empty() else None,
+        if not filters.is_empty()
+        else None,
         best_bet=as_result(found.best_bet, text) if found.best_bet and page == 1 else None,
         best_bet_phrase=found.best_bet_phrase if page == 1 else None,
         partial=found.partial,
         all_words=found.all_words,
         applied=applied_filters(index, filters),
         context=family_context().as_json(),
-        filter_count=sum(1 for v in (filters.kind, filters.age_band or filters.age, filters.area, filters.need,
-                                     filters.sector, filters.open_only) if v not in (None, False)),
-        hidden_filters={**{k: v for k, v in request.args.items() if k not in ("q", "page") and v},
-                        **({"area": filters.area} if filters.area else {})},
+        filter_count=sum(
+            1
+            for v in (
+                filters.kind,
+                filters.age_band or filters.age,
+                filters.area,
+                filters.need,
+                filters.sector,
+                filters.open_only,
+            )
+            if v not in (None, False)
+        ),
+        hidden_filters={
+            **{k: v for k, v in request.args.items() if k not in ("q", "page") and v},
+            **({"area": filters.area} if filters.area else {}),
+        },
         elsewhere=elsewhere,
         elsewhere_results=elsewhere_results,
         elsewhere_url=page_url(area=ALL_AREAS, page=None) if filters.area else None,
@@ -317,10 +391,19 @@ def suggest() -> object:
     {label, kind, kind_label, url, iri, matched, sample} (the mind map's path form uses it too)."""
     text = read_query()
     hits = _index().suggest(text) if len(text) >= 2 else []
-    response = jsonify([
-        {"label": h.label, "kind": h.kind, "kind_label": kind_label(h.kind),
-         "url": url_for("explore.node", kind=h.kind, slug=h.slug), "iri": h.iri, "matched": h.matched,
-         "sample": h.is_sample}
-        for h in hits])
+    response = jsonify(
+        [
+            {
+                "label": h.label,
+                "kind": h.kind,
+                "kind_label": kind_label(h.kind),
+                "url": url_for("explore.node", kind=h.kind, slug=h.slug),
+                "iri": h.iri,
+                "matched": h.matched,
+                "sample": h.is_sample,
+            }
+            for h in hits
+        ]
+    )
     response.cache_control.max_age = 300
     return response

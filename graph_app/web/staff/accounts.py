@@ -34,9 +34,15 @@ def _provider(text: str, role: str) -> str | None:
 
 def _page(status: int = 200, **extra: object) -> tuple[str, int]:
     values = {"form": {}, "errors": {}, "link": None, **extra}
-    return render_template("staff/staff_users.html", accounts=accounts.list_accounts(get_private_db()),
-                           roles=accounts.ROLES, role_names=accounts.ROLE_NAMES, me=current_user(),
-                           id_base=get_graph().id_base, **values), status
+    return render_template(
+        "staff/staff_users.html",
+        accounts=accounts.list_accounts(get_private_db()),
+        roles=accounts.ROLES,
+        role_names=accounts.ROLE_NAMES,
+        me=current_user(),
+        id_base=get_graph().id_base,
+        **values,
+    ), status
 
 
 @staff_admin.get("/users")

@@ -63,8 +63,9 @@ def dashboard() -> str:
     providers = []
     provider = user.provider_iri
     if user.role != "editor":
-        providers = [(r["provider"].value, r["label"].value)
-                     for r in graph.library.select(graph.store, "live/providers")]
+        providers = [
+            (r["provider"].value, r["label"].value) for r in graph.library.select(graph.store, "live/providers")
+        ]
         chosen = request.args.get("provider", "")
         provider = chosen if chosen in {p for p, _ in providers} else None
     rows = []
@@ -72,28 +73,41 @@ def dashboard() -> str:
     if provider:
         for row in graph.library.select(graph.store, "live/provider_records", provider=provider):
             iri = row["record"].value
-            kind, slug = iri[len(graph.id_base):].split("/", 1)
+            kind, slug = iri[len(graph.id_base) :].split("/", 1)
             reviewed = row["reviewed"].value if "reviewed" in row else None
-            rows.append({"iri": iri, "kind": kind, "slug": slug,
-                         "label": row["label"].value if "label" in row else slug, "reviewed": reviewed,
-                         "status": records.review_status(reviewed, today, current_app.config["REVIEW_MONTHS"]),
-                         "url": node_url(iri, graph.id_base)})
+            rows.append(
+                {
+                    "iri": iri,
+                    "kind": kind,
+                    "slug": slug,
+                    "label": row["label"].value if "label" in row else slug,
+                    "reviewed": reviewed,
+                    "status": records.review_status(reviewed, today, current_app.config["REVIEW_MONTHS"]),
+                    "url": node_url(iri, graph.id_base),
+                }
+            )
     numbers = versions.latest_numbers(get_private_db(), [r["iri"] for r in rows])
     for row in rows:
         row["version"] = numbers[row["iri"]]
     order = {"overdue": 0, "due": 1, "ok": 2}
     rows.sort(key=lambda r: (order[r["status"]], r["label"].lower()))
     names = label_map(graph, [provider]) if provider else {}
-    return render_template("staff/editing_dashboard.html", rows=rows, provider=provider, providers=providers,
-                           every_months=current_app.config["REVIEW_MONTHS"],
-                           provider_name=names.get(provider, ""), user=user,
-                           may_create=bool(provider) and user.can_edit(provider))
+    return render_template(
+        "staff/editing_dashboard.html",
+        rows=rows,
+        provider=provider,
+        providers=providers,
+        every_months=current_app.config["REVIEW_MONTHS"],
+        provider_name=names.get(provider, ""),
+        user=user,
+        may_create=bool(provider) and user.can_edit(provider),
+    )
 
 
 @editing.post("/<kind>/<slug>/reviewed")
 @login_required
 def still_correct(kind: str, slug: str) -> Response:
-    """"Still correct": the record as it is, with today as its review date (a version and a publish)."""
+    """ "Still correct": the record as it is, with today as its review date (a version and a publish)."""
     record = _record(kind, slug)
     _may_edit(record)
     today = ox.Literal(date.today().isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
@@ -103,8 +117,16 @@ def still_correct(kind: str, slug: str) -> Response:
     changes += [Replace(a.iri, ntriples(a.triples)) for a in record.answers.values()]
     user = current_user()
     try:
-        records.save(current_app.config["SETTINGS"], get_private_db(), record, _based_on(), changes, user_id=user.id,
-                     user_name=user.name, summary="Checked: still correct")
+        records.save(
+            current_app.config["SETTINGS"],
+            get_private_db(),
+            record,
+            _based_on(),
+            changes,
+            user_id=user.id,
+            user_name=user.name,
+            summary="Checked: still correct",
+        )
     except versions.StaleEdit as stale:
         flash(_stale_message(stale))
         return redirect(url_for("editing.dashboard", provider=record.owner), code=303)
@@ -133,8 +155,10 @@ def _based_on() -> int:
 
 def _stale_message(stale: versions.StaleEdit) -> str:
     when = stale.latest.created_at.replace("T", " at ").removesuffix("+00:00")
-    return (f"{stale.latest.user_name} saved a change to this record on {when} (UTC), after you opened it. "
-            "Your changes are not saved. Check their version, then make your changes again.")
+    return (
+        f"{stale.latest.user_name} saved a change to this record on {when} (UTC), after you opened it. "
+        "Your changes are not saved. Check their version, then make your changes again."
+    )
 
 
 @editing.route("/<kind>/<slug>/edit", methods=["GET", "POST"])
@@ -152,8 +176,9 @@ def edit(kind: str, slug: str) -> Response | tuple[str, int]:
 def _names_another_owner(kind: str) -> bool:
     """Whether an editor's submitted form names a provider other than their own as the record's owner."""
     user = current_user()
-    return user.role == "editor" and any(v.strip() and v.strip() != user.provider_iri
-                                         for v in request.form.getlist(record_form.OWNER_KEY[kind]))
+    return user.role == "editor" and any(
+        v.strip() and v.strip() != user.provider_iri for v in request.form.getlist(record_form.OWNER_KEY[kind])
+    )
 
 
 @editing.route("/new/<kind>", methods=["GET", "POST"])
@@ -181,8 +206,9 @@ def _new_record(kind: str, slug: str) -> records.Record:
     triples = [ox.Triple(ox.NamedNode(iri), ox.NamedNode(RDF + "type"), ox.NamedNode(records.EDITABLE_KINDS[kind]))]
     user = current_user()
     if user.role == "editor" and user.provider_iri:
-        triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(records.OWNER_PATH[kind]),
-                                 ox.NamedNode(user.provider_iri)))
+        triples.append(
+            ox.Triple(ox.NamedNode(iri), ox.NamedNode(records.OWNER_PATH[kind]), ox.NamedNode(user.provider_iri))
+        )
     return records.Record(iri, kind, slug, triples, new=True)
 
 
@@ -204,8 +230,7 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
         abort(403)  # an admin may choose any provider; an editor's is always their own
     triples, errors = forms.record_triples(record.iri, form.fields, form.state, record.triples)
     graph = get_graph()
-    hierarchy = graph.memo("live_class_hierarchy", lambda: graph.library.construct(
-        graph.store, "live/class_hierarchy"))
+    hierarchy = graph.memo("live_class_hierarchy", lambda: graph.library.construct(graph.store, "live/class_hierarchy"))
     if form.changes_type:
         triples = record_check.settle_types(record.iri, triples, hierarchy, record_form.defined_classes())
     changes, answer_triples = record_form.answer_changes(form, triples)
@@ -221,12 +246,25 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
     name = triples and record_form.label_of(triples) or record.slug
     summary = summary or ("Created" if new else "Edited") + f" {name}"
     try:
-        number = records.save(current_app.config["SETTINGS"], get_private_db(), record, based_on, changes,
-                              user_id=user.id, user_name=user.name, summary=summary)
+        number = records.save(
+            current_app.config["SETTINGS"],
+            get_private_db(),
+            record,
+            based_on,
+            changes,
+            user_id=user.id,
+            user_name=user.name,
+            summary=summary,
+        )
     except versions.StaleEdit as stale:
         # the form now carries the newer version: saving again replaces it, knowingly
-        return form.render({}, 409, problem=_stale_message(stale) + " If you save again, your version "
-                           "replaces theirs.", summary=summary, based_on=stale.latest.number)
+        return form.render(
+            {},
+            409,
+            problem=_stale_message(stale) + " If you save again, your version replaces theirs.",
+            summary=summary,
+            based_on=stale.latest.number,
+        )
     except PublishError as error:
         return form.render({}, 503, problem=f"Your changes could not be published: {error}", summary=summary)
     _saved()
@@ -241,9 +279,13 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
 def history(kind: str, slug: str) -> str:
     record = _record(kind, slug)
     _may_see_history(record)
-    return render_template("staff/editing_versions.html", record=record,
-                           versions=versions.history(get_private_db(), record.iri), user=current_user(),
-                           page_url=node_url(record.iri, get_graph().id_base))
+    return render_template(
+        "staff/editing_versions.html",
+        record=record,
+        versions=versions.history(get_private_db(), record.iri),
+        user=current_user(),
+        page_url=node_url(record.iri, get_graph().id_base),
+    )
 
 
 @editing.get("/<kind>/<slug>/versions/<int:number>")
@@ -257,12 +299,20 @@ def compare(kind: str, slug: str, number: int) -> str:
         abort(404)
     previous = versions.get(db, record.iri, number - 1)
     new, old = version.triples(), previous.triples() if previous else set()
-    rows = (record_form.described_changes(record, sorted(new - old, key=str), "added")
-            + record_form.described_changes(record, sorted(old - new, key=str), "removed"))
+    rows = record_form.described_changes(record, sorted(new - old, key=str), "added") + record_form.described_changes(
+        record, sorted(old - new, key=str), "removed"
+    )
     rows.sort(key=lambda r: (r["subject"] != record.label, r["subject"], r["property"], r["change"]))
     latest = versions.latest(db, record.iri)
-    return render_template("staff/editing_compare.html", record=record, version=version, previous=previous, rows=rows,
-                           latest=latest, user=current_user())
+    return render_template(
+        "staff/editing_compare.html",
+        record=record,
+        version=version,
+        previous=previous,
+        rows=rows,
+        latest=latest,
+        user=current_user(),
+    )
 
 
 @editing.post("/<kind>/<slug>/versions/<int:number>/rollback")
@@ -277,8 +327,17 @@ def rollback(kind: str, slug: str, number: int) -> Response:
         abort(404)
     changes = versions.changes_between(latest.ntriples, target.ntriples)
     try:
-        new = records.save(current_app.config["SETTINGS"], db, record, _based_on(), changes, user_id=user.id,
-                           user_name=user.name, summary=f"Rolled back to version {number}", rolled_back_from=number)
+        new = records.save(
+            current_app.config["SETTINGS"],
+            db,
+            record,
+            _based_on(),
+            changes,
+            user_id=user.id,
+            user_name=user.name,
+            summary=f"Rolled back to version {number}",
+            rolled_back_from=number,
+        )
     except versions.StaleEdit as stale:
         flash(_stale_message(stale))
         return redirect(url_for("editing.history", kind=kind, slug=slug), code=303)

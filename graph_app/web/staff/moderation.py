@@ -56,8 +56,9 @@ def _paging() -> tuple[str, int]:
     return order, int(raw)
 
 
-def _queue(status: int = 200, errors: dict[int, dict[str, str]] | None = None,
-           kept: dict[int, dict[str, str]] | None = None) -> tuple[str, int]:
+def _queue(
+    status: int = 200, errors: dict[int, dict[str, str]] | None = None, kept: dict[int, dict[str, str]] | None = None
+) -> tuple[str, int]:
     db = get_private_db()
     order, page = _paging()
     total = pending_count(db)
@@ -68,17 +69,32 @@ def _queue(status: int = 200, errors: dict[int, dict[str, str]] | None = None,
     graph = get_graph()
     labels = label_map(graph, [c.subject_iri for c in pending + decided if is_iri(c.subject_iri)])
     suggested = {c.id: _suggested_council(c) for c in pending}
-    return render_template("staff/staff_comments.html", pending=pending, decided=decided, labels=labels,
-                           suggested=suggested, councils=council_names(), errors=errors or {}, kept=kept or {},
-                           response_max=RESPONSE_MAX, order=order, page=page, pages=pages, total=total,
-                           links=safe_links(pending + decided)), status
+    return render_template(
+        "staff/staff_comments.html",
+        pending=pending,
+        decided=decided,
+        labels=labels,
+        suggested=suggested,
+        councils=council_names(),
+        errors=errors or {},
+        kept=kept or {},
+        response_max=RESPONSE_MAX,
+        order=order,
+        page=page,
+        pages=pages,
+        total=total,
+        links=safe_links(pending + decided),
+    ), status
 
 
 def safe_links(comments: list[StoredComment]) -> dict[int, str]:
     """The page each comment is about, as a link, for those whose stored path is a plain path on this site
     (a stored value is shown as text whatever it is, but only a local path becomes an href)."""
-    return {c.id: c.page_path for c in comments if local_path(c.page_path) == c.page_path
-            and is_iri("https://x" + c.page_path)}
+    return {
+        c.id: c.page_path
+        for c in comments
+        if local_path(c.page_path) == c.page_path and is_iri("https://x" + c.page_path)
+    }
 
 
 @moderation.get("/")
@@ -131,8 +147,9 @@ def stored_problems(comment: StoredComment) -> dict[str, str]:
     graph = get_graph()
     problems = {}
     if not (is_iri(comment.subject_iri) and comment.subject_iri.startswith(graph.settings.base)):
-        problems["page"] = ("The page this comment is about is not a page of this website, so it cannot be "
-                            "published: reject it")
+        problems["page"] = (
+            "The page this comment is about is not a page of this website, so it cannot be published: reject it"
+        )
     try:
         datetime.fromisoformat(comment.created_at)
     except (TypeError, ValueError):
@@ -147,11 +164,14 @@ def _publish(comment: StoredComment, response: str, action: str, council_slug: s
     council = f"{base}area/{council_slug}"
     changes = [
         live.Replace(comment_iri(base, comment.id), comment_triples(base, comment, council)),
-        live.Replace(response_iri(base, comment.id),
-                response_triples(base, comment.id, response, action or None, council, now_text())),
+        live.Replace(
+            response_iri(base, comment.id),
+            response_triples(base, comment.id, response, action or None, council, now_text()),
+        ),
     ]
-    seq = live.publish(graph.settings, changes, actor=user.email,
-                  summary=f"Published comment {comment.id} with the council's response")
+    seq = live.publish(
+        graph.settings, changes, actor=user.email, summary=f"Published comment {comment.id} with the council's response"
+    )
     mark_published(get_private_db(), comment.id, response, action, council, user.id, seq)
     return seq
 

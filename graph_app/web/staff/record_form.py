@@ -45,18 +45,27 @@ class RecordForm:
         owners = [o for o in self.state.values.get(owner.key) or [] if is_iri(o)] or [None]  # submitted: any text
         # the choices come from the record as stored, never from what was submitted: a value typed into a
         # POST (another provider's contact, say) is not offered, so it is refused with the field's message
-        forms.add_choices(self.fields, graph.store, graph.library, stored.values,
-                          lambda iris: label_map(graph, iris, ["en"]), owners[0], self._class_notes)
+        forms.add_choices(
+            self.fields,
+            graph.store,
+            graph.library,
+            stored.values,
+            lambda iris: label_map(graph, iris, ["en"]),
+            owners[0],
+            self._class_notes,
+        )
         self.questions = self._questions(self.state.values.get(forms.field_key(LO + "usesQuestionSet"), []))
         if submitted is not None:
             self.state.answers = forms.state_from_form([], self.questions, submitted).answers
         else:
-            self.state.answers = {q.key: record.answers[q.iri].english_text if q.iri in record.answers else ""
-                                  for q in self.questions}
+            self.state.answers = {
+                q.key: record.answers[q.iri].english_text if q.iri in record.answers else "" for q in self.questions
+            }
 
     def _class_notes(self, classes: list[str]) -> dict[str, str]:
-        rows = self.graph.library.select(self.graph.store, "live/class_notes",
-                                         **{"class": [ox.NamedNode(c) for c in classes]})
+        rows = self.graph.library.select(
+            self.graph.store, "live/class_notes", **{"class": [ox.NamedNode(c) for c in classes]}
+        )
         return {r["class"].value: r["note"].value for r in rows}
 
     @property
@@ -76,12 +85,21 @@ class RecordForm:
             if iri not in seen:
                 seen.add(iri)
                 answer = self.record.answers.get(iri)
-                questions.append(Question("answer-" + iri.rsplit("/", 1)[-1], iri, row["label"].value,
-                                          answer.iri if answer else None))
+                questions.append(
+                    Question(
+                        "answer-" + iri.rsplit("/", 1)[-1], iri, row["label"].value, answer.iri if answer else None
+                    )
+                )
         return questions
 
-    def render(self, errors: dict[str, str] | None = None, status: int = 200, problem: str = "",
-               summary: str = "", based_on: int | None = None) -> tuple[str, int]:
+    def render(
+        self,
+        errors: dict[str, str] | None = None,
+        status: int = 200,
+        problem: str = "",
+        summary: str = "",
+        based_on: int | None = None,
+    ) -> tuple[str, int]:
         latest = versions.latest(get_private_db(), self.record.iri) if self.record.exists else None
         groups: list[tuple[str, list]] = []
         for item in self.fields:
@@ -91,8 +109,14 @@ class RecordForm:
         if based_on is None and request.method == "POST":
             based_on = request.form.get("based_on")
         return render_template(
-            "staff/editing_form.html", record=self.record, groups=groups, state=self.state, questions=self.questions,
-            errors=errors or {}, problem=problem, summary=summary,
+            "staff/editing_form.html",
+            record=self.record,
+            groups=groups,
+            state=self.state,
+            questions=self.questions,
+            errors=errors or {},
+            problem=problem,
+            summary=summary,
             based_on=based_on if based_on is not None else (latest.number if latest else 0),
             page_url=node_url(self.record.iri, self.graph.id_base) if self.record.exists else None,
         ), status
@@ -143,8 +167,10 @@ def answer_changes(form: RecordForm, triples: list[ox.Triple]) -> tuple[list[Rep
 def error_key(form: RecordForm, focus: str, path: str, message: str) -> str:
     if focus != form.record.iri:
         base = get_graph().id_base
-        question = next((q for q in form.questions if focus in (
-            q.answer_iri, dependents.answer_iri(base, form.record.iri, q.iri))), None)
+        question = next(
+            (q for q in form.questions if focus in (q.answer_iri, dependents.answer_iri(base, form.record.iri, q.iri))),
+            None,
+        )
         return question.key if question else "record"
     for item in form.fields:
         if item.partial and item.message == message:  # a rule on the record's type: its field
@@ -166,12 +192,17 @@ def described_changes(record: records.Record, triples: list[ox.Triple], change: 
     labels = label_map(graph, iris, ["en"])
     rows = []
     for triple in triples:
-        subject = record.label if triple.subject.value == record.iri else labels.get(
-            triple.subject.value, triple.subject.value.rsplit("/", 1)[-1])
-        value = labels.get(triple.object.value, triple.object.value) if isinstance(
-            triple.object, ox.NamedNode) else triple.object.value
+        subject = (
+            record.label
+            if triple.subject.value == record.iri
+            else labels.get(triple.subject.value, triple.subject.value.rsplit("/", 1)[-1])
+        )
+        value = (
+            labels.get(triple.object.value, triple.object.value)
+            if isinstance(triple.object, ox.NamedNode)
+            else triple.object.value
+        )
         prop = type_names.get(triple.object.value) if triple.predicate.value == RDF + "type" else None
         prop = prop or names.get(triple.predicate.value, compact(triple.predicate.value))
-        rows.append({"subject": subject, "property": prop,
-                     "value": value, "change": change})
+        rows.append({"subject": subject, "property": prop, "value": value, "change": change})
     return rows

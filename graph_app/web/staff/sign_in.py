@@ -51,8 +51,12 @@ def login() -> Response | str | tuple:
     secret = secret_bytes()
     account = rate_limits.subject_key(secret, email.lower())
     # counted before the (deliberately slow) password hash, in one transaction with the check
-    attempt = login_throttle.reserve(db, current_app.config["LOGIN_THROTTLE"],
-                                     rate_limits.subject_key(secret, request.remote_addr or "unknown"), account)
+    attempt = login_throttle.reserve(
+        db,
+        current_app.config["LOGIN_THROTTLE"],
+        rate_limits.subject_key(secret, request.remote_addr or "unknown"),
+        account,
+    )
     if isinstance(attempt, int):
         return _too_many(attempt)
     user = accounts.authenticate(db, email, password)
@@ -94,9 +98,14 @@ def invitation(token: str) -> Response | str | tuple:
     db = get_private_db()
     invited = accounts.invitation_user(db, token)
     if invited is None:
-        return _no_referrer(render_template(
-            "core/error.html", title="This invitation link has expired or has already been used",
-            message="Ask a council admin for a new invitation."), 404)
+        return _no_referrer(
+            render_template(
+                "core/error.html",
+                title="This invitation link has expired or has already been used",
+                message="Ask a council admin for a new invitation.",
+            ),
+            404,
+        )
     errors: dict[str, str] = {}
     if request.method == "POST":
         password, again = request.form.get("password", ""), request.form.get("confirm", "")
@@ -110,8 +119,9 @@ def invitation(token: str) -> Response | str | tuple:
         if not errors:
             flash("Your password is set. Sign in with your email address and new password.")
             return redirect(url_for("staff.login"), code=303)
-    page = render_template("staff/staff_invitation.html", invited=invited, errors=errors,
-                           role_name=accounts.ROLE_NAMES[invited.role])
+    page = render_template(
+        "staff/staff_invitation.html", invited=invited, errors=errors, role_name=accounts.ROLE_NAMES[invited.role]
+    )
     return _no_referrer(page, 400 if errors else 200)
 
 
