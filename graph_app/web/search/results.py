@@ -1,0 +1,209 @@
+"""Shaping search hits for the page and its JSON twin: results with the query's words marked, grouped by
+kind, the facets with their counts, the applied filters as removable chips, and the council's advice
+service offered as the first next step when little is found."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+
+from flask import url_for
+from markupsafe import Markup, escape
+from pyoxigraph import NamedNode
+
+from ...namespaces import KINDS
+from ...search import Filters, Hit, SearchIndex
+from ...search.text import stem, words
+from ..core.area import council_names
+from ..core.context import context_chips
+from ..core.graph import get_graph
+from .params import page_url
+
+FACET_TITLES = {"kind": "Kind of page", "age": "Age", "area": "Council area", "need": "Need", "sector": "Sector"}
+
+
+@dataclass
+class Result:
+    label: str
+    url: str
+    kind: str
+    kind_label: str
+    is_sample: bool
+    matched: str | None = None
+    summary: Markup | str = ""  # the query's words marked (escaped first)
+    areas: list[str] = field(default_factory=list)
+    ages: str | None = None
+    no_assessment: bool = False
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    param: str
+    title: str
+    options: list[FacetOption] = field(default_factory=list)
+
+
+@dataclass
+class ResultGroup:
+    """The results of one kind on this page, in rank order, under a heading with how many there are in
+    all (every page, within the filters) and, when there are more, the address of all of them."""
+
+    kind: str
+    title: str
+    count: int
+    results: list[Result]
+    url: str | None = None
+
+
+def group_results(results: list[Result], kind_counts: dict[str, int], filters: Filters) -> list[ResultGroup]:
+    """This page's results under kind headings: groups in the order of their best result, results in
+    rank order inside each (the ranking is the same as the flat list's, only cut by kind)."""
+    groups: dict[str, ResultGroup] = {}
+    for result in results:
+        group = groups.get(result.kind)
+        if group is None:
+            title = KINDS.get(result.kind, ("", "", result.kind_label))[2]
+            group = groups[result.kind] = ResultGroup(result.kind, title, kind_counts.get(result.kind, 0), [])
+        group.results.append(result)
+    for group in groups.values():
+        group.count = max(group.count, len(group.results))
+        if not filters.kind and group.count > len(group.results):
+            group.url = page_url(kind=group.kind, page=None)
+    return list(groups.values())
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind, ("", kind.replace("-", " ").capitalize(), ""))[1]
+
+
+def highlight(text: str, query: str) -> Markup:
+    """`text` escaped, with the words that share a stem with the query's words in <mark>."""
+    wanted = {stem(w) for w in words(query) if len(w) > 2}
+    out = []
+    for piece in re.split(r"([A-Za-z0-9’']+)", text):
+        folded = words(piece)
+        if folded and any(stem(w) in wanted for w in folded):
+            out.append(Markup("<mark>") + escape(piece) + Markup("</mark>"))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
+
+
+def _ages(hit: Hit) -> str | None:
+    if hit.min_age is None or (hit.min_age <= 0 and (hit.max_age or 99) >= 25):
+        return None
+    return f"Ages {hit.min_age} to {hit.max_age}"
+
+
+def as_result(hit: Hit, query: str = "") -> Result:
+    names = council_names()
+    return Result(
+        hit.label,
+        url_for("explore.node", kind=hit.kind, slug=hit.slug),
+        hit.kind,
+        kind_label(hit.kind),
+        hit.is_sample,
+        hit.matched,
+        highlight(hit.summary, query) if query else hit.summary,
+        [names.get(a, a) for a in hit.areas],
+        _ages(hit),
+        hit.open,
+    )
+
+
+def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters: Filters) -> list[Facet]:
+    values = index.facet_values()
+    facets = []
+    selected = {
+        "kind": filters.kind,
+        "age": filters.age_band,
+        "area": filters.area,
+        "need": filters.need,
+        "sector": filters.sector,
+    }
+    kinds = sorted(counts.get("kind", {}).items(), key=lambda item: (-item[1], item[0]))
+    facets.append(
+        Facet(
+            "kind",
+            FACET_TITLES["kind"],
+            [FacetOption(k, KINDS.get(k, ("", k, k))[2], n, k == filters.kind) for k, n in kinds],
+        )
+    )
+    for facet in ("age", "area", "need", "sector"):
+        options = [
+            FacetOption(slug, label, counts.get(facet, {}).get(slug, 0), slug == selected[facet])
+            for slug, label, _low, _high in values.get(facet, [])
+        ]
+        # a choice nothing matches is left out, unless it is the one chosen
+        options = [o for o in options if o.count or o.selected]
+        if facet == "need":
+            options.sort(key=lambda o: o.label.lower())
+        facets.append(Facet(facet, FACET_TITLES[facet], options))
+    return facets
+
+
+def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, object]]:
+    """The filters applied, each with its name, where it came from and the address without it (the chip)."""
+    names = {(facet, v[0]): v[1] for facet, values in index.facet_values().items() for v in values}
+    chips: list[dict[str, object]] = [
+        dataclasses.asdict(chip) for chip in context_chips(lambda **changes: page_url(page=None, **changes))
+    ]
+    if filters.age_band:
+        chips.insert(
+            1 if filters.area else 0,
+            {
+                "param": "age",
+                "value": filters.age_band,
+                "label": names.get(("age", filters.age_band), filters.age_band),
+                "remove_label": "any age",
+                "source": "address",
+                "remove_url": page_url(age=None, page=None),
+            },
+        )
+    for param, value in (("kind", filters.kind), ("sector", filters.sector)):
+        if value:
+            chips.append(
+                {
+                    "param": param,
+                    "value": value,
+                    "label": KINDS.get(value, ("", "", value))[2]
+                    if param == "kind"
+                    else names.get((param, value), value),
+                    "remove_label": "remove",
+                    "source": "address",
+                    "remove_url": page_url(**{param: None, "page": None}),
+                }
+            )
+    if filters.open_only:
+        chips.append(
+            {
+                "param": "no_assessment",
+                "value": True,
+                "label": "No assessment needed",
+                "remove_label": "remove",
+                "source": "address",
+                "remove_url": page_url(no_assessment=None, page=None),
+            }
+        )
+    return chips
+
+
+def advice_service(area: str | None) -> dict[str, str] | None:
+    """The chosen council's SENDIASS, from the data: the first next step when little is found."""
+    if not area:
+        return None
+    graph = get_graph()
+    rows = graph.library.select(graph.store, "search/advice_service", council=NamedNode(f"{graph.id_base}area/{area}"))
+    if not rows:
+        return None
+    row = rows[0]
+    return {key: row[key].value for key in ("label", "url", "telephone", "email") if key in row}
