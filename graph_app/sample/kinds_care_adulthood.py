@@ -1,4 +1,7 @@
-"""Kinds of invented social care, leisure, preparing-for-adulthood, employment and housing service."""
+"""Kinds of invented social care, leisure, preparing-for-adulthood, employment and housing service.
+
+Longer than most modules on purpose: it is a table of data (one Kind per kind of service), and splitting
+the table would only scatter it."""
 
 from __future__ import annotations
 

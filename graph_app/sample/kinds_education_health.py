@@ -1,4 +1,7 @@
-"""Kinds of invented education and health service (see kind.Kind for the template placeholders)."""
+"""Kinds of invented education and health service (see kind.Kind for the template placeholders).
+
+Longer than most modules on purpose: it is a table of data (one Kind per kind of service), and splitting
+the table would only scatter it."""
 
 from __future__ import annotations
 
