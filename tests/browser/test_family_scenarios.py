@@ -44,8 +44,12 @@ PHONE = {"width": 390, "height": 844}
 @cache
 def facts() -> Graph:
     graph = Graph()
-    for path in [ROOT / "data/sample/local-offer.ttl", ROOT / "data/areas.ttl", ROOT / "data/statutory-contacts.ttl",
-                 ROOT / "ontology/needs.ttl"]:
+    for path in [
+        ROOT / "data/sample/local-offer.ttl",
+        ROOT / "data/areas.ttl",
+        ROOT / "data/statutory-contacts.ttl",
+        ROOT / "ontology/needs.ttl",
+    ]:
         graph.parse(path)
     return graph
 
@@ -79,8 +83,13 @@ def _fits_age(graph: Graph, record: URIRef, age: int | None) -> bool:
     return low is None or high is None or int(low) <= age <= int(high)
 
 
-def local_offer(council: str, age: int | None = None, need: str | None = None, heading: str | None = None,
-                resource_base_for: str | None = None) -> set[str]:
+def local_offer(
+    council: str,
+    age: int | None = None,
+    need: str | None = None,
+    heading: str | None = None,
+    resource_base_for: str | None = None,
+) -> set[str]:
     """Labels of the sample services and settings in a council that fit the family."""
     graph = facts()
     family = _need_family(graph, need) if need else None
@@ -94,8 +103,9 @@ def local_offer(council: str, age: int | None = None, need: str | None = None, h
             if heading and URIRef(ID + "heading/" + heading) not in set(graph.objects(record, LO.aboutHeading)):
                 continue
             if resource_base_for and not (
-                    (record, LO.specialistProvision, LO.ResourceBaseProvision) in graph
-                    and (record, LO.specialistProvisionFor, URIRef(ID + "need/" + resource_base_for)) in graph):
+                (record, LO.specialistProvision, LO.ResourceBaseProvision) in graph
+                and (record, LO.specialistProvisionFor, URIRef(ID + "need/" + resource_base_for)) in graph
+            ):
                 continue
             found.add(str(graph.value(record, RDFS.label)))
     return found
@@ -129,12 +139,14 @@ def council_name(slug: str) -> str:
 @dataclass(frozen=True)
 class Search:
     """Type words into the search box on screen and press Enter."""
+
     words: str
 
 
 @dataclass(frozen=True)
 class Click:
     """Click the visible link or button whose accessible name matches."""
+
     name: str
     role: str = "link"
 
@@ -142,6 +154,7 @@ class Click:
 @dataclass(frozen=True)
 class Choose:
     """Choose an option in the visible list labelled so (inside the page's main content)."""
+
     label: str
     option: str
 
@@ -149,12 +162,14 @@ class Choose:
 @dataclass(frozen=True)
 class Tick:
     """Tick the visible box labelled so (inside the page's main content)."""
+
     label: str
 
 
 @dataclass(frozen=True)
 class TypeAndEnter:
     """Type into the visible box labelled so (inside the page's main content) and press Enter."""
+
     label: str
     text: str
 
@@ -181,16 +196,21 @@ SCENARIOS: tuple[Scenario, ...] = (
         "surrey-4-not-talking",
         "My 4-year-old in Surrey isn't talking yet: what nursery support and speech and language therapy is there?",
         None,
-        (Choose(r"where", "Surrey"), Choose(r"need", "Speech, language and communication needs"),
-         TypeAndEnter(r"old|age", "4")),
+        (
+            Choose(r"where", "Surrey"),
+            Choose(r"need", "Speech, language and communication needs"),
+            TypeAndEnter(r"old|age", "4"),
+        ),
         must_see=(r"Surrey", r"speech and language therap", r"nurser"),
         first_screen=(r"Surrey",),
         must_link=lambda: local_offer("surrey", 4, "speech-language-communication"),
     ),
     Scenario(
         "kent-19-plan-ends",
-        ("I'm 19 in Kent with a learning disability: what happens when my EHC plan ends, "
-         "and what are supported internships?"),
+        (
+            "I'm 19 in Kent with a learning disability: what happens when my EHC plan ends, "
+            "and what are supported internships?"
+        ),
         "kent",
         (Search("what happens when my EHC plan ends"), Click(r"end of an EHC plan|EHC plan ends|when my EHCP ends")),
         must_see=(r"Kent", r"supported internship", r"\b25\b"),
@@ -201,19 +221,30 @@ SCENARIOS: tuple[Scenario, ...] = (
         "The same 19-year-old in Kent, telling the home page about themselves: 'me (16 to 25)', 19, Kent, "
         "moderate learning difficulty. Supported internships near me, and when does my EHC plan end?",
         None,
-        (Tick("me (16 to 25)"), Choose(r"where", "Kent"), Choose(r"need", "Moderate learning difficulty"),
-         TypeAndEnter(r"old|age", "19")),
+        (
+            Tick("me (16 to 25)"),
+            Choose(r"where", "Kent"),
+            Choose(r"need", "Moderate learning difficulty"),
+            TypeAndEnter(r"old|age", "19"),
+        ),
         must_see=(r"Kent", r"(plan|EHCP) ends|end of (an|your) EHC plan"),
-        must_link=lambda: {name for name in local_offer("kent", 19, "moderate-learning-difficulty")
-                           if "supported internship" in name.lower()},
+        must_link=lambda: {
+            name
+            for name in local_offer("kent", 19, "moderate-learning-difficulty")
+            if "supported internship" in name.lower()
+        },
     ),
     Scenario(
         "none-ask-for-ehc-assessment",
-        ("We haven't said where we live. How do I ask for an EHC needs assessment, who do I write to, "
-         "how long does it take?"),
+        (
+            "We haven't said where we live. How do I ask for an EHC needs assessment, who do I write to, "
+            "how long does it take?"
+        ),
         None,
-        (Search("how do I ask for an EHC needs assessment"),
-         Click(r"^Education, health and care \(EHC\) needs assessment and plan")),
+        (
+            Search("how do I ask for an EHC needs assessment"),
+            Click(r"^Education, health and care \(EHC\) needs assessment and plan"),
+        ),
         must_see=(r"20 weeks", r"6 weeks", r"Ask for an EHC needs assessment"),
         first_screen=(r"choose your council", r"20 weeks"),
     ),
@@ -221,8 +252,10 @@ SCENARIOS: tuple[Scenario, ...] = (
         "medway-who-to-write-to",
         "We live in Medway and think our 6-year-old needs an EHC plan: who in Medway do I write to?",
         "medway",
-        (Search("request an EHC needs assessment"),
-         Click(r"^Education, health and care \(EHC\) needs assessment and plan")),
+        (
+            Search("request an EHC needs assessment"),
+            Click(r"^Education, health and care \(EHC\) needs assessment and plan"),
+        ),
         must_see=(r"20 weeks",),
         first_screen=(lambda: sen_team("medway"),),
     ),
@@ -314,8 +347,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         "west-sussex-22-physical-for-me",
         "I'm 22, I live in West Sussex and use a wheelchair: what help is there for me as an adult?",
         None,
-        (Tick("me (16 to 25)"), Choose(r"where", "West Sussex"), Choose(r"need", "Physical disability"),
-          TypeAndEnter(r"old|age", "22")),
+        (
+            Tick("me (16 to 25)"),
+            Choose(r"where", "West Sussex"),
+            Choose(r"need", "Physical disability"),
+            TypeAndEnter(r"old|age", "22"),
+        ),
         must_see=(r"West Sussex", r"Adult pathway: physical disabilities"),
         must_link=lambda: local_offer("west-sussex", 22, "physical-disability"),
     ),
@@ -354,11 +391,13 @@ class Walk:
         header = self.page.get_by_role("banner")
         chooser = header.get_by_label(re.compile(r"council|area", re.I)).filter(has_text=name)
         if not any(chooser.nth(i).is_visible() for i in range(chooser.count())):
-            self.visible(header.get_by_text(re.compile(r"^Choose your (area|council)$", re.I)),
-                         "the council chooser").click()
+            self.visible(
+                header.get_by_text(re.compile(r"^Choose your (area|council)$", re.I)), "the council chooser"
+            ).click()
         self.visible(chooser, f"a list of councils with {name}").select_option(label=name)
-        self.visible(header.get_by_role("button", name=re.compile(r"^(save|choose|use)", re.I)),
-                     "the chooser's save button").click()
+        self.visible(
+            header.get_by_role("button", name=re.compile(r"^(save|choose|use)", re.I)), "the chooser's save button"
+        ).click()
         self.page.wait_for_load_state()
         if self.page.url.rstrip("/") != self.base:
             self.page.goto(self.base + "/")  # back to the start page the scenario walks from
@@ -374,20 +413,25 @@ class Walk:
             pattern = re.compile(step.name, re.I)
             self.visible(page.get_by_role(step.role, name=pattern), f"a {step.role} named /{step.name}/").click()
         elif isinstance(step, Choose):
-            field_ = self.visible(main.get_by_label(re.compile(step.label, re.I)).filter(has_text=step.option),
-                                  f"a list labelled /{step.label}/ offering {step.option!r} (the home page's "
-                                  "'Tell us three things' form)")
+            field_ = self.visible(
+                main.get_by_label(re.compile(step.label, re.I)).filter(has_text=step.option),
+                f"a list labelled /{step.label}/ offering {step.option!r} (the home page's "
+                "'Tell us three things' form)",
+            )
             options = [o.strip() for o in field_.locator("option").all_inner_texts()]
             wanted = next((o for o in options if o == step.option), None) or next(
-                (o for o in options if o.startswith(step.option)), step.option)
+                (o for o in options if o.startswith(step.option)), step.option
+            )
             field_.select_option(label=wanted)
             return
         elif isinstance(step, Tick):
             self.visible(main.get_by_label(step.label, exact=True), f"a box to tick labelled {step.label!r}").check()
             return
         elif isinstance(step, TypeAndEnter):
-            box = self.visible(main.get_by_label(re.compile(step.label, re.I)).and_(main.get_by_role("textbox")),
-                               f"a box labelled /{step.label}/ (the home page's 'Tell us three things' form)")
+            box = self.visible(
+                main.get_by_label(re.compile(step.label, re.I)).and_(main.get_by_role("textbox")),
+                f"a box labelled /{step.label}/ (the home page's 'Tell us three things' form)",
+            )
             box.fill(step.text)
             box.press("Enter")
         self.settle()
@@ -409,7 +453,9 @@ class Walk:
                     if (best === null || top < best) best = top;
                 }
                 return best;
-            }""", pattern)
+            }""",
+            pattern,
+        )
 
     def visible_links(self) -> dict[str, float]:
         return self.page.evaluate(
@@ -422,7 +468,8 @@ class Walk:
                     if (!(name in out) || top < out[name]) out[name] = top;
                 }
                 return out;
-            }""")
+            }"""
+        )
 
 
 def walk(page, base: str, scenario: Scenario, viewport: dict) -> None:
@@ -464,7 +511,8 @@ def walk(page, base: str, scenario: Scenario, viewport: dict) -> None:
         if scenario.must_link_first_screen:
             assert min(shown.values()) <= person.fold, (
                 f"the first of {sorted(shown)} is at {min(shown.values()):.0f} px, below the first screen "
-                f"({person.fold} px) {where}")
+                f"({person.fold} px) {where}"
+            )
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.slug for s in SCENARIOS])
@@ -477,8 +525,9 @@ def test_family_finds_the_answer_on_a_phone(live_server, page, scenario):
     walk(page, live_server, scenario, PHONE)
 
 
-@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.slug in NO_SCRIPT_SCENARIOS],
-                         ids=list(NO_SCRIPT_SCENARIOS))
+@pytest.mark.parametrize(
+    "scenario", [s for s in SCENARIOS if s.slug in NO_SCRIPT_SCENARIOS], ids=list(NO_SCRIPT_SCENARIOS)
+)
 def test_family_finds_the_answer_without_javascript(live_server, page_no_js, scenario):
     walk(page_no_js, live_server, scenario, DESKTOP)
 
