@@ -17,6 +17,15 @@ def temporary_sibling(path: Path, tag: str = "tmp") -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.{tag}")
 
 
+def writer_pid(temporary: Path, tag: str = "tmp") -> int | None:
+    """The process id a temporary_sibling name was made by (None when the name is not one), so a later
+    process can tell an abandoned file (its writer is dead) from one being written."""
+    parts = temporary.name.removesuffix(f".{tag}").rsplit(".", 2)
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit() or len(parts[1]) > 10:
+        return None
+    return int(parts[1])
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename or a new file in `folder` survive a power cut."""
     descriptor = os.open(folder, os.O_RDONLY)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import rdflib
 
-from ..atomic import fsync_dir, temporary_sibling
+from ..atomic import fsync_dir, temporary_sibling, writer_pid
 from ..build import BuildError, run_build
 from ..config import Settings
 from ..namespaces import DATA_BASE, PREFIXES
@@ -71,11 +71,8 @@ def write_and_build(
 def remove_abandoned_stages(folder: Path) -> None:
     """Staged files of imports whose process died (kill -9, power cut) before their build went live."""
     for path in folder.glob(".*.staged.ttl"):
-        try:
-            pid = int(path.name.removesuffix(".staged.ttl").rsplit(".", 1)[1])
-        except (IndexError, ValueError):
-            continue
-        if pid != os.getpid() and not _alive(pid):
+        pid = writer_pid(path, "staged.ttl")
+        if pid is not None and pid != os.getpid() and not _alive(pid):
             path.unlink(missing_ok=True)
 
 
