@@ -14,7 +14,9 @@ put a reverse proxy that buffers requests (nginx), as for any Python server.
 
 from __future__ import annotations
 
+import ctypes
 import errno
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -42,9 +44,26 @@ class _TimedSocket(socket.socket):
             super().setblocking(False)
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the gunicorn arbiter dies. Without it, a kill -9 of the server
+    leaves its workers answering on the old socket for a while, so a restarted server races its orphans."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # no prctl in this libc: orphans still exit at gunicorn's own check
+            pass
+
+
 class BoundedThreadWorker(gthread.ThreadWorker):
     """gunicorn's gthread worker with a read timeout on every client socket, and new connections that
     have sent nothing yet left in the poller instead of occupying a thread."""
+
+    def init_process(self) -> None:
+        _die_with_parent()
+        super().init_process()
 
     def accept(self, listener: socket.socket) -> None:
         try:
