@@ -336,3 +336,51 @@ def test_thin_results_offer_next_steps(client):
 
 def html_unescape(text: str) -> str:
     return html.unescape(text)
+
+
+# -- resource bases and SEN units (issue 14 item 6) -------------------------------------------------------
+PROVISION_SETTINGS = """PREFIX lo: <https://w3id.org/se7-local-offer/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?setting ?label ?council ?places WHERE {
+  ?setting lo:specialistProvision lo:ResourceBaseProvision ; lo:resourceBaseCapacity ?places ;
+           lo:specialistProvisionFor ?need ; lo:inLocalOfferOf ?council ; rdfs:label ?label .
+  ?need rdfs:label "Hearing impairment"@en .
+} ORDER BY ?setting"""
+
+
+def test_a_resource_base_is_found_by_its_need_and_filtered_in_the_chosen_council(client, embedded_store):
+    """A parent in the council of a setting with a hearing resource base types "resource base for hearing
+    impairment": the words set the filter (a removable chip), every result has a resource base or SEN unit,
+    the setting comes first with its line, and settings elsewhere are counted apart."""
+    row = embedded_store.select(PROVISION_SETTINGS)[0]
+    council = row["council"].value.rsplit("/", 1)[-1]
+    query = {"q": "resource base for hearing impairment", "area": council}
+    data = client.get("/search.json", query_string=query).get_json()
+    assert data["filters"]["provision"] is True and data["all_words"] >= 1
+    chip = next(c for c in data["applied"] if c["param"] == "provision")
+    assert chip["source"] == "your words" and "provision=0" in chip["remove_url"]
+    first = data["results"][0]
+    assert first["label"] == row["label"].value
+    assert first["provision"] == f"Resource base for hearing impairment, {row['places'].value} places"
+    assert all(r["provision"] for r in data["results"])
+    page = client.get("/search", query_string=query).get_data(as_text=True)
+    assert "Has a resource base or SEN unit" in page and first["provision"] in page
+    # the chip's address turns the filter off although the words still say "resource base"
+    off = client.get(html_unescape(chip["remove_url"]).replace("/search", "/search.json", 1)).get_json()
+    assert off["filters"]["provision"] is False and off["total"] > data["total"]
+    assert not any(c["param"] == "provision" for c in off["applied"])
+
+
+@pytest.mark.parametrize("words", ["resourced provision for deaf children", "specialist resource provision hearing"])
+def test_other_names_for_a_resource_base_find_it_too(client, embedded_store, words):
+    label = embedded_store.select(PROVISION_SETTINGS)[0]["label"].value
+    data = client.get("/search.json", query_string={"q": words, "area": "all"}).get_json()
+    assert data["filters"]["provision"] is True
+    assert label in [r["label"] for r in data["results"][:5]]
+
+
+def test_the_provision_filter_is_a_checked_parameter(client):
+    assert client.get("/search.json?q=autism&provision=1").get_json()["filters"]["provision"] is True
+    assert client.get("/search.json?q=autism").get_json()["filters"]["provision"] is False
+    response = client.get("/search?q=autism&provision=maybe")
+    assert response.status_code == 400 and "'provision'" in html.unescape(response.get_data(as_text=True))

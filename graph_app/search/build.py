@@ -11,10 +11,14 @@ Tables:
 - `facets` and `facet_values`: the filter values of each node and the names of every choice, so a filter
   is an index lookup;
 - `best_bets`: phrases (data/search/best-bets.tsv) that take a statutory or practical question straight to
-  its pathway or topic page.
+  its pathway or topic page;
+- `provisions`: a setting's resource base or SEN unit as one line ("Resource base for hearing impairment,
+  6 places"), shown on its result.
 
 Misspellings recorded as skos:hiddenLabel are searchable (family-words column, vocabulary, and phrases
-with is_label = -1, which the ranking and autocomplete never show as "matched").
+with is_label = -1, which the ranking and autocomplete never show as "matched"); so are a setting's
+resource base or SEN unit with the needs it is for ("resourced provision for hearing impairment"), whose
+line the result shows instead.
 
 Why the full build and reindex_nodes stay in one module (~400 lines): the full-text tables are
 contentless, so reindexing deletes a row by giving back the exact values it was inserted with; both
@@ -34,6 +38,7 @@ from pyoxigraph import NamedNode
 from ..config import PROJECT_ROOT
 from ..queries import QueryLibrary
 from ..store import GraphStore
+from .provision import provision_line
 from .text import WEAK_WORDS, fold, is_stop, stem, terms, words
 
 BEST_BETS = PROJECT_ROOT / "data" / "search" / "best-bets.tsv"
@@ -59,6 +64,7 @@ CREATE TABLE facets (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT N
 CREATE TABLE facet_values (facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL,
                            min_age INTEGER, max_age INTEGER, position INTEGER NOT NULL,
                            PRIMARY KEY (facet, value));
+CREATE TABLE provisions (doc INTEGER PRIMARY KEY, line TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # built once the rows are in: one sort per index instead of a b-tree insert per row
@@ -142,7 +148,7 @@ def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[
         elif field == "alt":
             if text not in node.alts:
                 node.alts.append(text)
-        elif field == "hidden":
+        elif field in ("hidden", "provision"):  # provision: shown as the result's own line instead
             if text not in node.hidden:
                 node.hidden.append(text)
         elif text not in node.bodies:
@@ -177,6 +183,7 @@ def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: s
             connection.executemany("INSERT INTO facets VALUES (?, ?, ?)", sorted(facet_values))
             _write_facet_values(connection, library.select(store, "search/facet_values"), id_base)
             _write_best_bets(connection, read_best_bets(best_bets), ids, id_base)
+            _write_provisions(connection, _scoped(store, library, "search/provisions", id_base, None), ids)
             connection.execute("INSERT INTO meta VALUES ('documents', ?)", (str(len(ids)),))
             connection.executescript(INDEXES)
         connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")
@@ -322,6 +329,19 @@ def _write_best_bets(
     connection.executemany("INSERT INTO best_bets VALUES (?, ?, ?, ?)", rows)
 
 
+def _write_provisions(connection: sqlite3.Connection, rows: list, ids: dict[str, int]) -> None:
+    """One line per setting in `ids` with a resource base or SEN unit (two provisions: both, joined)."""
+    lines: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        doc = ids.get(row["node"].value)
+        if doc is not None:
+            capacity = int(row["capacity"].value) if "capacity" in row else None
+            lines[doc].append(provision_line(row["kindName"].value, row["needs"].value.split("|"), capacity))
+    connection.executemany(
+        "INSERT INTO provisions VALUES (?, ?)", ((d, "; ".join(v)) for d, v in sorted(lines.items()))
+    )
+
+
 def _facets(
     ids: dict[str, int], rows: list[list[str]], id_base: str
 ) -> tuple[set[tuple[int, str, str]], dict[int, dict[str, int]]]:
@@ -335,7 +355,7 @@ def _facets(
         if facet in ("minage", "maxage"):
             ages[doc][facet] = int(value)
             continue
-        values.add((doc, facet, slug_of(value, id_base) if facet not in ("open", "sample") else value))
+        values.add((doc, facet, slug_of(value, id_base) if facet not in ("open", "provision", "sample") else value))
     return values, ages
 
 
@@ -387,6 +407,8 @@ def reindex_nodes(
     connection = sqlite3.connect(path)
     try:
         with connection:
+            # an index written before provisions were indexed gets the table here
+            connection.execute("CREATE TABLE IF NOT EXISTS provisions (doc INTEGER PRIMARY KEY, line TEXT NOT NULL)")
             next_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM docs").fetchone()[0]
             ids: dict[str, int] = {}
             for iri in iris:
@@ -401,6 +423,7 @@ def reindex_nodes(
                     _insert_document(connection, ids[iri], new[iri], id_base)
                     _index_phrases_and_words(connection, ids[iri], new[iri])
             _write_facets(connection, ids, facet_rows, id_base)
+            _write_provisions(connection, _scoped(after, library, "search/provisions", id_base, iris), ids)
             documents = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
             connection.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(documents),))
     finally:
@@ -424,6 +447,7 @@ def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | No
         )
     connection.execute("DELETE FROM phrases WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM facets WHERE doc = ?", (doc,))
+    connection.execute("DELETE FROM provisions WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM docs WHERE id = ?", (doc,))
 
 

@@ -87,6 +87,7 @@ class Filters:
     need: str | None = None
     sector: str | None = None
     open_only: bool = False
+    provision: bool = False  # only settings with a resource base or SEN unit
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -106,6 +107,7 @@ class Hit:
     min_age: int | None = None
     max_age: int | None = None
     open: bool = False  # usable without a specialist assessment
+    provision: str = ""  # a setting's resource base or SEN unit: "Resource base for hearing impairment, 6 places"
 
 
 @dataclass
@@ -422,6 +424,7 @@ class SearchIndex:
             ("need", filters.need),
             ("sector", filters.sector),
             ("open", "yes" if filters.open_only else None),
+            ("provision", "yes" if filters.provision else None),
         ):
             if value is not None:
                 passes[facet] = matrix.has(facet, value)
@@ -534,6 +537,12 @@ class SearchIndex:
                 areas[doc].append(value)
             else:
                 opened.add(doc)
+        try:
+            provisions = dict(
+                connection.execute(f"SELECT doc, line FROM provisions WHERE doc IN ({marks})", docs).fetchall()
+            )
+        except sqlite3.OperationalError:  # an index built before provisions were indexed
+            provisions = {}
         return [
             Hit(
                 *rows[c.doc][:4],
@@ -545,6 +554,7 @@ class SearchIndex:
                 rows[c.doc][5],
                 rows[c.doc][6],
                 c.doc in opened,
+                provisions.get(c.doc, ""),
             )
             for c in candidates
         ]

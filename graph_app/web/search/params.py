@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, request, url_for
 
 from ...search import Filters, SearchIndex
+from ...search.provision import asks_for_provision
 from ..core.context import family_context, here_with
 
 MAX_QUERY = 300
@@ -38,8 +39,28 @@ def read_filters(index: SearchIndex) -> Filters:
     if raw_open not in TRUE_WORDS + FALSE_WORDS:
         abort(400, "The 'no_assessment' parameter must be 1 (only what needs no specialist assessment) or 0.")
     return Filters(
-        kind=kind, age_band=age_band, age=age, area=area, need=need, sector=sector, open_only=raw_open in TRUE_WORDS
+        kind=kind,
+        age_band=age_band,
+        age=age,
+        area=area,
+        need=need,
+        sector=sector,
+        open_only=raw_open in TRUE_WORDS,
+        provision=read_provision(read_query())[0],
     )
+
+
+def read_provision(text: str) -> tuple[bool, str | None]:
+    """The "Has a resource base or SEN unit" filter and where it came from: the address (provision=1, or 0
+    to turn it off), else the words typed ("resource base for hearing impairment" sets it)."""
+    raw = request.args.get("provision", "").strip().lower()
+    if raw not in TRUE_WORDS + FALSE_WORDS:
+        abort(400, "The 'provision' parameter must be 1 (only settings with a resource base or SEN unit) or 0.")
+    if raw:
+        return (True, "address") if raw in TRUE_WORDS else (False, None)
+    if asks_for_provision(text):
+        return True, "your words"
+    return False, None
 
 
 def read_query() -> str:

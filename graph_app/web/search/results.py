@@ -18,7 +18,7 @@ from ...search.text import stem, words
 from ..core.area import council_names
 from ..core.context import context_chips
 from ..core.graph import get_graph
-from .params import page_url
+from .params import page_url, read_provision, read_query
 
 FACET_TITLES = {"kind": "Kind of page", "age": "Age", "area": "Council area", "need": "Need", "sector": "Sector"}
 
@@ -35,6 +35,7 @@ class Result:
     areas: list[str] = field(default_factory=list)
     ages: str | None = None
     no_assessment: bool = False
+    provision: str = ""  # "Resource base for hearing impairment, 6 places"
 
 
 @dataclass
@@ -117,6 +118,7 @@ def as_result(hit: Hit, query: str = "") -> Result:
         [names.get(a, a) for a in hit.areas],
         _ages(hit),
         hit.open,
+        hit.provision,
     )
 
 
@@ -192,6 +194,17 @@ def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, obje
                 "remove_label": "remove",
                 "source": "address",
                 "remove_url": page_url(no_assessment=None, page=None),
+            }
+        )
+    if filters.provision:
+        chips.append(
+            {
+                "param": "provision",
+                "value": True,
+                "label": "Has a resource base or SEN unit",
+                "remove_label": "show every school and service",
+                "source": read_provision(read_query())[1] or "address",
+                "remove_url": page_url(provision=0, page=None),
             }
         )
     return chips

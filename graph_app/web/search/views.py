@@ -18,7 +18,7 @@ from ..core.area import council_names
 from ..core.context import ALL_AREAS, family_context
 from ..core.graph import get_graph
 from ..core.twin import respond, twin_route
-from .params import page_url, read_filters, read_page, read_query
+from .params import page_url, read_filters, read_page, read_provision, read_query
 from .results import advice_service, applied_filters, as_result, build_facets, group_results, kind_label
 
 search = Blueprint("search", __name__)
@@ -65,6 +65,7 @@ def results() -> object:
             need=filters.need,
             sector=filters.sector,
             open_only=filters.open_only,
+            provision=filters.provision,
         )
         everywhere = index.search(text, limit=40, filters=wider, counts=True)
         elsewhere = max(0, everywhere.total - found.total)
@@ -98,6 +99,9 @@ def results() -> object:
         facets=facets,
         no_assessment=filters.open_only,
         no_assessment_count=open_count,
+        provision=filters.provision,
+        provision_count=found.facet_counts.get("provision", {}).get("yes", 0),
+        provision_from_words=read_provision(text)[1] == "your words",
         age=filters.age,
         filters={
             "kind": filters.kind,
@@ -106,6 +110,7 @@ def results() -> object:
             "need": filters.need,
             "sector": filters.sector,
             "no_assessment": filters.open_only,
+            "provision": filters.provision,
         },
         clear_url=url_for("search.results", q=text, area=ALL_AREAS if filters.area else None)
         if not filters.is_empty()
@@ -125,6 +130,7 @@ def results() -> object:
                 filters.need,
                 filters.sector,
                 filters.open_only,
+                filters.provision,
             )
             if v not in (None, False)
         ),
