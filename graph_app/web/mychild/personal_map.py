@@ -13,7 +13,7 @@ from ..core.i18n import translate
 from ..core.links import Link
 from .choice import ADULTHOOD_AGE, Choice, choice_args, describe, need_groups
 from .map_builder import MapBuilder, PathwayView, Section, group_by_sector, int_of, text_of
-from .ways_on import map_groups, pathway_links, ways_on
+from .ways_on import PLAN_END_AGE, map_groups, no_service_note, one_line, pathway_links, ways_on
 
 SECTION_CAP = 10  # items per section on the map; "see all" lists the rest
 PATHWAY_CAP = 5
@@ -38,6 +38,13 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
     contacts = builder.select("navigate/mychild_contacts", area=NamedNode(choice.area.iri))
     stages = graph.memo("mychild_resolution", lambda: builder.select("navigate/mychild_resolution"))
     adult = choice.age >= ADULTHOOD_AGE
+    # a young person 16 to 25 (or asking for themselves) wants to know when their EHC plan stops
+    plan_end = f"{id_base}heading/preparation-for-adulthood-end-of-ehc-plan"
+    plan_end_rows = (
+        builder.select("navigate/mychild_topic", topic=NamedNode(plan_end))
+        if choice.age >= PLAN_END_AGE or choice.for_me
+        else []
+    )
     theme_rows = (
         builder.select("navigate/mychild_adulthood", age=choice.age, area=NamedNode(choice.area.iri)) if adult else []
     )
@@ -45,7 +52,7 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
     builder.mark_samples(theme_rows, "service")
     builder.mark_samples(contacts, "contact")
     broad = [g.options[0].iri for g in need_groups(graph) if g.options and g.options[0].is_broad]
-    extra = [ehc, resolving, choice.area.iri] + broad
+    extra = [ehc, resolving, choice.area.iri] + broad + ([plan_end] if plan_end_rows else [])
     extra += [r["contact"].value for r in contacts] + [r["council"].value for r in contacts]
     extra += [r[k].value for r in stages for k in ("stage", "step") if k in r]
     extra += [r["service"].value for r in theme_rows] + ([r["theme"].value for r in themes] if adult else [])
@@ -116,7 +123,11 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
         "provision_only": choice.provision_only,
         "district": None if choice.area.is_council else choice.area.label,
         "ways_on": ways_on(graph, choice),
+        "plan_end": {"link": builder.link(plan_end), "summary": one_line(text_of(plan_end_rows[0], "definition"))}
+        if plan_end_rows
+        else None,
     }
+    result["pathway_note"] = no_service_note(result, choice)
     result["pathway_links"] = pathway_links(result, choice)
     result["map_groups"] = map_groups(result)
     return result

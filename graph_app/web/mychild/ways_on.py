@@ -4,6 +4,7 @@ picture of their map is drawn from (static/js/mindmap.js reads them from the HTM
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,12 @@ from ..core.graph import Graph
 from ..core.i18n import translate
 from ..core.links import Link
 from .choice import ADULTHOOD_AGE, Choice, area_options, broader_choice, choice_args, context_args
+from .map_builder import Step
 
 MAP_GROUP_CAP = 6  # the picture shows at most six children per node; the rest wait behind "+n more"
+FIRST_STEPS = 5  # "Pathways for you" shows each pathway's first steps; its page has the rest
+PLAN_END_AGE = 16  # from 16 a young person's EHC plan can end: say when it carries on and when it stops
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 @dataclass
@@ -67,12 +72,23 @@ def pathway_links(result: dict[str, Any], choice: Choice) -> list[dict[str, Any]
     found: list[dict[str, Any]] = [
         {
             "link": result["ehc"].link,
-            "why": translate("if your child needs more help than their nursery, school or college can usually give"),
+            "why": translate("if you need more help than your school or college can usually give")
+            if choice.for_me
+            else translate("if your child needs more help than their nursery, school or college can usually give"),
         }
+        | first_steps(result["ehc"].steps)
     ]
+    if result.get("plan_end"):
+        why = (
+            translate("when your EHC plan carries on, and when it can stop")
+            if choice.for_me
+            else translate("when your young person's EHC plan carries on, and when it can stop")
+        )
+        found.append({"link": result["plan_end"]["link"], "why": why, "summary": result["plan_end"]["summary"]})
     for pathway in result["pathways"]:
-        why = translate("the care pathway for {need}", need=pathway.for_need.label) if pathway.for_need else ""
-        found.append({"link": pathway.link, "why": why})
+        need = need_words(pathway.for_need.label) if pathway.for_need else ""
+        why = translate("the care pathway for {need}", need=need) if need else ""
+        found.append({"link": pathway.link, "why": why} | first_steps(pathway.steps))
     if choice.age >= ADULTHOOD_AGE:
         found.append(
             {
@@ -81,6 +97,43 @@ def pathway_links(result: dict[str, Any], choice: Choice) -> list[dict[str, Any]
             }
         )
     return found
+
+
+def first_steps(steps: list[Step]) -> dict[str, Any]:
+    """A pathway's first steps, how many more its page has, and, when no step has a time limit in weeks
+    but all share one timescale (such as "no statutory timescale"), that timescale said once."""
+    timescales = {s.timescale for s in steps}
+    shared = None
+    if not any(s.deadline_weeks and s.deadline_weeks != "0" for s in steps) and len(timescales) == 1:
+        shared = next(iter(timescales))
+    return {"steps": steps[:FIRST_STEPS], "all_steps": len(steps) if len(steps) > FIRST_STEPS else 0, "when": shared}
+
+
+def one_line(text: str | None) -> str | None:
+    """The first sentence of a definition: the answer in one line, the topic's page has the rest."""
+    return SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text else None
+
+
+def need_words(label: str) -> str:
+    """A need's name inside a sentence: lower case first letter, unless the first word is an acronym."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
+
+
+def no_service_note(result: dict[str, Any], choice: Choice) -> str | None:
+    """Said plainly when the chosen needs have a care pathway but no specialist service in the area's
+    sample: then the pathway's steps are the answer."""
+    if not choice.needs or not result["pathways"] or result["sections"]["with-assessment"].count:
+        return None
+    needs = translate(" or ").join(need_words(n.label) for n in choice.needs)
+    if choice.for_me:
+        text = "No specialist service for {needs} in {area}'s sample yet: this is what happens for you, step by step."
+    else:
+        text = (
+            "No specialist service for {needs} in {area}'s sample yet: "
+            "this is what happens for your child, step by step."
+        )
+    return translate(text, needs=needs, area=choice.area.label)
 
 
 def map_groups(result: dict[str, Any]) -> list[dict[str, Any]]:
