@@ -1,6 +1,7 @@
 """What a family needs on the first screen of a service's or setting's page: how to get in touch (the
 record's own contact: phone, email, web page), who can use it, its specialist provision in words, and
-three to five next steps chosen for the family's context."""
+three to five next steps chosen for the family's context; on a statutory step's or a resolution stage's
+page, the time limit the family must meet."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pyoxigraph import NamedNode
 from ...namespaces import LO
 from ..core.graph import Graph
 from ..core.links import Link, node_link
+from .shaping import pick_values
 
 EHC_ASSESSMENT = "pathway/ehc-needs-assessment"
 MAX_NEXT_STEPS = 5
@@ -32,6 +34,25 @@ class NextStep:
     label: str
     url: str
     why: str
+
+
+@dataclass
+class TimeLimit:
+    text: str  # the first sentence of the step's timescale: "Contact the mediation adviser within 2 months…"
+    sources: list[str] = field(default_factory=list)  # lo:timeLimitSource pages that set it
+
+
+def time_limit(graph: Graph, node: str, languages: list[str]) -> TimeLimit | None:
+    """The time limit at a step, or at a resolution stage (from the step that explains it), in one
+    sentence with the pages that set it; None where the data gives none."""
+    rows = graph.library.select(graph.store, "navigate/time_limit", node=NamedNode(node))
+    picked = pick_values(list(dict.fromkeys(r["timescale"] for r in rows)), languages)
+    if not picked:
+        return None
+    text = picked[0].strip()
+    cut = text.find(". ")  # the first sentence holds the limit; the rest explains it, further down
+    sources = list(dict.fromkeys(r["source"].value for r in rows if "source" in r))
+    return TimeLimit(text[: cut + 1] if cut > 0 else text, sources)
 
 
 def contacts(

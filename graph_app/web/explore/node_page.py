@@ -15,7 +15,7 @@ from ..core.graph import Graph
 from ..core.labels import label_map, reader_languages
 from ..core.links import Link, node_link
 from ..core.staff_user import current_user
-from .first_screen import NextStep, contacts, eligibility, next_steps, provision
+from .first_screen import NextStep, TimeLimit, contacts, eligibility, next_steps, provision, time_limit
 from .help_here import LawBehind, ThingsGoWrong, WhoCanHelp, councils_of, law_behind, things_go_wrong, who_can_help
 from .local_help import (
     Excerpt,
@@ -54,6 +54,7 @@ class NodePage:
     pathway: PathwayView | None
     next_steps: list[NextStep] = field(default_factory=list)
     local_contacts: LocalContacts | None = None  # statutory steps, stages and pathways
+    time_limit: TimeLimit | None = None  # steps and resolution stages: the limit the family must meet
     bridges: NeedBridges | None = None  # needs
     excerpts: list[Excerpt] | None = None  # questions: what settings in the chosen council answered
     area_name: str | None = None  # the family's chosen council
@@ -144,6 +145,7 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
         if kind == "resolution-stage":
             steps = [s.step.iri for s in page.things_go_wrong.stages if s.link.iri == iri and s.step]
         page.local_contacts = local_contacts(graph, steps, area, area_name, staff, out_links)
+        page.time_limit = time_limit(graph, iri, languages) if kind != "pathway" else None
     elif kind == "question":
         page.excerpts = answer_excerpts(graph, iri, area)
     return page
