@@ -139,3 +139,56 @@ def test_the_personal_map_is_a_list_the_picture_is_drawn_from(client):
     assert 'data-mindmap data-map-center="my-child"' in html and "js/mindmap" in html
     groups = re.findall(r'data-map-group="([^"]+)"', html)
     assert "Without an assessment" in groups and "Who can help" in groups
+
+
+def _your_pathways(html: str) -> str:
+    """The "Pathways for you" part of the page: from its heading to the picture of the map."""
+    return html[html.index('id="your-pathways"') : html.index('data-map-center="my-child"')]
+
+
+def test_pathways_for_you_show_each_pathways_first_steps_from_the_data(client, embedded_store):
+    rows = embedded_store.select(
+        PREFIXES
+        + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?label ?weeks WHERE {
+          <https://w3id.org/se7-local-offer/id/pathway/care-slcn-feeding> lo:hasStep ?step .
+          ?step rdfs:label ?label ; lo:position ?position . OPTIONAL { ?step lo:deadlineWeeks ?weeks }
+        } ORDER BY ?position"""
+    )
+    expected = [r["label"].value for r in rows][:5]
+    assert len(expected) >= 3
+    query = "age=4&area=surrey&need=speech-language-communication"
+    links = {p["link"]["iri"]: p for p in result_for(client, query)["pathway_links"]}
+    care = links[ID + "pathway/care-slcn-feeding"]
+    assert [s["link"]["label"] for s in care["steps"]] == expected
+    ehc = links[ID + "pathway/ehc-needs-assessment"]
+    assert any(s["deadline_weeks"] not in (None, "0") for s in ehc["steps"])  # time limits where there are some
+    shown = _your_pathways(client.get("/my-child?" + query).get_data(as_text=True))
+    assert "<details" not in shown  # inline, not behind a disclosure
+    for label in expected:
+        assert label in shown, label
+    assert re.search(r"\(by week \d+\)", shown)
+
+
+def test_pathways_for_you_say_plainly_when_the_area_has_no_specialist_service(client):
+    none = result_for(client, "age=4&area=surrey&need=speech-language-communication")
+    assert none["sections"]["with-assessment"]["count"] == 0 and none["pathways"]
+    assert none["pathway_note"].startswith("No specialist service for speech, language and communication needs")
+    assert "in Surrey's sample yet" in none["pathway_note"] and "your child" in none["pathway_note"]
+    some = result_for(client, "age=3&area=kent&need=speech-language-communication")
+    assert some["sections"]["with-assessment"]["count"] > 0 and some["pathway_note"] is None
+
+
+def test_from_16_or_for_me_pathways_for_you_answer_when_an_ehc_plan_ends(client, embedded_store):
+    topic = ID + "heading/preparation-for-adulthood-end-of-ehc-plan"
+    definition = embedded_store.select(
+        f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?d WHERE {{ <{topic}> skos:definition ?d }}"
+    )[0]["d"].value
+    first_sentence = definition[: definition.index(". ") + 1]
+    query = "for=me&age=19&area=kent&need=moderate-learning-difficulty"
+    found = [p for p in result_for(client, query)["pathway_links"] if p["link"]["iri"] == topic]
+    assert found and found[0]["summary"] == first_sentence and "25" in first_sentence
+    shown = _your_pathways(client.get("/my-child?" + query).get_data(as_text=True))
+    assert "end of an EHC Plan" in shown and first_sentence in shown.replace("&#39;", "'")
+    assert topic not in [p["link"]["iri"] for p in result_for(client, "age=15&area=kent&need=autism")["pathway_links"]]
+    assert topic in [p["link"]["iri"] for p in result_for(client, "age=16&area=kent&need=autism")["pathway_links"]]

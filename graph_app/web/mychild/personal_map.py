@@ -41,7 +41,7 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
     # a young person 16 to 25 (or asking for themselves) wants to know when their EHC plan stops
     plan_end = f"{id_base}heading/preparation-for-adulthood-end-of-ehc-plan"
     plan_end_rows = (
-        builder.select("navigate/mychild_topic", topic=NamedNode(plan_end))
+        builder.select("navigate/mychild_topic", heading=NamedNode(plan_end))
         if choice.age >= PLAN_END_AGE or choice.for_me
         else []
     )
