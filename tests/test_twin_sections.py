@@ -21,6 +21,7 @@ SECTIONS = {
     "urgent-heading": ("page", "bridges", "urgent"),
     "bridges-heading": ("page", "bridges"),
     "local-contact-heading": ("page", "local_contacts"),
+    "topic-local-heading": ("page", "topic_local"),
     "excerpts-heading": ("page", "excerpts"),
     "mindmap-heading": ("neighbourhood", "groups"),
     "related-heading": ("related",),

@@ -4,7 +4,7 @@ The page that sets the cookie is explore/area_choice.py."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from werkzeug.wrappers import Response
 
 # the seven SE7 councils: fixed slugs from ontology/README.md
@@ -43,9 +43,19 @@ def council_names() -> dict[str, str]:
         return {slug: slug.replace("-", " ").title() for slug in COUNCIL_SLUGS}
 
 
+def header_area_slug() -> str | None:
+    """The council the header shows: the one in the address (?area=), else the cookie's, the rule every
+    list on the page follows (core/context.family_context, which builds on this module, so it is not
+    imported here). area=all and a bad ?area= (that page's own 400) leave the cookie's."""
+    if not has_request_context():
+        return None
+    raw = request.args.get("area", "").strip()
+    return raw if raw in COUNCIL_SLUGS else current_area_slug()
+
+
 def area_context() -> dict[str, object]:
     """For every template: the chosen council's slug and name, and the seven councils for the chooser."""
-    slug = current_area_slug()
+    slug = header_area_slug()
     names = council_names()
     return {"area_slug": slug, "area_name": names.get(slug) if slug else None, "council_names": names}
 

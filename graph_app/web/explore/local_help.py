@@ -46,32 +46,92 @@ def local_contacts(
     )
     for step in steps:
         rows = graph.library.select(graph.store, "navigate/step_local_contacts", step=NamedNode(step))
-        if not rows:
-            continue
-        view.has_local = True
-        if not area:
+        if rows:
+            _pick_council(graph, view, rows, area, staff)
             break
-        found: dict[str, ContactView] = {}
-        for row in rows:
-            if row["council"].value != area:
-                continue
-            iri = row["contact"].value
-            entry = found.setdefault(iri, ContactView(node_link(iri, row["label"].value, graph.id_base)))
-            for key, bucket in (("telephone", entry.telephone), ("email", entry.email), ("url", entry.web)):
-                if key in row and row[key].value not in bucket:
-                    bucket.append(row[key].value)
-            if "role" in row:
-                view.roles[iri] = ROLES.get(row["role"].value, "")
-            if "verificationStatus" in row and row["verificationStatus"].value == LO + "Unverified":
-                entry.unverified = True
-                if staff and "verificationNote" in row:
-                    entry.note = row["verificationNote"].value
-        order = list(ROLES.values())  # the SEN team first: it is who a family writes to
-        view.contacts = sorted(
-            found.values(),
-            key=lambda c: order.index(view.roles[c.link.iri]) if view.roles.get(c.link.iri) in order else len(order),
-        )
-        break
+    return view
+
+
+def topic_contacts(
+    graph: Graph, heading: str, area: str | None, area_name: str | None, staff: bool, out: dict[str, list[str]]
+) -> LocalContacts:
+    """Who to contact about a topic that is not a pathway (moving to a new area: the SEN team), in the
+    chosen council only: the contacts filed under the topic (navigate/heading_local_contacts)."""
+    view = LocalContacts(
+        area_name if area else None,
+        official=list(dict.fromkeys(out.get(LO + "officialGuidance", []))),
+        time_limit_sources=list(dict.fromkeys(out.get(LO + "timeLimitSource", []))),
+    )
+    rows = graph.library.select(graph.store, "navigate/heading_local_contacts", heading=NamedNode(heading))
+    if rows:
+        _pick_council(graph, view, rows, area, staff)
+    return view
+
+
+def _pick_council(graph: Graph, view: LocalContacts, rows: list, area: str | None, staff: bool) -> None:
+    """Fill `view` with the chosen council's contacts from every council's `rows`, the SEN team first."""
+    view.has_local = True
+    if not area:
+        return
+    found: dict[str, ContactView] = {}
+    for row in rows:
+        if row["council"].value != area:
+            continue
+        iri = row["contact"].value
+        entry = found.setdefault(iri, ContactView(node_link(iri, row["label"].value, graph.id_base)))
+        for key, bucket in (("telephone", entry.telephone), ("email", entry.email), ("url", entry.web)):
+            if key in row and row[key].value not in bucket:
+                bucket.append(row[key].value)
+        if "role" in row:
+            view.roles[iri] = ROLES.get(row["role"].value, "")
+        if "verificationStatus" in row and row["verificationStatus"].value == LO + "Unverified":
+            entry.unverified = True
+            if staff and "verificationNote" in row:
+                entry.note = row["verificationNote"].value
+    order = list(ROLES.values())  # the SEN team first: it is who a family writes to
+    view.contacts = sorted(
+        found.values(),
+        key=lambda c: order.index(view.roles[c.link.iri]) if view.roles.get(c.link.iri) in order else len(order),
+    )
+
+
+TOPIC_LOCAL = 6  # services and settings a topic's page shows before "See all"
+
+
+@dataclass
+class TopicLocal:
+    """A topic's services and settings in the family's council, for its first screen."""
+
+    council: str | None  # the chosen council's name, None when no council is chosen
+    records: list[Link] = field(default_factory=list)  # at most TOPIC_LOCAL
+    more: bool = False  # whether there are more than shown
+    has_any: bool = False  # whether the topic has services or settings (in the council, when one is chosen)
+    see_all_url: str | None = None  # search with the topic's words, council and age set
+    choose_url: str | None = None  # the council chooser, coming back here
+
+
+def topic_local(graph: Graph, heading: str, area: str | None, area_name: str | None, age: int | None) -> TopicLocal:
+    """Up to TOPIC_LOCAL of the topic's services and settings in the chosen council (and the child's age);
+    with no council chosen, whether the topic has any at all (the page then asks for the council).
+    Links are filled in by the view (see_all_url, choose_url)."""
+    values: dict[str, object] = {"heading": NamedNode(heading)}
+    if area:
+        values["area"] = NamedNode(area)
+        if age is not None:
+            values["age"] = age
+    rows = graph.library.select(
+        graph.store, "navigate/heading_local_records", page=1, per_page=TOPIC_LOCAL + 1 if area else 1, **values
+    )
+    view = TopicLocal(area_name if area else None, has_any=bool(rows))
+    if not area:
+        return view
+    names = label_map(graph, [r["record"].value for r in rows])
+    for row in rows[:TOPIC_LOCAL]:
+        iri = row["record"].value
+        name = names.get(iri) or (row["label"].value if "label" in row else iri.rsplit("/", 1)[-1])
+        sample = "isSample" in row and row["isSample"].value == "true"
+        view.records.append(node_link(iri, name, graph.id_base, sample))
+    view.more = len(rows) > TOPIC_LOCAL
     return view
 
 

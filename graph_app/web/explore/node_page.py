@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import url_for
 from pyoxigraph import Literal, NamedNode
 
 from ...namespaces import KINDS, LO, RDF, RDFS
-from ..core.context import family_context
+from ..core.chrome import this_page
+from ..core.context import family_context, with_context
 from ..core.graph import Graph
 from ..core.labels import label_map, reader_languages
 from ..core.links import Link, node_link
@@ -21,11 +23,14 @@ from .local_help import (
     Excerpt,
     LocalContacts,
     NeedBridges,
+    TopicLocal,
     answer_excerpts,
     best_pathway,
     council_name,
     local_contacts,
     need_bridges,
+    topic_contacts,
+    topic_local,
 )
 from .pathway_view import PathwayView, pathway_view
 from .record_links import _in_link_groups, _in_previews, _links_url, _out_groups, feature, merge_groups
@@ -58,6 +63,7 @@ class NodePage:
     bridges: NeedBridges | None = None  # needs
     excerpts: list[Excerpt] | None = None  # questions: what settings in the chosen council answered
     area_name: str | None = None  # the family's chosen council
+    topic_local: TopicLocal | None = None  # topics: their services in the chosen council, on the first screen
 
 
 class NotFound(LookupError):
@@ -137,9 +143,8 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
         _first_screen(graph, page, out_links, link, area, staff)
     elif kind == "need":
         page.bridges = need_bridges(graph, iri)
-    elif kind == "heading" and pathway:
-        # a topic with a pathway names who to contact in the family's council, as its steps do
-        page.local_contacts = local_contacts(graph, [s.iri for s in pathway.steps], area, area_name, staff, out_links)
+    elif kind == "heading":
+        _topic_first_screen(graph, page, area, area_name, staff, out_links)
     elif kind in ("step", "pathway", "resolution-stage"):
         steps = [iri] if kind == "step" else [s.iri for s in pathway.steps] if pathway else []
         if kind == "resolution-stage":
@@ -149,6 +154,25 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
     elif kind == "question":
         page.excerpts = answer_excerpts(graph, iri, area)
     return page
+
+
+def _topic_first_screen(
+    graph: Graph, page: NodePage, area: str | None, area_name: str | None, staff: bool, out: dict[str, list[str]]
+) -> None:
+    """A topic names who to contact in the family's council (its pathway's steps' contacts, else the
+    contacts filed under it) and its services there, so neither waits under "All connections"."""
+    if page.pathway:
+        page.local_contacts = local_contacts(graph, [s.iri for s in page.pathway.steps], area, area_name, staff, out)
+    if not (page.local_contacts and page.local_contacts.has_local):
+        found = topic_contacts(graph, page.iri, area, area_name, staff, out)
+        if found.has_local or page.pathway:
+            page.local_contacts = found
+    context = family_context()
+    local = topic_local(graph, page.iri, area, area_name, context.age)
+    if local.has_any:
+        local.see_all_url = with_context(url_for("search.results", q=page.label))
+        local.choose_url = url_for("area_choice.choose", next=this_page())
+        page.topic_local = local
 
 
 def family_kind_name(kind: str, labels: dict[str, str]) -> str:
