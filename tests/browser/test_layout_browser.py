@@ -72,7 +72,7 @@ def test_govuk_frontend_runs_and_the_menu_collapses_on_a_phone(live_server, brow
     assert toggle.is_visible()
     assert not page.locator("#navigation").is_visible()
     toggle.click()
-    assert page.get_by_role("link", name="My child").is_visible()
+    assert page.get_by_role("link", name="Help for you").is_visible()
     assert errors == []
     context.close()
 
