@@ -6,7 +6,7 @@ field "provision"); this module only reads the question and writes the line."""
 
 from __future__ import annotations
 
-from .text import terms
+from .text import stem, terms, words
 
 # what families and councils call a resource base or SEN unit; a query holding one of these phrases (its
 # words next to each other, after stemming) asks for settings that have one
@@ -14,6 +14,8 @@ PROVISION_PHRASES = (
     "resource base",
     "resourced provision",
     "resource provision",
+    "specialist resource provision",
+    "specialist resource base",
     "specialist resource",
     "SRP",
     "SEN unit",
@@ -26,12 +28,31 @@ PROVISION_PHRASES = (
     "autism base",
 )
 _PHRASE_TERMS = tuple(" " + " ".join(terms(p, keep_stop_words=True)) + " " for p in PROVISION_PHRASES)
+_PHRASE_STEMS = sorted((tuple(terms(p, keep_stop_words=True)) for p in PROVISION_PHRASES), key=len, reverse=True)
 
 
 def asks_for_provision(text: str) -> bool:
     """Whether the words typed ask for a resource base or SEN unit ("resource base for hearing impairment")."""
     typed = " " + " ".join(terms(text, keep_stop_words=True)) + " "
     return any(phrase in typed for phrase in _PHRASE_TERMS)
+
+
+def without_provision_words(text: str) -> str:
+    """The words typed without those naming a resource base or SEN unit: once the filter keeps only
+    settings that have one, "hearing impairment" is what is left to match, so an SEN unit for hearing
+    impairment is found as well as a resource base for it ("" when nothing else was typed)."""
+    typed = words(text)
+    stems = [stem(w) for w in typed]
+    kept: list[str] = []
+    position = 0
+    while position < len(typed):
+        phrase = next((p for p in _PHRASE_STEMS if tuple(stems[position : position + len(p)]) == p), None)
+        if phrase:
+            position += len(phrase)
+        else:
+            kept.append(typed[position])
+            position += 1
+    return " ".join(kept)
 
 
 def _need_name(label: str) -> str:

@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode
 
 from ...namespaces import KINDS
 from ...search import Filters, Hit, SearchIndex
-from ...search.text import stem, words
+from ...search.text import is_stop, stem, words
 from ..core.area import council_names
 from ..core.context import context_chips
 from ..core.graph import get_graph
@@ -88,7 +88,7 @@ def kind_label(kind: str) -> str:
 
 def highlight(text: str, query: str) -> Markup:
     """`text` escaped, with the words that share a stem with the query's words in <mark>."""
-    wanted = {stem(w) for w in words(query) if len(w) > 2}
+    wanted = {stem(w) for w in words(query) if len(w) > 2 and not is_stop(w)}  # "for" is not what was looked for
     out = []
     for piece in re.split(r"([A-Za-z0-9’']+)", text):
         folded = words(piece)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from ...search import Filters, SearchIndex
+from ...search.provision import without_provision_words
 from ..core.area import council_names
 from ..core.context import ALL_AREAS, family_context
 from ..core.graph import get_graph
@@ -40,6 +41,11 @@ def results() -> object:
     text = read_query()
     filters = read_filters(index)
     page = read_page()
+    typed = text
+    if filters.provision:
+        # the filter says "resource base or SEN unit": the rest of the words ("hearing impairment") choose
+        # among them, so an SEN unit for the need is found as well as a resource base
+        text = without_provision_words(text)
     found = index.search(
         text, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, filters=filters, counts=bool(text) or not filters.is_empty()
     )
@@ -77,12 +83,14 @@ def results() -> object:
             for a, n in counted
             if a != filters.area and n
         ]
-    thin = bool(text) and found.total < THIN
+    thin = bool(typed) and found.total < THIN
     return respond(
         "search/search.html",
-        q=text,
+        q=typed,
         corrected=found.corrected,
-        corrected_url=page_url(q=found.corrected, page=None) if found.corrected else None,
+        corrected_url=page_url(q=found.corrected, page=None, provision=1 if filters.provision else None)
+        if found.corrected
+        else None,
         total=found.total,
         page=page,
         pages=pages,
@@ -101,7 +109,7 @@ def results() -> object:
         no_assessment_count=open_count,
         provision=filters.provision,
         provision_count=found.facet_counts.get("provision", {}).get("yes", 0),
-        provision_from_words=read_provision(text)[1] == "your words",
+        provision_from_words=read_provision(typed)[1] == "your words",
         age=filters.age,
         filters={
             "kind": filters.kind,
@@ -112,7 +120,7 @@ def results() -> object:
             "no_assessment": filters.open_only,
             "provision": filters.provision,
         },
-        clear_url=url_for("search.results", q=text, area=ALL_AREAS if filters.area else None)
+        clear_url=url_for("search.results", q=typed, area=ALL_AREAS if filters.area else None)
         if not filters.is_empty()
         else None,
         best_bet=as_result(found.best_bet, text) if found.best_bet and page == 1 else None,
