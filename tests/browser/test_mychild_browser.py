@@ -48,6 +48,8 @@ def test_errors_link_to_the_field_and_keep_the_input(live_server, page_no_js):
         "/my-child?age=7&area=kent&need=autism",
         "/my-child?age=16&area=tunbridge-wells&need=mental-health&need=not-sure",
         "/my-child/settings?age=7&area=kent&need=not-sure",
+        "/my-child?for=child&age=4&area=surrey&need=speech-language-communication",
+        "/my-child?for=me&age=19&area=kent&need=moderate-learning-difficulty",
     ],
 )
 def test_my_child_pages_have_no_axe_violations(live_server, page, path):
