@@ -78,8 +78,14 @@ def test_the_childs_age_narrows_the_list_and_see_all_searches_with_the_context(c
     url = urlsplit(unescape(see_all.group(1)))
     title = re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
     assert url.path == "/search"
-    assert parse_qs(url.query) == {"q": [unescape(re.sub(r"<[^>]+>", "", title))], "area": [council], "age": [str(age)]}
-    assert client.get(unescape(see_all.group(1))).status_code == 200
+    kinds = {link.split("/")[2] for link in shown(html)}
+    want_query = {"q": [unescape(re.sub(r"<[^>]+>", "", title))], "area": [council], "age": [str(age)]}
+    if len(kinds) == 1:  # one kind of record: the search keeps to it
+        want_query["kind"] = list(kinds)
+    assert parse_qs(url.query) == want_query
+    # and that search finds what the topic showed
+    results = client.get("/search.json?" + url.query).get_json()["results"]
+    assert {r["url"].split("?")[0] for r in results} & set(shown(html)), [r["url"] for r in results]
 
 
 def test_with_no_council_a_topic_asks_for_it(client):

@@ -170,7 +170,11 @@ def _topic_first_screen(
     context = family_context()
     local = topic_local(graph, page.iri, area, area_name, context.age)
     if local.has_any:
-        local.see_all_url = with_context(url_for("search.results", q=page.label))
+        # search with the topic's words, the context, and the records' kind when they share one (else topics
+        # and glossary entries that match the words come before the services)
+        kinds = {r.iri[len(graph.id_base) :].split("/", 1)[0] for r in local.records}
+        one = kinds.pop() if len(kinds) == 1 else None
+        local.see_all_url = with_context(url_for("search.results", q=page.label, **({"kind": one} if one else {})))
         local.choose_url = url_for("area_choice.choose", next=this_page())
         page.topic_local = local
 
