@@ -62,6 +62,7 @@ EXPECTED_EMPTY |= {"navigate/node_comments", "navigate/you_said_we_did"}
 OVERRIDES["navigate/feedback_target"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
 OVERRIDES["navigate/local_offer_of"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
 OVERRIDES["search/provisions"] = {"node": ID + "setting/clovercombe-high-school"}  # a setting with a resource base
+OVERRIDES["navigate/time_limit"] = {"node": ID + "step/ehc-02-decision-to-assess"}  # a step with a statutory time limit
 LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")
 
 
