@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from ..core.area import COOKIE, COUNCIL_SLUGS, council_names, current_area_slug
 from ..core.graph import get_graph
+from ..core.local_paths import local_path
 from ..core.twin import respond, twin_route
 
 ONE_YEAR = 365 * 24 * 60 * 60
@@ -20,15 +19,7 @@ def safe_next(raw: str | None) -> str:
     """A local path to go back to; anything that could leave the site is refused with 400."""
     if not raw:
         return url_for("maps.home")
-    parts = urlsplit(raw)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not raw.startswith("/")
-        or raw.startswith("//")
-        or "\\" in raw
-        or any(ord(c) < 32 or ord(c) == 127 for c in raw)
-    ):
+    if local_path(raw) is None:
         abort(400, "The 'next' parameter must be a path on this site, starting with a single '/'.")
     return raw
 
