@@ -20,7 +20,8 @@ query has one; otherwise the names are fetched afterwards in one query for the n
 (queries/navigate/labels.rq): looking labels up for every row before grouping can cost more than the
 analysis itself at scale. A query that leaves the names out says in `#+ sort:` how to order the rows.
 This module knows nothing of Flask: `run_gap(store, library, name, **params)` works from a script, a
-test or the web app.
+test or the web app. It stays one module (a little over 350 lines) because reading the header, running the
+query and shaping its rows are one contract with the `.rq` files; charts.py holds the drawing.
 """
 
 from __future__ import annotations

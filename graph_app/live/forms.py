@@ -11,6 +11,9 @@ the record, its answers, the types of what it links to and the class hierarchy.
 A node shape with a sh:name that requires one of several classes (a setting is an early years setting, a
 school or a college) is a field too: it sets the record's rdf:type among those classes, and leaves the
 record's other types alone (the ones derived from the old choice are settled by record_check.settle_types).
+
+It stays one module (a little over 350 lines): fields and the statements they make are two halves of one
+mapping from the shapes; record_check.py holds the type settling and the shapes check.
 """
 
 from __future__ import annotations
