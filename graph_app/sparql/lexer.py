@@ -65,8 +65,9 @@ class Token:
 
 
 def decode_escapes(text: str) -> str:
-    """The query with \\uXXXX and \\UXXXXXXXX replaced by their characters, as the spec (19.2) says is done
-    before parsing. One pass: an escape that decodes to a backslash starts no further escape."""
+    """The query with its codepoint escapes (backslash-u and four hex digits, backslash-U and eight) replaced
+    by their characters, as the spec (19.2) says is done before parsing. One pass: an escape that decodes to
+    a backslash starts no further escape."""
 
     def char(match: re.Match) -> str:
         code = int(match.group(1) or match.group(2), 16)
