@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +33,7 @@ class PrivateDB:
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA journal_mode=WAL")
+        _use_wal(connection)
         connection.execute("PRAGMA synchronous=FULL")
         connection.execute("PRAGMA foreign_keys=ON")
         return connection
@@ -110,3 +111,19 @@ def _statements(script: str) -> list[str]:
 def open_private_db(settings) -> PrivateDB:  # graph_app.config.Settings
     """The private database of these settings (GRAPH_APP_PRIVATE_DB, default data_dir/private/private.sqlite)."""
     return PrivateDB(settings.private_db)
+
+
+def _use_wal(connection: sqlite3.Connection, patience_s: float = 30.0) -> None:
+    """Switch the file to WAL once. The switch needs the file to itself and SQLite answers "database is locked"
+    at once, without its busy wait, while another process opens the file: so wait and retry here. WAL mode is
+    stored in the file, so every later open finds it set and writes nothing."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)

@@ -13,7 +13,7 @@ import signal
 import threading
 from dataclasses import dataclass
 
-from .memory import memory_message
+from .memory import MEMORY_STATUS, memory_message
 from .protocol import QueryOperation
 
 _SPAWN = multiprocessing.get_context("spawn")  # never fork a threaded web server
@@ -113,7 +113,7 @@ class WorkerPool:
             if isinstance(error, QueryTimeout):
                 raise
             if aborted and self.memory_mb:  # the engine aborts when an allocation fails under the cap
-                raise QueryFailed(503, memory_message(self.memory_mb)) from None
+                raise QueryFailed(MEMORY_STATUS, memory_message(self.memory_mb)) from None
             raise QueryFailed(500, "The query worker stopped unexpectedly.") from None
         if reply[0] == "fatal":  # out of memory in Python: answered, but the worker is not trusted again
             self._replace(worker)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+# The query's fault, like a timeout, not the server's: a 4xx, so no client retries it as if the server were busy.
+MEMORY_STATUS = 422
+
 
 def memory_message(memory_mb: int) -> str:
     return (

@@ -4,22 +4,47 @@ oxigraph issue 1926)."""
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import resource
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import formats
-from .memory import memory_message
+from .memory import MEMORY_STATUS, memory_message
+
+_M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
 
 
 def limit_memory(memory_mb: int | None) -> None:
-    """Cap this process's address space, so one query cannot take the machine's memory (issue 12)."""
+    """Cap this process's address space at what it holds now plus `memory_mb`, so one query cannot take the
+    machine's memory (issue 12). Measured from here rather than absolute: the store's threads and mappings at
+    rest grow with the machine's cores (435 MB on 2 cores), and a fixed cap would refuse ordinary queries on a
+    bigger machine."""
     if memory_mb:
+        _few_malloc_arenas()
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = memory_mb * 1024 * 1024
+        cap = _address_space_now() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+
+
+def _address_space_now() -> int:
+    """This process's virtual size in bytes (VmSize), read from /proc."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _few_malloc_arenas() -> None:
+    """At most two glibc malloc arenas: each further thread's arena reserves 64 MB of address space that it
+    never uses, which would spend the query's budget on the number of cores."""
+    try:
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        pass
 
 
 def serve(conn: Connection, store_path: str, memory_mb: int | None = None) -> None:
@@ -34,7 +59,7 @@ def serve(conn: Connection, store_path: str, memory_mb: int | None = None) -> No
         try:
             conn.send(("ok", *answer(store, request)))
         except MemoryError:
-            conn.send(("fatal", 503, memory_message(memory_mb or 0)))
+            conn.send(("fatal", MEMORY_STATUS, memory_message(memory_mb or 0)))
             return
         except SyntaxError as error:
             conn.send(("error", 400, f"SPARQL syntax error: {error}"))
@@ -115,7 +140,7 @@ def serve_remote(conn: Connection, query_url: str, memory_mb: int | None = None)
         except formats.NotAcceptable as error:
             conn.send(("error", 406, "Acceptable formats: " + ", ".join(error.offered)))
         except MemoryError:
-            conn.send(("fatal", 503, memory_message(memory_mb or 0)))
+            conn.send(("fatal", MEMORY_STATUS, memory_message(memory_mb or 0)))
             return
         except Exception as error:
             conn.send(("error", 502, f"The SPARQL server could not answer: {error}"))
