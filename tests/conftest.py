@@ -1,20 +1,21 @@
 """Shared fixtures: one real build of ontology/ and data/ per test session (HermiT included), the
-Flask app over it, and a real `oxigraph serve` process loaded with the same graph."""
+Flask app over it (and `make_app` for tests that need their own), and a real `oxigraph serve` process
+loaded with the same graph."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
-import requests
 from build_helpers import make_settings, quiet_build
+from flask import Flask
+from server_process import oxigraph_process
 
 from graph_app.config import PROJECT_ROOT, Settings
 from graph_app.layout import Layout
@@ -48,12 +49,6 @@ def embedded_store(built) -> EmbeddedStore:
     return EmbeddedStore(Layout(built.data_dir).current().store_path)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def oxigraph_binary() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(found).exists():
@@ -65,30 +60,11 @@ def oxigraph_binary() -> str:
 def oxigraph_server(tmp_path_factory, embedded_store):
     """A real `oxigraph serve` process on loopback, loaded with the built graph over HTTP."""
     location = tmp_path_factory.mktemp("oxigraph-server")
-    port = _free_port()
-    process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph serve did not start: {process.stderr.read()!r}") from None
-                time.sleep(0.1)
-        dump = location.parent / "graph.nt"
+    with oxigraph_process(oxigraph_binary(), location / "store") as server:
+        dump = location / "graph.nt"
         embedded_store.dump(dump)
-        RemoteStore(url + "/query").replace_graph(dump)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        RemoteStore(server.url + "/query").replace_graph(dump)
+        yield server.url
 
 
 @pytest.fixture(scope="session")
@@ -115,15 +91,53 @@ def served(request, built) -> Settings:
     return replace(built, sparql_url=url + "/query")
 
 
+class AppMaker:
+    """The one way tests build the Flask app: `make(settings, **config)` is create_app with TESTING on (pass
+    TESTING=False to see production error pages) and the config keys given; every app made is closed
+    afterwards (its SPARQL worker pool stopped, projection builds it started finished)."""
+
+    def __init__(self) -> None:
+        self.made: list[Flask] = []
+
+    def __call__(self, settings: Settings, **config: Any) -> Flask:
+        from graph_app.web import create_app
+
+        app = create_app({"TESTING": True, **config}, settings=settings)
+        self.made.append(app)
+        return app
+
+    def close(self) -> None:
+        for app in self.made:
+            pool = app.extensions.get("sparql_pool")
+            if pool is not None:
+                pool.close()
+            keeper = app.extensions.get("projection_keeper")
+            for building in list(getattr(keeper, "_building", {}).values()):
+                building.wait(timeout=120)  # a daemon thread still reading a store the test folder removes
+        self.made.clear()
+
+
+@pytest.fixture
+def make_app() -> Iterator[AppMaker]:
+    """Apps for one test: `make_app(settings, SPARQL_RATE=(10, 60.0))`."""
+    maker = AppMaker()
+    yield maker
+    maker.close()
+
+
+@pytest.fixture(scope="module")
+def make_module_app() -> Iterator[AppMaker]:
+    """Apps shared by the tests of a module (module-scoped fixtures), closed after the module."""
+    maker = AppMaker()
+    yield maker
+    maker.close()
+
+
 @pytest.fixture(scope="session")
 def app(served):
-    from graph_app.web import create_app
-
-    application = create_app({"TESTING": True}, settings=served)
-    yield application
-    pool = application.extensions.get("sparql_pool")
-    if pool is not None:
-        pool.close()
+    maker = AppMaker()
+    yield maker(served)
+    maker.close()
 
 
 @pytest.fixture

@@ -3,55 +3,27 @@ every acknowledged comment is in the private database, which opens and passes SQ
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
+from dataclasses import replace
 
 import pytest
 import requests
-
-from graph_app.config import PROJECT_ROOT
+from server_process import app_process
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 pytestmark = pytest.mark.slow
 
 
-def serve(data_dir, private_db) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(data_dir), "GRAPH_APP_PRIVATE_DB": str(private_db)}
-    env.pop("GRAPH_APP_SPARQL_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph_app.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(base + "/glossary", timeout=5)
-            return process, base
-        except (requests.ConnectionError, requests.Timeout):  # gunicorn listens before its workers are up
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("the server did not start") from None
-            time.sleep(0.1)
-
-
 def test_acknowledged_comments_survive_kill_9(built, tmp_path):
     private_db = tmp_path / "private.sqlite"
+    settings = replace(built, private_db_path=private_db)
     acknowledged = []
     for round_number in range(1):  # one kill right after the acknowledgement, then a restart
-        process, base = serve(built.data_dir, private_db)
+        server = app_process(settings, ready_path="/glossary").start()
+        base = server.url
         try:
             session = requests.Session()
             form = session.get(base + "/comments/new", params={"page": "/id/need/autism"}, timeout=30)
@@ -64,18 +36,14 @@ def test_acknowledged_comments_survive_kill_9(built, tmp_path):
                 data={"csrf_token": token, "page": "/id/need/autism", "comment": marker, "name": "", "email": ""},
             )
             assert posted.status_code == 303, posted.text[:300]
-            os.kill(process.pid, signal.SIGKILL)  # the instant the acknowledgement arrived
+            server.kill()  # the instant the acknowledgement arrived
             acknowledged.append(marker)
         finally:
-            process.wait(timeout=30)
-        assert process.returncode == -signal.SIGKILL
+            server.kill()
+        assert server.process.returncode == -signal.SIGKILL
     # restarted: it serves, and every acknowledged comment is there
-    process, base = serve(built.data_dir, private_db)
-    try:
-        assert requests.get(base + "/id/need/autism", timeout=30).status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with app_process(settings, ready_path="/glossary") as server:
+        assert requests.get(server.url + "/id/need/autism", timeout=30).status_code == 200
     with sqlite3.connect(private_db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = {body for (body,) in conn.execute("SELECT body FROM comments")}
