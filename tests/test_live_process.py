@@ -3,75 +3,14 @@ real process on a free port with its own data folder, driven over HTTP like a br
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
 import requests
 from live_helpers import LO, copy_build, current_store, form_data, with_description
+from server_process import ServerProcess, app_process
 from staff_helpers import csrf_from, make_staff
 
 from graph_app.live import Replace, journal
 from graph_app.private.db import open_private_db
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """`graph-app serve` over a data folder; start, stop and kill it like an operator would."""
-
-    def __init__(self, data_dir, workers: int = 1) -> None:
-        self.data_dir = data_dir
-        self.workers = workers
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        env = {**os.environ, "GRAPH_APP_DATA_DIR": str(self.data_dir)}
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "graph_app.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--workers",
-                str(self.workers),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(self.url + "/staff/login", timeout=5)
-                return
-            except (requests.ConnectionError, requests.Timeout):
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not start: {self.process.stderr.read()!r}") from None
-                time.sleep(0.2)
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -81,13 +20,11 @@ def server_settings(built, tmp_path):
 
 @pytest.fixture
 def server(server_settings):
-    running = Server(server_settings.data_dir)
-    running.start()
-    yield running
-    running.stop()
+    with app_process(server_settings, workers=1) as running:
+        yield running
 
 
-def _editor_session(server: Server, settings) -> tuple[requests.Session, str]:
+def _editor_session(server: ServerProcess, settings) -> tuple[requests.Session, str]:
     store = current_store(settings)
     row = store.select(f"SELECT ?p ?s WHERE {{ ?s a <{LO}Service> ; <{LO}providedBy> ?p }} ORDER BY ?s LIMIT 1")[0]
     user, password = make_staff(settings, "editor", row["p"].value)
@@ -102,7 +39,7 @@ def _editor_session(server: Server, settings) -> tuple[requests.Session, str]:
     return session, row["s"].value.rsplit("/", 1)[-1]
 
 
-def _save(server: Server, session: requests.Session, slug: str, words: str) -> None:
+def _save(server: ServerProcess, session: requests.Session, slug: str, words: str) -> None:
     edit = f"{server.url}/staff/records/service/{slug}/edit"
     data = form_data(session.get(edit).text)
     data["dcterms-description"] = [words]
@@ -143,25 +80,17 @@ def test_a_change_journalled_but_never_swapped_is_applied_when_the_app_starts(se
         "tester",
         "crash",
     )
-    server = Server(server_settings.data_dir)
-    server.start()
-    try:
+    with app_process(server_settings, workers=1) as server:
         page = requests.get(f"{server.url}/id/service/{slug_row.rsplit('/', 1)[-1]}", timeout=10).text
         assert "Journalled before the crash." in page
-    finally:
-        server.stop()
 
 
 def test_every_worker_process_serves_the_change_at_once(server_settings):
     """gunicorn with two workers: the save goes through one; both serve the new generation straight away."""
-    server = Server(server_settings.data_dir, workers=2)
-    server.start()
-    try:
+    with app_process(server_settings, workers=2) as server:
         session, slug = _editor_session(server, server_settings)
         for _ in range(4):  # each worker has the old build open before the change
             requests.get(f"{server.url}/id/service/{slug}", timeout=30)
         _save(server, session, slug, "Seen by every worker.")
         pages = [requests.get(f"{server.url}/id/service/{slug}", timeout=30).text for _ in range(8)]
         assert all("Seen by every worker." in page for page in pages)
-    finally:
-        server.stop()
