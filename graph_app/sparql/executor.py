@@ -86,7 +86,11 @@ class WorkerPool:
         self._idle.put(worker)
 
     def run(
-        self, operation: QueryOperation, accept: str | None, forced_format: str | None, base_iri: str | None = None
+        self,
+        operation: QueryOperation,
+        accept: str | None,
+        forced_format: str | tuple[str, ...] | None,
+        base_iri: str | None = None,
     ) -> QueryAnswer:
         try:
             worker = self._idle.get(timeout=self.wait_for_worker_s)

@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from . import accept as accept_module
+
 TABULAR = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -26,57 +28,93 @@ GRAPH = {
     "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
     "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
 }
-ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "ntriples": "nt", "rdf": "rdfxml", "text": "tsv"}
+# What `format=` (or `output=`, Fuseki's name) may say, per result kind: the short names SPARQLWrapper,
+# Fuseki, Virtuoso and people use, and any media type of the kind. The same word means the natural format
+# of each kind: `json` is SPARQL JSON for SELECT/ASK and JSON-LD for CONSTRUCT/DESCRIBE, `xml` SPARQL XML
+# or RDF/XML. N3 is answered with Turtle (a subset of N3 that every N3 reader reads).
+_TABULAR_NAMES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv", "text": "tsv"}
+_GRAPH_NAMES = {
+    **dict.fromkeys(("ttl", "turtle", "n3"), "ttl"),
+    **dict.fromkeys(("nt", "ntriples", "n-triples"), "nt"),
+    **dict.fromkeys(("jsonld", "json-ld", "json"), "jsonld"),
+    **dict.fromkeys(("rdfxml", "rdf", "rdf+xml", "xml"), "rdfxml"),
+}
+# media types in the server's order of preference (the first is what `*/*` gets), canonical types first
 _TABULAR_BY_TYPE = {v: k for k, v in TABULAR.items()} | {
     "application/json": "json",
     "application/xml": "xml",
     "text/xml": "xml",
 }
 _GRAPH_BY_TYPE = {v[0]: k for k, v in GRAPH.items()} | {
+    "application/turtle": "ttl",
     "application/x-turtle": "ttl",
+    "text/n3": "ttl",
+    "text/rdf+n3": "ttl",
+    "application/n3": "ttl",
     "application/json": "jsonld",
     "text/plain": "nt",
     "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
 }
+QUERY_FORMS = {"tabular": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT or DESCRIBE"}
 
 
 class NotAcceptable(Exception):
-    def __init__(self, offered: Sequence[str]) -> None:
-        super().__init__("None of the requested formats can be produced.")
+    def __init__(self, offered: Sequence[str], message: str | None = None) -> None:
         self.offered = list(offered)
+        self.message = message or "Acceptable formats: " + ", ".join(self.offered)
+        super().__init__(self.message)
 
 
-def choose(kind: str, accept: str | None, forced: str | None) -> str:
-    """The format key for a result kind ('tabular', 'boolean' or 'graph')."""
-    table = GRAPH if kind == "graph" else TABULAR
-    by_type = _GRAPH_BY_TYPE if kind == "graph" else _TABULAR_BY_TYPE
-    if kind == "boolean":
-        by_type = {k: v for k, v in by_type.items() if v in ("json", "xml")}
-    if forced:
-        key = ALIASES.get(forced.lower(), forced.lower())
-        if key not in table or key not in by_type.values():
-            raise NotAcceptable([f"format={k}" for k in sorted(set(by_type.values()))])
-        return key
-    default = "ttl" if kind == "graph" else "json"
-    if not accept or accept.strip() in ("*/*", ""):
-        return default
-    best: tuple[float, int, str] | None = None
-    for position, item in enumerate(accept.split(",")):
-        parts = [p.strip() for p in item.split(";")]
-        media = parts[0].lower()
-        quality = 1.0
-        for part in parts[1:]:
-            if part.startswith("q="):
-                try:
-                    quality = float(part[2:])
-                except ValueError:
-                    quality = 0.0
-        key = by_type.get(media) or (default if media in ("*/*", "application/*", "text/*") else None)
-        if key and quality > 0 and (best is None or (quality, -position) > (best[0], -best[1])):
-            best = (quality, position, key)
-    if best is None:
-        raise NotAcceptable(sorted({t for t, k in by_type.items()}))
-    return best[2]
+def _tables(kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(short names, media types) for a result kind."""
+    if kind == "graph":
+        return _GRAPH_NAMES, _GRAPH_BY_TYPE
+    if kind == "boolean":  # the result formats define a boolean in JSON and XML only
+        return (
+            {n: k for n, k in _TABULAR_NAMES.items() if k in ("json", "xml")},
+            {t: k for t, k in _TABULAR_BY_TYPE.items() if k in ("json", "xml")},
+        )
+    return _TABULAR_NAMES, _TABULAR_BY_TYPE
+
+
+def media_types(kind: str) -> list[str]:
+    """Every media type a result of this kind can be asked for, the preferred first."""
+    return list(_tables(kind)[1])
+
+
+def from_format_value(kind: str, value: str) -> str | None:
+    """The format key a `format=` value names for this kind, or None."""
+    names, by_type = _tables(kind)
+    # an unencoded '+' in a query string arrives as a space (format=rdf+xml typed by hand)
+    word = value.split(";", 1)[0].strip().lower().replace(" ", "+")
+    return names.get(word) or by_type.get(word)
+
+
+def choose(kind: str, accept: str | None, forced: str | Sequence[str] | None) -> str:
+    """The format key for a result kind ('tabular', 'boolean' or 'graph'): the first `format=` value that
+    names a format of this kind, else the Accept header's choice (SPARQL JSON or Turtle for `*/*`)."""
+    values = [forced] if isinstance(forced, str) else list(forced or ())
+    values = [v for v in values if v and v.strip()]
+    if values:
+        for value in values:
+            key = from_format_value(kind, value)
+            if key is not None:
+                return key
+        names = sorted(set(_tables(kind)[0]))
+        raise NotAcceptable(
+            [f"format={n}" for n in names],
+            f"format={values[0][:60]!r} is not a format for a {QUERY_FORMS[kind]} result: use format= one of "
+            + ", ".join(names)
+            + ", or a media type.",
+        )
+    offered = media_types(kind)
+    if not accept or not accept.strip():
+        return _tables(kind)[1][offered[0]]
+    chosen = accept_module.best(accept, offered)
+    if chosen is None:
+        raise NotAcceptable(offered)
+    return _tables(kind)[1][chosen]
 
 
 def content_type(kind: str, key: str) -> str:

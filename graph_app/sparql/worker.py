@@ -64,7 +64,7 @@ def serve(conn: Connection, store_path: str, memory_mb: int | None = None) -> No
         except SyntaxError as error:
             conn.send(("error", 400, f"SPARQL syntax error: {error}"))
         except formats.NotAcceptable as error:
-            conn.send(("error", 406, "Acceptable formats: " + ", ".join(error.offered)))
+            conn.send(("error", 406, error.message))
         except Exception as error:  # a bad query must never take the worker down silently
             conn.send(("error", 400, f"The query could not be run: {error}"))
 
@@ -72,7 +72,9 @@ def serve(conn: Connection, store_path: str, memory_mb: int | None = None) -> No
 def answer(store: ox.Store, request: dict) -> tuple[str, bytes, bool, int]:
     """(content type, body, truncated, rows) for one query."""
     options: dict = {"base_iri": request.get("base_iri")}  # relative IRIs resolve against the endpoint
-    if request["default_graphs"]:
+    if request["default_graphs"] or request["named_graphs"]:
+        # a protocol dataset replaces the store's: named graphs alone leave an empty default graph (SPARQL 1.1
+        # Query 13.2, as FROM NAMED without FROM does)
         options["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
     if request["named_graphs"]:
         options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
@@ -138,7 +140,7 @@ def serve_remote(conn: Connection, query_url: str, memory_mb: int | None = None)
                 ("ok", *answer(memory, {**request, "query": result_query, "default_graphs": (), "named_graphs": ()}))
             )
         except formats.NotAcceptable as error:
-            conn.send(("error", 406, "Acceptable formats: " + ", ".join(error.offered)))
+            conn.send(("error", 406, error.message))
         except MemoryError:
             conn.send(("fatal", MEMORY_STATUS, memory_message(memory_mb or 0)))
             return

@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 
 from ...layout import Layout
 from ...namespaces import PREFIXES
-from ...sparql import formats
+from ...sparql import accept, formats
 from ...sparql.executor import QueryBusy, QueryFailed, QueryTimeout, WorkerPool
 from ...sparql.guard import ClientShare, RateLimiter, refuse_deep_nesting, refuse_federation
 from ...sparql.protocol import ProtocolError, QueryOperation, parse_operation
@@ -75,18 +75,32 @@ def _error(status: int, message: str, headers: dict | None = None) -> Response:
     return response
 
 
+def _format_values() -> tuple[str, ...]:
+    """`format=` values, then `output=` (Fuseki's name; SPARQLWrapper sends both, and repeats them)."""
+    return tuple(v for name in ("format", "output") for v in request.args.getlist(name) if v.strip())
+
+
 def _wants_html() -> bool:
-    if request.args.get("format"):  # a download link from the editor asks for a file
+    """HTML (the editor) only when the client prefers it to every result format (SPARQL 1.1 Protocol 2.1;
+    Fuseki and Oxigraph do the same): a browser does, `*/*` (curl) and SPARQL clients do not."""
+    if request.args.get("view") == "html":  # the editor's own form
+        return True
+    if _format_values():  # a download link from the editor asks for a file
         return False
-    best = request.accept_mimetypes.best_match(["text/html", "application/sparql-results+json", "text/turtle"])
-    return best == "text/html" or request.args.get("view") == "html"
+    ranges = accept.parse(request.headers.get("Accept"))
+    html = accept.preference(ranges, "text/html")
+    data = max(
+        accept.preference(ranges, media).rank() for kind in ("tabular", "graph") for media in formats.media_types(kind)
+    )
+    return html.q > 0 and html.rank()[:2] > data[:2]
 
 
 @sparql.route("/sparql", methods=["GET", "POST", "PUT", "DELETE", "PATCH"], strict_slashes=False)
 @sparql.route("/sparql/", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
-def endpoint() -> Response | str:
-    if request.method not in ("GET", "POST"):
-        return _error(405, f"The SPARQL protocol uses GET or POST, not {request.method}.", {"Allow": "GET, POST"})
+def endpoint() -> Response | tuple[str, int]:
+    method = "GET" if request.method == "HEAD" else request.method  # HEAD: the same headers, no body (Werkzeug)
+    if method not in ("GET", "POST"):
+        return _error(405, f"The SPARQL protocol uses GET or POST, not {method}.", {"Allow": "GET, HEAD, POST"})
     limit = int(current_app.config["SPARQL_MAX_BODY"])
     if (request.content_length or 0) > limit:
         return _error(413, f"The request body is larger than {limit} bytes.")
@@ -96,7 +110,7 @@ def endpoint() -> Response | str:
     if len(body) > limit:
         return _error(413, f"The request body is larger than {limit} bytes.")
     args = request.args.to_dict(flat=False)
-    if request.method == "GET" and "query" not in args and "update" not in args:
+    if method == "GET" and "query" not in args and "update" not in args:
         return editor() if _wants_html() else service_description()
     # the rate limit before any parsing: a client over its budget costs no more than this (issue 12)
     wait = current_app.extensions["sparql_limiter"].take(request.remote_addr or "unknown")
@@ -104,20 +118,21 @@ def endpoint() -> Response | str:
         return _error(
             429, f"Too many queries from your address: try again in {wait} seconds.", {"Retry-After": str(wait)}
         )
+    html = _wants_html()
     try:
-        operation = parse_operation(request.method, args, request.headers.get("Content-Type"), body)
+        operation = parse_operation(method, args, request.headers.get("Content-Type"), body)
         refuse_federation(operation.query)
         refuse_deep_nesting(operation.query)
     except ProtocolError as error:
-        if _wants_html() and request.method == "GET":
-            return editor(query=args.get("query", [""])[0], error=error.message, status=error.status)
+        if html:
+            return editor(query=(args.get("query") or [""])[0], error=error.message, status=error.status)
         return _error(error.status, error.message)
-    if _wants_html() and request.method == "GET":
+    if html:
         return editor(query=operation.query, run=operation)
-    return _run(operation, request.headers.get("Accept"), request.args.get("format"))
+    return _run(operation, request.headers.get("Accept"), _format_values())
 
 
-def _run(operation: QueryOperation, accept: str | None, forced: str | None) -> Response:
+def _run(operation: QueryOperation, accept_header: str | None, forced: tuple[str, ...]) -> Response:
     share: ClientShare = current_app.extensions["sparql_share"]
     client = request.remote_addr or "unknown"
     if not share.acquire(client):  # one address may not hold every worker (issue 12, item 8)
@@ -129,15 +144,15 @@ def _run(operation: QueryOperation, accept: str | None, forced: str | None) -> R
             {"Retry-After": "2"},
         )
     try:
-        return _run_in_pool(operation, accept, forced)
+        return _run_in_pool(operation, accept_header, forced)
     finally:
         share.release(client)
 
 
-def _run_in_pool(operation: QueryOperation, accept: str | None, forced: str | None) -> Response:
+def _run_in_pool(operation: QueryOperation, accept_header: str | None, forced: tuple[str, ...]) -> Response:
     timeout = current_app.config["SPARQL_TIMEOUT_S"]
     try:
-        answer = _pool().run(operation, accept, forced, base_iri=request.base_url.rstrip("/"))
+        answer = _pool().run(operation, accept_header, forced, base_iri=request.base_url.rstrip("/"))
     except QueryTimeout:  # the query's cost, not the server's health: a 4xx the client can act on
         return _error(
             422,
@@ -160,9 +175,9 @@ def _run_in_pool(operation: QueryOperation, accept: str | None, forced: str | No
 def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, in the requested RDF format."""
     try:
-        key = formats.choose("graph", request.headers.get("Accept"), request.args.get("format"))
+        key = formats.choose("graph", request.headers.get("Accept"), _format_values())
     except formats.NotAcceptable as error:
-        return _error(406, "Acceptable formats: " + ", ".join(error.offered))
+        return _error(406, error.message)
     url = request.base_url.rstrip("/")
     sd = "http://www.w3.org/ns/sparql-service-description#"
     fmt = "http://www.w3.org/ns/formats/"
@@ -174,7 +189,7 @@ def service_description() -> Response:
         ox.Triple(service, a, ox.NamedNode(sd + "Service")),
         ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
         ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
-        ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
+        # no sd:UnionDefaultGraph: the default graph is the store's own (the build holds no named graphs)
         ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
         ox.Triple(dataset, a, ox.NamedNode(sd + "Dataset")),
         ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), graph),
@@ -217,7 +232,8 @@ def editor(
         query = library.get(chosen).text
     table = None
     if run is not None:
-        response = _run(run, "application/sparql-results+json", "json")
+        # SPARQL JSON for a table or a yes/no, Turtle (shown as text) for CONSTRUCT and DESCRIBE
+        response = _run(run, "application/sparql-results+json, text/turtle;q=0.9", ())
         if response.status_code != 200:
             error, status = response.get_data(as_text=True).strip(), response.status_code
         elif response.content_type.startswith("application/sparql-results+json"):
