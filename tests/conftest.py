@@ -5,8 +5,6 @@ loaded with the same graph."""
 from __future__ import annotations
 
 import os
-import shutil
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +13,7 @@ from typing import Any
 import pytest
 from build_helpers import make_settings, quiet_build
 from flask import Flask
-from server_process import oxigraph_process
+from server_process import oxigraph_binary, oxigraph_process
 
 from graph_app.config import PROJECT_ROOT, Settings
 from graph_app.layout import Layout
@@ -47,13 +45,6 @@ def library() -> QueryLibrary:
 @pytest.fixture(scope="session")
 def embedded_store(built) -> EmbeddedStore:
     return EmbeddedStore(Layout(built.data_dir).current().store_path)
-
-
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server is not installed: `pip install oxigraph` (make test does)")
-    return found
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ folder), never to an unread pipe: a full pipe would block the server mid-test.""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import requests
 
 from graph_app.config import PROJECT_ROOT, Settings
@@ -133,6 +135,13 @@ def app_server(settings: Settings, **options) -> Iterator[str]:
     """Serve `settings` (see app_process for the options) and yield the base URL; stopped afterwards."""
     with app_process(settings, **options) as server:
         yield server.url
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is not installed: `pip install oxigraph` (make test does)")
+    return found
 
 
 def oxigraph_process(binary: str, location: Path) -> ServerProcess:

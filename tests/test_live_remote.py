@@ -3,16 +3,9 @@ and the local search index updated the same way as in embedded mode."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-import requests
 from live_helpers import (
     DESCRIPTION,
     copy_build,
@@ -22,48 +15,23 @@ from live_helpers import (
     form_data,
     with_description,
 )
+from server_process import oxigraph_binary, oxigraph_process
 from staff_helpers import login, make_staff
 
 from graph_app.layout import Layout
 from graph_app.live import PublishError, Replace, applied_seq, publish
 from graph_app.store import RemoteStore
-from graph_app.web import create_app
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def remote_live(built, tmp_path):
     """A copy of the build, and a writable oxigraph server loaded with the same graph."""
     settings = copy_build(built, tmp_path / "data")
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    port = _free_port()
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(tmp_path / "server"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except requests.ConnectionError:
-                assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
-                time.sleep(0.1)
+    with oxigraph_process(oxigraph_binary(), tmp_path / "server") as server:
         dump = tmp_path / "graph.nt"
         current_store(settings).dump(dump)
-        RemoteStore(url + "/query").replace_graph(dump)
-        yield replace(settings, sparql_url=url + "/query", sparql_update_url=url + "/update")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        RemoteStore(server.url + "/query").replace_graph(dump)
+        yield replace(settings, sparql_url=server.url + "/query", sparql_update_url=server.url + "/update")
 
 
 def _description(store, subject: str) -> set[str]:
@@ -109,14 +77,14 @@ def test_a_refused_remote_update_changes_nothing(remote_live):
     }
 
 
-def test_an_edit_saved_in_remote_mode_shows_on_the_page_served_from_the_remote_store(remote_live):
+def test_an_edit_saved_in_remote_mode_shows_on_the_page_served_from_the_remote_store(remote_live, make_app):
     remote = RemoteStore(remote_live.sparql_url)
     row = remote.select(
         "SELECT ?p ?s WHERE { ?s a <https://w3id.org/se7-local-offer/def#Service> ; "
         "<https://w3id.org/se7-local-offer/def#providedBy> ?p } ORDER BY ?s LIMIT 1"
     )[0]
     slug = row["s"].value.rsplit("/", 1)[-1]
-    app = create_app({"TESTING": True}, settings=remote_live)
+    app = make_app(remote_live)
     client = app.test_client()
     user, password = make_staff(remote_live, "editor", row["p"].value)
     assert login(client, user.email, password).status_code == 303
