@@ -235,31 +235,54 @@ def organization(record_id: str) -> Response | tuple[Response, int]:
     return jsonify(record)
 
 
-@oruk.get("/taxonomies")
-def taxonomies() -> Response:
-    page, per_page = _paging()
+def _taxonomy_records() -> list[dict[str, Any]]:
     graph = get_graph()
-    rows = graph.library.select(graph.store, "export/oruk_taxonomies")
-    contents = [
+    return [
         {
             "id": oruk_id(row["scheme"].value),
             "name": shape.value(row, "label"),
             "description": shape.value(row, "definition") or "",
             "uri": row["scheme"].value,
         }
-        for row in rows
+        for row in graph.memo("oruk_taxonomies", lambda: graph.library.select(graph.store, "export/oruk_taxonomies"))
     ]
+
+
+@oruk.get("/taxonomies")
+def taxonomies() -> Response:
+    page, per_page = _paging()
+    contents = _taxonomy_records()
     return jsonify(_page(len(contents), page, per_page, contents[(page - 1) * per_page : page * per_page]))
+
+
+@oruk.get("/taxonomies/<record_id>")
+def taxonomy(record_id: str) -> Response | tuple[Response, int]:
+    """One taxonomy with its terms, as the profile's taxonomy record allows (taxonomy_terms)."""
+    iri = shape.lookup("taxonomy", record_id)
+    found = next((t for t in _taxonomy_records() if t["uri"] == iri), None)
+    if found is None:
+        return _not_found("taxonomy", record_id)
+    terms = [t for t in shape.terms_by_iri().values() if t.get("taxonomy_id") == found["id"]]
+    return jsonify({**found, "taxonomy_terms": terms})
 
 
 @oruk.get("/taxonomy_terms")
 def taxonomy_terms() -> Response:
     page, per_page = _paging()
-    graph = get_graph()
-    rows = graph.memo("oruk_taxonomy_terms", lambda: graph.library.select(graph.store, "export/oruk_taxonomy_terms"))
+    rows = shape.taxonomy_term_rows()
     names = shape.scheme_names()
     contents = [shape.taxonomy_term(row, names) for row in rows[(page - 1) * per_page : page * per_page]]
     return jsonify(_page(len(rows), page, per_page, contents))
+
+
+@oruk.get("/taxonomy_terms/<record_id>")
+def taxonomy_term(record_id: str) -> Response | tuple[Response, int]:
+    """One term: by its id, its slug or its official code, as taxonomy_term_id accepts."""
+    iri = shape.lookup("taxonomy_term", record_id)
+    found = shape.terms_by_iri().get(iri or "")
+    if found is None:
+        return _not_found("taxonomy term", record_id)
+    return jsonify(found)
 
 
 def _not_found(kind: str, record_id: str) -> tuple[Response, int]:

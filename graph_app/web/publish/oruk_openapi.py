@@ -13,7 +13,11 @@ DATE = {"type": "string", "format": "date"}
 
 
 def _object(required: list[str], **properties: Any) -> dict[str, Any]:
-    return {"type": "object", "required": required, "properties": properties}
+    # OAS 3.0 (JSON Schema wright-00) forbids an empty "required": it is left out when nothing is
+    shaped: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        shaped["required"] = required
+    return shaped
 
 
 def _list_of(ref: str) -> dict[str, Any]:
@@ -65,7 +69,7 @@ SCHEMAS: dict[str, Any] = {
         organization={"$ref": "#/components/schemas/Organization"},
     ),
     "TaxonomyTerm": _object(
-        ["id", "taxonomy"],
+        ["id", "name", "description"],
         id=UUID,
         name=TEXT,
         description=TEXT,
@@ -76,7 +80,15 @@ SCHEMAS: dict[str, Any] = {
         term_uri=URI,
         code={**TEXT, "description": "The Department for Education census code, where there is one."},
     ),
-    "Taxonomy": _object(["id", "name", "description"], id=UUID, name=TEXT, description=TEXT, uri=URI, version=TEXT),
+    "Taxonomy": _object(
+        ["id", "name", "description"],
+        id=UUID,
+        name=TEXT,
+        description=TEXT,
+        uri=URI,
+        version=TEXT,
+        taxonomy_terms={"type": "array", "items": {"$ref": "#/components/schemas/TaxonomyTerm"}},
+    ),
     "Contact": _object(
         ["id"],
         id=UUID,
@@ -116,6 +128,7 @@ SCHEMAS["Service"] = {
                 "items": _object(
                     ["id"],
                     id=UUID,
+                    link_id=UUID,
                     link_type=TEXT,
                     taxonomy_term_id=UUID,
                     taxonomy_term={"$ref": "#/components/schemas/TaxonomyTerm"},
@@ -311,6 +324,28 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     "summary": "The lists of needs",
                     "parameters": paging,
                     "responses": {"200": _ok("A page of taxonomies.", _list_of("#/components/schemas/Taxonomy"))},
+                }
+            },
+            "/taxonomies/{id}": {
+                "get": {
+                    "operationId": "getTaxonomyById",
+                    "summary": "One list of needs, with its terms",
+                    "parameters": _params("id"),
+                    "responses": {
+                        "200": _ok("The taxonomy.", {"$ref": "#/components/schemas/Taxonomy"}),
+                        "404": _error("No taxonomy has this id."),
+                    },
+                }
+            },
+            "/taxonomy_terms/{id}": {
+                "get": {
+                    "operationId": "getTaxonomyTermById",
+                    "summary": "One need, as a taxonomy term (by id, slug or official code)",
+                    "parameters": _params("id"),
+                    "responses": {
+                        "200": _ok("The taxonomy term.", {"$ref": "#/components/schemas/TaxonomyTerm"}),
+                        "404": _error("No taxonomy term has this id."),
+                    },
                 }
             },
             "/taxonomy_terms": {

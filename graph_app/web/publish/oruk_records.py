@@ -116,6 +116,22 @@ def taxonomy_term(row: dict, scheme_names: dict[str, str]) -> dict[str, Any]:
     return record
 
 
+def taxonomy_term_rows() -> list[dict]:
+    graph = get_graph()
+    return graph.memo("oruk_taxonomy_terms", lambda: graph.library.select(graph.store, "export/oruk_taxonomy_terms"))
+
+
+def terms_by_iri() -> dict[str, dict[str, Any]]:
+    """Need IRI -> its ORUK taxonomy term record, once per store version."""
+    graph = get_graph()
+
+    def compute() -> dict[str, dict[str, Any]]:
+        names = scheme_names()
+        return {value(row, "term") or "": taxonomy_term(row, names) for row in taxonomy_term_rows()}
+
+    return graph.memo("oruk_terms_by_iri", compute)
+
+
 def scheme_names() -> dict[str, str]:
     graph = get_graph()
     return graph.memo(
@@ -134,16 +150,21 @@ def full_service(row: dict) -> dict[str, Any]:
     links = graph.library.select(graph.store, "export/oruk_service_links", service=[iri])
     names = scheme_names()
     needs = [link for link in links if value(link, "link") == "need"]
+    terms = terms_by_iri()
     record["attributes"] = [
         {
             "id": part_id(iri, "need-" + (value(link, "target") or "")),
+            "link_id": record["id"],
             "link_type": "need",
             "taxonomy_term_id": oruk_id(value(link, "target") or ""),
-            "taxonomy_term": {
+            # the whole term, as /taxonomy_terms/{id} gives it: the profile requires its description
+            "taxonomy_term": terms.get(value(link, "target") or "")
+            or {
                 "id": oruk_id(value(link, "target") or ""),
                 "name": value(link, "label"),
-                "term": value(link, "label"),
+                "description": "",
                 "taxonomy": next(iter(names.values()), "Needs"),
+                "term": value(link, "label"),
                 "term_uri": value(link, "target"),
             },
         }
