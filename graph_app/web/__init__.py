@@ -78,7 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     # the cookie session and private database, CSRF on every form, staff sign-in and who is signed in
     for part in (i18n, area, glossary_module, chrome, sessions, csrf, sign_in, staff_user, comments_module):
         part.init_app(app)
-    app.add_template_global(context.with_context, "with_context")  # links keep the family's context (core/context.py)
+    context.init_app(app)  # the family's context for the header, links and scripts (core/context.py)
     static_files.init_app(app)  # compressed answers, versioned static URLs cached for a year
     init_editing(app)  # apply published changes a crash left unapplied (graph_app/live)
     app.before_request(linked_data.negotiate_node)  # /id/... answers RDF when the reader asks for it

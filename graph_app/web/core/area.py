@@ -1,10 +1,11 @@
 """The reader's council area, chosen once and remembered in a cookie, so every page can say who can
 help where they live. Works with plain HTML forms (no JavaScript); nothing is stored on the server.
-The page that sets the cookie is explore/area_choice.py."""
+The page that sets the cookie is explore/area_choice.py. Which council a page is for (the address first,
+then this cookie) is decided in one place, core/context.py, which also gives the header its council."""
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from flask import Flask, request
 from werkzeug.wrappers import Response
 
 # the seven SE7 councils: fixed slugs from ontology/README.md
@@ -43,23 +44,6 @@ def council_names() -> dict[str, str]:
         return {slug: slug.replace("-", " ").title() for slug in COUNCIL_SLUGS}
 
 
-def header_area_slug() -> str | None:
-    """The council the header shows: the one in the address (?area=), else the cookie's, the rule every
-    list on the page follows (core/context.family_context, which builds on this module, so it is not
-    imported here). area=all and a bad ?area= (that page's own 400) leave the cookie's."""
-    if not has_request_context():
-        return None
-    raw = request.args.get("area", "").strip()
-    return raw if raw in COUNCIL_SLUGS else current_area_slug()
-
-
-def area_context() -> dict[str, object]:
-    """For every template: the chosen council's slug and name, and the seven councils for the chooser."""
-    slug = header_area_slug()
-    names = council_names()
-    return {"area_slug": slug, "area_name": names.get(slug) if slug else None, "council_names": names}
-
-
 def _vary_by_cookie(response: Response) -> Response:
     """Pages and their JSON twins differ by the area cookie (the family's context, core/context.py): shared
     caches must not mix them up."""
@@ -69,6 +53,5 @@ def _vary_by_cookie(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    app.context_processor(area_context)
     app.add_template_global(current_area, "current_area")
     app.after_request(_vary_by_cookie)

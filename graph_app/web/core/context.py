@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import abort, g, request, url_for
+from flask import Flask, abort, g, request, url_for
 from pyoxigraph import NamedNode
+from werkzeug.exceptions import HTTPException
 
 from ...namespaces import lo
 from ...store import Row
@@ -132,10 +133,43 @@ def family_context() -> FamilyContext:
     return g.family_context
 
 
+def frame_context() -> FamilyContext:
+    """The context the page frame (header, chips, script data) shows: this request's, or, on the page that
+    rejects a bad part of it (its own 400), the council alone when that part is good."""
+    try:
+        return family_context()
+    except HTTPException:
+        try:
+            area, source, all_areas = _read_area()
+        except HTTPException:
+            return FamilyContext()
+        return FamilyContext(area, source, all_areas=all_areas)
+
+
+def header_context() -> dict[str, object]:
+    """For every template: the council the page is for (the one rule: address, else cookie; area=all is
+    every SE7 council), its name, and the seven councils for the chooser."""
+    context = frame_context()
+    names = council_names()
+    slug = context.area_slug
+    return {
+        "area_slug": slug,
+        "area_name": names.get(slug) if slug else None,
+        "area_all": context.all_areas,
+        "council_names": names,
+    }
+
+
+def context_query() -> str:
+    """The context as a query string ("area=medway&need=autism") for the page's scripts, which add it to
+    their JSON fetches (rendered into a data attribute: scripts never read the cookie)."""
+    return urlencode(context_args(), doseq=True)
+
+
 def context_args(**overrides: object) -> dict[str, str | list[str]]:
     """The context's parameters for a link (only what is set); an override replaces one (None drops it).
     The cookie's council is written out too, so the link works without the cookie."""
-    context = family_context()
+    context = frame_context()
     args: dict[str, str | list[str]] = {}
     if context.all_areas:
         args["area"] = ALL_AREAS
@@ -328,3 +362,9 @@ def see_all_url(node_iri: str, member_kinds: set[str], fallback: str) -> str:
     if searchable and kind == "area" and slug in COUNCIL_SLUGS:
         return _search_url(kind=one_kind, area=slug)
     return with_context(fallback) or fallback
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(header_context)
+    app.add_template_global(with_context, "with_context")  # links keep the family's context
+    app.add_template_global(context_query, "context_query")

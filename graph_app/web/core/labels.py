@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from flask import g, request
 from pyoxigraph import Literal, NamedNode
 
-from .graph import Graph
+from ...namespaces import KINDS, LO
+from .graph import Graph, get_graph
 
 DEFAULT_LANGUAGE = "en"
 
@@ -83,3 +84,28 @@ def label_map(graph: Graph, iris: Iterable[str], languages: list[str] | None = N
         language = literal.language if isinstance(literal, Literal) else None
         found.setdefault(row["node"].value, {})[language or DEFAULT_LANGUAGE] = literal.value
     return {iri: pick(labels, languages) or iri for iri, labels in found.items()}
+
+
+def property_labels(graph: Graph) -> dict[str, str]:
+    """Property and class IRI -> its English name from the ontology, once per store version."""
+    return graph.memo(
+        "property_labels",
+        lambda: {
+            row["property"].value: row["label"].value
+            for row in graph.library.select(graph.store, "navigate/property_labels")
+            if row["label"].language in (None, "en")
+        },
+    )
+
+
+def family_kind_name(kind: str, labels: dict[str, str] | None = None) -> str:
+    """The families' name for a kind of page: the class's label in the ontology ("Step", "Ways to pay",
+    "Topic"), else the display name in KINDS. URL slugs stay as they are. `labels` is property_labels()
+    when the caller has it; without it, the served store's."""
+    if kind not in KINDS:
+        return kind.replace("-", " ").capitalize()
+    cls = KINDS[kind][0]
+    if labels is None and cls:
+        labels = property_labels(get_graph())
+    name = labels.get(LO + cls) if cls and labels else None
+    return name[:1].upper() + name[1:] if name else KINDS[kind][1]

@@ -10,11 +10,11 @@ from datetime import date
 from flask import url_for
 from pyoxigraph import Literal, NamedNode
 
-from ...namespaces import KINDS, LO, RDF, RDFS
+from ...namespaces import LO, RDF, RDFS
 from ..core.chrome import this_page
 from ..core.context import family_context, with_context
 from ..core.graph import Graph
-from ..core.labels import label_map, reader_languages
+from ..core.labels import family_kind_name, label_map, property_labels, reader_languages
 from ..core.links import Link, node_link
 from ..core.staff_user import current_user
 from .first_screen import NextStep, TimeLimit, contacts, eligibility, next_steps, provision, time_limit
@@ -179,14 +179,6 @@ def _topic_first_screen(
         page.topic_local = local
 
 
-def family_kind_name(kind: str, labels: dict[str, str]) -> str:
-    """The families' name for a kind of page: the class's label in the ontology ("Step", "Ways to pay"),
-    else the display name in KINDS. URL slugs stay as they are."""
-    cls = KINDS[kind][0]
-    name = labels.get(LO + cls) if cls else None
-    return name[:1].upper() + name[1:] if name else KINDS[kind][1]
-
-
 def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link, area: str | None, staff: bool) -> None:
     """Contact in "How to get it", who can use it, specialist provision, and the next steps."""
     found = contacts(graph, page.iri, staff)
@@ -228,18 +220,6 @@ def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link,
         iass=iass,
         council=council,
         kind=page.kind,
-    )
-
-
-def property_labels(graph: Graph) -> dict[str, str]:
-    """Property and class IRI -> its English name from the ontology, once per store version."""
-    return graph.memo(
-        "property_labels",
-        lambda: {
-            row["property"].value: row["label"].value
-            for row in graph.library.select(graph.store, "navigate/property_labels")
-            if row["label"].language in (None, "en")
-        },
     )
 
 

@@ -1,5 +1,6 @@
 """What is near a node: related topics ("You might also want to look at") and the mind map's groups of
-links, the family's council and age first (moved out of views.py, which serves the pages)."""
+links, the family's council and age first and what is linked to their needs before the rest (moved out
+of views.py, which serves the pages)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from flask import url_for
 
 from ...projection import Projection, neighbourhood, related
 from ..core.context import family_context, see_all_url, split_by_context
+from ..core.need_links import UNLINKED, need_first, need_ranks
 from .nodes import Names, _item, _owner_chain, projection
 
 RELATED_LIMIT = 8
+RELATED_POOL = 3  # with needs given, related is chosen from this many times the limit, need-linked first
 RELATED_CACHE_SIZE = 20000
 HUB_NEIGHBOURS = 200
 PLACED_KINDS = ("service", "setting")  # records tied to councils and ages: the family's council first
@@ -27,7 +30,10 @@ def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any
     owner_iri, start = _owner_chain(p, node_iri)
     if start is None:
         return []
-    suggestions = _related_cached(p, start, limit)
+    needs = need_ranks()
+    suggestions = _related_cached(p, start, limit * RELATED_POOL if needs else limit)
+    if needs:  # what links to the family's needs first, then the nearest of the rest
+        suggestions = need_first(suggestions, lambda s: p.iris[s.node])[:limit]
     mentioned = {p.iris[s.node] for s in suggestions}
     for s in suggestions:
         mentioned.update(p.iris[n] for n in s.shared)
@@ -47,13 +53,14 @@ def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any
         else:
             reason = "linked directly"
         items.append(_item(p, p.iris[s.node], names) | {"reason": reason})
-    return _in_context(items[:limit])
+    return _in_context(items[:limit], pinned=1 if owner_iri != node_iri else 0)
 
 
-def _in_context(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _in_context(items: list[dict[str, Any]], pinned: int = 0) -> list[dict[str, Any]]:
     """Items marked "local", "elsewhere" (another council) or "other_age" (the child's age is outside
     theirs) and ordered so, when the family chose a council or gave an age; the page shows the last two
-    under "Elsewhere in SE7 (n)" and "Not for age N (n)"."""
+    under "Elsewhere in SE7 (n)" and "Not for age N (n)". Within each, what links to the family's needs
+    comes first; the first `pinned` items (the record's owner) stay first."""
     placed = [item for item in items if item["kind"] in PLACED_KINDS]
     split = split_by_context(placed)
     where = {id(i): "elsewhere" for i in split.elsewhere} | {id(i): "other_age" for i in split.other_ages}
@@ -62,7 +69,12 @@ def _in_context(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if item["where"] == "other_age":
             item["age"] = split.age  # the age it is not for, for "Not for age N"
     order = {"local": 0, "elsewhere": 1, "other_age": 2}
-    return sorted(marked, key=lambda item: order[item["where"]])
+    ranks = need_ranks()
+    for n, item in enumerate(marked):
+        item["need_linked"] = n >= pinned and ranks.get(item["iri"], UNLINKED) < UNLINKED
+    return marked[:pinned] + sorted(
+        marked[pinned:], key=lambda item: (order[item["where"]], ranks.get(item["iri"], UNLINKED))
+    )
 
 
 def _related_cached(p: Projection, start: int, limit: int) -> list:
@@ -99,8 +111,8 @@ def neighbourhood_for(node_iri: str) -> dict[str, Any]:
         node = p.index[node_iri]
         groups = _groups_cached(p, node)
         context = family_context()
-        if context.area_slug or context.age is not None:
-            groups = _local_first(p, node, groups)
+        if context.area_slug or context.age is not None or context.needs:
+            groups = _in_context_groups(p, node, groups)
         iris = {node_iri} | {p.iris[m] for g in groups for m in g.members}
         names = Names(iris, p)
         kind, slug = node_iri[len(p.id_base) :].split("/", 1)
@@ -144,8 +156,8 @@ def neighbourhood_for(node_iri: str) -> dict[str, Any]:
 
 
 class _PlacedGroup:
-    """A group of the map whose members are the family's council's first; `elsewhere` and `other_ages`
-    count the rest."""
+    """A group of the map whose members are the family's council's first (and what links to their needs
+    first within); `elsewhere` and `other_ages` count the rest."""
 
     def __init__(self, group: Any, members: tuple[int, ...], elsewhere: int, other_ages: int) -> None:
         self.title, self.direction, self.property = group.title, group.direction, group.property
@@ -153,20 +165,27 @@ class _PlacedGroup:
         self.members, self.elsewhere, self.other_ages = members, elsewhere, other_ages
 
 
-def _local_first(p: Projection, node: int, groups: list) -> list:
-    """Groups of services or settings re-chosen from all their members, the family's council's first."""
+def _in_context_groups(p: Projection, node: int, groups: list) -> list:
+    """Groups re-chosen from all their members: services and settings the family's council's first, and in
+    every group what links to the family's needs before the rest (directly, then through the broader
+    need)."""
     per_group = max((len(g.members) for g in groups), default=0)
+    context = family_context()
     placed = [g for g in groups if any(p.kinds[m] in PLACED_KINDS for m in g.members)]
-    if not placed:
+    if not placed and not context.needs:
         return groups
     everything = {(g.property, g.direction): g for g in neighbourhood(p, node, per_group=CONTEXT_MEMBERS)}
     out = []
     for g in groups:
         whole = everything.get((g.property, g.direction))
-        if g not in placed or whole is None:
+        if whole is None or (g not in placed and not context.needs):
             out.append(g)
             continue
-        split = split_by_context(list(whole.members), iri_of=lambda m: p.iris[m])
+        members = need_first(list(whole.members), lambda m: p.iris[m])
+        if g not in placed:
+            out.append(_PlacedGroup(g, tuple(members[:per_group]), 0, 0))
+            continue
+        split = split_by_context(members, iri_of=lambda m: p.iris[m])
         chosen = (split.local + split.elsewhere + split.other_ages)[:per_group]
         out.append(_PlacedGroup(g, tuple(chosen), len(split.elsewhere), len(split.other_ages)))
     return out

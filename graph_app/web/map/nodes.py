@@ -9,10 +9,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app
 
-from ...namespaces import KINDS
 from ...projection import Projection, catalogue, load_projection
 from ..core.graph import get_graph
-from ..core.labels import DEFAULT_LANGUAGE, label_map, reader_languages
+from ..core.labels import DEFAULT_LANGUAGE, family_kind_name, label_map, reader_languages
 from ..core.links import node_url as record_url
 from .projection_keeper import ProjectionKeeper
 
@@ -55,7 +54,8 @@ def node_url(iri: str) -> str | None:
 
 
 def kind_label(kind: str) -> str:
-    return KINDS.get(kind, ("", kind, kind))[1]
+    """The families' name for a kind ("Step", "Topic", "Ways to pay"), never the data's class name."""
+    return family_kind_name(kind)
 
 
 class Names:

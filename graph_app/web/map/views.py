@@ -10,9 +10,9 @@ from flask import Blueprint, abort, request, url_for
 
 from ...namespaces import KINDS
 from ...projection import chain_steps, shortest_chain
-from ..core.area import current_area_slug
 from ..core.context import context_chips, family_context, split_by_context
 from ..core.graph import get_graph
+from ..core.need_links import need_first
 from ..core.twin import respond, twin_route
 from . import home_form
 from .nearby import PLACED_KINDS, neighbourhood_for, related_for
@@ -69,12 +69,13 @@ def neighbourhood_page() -> object:
 
 @twin_route(maps, "/path")
 def path_page() -> object:
-    """How is A connected to B. Either end may be a page address, an identifier, or (without
-    JavaScript) a name: a name that matches several nodes offers them to choose from."""
+    """How is A connected to B. Families type names (a name that matches several nodes offers them to
+    choose from, with families' names for their kinds); links from other pages give a page address,
+    which the form then shows as the page's name."""
     raw_from, raw_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()
     form = {"from": raw_from, "to": raw_to}
     if not raw_from and not raw_to:
-        return respond("map/path.html", form=form, asked=False, candidates={}, result=None)
+        return respond("map/path.html", form=form, shown=form, asked=False, candidates={}, result=None)
     for parameter, raw in form.items():
         if not raw:
             abort(
@@ -90,9 +91,18 @@ def path_page() -> object:
             ends[parameter] = found
         else:
             candidates[parameter] = found
+    shown = form | _names_of(ends)  # the boxes show names, never an address or an IRI
     if candidates:
-        return respond("map/path.html", form=form, asked=True, candidates=candidates, result=None)
-    return respond("map/path.html", form=form, asked=True, candidates={}, result=connection(ends["from"], ends["to"]))
+        return respond("map/path.html", form=form, shown=shown, asked=True, candidates=candidates, result=None)
+    result = connection(ends["from"], ends["to"])
+    return respond("map/path.html", form=form, shown=shown, asked=True, candidates={}, result=result)
+
+
+def _names_of(ends: dict[str, str]) -> dict[str, str]:
+    """parameter -> the name of the node it was resolved to."""
+    p = projection()
+    names = Names(ends.values(), p)
+    return {parameter: str(names[iri]) for parameter, iri in ends.items()}
 
 
 def _by_name(raw: str, parameter: str) -> str | list[dict[str, Any]]:
@@ -164,8 +174,16 @@ def home() -> object:
     for group, iri in topics:
         if p.has_page(iri) and all(m["iri"] != iri for m in members.get(group, [])):
             members.setdefault(group, []).append(_item(p, iri, names))
+    context = family_context()
+    chosen = f"{graph.id_base}area/{context.area_slug}" if context.area_slug else None
     groups = [
-        {"key": key, "title": title, "summary": summary, "members": members[key]}
+        {
+            "key": key,
+            "title": title,
+            "summary": summary,
+            # the family's council and what links to their needs first
+            "members": sorted(need_first(members[key]), key=lambda item: item["iri"] != chosen),
+        }
         for key, title, summary in HOME_GROUPS
         if members.get(key)
     ]
@@ -175,7 +193,8 @@ def home() -> object:
         groups=groups,
         need_groups=home_form.need_groups(graph),
         area_groups=home_form.area_groups(graph),
-        chosen_area=current_area_slug() or "",
+        chosen_area=context.area_slug or "",
+        context=context.as_json(),
     )
 
 

@@ -16,11 +16,13 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from ...search import Filters, SearchIndex
 from ...search.provision import without_provision_words
 from ..core.area import council_names
-from ..core.context import ALL_AREAS, family_context
+from ..core.context import ALL_AREAS, family_context, with_context
 from ..core.graph import get_graph
+from ..core.labels import family_kind_name
 from ..core.twin import respond, twin_route
+from .context_order import SUGGEST_POOL, SUGGESTIONS, in_context
 from .params import page_url, read_filters, read_page, read_provision, read_query
-from .results import advice_service, applied_filters, as_result, build_facets, group_results, kind_label
+from .results import advice_service, applied_filters, as_result, build_facets, group_results
 
 search = Blueprint("search", __name__)
 
@@ -158,23 +160,32 @@ def results() -> object:
 
 @search.route("/search/suggest")
 def suggest() -> object:
-    """Autocomplete: names and family words starting like what is typed, as a JSON list of
-    {label, kind, kind_label, url, iri, matched, sample} (the mind map's path form uses it too)."""
+    """Autocomplete: names and family words starting like what is typed, as JSON {suggestions: [{label,
+    kind, kind_label, url, iri, matched, sample, where, need_linked}], context} (the mind map's path form
+    uses it too). With a family context (the page passes its area, age and need), what links to the needs
+    comes first, then the chosen council's and those for the child's age; `context` says what was applied."""
     text = read_query()
-    hits = _index().suggest(text) if len(text) >= 2 else []
+    context = family_context()
+    wanted = SUGGESTIONS * SUGGEST_POOL if not context.is_empty() else SUGGESTIONS
+    hits = in_context(_index().suggest(text, limit=wanted))[:SUGGESTIONS] if len(text) >= 2 else []
     response = jsonify(
-        [
-            {
-                "label": h.label,
-                "kind": h.kind,
-                "kind_label": kind_label(h.kind),
-                "url": url_for("explore.node", kind=h.kind, slug=h.slug),
-                "iri": h.iri,
-                "matched": h.matched,
-                "sample": h.is_sample,
-            }
-            for h in hits
-        ]
+        {
+            "suggestions": [
+                {
+                    "label": h.label,
+                    "kind": h.kind,
+                    "kind_label": family_kind_name(h.kind),
+                    "url": with_context(url_for("explore.node", kind=h.kind, slug=h.slug)),
+                    "iri": h.iri,
+                    "matched": h.matched,
+                    "sample": h.is_sample,
+                    "where": where,
+                    "need_linked": linked,
+                }
+                for h, where, linked in hits
+            ],
+            "context": context.as_json(),
+        }
     )
     response.cache_control.max_age = 300
     return response

@@ -1,7 +1,9 @@
 /* Search as you type for the "how is A connected to B" form: suggestions come from the search
-   engine's /search/suggest JSON ([{label, kind, url, iri}]) into a native <datalist>; a chosen name is
-   sent as its page address. Without JavaScript, or if suggestions are unavailable, the form still
-   takes names and page addresses. */
+   engine's /search/suggest JSON ({suggestions: [{label, kind_label, url, iri}], context}) into a native
+   <datalist>; a chosen name is sent as its page address. The page's context (area, age, need: rendered
+   by the server into <body data-context>, never read from the cookie here) goes with each request, so
+   names linked to the family's needs and council come first. Without JavaScript, or if suggestions are
+   unavailable, the form still takes names. */
 (function () {
   "use strict";
   var DELAY_MS = 150;
@@ -19,14 +21,17 @@
         var text = input.value.trim();
         if (text.length < 2 || text.charAt(0) === "/" || text.indexOf("://") > 0) { return; }
         timer = window.setTimeout(function () {
-          fetch("/search/suggest?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
-            .then(function (response) { return response.ok ? response.json() : []; })
-            .then(function (items) {
+          var context = document.body.getAttribute("data-context") || "";
+          fetch("/search/suggest?q=" + encodeURIComponent(text) + (context ? "&" + context : ""),
+            { headers: { Accept: "application/json" } })
+            .then(function (response) { return response.ok ? response.json() : {}; })
+            .then(function (data) {
+              var items = data && Array.isArray(data.suggestions) ? data.suggestions : [];
               list.textContent = "";
-              (Array.isArray(items) ? items : []).slice(0, 10).forEach(function (item) {
+              items.slice(0, 10).forEach(function (item) {
                 var option = document.createElement("option");
                 option.value = item.label;
-                if (item.kind) { option.label = item.label + " (" + item.kind + ")"; }
+                if (item.kind_label) { option.label = item.label + " (" + item.kind_label + ")"; }
                 chosen[item.label] = item.url || item.iri;
                 list.appendChild(option);
               });

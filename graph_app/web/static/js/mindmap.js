@@ -24,6 +24,29 @@
   var BOX_H = 32;
   var GAP = 28; // px between a column's boxes and the next column, where the lines run
 
+  // ---- the family's context: area, age and needs, as the server read them (core/context.py) --------
+  // rendered into <body data-context="area=medway&need=autism">; never read from the cookie here
+  function pageContext() { return (document.body && document.body.getAttribute("data-context")) || ""; }
+
+  /* A local address with the context's parameters added (those already in it are kept). */
+  function withContext(url) {
+    var context = pageContext();
+    if (!context || !url || url.charAt(0) !== "/" || url.charAt(1) === "/") { return url; }
+    var hashAt = url.indexOf("#");
+    var hash = hashAt < 0 ? "" : url.slice(hashAt);
+    var base = hashAt < 0 ? url : url.slice(0, hashAt);
+    var queryAt = base.indexOf("?");
+    var own = new URLSearchParams(queryAt < 0 ? "" : base.slice(queryAt + 1));
+    var extra = new URLSearchParams(context);
+    var added = {};
+    extra.forEach(function (value, key) { if (!own.has(key)) { added[key] = true; } });
+    Object.keys(added).forEach(function (key) {
+      extra.getAll(key).forEach(function (value) { own.append(key, value); });
+    });
+    var query = own.toString();
+    return (queryAt < 0 ? base : base.slice(0, queryAt)) + (query ? "?" + query : "") + hash;
+  }
+
   // ---- the trail: pages opened, not nodes expanded ------------------------------------------------
   function readTrail() {
     try { return JSON.parse(window.sessionStorage.getItem(TRAIL_KEY)) || []; } catch (e) { return []; }
@@ -300,7 +323,7 @@
     if (node.url && node.kind !== "more") {
       var open = document.createElement("a");
       open.className = "govuk-button mindmap__open";
-      open.href = node.url;
+      open.href = withContext(node.url);
       open.setAttribute("data-map-open", "");
       open.textContent = "Open page";
       var hidden = document.createElement("span");
@@ -365,7 +388,8 @@
     var item = node.spec.item || null;
     var button = item ? item.querySelector(":scope > .mindmap__expand") : null;
     if (button) { button.setAttribute("aria-busy", "true"); }
-    return fetch(self.source + "?node=" + encodeURIComponent(node.iri), { headers: { Accept: "application/json" } })
+    return fetch(withContext(self.source + "?node=" + encodeURIComponent(node.iri)),
+      { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
         return response.json();
@@ -489,7 +513,7 @@
         item.setAttribute("data-label", member.label);
         item.setAttribute("data-kind", member.kind);
         var link = document.createElement(member.url ? "a" : "span");
-        if (member.url) { link.className = "govuk-link"; link.href = member.url; }
+        if (member.url) { link.className = "govuk-link"; link.href = withContext(member.url); }
         link.textContent = member.label;
         item.appendChild(link);
         var kind = document.createElement("span");
@@ -499,6 +523,13 @@
         list.appendChild(item);
       });
       block.appendChild(list);
+      if (group.elsewhere || group.other_ages) { // as the server's list says it (map_macros.html)
+        var aside = document.createElement("p");
+        aside.className = "govuk-body-s mindmap__elsewhere";
+        aside.textContent = [group.elsewhere ? "Elsewhere in SE7 (" + group.elsewhere + ")" : "",
+          group.other_ages ? "Not for this age (" + group.other_ages + ")" : ""].filter(Boolean).join(" · ");
+        block.appendChild(aside);
+      }
       if (group.more > 0 && group.more_url) {
         var more = document.createElement("p");
         more.className = "govuk-body-s";

@@ -1,6 +1,8 @@
 /*
  * Autocomplete for the search boxes (#site-search in the header and [data-search-suggest]): an ARIA 1.2
- * combobox with a listbox popup. Suggestions come from GET /search/suggest?q= as a JSON list. Up and down arrows
+ * combobox with a listbox popup. Suggestions come from GET /search/suggest?q= (JSON: {suggestions, context}), with
+ * the page's context (area, age, need; rendered by the server into <body data-context>, never read from the
+ * cookie) so names linked to the family's needs and council come first. Up and down arrows
  * move through them, Enter opens the chosen page, Escape closes the list, and a live region says how many
  * there are. Without JavaScript the box is a plain GET form that submits to /search.
  */
@@ -122,9 +124,13 @@
       lastQuery = query;
       if (query.length < 2) { render([]); status.textContent = ""; return; }
       var mine = ++request;
-      fetch(base.replace(/\/$/, "") + "/suggest?q=" + encodeURIComponent(query), {headers: {Accept: "application/json"}})
-        .then(function (response) { return response.ok ? response.json() : []; })
-        .then(function (data) { if (mine === request) { render(Array.isArray(data) ? data : []); } })
+      var context = document.body.getAttribute("data-context") || "";
+      var url = base.replace(/\/$/, "") + "/suggest?q=" + encodeURIComponent(query) + (context ? "&" + context : "");
+      fetch(url, {headers: {Accept: "application/json"}})
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (data) {
+          if (mine === request) { render(data && Array.isArray(data.suggestions) ? data.suggestions : []); }
+        })
         .catch(function () { if (mine === request) { render([]); } });
     }
 
