@@ -18,6 +18,7 @@ from ..gaps.warm_up import keep_warm
 from .commission.views import gaps
 from .core import area, chrome, context, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
 from .core import cookie_session as sessions
+from .core import cors as cross_origin
 from .core.record_parts import add_record_part
 from .explore import glossary as glossary_module
 from .explore import records
@@ -72,6 +73,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     page_cache.init_app(app)  # first, so its after-request hook sees each response last (core/page_cache.py)
     proxies.init_app(app)  # the visitor's address and scheme when reverse proxies stand in front
     security.init_app(app)  # headers on every response, body cap, plain error pages
+    cross_origin.init_app(app)  # cross-origin reads of the public, read-only addresses (never pages with cookies)
     graph.init_app(app)
     init_sparql(app)
     # interface language, the reader's area, the abbr filter and the page frame (templates/core/base.html)

@@ -14,12 +14,13 @@ from ...exporters import dumps, void
 from ...layout import Layout
 from ...namespaces import KINDS, PREFIXES
 from ...slugs import SLUG_TEXT, is_slug
-from ...sparql import formats
+from ...sparql import accept, formats
 from ...store import RemoteStore, StoreError
 from ..core.area import council_names
 from ..core.graph import get_graph
 from ..core.public_url import absolute, public_root
 from ..core.twin import respond, twin_route
+from . import node_jsonld
 
 lod = Blueprint("lod", __name__)
 
@@ -31,16 +32,20 @@ SITEMAP_LIMIT = 50_000
 
 def _rdf_choice() -> str | None:
     """'html' for browsers and the JSON twin, an RDF format key, or None when nothing offered fits."""
-    accept = request.accept_mimetypes
-    if not request.headers.get("Accept"):
+    header = request.headers.get("Accept")
+    if not header:
         return "html"
-    offered = [*HTML_TYPES, *(media for media, _f in formats.GRAPH.values())]
-    best = accept.best_match(offered)
-    if best is None:
-        return None
-    if best in HTML_TYPES:
-        return "html"
-    return formats.choose("graph", best, None)
+    # HTML first, so `*/*` gets the page; the page's JSON twin last, so a tie with an RDF type goes to RDF
+    rdf = [media for media in formats.media_types("graph") if media != "application/json"]
+    chosen = accept.best(header, [*HTML_TYPES[:2], *rdf, "application/json"])
+    if chosen == "application/json":
+        # what jsonld.js, the JSON-LD playground and pyld send: `application/ld+json, application/json`
+        ranges = accept.parse(header)
+        if accept.preference(ranges, "application/ld+json").q >= accept.preference(ranges, chosen).q:
+            return "jsonld"
+    if chosen is None or chosen in HTML_TYPES:
+        return None if chosen is None else "html"
+    return formats.from_format_value("graph", chosen)
 
 
 def negotiate_node() -> Response | None:
@@ -88,12 +93,13 @@ def _describe(kind: str, slug: str, key: str) -> Response:
     triples = graph.library.construct(graph.store, "export/lod_describe_node", node=iri)
     if not any(t.subject == iri for t in triples):
         return _vary(Response(f"Nothing is recorded at {iri.value}\n", status=404, mimetype="text/plain"))
-    prefixes = {**PREFIXES, "id": graph.id_base} if key == "ttl" else None
-    body = (
-        ox.serialize(triples, format=formats.GRAPH[key][1], prefixes=prefixes)
-        if prefixes
-        else formats.triples(triples, key)
-    )
+    prefixes = {**PREFIXES, "id": graph.id_base}
+    if key == "ttl":
+        body = ox.serialize(triples, format=formats.GRAPH[key][1], prefixes=prefixes)
+    elif key == "jsonld":
+        body = node_jsonld.compacted(triples, prefixes)  # with an @context, as JSON-LD clients expect
+    else:
+        body = formats.triples(triples, key)
     return _vary(Response(body, content_type=formats.content_type("graph", key)))
 
 

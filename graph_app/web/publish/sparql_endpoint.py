@@ -166,8 +166,6 @@ def _run_in_pool(operation: QueryOperation, accept_header: str | None, forced: t
     response = Response(answer.body, content_type=answer.content_type)
     response.headers["X-SPARQL-Truncated"] = "true" if answer.truncated else "false"
     response.headers["X-SPARQL-Rows"] = str(answer.rows)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "X-SPARQL-Truncated, X-SPARQL-Rows"
     response.vary.add("Accept")
     return response
 
