@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, request, url_for
 from werkzeug.routing import BuildError
 
-from .i18n import translate
+from .i18n import N_, translate
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,11 @@ class NavItem:
 
 # (English text, endpoint, values, fallback path); "Help for you" is for parents and young people alike
 NAVIGATION: tuple[tuple[str, str, dict[str, str], str], ...] = (
-    ("Home", "maps.home", {}, "/"),
-    ("Help for you", "mychild.page", {}, "/my-child"),
-    ("Search", "search.results", {}, "/search"),
-    ("Glossary", "glossary.index", {}, "/glossary"),
-    ("For professionals", "maps.professionals", {}, "/professionals"),
+    (N_("Home"), "maps.home", {}, "/"),
+    (N_("Help for you"), "mychild.page", {}, "/my-child"),
+    (N_("Search"), "search.results", {}, "/search"),
+    (N_("Glossary"), "glossary.index", {}, "/glossary"),
+    (N_("For professionals"), "maps.professionals", {}, "/professionals"),
 )
 
 

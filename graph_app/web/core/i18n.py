@@ -1,56 +1,136 @@
-"""Interface strings in the reader's language.
+"""Interface strings in the reader's language, from gettext catalogues, with each language's plural rules.
 
-Strings live in strings/{language}.json (a flat object: key -> text; `{name}` placeholders are filled
-from keyword arguments). en.json is complete; any other file may hold only some keys, and the rest fall
-back to English. A council adds a language by adding a file here (and language-tagged labels to the data):
-no code changes. Templates call `_("key")`; an unknown key is shown as itself, so `_("Plain text")` also
-works where no key exists yet.
+Catalogues are translations/{language}/LC_MESSAGES/messages.po (Flask-Babel's layout). A msgid is the key
+templates and Python pass to `_()` / `translate()`, mostly the English text itself; `{name}` placeholders
+are filled from keyword arguments. en is complete; another catalogue may leave msgstr empty, and those
+strings fall back to English. A council adds a language by adding a .po file (and language-tagged labels
+to the data): no code changes. An unknown key is shown as itself, so `_("Plain text")` works too.
+
+Counts go through `_n(singular, plural, n)` (`translate_plural`): the catalogue's Plural-Forms header
+picks the form (English 2, Polish 3, Welsh 6), evaluated by Python's gettext, not by code here.
+
+Why compile in memory: each .po is read with Babel and compiled to .mo bytes when first needed (a few
+milliseconds for all of them, once per process); no .mo is committed or built by `make install`. A
+compiled file beside its source drifts silently (an edited .po shows the old text until someone
+recompiles), and a deployment from a clone would need the extra step; reading the .po is the one truth.
+
+Flask-Babel chooses the locale with `interface_language()` (below), so `flask_babel.get_locale()` and its
+gettext functions agree with `_()`; its Jinja set-up is off because `_` here takes `{name}` placeholders
+and the Markup rule of `translate()`, not gettext's `%(name)s`.
 """
 
 from __future__ import annotations
 
-import json
+import copy
+import io
 from functools import cache
 from pathlib import Path
 
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 from flask import Flask, Response, g, has_request_context
+from flask_babel import Babel, Domain, get_locale
 from markupsafe import Markup, escape
 
 from .labels import DEFAULT_LANGUAGE, reader_languages
 
-STRINGS_DIR = Path(__file__).resolve().parent.parent / "strings"  # graph_app/web/strings
-# the name of each language in that language, for the language links; a new file adds itself
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"  # graph_app/web/translations
+DOMAIN = "messages"
+# the name of each language in that language, for the language links; a new catalogue adds itself
 NATIVE_NAME_KEY = "language.native_name"
 
 
+def catalogue_path(language: str) -> Path:
+    return TRANSLATIONS_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @cache
-def catalogues() -> dict[str, dict[str, str]]:
-    """Every strings file, by language code (the file name), read once per process."""
+def catalogues() -> dict[str, Catalog]:
+    """Every catalogue, by language code (its folder name), read once per process."""
     found = {}
-    for path in sorted(STRINGS_DIR.glob("*.json")):
-        found[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(TRANSLATIONS_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        language = path.parent.parent.name
+        with path.open("rb") as po:
+            found[language] = read_po(po, locale=language, domain=DOMAIN)
     return found
 
 
+def is_translated(message: Message) -> bool:
+    """Every form of the message has text and no translator flagged it fuzzy (unsure)."""
+    forms = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return not message.fuzzy and all(forms)
+
+
+def message_ids(catalog: Catalog) -> set[str]:
+    """The keys of a catalogue (a plural message by its singular msgid), without the header."""
+    return {message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.id}
+
+
+def translated_ids(catalog: Catalog) -> set[str]:
+    return {key for key in message_ids(catalog) if is_translated(catalog[key])}
+
+
+def compile_catalogue(catalog: Catalog) -> Translations:
+    """The catalogue as gettext reads it, with only its translated messages: write_mo would also keep a
+    plural message whose forms are all empty, and gettext would then print an empty string."""
+    kept = copy.deepcopy(catalog)
+    for key in message_ids(catalog) - translated_ids(catalog):
+        del kept[key]
+    mo = io.BytesIO()
+    write_mo(mo, kept)
+    mo.seek(0)
+    return Translations(mo, domain=DOMAIN)
+
+
+def compile_all(books: dict[str, Catalog]) -> dict[str, Translations]:
+    """Each catalogue compiled, every language falling back to English for what it leaves out."""
+    compiled = {language: compile_catalogue(catalog) for language, catalog in books.items()}
+    english = compiled.get(DEFAULT_LANGUAGE)
+    for language, book in compiled.items():
+        if english is not None and language != DEFAULT_LANGUAGE:
+            book.add_fallback(english)
+    return compiled
+
+
+@cache
+def translations() -> dict[str, Translations]:
+    return compile_all(catalogues())
+
+
 def complete_languages() -> set[str]:
-    """Languages whose strings file translates every string of en.json. Only these can be a page's
-    interface language: with a partial file a page would be mostly English under a Polish <html lang>,
+    """Languages whose catalogue translates every string of the English one. Only these can be a page's
+    interface language: with a partial catalogue a page would be mostly English under a Polish <html lang>,
     so until a translation is complete the interface stays English (names and definitions from the data
     still come in the reader's language, each marked with its own lang attribute)."""
     books = catalogues()
-    english = set(books.get(DEFAULT_LANGUAGE, {}))
-    return {code for code, book in books.items() if code == DEFAULT_LANGUAGE or english <= set(book)}
+    if _complete[0] is not books:  # worked out once per set of catalogues (milliseconds, not per request)
+        english = message_ids(books[DEFAULT_LANGUAGE]) if DEFAULT_LANGUAGE in books else set()
+        found = {code for code, book in books.items() if code == DEFAULT_LANGUAGE or english <= translated_ids(book)}
+        _complete[:] = [books, frozenset(found)]
+    return set(_complete[1])
+
+
+_complete: list = [None, frozenset()]  # [the catalogues, their complete languages]
 
 
 def interface_language() -> str:
-    """The reader's first language with a complete strings file, else English: the language every
-    interface string on the page is in, so the page's <html lang>."""
+    """The reader's first language with a complete catalogue, else English: the language every
+    interface string on the page is in, so the page's <html lang>. Flask-Babel's locale selector."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
     if "interface_language" not in g:
         available = complete_languages()
         g.interface_language = next((lang for lang in reader_languages() if lang in available), DEFAULT_LANGUAGE)
     return g.interface_language
+
+
+def current_translations() -> Translations:
+    """The compiled catalogue of Flask-Babel's locale (English outside an app context)."""
+    books = translations()
+    locale = get_locale()
+    return books.get(str(locale) if locale else DEFAULT_LANGUAGE) or books[DEFAULT_LANGUAGE]
 
 
 def lang_attr(text: object) -> Markup:
@@ -62,14 +142,9 @@ def lang_attr(text: object) -> Markup:
     return Markup(' lang="{}"').format(lang)
 
 
-def translate(key: str, **values: object) -> str:
-    """The string for `key` in the page's language, else in English, else the key itself. `{name}`
-    placeholders are filled from `values`; when a value is Markup (a link, say) the result is Markup
-    with the string and every other value escaped."""
-    books = catalogues()
-    text = books.get(interface_language(), {}).get(key)
-    if text is None:
-        text = books.get(DEFAULT_LANGUAGE, {}).get(key, key)
+def _fill(text: str, values: dict[str, object]) -> str:
+    """`{name}` placeholders filled; when a value is Markup (a link, say) the result is Markup with the
+    string and every other value escaped."""
     if not values:
         return text
     if any(hasattr(value, "__html__") for value in values.values()):
@@ -77,11 +152,45 @@ def translate(key: str, **values: object) -> str:
     return text.format(**values)
 
 
+def translate(key: str, **values: object) -> str:
+    """The string for `key` in the page's language, else in English, else the key itself."""
+    return _fill(current_translations().gettext(key), values)
+
+
+def translate_plural(singular: str, plural: str, n: int, **values: object) -> str:
+    """The form of a counted string that the page's language uses for `n` (msgid `singular`, msgid_plural
+    `plural`); `{count}` is n unless given. Template: `_n("{count} result", "{count} results", total)`."""
+    values.setdefault("count", n)
+    return _fill(current_translations().ngettext(singular, plural, n), values)
+
+
+def N_(key: str) -> str:  # noqa: N802 - gettext's name for a marker, known to extractors
+    """Marks a string kept in a table for translation later (`translate(TABLE[x])`): returns it unchanged,
+    and the catalogue test finds it."""
+    return key
+
+
 def languages_offered() -> list[tuple[str, str]]:
     """(code, native name) of every language the interface is complete in, English first."""
-    books = catalogues()
+    books = translations()
     codes = sorted(complete_languages(), key=lambda code: (code != DEFAULT_LANGUAGE, code))
-    return [(code, books[code].get(NATIVE_NAME_KEY, code)) for code in codes]
+    return [(code, books[code].gettext(NATIVE_NAME_KEY) if code in books else code) for code in codes]
+
+
+class _CatalogueDomain(Domain):
+    """Flask-Babel's gettext functions read the catalogues compiled here, not .mo files."""
+
+    def get_translations(self) -> Translations:
+        return current_translations()
+
+
+class _Babel(Babel):
+    @property
+    def domain_instance(self) -> Domain:
+        return _DOMAIN
+
+
+_DOMAIN = _CatalogueDomain(translation_directories=[str(TRANSLATIONS_DIR)], domain=DOMAIN)
 
 
 def _say_language(response: Response) -> Response:
@@ -93,7 +202,15 @@ def _say_language(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    _Babel(configure_jinja=False).init_app(
+        app,
+        default_locale=DEFAULT_LANGUAGE,
+        default_domain=DOMAIN,
+        default_translation_directories=str(TRANSLATIONS_DIR),
+        locale_selector=interface_language,
+    )
     app.add_template_global(translate, "_")
+    app.add_template_global(translate_plural, "_n")
     app.add_template_global(interface_language, "page_language")
     app.add_template_global(languages_offered, "languages_offered")
     app.add_template_filter(lang_attr, "lang_attr")

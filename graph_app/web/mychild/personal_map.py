@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 
 from ...namespaces import LO
 from ..core.graph import Graph
-from ..core.i18n import translate
+from ..core.i18n import N_, translate, translate_plural
 from ..core.links import Link
 from .choice import ADULTHOOD_AGE, Choice, choice_args, describe, need_groups
 from .map_builder import MapBuilder, PathwayView, Section, group_by_sector, int_of, text_of
@@ -19,10 +19,10 @@ SECTION_CAP = 10  # items per section on the map; "see all" lists the rest
 PATHWAY_CAP = 5
 THEME_CAP = 3
 SECTIONS = {
-    "without-assessment": "Available without an assessment",
-    "with-assessment": "Needs an assessment or referral",
-    "settings": "Nurseries, schools and colleges",
-    "pathways": "Care pathways",
+    "without-assessment": N_("Available without an assessment"),
+    "with-assessment": N_("Needs an assessment or referral"),
+    "settings": N_("Nurseries, schools and colleges"),
+    "pathways": N_("Care pathways"),
 }
 
 
@@ -133,22 +133,22 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
     return result
 
 
-SUMMARY_LINES = {  # section -> what to say for none, one and many
+SUMMARY_LINES = {  # section -> what to say for none, and the singular and plural msgids for a count
     "without-assessment": (
-        "nothing you can use without an assessment",
-        "{count} thing you can use without an assessment",
-        "{count} things you can use without an assessment",
+        N_("nothing you can use without an assessment"),
+        N_("{count} thing you can use without an assessment"),
+        N_("{count} things you can use without an assessment"),
     ),
     "with-assessment": (
-        "nothing that needs an assessment or a referral",
-        "{count} that needs an assessment or a referral",
-        "{count} that need an assessment or a referral",
+        N_("nothing that needs an assessment or a referral"),
+        N_("{count} that needs an assessment or a referral"),
+        N_("{count} that need an assessment or a referral"),
     ),
-    "pathways": ("no care pathway for these needs", "{count} care pathway", "{count} care pathways"),
+    "pathways": (N_("no care pathway for these needs"), N_("{count} care pathway"), N_("{count} care pathways")),
     "settings": (
-        "no nursery, school or college",
-        "{count} nursery, school or college",
-        "{count} nurseries, schools or colleges",
+        N_("no nursery, school or college"),
+        N_("{count} nursery, school or college"),
+        N_("{count} nurseries, schools or colleges"),
     ),
 }
 
@@ -158,7 +158,7 @@ def summary_text(choice: Choice, sections: dict[str, Section]) -> dict[str, Any]
     lines = []
     for slug, (none, one, many) in SUMMARY_LINES.items():
         count = sections[slug].count
-        lines.append((slug, translate(none if count == 0 else one if count == 1 else many, count=count)))
+        lines.append((slug, translate(none) if count == 0 else translate_plural(one, many, count)))
     return {"for": describe(choice), "lines": lines}
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import url_for
 
 from ..core.graph import Graph
-from ..core.i18n import translate
+from ..core.i18n import N_, translate
 from ..core.links import Link
 from .choice import ADULTHOOD_AGE, Choice, area_options, broader_choice, choice_args, context_args
 from .map_builder import Step
@@ -127,9 +127,11 @@ def no_service_note(result: dict[str, Any], choice: Choice) -> str | None:
         return None
     needs = translate(" or ").join(need_words(n.label) for n in choice.needs)
     if choice.for_me:
-        text = "No specialist service for {needs} in {area}'s sample yet: this is what happens for you, step by step."
+        text = N_(
+            "No specialist service for {needs} in {area}'s sample yet: this is what happens for you, step by step."
+        )
     else:
-        text = (
+        text = N_(
             "No specialist service for {needs} in {area}'s sample yet: "
             "this is what happens for your child, step by step."
         )
