@@ -16,7 +16,6 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from graph_app.exporters.dumps import export_all
-from graph_app.web import create_app
 
 FORMATS = {
     "text/turtle": ("turtle", ".ttl"),
@@ -132,10 +131,10 @@ def test_web_dumps_stream_the_file(client):
 
 
 @pytest.fixture(scope="module")
-def remote_client(built, oxigraph_server):
+def remote_client(built, oxigraph_server, make_module_app):
     """The app reading a real `oxigraph serve` process that holds the same build, with no store on disk."""
     settings = replace(built, sparql_url=oxigraph_server + "/query", data_dir=built.data_dir / "no-such-folder")
-    return create_app({"TESTING": True}, settings=settings).test_client()
+    return make_module_app(settings).test_client()
 
 
 @pytest.mark.parametrize(
@@ -160,11 +159,11 @@ def test_remote_dump_index_says_files_are_made_on_request(remote_client):
     assert "made on request from the SPARQL endpoint" in index and "http://localhost/dumps/all.nt.gz" in index
 
 
-def test_remote_dump_failure_is_a_plain_503(built):
+def test_remote_dump_failure_is_a_plain_503(built, make_app):
     """An endpoint that does not answer gives a 503 that says what happened and where the files are made,
     without naming the private endpoint."""
     settings = replace(built, sparql_url="http://127.0.0.1:9/query")
-    response = create_app({"TESTING": True}, settings=settings).test_client().get("/dumps/all.nt.gz")
+    response = make_app(settings).test_client().get("/dumps/all.nt.gz")
     assert response.status_code == 503 and response.headers["Retry-After"] == "60"
     text = response.get_data(as_text=True)
     assert "could not be made just now" in text and "graph-app export" in text and "127.0.0.1" not in text

@@ -10,16 +10,15 @@ from live_helpers import copy_build
 from staff_helpers import login, make_staff
 
 from graph_app.private import open_private_db
-from graph_app.web import create_app
 
 COMMENT = re.compile(r'id="comment-(\d+)"')
 PENDING = 230
 
 
 @pytest.fixture(scope="module")
-def moderator(built, tmp_path_factory):
+def moderator(built, tmp_path_factory, make_module_app):
     settings = copy_build(built, tmp_path_factory.mktemp("queue") / "data")
-    app = create_app({"TESTING": True}, settings=settings)
+    app = make_module_app(settings)
     user, password = make_staff(settings, "moderator")
     client = app.test_client()
     assert login(client, user.email, password).status_code == 303

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from graph_app.web import create_app
 from graph_app.web.core.security import CONTENT_SECURITY_POLICY
 
 RESPONSES = [
@@ -54,9 +53,9 @@ def test_no_inline_script_or_style_in_pages(client):
 
 
 @pytest.fixture
-def failing_app(built):
+def failing_app(built, make_app):
     """The deployed configuration (TESTING off) with a test-only route that raises, holding a fake secret."""
-    app = create_app({"TESTING": False, "SECRET_KEY": "not-a-real-secret-0xC0FFEE"}, settings=built)
+    app = make_app(built, TESTING=False, SECRET_KEY="not-a-real-secret-0xC0FFEE")
 
     @app.route("/__test__/boom")
     def boom():

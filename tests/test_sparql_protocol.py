@@ -15,7 +15,6 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
 from graph_app.config import Settings
-from graph_app.web import create_app
 
 W3C = Path(__file__).resolve().parents[2] / "shared" / "reference" / "w3c-sparql11-protocol"
 if not W3C.exists():  # CI has ../shared beside the clone; a developer's checkout may sit elsewhere
@@ -37,7 +36,7 @@ GRAPH, ENTRIES = load_manifest()
 
 
 @pytest.fixture(scope="module")
-def protocol_app(tmp_path_factory):
+def protocol_app(tmp_path_factory, make_module_app):
     """The app over a store holding the manifest's data files in the named graphs it expects."""
     data_dir = tmp_path_factory.mktemp("w3c")
     build = data_dir / "builds" / "w3c-protocol"
@@ -51,11 +50,7 @@ def protocol_app(tmp_path_factory):
     store.flush()
     del store
     (data_dir / "current").symlink_to(Path("builds") / "w3c-protocol")
-    app = create_app({"TESTING": True, "SPARQL_RATE": (10_000, 60.0)}, settings=replace(Settings(), data_dir=data_dir))
-    yield app
-    pool = app.extensions.get("sparql_pool")
-    if pool is not None:
-        pool.close()
+    return make_module_app(replace(Settings(), data_dir=data_dir), SPARQL_RATE=(10_000, 60.0))
 
 
 def requests_of(entry):
