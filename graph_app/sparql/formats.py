@@ -104,7 +104,7 @@ def choose(kind: str, accept: str | None, forced: str | Sequence[str] | None) ->
         names = sorted(set(_tables(kind)[0]))
         raise NotAcceptable(
             [f"format={n}" for n in names],
-            f"format={values[0][:60]!r} is not a format for a {QUERY_FORMS[kind]} result: use format= one of "
+            f"format={values[0][:60]!r} is not a format for {QUERY_FORMS[kind]} results: use format= one of "
             + ", ".join(names)
             + ", or a media type.",
         )

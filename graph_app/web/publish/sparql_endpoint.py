@@ -76,8 +76,12 @@ def _error(status: int, message: str, headers: dict | None = None) -> Response:
 
 
 def _format_values() -> tuple[str, ...]:
-    """`format=` values, then `output=` (Fuseki's name; SPARQLWrapper sends both, and repeats them)."""
-    return tuple(v for name in ("format", "output") for v in request.args.getlist(name) if v.strip())
+    """`format=` values, then `output=` (Fuseki's name; SPARQLWrapper sends both, and repeats them), from the
+    address or a POSTed form (where SPARQLWrapper puts them when it POSTs)."""
+    sources = [request.args]
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        sources.append(request.form)  # parsed from the body already read (and size-checked) by the view
+    return tuple(v for name in ("format", "output") for source in sources for v in source.getlist(name) if v.strip())
 
 
 def _wants_html() -> bool:
