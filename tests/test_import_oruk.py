@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import http.server
+import json
 import shutil
 import threading
 from datetime import date
@@ -312,3 +313,143 @@ def test_command_line_reports_and_exits(tmp_path, hermit_cache, capsys):
     err = capsys.readouterr().err
     assert "Import failed: bad.json: not valid JSON at line 1, column 59" in err
     assert "Nothing was imported" in err
+
+
+# ---------------------------------------------------------------- round trip: ORUK -> graph -> ORUK
+
+SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
+# the profile example's service fields the graph deliberately does not keep, and why (the rest must survive)
+NOT_KEPT = {
+    "assurer_email": "a person's email address: the graph is published openly",
+    "contacts[].title": "kept as the contact's name (the service's name and the role), not apart",
+    "organization.parent_organization_id": "the graph does not model organisations inside organisations",
+    "service_at_locations[].location.addresses[].attention": "a person's name: the graph is published openly",
+}
+
+
+def leaf_paths(value, path: str = "") -> set[str]:
+    """The record's fields as paths (schedules[].byday), each present with a value."""
+    if isinstance(value, dict):
+        return {p for k, v in value.items() for p in leaf_paths(v, f"{path}.{k}" if path else k)}
+    if isinstance(value, list):
+        return {p for item in value for p in leaf_paths(item, f"{path}[]")}
+    return set() if value in (None, "") else {path}
+
+
+def exported(settings: Settings, path: str) -> dict:
+    from graph_app.web import create_app
+
+    client = create_app({"TESTING": True}, settings=settings).test_client()
+    response = client.get(path)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_round_trip_keeps_every_profile_field_the_graph_can_hold(project, tmp_path, record_property):
+    """The profile's full service example -> import -> /oruk/services/{id}: every one of its 90 fields
+    comes back except NOT_KEPT; then our export -> import -> export gives the same fields and values."""
+    settings, imports = project
+    example = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    do_import(settings, imports, EXAMPLES / "service_full.json", name="profile-example")
+    first = exported(settings, f"/oruk/services/{SERVICE_ID}")
+    wanted = leaf_paths(example)
+    lost = wanted - leaf_paths(first)
+    record_property("profile_fields", len(wanted))
+    record_property("profile_fields_lost", len(lost))
+    assert lost == set(NOT_KEPT), sorted(lost ^ set(NOT_KEPT))
+    for key in ("fees", "minimum_age", "accreditations", "alert"):
+        assert first.get(key) is not None
+    assert [(c["amount"], c["option"]) for c in first["cost_options"]] == [
+        (c["amount"], c["option"]) for c in example["cost_options"]
+    ]
+    assert first["schedules"][0]["byday"] == example["schedules"][0]["byday"]
+    location = first["service_at_locations"][0]["location"]
+    assert location["addresses"][0]["postal_code"] == example["service_at_locations"][0]["location"]["addresses"][0][
+        "postal_code"
+    ]
+
+    again = tmp_path / "our-export.json"
+    again.write_text(json.dumps(first), encoding="utf-8")
+    do_import(settings, imports, again, name="profile-example")  # the same records: replaces the example
+    second = exported(settings, f"/oruk/services/{SERVICE_ID}")
+    assert leaf_paths(second) >= leaf_paths(first), sorted(leaf_paths(first) - leaf_paths(second))
+    for key in ("name", "fees", "minimum_age", "maximum_age", "cost_options", "schedules", "languages", "funding"):
+        assert _without_ids(second[key]) == _without_ids(first[key]), key
+
+
+def _without_ids(value):
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k not in ("id", "link_id")}
+    if isinstance(value, list):
+        return [_without_ids(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("fees", "route", "price"),
+    [
+        ("£35 a session.", "charge", None),
+        ("£3 a session, first session free.", "charge", None),
+        ("Free of charge to families.", "free", "0"),
+        (None, "not-stated", None),
+    ],
+)
+def test_a_feed_without_cost_options_is_not_made_free(project, tmp_path, fees, route, price):
+    """Our own export of a charged service carries its cost in words (fees) and no cost_options: read back,
+    it is a charge, not "Free" (and schema.org gets no price 0); a feed silent on cost is 'not stated'."""
+    from graph_app.web import create_app
+    from graph_app.web.publish.schema_org import schema_org_data
+
+    settings, imports = project
+    record = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    record.pop("cost_options")
+    record.pop("fees")
+    if fees:
+        record["fees"] = fees
+    source = tmp_path / "costs.json"
+    source.write_text(json.dumps(record), encoding="utf-8")
+    do_import(settings, imports, source, name="profile-example")
+    service = f"{ID}service/oruk-{SERVICE_ID}"
+    assert ask(settings, f"ASK {{ <{service}> lo:fundingRoute <{ID}funding-route/{route}> }}")
+    assert ask(settings, f"ASK {{ <{service}> lo:fundingRoute ?r }}")
+    assert not (route != "free" and ask(settings, f"ASK {{ <{service}> lo:fundingRoute <{ID}funding-route/free> }}"))
+    with create_app({"TESTING": True}, settings=settings).app_context():
+        offers = schema_org_data(service).get("offers", {})
+    assert offers.get("price") == price
+    oruk = exported(settings, f"/oruk/services/{SERVICE_ID}")
+    assert [c["amount"] for c in oruk.get("cost_options", [])] == ([0] if route == "free" else [])
+
+
+def test_opening_times_and_postcode_filters_over_imported_details(project, tmp_path):
+    """Imported opening times (TH,FR 10:00-18:00) and a place's postcode answer the ORUK filters that the
+    sample build refuses: day, start_time, end_time, and postcode by its outward code."""
+    from graph_app.web import create_app
+
+    settings, imports = project
+    record = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    address = record["service_at_locations"][0]["location"]["addresses"][0]
+    address.update({"postal_code": "TN4 8XA", "city": "Tunbridge Wells", "country": "GB"})
+    source = tmp_path / "placed.json"
+    source.write_text(json.dumps(record), encoding="utf-8")
+    do_import(settings, imports, source, name="profile-example")
+    assert ask(settings, f"ASK {{ <{ID}service/oruk-{SERVICE_ID}> lo:locatedIn <{ID}area/tunbridge-wells> }}")
+    client = create_app({"TESTING": True}, settings=settings).test_client()
+
+    def found(query: str) -> bool:
+        response = client.get(f"/oruk/services?per_page=1000&{query}")
+        assert response.status_code == 200, response.json
+        return SERVICE_ID in {s["id"] for s in response.json["contents"]}
+
+    assert found("day=TH") and found("day=friday") and not found("day=MO")
+    assert found("start_time=10:00") and not found("start_time=10:30")
+    assert found("end_time=18:00") and not found("end_time=17:59")
+    assert found("day=FR&start_time=09:00&end_time=18:00") and not found("day=MO&start_time=09:00")
+    assert found("postcode=TN4 8XA") and found("postcode=tn48xa") and found("postcode=TN4")
+    refused = client.get("/oruk/services?postcode=BN1 1AA")
+    assert refused.status_code == 400 and refused.json["parameter"] == "postcode"
+    assert "BN1" in refused.json["error"] and "no postcode directory" in refused.json["error"]
+    at = client.get("/oruk/service_at_locations?postcode=TN4&per_page=1000").json["contents"]
+    mine = [item for item in at if item["service"]["id"] == SERVICE_ID]
+    assert mine
+    one = client.get(f"/oruk/service_at_locations/{mine[0]['id']}").json
+    assert one["location"]["addresses"][0]["postal_code"] == "TN4 8XA"

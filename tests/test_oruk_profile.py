@@ -164,3 +164,114 @@ def test_our_openapi_names_every_filter_the_profile_defines(api):
             for p in ours["paths"][path]["get"].get("parameters", [])
         }
         assert wanted <= given, (path, wanted - given)
+
+
+# ---------------------------------------------------------------- filters
+
+
+def _profile_parameters(path: str) -> list[str]:
+    document = profile_document()
+    return [
+        document["components"]["parameters"][p["$ref"].rsplit("/", 1)[-1]]["name"]
+        for p in document["paths"][path]["get"].get("parameters", [])
+    ]
+
+
+IMPOSSIBLE = {
+    "search": "zzqx no such words",
+    "taxonomy_term_id": "no-such-term",
+    "taxonomy_id": "no-such-taxonomy",
+    "minimum_age": "150",
+    "maximum_age": "0",
+}
+
+
+def _total(api, path: str, query: str = "") -> int:
+    response = api.get(f"/oruk{path}?per_page=1000&{query}")
+    assert response.status_code == 200, (query, response.json)
+    return response.json["total_items"]
+
+
+@pytest.mark.parametrize("path", ["/services", "/service_at_locations"])
+def test_every_profile_filter_narrows_or_is_refused_by_name(api, path):
+    """Each filter the profile gives this list, with a sensible value: it narrows the list, or it is a 400
+    naming it (on the sample build: opening times are in words only, and it holds no postcodes)."""
+    terms = every(api, "/taxonomy_terms")
+    autism = next(t for t in terms if t["term_uri"].endswith("/need/autism"))
+    values = {
+        "search": "autism",
+        "taxonomy_term_id": autism["id"],
+        "taxonomy_id": every(api, "/taxonomies")[0]["id"],
+        "minimum_age": "5",
+        "maximum_age": "18",
+        "day": "MO",
+        "start_time": "09:00",
+        "end_time": "17:00",
+        "postcode": "TN4 8XA",
+        "proximity": "1000",
+    }
+    everything = _total(api, path)
+    refused = set()
+    for name in _profile_parameters(path):
+        if name in ("page", "per_page"):
+            continue
+        response = api.get(f"/oruk{path}?per_page=1000&{name}={values[name]}")
+        if response.status_code == 400:
+            assert response.json["parameter"] == name and name in response.json["error"], response.json
+            refused.add(name)
+            continue
+        assert response.status_code == 200
+        assert 0 < response.json["total_items"] <= everything, (name, response.json["total_items"], everything)
+        # not ignored: a value nothing matches gives nothing
+        assert _total(api, path, f"{name}={IMPOSSIBLE[name]}") == 0, name
+    assert refused == {"day", "start_time", "end_time", "postcode", "proximity"} & set(_profile_parameters(path))
+
+
+def test_taxonomy_id_is_any_term_of_that_taxonomy(api):
+    terms = every(api, "/taxonomy_terms")
+    for taxonomy in every(api, "/taxonomies"):
+        mine = [t for t in terms if t.get("taxonomy_id") == taxonomy["id"]]
+        union = set()
+        for term in mine:
+            union |= {s["id"] for s in every_or_none(api, f"/services?taxonomy_term_id={term['id']}")}
+        found = {s["id"] for s in every_or_none(api, f"/services?taxonomy_id={taxonomy['id']}")}
+        assert found == union, taxonomy["name"]
+    assert _total(api, "/services", "taxonomy_id=no-such-taxonomy") == 0
+
+
+def every_or_none(api, path_and_query: str) -> list[dict]:
+    response = api.get(f"/oruk{path_and_query}&per_page=1000")
+    assert response.status_code == 200
+    return response.json["contents"]
+
+
+def test_organization_id_filters_by_who_runs_it(api):
+    organization = every(api, "/organizations")[0]
+    services = every_or_none(api, f"/services?organization_id={organization['id']}")
+    assert services and all(s["organization"]["id"] == organization["id"] for s in services)
+    full = api.get(f"/oruk/organizations/{organization['id']}").json
+    assert {s["id"] for s in services} == {s["id"] for s in full["services"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "words"),
+    [
+        ("day=Funday", "day", "day of the week"),
+        ("start_time=9am", "start_time", "time of day"),
+        ("end_time=25:00", "end_time", "time of day"),
+        ("day=MO", "day", "opening times"),
+        ("postcode=not-a-postcode", "postcode", "UK postcode"),
+        ("postcode=TN4", "postcode", "no postcode directory"),
+        ("proximity=500&postcode=TN4 8XA", "proximity", "postcode positions"),
+        ("minimal=true", "minimal", "not supported"),
+        ("modified_after=2025-01-01", "modified_after", "not supported"),
+        ("format=ndjson", "format", "json"),
+        ("search=" + "x" * 201, "search", "200 characters"),
+        ("taxonomy_id=" + "x" * 201, "taxonomy_id", "200 characters"),
+    ],
+)
+def test_filters_that_cannot_be_answered_are_400s_naming_them(api, query, parameter, words):
+    for path in ("/services", "/service_at_locations"):
+        response = api.get(f"/oruk{path}?{query}")
+        assert response.status_code == 400, (path, query)
+        assert response.json["parameter"] == parameter and words in response.json["error"], response.json

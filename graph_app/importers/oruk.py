@@ -16,6 +16,7 @@ import rdflib
 
 from . import json_values as read
 from . import oruk_fields as fields
+from . import oruk_parts as parts
 from .common import slugify
 from .oruk_fields import Context
 from .records import DCT, LOV, RDF, RDFS, SCH, ImportFailed, ImportResult, Record, RecordError, day, en, node
@@ -164,6 +165,7 @@ def map_provider(raw: dict, record_id: str, context: Context) -> Record:
         record.add(contact, SCH.url, website)
     reviewed = read.iso_date(raw, "assured_date") or read.iso_date(raw, "last_modified")
     record.add(iri, LOV.lastReviewed, day(reviewed) if reviewed else None)
+    parts.add_parts(raw, record, parts.ORGANIZATION_PARTS, parts.ORGANIZATION_SCALARS)
     record.provenance(context.source, context.derived_from("organization", source_id))
     return record
 
@@ -236,5 +238,7 @@ def map_service(raw: dict, record_id: str, provider: Record, context: Context) -
     if status != "active":
         record.add(iri, RDFS.comment, en(f"The source says the service is {status}."))
     record.add(iri, LOV.usesQuestionSet, node("question-set", "service"))
+    parts.add_parts(raw, record, parts.SERVICE_PARTS, parts.SERVICE_SCALARS)
+    parts.add_venues(raw, record)
     record.provenance(context.source, context.derived_from("service", source_id))
     return record

@@ -191,7 +191,15 @@ def access(raw: dict, record: Record) -> None:
     record.add(record.iri, LOV.referralRoute, node("referral-route", route))
 
 
+PRICE = re.compile(r"£\s*\d|\b\d+(\.\d\d)?\s*pounds?\b", re.IGNORECASE)  # a price stated
+FREE_WORDS = re.compile(r"\b(free|no charge|no cost|costs nothing)\b", re.IGNORECASE)
+
+
 def cost(raw: dict, record: Record) -> None:
+    """lo:cost in words and lo:fundingRoute from cost_options and fees. A feed that says nothing about
+    cost means the cost is not known (funding-route/not-stated), never that the service is free: a
+    charged service whose feed leaves cost_options out must not become "Free". Fees text decides only
+    when it is plain: a price or charge in it means a charge, "free" alone means free."""
     parts: list[str] = []
     routes: set[str] = set()
     for option in read.items_of(raw, "cost_options"):
@@ -204,15 +212,20 @@ def cost(raw: dict, record: Record) -> None:
             routes.add("charge" if amount > 0 else "free")
             price = "Free" if amount == 0 else f"£{amount:,.2f}".replace(".00", "")
             parts.append(f"{price} {_cost_words(option)}".strip())
-    fees = read.text(raw, "fees")
+    fees = read.text(raw, "fees") or read.text(raw, "fees_description")
     if fees:
-        parts.append(fees)
-        if re.search(r"\bfree\b", fees, re.IGNORECASE) and not routes:
-            routes.add("free")
+        if fees not in parts:
+            parts.append(fees)
+        if not routes:
+            if PRICE.search(fees):
+                routes.add("charge")
+            elif FREE_WORDS.search(fees):
+                routes.add("free")
     if not routes:
-        routes.add("free")
-        record.note("cost_options", "no cost given: recorded as free; the cost text says the source does not say")
-        parts.append("The source does not say what it costs: check with the service.")
+        routes.add("not-stated")
+        record.note("cost_options", "no cost given: recorded as not stated (not as free)")
+        if not fees:
+            parts.append("The source does not say what it costs: check with the service.")
     record.add(record.iri, LOV.cost, rdflib.Literal("; ".join(p for p in parts if p)))
     for route in sorted(routes):
         record.add(record.iri, LOV.fundingRoute, node("funding-route", route))

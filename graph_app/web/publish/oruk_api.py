@@ -1,10 +1,10 @@
 """An Open Referral UK (ORUK) 3-compatible read API over the built graph, so that directories which read
 ORUK (the Department for Education's family hubs directory, council directories) can read the local offer.
 
-/oruk/services (text, minimum_age, maximum_age, taxonomy_term_id, page, per_page), /oruk/services/{id},
-/oruk/service_at_locations (the same filters) and /oruk/service_at_locations/{id}, /oruk/organizations,
-/oruk/organizations/{id}, /oruk/taxonomies, /oruk/taxonomy_terms, and the OpenAPI description at
-/oruk/openapi.json. A taxonomy_term_id is a term's id, its slug or its official code (ASD). CORS is open:
+/oruk/services (the profile's filters: oruk_filters.py), /oruk/services/{id}, /oruk/service_at_locations
+(the same filters) and /oruk/service_at_locations/{id}, /oruk/organizations, /oruk/organizations/{id},
+/oruk/taxonomies, /oruk/taxonomies/{id}, /oruk/taxonomy_terms, /oruk/taxonomy_terms/{id}, and the OpenAPI
+description at /oruk/openapi.json. A taxonomy_term_id is a term's id, its slug or its official code (ASD). CORS is open:
 the data is public. Ids are UUIDs as the profile asks: a record imported from ORUK keeps its own id (its
 slug is oruk-{uuid}); every other record gets a UUID made from its IRI (uuid5), which never changes while
 the IRI does not. The record's slug is accepted too.
@@ -13,15 +13,15 @@ the IRI does not. The record's slug is accepted too.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 from pyoxigraph import NamedNode
 
 from ..core.graph import get_graph
 from ..core.public_url import absolute
 from . import oruk_records as shape
+from .oruk_filters import BadParameter, service_filters, whole_number
 from .oruk_openapi import openapi_document
 from .oruk_records import oruk_id
 
@@ -29,15 +29,7 @@ oruk = Blueprint("oruk", __name__, url_prefix="/oruk")
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 1000
-MAX_TEXT = 200
 PROFILE = "https://openreferraluk.org/"
-
-
-class BadParameter(ValueError):
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.name = name
-        self.message = message
 
 
 @oruk.errorhandler(BadParameter)
@@ -54,22 +46,10 @@ def _open_cors(response: Response) -> Response:
 # ---------------------------------------------------------------- parameters
 
 
-def _whole_number(name: str, low: int, high: int, default: int | None = None) -> int | None:
-    raw = request.args.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    if not re.fullmatch(r"\s*\d{1,7}\s*", raw):  # up to 10**6 (page); the range check below does the rest
-        raise BadParameter(name, f"{name} must be a whole number from {low} to {high}, not {raw[:40]!r}")
-    value = int(raw)
-    if not low <= value <= high:
-        raise BadParameter(name, f"{name} must be a whole number from {low} to {high}, not {value}")
-    return value
-
-
 def _paging() -> tuple[int, int]:
     return (
-        _whole_number("page", 1, 10**6, 1) or 1,
-        _whole_number("per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE) or DEFAULT_PER_PAGE,
+        whole_number("page", 1, 10**6, 1) or 1,
+        whole_number("per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE) or DEFAULT_PER_PAGE,
     )
 
 
@@ -100,26 +80,6 @@ def openapi() -> Response:
     return jsonify(openapi_document(absolute("/oruk")))  # GRAPH_APP_PUBLIC_URL, not the Host header
 
 
-def _service_filters() -> dict[str, Any] | None:
-    """The filters of /services and /service_at_locations as query values; None when a taxonomy term is
-    unknown (a valid question whose answer is no service)."""
-    text = request.args.get("text", request.args.get("search"))
-    if text is not None and len(text) > MAX_TEXT:
-        raise BadParameter("text", f"text must be at most {MAX_TEXT} characters")
-    filters: dict[str, Any] = {
-        "word": text.strip() if text and text.strip() else None,
-        "min_age": _whole_number("minimum_age", 0, 150),
-        "max_age": _whole_number("maximum_age", 0, 150),
-    }
-    term = request.args.get("taxonomy_term_id")
-    if term is not None and term.strip():
-        need = shape.lookup("taxonomy_term", term)
-        if need is None:
-            return None
-        filters["need"] = need
-    return {k: v for k, v in filters.items() if v is not None}
-
-
 def _matching_services(filters: dict[str, Any]) -> list[str]:
     """The IRIs of the services that pass the filters, in a stable order. Only IRIs are read here; the
     fields are read for the one page shown (_service_rows), so a page costs the same at any size."""
@@ -139,7 +99,7 @@ def _service_rows(iris: list[str]) -> dict[str, dict]:
 @oruk.get("/services")
 def services() -> Response:
     page, per_page = _paging()
-    filters = _service_filters()
+    filters = service_filters()
     if filters is None:
         return jsonify(_page(0, page, per_page, []))
     matching = _matching_services(filters)
@@ -164,7 +124,7 @@ def service(record_id: str) -> Response | tuple[Response, int]:
 def service_at_locations() -> Response:
     """Each service at each place it is based in, with the same filters as /services."""
     page, per_page = _paging()
-    filters = _service_filters()
+    filters = service_filters()
     if filters is None:
         return jsonify(_page(0, page, per_page, []))
     places = shape.places()
@@ -186,10 +146,11 @@ def service_at_location(record_id: str) -> Response | tuple[Response, int]:
     if not found or found[0] not in rows:
         return _not_found("service at a location", record_id)
     service_iri, place, name = found
+    venues = shape.details([service_iri]).get(service_iri, {}).get("service_at_locations", [])
     return jsonify(
         {
             "id": record_id.strip().lower(),
-            "location": shape.location(place, name),
+            "location": shape.located(place, name, {venue["id"]: venue for venue in venues}),
             "service": shape.full_service(rows[service_iri]),
         }
     )
@@ -228,6 +189,7 @@ def organization(record_id: str) -> Response | tuple[Response, int]:
     if not rows:
         return _not_found("organization", record_id)
     record = _organization_record(rows[0])
+    record.update(shape.details([iri]).get(iri, {}))  # registered numbers and logo an import kept
     record["services"] = [
         shape.service(row, with_organization=False)
         for row in graph.library.select(graph.store, "export/oruk_organization_services", provider=iri)

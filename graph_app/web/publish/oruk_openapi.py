@@ -197,6 +197,68 @@ PARAMETERS: dict[str, Any] = {
         "ASD).",
         "schema": {"type": "string"},
     },
+    "search": {
+        "name": "search",
+        "in": "query",
+        "required": False,
+        "description": "The profile's name for text: words the service's name or description contains.",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    "taxonomy_id": {
+        "name": "taxonomy_id",
+        "in": "query",
+        "required": False,
+        "description": "Services for any need in this list of needs (a taxonomy's id or slug).",
+        "schema": {"type": "string"},
+    },
+    "organization_id": {
+        "name": "organization_id",
+        "in": "query",
+        "required": False,
+        "description": "Services this organisation runs (its id or slug).",
+        "schema": {"type": "string"},
+    },
+    "day": {
+        "name": "day",
+        "in": "query",
+        "required": False,
+        "description": "Services with opening times on this day (MO, TU... or Monday...). A 400 when no "
+        "service in the directory gives its opening times as days and times.",
+        "schema": {"type": "string"},
+    },
+    "start_time": {
+        "name": "start_time",
+        "in": "query",
+        "required": False,
+        "description": "Services with opening times starting at or after this time of day (09:30). A 400 "
+        "when no service gives its opening times as days and times.",
+        "schema": {"type": "string"},
+    },
+    "end_time": {
+        "name": "end_time",
+        "in": "query",
+        "required": False,
+        "description": "Services with opening times ending at or before this time of day (17:00). A 400 "
+        "when no service gives its opening times as days and times.",
+        "schema": {"type": "string"},
+    },
+    "postcode": {
+        "name": "postcode",
+        "in": "query",
+        "required": False,
+        "description": "Services serving the districts or councils of this postcode's outward code (TN4 of "
+        "TN4 8XA), as the postcodes of the directory's own records place it; the directory has no postcode "
+        "directory, so an outward code none of its records has is a 400.",
+        "schema": {"type": "string"},
+    },
+    "proximity": {
+        "name": "proximity",
+        "in": "query",
+        "required": False,
+        "description": "Not supported: the directory holds no postcode positions to measure distance from. "
+        "Always a 400.",
+        "schema": {"type": "string"},
+    },
     "id": {
         "name": "id",
         "in": "path",
@@ -217,6 +279,22 @@ def _error(description: str) -> dict[str, Any]:
 
 def _params(*names: str) -> list[dict[str, str]]:
     return [{"$ref": f"#/components/parameters/{name}"} for name in names]
+
+
+FILTERS = _params(
+    "text",
+    "search",
+    "minimum_age",
+    "maximum_age",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "organization_id",
+    "day",
+    "start_time",
+    "end_time",
+    "postcode",
+    "proximity",
+)
 
 
 def openapi_document(server_url: str) -> dict[str, Any]:
@@ -254,7 +332,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "get": {
                     "operationId": "getPaginatedListOfServices",
                     "summary": "A page of services",
-                    "parameters": _params("text", "minimum_age", "maximum_age", "taxonomy_term_id") + paging,
+                    "parameters": FILTERS + paging,
                     "responses": {
                         "200": _ok("A page of services.", _list_of("#/components/schemas/ServiceInList")),
                         "400": _error("A query parameter is wrong; the message names it."),
@@ -276,7 +354,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "get": {
                     "operationId": "getPaginatedListOfServiceAtLocations",
                     "summary": "A page of services at the places they are based in",
-                    "parameters": _params("text", "minimum_age", "maximum_age", "taxonomy_term_id") + paging,
+                    "parameters": FILTERS + paging,
                     "responses": {
                         "200": _ok(
                             "A page of services at locations.", _list_of("#/components/schemas/ServiceAtLocationInList")

@@ -7,6 +7,9 @@ import re
 import uuid
 from typing import Any
 
+from pyoxigraph import NamedNode
+
+from ...importers.oruk_parts import read_parts
 from ..core.graph import get_graph
 
 SLUG_UUID = re.compile(r"^oruk-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
@@ -196,12 +199,63 @@ def full_service(row: dict) -> dict[str, Any]:
         if phone and phone not in [p["number"] for p in contact["phones"]]:
             contact["phones"].append({"id": part_id(contact_iri, "phone-" + phone), "number": phone})
     record["contacts"] = list(contacts.values())
-    if value(row, "schedule"):
-        record["schedules"] = [{"id": part_id(iri, "schedule"), "description": value(row, "schedule")}]
+    provider = value(row, "provider") or ""
+    both = details([iri, provider] if provider else [iri])
+    kept = both.get(iri, {})
+    record["organization"].update(both.get(provider, {}))  # its registered numbers and logo
+    if value(row, "schedule") and not kept.get("schedules"):
+        kept["schedules"] = [{"id": part_id(iri, "schedule"), "description": value(row, "schedule")}]
+    if not kept.get("cost_options") and FREE in funding_routes(iri):
+        # the graph says it is free: that is a cost option of nothing, whatever the words say
+        kept["cost_options"] = [{"id": part_id(iri, "free"), "amount": 0, "amount_description": record.get("fees", "")}]
+    venues = {venue["id"]: venue for venue in kept.pop("service_at_locations", [])}
+    record.update(kept)
     record["service_at_locations"] = [
-        {"id": at_id, "location": location(place, name)} for at_id, place, name in places().get(iri, [])
+        {"id": at_id, "location": located(place, name, venues)} for at_id, place, name in places().get(iri, [])
     ]
     return record
+
+
+def located(place: str, name: str, venues: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The ORUK location of a place: a venue the import kept (address, accessibility), else the area."""
+    venue = venues.get(oruk_id(place))
+    return {**venue, "uri": place} if venue else location(place, name)
+
+
+FREE = "funding-route/free"
+
+
+def funding_routes(iri: str) -> set[str]:
+    graph = get_graph()
+    return {
+        row["route"].value.removeprefix(graph.id_base)
+        for row in graph.library.select(graph.store, "export/oruk_funding_routes", service=[NamedNode(iri)])
+    }
+
+
+def details(owners: list[str]) -> dict[str, dict[str, Any]]:
+    """Owner IRI -> the ORUK fields an import kept as nodes (importers/oruk_parts.py), in one query."""
+    if not owners:
+        return {}
+    graph = get_graph()
+    rows = graph.library.select(graph.store, "export/oruk_parts", owner=[NamedNode(o) for o in owners])
+    found: dict[str, dict[str, Any]] = {}
+    for owner in owners:
+        fields = read_parts(rows, owner, oruk_id)
+        if "location" in fields:  # a service's places (lo:deliveredAt), as ORUK service_at_locations
+            fields["service_at_locations"] = [_venue(v) for v in fields.pop("location")]
+        if "service_areas" in fields:
+            fields["service_areas"] = [{**a, "uri": a.get("uri") or ""} for a in fields["service_areas"]]
+        found[owner] = fields
+    return found
+
+
+def _venue(fields: dict[str, Any]) -> dict[str, Any]:
+    fields.setdefault("location_type", "physical")
+    for address in fields.get("addresses", []):
+        for key in ("address_1", "city", "state_province", "postal_code", "country", "address_type"):
+            address.setdefault(key, "")  # the profile requires them; the source left them out
+    return fields
 
 
 # ---------------------------------------------------------------- services at locations
