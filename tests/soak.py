@@ -12,23 +12,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import requests
+from server_process import app_process
+
+from graph_app.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -139,62 +138,6 @@ def client(base: str, deadline: float, tally: Tally, run: str, number: int, comm
                 tally.statuses[0] += 1
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env: dict, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    log = tempfile.TemporaryFile()  # a file, not a pipe nobody reads (a full pipe would stall the server)
-    process = subprocess.Popen(
-        [
-            gunicorn,
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "--graceful-timeout",
-            "10",
-            "--pythonpath",
-            str(Path(__file__).parent),
-            "soak:wsgi_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(base + "/glossary", timeout=30)  # the first request builds the app's caches
-            return process, base
-        except (requests.ConnectionError, requests.Timeout):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.seek(0)
-                raise RuntimeError(f"gunicorn did not start: {log.read()[-2000:]!r}") from None
-            time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)  # gunicorn finishes requests in flight, then exits
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 def comments_found(private_db: Path, run: str) -> set[str]:
     with sqlite3.connect(private_db) as conn:
         rows = conn.execute("SELECT body FROM comments WHERE body LIKE ?", (f"soak {run} %",)).fetchall()
@@ -218,9 +161,12 @@ def soak(
     comment_share: float = 0.1,
 ) -> dict:
     """Run the load and return the figures (the server is stopped before comments are counted)."""
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(data_dir), "GRAPH_APP_PRIVATE_DB": str(private_db)}
-    env.pop("GRAPH_APP_SPARQL_URL", None)
-    process, base = start_gunicorn(env, workers, threads)
+    settings = replace(Settings(), data_dir=data_dir, private_db_path=private_db)
+    # the first request (/glossary) builds the app's caches
+    server = app_process(
+        settings, app_factory="soak:wsgi_app()", workers=workers, threads=threads, ready_path="/glossary"
+    )
+    base = server.start().url
     run = uuid.uuid4().hex[:8]
     tally = Tally()
     try:
@@ -235,7 +181,7 @@ def soak(
             thread.join(timeout=seconds + 60)
         elapsed = time.monotonic() - started
     finally:
-        stop(process)
+        server.stop()  # gunicorn finishes requests in flight, then exits
     found = comments_found(private_db, run)
     served = sum(count for status, count in tally.statuses.items() if status)
     return {

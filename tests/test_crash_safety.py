@@ -19,7 +19,6 @@ from test_import_oruk import small_project
 from graph_app.config import PROJECT_ROOT
 from graph_app.layout import Layout
 from graph_app.store import EmbeddedStore
-from graph_app.web import create_app
 
 ONTOLOGY = PROJECT_ROOT / "ontology"
 MINIMAL = PROJECT_ROOT / "tests" / "fixtures" / "build" / "minimal"
@@ -63,7 +62,7 @@ def minimal_build(tmp_path, hermit_cache):
 
 
 @pytest.mark.parametrize("marker", ["[1/7] Reading", "[5/7] Validating"])
-def test_kill_during_build(minimal_build, hermit_cache, marker):
+def test_kill_during_build(minimal_build, hermit_cache, marker, make_app):
     before = state(minimal_build)
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(minimal_build.data_dir)}
     run_until(
@@ -75,7 +74,7 @@ def test_kill_during_build(minimal_build, hermit_cache, marker):
     layout = Layout(minimal_build.data_dir)
     assert not layout.current().build_id.endswith(".partial")
     # the app serves the previous build
-    app = create_app({"TESTING": True}, settings=minimal_build)
+    app = make_app(minimal_build)
     assert app.test_client().get("/glossary").status_code == 200
     # the next build succeeds and removes the dead build's half-done folder
     quiet_build(minimal_build, hermit_cache)

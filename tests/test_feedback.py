@@ -15,8 +15,6 @@ from dataclasses import replace
 import pytest
 from staff_helpers import csrf_from, login, make_staff
 
-from graph_app.web import create_app
-
 ID = "https://w3id.org/se7-local-offer/id/"
 REFERENCE = re.compile(r"FB-[2-9A-Z]{4}-[2-9A-Z]{4}")
 
@@ -27,11 +25,8 @@ def settings(built, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def feedback_app(settings):
-    app = create_app({"TESTING": True, "FEEDBACK_LIMIT": (30, 600.0)}, settings=settings)
-    yield app
-    if app.extensions.get("sparql_pool") is not None:
-        app.extensions["sparql_pool"].close()
+def feedback_app(settings, make_module_app):
+    return make_module_app(settings, FEEDBACK_LIMIT=(30, 600.0))
 
 
 @pytest.fixture
@@ -226,8 +221,8 @@ def test_feedback_is_not_logged(feedback_app, services, caplog):
     assert marker not in caplog.text
 
 
-def test_feedback_posts_are_rate_limited_per_address(settings):
-    app = create_app({"TESTING": True, "FEEDBACK_LIMIT": (2, 600.0)}, settings=settings)
+def test_feedback_posts_are_rate_limited_per_address(settings, make_app):
+    app = make_app(settings, FEEDBACK_LIMIT=(2, 600.0))
     web = app.test_client()
     query = "SELECT ?s WHERE { ?s a <https://w3id.org/se7-local-offer/def#Service> } LIMIT 1"
     about = sparql(web, query)["results"]["bindings"][0]["s"]["value"].removeprefix(ID)

@@ -32,15 +32,8 @@ INJECTIONS = ['"; DROP ALL', "<x> } UNION {", "') .", "kent\nDROP ALL", "{ }", "
 
 
 @pytest.fixture(scope="module")
-def gaps_app(served):
-    """The app with the gaps blueprint (registered here until the app factory does it)."""
-    from graph_app.web import create_app
-    from graph_app.web.commission.views import gaps
-
-    application = create_app({"TESTING": True}, settings=served)
-    if "gaps" not in application.blueprints:
-        application.register_blueprint(gaps)
-    return application
+def gaps_app(served, make_module_app):
+    return make_module_app(served)
 
 
 @pytest.fixture

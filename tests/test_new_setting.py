@@ -12,8 +12,6 @@ import pytest
 from live_helpers import LO, copy_build, current_store, form_data
 from staff_helpers import csrf_from, login, make_staff
 
-from graph_app.web import create_app
-
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 NAME, DESCRIPTION, RUN_BY = "rdfs-label", "dcterms-description", "lo-runBy"
 PHASE, PROVISION = "type-SettingPhase", "type-SettingKind"
@@ -25,8 +23,8 @@ def setting_settings(built, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def setting_app(setting_settings):
-    return create_app({"TESTING": True}, settings=setting_settings)
+def setting_app(setting_settings, make_module_app):
+    return make_module_app(setting_settings)
 
 
 @pytest.fixture(scope="module")

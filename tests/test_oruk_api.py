@@ -14,8 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 from test_import_oruk import reference_dir
 
-from graph_app.web import create_app
-from graph_app.web.publish.oruk_api import oruk, oruk_id
+from graph_app.web.publish.oruk_api import oruk_id
 from graph_app.web.publish.oruk_openapi import openapi_document
 
 PROFILE = json.loads((reference_dir() / "oruk" / "uk-profile-3.0-openapi30.json").read_text(encoding="utf-8"))
@@ -73,11 +72,8 @@ def check(instance: dict, schema: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def api(served):
-    application = create_app({"TESTING": True}, settings=served)
-    if "oruk" not in application.blueprints:  # until web/__init__.py registers it
-        application.register_blueprint(oruk)
-    return application.test_client()
+def api(served, make_module_app):
+    return make_module_app(served).test_client()
 
 
 def test_profile_examples_pass_our_record_schemas():

@@ -9,14 +9,13 @@ import pytest
 from staff_helpers import csrf_from
 
 from graph_app.config import settings_from_env
-from graph_app.web import create_app
 
 PROXY = "10.0.0.1"
 
 
-def _app(built, tmp_path, hops: int):
+def _app(make_app, built, tmp_path, hops: int):
     settings = replace(built, private_db_path=tmp_path / "private.sqlite", trusted_proxies=hops)
-    return create_app({"TESTING": True, "COMMENT_LIMIT": (1, 600.0)}, settings=settings)
+    return make_app(settings, COMMENT_LIMIT=(1, 600.0))
 
 
 def _comment(client, forwarded_for: str) -> int:
@@ -30,15 +29,15 @@ def _comment(client, forwarded_for: str) -> int:
     return response.status_code
 
 
-def test_behind_one_proxy_each_visitor_has_their_own_limit(built, tmp_path):
-    client = _app(built, tmp_path, hops=1).test_client()
+def test_behind_one_proxy_each_visitor_has_their_own_limit(make_app, built, tmp_path):
+    client = _app(make_app, built, tmp_path, hops=1).test_client()
     assert _comment(client, "198.51.100.1") < 400
     assert _comment(client, "198.51.100.1") == 429  # the same visitor again
     assert _comment(client, "198.51.100.2") < 400  # another visitor behind the same proxy
 
 
-def test_without_a_proxy_the_forwarded_header_is_ignored(built, tmp_path):
-    client = _app(built, tmp_path, hops=0).test_client()
+def test_without_a_proxy_the_forwarded_header_is_ignored(make_app, built, tmp_path):
+    client = _app(make_app, built, tmp_path, hops=0).test_client()
     assert _comment(client, "198.51.100.1") < 400
     assert _comment(client, "198.51.100.2") == 429  # a made-up header does not escape the limit
 
