@@ -42,10 +42,6 @@ DOMAIN = "messages"
 NATIVE_NAME_KEY = "language.native_name"
 
 
-def catalogue_path(language: str) -> Path:
-    return TRANSLATIONS_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
 @cache
 def catalogues() -> dict[str, Catalog]:
     """Every catalogue, by language code (its folder name), read once per process."""
