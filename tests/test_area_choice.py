@@ -1,6 +1,8 @@
 """The reader's council area: chosen with a plain form, kept in a cookie, validated, and never a way to
 send people to another site."""
 
+import re
+
 import pytest
 from staff_helpers import csrf_from
 
@@ -113,3 +115,50 @@ def test_the_chooser_page_and_its_json_twin(client):
 
 def test_pages_vary_by_cookie(client):
     assert "Cookie" in client.get("/glossary").headers["Vary"]
+
+
+def header_area(page: str) -> str | None:
+    """The council named in the header bar (None when it names none)."""
+    header = page.split("</header>", 1)[0]
+    found = re.search(r'class="se7-header__area">(.*?)</p>', header, re.S)
+    return re.sub(r"<[^>]+>", "", found.group(1)).replace("Your area:", "").strip() if found else None
+
+
+def test_area_all_in_the_address_beats_the_cookie_in_header_and_chips(client):
+    client.set_cookie(COOKIE, "kent")
+    try:
+        page = client.get("/a-z/service?area=all").get_data(as_text=True)
+        plain = client.get("/a-z/service").get_data(as_text=True)
+    finally:
+        client.delete_cookie(COOKIE)
+    assert header_area(plain) == "Kent", "the cookie's council without ?area"
+    assert header_area(page) == "All SE7 areas"
+    header = page.split("</header>", 1)[0]
+    assert "se7-area--kent" not in header and 'value="kent" selected' not in header
+    assert 'value="none" selected' in header
+    assert "Showing Kent" not in page and "Showing Medway" not in page
+    assert 'data-context="area=all"' in page  # what the page's scripts send
+
+
+def test_area_in_the_address_beats_the_cookie_everywhere_on_the_page(client):
+    client.set_cookie(COOKIE, "kent")
+    try:
+        page = client.get("/a-z/service?area=medway").get_data(as_text=True)
+        data = client.get("/a-z/service.json?area=medway").get_json()
+    finally:
+        client.delete_cookie(COOKIE)
+    assert header_area(page) == "Medway"
+    header = page.split("</header>", 1)[0]
+    assert "se7-area--medway" in header and 'value="medway" selected' in header and "se7-area--kent" not in header
+    main = page.split("<main", 1)[1]
+    assert "Showing Medway" in main and "Showing Kent" not in main
+    assert data["context"]["area"] == "medway" and data["context"]["source"] == "address"
+    assert 'data-context="area=medway"' in page
+
+
+def test_a_bad_part_of_the_context_still_gets_a_header(client):
+    """The 400 page for a bad need still renders its frame, with the council from the address."""
+    response = client.get("/a-z/service?area=medway&need=not-a-need")
+    assert response.status_code == 400
+    assert header_area(response.get_data(as_text=True)) == "Medway"
+    assert header_area(client.get("/a-z/service?area=narnia").get_data(as_text=True)) is None

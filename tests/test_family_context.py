@@ -170,3 +170,18 @@ def test_related_marks_other_councils_as_elsewhere(client, councils_of):
 
 def first_service(client) -> str:
     return client.get("/search.json?kind=service&area=kent").get_json()["results"][0]["url"].rsplit("/", 1)[-1]
+
+
+def test_address_council_beats_the_cookie_in_the_lists(client, councils_of):
+    """Cookie Kent, ?area=medway: Medway's services are the local list, Kent's are elsewhere."""
+    client.set_cookie("se7_area", "kent")
+    try:
+        data = client.get(f"/map/neighbourhood.json?node={NEED}&area=medway").get_json()
+        related = client.get(f"/related.json?node=/id/service/{first_service(client)}&area=medway").get_json()
+    finally:
+        client.delete_cookie("se7_area")
+    check_medway_first(data, councils_of)
+    assert data["context"]["source"] == "address" and related["context"]["area"] == "medway"
+    for item in related["related"]:
+        councils = councils_of.get(item["iri"], set())
+        assert item["where"] != "local" or not councils or "medway" in councils

@@ -173,3 +173,32 @@ def test_node_page_shows_the_map_and_related(client):
     html = client.get("/id/need/autism").data.decode()
     assert "You might also want to look at" in html
     assert "Map of what this links to" in html and "data-map-node" in html
+
+
+INTERNAL_KIND_NAMES = ("Pathway step", "Local offer heading", "Funding route", "Referral route", "Access level")
+
+
+@pytest.mark.parametrize("words", ["budget", "referral", "care"])
+def test_path_choices_use_families_names_for_kinds(client, words):
+    """The "which one did you mean?" list names each kind as families do (the ontology's class labels: "Step",
+    "Topic", "Ways to pay"), never the data's class names."""
+    data = client.get(f"/path.json?from={words}&to=Kent").get_json()
+    found = data["candidates"]["from"]
+    kinds = {item["kind"] for item in found}
+    assert kinds & {"step", "heading", "funding-route", "referral-route"}, kinds  # the case that mattered
+    assert not {item["kind_label"] for item in found} & set(INTERNAL_KIND_NAMES)
+    page = client.get(f"/path?from={words}&to=Kent").get_data(as_text=True)
+    assert not any(f"({name})" in page for name in INTERNAL_KIND_NAMES)
+    expected = {"step": "(Step)", "heading": "(Topic)", "funding-route": "(Ways to pay)"}
+    assert any(expected[kind] in page for kind in kinds if kind in expected)
+
+
+def test_path_form_asks_for_names_and_shows_names(client):
+    empty = client.get("/path").get_data(as_text=True)
+    hints = re.findall(r'class="govuk-hint" id="path-\w+-hint">([^<]*)<', empty)
+    assert len(hints) == 2 and all("name" in hint for hint in hints)
+    assert not any("/id/" in hint or "address" in hint for hint in hints)
+    # a link from a record page gives addresses and identifiers: the boxes show the names
+    page = client.get(f"/path?from=/id/need/autism&to={ID}area/kent").get_data(as_text=True)
+    values = re.findall(r'<input class="govuk-input" id="path-(\w+)"[^>]*value="([^"]*)"', page)
+    assert dict(values) == {"from": "Autism", "to": "Kent"}

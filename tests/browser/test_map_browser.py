@@ -21,6 +21,8 @@ def map_page(page, live_server, path: str) -> None:
     page.goto(live_server + path)
     if page.locator("[data-mindmap]").count() == 0:
         page.goto(f"{live_server}/map/neighbourhood?node={path}")
+    elif page.locator("#connections:not([open]) [data-mindmap]").count():  # a record keeps it under "All connections"
+        page.locator("#connections > summary").click()
 
 
 def walk(page, live_server) -> None:
@@ -294,3 +296,30 @@ def test_a_swipe_over_the_map_scrolls_the_page_until_the_map_is_entered(live_ser
         assert viewport.evaluate("v => getComputedStyle(v).overflowX") == "auto"
     finally:
         context.close()
+
+
+def test_map_fetches_carry_the_pages_context(live_server, page):
+    """The map of a page opened with ?area=medway&need=autism asks for a node's links with the same
+    context (read from the page, not the cookie: the browser has none), and the links it adds keep it."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if "/map/neighbourhood.json" in request.url else None)
+    page.goto(live_server + "/map/neighbourhood?node=/id/area/kent&area=medway&need=autism")
+    assert page.locator("body").get_attribute("data-context") == "area=medway&need=autism"
+    page.wait_for_selector("[data-map-canvas] [data-map-box]")
+    expand(page, expandable(page)[0])
+    assert asked, "expanding a node fetched its links"
+    assert all("area=medway" in url and "need=autism" in url for url in asked), asked
+    added = page.locator(".mindmap__groups--nested a[href^='/id/']")
+    assert added.count() > 0
+    assert all("area=medway" in (href or "") for href in (a.get_attribute("href") for a in added.all()))
+
+
+def test_path_suggestions_carry_the_pages_context(live_server, page):
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if "/search/suggest" in request.url else None)
+    page.goto(live_server + "/path?area=medway")
+    page.locator("#path-from").press_sequentially("autis")
+    page.wait_for_selector("#path-from-suggestions option", state="attached")
+    assert asked and all("area=medway" in url for url in asked), asked
+    labels = page.evaluate("[...document.querySelectorAll('#path-from-suggestions option')].map(o => o.label)")
+    assert any(label.endswith("(Need)") for label in labels), labels  # families' names for kinds

@@ -1,5 +1,5 @@
 """Which records are linked to the family's needs (the `need` part of core/context.py): the need itself
-and what links to it first, what links to its broader need next, the rest after. The map, related
+and what links to it first, what links to a broader need it comes under next, the rest after. The map, related
 lists and suggestions order by this one rule, so a parent who said "autism" sees autism's services,
 pathways and topics first wherever they look."""
 

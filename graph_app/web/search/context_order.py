@@ -15,8 +15,8 @@ WHERE_ORDER = {"local": 0, "elsewhere": 1, "other_age": 2}
 
 
 def where_of(hit: Hit) -> str:
-    """"local" (the chosen council's, tied to no council, or no council chosen), "elsewhere" (only other
-    councils') or "other_age" (the child's age is outside its range)."""
+    """Where a hit stands: "local" (the chosen council's, tied to no council, or no council chosen),
+    "elsewhere" (only other councils') or "other_age" (the child's age is outside its range)."""
     context = family_context()
     if not age_fits(context.age, Place(min_age=hit.min_age, max_age=hit.max_age)):
         return "other_age"
