@@ -124,6 +124,7 @@ def test_scripts_still_run_under_the_policy(live_server, watched):
     assert watched.locator(".sparql-highlight .sq-keyword").count() >= 3
     assert watched.locator(".sparql-highlight .sq-variable").count() >= 2
     visit(watched, live_server + "/id/need/autism")
+    watched.locator("#connections > summary").click()  # a record's map is under "All connections"
     # the map is HTML/SVG drawn by static/js/mindmap.js: its boxes exist only if the script ran
     watched.wait_for_selector("[data-map-canvas] [data-map-box]")
     assert watched.locator("[data-map-canvas] [data-map-box]").count() > 1
