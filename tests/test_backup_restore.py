@@ -20,7 +20,6 @@ from graph_app.config import PROJECT_ROOT
 from graph_app.layout import Layout
 from graph_app.private.db import open_private_db
 from graph_app.store import EmbeddedStore
-from graph_app.web import create_app
 
 PAGES = [
     "/glossary",
@@ -67,7 +66,7 @@ def probe_rows(path) -> int:
         return conn.execute("SELECT COUNT(*) FROM backup_probe").fetchone()[0]
 
 
-def test_backup_while_writing_then_restore_serves_the_same(source, tmp_path):
+def test_backup_while_writing_then_restore_serves_the_same(source, tmp_path, make_app):
     folder = tmp_path / "backup"
     stop, written = threading.Event(), []
 
@@ -104,13 +103,10 @@ def test_backup_while_writing_then_restore_serves_the_same(source, tmp_path):
     copy = EmbeddedStore(Layout(settings.data_dir).current().store_path)
     assert copy.triple_count() == original.triple_count() == summary["triples"]
     assert Layout(settings.data_dir).current().manifest() == Layout(source.data_dir).current().manifest()
-    before, after = create_app({"TESTING": True}, settings=source), create_app({"TESTING": True}, settings=settings)
+    before, after = make_app(source), make_app(settings)
     for path in PAGES:
         a, b = before.test_client().get(path), after.test_client().get(path)
         assert (a.status_code, same(a)) == (b.status_code, same(b)) == (200, same(a)), path
-    for app in (before, after):
-        if app.extensions.get("sparql_pool"):
-            app.extensions["sparql_pool"].close()
 
 
 def test_a_damaged_or_partial_backup_is_refused_and_nothing_changes(source, tmp_path):

@@ -17,7 +17,6 @@ from test_hostile_input import Tally, fill
 from graph_app.backup import backup, restore
 from graph_app.layout import Layout
 from graph_app.store import EmbeddedStore
-from graph_app.web import create_app
 
 FIELD = re.compile(r'<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"')
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -25,18 +24,16 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def admin_client(built, tmp_path_factory):
+def admin_client(built, tmp_path_factory, make_module_app):
     root = tmp_path_factory.mktemp("hostile-staff")
     backup(built, root / "backup")
     settings = replace(built, data_dir=root / "var", private_db_path=root / "var" / "private" / "private.sqlite")
     restore(settings, root / "backup")
-    app = create_app({"TESTING": False}, settings=settings)
+    app = make_module_app(settings, TESTING=False)
     admin, password = make_staff(settings, "admin")
     client = app.test_client()
     assert login(client, admin.email, password).status_code == 303
-    yield app, client, settings
-    if app.extensions.get("sparql_pool"):
-        app.extensions["sparql_pool"].close()
+    return app, client, settings
 
 
 def form_names(html: str) -> set[str]:

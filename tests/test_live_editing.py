@@ -11,8 +11,6 @@ import pytest
 from live_helpers import LO, copy_build, current_store, form_data
 from staff_helpers import csrf_from, login, make_staff
 
-from graph_app.web import create_app
-
 RDFS_LABEL = "rdfs-label"
 DESCRIPTION = "dcterms-description"
 
@@ -23,8 +21,8 @@ def editing_settings(built, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def editing_app(editing_settings):
-    return create_app({"TESTING": True}, settings=editing_settings)
+def editing_app(editing_settings, make_module_app):
+    return make_module_app(editing_settings)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from dataclasses import replace
 import pytest
 
 from graph_app.layout import Layout
-from graph_app.web import create_app
 
 pytestmark = pytest.mark.slow
 
@@ -43,13 +42,13 @@ CASES = {  # how to break it, a page that needs what is broken, what the log mus
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_visitors_get_a_plain_503_and_the_cause_is_logged(built, tmp_path, caplog, case):
+def test_visitors_get_a_plain_503_and_the_cause_is_logged(built, tmp_path, caplog, case, make_app):
     data_dir = tmp_path / "var"
     shutil.copytree(built.data_dir, data_dir, symlinks=True, ignore=shutil.ignore_patterns("private"))
     settings = replace(built, data_dir=data_dir, private_db_path=tmp_path / "private" / "private.sqlite")
     damage, path, cause = CASES[case]
     damage(settings)
-    app = create_app({"TESTING": False}, settings=settings)
+    app = make_app(settings, TESTING=False)
     client = app.test_client()
     caplog.set_level(logging.ERROR)
     if path == "/staff/login":  # the private database is read when a form is sent

@@ -19,7 +19,6 @@ from staff_helpers import csrf_from, login, make_staff, token
 from graph_app.private import accounts, open_private_db
 from graph_app.private.accounts import AccountError
 from graph_app.private.login_throttle import Policy
-from graph_app.web import create_app
 
 PROVIDER_SLUGS = re.compile(r'href="/id/provider/([a-z0-9-]+)"')
 
@@ -30,12 +29,9 @@ def staff_settings(built, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def staff_app(staff_settings):
+def staff_app(staff_settings, make_module_app):
     throttle = Policy(free=3, base=30.0, cap=60.0, window=60.0, account_ceiling=6)
-    app = create_app({"TESTING": True, "LOGIN_THROTTLE": throttle}, settings=staff_settings)
-    yield app
-    if app.extensions.get("sparql_pool") is not None:
-        app.extensions["sparql_pool"].close()
+    return make_module_app(staff_settings, LOGIN_THROTTLE=throttle)
 
 
 @pytest.fixture
