@@ -214,8 +214,8 @@ def cost(raw: dict, record: Record) -> None:
             parts.append(f"{price} {_cost_words(option)}".strip())
     fees = read.text(raw, "fees") or read.text(raw, "fees_description")
     if fees:
-        if fees not in parts:
-            parts.append(fees)
+        # our own export's fees already hold the options' words: read back, they are not added twice
+        parts = [p for p in parts if p not in fees] + [fees]
         if not routes:
             if PRICE.search(fees):
                 routes.add("charge")

@@ -91,8 +91,8 @@ VENUE = Part(
         _f("name", RDFS.label),
         _f("description", DCT.description),
         _f("location_type", LOV.locationType, "code"),
-        _f("latitude", SCH.latitude, "decimal"),
-        _f("longitude", SCH.longitude, "decimal"),
+        _f("latitude", SCH.latitude, "latitude"),
+        _f("longitude", SCH.longitude, "longitude"),
         _f("external_identifier", LOV.externalIdentifier, "code"),
         _f("external_identifier_type", LOV.externalIdentifierType, "code"),
     ),
@@ -195,8 +195,12 @@ def literal(value: Any, kind: str) -> rdflib.term.Node | None:
             return rdflib.Literal(text, lang="en")
         if kind == "integer":
             return rdflib.Literal(int(text), datatype=XSD.integer)
-        if kind == "decimal":
-            return rdflib.Literal(Decimal(text), datatype=XSD.decimal)
+        if kind in ("decimal", "latitude", "longitude"):
+            number = Decimal(text)
+            limit = {"latitude": 90, "longitude": 180}.get(kind)
+            if not number.is_finite() or (limit is not None and abs(number) > limit):
+                return None  # not a position on Earth (as shapes.ttl checks): left out with a note
+            return rdflib.Literal(number, datatype=XSD.decimal)
         if kind == "date":
             return rdflib.Literal(date.fromisoformat(text[:10]).isoformat(), datatype=XSD.date)
         if kind == "time":
@@ -267,6 +271,8 @@ def json_value(term: Any, kind: str) -> Any:
         return int(number) if number == number.to_integral_value() else float(number)
     if kind == "time":
         return text[:8]
+    if kind in ("latitude", "longitude"):
+        return float(text)
     return text
 
 

@@ -203,6 +203,10 @@ def full_service(row: dict) -> dict[str, Any]:
     both = details([iri, provider] if provider else [iri])
     kept = both.get(iri, {})
     record["organization"].update(both.get(provider, {}))  # its registered numbers and logo
+    if provider:
+        found = graph.library.select(graph.store, "export/oruk_organizations", provider=NamedNode(provider))
+        if found and value(found[0], "email"):
+            record["organization"]["email"] = value(found[0], "email")
     if value(row, "schedule") and not kept.get("schedules"):
         kept["schedules"] = [{"id": part_id(iri, "schedule"), "description": value(row, "schedule")}]
     if not kept.get("cost_options") and FREE in funding_routes(iri):
