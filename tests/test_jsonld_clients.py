@@ -66,6 +66,7 @@ def test_jsonld_clients_get_compacted_jsonld_that_expands_to_the_same_triples(cl
         ("application/turtle", "text/turtle"),
         ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),  # a browser
         ("*/*", "text/html"),
+        ("application/xml,application/xhtml+xml,text/html;q=0.9,text/plain;q=0.8,*/*;q=0.5", "text/html"),  # old Safari
     ],
 )
 def test_node_accept_headers(client, accept, media):

@@ -27,6 +27,7 @@ lod = Blueprint("lod", __name__)
 NODE_PATH = re.compile(rf"^/id/([a-z-]+)/({SLUG_TEXT})$")
 EXTENSIONS = {"ttl": "ttl", "jsonld": "jsonld", "rdf": "rdfxml", "nt": "nt"}
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/json")
+NOT_RDF_HERE = ("application/json", "application/xml", "text/xml", "text/plain")
 SITEMAP_LIMIT = 50_000
 
 
@@ -36,7 +37,8 @@ def _rdf_choice() -> str | None:
     if not header:
         return "html"
     # HTML first, so `*/*` gets the page; the page's JSON twin last, so a tie with an RDF type goes to RDF
-    rdf = [media for media in formats.media_types("graph") if media != "application/json"]
+    # RDF by its own media types only: a browser's `application/xml` or `text/plain` must not get RDF/XML or N-Triples
+    rdf = [media for media in formats.media_types("graph") if media not in NOT_RDF_HERE]
     chosen = accept.best(header, [*HTML_TYPES[:2], *rdf, "application/json"])
     if chosen == "application/json":
         # what jsonld.js, the JSON-LD playground and pyld send: `application/ld+json, application/json`

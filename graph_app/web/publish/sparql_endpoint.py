@@ -129,7 +129,8 @@ def endpoint() -> Response | tuple[str, int]:
         refuse_deep_nesting(operation.query)
     except ProtocolError as error:
         if html:
-            return editor(query=(args.get("query") or [""])[0], error=error.message, status=error.status)
+            sent = args.get("query") or request.form.getlist("query") or [""]  # GET, or a POSTed form
+            return editor(query=sent[0], error=error.message, status=error.status)
         return _error(error.status, error.message)
     if html:
         return editor(query=operation.query, run=operation)
