@@ -13,8 +13,6 @@ import pytest
 from build_helpers import make_settings, quiet_build
 from staff_helpers import csrf_from, login, make_staff, token
 
-from graph_app.web import create_app
-
 ID = "https://w3id.org/se7-local-offer/id/"
 SERVICE_LINK = re.compile(r'href="/id/service/([a-z0-9-]+)"')
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -28,11 +26,8 @@ def site(tmp_path_factory, hermit_cache):
 
 
 @pytest.fixture(scope="module")
-def comment_app(site):
-    app = create_app({"TESTING": True, "COMMENT_LIMIT": (3, 600.0)}, settings=site)
-    yield app
-    if app.extensions.get("sparql_pool") is not None:
-        app.extensions["sparql_pool"].close()
+def comment_app(site, make_module_app):
+    return make_module_app(site, COMMENT_LIMIT=(3, 600.0))
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 
 from graph_app.projection import load_projection, neighbourhood
 from graph_app.projection.model import PROPERTIES
-from graph_app.web import create_app
 from graph_app.web.map.projection_keeper import ProjectionKeeper
 
 ID = "https://w3id.org/se7-local-offer/id/"
@@ -86,8 +85,8 @@ def test_a_failed_build_is_reported_when_nothing_older_exists():
     assert isinstance(raised.value.__cause__, ValueError)
 
 
-def test_the_app_warms_the_projection_at_start(built):
-    app = create_app({"TESTING": True, "WARM_PROJECTION": True}, settings=built)
+def test_the_app_warms_the_projection_at_start(built, make_app):
+    app = make_app(built, WARM_PROJECTION=True)
     keeper = app.extensions["projection_keeper"]
     for _ in range(400):
         if keeper.ready_version is not None:

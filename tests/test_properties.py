@@ -171,10 +171,8 @@ def test_gias_mapping_accounts_for_every_row(rows):
 
 
 @pytest.fixture(scope="module")
-def twin_client(built):
-    from graph_app.web import create_app
-
-    app = create_app({"TESTING": False}, settings=built)
+def twin_client(built, make_module_app):
+    app = make_module_app(built, TESTING=False)
     return app.test_client()
 
 

@@ -16,7 +16,6 @@ import pytest
 
 import graph_app.store
 from graph_app.store import RemoteStore, StoreError, StoreUnavailable
-from graph_app.web import create_app
 
 ONE_ROW = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]}})
 
@@ -87,9 +86,9 @@ def test_a_nobody_listening_endpoint_is_unavailable():
         RemoteStore(url).select("SELECT ?x WHERE {}")
 
 
-def test_visitors_get_a_503_with_retry_after_when_the_store_stays_unavailable(built):
+def test_visitors_get_a_503_with_retry_after_when_the_store_stays_unavailable(built, make_app):
     with endpoint([(500, 0)]) as (url, _seen):
-        app = create_app({"TESTING": True, "PAGE_CACHE_BYTES": 0}, settings=replace(built, sparql_url=url))
+        app = make_app(replace(built, sparql_url=url), PAGE_CACHE_BYTES=0)
         client = app.test_client()
         page = client.get("/id/need/autism")
         twin = client.get("/id/need/autism.json")

@@ -21,7 +21,6 @@ from graph_app.config import PROJECT_ROOT
 from graph_app.private import accounts, open_private_db
 from graph_app.private.accounts import AccountError
 from graph_app.private.login_throttle import Policy, address_wait
-from graph_app.web import create_app
 
 CONCURRENT = 40
 
@@ -32,11 +31,8 @@ def private(built, tmp_path):
 
 
 @pytest.fixture
-def app(private):
-    application = create_app({"TESTING": True}, settings=private)
-    yield application
-    if application.extensions.get("sparql_pool") is not None:
-        application.extensions["sparql_pool"].close()
+def app(private, make_app):
+    return make_app(private)
 
 
 @pytest.mark.slow
@@ -210,9 +206,9 @@ HOSTILE = "evil.example"
 LINKED = ["/dumps/", "/sitemap.xml", "/robots.txt", "/.well-known/void", "/oruk/openapi.json", "/oruk/"]
 
 
-def test_absolute_links_come_from_the_public_url_not_the_host_header(private):
+def test_absolute_links_come_from_the_public_url_not_the_host_header(private, make_app):
     site = replace(private, public_url="https://localoffer.example.org/")
-    app = create_app({"TESTING": True}, settings=site)
+    app = make_app(site)
     client = app.test_client()
     for path in LINKED:
         response = client.get(path, headers={"Host": HOSTILE, "X-Forwarded-Host": HOSTILE})
@@ -220,15 +216,15 @@ def test_absolute_links_come_from_the_public_url_not_the_host_header(private):
         assert response.status_code == 200, path
         assert HOSTILE not in body, path
         assert "https://localoffer.example.org/" in body, path
-    plain = create_app({"TESTING": True}, settings=private).test_client()
+    plain = make_app(private).test_client()
     assert "http://site.example/sitemap.xml" in plain.get("/robots.txt", headers={"Host": "site.example"}).text
 
 
-def test_the_private_database_is_0600_in_a_0700_folder(built, tmp_path):
+def test_the_private_database_is_0600_in_a_0700_folder(built, tmp_path, make_app):
     data_dir = tmp_path / "var"
     shutil.copytree(built.data_dir, data_dir, symlinks=True, ignore=shutil.ignore_patterns("private"))
     site = replace(built, data_dir=data_dir, private_db_path=None)
-    app = create_app({"TESTING": True}, settings=site)
+    app = make_app(site)
     make_staff(site, "admin")  # the first write
     assert app.test_client().get("/staff/login").status_code == 200
     folder = data_dir / "private"

@@ -11,8 +11,6 @@ from dataclasses import replace
 
 import pytest
 
-from graph_app.web import create_app
-
 
 @pytest.fixture(scope="module")
 def listener():
@@ -82,27 +80,22 @@ def _sends(client, query: str):
 
 
 @pytest.mark.parametrize("mode", ["embedded", "remote"])
-def test_no_spelling_of_service_reaches_another_host(request, built, listener, mode):
+def test_no_spelling_of_service_reaches_another_host(request, built, listener, mode, make_app):
     url, hits = listener
     settings = (
         built
         if mode == "embedded"
         else replace(built, sparql_url=request.getfixturevalue("oxigraph_server") + "/query")
     )
-    app = create_app({"TESTING": True, "SPARQL_RATE": (10**6, 1.0)}, settings=settings)
-    client = app.test_client()
+    client = make_app(settings, SPARQL_RATE=(10**6, 1.0)).test_client()
     queries = spellings(url)
     assert len(queries) > 100
-    try:
-        for query in queries:
-            for response in _sends(client, query):
-                text = response.get_data(as_text=True)
-                assert response.status_code == 400, (query, response.status_code, text)
-                assert "SERVICE" in text, (query, text)
-        assert hits == []
-    finally:
-        if app.extensions.get("sparql_pool"):
-            app.extensions["sparql_pool"].close()
+    for query in queries:
+        for response in _sends(client, query):
+            text = response.get_data(as_text=True)
+            assert response.status_code == 400, (query, response.status_code, text)
+            assert "SERVICE" in text, (query, text)
+    assert hits == []
 
 
 def test_the_listener_would_be_called_without_the_guard(listener):
@@ -128,15 +121,10 @@ def test_the_listener_would_be_called_without_the_guard(listener):
         'SELECT ("a"@en-GB AS ?x) (1.5e3 AS ?y) ("1"^^<http://www.w3.org/2001/XMLSchema#int> AS ?z) {}',
     ],
 )
-def test_ordinary_queries_mentioning_service_still_work(built, query):
-    app = create_app({"TESTING": True}, settings=built)
-    try:
-        client = app.test_client()
-        for response in _sends(client, query):
-            assert response.status_code == 200, (query, response.get_data(as_text=True))
-    finally:
-        if app.extensions.get("sparql_pool"):
-            app.extensions["sparql_pool"].close()
+def test_ordinary_queries_mentioning_service_still_work(built, query, make_app):
+    client = make_app(built).test_client()
+    for response in _sends(client, query):
+        assert response.status_code == 200, (query, response.get_data(as_text=True))
 
 
 @pytest.mark.parametrize(
@@ -147,15 +135,15 @@ def test_ordinary_queries_mentioning_service_still_work(built, query):
         ("SELECT * { ?s ?p 'a\nb' }", "line 1, column 18"),
     ],
 )
-def test_a_query_the_lexer_cannot_read_is_a_400_that_says_where(built, query, where):
-    app = create_app({"TESTING": True}, settings=built)
+def test_a_query_the_lexer_cannot_read_is_a_400_that_says_where(built, query, where, make_app):
+    app = make_app(built)
     response = app.test_client().post("/sparql", data={"query": query})
     assert response.status_code == 400
     assert where in response.get_data(as_text=True)
 
 
-def test_updates_stay_refused(built):
-    app = create_app({"TESTING": True}, settings=built)
+def test_updates_stay_refused(built, make_app):
+    app = make_app(built)
     client = app.test_client()
     for query in (
         "LOAD <http://127.0.0.1:9/x>",
