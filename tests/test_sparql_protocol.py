@@ -15,10 +15,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
 from graph_app.config import Settings
+from tests.server_process import oxigraph_binary, oxigraph_process
 
 W3C = Path(__file__).resolve().parents[2] / "shared" / "reference" / "w3c-sparql11-protocol"
 if not W3C.exists():  # CI has ../shared beside the clone; a developer's checkout may sit elsewhere
     W3C = Path(os.environ.get("SHARED_DIR", "/work/shared")) / "reference" / "w3c-sparql11-protocol"
+REMOTE = os.environ.get("GRAPH_APP_TEST_STORE", "embedded") == "remote"  # as in conftest.py
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
 CNT = rdflib.Namespace("http://www.w3.org/2011/content#")
@@ -36,8 +38,10 @@ GRAPH, ENTRIES = load_manifest()
 
 
 @pytest.fixture(scope="module")
-def protocol_app(tmp_path_factory, make_module_app):
-    """The app over a store holding the manifest's data files in the named graphs it expects."""
+def served(tmp_path_factory):
+    """This module's store: the manifest's data files in the named graphs it expects, read embedded or (in
+    remote mode, GRAPH_APP_TEST_STORE=remote) through a real `oxigraph serve` over the same store, so the
+    protocol tests run in both modes. It overrides conftest's `served` (the project's build) for this module."""
     data_dir = tmp_path_factory.mktemp("w3c")
     build = data_dir / "builds" / "w3c-protocol"
     build.mkdir(parents=True)
@@ -50,7 +54,18 @@ def protocol_app(tmp_path_factory, make_module_app):
     store.flush()
     del store
     (data_dir / "current").symlink_to(Path("builds") / "w3c-protocol")
-    return make_module_app(replace(Settings(), data_dir=data_dir), SPARQL_RATE=(10_000, 60.0))
+    settings = replace(Settings(), data_dir=data_dir)
+    if not REMOTE:
+        yield settings
+        return
+    with oxigraph_process(oxigraph_binary(), build / "oxigraph") as server:
+        yield replace(settings, sparql_url=server.url + "/query")
+
+
+@pytest.fixture(scope="module")
+def protocol_app(served, make_module_app):
+    """The app over the manifest's store."""
+    return make_module_app(served, SPARQL_RATE=(10_000, 60.0))
 
 
 def requests_of(entry):
