@@ -278,3 +278,17 @@ def test_the_schemas_refuse_a_wrong_page():
     assert "[\\'contents\\', 0]: \\'status\\' is a required property" in str(
         caught.value
     ) or "'status' is a required property" in str(caught.value)
+
+
+def test_a_services_need_terms_are_the_taxonomy_terms_themselves(api):
+    """attributes[].taxonomy_term is the whole term as /taxonomy_terms/{id} gives it (the profile requires
+    its description), and a free service says so in cost_options (amount 0) as well as in words."""
+    item = api.get("/oruk/services?per_page=1").json["contents"][0]
+    full = api.get(f"/oruk/services/{item['id']}").json
+    for attribute in full["attributes"]:
+        term = api.get(f"/oruk/taxonomy_terms/{attribute['taxonomy_term_id']}")
+        assert term.status_code == 200 and attribute["taxonomy_term"] == term.json
+        assert isinstance(term.json["description"], str)
+    free = api.get("/oruk/services?text=free&per_page=1000").json["contents"]
+    amounts = [api.get(f"/oruk/services/{s['id']}").json.get("cost_options") for s in free[:20]]
+    assert any(options and options[0]["amount"] == 0 for options in amounts)

@@ -1,4 +1,4 @@
-"""The ORUK lists the graph keeps as nodes of their own (ontology/service-details.ttl): a service's
+"""The ORUK lists the graph keeps as nodes of their own (the service details section of ontology/core.ttl): a service's
 schedules, cost options, languages, service areas and locations (with their addresses and accessibility),
 and an organisation's identifiers. One table says, for each, the ORUK field, the RDF property and the
 kind of value; the import writes nodes from it (add_parts) and the ORUK export reads them back with the

@@ -10,6 +10,10 @@ TEXT = {"type": "string"}
 URI = {"type": "string", "format": "uri"}
 UUID = {"type": "string", "format": "uuid"}
 DATE = {"type": "string", "format": "date"}
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+DAYS += ["Saturday", "Sunday"]  # any case is accepted (web/publish/oruk_filters.py)
+TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+POSTCODE = "^[A-Za-z]{1,2}[0-9][A-Za-z0-9]?( ?[0-9][A-Za-z]{2})?$"  # a postcode or its outward code
 
 
 def _object(required: list[str], **properties: Any) -> dict[str, Any]:
@@ -51,6 +55,11 @@ SCHEMAS: dict[str, Any] = {
         description=TEXT,
         email=TEXT,
         website=URI,
+        logo=URI,
+        organization_identifiers={
+            "type": "array",
+            "items": _object(["id"], id=UUID, identifier_scheme=TEXT, identifier_type=TEXT, identifier=TEXT),
+        },
         uri={**URI, "description": "The organisation's IRI in the SE7 Local Offer graph."},
         services={"type": "array", "items": {"$ref": "#/components/schemas/ServiceInList"}},
     ),
@@ -105,6 +114,29 @@ SCHEMAS: dict[str, Any] = {
         name=TEXT,
         description=TEXT,
         location_type={"type": "string", "enum": ["physical", "postal", "virtual"]},
+        latitude={"type": "number"},
+        longitude={"type": "number"},
+        external_identifier=TEXT,
+        external_identifier_type=TEXT,
+        addresses={
+            "type": "array",
+            "items": _object(
+                ["id", "address_1", "city", "state_province", "postal_code", "country", "address_type"],
+                id=UUID,
+                address_1=TEXT,
+                address_2=TEXT,
+                city=TEXT,
+                region=TEXT,
+                state_province=TEXT,
+                postal_code=TEXT,
+                country=TEXT,
+                address_type=TEXT,
+            ),
+        },
+        accessibility={
+            "type": "array",
+            "items": _object(["id"], id=UUID, accessibility=TEXT, description=TEXT, details=TEXT, url=URI),
+        },
         uri={
             **URI,
             "description": "The district or council's IRI in the SE7 Local Offer graph: the graph "
@@ -134,9 +166,50 @@ SCHEMAS["Service"] = {
                     taxonomy_term={"$ref": "#/components/schemas/TaxonomyTerm"},
                 ),
             },
-            service_areas={"type": "array", "items": _object(["id"], id=UUID, name=TEXT, service_area=TEXT, uri=URI)},
+            service_areas={
+                "type": "array",
+                "items": _object(
+                    ["id"], id=UUID, name=TEXT, service_area=TEXT, extent=TEXT, extent_type=TEXT, uri=TEXT
+                ),
+            },
             contacts={"type": "array", "items": {"$ref": "#/components/schemas/Contact"}},
-            schedules={"type": "array", "items": _object(["id"], id=UUID, description=TEXT)},
+            schedules={
+                "type": "array",
+                "items": _object(
+                    ["id"],
+                    id=UUID,
+                    description=TEXT,
+                    byday=TEXT,
+                    bymonthday=TEXT,
+                    freq=TEXT,
+                    interval={"type": "number"},
+                    dtstart=TEXT,
+                    valid_from=TEXT,
+                    valid_to=TEXT,
+                    opens_at=TEXT,
+                    closes_at=TEXT,
+                    schedule_link=URI,
+                    attending_type=TEXT,
+                    notes=TEXT,
+                ),
+            },
+            cost_options={
+                "type": "array",
+                "items": _object(
+                    ["id"],
+                    id=UUID,
+                    option=TEXT,
+                    amount={"type": "number", "description": "In pounds; 0 is free."},
+                    amount_description=TEXT,
+                    valid_from=TEXT,
+                    valid_to=TEXT,
+                ),
+            },
+            languages={"type": "array", "items": _object(["id"], id=UUID, name=TEXT, code=TEXT, note=TEXT)},
+            funding={"type": "array", "items": _object(["id"], id=UUID, source=TEXT)},
+            accreditations=TEXT,
+            alert=TEXT,
+            last_modified=TEXT,
             service_at_locations={
                 "type": "array",
                 "items": _object(["id", "location"], id=UUID, location={"$ref": "#/components/schemas/Location"}),
@@ -224,7 +297,7 @@ PARAMETERS: dict[str, Any] = {
         "required": False,
         "description": "Services with opening times on this day (MO, TU... or Monday...). A 400 when no "
         "service in the directory gives its opening times as days and times.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "enum": DAYS},
     },
     "start_time": {
         "name": "start_time",
@@ -232,7 +305,7 @@ PARAMETERS: dict[str, Any] = {
         "required": False,
         "description": "Services with opening times starting at or after this time of day (09:30). A 400 "
         "when no service gives its opening times as days and times.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "pattern": TIME_OF_DAY},
     },
     "end_time": {
         "name": "end_time",
@@ -240,7 +313,7 @@ PARAMETERS: dict[str, Any] = {
         "required": False,
         "description": "Services with opening times ending at or before this time of day (17:00). A 400 "
         "when no service gives its opening times as days and times.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "pattern": TIME_OF_DAY},
     },
     "postcode": {
         "name": "postcode",
@@ -249,7 +322,7 @@ PARAMETERS: dict[str, Any] = {
         "description": "Services serving the districts or councils of this postcode's outward code (TN4 of "
         "TN4 8XA), as the postcodes of the directory's own records place it; the directory has no postcode "
         "directory, so an outward code none of its records has is a 400.",
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "pattern": POSTCODE},
     },
     "proximity": {
         "name": "proximity",
