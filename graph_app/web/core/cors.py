@@ -4,7 +4,11 @@ JSON-LD playground, a notebook in a browser or another council's page can read t
 
 Never on anything that uses cookies: staff pages, sign-in, editing, comment and feedback forms, My child.
 Those are simply not listed, and a response that sets a cookie is never shared even on a listed address.
-`*` (never an echoed origin) also means browsers send no cookies with these requests."""
+`*` (never an echoed origin) also means browsers send no cookies with these requests.
+
+Nor on HTML pages, even at a listed address: every page carries a form token (the area choice in the page
+frame, the comment form on a record page) bound to the reader's browser, and another site's script must not
+read one in a family's browser (core/csrf.py). The same address in RDF, JSON-LD or JSON is shared."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ QUERY_METHODS = "GET, HEAD, POST, OPTIONS"  # /sparql: a query may be POSTed (pr
 ALLOWED_REQUEST_HEADERS = "Accept, Accept-Language, Content-Type"
 EXPOSED = "Content-Length, Content-Language, Link, Retry-After, Vary, X-SPARQL-Truncated, X-SPARQL-Rows"
 PREFLIGHT_MAX_AGE_S = 86_400
+HTML = ("text/html", "application/xhtml+xml")
 
 
 def is_public(path: str) -> bool:
@@ -29,6 +34,8 @@ def is_public(path: str) -> bool:
 def add_cors_headers(response: Response) -> Response:
     # the session cookie is written after these hooks run, so a changed session counts as setting one
     if not is_public(request.path) or "Set-Cookie" in response.headers or session.modified:
+        return response
+    if response.mimetype in HTML and request.method != "OPTIONS":  # pages carry form tokens (see above)
         return response
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = EXPOSED
