@@ -16,7 +16,6 @@ from hostile_payloads import ALL, IRI_BREAKERS, MARKUP, MUST_BE_ESCAPED, QUICK, 
 
 from graph_app.layout import Layout
 from graph_app.store import EmbeddedStore
-from graph_app.web import create_app
 
 # a value that works for each path parameter, so query-string payloads reach the view's own checks
 GOOD_PATH_VALUES = {
@@ -76,12 +75,9 @@ def store_state(settings) -> dict:
 
 
 @pytest.fixture(scope="module")
-def hostile_app(built):
+def hostile_app(built, make_module_app):
     """The app as deployed (TESTING off), so an exception becomes the 500 page this test must never see."""
-    app = create_app({"TESTING": False, "SPARQL_RATE": (100_000, 1.0), "SPARQL_TIMEOUT_S": 2}, settings=built)
-    yield app
-    if app.extensions.get("sparql_pool"):
-        app.extensions["sparql_pool"].close()
+    return make_module_app(built, TESTING=False, SPARQL_RATE=(100_000, 1.0), SPARQL_TIMEOUT_S=2)
 
 
 def names_read_by(view, indirect: bool = True) -> set[str]:

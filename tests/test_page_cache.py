@@ -18,7 +18,6 @@ from server_process import app_server
 from staff_helpers import csrf_from, login, make_staff
 
 from graph_app.live import Replace, publish
-from graph_app.web import create_app
 from graph_app.web.core.page_cache import ENTRY_OVERHEAD, Entry, PageCache, get_page_cache
 
 ID = "https://w3id.org/se7-local-offer/id/"
@@ -33,8 +32,8 @@ def site(built, tmp_path):
 
 
 @pytest.fixture
-def app(site):
-    return create_app({"TESTING": True}, settings=site)
+def app(site, make_app):
+    return make_app(site)
 
 
 def _page(site) -> str:
@@ -198,9 +197,9 @@ def test_errors_and_pages_outside_the_list_are_not_kept(app):
     assert "ETag" not in client.get("/search?q=speech").headers
 
 
-def test_the_cache_can_be_turned_off(site, monkeypatch):
+def test_the_cache_can_be_turned_off(site, monkeypatch, make_app):
     monkeypatch.setenv("GRAPH_APP_PAGE_CACHE", "0")
-    app = create_app({"TESTING": True}, settings=site)
+    app = make_app(site)
     response = app.test_client().get(_page(site))
     assert response.status_code == 200 and "ETag" not in response.headers
     assert _cache(app) is None

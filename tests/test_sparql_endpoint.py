@@ -7,26 +7,15 @@ import time
 import pytest
 import rdflib
 
-from graph_app.web import create_app
-
 SELECT = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 20"
 CONSTRUCT = "CONSTRUCT WHERE { ?s a <https://w3id.org/se7-local-offer/def#AgeBand> }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture
-def make_client(built):
-    apps = []
-
-    def make(**config):
-        app = create_app({"TESTING": True, **config}, settings=built)
-        apps.append(app)
-        return app.test_client()
-
-    yield make
-    for app in apps:
-        if app.extensions.get("sparql_pool"):
-            app.extensions["sparql_pool"].close()
+def make_client(built, make_app):
+    """A client of a new app over the build, with the config keys given (conftest's make_app closes it)."""
+    return lambda **config: make_app(built, **config).test_client()
 
 
 @pytest.mark.parametrize(

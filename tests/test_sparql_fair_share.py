@@ -14,7 +14,6 @@ import pytest
 import requests
 
 from graph_app.sparql.scan import MAX_DEPTH
-from graph_app.web import create_app
 from tests.server_process import app_server
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # runs to the time limit
@@ -23,18 +22,9 @@ HUNGRY = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"  # sorts th
 
 
 @pytest.fixture
-def make_app(built):
-    apps = []
-
-    def make(**config):
-        app = create_app({"TESTING": True, "SPARQL_RATE": (10**6, 1.0), **config}, settings=built)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        if app.extensions.get("sparql_pool"):
-            app.extensions["sparql_pool"].close()
+def make_app(built, make_app):
+    """conftest's app maker over the build, the per-address rate limit out of the way (the share is tested)."""
+    return lambda **config: make_app(built, **{"SPARQL_RATE": (10**6, 1.0), **config})
 
 
 def _ask(app, query: str, address: str):

@@ -14,7 +14,6 @@ from live_helpers import copy_build
 from staff_helpers import csrf_from, login, make_staff
 
 from graph_app.private import open_private_db
-from graph_app.web import create_app
 
 ID = "https://w3id.org/se7-local-offer/id/"
 # each markup value carries "hx-" so its unescaped form cannot be mistaken for the page's own markup
@@ -62,9 +61,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(built, tmp_path_factory):
+def site(built, tmp_path_factory, make_module_app):
     settings = copy_build(built, tmp_path_factory.mktemp("hostile-stored") / "data")
-    app = create_app({"TESTING": True}, settings=settings)
+    app = make_module_app(settings)
     clients = {}
     for role in ("admin", "moderator"):
         user, password = make_staff(settings, role)
