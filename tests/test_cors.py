@@ -151,6 +151,8 @@ class _Blank(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def other_origin():
+    """A blank page on another origin (a real listener: a page the browser made up would count as a public
+    site, which Chromium's Private Network Access keeps from loopback whatever CORS says)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Blank)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -187,6 +189,7 @@ def test_chromium_on_another_origin_reads_the_open_data_and_not_the_staff_pages(
         try:
             page = browser.new_page()
             page.goto(other_origin)
+            assert page.evaluate("location.origin") != site
             node = page.evaluate(FETCH, [site + "/id/need/autism", {"headers": {"Accept": "application/ld+json"}}])
             assert node.get("status") == 200 and node["type"].startswith("application/ld+json"), node
             assert '"@context"' in node["body"]

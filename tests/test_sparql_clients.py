@@ -64,18 +64,13 @@ RESULTS = {
 }
 
 
-def wsgi_app():  # gunicorn's factory: the app as served, with a rate limit this many requests stay under
-    from graph_app.web import create_app
-
-    return create_app({"SPARQL_RATE": (1_000_000, 60.0)})
-
-
 @pytest.fixture(scope="module")
 def server(served, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("sparql-clients") / "var"
     shutil.copytree(served.data_dir, data_dir, symlinks=True)
     site = replace(served, data_dir=data_dir, private_db_path=None)
-    with app_server(site, app_factory="test_sparql_clients:wsgi_app()", ready_path="/glossary") as url:
+    # soak.py's factory: the app as served, with rate limits this many requests from one address stay under
+    with app_server(site, app_factory="soak:wsgi_app()", ready_path="/glossary") as url:
         yield url
 
 
