@@ -22,7 +22,6 @@ from live_helpers import LO, copy_build, current_store, form_data
 from staff_helpers import csrf_from, login, make_staff
 
 from graph_app.layout import Layout
-from graph_app.web import create_app
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 OWNER = {"service": "lo-providedBy", "setting": "lo-runBy"}
@@ -39,11 +38,11 @@ OTHERS = f"""SELECT DISTINCT ?s ?p ?o WHERE {{
 
 
 @pytest.fixture(scope="module")
-def world(built, tmp_path_factory):
+def world(built, tmp_path_factory, make_module_app):
     """A private copy of the build, the app over it, an admin (to read forms as templates) and two editors
     of two providers: one that runs a setting with answers, one that provides services."""
     data = copy_build(built, tmp_path_factory.mktemp("editor-property") / "data")
-    app = create_app({"TESTING": True}, settings=data)
+    app = make_module_app(data)
     store = current_store(data)
     first = store.select(f"SELECT ?p WHERE {{ ?s <{LO}runBy> ?p . ?a <{LO}answerOf> ?s }} ORDER BY ?p LIMIT 1")
     mine = first[0]["p"].value
