@@ -455,3 +455,24 @@ def test_opening_times_and_postcode_filters_over_imported_details(project, tmp_p
     assert mine
     one = client.get(f"/oruk/service_at_locations/{mine[0]['id']}").json
     assert one["location"]["addresses"][0]["postal_code"] == "TN4 8XA"
+
+
+def test_every_detail_an_import_keeps_dereferences(project):
+    """The nodes of opening times, prices, places, addresses... have IRIs under /id/ like contacts: each
+    answers, as a page and as Turtle."""
+    from graph_app.web import create_app
+
+    settings, imports = project
+    do_import(settings, imports, EXAMPLES / "service_full.json", name="profile-example")
+    store = EmbeddedStore(Layout(settings.data_dir).current().store_path)
+    kinds = "schedule|cost|language|servicearea|venue|address|accessibility|identifier"
+    rows = store.select(
+        f"SELECT DISTINCT ?node WHERE {{ ?node ?p ?o . FILTER(REGEX(STR(?node), '^{ID}({kinds})/')) }}"
+    )
+    nodes = sorted(row["node"].value for row in rows)
+    assert {n.removeprefix(ID).split("/")[0] for n in nodes} == set(kinds.split("|"))
+    client = create_app({"TESTING": True}, settings=settings).test_client()
+    for iri in nodes:
+        path = iri.removeprefix("https://w3id.org/se7-local-offer")
+        assert client.get(path).status_code == 200, path
+        assert client.get(path, headers={"Accept": "text/turtle"}).status_code == 200, path
