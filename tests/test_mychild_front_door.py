@@ -73,9 +73,10 @@ def test_widen_to_the_broad_area_is_a_link_that_reruns_with_the_broader_need(cli
     assert count >= sum(result["sections"][s]["count"] for s in ("without-assessment", "with-assessment"))
 
 
-def test_include_neighbouring_districts_widens_a_district_to_its_council(client):
+def test_a_district_widens_to_its_neighbours_or_to_its_council(client):
     district = result_for(client, "age=7&area=tunbridge-wells&need=autism")
-    assert parse_qs(urlsplit(district["ways_on"]["neighbours"]["url"]).query)["area"] == ["kent"]
+    assert parse_qs(urlsplit(district["ways_on"]["neighbours"]["url"]).query)["near"] == ["1"]
+    assert parse_qs(urlsplit(district["ways_on"]["council"]["url"]).query)["area"] == ["kent"]
     assert result_for(client, "age=7&area=kent&need=autism")["ways_on"]["neighbours"] is None
 
 

@@ -41,6 +41,7 @@ EXAMPLE_VALUES = {
     "day": "MO",
     "start_time": "09:00:00",
     "end_time": "17:00:00",
+    "reach": "1",  # My child's nearby settings: the district and the districts next to it
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}

@@ -68,6 +68,7 @@ class Choice:
     not_sure: bool
     provision_only: bool = False  # only settings with a resource base or SEN unit for the chosen needs
     for_me: bool = False  # a young person (16 to 25) looking for themselves: the page says "you"
+    near: bool = False  # settings in the districts next to the chosen one too, across council borders
 
 
 def _slug(iri: str, id_base: str, kind: str) -> str | None:
@@ -147,6 +148,24 @@ def area_options(graph: Graph) -> list[AreaOption]:
     return graph.memo("mychild_area_options", compute)
 
 
+def area_neighbours(graph: Graph) -> dict[str, list[AreaOption]]:
+    """area slug -> the districts and unitary areas that share a boundary with it (data/district-adjacency.ttl),
+    by name; a county council area has none (only its districts have boundaries in the data)."""
+
+    def compute() -> dict[str, list[AreaOption]]:
+        by_iri = {a.iri: a for a in area_options(graph)}
+        found: dict[str, list[AreaOption]] = {}
+        for row in graph.library.select(graph.store, "navigate/area_neighbours"):
+            area, neighbour = by_iri.get(row["area"].value), by_iri.get(row["neighbour"].value)
+            if area and neighbour:
+                found.setdefault(area.slug, []).append(neighbour)
+        for options in found.values():
+            options.sort(key=lambda a: a.label.lower())
+        return found
+
+    return graph.memo("mychild_area_neighbours", compute)
+
+
 # --- checking what was asked -----------------------------------------------------------------------------
 
 
@@ -201,6 +220,10 @@ def parse_choice(graph: Graph) -> tuple[Choice | None, list[FieldError], dict[st
     if raw_provision not in ("", "1"):
         errors.append(FieldError("provision", translate("The 'provision' parameter must be 1 or left out"), "settings"))
 
+    raw_near = request.args.get("near", "").strip()
+    if raw_near not in ("", "1"):
+        errors.append(FieldError("near", translate("The 'near' parameter must be 1 or left out"), "settings"))
+
     raw_for = request.args.get("for", "").strip()
     if raw_for not in ("", "child", "me"):
         errors.append(FieldError("for", translate("The 'for' parameter must be 'child' or 'me'"), "age"))
@@ -208,7 +231,9 @@ def parse_choice(graph: Graph) -> tuple[Choice | None, list[FieldError], dict[st
     if errors or age is None or area is None:
         return None, errors, raw
     needs = [known[slug] for slug in dict.fromkeys(chosen) if slug in known]
-    return Choice(age, area, needs, NOT_SURE in chosen, raw_provision == "1", raw_for == "me"), [], raw
+    # "near" only means something for an area with neighbours; elsewhere it changes nothing and is dropped
+    near = raw_near == "1" and bool(area_neighbours(graph).get(area.slug))
+    return Choice(age, area, needs, NOT_SURE in chosen, raw_provision == "1", raw_for == "me", near), [], raw
 
 
 def choice_args(choice: Choice, **changes: Any) -> dict[str, Any]:
@@ -219,6 +244,8 @@ def choice_args(choice: Choice, **changes: Any) -> dict[str, Any]:
         args["provision"] = "1"
     if choice.for_me:
         args["for"] = "me"
+    if choice.near:
+        args["near"] = "1"
     args.update(changes)
     return {k: v for k, v in args.items() if v is not None}
 

@@ -12,7 +12,16 @@ from pyoxigraph import Literal, NamedNode
 from ..core.graph import Graph
 from ..core.labels import label_map, reader_languages
 from ..core.links import Link, node_link
-from .choice import ADULTHOOD_AGE, Choice, context_args, need_ancestors, need_groups
+from .choice import (
+    ADULTHOOD_AGE,
+    AreaOption,
+    Choice,
+    area_neighbours,
+    area_options,
+    context_args,
+    need_ancestors,
+    need_groups,
+)
 
 
 @dataclass
@@ -71,6 +80,7 @@ class SettingItem:
     needs: list[Link]
     located_in: Link | None
     in_district: bool = False  # located in the district the family chose
+    other_council: str | None = None  # the council of a neighbouring district across the council border
     provision: list[Provision] = field(default_factory=list)
 
 
@@ -175,9 +185,25 @@ class MapBuilder:
                 kept.append(row | {"metNeeds": Literal(" ".join(met))})
         return kept
 
+    def places(self) -> list[AreaOption]:
+        """Where 'nearby' settings come from: the chosen district, and its neighbours when widened (any
+        council); empty for a whole council area that is not widened."""
+        if self.choice.area.is_council and not self.choice.near:
+            return []
+        neighbours = area_neighbours(self.graph).get(self.choice.area.slug, []) if self.choice.near else []
+        return [self.choice.area, *neighbours]
+
     def settings(self) -> list[dict]:
         suffix, values = query_values(self.graph, self.choice)
-        rows = self.select("navigate/mychild_settings" + suffix, **values)
+        places = self.places()
+        rows = []
+        if not places or self.choice.area.is_council:  # a unitary area widened keeps its own council's list
+            rows = self.select("navigate/mychild_settings" + suffix, **values)
+        if places:
+            near = values | {"reach": 1 if self.choice.near else 0}
+            seen = {r["setting"].value for r in rows}
+            nearby = self.select("navigate/mychild_settings_nearby" + suffix, **near)
+            rows += [r for r in nearby if r["setting"].value not in seen]
         if self.choice.provision_only:
             rows = [r for r in rows if r["setting"].value in self.provision_rows()]
         self.mark_samples(rows, "setting")
@@ -187,11 +213,14 @@ class MapBuilder:
         """setting IRI -> its resource bases and SEN units for the chosen needs (any need when not sure),
         in the chosen council's Local Offer."""
         if self._provision is None:
-            council = NamedNode(f"{self.graph.id_base}area/{self.choice.area.council_slug}")
+            # nearby settings may be in another council's local offer: then any council's provision counts
+            council = None if self.places() else NamedNode(f"{self.graph.id_base}area/{self.choice.area.council_slug}")
             needs = [NamedNode(n.iri) for n in self.choice.needs] or [None]
             found: dict[str, list[dict]] = {}
             for need in needs:  # a need is one optional parameter: one query per chosen need (a handful)
-                values = {"council": council} | ({"need": need} if need is not None else {})
+                values: dict[str, Any] = {"council": council} if council is not None else {}
+                if need is not None:
+                    values["need"] = need
                 for row in self.select("navigate/settings_with_provision", **values):
                     kept = found.setdefault(row["setting"].value, [])
                     if all(k["provision"] != row["provision"] for k in kept):
@@ -252,6 +281,8 @@ class MapBuilder:
 
     def setting_item(self, row: dict) -> SettingItem:
         where = row["locatedIn"].value if "locatedIn" in row else None
+        area = next((a for a in area_options(self.graph) if a.iri == where), None)
+        other = area.council_label if area and area.council_slug != self.choice.area.council_slug else None
         return SettingItem(
             self.link(row["setting"].value),
             int_of(row["min"]) or 0,
@@ -260,6 +291,7 @@ class MapBuilder:
             [self.link(i) for i in iris_of(row, "metNeeds")],
             self.link(where) if where else None,
             where == self.choice.area.iri,
+            other,
             self.provision_views(row["setting"].value),
         )
 

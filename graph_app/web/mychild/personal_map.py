@@ -122,6 +122,7 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
         "broad_areas": [builder.link(iri) for iri in broad] if choice.not_sure else [],
         "provision_only": choice.provision_only,
         "district": None if choice.area.is_council else choice.area.label,
+        "nearby": nearby_text(builder),
         "ways_on": ways_on(graph, choice),
         "plan_end": {"link": builder.link(plan_end), "summary": one_line(text_of(plan_end_rows[0], "definition"))}
         if plan_end_rows
@@ -151,6 +152,18 @@ SUMMARY_LINES = {  # section -> what to say for none, and the singular and plura
         N_("{count} nurseries, schools or colleges"),
     ),
 }
+
+
+def nearby_text(builder: MapBuilder) -> str | None:
+    """Where the settings listed come from, said once above them; None for a whole council area."""
+    places = builder.places()
+    if not places:
+        return None
+    if len(places) == 1:
+        return translate("Those in {district}.", district=places[0].label)
+    names = ", ".join(p.label for p in places[1:])
+    text = N_("Those in {district} and the districts next to it: {names}.")
+    return translate(text, district=places[0].label, names=names)
 
 
 def summary_text(choice: Choice, sections: dict[str, Section]) -> dict[str, Any]:

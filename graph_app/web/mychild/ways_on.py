@@ -13,7 +13,7 @@ from flask import url_for
 from ..core.graph import Graph
 from ..core.i18n import N_, translate
 from ..core.links import Link
-from .choice import ADULTHOOD_AGE, Choice, area_options, broader_choice, choice_args, context_args
+from .choice import ADULTHOOD_AGE, Choice, area_neighbours, area_options, broader_choice, choice_args, context_args
 from .map_builder import Step
 
 MAP_GROUP_CAP = 6  # the picture shows at most six children per node; the rest wait behind "+n more"
@@ -41,11 +41,28 @@ def ways_on(graph: Graph, choice: Choice) -> dict[str, WayOn | None]:
             translate("Shows everything for the wider area of need, not just the exact need you chose."),
         )
     council = next((a for a in area_options(graph) if a.slug == choice.area.council_slug), None)
+    next_to = area_neighbours(graph).get(choice.area.slug, [])
     neighbours = None
-    if not choice.area.is_council and council is not None:
+    if choice.near:
         neighbours = WayOn(
-            translate("Include neighbouring districts: all of {council}", council=council.label),
-            url_for("mychild.page", **choice_args(choice, area=council.slug)),
+            translate("Only {district} again", district=choice.area.label),
+            url_for("mychild.page", **choice_args(choice, near=None)) + "#settings",
+        )
+    elif next_to:
+        neighbours = WayOn(
+            translate("Include neighbouring districts: {names}", names=", ".join(a.label for a in next_to)),
+            url_for("mychild.page", **choice_args(choice, near="1")) + "#settings",
+            translate(
+                "Adds the nurseries, schools and colleges in the districts next to {district}, "
+                "also across the council border.",
+                district=choice.area.label,
+            ),
+        )
+    whole = None
+    if not choice.area.is_council and council is not None:
+        whole = WayOn(
+            translate("Show all of {council}", council=council.label),
+            url_for("mychild.page", **choice_args(choice, area=council.slug, near=None)),
             translate("Shows support across the whole council area, not just {district}.", district=choice.area.label),
         )
     if choice.provision_only:
@@ -63,7 +80,7 @@ def ways_on(graph: Graph, choice: Choice) -> dict[str, WayOn | None]:
             ),
         )
     search = WayOn(translate("Search everything for these answers"), url_for("search.results", **context_args(choice)))
-    return {"widen": widen, "neighbours": neighbours, "provision": provision, "search": search}
+    return {"widen": widen, "neighbours": neighbours, "council": whole, "provision": provision, "search": search}
 
 
 def pathway_links(result: dict[str, Any], choice: Choice) -> list[dict[str, Any]]:
