@@ -163,13 +163,16 @@ def header_context() -> dict[str, object]:
 def context_query() -> str:
     """The context as a query string ("area=medway&need=autism") for the page's scripts, which add it to
     their JSON fetches (rendered into a data attribute: scripts never read the cookie)."""
-    return urlencode(context_args(), doseq=True)
+    return urlencode(_args_of(frame_context(), {}), doseq=True)
 
 
 def context_args(**overrides: object) -> dict[str, str | list[str]]:
     """The context's parameters for a link (only what is set); an override replaces one (None drops it).
     The cookie's council is written out too, so the link works without the cookie."""
-    context = frame_context()
+    return _args_of(family_context(), overrides)
+
+
+def _args_of(context: FamilyContext, overrides: dict[str, object]) -> dict[str, str | list[str]]:
     args: dict[str, str | list[str]] = {}
     if context.all_areas:
         args["area"] = ALL_AREAS
