@@ -11,15 +11,13 @@ import pytest
 from openapi_spec_validator import validate
 from oruk_profile import EXAMPLES, errors, profile_document, record_schema, response_schema
 
-from graph_app.web import create_app
-
 LISTS = ["/services", "/taxonomies", "/taxonomy_terms", "/service_at_locations"]
 SAMPLE = 25  # full records checked per endpoint, spread evenly over all of them
 
 
 @pytest.fixture(scope="module")
-def api(served):
-    return create_app({"TESTING": True}, settings=served).test_client()
+def api(served, make_module_app):
+    return make_module_app(served).test_client()
 
 
 def every(api, path: str) -> list[dict]:

@@ -165,3 +165,64 @@ def test_the_row_cap_is_enforced(embedded_store, library):
         assert "export/lod_example_resources" in str(error) and "cap" in str(error)
     else:
         raise AssertionError("a result over the row cap was not refused")
+
+
+# ---- tests build the app and start servers one way (issue 13, "Habits") -------------------------------
+
+TESTS = ROOT / "tests"
+HELPERS = {"tests/conftest.py", "tests/server_process.py"}  # the app maker and the server helper
+# the only other places that build an app or serve HTTP themselves, each with why
+OWN_APP_OR_SERVER = {
+    "tests/soak.py": "create_app is gunicorn's app factory for the soak (raised rate limits) in the server "
+    "process that server_process.app_process starts",
+    "tests/test_import_oruk.py": "a fake ORUK feed (a third party's API) in a thread, not the app",
+    "tests/test_remote_resilience.py": "a fake SPARQL endpoint that fails on cue in a thread, not the app",
+    "tests/test_sparql_ssrf.py": "a listener a SERVICE clause would call, in a thread, not the app",
+    "tests/test_cors.py": "a blank page on another origin for Chromium's cross-origin fetches, in a thread",
+}
+SERVER_WORDS = {"serve", "gunicorn"}
+
+
+def _called(node: ast.Call) -> str:
+    return node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+
+
+def own_apps_and_servers(source: str) -> list[str]:
+    """The lines of a test module that build the app or start a server without the shared helpers: a call
+    to create_app, a Popen whose command names `serve` or gunicorn, a server's make_server or serve_forever."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr == "serve_forever":
+            found.append(f"{node.lineno}: serve_forever")
+        if not isinstance(node, ast.Call):
+            continue
+        name = _called(node)
+        words = {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        if name in ("create_app", "make_server") or (name == "Popen" and words & SERVER_WORDS):
+            found.append(f"{node.lineno}: {name}")
+    return found
+
+
+def test_the_finder_sees_an_own_app_and_an_own_server():
+    source = (
+        "app = create_app({'TESTING': True}, settings=built)\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'graph_app.cli', 'serve', '--port', '1'])\n"
+        "threading.Thread(target=make_server('127.0.0.1', 0, app).serve_forever).start()\n"
+        "subprocess.Popen([sys.executable, '-c', 'print(1)'])  # not a server\n"
+    )
+    assert own_apps_and_servers(source) == ["1: create_app", "2: Popen", "3: serve_forever", "3: make_server"]
+
+
+def test_tests_build_the_app_with_make_app_and_start_servers_with_server_process():
+    """conftest.py's make_app / make_module_app close what they made; server_process.py starts, waits for,
+    stops and kills every server. A copy of either in a test module fails here."""
+    found = {}
+    for path in sorted(TESTS.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative in HELPERS:
+            continue
+        lines = own_apps_and_servers(path.read_text(encoding="utf-8"))
+        if lines and relative not in OWN_APP_OR_SERVER:
+            found[relative] = lines
+        assert bool(lines) or relative not in OWN_APP_OR_SERVER, f"{relative} no longer needs its exception"
+    assert found == {}
