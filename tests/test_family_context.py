@@ -5,14 +5,17 @@ links, show as removable chips, are reported by the JSON twins, and a bad value 
 from __future__ import annotations
 
 import html
+import re
 import sqlite3
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from graph_app.layout import Layout
+from graph_app.store import EmbeddedStore
 
 NEED = "/id/need/autism"
+ID = "https://w3id.org/se7-local-offer/id/"
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +188,38 @@ def test_address_council_beats_the_cookie_in_the_lists(client, councils_of):
     for item in related["related"]:
         councils = councils_of.get(item["iri"], set())
         assert item["where"] != "local" or not councils or "medway" in councils
+
+
+def featured_records(page: str) -> list[str]:
+    """The records a need page's first group (its services and settings, on the page itself) shows."""
+    section = page.split('class="se7-link-group"', 1)[1].split("</section>", 1)[0]
+    section = section.split("<details", 1)[0]  # the ones shown, not those folded under "n more"
+    return [ID + "/".join(found) for found in re.findall(r'href="/id/(service|setting)/([^"?#]+)', section)]
+
+
+IN_COUNCIL = """
+PREFIX lo: <https://w3id.org/se7-local-offer/def#>
+SELECT DISTINCT ?record ?council WHERE {
+  ?record (lo:servesArea|lo:inLocalOfferOf|lo:locatedIn) ?area .
+  ?area lo:partOfArea* ?council .
+  ?council a lo:LocalAuthority .
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def served_in(served):
+    """IRI -> the councils a record serves, is listed by or is in (a district counts for its council)."""
+    found: dict[str, set[str]] = {}
+    for row in EmbeddedStore(Layout(served.data_dir).current().store_path).select(IN_COUNCIL):
+        found.setdefault(row["record"].value, set()).add(row["council"].value.rsplit("/", 1)[-1])
+    return found
+
+
+def test_a_needs_own_list_of_services_puts_the_council_first(client, served_in):
+    """The services a need page shows above "All connections" are the family's council's first."""
+    plain = featured_records(client.get("/id/need/anxiety").get_data(as_text=True))
+    assert "surrey" not in served_in.get(plain[0], {"surrey"}), "the test needs a list that does not start in Surrey"
+    shown = featured_records(client.get("/id/need/anxiety?area=surrey").get_data(as_text=True))
+    flags = ["surrey" in served_in.get(iri, {"surrey"}) for iri in shown]
+    assert flags and flags[0] and flags == sorted(flags, reverse=True), shown

@@ -7,11 +7,14 @@ from flask import url_for
 from pyoxigraph import NamedNode
 
 from ...namespaces import LO, SKOS
+from ..core.context import family_context, split_by_context
 from ..core.graph import Graph
 from ..core.links import kind_of
+from ..core.need_links import need_first
 from .shaping import FEATURED, IN, OUT, LinkGroup, group_heading, is_hidden
 
 PREVIEW = 10  # links shown per group; the rest are on the group's own paged list
+CONTEXT_PREVIEW = 1000  # a featured group's links read to choose the family's first (a need's services: ~100)
 
 
 def feature(kind: str, slug: str, groups: list[LinkGroup]) -> list[LinkGroup]:
@@ -70,17 +73,31 @@ def _in_previews(graph: Graph, node: NamedNode, kind: str, counts: list) -> list
     if small:
         for m in graph.library.select(graph.store, "navigate/in_links_of", node=node, property=small):
             members[m["property"].value].append((m["source"].value, _sampled(m)))
+    context = family_context()
+    in_context = not context.is_empty()
     for prop, size in sizes.items():
         if size > PREVIEW:
-            # a few, unsorted: sorting a hub's thousands of links costs ~100 ms at scale 30 (link_lists.py)
+            # a few, unsorted: sorting a hub's thousands of links costs ~100 ms at scale 30 (link_lists.py);
+            # a group the family reads, with a context, is chosen from more so their council's come first
+            wanted = CONTEXT_PREVIEW if in_context and (kind, prop, IN) in FEATURED else PREVIEW
             rows = graph.library.select(
-                graph.store, "navigate/in_links_first", page=1, per_page=PREVIEW, node=node, property=NamedNode(prop)
+                graph.store, "navigate/in_links_first", page=1, per_page=wanted, node=node, property=NamedNode(prop)
             )
             members[prop] = [(m["source"].value, _sampled(m)) for m in rows]
-    previews = [
-        (prop, sizes[prop], sorted(found) if sizes[prop] <= PREVIEW else found) for prop, found in members.items()
-    ]
+    previews = []
+    for prop, found in members.items():
+        listed = sorted(found) if sizes[prop] <= PREVIEW else found
+        if in_context and (kind, prop, IN) in FEATURED:
+            listed = in_context_order(listed)[:PREVIEW]
+        previews.append((prop, sizes[prop], listed))
     return sorted(previews, key=lambda p: _group_order(kind, p[0], IN))
+
+
+def in_context_order(links: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """(IRI, is sample) links in the family's order: their council's (and those tied to none) first, then
+    other councils', then those not for the child's age; within each, what links to their needs first."""
+    split = split_by_context(need_first(links, lambda link: link[0]), iri_of=lambda link: link[0])
+    return split.local + split.elsewhere + split.other_ages
 
 
 def _sampled(row: dict) -> bool:
