@@ -338,22 +338,20 @@ def leaf_paths(value, path: str = "") -> set[str]:
     return set() if value in (None, "") else {path}
 
 
-def exported(settings: Settings, path: str) -> dict:
-    from graph_app.web import create_app
-
-    client = create_app({"TESTING": True}, settings=settings).test_client()
+def exported(make_app, settings: Settings, path: str) -> dict:
+    client = make_app(settings).test_client()
     response = client.get(path)
     assert response.status_code == 200, response.json
     return response.json
 
 
-def test_round_trip_keeps_every_profile_field_the_graph_can_hold(project, tmp_path, record_property):
+def test_round_trip_keeps_every_profile_field_the_graph_can_hold(project, tmp_path, record_property, make_app):
     """The profile's full service example -> import -> /oruk/services/{id}: every one of its 90 fields
     comes back except NOT_KEPT; then our export -> import -> export gives the same fields and values."""
     settings, imports = project
     example = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
     do_import(settings, imports, EXAMPLES / "service_full.json", name="profile-example")
-    first = exported(settings, f"/oruk/services/{SERVICE_ID}")
+    first = exported(make_app, settings, f"/oruk/services/{SERVICE_ID}")
     wanted = leaf_paths(example)
     lost = wanted - leaf_paths(first)
     record_property("profile_fields", len(wanted))
@@ -373,7 +371,7 @@ def test_round_trip_keeps_every_profile_field_the_graph_can_hold(project, tmp_pa
     again = tmp_path / "our-export.json"
     again.write_text(json.dumps(first), encoding="utf-8")
     do_import(settings, imports, again, name="profile-example")  # the same records: replaces the example
-    second = exported(settings, f"/oruk/services/{SERVICE_ID}")
+    second = exported(make_app, settings, f"/oruk/services/{SERVICE_ID}")
     assert leaf_paths(second) >= leaf_paths(first), sorted(leaf_paths(first) - leaf_paths(second))
     for key in ("name", "fees", "minimum_age", "maximum_age", "cost_options", "schedules", "languages", "funding"):
         assert _without_ids(second[key]) == _without_ids(first[key]), key
@@ -396,10 +394,9 @@ def _without_ids(value):
         (None, "not-stated", None),
     ],
 )
-def test_a_feed_without_cost_options_is_not_made_free(project, tmp_path, fees, route, price):
+def test_a_feed_without_cost_options_is_not_made_free(project, tmp_path, fees, route, price, make_app):
     """Our own export of a charged service carries its cost in words (fees) and no cost_options: read back,
     it is a charge, not "Free" (and schema.org gets no price 0); a feed silent on cost is 'not stated'."""
-    from graph_app.web import create_app
     from graph_app.web.publish.schema_org import schema_org_data
 
     settings, imports = project
@@ -415,18 +412,16 @@ def test_a_feed_without_cost_options_is_not_made_free(project, tmp_path, fees, r
     assert ask(settings, f"ASK {{ <{service}> lo:fundingRoute <{ID}funding-route/{route}> }}")
     assert ask(settings, f"ASK {{ <{service}> lo:fundingRoute ?r }}")
     assert not (route != "free" and ask(settings, f"ASK {{ <{service}> lo:fundingRoute <{ID}funding-route/free> }}"))
-    with create_app({"TESTING": True}, settings=settings).app_context():
+    with make_app(settings).app_context():
         offers = schema_org_data(service).get("offers", {})
     assert offers.get("price") == price
-    oruk = exported(settings, f"/oruk/services/{SERVICE_ID}")
+    oruk = exported(make_app, settings, f"/oruk/services/{SERVICE_ID}")
     assert [c["amount"] for c in oruk.get("cost_options", [])] == ([0] if route == "free" else [])
 
 
-def test_opening_times_and_postcode_filters_over_imported_details(project, tmp_path):
+def test_opening_times_and_postcode_filters_over_imported_details(project, tmp_path, make_app):
     """Imported opening times (TH,FR 10:00-18:00) and a place's postcode answer the ORUK filters that the
     sample build refuses: day, start_time, end_time, and postcode by its outward code."""
-    from graph_app.web import create_app
-
     settings, imports = project
     record = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
     address = record["service_at_locations"][0]["location"]["addresses"][0]
@@ -435,7 +430,7 @@ def test_opening_times_and_postcode_filters_over_imported_details(project, tmp_p
     source.write_text(json.dumps(record), encoding="utf-8")
     do_import(settings, imports, source, name="profile-example")
     assert ask(settings, f"ASK {{ <{ID}service/oruk-{SERVICE_ID}> lo:locatedIn <{ID}area/tunbridge-wells> }}")
-    client = create_app({"TESTING": True}, settings=settings).test_client()
+    client = make_app(settings).test_client()
 
     def found(query: str) -> bool:
         response = client.get(f"/oruk/services?per_page=1000&{query}")
@@ -457,11 +452,9 @@ def test_opening_times_and_postcode_filters_over_imported_details(project, tmp_p
     assert one["location"]["addresses"][0]["postal_code"] == "TN4 8XA"
 
 
-def test_every_detail_an_import_keeps_dereferences(project):
+def test_every_detail_an_import_keeps_dereferences(project, make_app):
     """The nodes of opening times, prices, places, addresses... have IRIs under /id/ like contacts: each
     answers, as a page and as Turtle."""
-    from graph_app.web import create_app
-
     settings, imports = project
     do_import(settings, imports, EXAMPLES / "service_full.json", name="profile-example")
     store = EmbeddedStore(Layout(settings.data_dir).current().store_path)
@@ -471,7 +464,7 @@ def test_every_detail_an_import_keeps_dereferences(project):
     )
     nodes = sorted(row["node"].value for row in rows)
     assert {n.removeprefix(ID).split("/")[0] for n in nodes} == set(kinds.split("|"))
-    client = create_app({"TESTING": True}, settings=settings).test_client()
+    client = make_app(settings).test_client()
     for iri in nodes:
         path = iri.removeprefix("https://w3id.org/se7-local-offer")
         assert client.get(path).status_code == 200, path
