@@ -162,3 +162,8 @@ def test_a_bad_part_of_the_context_still_gets_a_header(client):
     assert response.status_code == 400
     assert header_area(response.get_data(as_text=True)) == "Medway"
     assert header_area(client.get("/a-z/service?area=narnia").get_data(as_text=True)) is None
+    client.set_cookie(COOKIE, "kent")
+    try:  # a bad council in the address: its 400 page's header keeps the cookie's
+        assert header_area(client.get("/a-z/service?area=narnia").get_data(as_text=True)) == "Kent"
+    finally:
+        client.delete_cookie(COOKIE)

@@ -135,14 +135,16 @@ def family_context() -> FamilyContext:
 
 def frame_context() -> FamilyContext:
     """The context the page frame (header, chips, script data) shows: this request's, or, on the page that
-    rejects a bad part of it (its own 400), the council alone when that part is good."""
+    rejects a bad part of it (its own 400), the council alone: the address's when that part is good, else
+    the cookie's."""
     try:
         return family_context()
     except HTTPException:
         try:
             area, source, all_areas = _read_area()
         except HTTPException:
-            return FamilyContext()
+            cookie = current_area_slug()
+            return FamilyContext(cookie, "cookie" if cookie else None)
         return FamilyContext(area, source, all_areas=all_areas)
 
 
