@@ -15,9 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import requests
 
-from .binding import Term, bind
+from .binding import Term
 from .config import Settings
 from .layout import Layout
+from .store_dialects import STANDARD, Dialect, dialect_for
 
 Row = dict[str, Term]
 
@@ -49,32 +50,43 @@ class GraphStore(ABC):
         self._version: tuple[float, str] | None = None
         self._version_lock = threading.Lock()
 
+    @property
+    def dialect(self) -> Dialect:
+        """How the engine differs from the standard (store_dialects.py); the embedded store does not."""
+        return STANDARD
+
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        solutions = self._select(bind(query, bindings))
+        dialect = self.dialect
+        solutions = self._select(dialect.bind(query, bindings))
         variables = [v.value for v in solutions.variables]
+        booleans, concatenated = dialect.boolean_variables(query), dialect.concatenated_variables(query)
         rows = []
         for solution in solutions:
             row = {}
             for name in variables:
                 value = solution[name]
-                if value is not None:
-                    row[name] = value
+                if value is not None and not (name in concatenated and value.value == ""):
+                    row[name] = dialect.term(value, name in booleans)
             rows.append(row)
         return rows
 
     def select_table(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[list[str]]:
         """A SELECT's rows as plain strings (IRIs and literal values without tags; "" when unbound), for
         bulk reads of hundreds of thousands of rows: CSV is decoded in C, ten times faster than `select`."""
-        lines = io.StringIO(self._select_csv(bind(query, bindings)).decode("utf-8"), newline="")
+        lines = io.StringIO(self._select_csv(self.dialect.bind(query, bindings)).decode("utf-8"), newline="")
         rows = csv.reader(lines)
         next(rows, None)  # the header
         return list(rows)
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
-        return self._ask(bind(query, bindings))
+        return self._ask(self.dialect.bind(query, bindings))
 
     def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[ox.Triple]:
-        return list(self._construct(bind(query, bindings)))
+        dialect = self.dialect
+        triples = self._construct(dialect.bind(query, bindings))
+        if dialect is STANDARD:
+            return list(triples)
+        return [ox.Triple(t.subject, t.predicate, dialect.term(t.object)) for t in triples]
 
     def triple_count(self) -> int:
         rows = self.select(TRIPLE_COUNT_QUERY)
@@ -162,6 +174,14 @@ class RemoteStore(GraphStore):
         self.query_url = query_url
         self.timeout_s = timeout_s
         self._local = threading.local()  # one HTTP session (keep-alive pool) per thread
+        self._dialect: Dialect | None = None
+
+    @property
+    def dialect(self) -> Dialect:
+        """Known from the Server header of the endpoint's first answer (a cheap ASK asked once if need be)."""
+        if self._dialect is None:
+            self._post("ASK {}", "application/sparql-results+json")
+        return self._dialect or STANDARD
 
     @property
     def _session(self) -> requests.Session:
@@ -185,6 +205,8 @@ class RemoteStore(GraphStore):
             except requests.RequestException as error:
                 raise StoreUnavailable(f"SPARQL endpoint {self.query_url} unreachable: {error}") from error
             else:
+                if self._dialect is None:
+                    self._dialect = dialect_for(response.headers.get("Server", ""))
                 if response.status_code == 200:
                     return response.content
                 text = f"SPARQL endpoint {self.query_url} answered {response.status_code}: {response.text[:500]}"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from build_helpers import make_settings, quiet_build
 from flask import Flask
-from server_process import oxigraph_binary, oxigraph_process
+from server_process import oxigraph_binary, oxigraph_process, virtuoso_binaries, virtuoso_process
 
 from graph_app.config import PROJECT_ROOT, Settings
 from graph_app.layout import Layout
@@ -69,15 +69,33 @@ def any_store(request):
     return request.getfixturevalue(f"{request.param}_store")
 
 
-REMOTE = os.environ.get("GRAPH_APP_TEST_STORE", "embedded") == "remote"
+STORE_MODE = os.environ.get("GRAPH_APP_TEST_STORE", "embedded")
+if STORE_MODE not in ("embedded", "remote", "virtuoso"):
+    raise pytest.UsageError(f"GRAPH_APP_TEST_STORE={STORE_MODE!r}: expected embedded, remote or virtuoso")
+REMOTE = STORE_MODE in ("remote", "virtuoso")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory, embedded_store):
+    """A real Virtuoso Open Source server (virtuoso-t) on loopback, its /sparql default graph holding the
+    built graph (bulk-loaded from the same N-Triples dump as the oxigraph server)."""
+    folder = tmp_path_factory.mktemp("virtuoso-server")
+    with virtuoso_process(virtuoso_binaries(), folder / "db") as server:
+        dump = server.folder / "graph.nt"
+        embedded_store.dump(dump)
+        server.load(dump)
+        yield server
 
 
 @pytest.fixture(scope="session")
 def served(request, built) -> Settings:
     """The settings the app under test runs with: the embedded store, or (GRAPH_APP_TEST_STORE=remote,
-    `make test-remote`) a real `oxigraph serve` process holding the same build."""
+    `make test-remote`) a real `oxigraph serve` process holding the same build, or (=virtuoso,
+    `make test-virtuoso`) a real Virtuoso server holding it."""
     if not REMOTE:
         return built
+    if STORE_MODE == "virtuoso":
+        return replace(built, sparql_url=request.getfixturevalue("virtuoso_server").sparql_url)
     url = request.getfixturevalue("oxigraph_server")
     return replace(built, sparql_url=url + "/query")
 

@@ -149,3 +149,105 @@ def oxigraph_process(binary: str, location: Path) -> ServerProcess:
     port = free_port()
     argv = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
     return ServerProcess(argv, port, "/query?query=ASK%20%7B%7D", location.parent / f"oxigraph-{port}.log")
+
+
+VIRTUOSO_GRAPH = "urn:se7-local-offer:build"  # the named graph the build is loaded into (the endpoint's default)
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+ServerThreads = 10
+CheckpointInterval = 0
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+DirsAllowed = ., {dir}
+CaseMode = 2
+VADInstallDir = {dir}/vad
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+MaxKeepAlives = 10
+KeepAliveTimeout = 10
+Charset = UTF-8
+EnabledDavVSP = 0
+
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+"""
+
+
+def virtuoso_binaries() -> tuple[str, str]:
+    """virtuoso-t and isql-vt (Debian: virtuoso-opensource-7-bin; `make test-virtuoso` installs it)."""
+    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if not server or not isql:
+        pytest.fail("Virtuoso is not installed: `bash tests/prerequisites.sh virtuoso` (as root) installs it")
+    return server, isql
+
+
+class VirtuosoProcess(ServerProcess):
+    """`virtuoso-t +foreground` over a fresh database folder on two free loopback ports (SQL for isql-vt,
+    HTTP for /sparql). `load(ntriples)` puts a file into VIRTUOSO_GRAPH and makes that graph the default
+    graph of every /sparql request, so the app's queries (which name no graph) see the build and not
+    Virtuoso's own system graphs. Read-only for SPARQL clients: the anonymous SPARQL user may not update."""
+
+    def __init__(self, binaries: tuple[str, str], folder: Path):
+        self.isql, self.folder, self.sql_port = binaries[1], folder, free_port()
+        port = free_port()
+        folder.mkdir(parents=True, exist_ok=True)
+        ini = folder / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=self.sql_port, http_port=port), encoding="utf-8")
+        argv = [binaries[0], "+foreground", "+configfile", str(ini)]
+        super().__init__(argv, port, "/sparql?query=ASK%20%7B%7D", folder / "virtuoso-stdout.log")
+        self.sparql_url = self.url + "/sparql"
+
+    def sql(self, statements: str) -> str:
+        """Run SQL statements through isql-vt as dba (the test database's default password)."""
+        done = subprocess.run(
+            [self.isql, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            stdin=subprocess.DEVNULL,
+        )
+        if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"isql-vt failed: {done.stdout[-2000:]} {done.stderr[-2000:]}")
+        return done.stdout
+
+    def load(self, ntriples: Path) -> None:
+        """Bulk-load an N-Triples file (it must sit in this server's folder, which DirsAllowed names)."""
+        if ntriples.parent.resolve() != self.folder.resolve():
+            raise ValueError(f"{ntriples} must be in {self.folder}")
+        self.sql(
+            f"SPARQL CLEAR GRAPH <{VIRTUOSO_GRAPH}>; DELETE FROM DB.DBA.load_list; "
+            f"ld_dir('{self.folder}', '{ntriples.name}', '{VIRTUOSO_GRAPH}'); rdf_loader_run(); "
+            "DELETE FROM DB.DBA.SYS_SPARQL_HOST WHERE SH_HOST = '*'; "
+            f"INSERT INTO DB.DBA.SYS_SPARQL_HOST (SH_HOST, SH_GRAPH_URI) VALUES ('*', '{VIRTUOSO_GRAPH}'); "
+            "checkpoint;"
+        )
+        failed = self.sql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
+        if "0 Rows" not in failed:
+            raise RuntimeError(f"Virtuoso could not load {ntriples}: {failed[-2000:]}")
+
+
+def virtuoso_process(binaries: tuple[str, str], folder: Path) -> VirtuosoProcess:
+    """A Virtuoso server over a new database in `folder`, not yet started (`with ... as server:`)."""
+    return VirtuosoProcess(binaries, folder)
