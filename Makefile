@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SOURCES := $(shell find ontology data queries -type f 2>/dev/null)
 
-.PHONY: prerequisites run test test-remote serve-remote install build stats lint bench sample clean assets soak
+.PHONY: prerequisites run test test-remote test-virtuoso serve-remote install build stats lint bench sample clean assets soak
 REMOTE_PORT ?= 7878
 WORKERS ?= 4
 
@@ -27,6 +27,13 @@ node_modules/.package-lock.json: package.json package-lock.json | prerequisites
 # The same suite against a real `oxigraph serve` process instead of the embedded store.
 test-remote: prerequisites $(VENV)/.installed-test node_modules/.package-lock.json
 	GRAPH_APP_TEST_STORE=remote $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The named queries and every page kind against a real Virtuoso Open Source server the tests start and
+# load with the build (tests/server_process.py virtuoso_process): a second SPARQL engine, not only Oxigraph.
+VIRTUOSO_TESTS ?= tests/test_virtuoso_queries.py tests/test_virtuoso_push.py tests/test_node_pages.py tests/test_web.py
+test-virtuoso: $(VENV)/.installed-test
+	@bash tests/prerequisites.sh virtuoso
+	GRAPH_APP_TEST_STORE=virtuoso $(BIN)/python -m pytest $(PYTEST_ARGS) $(VIRTUOSO_TESTS)
 
 # A read-only oxigraph server loaded with the current build, and gunicorn workers querying it.
 serve-remote: build $(VENV)/.installed-test

@@ -164,7 +164,7 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
 
 def _push(args: argparse.Namespace, settings: Settings) -> int:
     from .layout import Layout
-    from .store import EmbeddedStore, RemoteStore
+    from .store import EmbeddedStore, RemoteStore, StoreError
 
     current = Layout(settings.data_dir).current()
     if not settings.sparql_url or current is None:
@@ -173,7 +173,11 @@ def _push(args: argparse.Namespace, settings: Settings) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "graph.nt"
         EmbeddedStore(current.store_path).dump(dump)
-        RemoteStore(settings.sparql_url).replace_graph(dump, args.store_url)
+        try:
+            RemoteStore(settings.sparql_url).replace_graph(dump, args.store_url)
+        except StoreError as error:  # unreachable, refused, or an engine push cannot load (it says how)
+            print(f"push failed: {error}", file=sys.stderr)
+            return 1
     print(f"Pushed build {current.build_id} to {settings.sparql_url}")
     return 0
 

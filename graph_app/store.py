@@ -18,7 +18,7 @@ import requests
 from .binding import Term
 from .config import Settings
 from .layout import Layout
-from .store_dialects import STANDARD, Dialect, dialect_for
+from .store_dialects import STANDARD, VIRTUOSO, Dialect, dialect_for, virtuoso_push_help
 
 Row = dict[str, Term]
 
@@ -266,16 +266,22 @@ class RemoteStore(GraphStore):
         return chunks()
 
     def replace_graph(self, ntriples_file: Path, store_url: str | None = None) -> None:
-        """Replace the endpoint's default graph with a file (SPARQL 1.1 Graph Store Protocol PUT)."""
+        """Replace the endpoint's default graph with a file (SPARQL 1.1 Graph Store Protocol PUT). Virtuoso
+        is loaded otherwise: its StoreError says how."""
+        if store_url is None and self.dialect is VIRTUOSO:
+            raise StoreError(virtuoso_push_help(self.query_url))
         url = store_url or default_graph_store_url(self.query_url)
-        with open(ntriples_file, "rb") as body:
-            response = self._session.put(
-                url,
-                params={"default": ""},
-                data=body,
-                headers={"Content-Type": "application/n-triples"},
-                timeout=max(self.timeout_s, 600),
-            )
+        try:
+            with open(ntriples_file, "rb") as body:
+                response = self._session.put(
+                    url,
+                    params={"default": ""},
+                    data=body,
+                    headers={"Content-Type": "application/n-triples"},
+                    timeout=max(self.timeout_s, 600),
+                )
+        except requests.RequestException as error:
+            raise StoreUnavailable(f"graph store {url} unreachable: {error}") from error
         if response.status_code not in (200, 201, 204):
             raise StoreError(f"graph store {url} answered {response.status_code}: {response.text[:500]}")
 

@@ -104,6 +104,25 @@ def _closing_brace(text: str, opening: int) -> int:
 
 
 STANDARD, VIRTUOSO = Dialect(), VirtuosoDialect()
+VIRTUOSO_BUILD_GRAPH = "urn:se7-local-offer:build"  # the named graph docs/deployment.md loads a build into
+
+
+def virtuoso_push_help(query_url: str) -> str:
+    """What to do instead of `graph-app push` on Virtuoso: its Graph Store Protocol endpoint needs a login
+    (HTTP digest, /sparql-graph-crud-auth) that push does not send, and the app reads the endpoint's default
+    graph, which on Virtuoso is every graph unless one is named for it. Its bulk loader does both."""
+    graph = VIRTUOSO_BUILD_GRAPH
+    return (
+        f"{query_url} is Virtuoso: push cannot load it (its Graph Store Protocol needs a dba login). Load the "
+        "build with Virtuoso's bulk loader instead, from a folder listed in DirsAllowed of virtuoso.ini:\n"
+        "  graph-app dump /srv/load/graph.nt\n"
+        f'  isql-vt 1111 dba PASSWORD exec="SPARQL CLEAR GRAPH <{graph}>; DELETE FROM DB.DBA.load_list; '
+        f"ld_dir('/srv/load', 'graph.nt', '{graph}'); rdf_loader_run(); checkpoint;\"\n"
+        "and once, so that queries naming no graph read only the build (not Virtuoso's own graphs):\n"
+        f'  isql-vt 1111 dba PASSWORD exec="INSERT INTO DB.DBA.SYS_SPARQL_HOST (SH_HOST, SH_GRAPH_URI) '
+        f"VALUES ('*', '{graph}');\"\n"
+        "See docs/deployment.md, 'Running on Virtuoso'."
+    )
 
 
 def dialect_for(server_header: str) -> Dialect:

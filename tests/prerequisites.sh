@@ -6,12 +6,17 @@
 #   npm                   axe-core and the front-end packages in node_modules/
 #   python3-venv          the project's virtual environment
 # `prerequisites.sh run` checks only what `make run` needs (Java and venv).
+# `prerequisites.sh virtuoso` checks what `make test-virtuoso` needs (Java, venv and):
+#   virtuoso-opensource-7-bin   Virtuoso Open Source (virtuoso-t, isql-vt), the second SPARQL engine tested
 set -euo pipefail
 
 missing=()
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v java >/dev/null || missing+=(default-jre-headless)
-if [ "${1:-test}" != run ]; then
+if [ "${1:-test}" = virtuoso ]; then
+  { command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null; } || missing+=(virtuoso-opensource-7-bin)
+fi
+if [ "${1:-test}" = test ]; then
   command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
   command -v npm >/dev/null || missing+=(npm)
 fi

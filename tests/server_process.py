@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from graph_app.config import PROJECT_ROOT, Settings
+from graph_app.store_dialects import VIRTUOSO_BUILD_GRAPH as VIRTUOSO_GRAPH
 
 TESTS = Path(__file__).resolve().parent
 START_S = 90.0  # a cold first page on busy shared cores; gunicorn listens before its workers are up
@@ -151,7 +152,6 @@ def oxigraph_process(binary: str, location: Path) -> ServerProcess:
     return ServerProcess(argv, port, "/query?query=ASK%20%7B%7D", location.parent / f"oxigraph-{port}.log")
 
 
-VIRTUOSO_GRAPH = "urn:se7-local-offer:build"  # the named graph the build is loaded into (the endpoint's default)
 VIRTUOSO_INI = """[Database]
 DatabaseFile = {dir}/virtuoso.db
 ErrorLogFile = {dir}/virtuoso.log

@@ -31,7 +31,7 @@ def virtuoso(served) -> RemoteStore:
 COUNT_ONLY = {"build/checks/term_example", "live/class_size"}
 XSD_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 XSD_DOUBLE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
-GROUP_CONCAT = re.compile(r'GROUP_CONCAT\((.*?)\)\s+AS\s+\?(\w+)', re.IGNORECASE | re.DOTALL)
+GROUP_CONCAT = re.compile(r"GROUP_CONCAT\((.*?)\)\s+AS\s+\?(\w+)", re.IGNORECASE | re.DOTALL)
 SEPARATOR = re.compile(r'SEPARATOR\s*=\s*"((?:[^"\\]|\\.)*)"', re.IGNORECASE)
 
 
