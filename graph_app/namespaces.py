@@ -66,6 +66,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "address": ("Address", "Address", "Addresses"),
     "accessibility": ("AccessibilityFeature", "Accessibility", "Accessibility of places"),
     "identifier": ("OrganisationIdentifier", "Registered number", "Registered numbers"),
+    # named by the dataset description and the sufficiency analysis, so their IRIs dereference too
+    "population": ("PopulationEstimate", "Population estimate", "Population estimates"),
+    "organisation": ("", "Organisation", "Organisations"),
     "scheme": ("", "List of terms", "Lists of terms"),
     "dataset": ("", "Dataset", "Datasets"),
     "glossary": ("", "Glossary term", "Glossary terms"),

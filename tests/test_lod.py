@@ -187,6 +187,19 @@ def test_void_dcat_description(client):
     assert list(graph.objects(dataset, void.exampleResource))
 
 
+def test_dcat_media_types_are_iana_iris(client):
+    """DCAT 3 gives dcat:mediaType and dcat:compressFormat the range dcterms:MediaType: IANA registry IRIs,
+    not strings (https://www.w3.org/TR/vocab-dcat-3/#Property:distribution_media_type)."""
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    iana = "https://www.iana.org/assignments/media-types/"
+    media = {graph.value(d, dcat.mediaType) for d in graph.subjects(rdflib.RDF.type, dcat.Distribution)}
+    assert media == {rdflib.URIRef(iana + m) for m in ("text/turtle", "application/n-triples", "application/ld+json")}
+    compressed = set(graph.objects(None, dcat.compressFormat))
+    assert compressed == {rdflib.URIRef(iana + "application/gzip")}
+
+
 def test_sitemap_and_robots(client):
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     assert "<loc>http://localhost/id/need/autism</loc>" in sitemap

@@ -11,6 +11,21 @@ from .dumps import COUNCILS, FORMATS, dump_name
 VOID = "http://rdfs.org/ns/void#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+TITLE = "SE7 Local Offer: special educational needs and disabilities support"
+DESCRIPTION = (
+    "The SEND Local Offer of the seven SE7 councils (Brighton and Hove, East Sussex, Hampshire, Kent, "
+    "Medway, Surrey, West Sussex) as linked data: services, settings, needs, pathways, the law behind "
+    "them. Services, settings, providers and contacts marked lo:isSample are invented sample data."
+)
+PUBLISHER = "id/organisation/se7"  # under the data's IRI base
+PUBLISHER_NAME = "The SE7 councils"
+# DCAT 3: dcat:mediaType and dcat:compressFormat take a dcterms:MediaType, named by its IANA registry IRI
+IANA_MEDIA = "https://www.iana.org/assignments/media-types/"
+
+
+def media_type_iri(media: str) -> ox.NamedNode:
+    """The IANA registry IRI of a media type ("text/turtle" -> .../media-types/text/turtle)."""
+    return ox.NamedNode(IANA_MEDIA + media)
 
 
 def describe(
@@ -28,19 +43,12 @@ def describe(
     out = [
         t(dataset, RDF + "type", ox.NamedNode(VOID + "Dataset")),
         t(dataset, RDF + "type", ox.NamedNode(DCAT + "Dataset")),
-        t(dataset, DCTERMS + "title", text("SE7 Local Offer: special educational needs and disabilities support")),
-        t(
-            dataset,
-            DCTERMS + "description",
-            text(
-                "The SEND Local Offer of the seven SE7 councils (Brighton and Hove, East Sussex, Hampshire, Kent, "
-                "Medway, Surrey, West Sussex) as linked data: services, settings, needs, pathways, the law behind "
-                "them. Services, settings, providers and contacts marked lo:isSample are invented sample data."
-            ),
-        ),
-        t(dataset, DCTERMS + "publisher", ox.NamedNode(base + "id/organisation/se7")),
-        t(ox.NamedNode(base + "id/organisation/se7"), RDF + "type", ox.NamedNode(FOAF + "Organization")),
-        t(ox.NamedNode(base + "id/organisation/se7"), RDFS + "label", text("The SE7 councils")),
+        t(dataset, DCTERMS + "title", text(TITLE)),
+        t(dataset, DCTERMS + "description", text(DESCRIPTION)),
+        t(dataset, DCTERMS + "publisher", ox.NamedNode(base + PUBLISHER)),
+        # the publisher's own record is data/organisations.ttl (its IRI dereferences); name it here too
+        t(ox.NamedNode(base + PUBLISHER), RDF + "type", ox.NamedNode(FOAF + "Organization")),
+        t(ox.NamedNode(base + PUBLISHER), RDFS + "label", text(PUBLISHER_NAME)),
         t(dataset, DCTERMS + "license", ox.NamedNode(OGL)),
         t(dataset, DCTERMS + "identifier", ox.Literal(build_id)),
         t(dataset, VOID + "triples", ox.Literal(str(triples), datatype=ox.NamedNode(XSD + "integer"))),
@@ -70,8 +78,8 @@ def describe(
                 t(target, DCAT + "distribution", distribution),
                 t(distribution, RDF + "type", ox.NamedNode(DCAT + "Distribution")),
                 t(distribution, DCAT + "downloadURL", url),
-                t(distribution, DCAT + "mediaType", ox.Literal(media)),
-                t(distribution, DCAT + "compressFormat", ox.Literal("application/gzip")),
+                t(distribution, DCAT + "mediaType", media_type_iri(media)),
+                t(distribution, DCAT + "compressFormat", media_type_iri("application/gzip")),
                 t(distribution, DCTERMS + "license", ox.NamedNode(OGL)),
             ]
     return out

@@ -8,7 +8,17 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, request, send_file, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+)
 
 from ...exporters import dumps, void
 from ...layout import Layout
@@ -20,7 +30,7 @@ from ..core.area import council_names
 from ..core.graph import get_graph
 from ..core.public_url import absolute, public_root
 from ..core.twin import respond, twin_route
-from . import node_jsonld
+from . import node_jsonld, void_page
 
 lod = Blueprint("lod", __name__)
 
@@ -219,9 +229,13 @@ def void_description() -> Response:
 
     modified, triples, examples = graph.memo("void", compute)
     try:
-        key = formats.choose("graph", request.headers.get("Accept"), request.args.get("format"))
+        key = _void_choice()
     except formats.NotAcceptable as error:
-        return Response("Acceptable formats: " + ", ".join(error.offered) + "\n", status=406, mimetype="text/plain")
+        offered = ", ".join([*VOID_HTML, *error.offered])
+        return _vary(Response(f"Acceptable formats: {offered}\n", status=406, mimetype="text/plain"))
+    if key == "html":
+        data = void_page.page_data(graph.store.version(), modified, triples, examples, _dump_rows())
+        return _vary(make_response(render_template("publish/void.html", **data)))
     description = void.describe(public_root(), graph.settings.base, graph.store.version(), modified, triples, examples)
     prefixes = {"void": void.VOID, "dcat": PREFIXES["dcat"], "dcterms": PREFIXES["dcterms"]} if key == "ttl" else None
     body = (
@@ -230,6 +244,22 @@ def void_description() -> Response:
         else formats.triples(description, key)
     )
     return _vary(Response(body, content_type=formats.content_type("graph", key)))
+
+
+VOID_HTML = ("text/html", "application/xhtml+xml")
+
+
+def _void_choice() -> str:
+    """'html' for browsers (text/html preferred over every RDF type), else the RDF format key: `format=`
+    first, RDF on a tie (so `*/*` and RDF clients keep RDF), Turtle with no Accept at all."""
+    header = request.headers.get("Accept")
+    forced = request.args.get("format")
+    if forced or not header or not header.strip():
+        return formats.choose("graph", header, forced)
+    chosen = accept.best(header, [*formats.media_types("graph"), *VOID_HTML])
+    if chosen is None:
+        raise formats.NotAcceptable(formats.media_types("graph"))
+    return "html" if chosen in VOID_HTML else formats.choose("graph", chosen, None)
 
 
 def _sitemap_urls() -> list[str]:
