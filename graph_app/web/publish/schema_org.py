@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from markupsafe import Markup
 from pyoxigraph import NamedNode
 
 from ..core.graph import get_graph
 
-KIND_TYPES = {"service": "GovernmentService", "setting": "EducationalOrganization", "provider": "Organization"}
+# schema.org types by kind; a service whose provider is a council is a GovernmentService instead
+KIND_TYPES = {"service": "Service", "setting": "EducationalOrganization", "provider": "Organization"}
 FREE = "funding-route/free"  # under the configured id base (GRAPH_APP_BASE)
 
 
@@ -21,36 +23,50 @@ def schema_org_data(node_iri: str) -> dict | None:
         return None
     rows = graph.library.select(graph.store, "export/schema_org_record", node=NamedNode(node_iri))
     fields: dict[str, list] = {}
+    iris: dict[str, str] = {}  # the first IRI of a field whose value is a node (provider, council)
     for row in rows:
         value = row["valueLabel"].value if "valueLabel" in row else row["value"].value
+        if isinstance(row["value"], NamedNode):
+            iris.setdefault(row["field"].value, row["value"].value)
         fields.setdefault(row["field"].value, [])
         if value not in fields[row["field"].value]:
             fields[row["field"].value].append(value)
     if "name" not in fields:
         return None
+    council = kind == "service" and bool(fields.get("council"))
     data: dict = {
         "@context": "https://schema.org",
-        "@type": KIND_TYPES[kind],
+        "@type": "GovernmentService" if council else KIND_TYPES[kind],
         "@id": node_iri,
         "name": fields["name"][0],
     }
     if "description" in fields:
         data["description"] = fields["description"][0]
     if fields.get("provider"):
-        key = "provider" if kind == "service" else "parentOrganization"
-        data[key] = {"@type": "Organization", "name": fields["provider"][0]}
+        if kind == "service":
+            # a council's service names the council (a GovernmentOrganization) as its provider
+            source = "council" if council else "provider"
+            organisation = "GovernmentOrganization" if council else "Organization"
+            data["provider"] = {"@type": organisation, "@id": iris[source], "name": fields[source][0]}
+        else:
+            data["parentOrganization"] = {
+                "@type": "Organization",
+                "@id": iris["provider"],
+                "name": fields["provider"][0],
+            }
     if fields.get("area"):
-        key = "areaServed" if kind == "service" else "areaServed"
-        data[key] = [{"@type": "AdministrativeArea", "name": a} for a in fields["area"]]
-    if fields.get("minAge") or fields.get("maxAge"):
-        audience: dict = {"@type": "PeopleAudience"}
-        if fields.get("minAge"):
-            audience["suggestedMinAge"] = int(fields["minAge"][0])
-        if fields.get("maxAge"):
-            audience["suggestedMaxAge"] = int(fields["maxAge"][0])
-        if fields.get("need"):
-            audience["audienceType"] = "Children and young people with: " + ", ".join(fields["need"])
+        data["areaServed"] = [{"@type": "AdministrativeArea", "name": a} for a in fields["area"]]
+    audience = _audience(fields)
+    if audience and kind == "service":
         data["audience"] = audience
+    elif kind != "service":
+        # `audience` is not a property of an Organization: who a setting is for goes on the Service its
+        # places are (Offer -> itemOffered), and its needs are keywords (both allowed on Organization)
+        if audience:
+            place = {"@type": "Service", "name": data["name"], "audience": audience}
+            data["makesOffer"] = {"@type": "Offer", "itemOffered": place}
+        if fields.get("need"):
+            data["keywords"] = ", ".join(fields["need"])
     channel = {k: fields[k][0] for k in ("telephone", "email", "url") if fields.get(k)}
     if channel:
         if kind == "service":
@@ -64,13 +80,55 @@ def schema_org_data(node_iri: str) -> dict | None:
             data["availableChannel"] = point
         else:
             data["contactPoint"] = {"@type": "ContactPoint", **channel}
-    if kind == "service" and (fields.get("cost") or fields.get("funding")):
-        free = graph.id_base + FREE in fields.get("funding", [])
-        offer: dict = {"@type": "Offer", "price": "0" if free else None, "priceCurrency": "GBP"}
-        if fields.get("cost"):
-            offer["description"] = fields["cost"][0]
-        data["offers"] = {k: v for k, v in offer.items() if v is not None}
+    if kind == "service":
+        offers = _offers(graph, node_iri, fields)
+        if offers:
+            data["offers"] = offers[0] if len(offers) == 1 else offers
     return data
+
+
+def _audience(fields: dict[str, list]) -> dict | None:
+    if not (fields.get("minAge") or fields.get("maxAge")):
+        return None
+    audience: dict = {"@type": "PeopleAudience"}
+    if fields.get("minAge"):
+        audience["suggestedMinAge"] = int(fields["minAge"][0])
+    if fields.get("maxAge"):
+        audience["suggestedMaxAge"] = int(fields["maxAge"][0])
+    if fields.get("need"):
+        audience["audienceType"] = "Children and young people with: " + ", ".join(fields["need"])
+    return audience
+
+
+def _offers(graph, node_iri: str, fields: dict[str, list]) -> list[dict]:
+    """One Offer per kept cost option with an amount (its price); else price 0 only for a free service;
+    else the cost in words with no price (a price is never guessed from words)."""
+    kept = graph.library.select(graph.store, "export/schema_org_offers", node=NamedNode(node_iri))
+    offers = []
+    for row in kept:
+        offer: dict = {"@type": "Offer", "price": _price(row["amount"].value), "priceCurrency": "GBP"}
+        words = [row[k].value for k in ("option", "description") if k in row and row[k].value]
+        if words:
+            offer["description"] = ": ".join(words)
+        if "validFrom" in row:
+            offer["validFrom"] = row["validFrom"].value
+        if "validTo" in row:
+            offer["validThrough"] = row["validTo"].value
+        offers.append(offer)
+    if offers or not (fields.get("cost") or fields.get("funding")):
+        return offers
+    offer = {"@type": "Offer", "priceCurrency": "GBP"}
+    if graph.id_base + FREE in fields.get("funding", []):
+        offer["price"] = "0"
+    if fields.get("cost"):
+        offer["description"] = fields["cost"][0]
+    return [offer]
+
+
+def _price(amount: str) -> str:
+    """A decimal amount as schema.org wants a price: digits and a full stop, no currency sign."""
+    number = Decimal(amount)
+    return format(number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize(), "f")
 
 
 def schema_org_json(node_iri: str) -> Markup:
