@@ -17,6 +17,7 @@ SECTIONS = {
     "wrong-heading": ("page", "things_go_wrong"),
     "answers-heading": ("page", "answers"),
     "pathway-heading": ("page", "pathway"),
+    "start-heading": ("page", "pathway"),  # a pathway's first step, from the same steps
     "next-steps-heading": ("page", "next_steps"),
     "urgent-heading": ("page", "bridges", "urgent"),
     "bridges-heading": ("page", "bridges"),

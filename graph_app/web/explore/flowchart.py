@@ -14,9 +14,9 @@ WIDTH = 640
 BOX_X, BOX_WIDTH = 20, 440
 BADGE_X, BADGE_WIDTH = 480, 140
 LINE_HEIGHT = 22
-PADDING = 14
-GAP = 36  # room for the arrow between boxes
-CHARS_PER_LINE = 40  # about what fits in a box at 16px
+PADDING = 10
+GAP = 28  # room for the arrow between boxes
+CHARS_PER_LINE = 54  # what fits in a 440-unit box at 16px (arial, about 7.5 units a character, 20 of padding)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from ..core.twin import respond, twin_route
 from . import home_form
 from .nearby import PLACED_KINDS, neighbourhood_for, related_for
 from .nodes import Names, _catalogue, _item, _owner_chain, node_url, projection, resolve
+from .telling_apart import with_told_apart
 
 maps = Blueprint("maps", __name__)
 
@@ -121,8 +122,10 @@ def _by_name(raw: str, parameter: str) -> str | list[dict[str, Any]]:
     )
     if not found:
         abort(404, f"Nothing is called “{raw[:80]}” (the '{parameter}' parameter). Try fewer words, or search.")
-    names = Names((p.iris[n] for n in found[:CANDIDATES]), p)
-    return [_item(p, p.iris[n], names) for n in found[:CANDIDATES]]
+    shown = found[:CANDIDATES]
+    names = Names((p.iris[n] for n in shown), p)
+    # records that share a name and kind say what tells them apart (a step's pathway, a setting's place)
+    return with_told_apart(p, shown, [_item(p, p.iris[n], names) for n in shown])
 
 
 def connection(from_iri: str, to_iri: str) -> dict[str, Any]:
