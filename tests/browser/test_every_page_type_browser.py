@@ -32,6 +32,7 @@ PAGE_TYPES = [
     "report",
     "sparql",
     "dumps",
+    "void",
     "comment-form",
     "feedback-form",
     "you-said-we-did",
@@ -170,6 +171,7 @@ def urls(live_server, browser) -> dict[str, list[str]]:
         "report": [council["url"]],
         "sparql": ["/sparql"],
         "dumps": ["/dumps/"],
+        "void": ["/.well-known/void"],  # the dataset description, as a browser asks for it
         "comment-form": ["/comments/new?page=" + quote(service)],
         "feedback-form": ["/feedback/new?about=" + quote(service.removeprefix("/id/"))],
         "you-said-we-did": ["/you-said-we-did"],
