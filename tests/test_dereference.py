@@ -9,17 +9,19 @@ from urllib.parse import urldefrag, urlsplit
 
 import rdflib
 
-ID = "https://w3id.org/se7-local-offer/id/"
+BASE = "https://w3id.org/se7-local-offer/"  # the data's IRI base: the site answers for what is under it
+ID = BASE + "id/"
 SITE = "http://localhost/"  # where the Flask test client answers
 LOC = re.compile(r"<loc>([^<]+)</loc>")
 ACCEPTS = ("text/html", "text/turtle")
 
 
 def _path(address: str) -> str:
-    """The site path that answers for an address: node IRIs are served under /id/, the rest as they are."""
+    """The site path that answers for an address: IRIs under the base (nodes, the vocabulary) by their path
+    under it, the site's own addresses as they are."""
     address = urldefrag(address)[0]
-    if address.startswith(ID):
-        return "/id/" + address[len(ID) :]
+    if address.startswith(BASE):
+        return "/" + address[len(BASE) :]
     parts = urlsplit(address)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
@@ -63,7 +65,7 @@ def _void_iris(client) -> set[str]:
     assert response.status_code == 200
     graph = rdflib.Graph().parse(data=response.get_data(as_text=True), format="turtle")
     terms = {term for triple in graph for term in triple if isinstance(term, rdflib.URIRef)}
-    return {str(t) for t in terms if str(t).startswith((ID, SITE))}
+    return {str(t) for t in terms if str(t).startswith((BASE, SITE))}
 
 
 def test_every_iri_the_dataset_description_names_dereferences(client):
@@ -72,6 +74,7 @@ def test_every_iri_the_dataset_description_names_dereferences(client):
     assert ID + "organisation/se7" in named
     assert {SITE + "sparql", SITE, SITE + "dumps/all.nt.gz"} <= named
     assert any(iri.startswith(ID + "service/") for iri in named)
+    assert BASE + "def#" in named  # void:vocabulary, served at /def
     assert _failures(client, sorted(named)) == []
 
 
@@ -91,3 +94,24 @@ def test_a_population_estimate_dereferences_with_its_area(client):
     graph = rdflib.Graph().parse(data=turtle, format="turtle")
     lo = rdflib.Namespace("https://w3id.org/se7-local-offer/def#")
     assert (rdflib.URIRef(ID + "population/kent-2024"), lo.forArea, rdflib.URIRef(ID + "area/kent")) in graph
+
+
+def test_the_vocabulary_answers_at_its_address(client):
+    """/def: each term of the vocabulary (def#Service) has an entry anchored by its name on the page, and
+    its statements in Turtle."""
+    turtle = client.get("/def", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and turtle.headers["Content-Type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=turtle.get_data(as_text=True), format="turtle")
+    lo = rdflib.Namespace(BASE + "def#")
+    assert (lo.Service, rdflib.RDF.type, rdflib.OWL.Class) in graph
+    terms = {str(s) for s in graph.subjects(rdflib.RDF.type, None) if str(s).startswith(BASE + "def#")}
+    page = client.get("/def", headers={"Accept": "text/html"}).get_data(as_text=True)
+    missing = [t for t in terms if f'id="{t.removeprefix(BASE + "def#")}"' not in page and _is_term(graph, t)]
+    assert len(terms) > 100 and missing == []
+
+
+def _is_term(graph: rdflib.Graph, iri: str) -> bool:
+    """Classes and properties are listed on the page; individuals (values such as lo:Verified) are not."""
+    owl = rdflib.OWL
+    kinds = {owl.Class, owl.ObjectProperty, owl.DatatypeProperty, owl.AnnotationProperty}
+    return bool(kinds & set(graph.objects(rdflib.URIRef(iri), rdflib.RDF.type)))

@@ -33,6 +33,7 @@ PAGE_TYPES = [
     "sparql",
     "dumps",
     "void",
+    "vocabulary",
     "comment-form",
     "feedback-form",
     "you-said-we-did",
@@ -172,6 +173,7 @@ def urls(live_server, browser) -> dict[str, list[str]]:
         "sparql": ["/sparql"],
         "dumps": ["/dumps/"],
         "void": ["/.well-known/void"],  # the dataset description, as a browser asks for it
+        "vocabulary": ["/def"],
         "comment-form": ["/comments/new?page=" + quote(service)],
         "feedback-form": ["/feedback/new?about=" + quote(service.removeprefix("/id/"))],
         "you-said-we-did": ["/you-said-we-did"],

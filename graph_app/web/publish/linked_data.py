@@ -30,7 +30,7 @@ from ..core.area import council_names
 from ..core.graph import get_graph
 from ..core.public_url import absolute, public_root
 from ..core.twin import respond, twin_route
-from . import node_jsonld, void_page
+from . import node_jsonld, vocabulary, void_page
 
 lod = Blueprint("lod", __name__)
 
@@ -246,12 +246,31 @@ def void_description() -> Response:
     return _vary(Response(body, content_type=formats.content_type("graph", key)))
 
 
+@lod.get("/def")
+def vocabulary_description() -> Response:
+    """The lo: vocabulary at its own address: a page for browsers, its statements for RDF clients."""
+    try:
+        key = _void_choice()
+    except formats.NotAcceptable as error:
+        offered = ", ".join([*VOID_HTML, *error.offered])
+        return _vary(Response(f"Acceptable formats: {offered}\n", status=406, mimetype="text/plain"))
+    if key == "html":
+        return _vary(make_response(render_template("publish/vocabulary.html", **vocabulary.page_data())))
+    triples = vocabulary.vocabulary_triples()
+    if key == "ttl":
+        body = ox.serialize(triples, format=formats.GRAPH[key][1], prefixes=PREFIXES)
+    else:
+        body = formats.triples(triples, key)
+    return _vary(Response(body, content_type=formats.content_type("graph", key)))
+
+
 VOID_HTML = ("text/html", "application/xhtml+xml")
 
 
 def _void_choice() -> str:
-    """'html' for browsers (text/html preferred over every RDF type), else the RDF format key: `format=`
-    first, RDF on a tie (so `*/*` and RDF clients keep RDF), Turtle with no Accept at all."""
+    """For the dataset description and the vocabulary: 'html' for browsers (text/html preferred over every
+    RDF type), else the RDF format key: `format=` first, RDF on a tie (so `*/*` and RDF clients keep RDF),
+    Turtle with no Accept at all."""
     header = request.headers.get("Accept")
     forced = request.args.get("format")
     if forced or not header or not header.strip():
