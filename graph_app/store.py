@@ -240,7 +240,16 @@ class RemoteStore(GraphStore):
         """A CONSTRUCT's result as the endpoint serialises it (media_type: N-Triples, Turtle, JSON-LD...),
         chunk by chunk as it arrives, so a dump of any size passes through in bounded memory. The request
         is made, and a refusal or an answer in another format raised as StoreError, before this returns,
-        so a web view can still answer with an error status instead of a broken download."""
+        so a web view can still answer with an error status instead of a broken download. From Virtuoso
+        only N-Triples is taken as it comes (its JSON-LD drops language tags: "Medway"@en comes back as
+        "Medway"): other formats are serialised here from its N-Triples, chunk by chunk."""
+        ntriples = "application/n-triples"
+        if media_type != ntriples and self.dialect.serialise_here:
+            from .exporters.reserialise import ntriples_as  # above the store layer: imported only when used
+
+            return ntriples_as(
+                self.construct_stream(query, ntriples, chunk_size), ox.RdfFormat.from_media_type(media_type), None
+            )
         try:
             response = self._session.post(
                 self.query_url,

@@ -8,6 +8,8 @@ Only Virtuoso (Open Source 7.2, as Debian ships it) needs anything today; it is 
   means the same (at most one parameter is a list, so the product is that list). Only there: one-variable
   blocks before a property path with alternatives (navigate/heading_local_records) make it drop the
   path's constraint and return more rows;
+- its JSON-LD drops language tags ("Medway"@en comes back as "Medway"): CONSTRUCT answers in any format
+  but N-Triples are serialised by the app from its N-Triples (RemoteStore.construct_stream);
 - GROUP_CONCAT over no values gives "" where Oxigraph leaves the variable unbound: it is left unbound;
 - it stores xsd:boolean as an integer and answers "1"/"0"^^xsd:boolean, and a boolean the query computes
   (BIND(EXISTS {...} AS ?x), BIND(true AS ?x)) as "1"/"0"^^xsd:integer: both become true/false again.
@@ -37,6 +39,7 @@ class Dialect:
     """The standard: bind as binding.py does, and take the answers as they come."""
 
     name = "standard"
+    serialise_here = False  # True: a CONSTRUCT is asked for as N-Triples and serialised by the app
 
     def bind(self, query: str, bindings: Mapping[str, Term | Sequence[Term]] | None) -> str:
         return bind(query, bindings)
@@ -53,6 +56,7 @@ class Dialect:
 
 class VirtuosoDialect(Dialect):
     name = "virtuoso"
+    serialise_here = True
 
     def bind(self, query: str, bindings: Mapping[str, Term | Sequence[Term]] | None) -> str:
         if not bindings:
