@@ -30,7 +30,8 @@ test-remote: prerequisites $(VENV)/.installed-test node_modules/.package-lock.js
 
 # The named queries and every page kind against a real Virtuoso Open Source server the tests start and
 # load with the build (tests/server_process.py virtuoso_process): a second SPARQL engine, not only Oxigraph.
-VIRTUOSO_TESTS ?= tests/test_virtuoso_queries.py tests/test_virtuoso_push.py tests/test_node_pages.py tests/test_web.py
+VIRTUOSO_TESTS ?= tests/test_virtuoso_queries.py tests/test_virtuoso_push.py tests/test_node_pages.py tests/test_web.py \
+	tests/test_mychild.py tests/test_topic_local.py tests/test_glossary.py tests/test_gaps_web.py tests/test_lod.py
 test-virtuoso: $(VENV)/.installed-test
 	@bash tests/prerequisites.sh virtuoso
 	GRAPH_APP_TEST_STORE=virtuoso $(BIN)/python -m pytest $(PYTEST_ARGS) $(VIRTUOSO_TESTS)

@@ -178,9 +178,10 @@ class RemoteStore(GraphStore):
 
     @property
     def dialect(self) -> Dialect:
-        """Known from the Server header of the endpoint's first answer (a cheap ASK asked once if need be)."""
+        """Known from the Server header of the endpoint's first answer (the cheap build id query, asked once
+        if need be)."""
         if self._dialect is None:
-            self._post("ASK {}", "application/sparql-results+json")
+            self._post(BUILD_ID_QUERY, "application/sparql-results+json")
         return self._dialect or STANDARD
 
     @property
