@@ -86,7 +86,10 @@ class GraphStore(ABC):
         triples = self._construct(dialect.bind(query, bindings))
         if dialect is STANDARD:
             return list(triples)
-        return [ox.Triple(t.subject, t.predicate, dialect.term(t.object)) for t in triples]
+        return [
+            ox.Triple(t.subject, t.predicate, dialect.term(t.object)) if isinstance(t.object, ox.Literal) else t
+            for t in triples
+        ]
 
     def triple_count(self) -> int:
         rows = self.select(TRIPLE_COUNT_QUERY)
@@ -248,9 +251,10 @@ class RemoteStore(GraphStore):
         if media_type != ntriples and self.dialect.serialise_here:
             from .exporters.reserialise import ntriples_as  # above the store layer: imported only when used
 
-            return ntriples_as(
-                self.construct_stream(query, ntriples, chunk_size), ox.RdfFormat.from_media_type(media_type), None
-            )
+            fmt = ox.RdfFormat.from_media_type(media_type)
+            if fmt is None:
+                raise StoreError(f"no RDF format is known for {media_type}")
+            return ntriples_as(self.construct_stream(query, ntriples, chunk_size), fmt, None)
         try:
             response = self._session.post(
                 self.query_url,
