@@ -113,7 +113,7 @@ def turtle(pairs: Iterable[tuple[str, str]], iris: dict[str, str]) -> str:
         f'    dcterms:rights "{ATTRIBUTION}"@en .',
         "",
     ]
-    lines += [f"{a} lo:adjacentTo {b} ." for a, b in triples]
+    lines += [" ".join((a, "lo:adjacentTo", b, ".")) for a, b in triples]  # Turtle with prefixed names
     return "\n".join(lines) + "\n"
 
 
