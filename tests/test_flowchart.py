@@ -66,4 +66,9 @@ def test_a_pathway_that_leads_to_an_adult_one_links_onward(client, embedded_stor
 def test_a_step_page_shows_where_it_fits(client):
     html = client.get("/id/step/ehc-04-decision-on-plan").get_data(as_text=True)
     assert "Where this step fits in" in html
-    assert "flowchart__box--current" in html and "This step" in html
+    # a step's page lists the pathway compactly with this step marked; the flowchart is on the pathway's page
+    steps = html[html.index('id="pathway-steps"') :]
+    steps = steps[: steps.index("</ol>")]
+    current = steps[steps.index('class="se7-steps__current"') :]
+    assert "This step" in current[: current.index("</li>")]
+    assert steps.count("<li") >= 3 and steps.count('href="/id/step/') == steps.count("<li") - 1
