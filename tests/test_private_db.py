@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from graph_app.private.db import PrivateDB
 db = PrivateDB(Path(sys.argv[1]))
-for _ in range(300):
+for _ in range(120):
     with db.connect(immediate=True) as connection:
         connection.execute("CREATE TABLE IF NOT EXISTS t (x)"); connection.execute("INSERT INTO t VALUES (1)")
 """
