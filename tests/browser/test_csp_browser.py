@@ -54,6 +54,10 @@ STAFF_PAGES = [
 ]
 # kinds whose records have a page of their own (first record of each list)
 NODE_KINDS = [kind for kind, (local, _s, _p) in KINDS.items() if local and kind not in ("comment", "response")]
+# details an ORUK import keeps (opening times, prices, ...): the invented sample has none, so their pages are
+# checked over an import in tests/test_import_oruk.py; here the list is held true rather than skipped
+IMPORT_ONLY_KINDS = {"schedule", "cost", "language", "servicearea", "venue", "address", "accessibility", "identifier"}
+SAMPLE_KINDS = [kind for kind in NODE_KINDS if kind not in IMPORT_ONLY_KINDS]
 
 
 @pytest.fixture
@@ -103,15 +107,22 @@ def test_pages_have_no_policy_violations(live_server, watched, path):
     assert violations(watched) == []
 
 
-@pytest.mark.parametrize("kind", NODE_KINDS)
+@pytest.mark.parametrize("kind", SAMPLE_KINDS)
 def test_node_pages_have_no_policy_violations(live_server, watched, kind):
     visit(watched, live_server + f"/kinds/{kind}")
     link = watched.locator(f"main a[href^='/id/{kind}/']").first
-    if link.count() == 0:
-        pytest.skip(f"no {kind} records in the sample data")
+    assert link.count() == 1, f"no {kind} records in the sample data"
     visit(watched, live_server + link.get_attribute("href"))
     assert watched.locator("h1").count() == 1
     assert violations(watched) == []
+
+
+@pytest.mark.parametrize("kind", sorted(IMPORT_ONLY_KINDS))
+def test_import_only_kinds_have_no_sample_records(live_server, watched, kind):
+    """When the sample gains one of these kinds, move it to SAMPLE_KINDS so its page is checked here."""
+    assert kind in NODE_KINDS
+    visit(watched, live_server + f"/kinds/{kind}")
+    assert watched.locator(f"main a[href^='/id/{kind}/']").count() == 0
 
 
 def test_scripts_still_run_under_the_policy(live_server, watched):
