@@ -34,6 +34,7 @@ PUBLIC = [
     ("/sparql?query=SELECT%20%3Fx%20WHERE%20%7B", "*/*"),  # a syntax error: 400
     ("/sparql?query=ASK%7B%7D", "image/png"),  # 406
     ("/.well-known/void", "text/turtle"),
+    ("/def", "text/turtle"),  # the vocabulary the dataset names
     ("/dumps/", "text/plain"),
     ("/dumps.json", None),
     ("/sitemap.xml", None),

@@ -17,7 +17,7 @@ import re
 from flask import Flask, Response, request, session
 
 PUBLIC = re.compile(
-    r"^/(?:id/.*|sparql/?|\.well-known/void|dumps/.*|dumps\.json|sitemap(?:-\d+)?\.xml|robots\.txt|oruk(?:/.*)?)$"
+    r"^/(?:id/.*|def|sparql/?|\.well-known/void|dumps/.*|dumps\.json|sitemap(?:-\d+)?\.xml|robots\.txt|oruk(?:/.*)?)$"
 )
 READ_METHODS = "GET, HEAD, OPTIONS"
 QUERY_METHODS = "GET, HEAD, POST, OPTIONS"  # /sparql: a query may be POSTed (protocol 2.1.2, 2.1.3)
