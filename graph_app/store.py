@@ -181,11 +181,16 @@ class RemoteStore(GraphStore):
 
     @property
     def dialect(self) -> Dialect:
-        """Known from the Server header of the endpoint's first answer (the cheap build id query, asked once
-        if need be)."""
+        """Known from the Server header of the endpoint's first answer, or of a HEAD request when no query has
+        been answered yet (a HEAD, not a query: the engine runs nothing, and a failing endpoint is not asked
+        a query more often than the retry rule allows)."""
         if self._dialect is None:
-            self._post(BUILD_ID_QUERY, "application/sparql-results+json")
-        return self._dialect or STANDARD
+            try:
+                head = self._session.head(self.query_url, timeout=self.timeout_s)
+            except requests.RequestException:
+                return STANDARD  # unreachable now: the query that follows says so, and the next one asks again
+            self._dialect = dialect_for(head.headers.get("Server", ""))
+        return self._dialect
 
     @property
     def _session(self) -> requests.Session:

@@ -3,12 +3,16 @@ conftest.py, so `from conftest import ...` would be ambiguous)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 from graph_app.build import run_build
 from graph_app.config import Settings
+
+# which store the tests read: embedded (make test), remote = oxigraph serve (make test-remote), virtuoso
+STORE_MODE = os.environ.get("GRAPH_APP_TEST_STORE", "embedded")
 
 
 def make_settings(data_dir: Path, *sources: Path) -> Settings:

@@ -5,13 +5,14 @@ loaded with the same graph."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from build_helpers import make_settings, quiet_build
+from build_helpers import STORE_MODE, make_settings, quiet_build
 from flask import Flask
 from server_process import oxigraph_binary, oxigraph_process, virtuoso_binaries, virtuoso_process
 
@@ -69,7 +70,6 @@ def any_store(request):
     return request.getfixturevalue(f"{request.param}_store")
 
 
-STORE_MODE = os.environ.get("GRAPH_APP_TEST_STORE", "embedded")
 if STORE_MODE not in ("embedded", "remote", "virtuoso"):
     raise pytest.UsageError(f"GRAPH_APP_TEST_STORE={STORE_MODE!r}: expected embedded, remote or virtuoso")
 REMOTE = STORE_MODE in ("remote", "virtuoso")
@@ -166,3 +166,33 @@ def pytest_collection_modifyitems(config, items) -> None:
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+# Debian's Chromium through Playwright, one per session for every test that drives a browser (tests/browser/
+# and the cross-origin CORS test): a second sync Playwright in the same process cannot start.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium; .ci/run does)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

@@ -180,32 +180,28 @@ FETCH = """async ([url, options]) => {
 
 
 @pytest.mark.slow
-def test_chromium_on_another_origin_reads_the_open_data_and_not_the_staff_pages(site, other_origin):
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page()
-            page.goto(other_origin)
-            assert page.evaluate("location.origin") != site
-            node = page.evaluate(FETCH, [site + "/id/need/autism", {"headers": {"Accept": "application/ld+json"}}])
-            assert node.get("status") == 200 and node["type"].startswith("application/ld+json"), node
-            assert '"@context"' in node["body"]
-            # a POST with Content-Type application/sparql-query needs the preflight, then the answer
-            query = {
-                "method": "POST",
-                "headers": {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
-                "body": "ASK { ?s ?p ?o }",
-            }
-            asked = page.evaluate(FETCH, [site + "/sparql", query])
-            assert asked.get("status") == 200 and json.loads(asked["body"])["boolean"] is True, asked
-            refused = page.evaluate(FETCH, [site + "/sparql?query=SELECT", {}])
-            assert refused.get("status") == 400, refused  # the error is readable too
-            for private in ("/staff/login", "/my-child", "/id/need/autism"):  # the last as an HTML page
-                blocked = page.evaluate(FETCH, [site + private, {}])
-                assert "error" in blocked, (private, blocked)  # the browser refuses to hand the page over
-        finally:
-            browser.close()
+def test_chromium_on_another_origin_reads_the_open_data_and_not_the_staff_pages(site, other_origin, browser):
+    # the session's Chromium (tests/conftest.py): a second Playwright cannot start in this process
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(other_origin)
+        assert page.evaluate("location.origin") != site
+        node = page.evaluate(FETCH, [site + "/id/need/autism", {"headers": {"Accept": "application/ld+json"}}])
+        assert node.get("status") == 200 and node["type"].startswith("application/ld+json"), node
+        assert '"@context"' in node["body"]
+        # a POST with Content-Type application/sparql-query needs the preflight, then the answer
+        query = {
+            "method": "POST",
+            "headers": {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+            "body": "ASK { ?s ?p ?o }",
+        }
+        asked = page.evaluate(FETCH, [site + "/sparql", query])
+        assert asked.get("status") == 200 and json.loads(asked["body"])["boolean"] is True, asked
+        refused = page.evaluate(FETCH, [site + "/sparql?query=SELECT", {}])
+        assert refused.get("status") == 400, refused  # the error is readable too
+        for private in ("/staff/login", "/my-child", "/id/need/autism"):  # the last as an HTML page
+            blocked = page.evaluate(FETCH, [site + private, {}])
+            assert "error" in blocked, (private, blocked)  # the browser refuses to hand the page over
+    finally:
+        context.close()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import STORE_MODE
+from build_helpers import STORE_MODE
 
 from graph_app.config import PROJECT_ROOT
 from graph_app.store import RemoteStore

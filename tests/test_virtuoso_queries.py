@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
-from conftest import STORE_MODE
+from build_helpers import STORE_MODE
 from test_queries_run import EXAMPLE_VALUES, LIBRARY, OVERRIDES
 
 from graph_app.store import RemoteStore
