@@ -9,6 +9,8 @@ SOURCES := $(shell find ontology data queries -type f 2>/dev/null)
 .PHONY: prerequisites run test test-remote test-virtuoso serve-remote install build stats lint bench sample clean assets soak
 REMOTE_PORT ?= 7878
 WORKERS ?= 4
+# two pytest processes, each module whole in one of them (session fixtures such as the build are made once per process)
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 run: build
 	$(BIN)/graph-app serve --host $(HOST) --port $(PORT)
@@ -34,7 +36,7 @@ VIRTUOSO_TESTS ?= tests/test_virtuoso_queries.py tests/test_virtuoso_push.py tes
 	tests/test_mychild.py tests/test_topic_local.py tests/test_glossary.py tests/test_gaps_web.py tests/test_lod.py
 test-virtuoso: $(VENV)/.installed-test
 	@bash tests/prerequisites.sh virtuoso
-	GRAPH_APP_TEST_STORE=virtuoso $(BIN)/python -m pytest $(PYTEST_ARGS) $(VIRTUOSO_TESTS)
+	GRAPH_APP_TEST_STORE=virtuoso $(BIN)/python -m pytest $(VIRTUOSO_TESTS)
 
 # A read-only oxigraph server loaded with the current build, and gunicorn workers querying it.
 serve-remote: build $(VENV)/.installed-test
