@@ -120,7 +120,8 @@ FORMAT_TITLES = {"nt": "N-Triples", "ttl": "Turtle", "jsonld": "JSON-LD"}
 
 def _dump_rows() -> list[dict[str, Any]]:
     """One row per dump file: its name, address, what it holds, format and size (None until the file has
-    been made: files are written on first download and kept with the build)."""
+    been made: files are written on first download and kept with the build). Over a remote store nothing is
+    kept here: each download is streamed from the store, so `streamed` is set and there is never a size."""
     graph = get_graph()
     current = None if isinstance(graph.store, RemoteStore) else Layout(graph.settings.data_dir).current()
     names = council_names()
@@ -139,6 +140,7 @@ def _dump_rows() -> list[dict[str, Any]]:
                     "format": FORMAT_TITLES[fmt],
                     "media_type": dumps.FORMATS[fmt][1],
                     "bytes": made.stat().st_size if made is not None and made.exists() else None,
+                    "streamed": current is None,
                 }
             )
     return rows
