@@ -1,7 +1,10 @@
 """The family's context: the council they chose, their child's age and needs, read from the address
 (`area`, `age`, `need`), the council falling back to the area cookie (core/area.py). Every list, "See
 all", related and map page reads it here, shows it as removable chips and carries it in its links, so
-it works without cookies and can be bookmarked. A bad value is a 400 naming the parameter."""
+it works without cookies and can be bookmarked. A bad value is a 400 naming the parameter.
+
+Slightly over the ~350-line mark on purpose: reading, checking, the chips and the links of one context are
+one rule, and splitting them would let the header and the page read it differently again (issue 14)."""
 
 from __future__ import annotations
 

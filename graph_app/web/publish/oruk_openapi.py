@@ -1,6 +1,10 @@
 """The OpenAPI 3 description of the ORUK export (/oruk/openapi.json). Its record schemas follow the Open
 Referral UK 3.0 profile: the same field names, types and required fields, limited to the fields this
-export fills; the paging fields are the profile's Page schema."""
+export fills; the paging fields are the profile's Page schema.
+
+It is long (about 500 lines) because it is the document: one literal per schema, each read beside the
+profile's own. Splitting the document across modules would make it harder to compare with the profile,
+which is the only reason it exists."""
 
 from __future__ import annotations
 
