@@ -364,9 +364,10 @@ def test_round_trip_keeps_every_profile_field_the_graph_can_hold(project, tmp_pa
     ]
     assert first["schedules"][0]["byday"] == example["schedules"][0]["byday"]
     location = first["service_at_locations"][0]["location"]
-    assert location["addresses"][0]["postal_code"] == example["service_at_locations"][0]["location"]["addresses"][0][
-        "postal_code"
-    ]
+    assert (
+        location["addresses"][0]["postal_code"]
+        == example["service_at_locations"][0]["location"]["addresses"][0]["postal_code"]
+    )
 
     again = tmp_path / "our-export.json"
     again.write_text(json.dumps(first), encoding="utf-8")
@@ -459,9 +460,7 @@ def test_every_detail_an_import_keeps_dereferences(project, make_app):
     do_import(settings, imports, EXAMPLES / "service_full.json", name="profile-example")
     store = EmbeddedStore(Layout(settings.data_dir).current().store_path)
     kinds = "schedule|cost|language|servicearea|venue|address|accessibility|identifier"
-    rows = store.select(
-        f"SELECT DISTINCT ?node WHERE {{ ?node ?p ?o . FILTER(REGEX(STR(?node), '^{ID}({kinds})/')) }}"
-    )
+    rows = store.select(f"SELECT DISTINCT ?node WHERE {{ ?node ?p ?o . FILTER(REGEX(STR(?node), '^{ID}({kinds})/')) }}")
     nodes = sorted(row["node"].value for row in rows)
     assert {n.removeprefix(ID).split("/")[0] for n in nodes} == set(kinds.split("|"))
     client = make_app(settings).test_client()

@@ -106,7 +106,7 @@ def turtle(pairs: Iterable[tuple[str, str]], iris: dict[str, str]) -> str:
         '    rdfs:label "Which SE7 districts share a boundary"@en ;',
         '    dcterms:title "SE7 district adjacency, from UK boundary data by Martin Chorley"@en ;',
         '    dcterms:description "Pairs of SE7 districts and unitary council areas whose boundaries touch along a '
-        'line, derived from generalised 2013 local authority district boundaries. Areas on the edge of SE7 have '
+        "line, derived from generalised 2013 local authority district boundaries. Areas on the edge of SE7 have "
         'fewer neighbours here: those outside SE7 are not listed."@en ;',
         f"    dcterms:source <{SOURCE}> ;",
         f"    dcterms:license <{LICENCE}> ;",
