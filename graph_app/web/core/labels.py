@@ -93,7 +93,7 @@ def property_labels(graph: Graph) -> dict[str, str]:
         lambda: {
             row["property"].value: row["label"].value
             for row in graph.library.select(graph.store, "navigate/property_labels")
-            if row["label"].language in (None, "en")
+            if getattr(row["label"], "language", None) in (None, "en")  # a literal; the row type allows any term
         },
     )
 

@@ -6,7 +6,7 @@ pathways and topics first wherever they look."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import g
 from pyoxigraph import NamedNode
@@ -53,7 +53,11 @@ def need_rank(iri: str) -> int:
     return need_ranks().get(iri, UNLINKED)
 
 
-def need_first(items: Iterable[T], iri_of: Callable[[T], str] = lambda item: item["iri"]) -> list[T]:
+def _iri_key(item: Any) -> str:
+    return item["iri"]
+
+
+def need_first(items: Iterable[T], iri_of: Callable[[T], str] = _iri_key) -> list[T]:
     """`items` with those linked to the context's needs first (directly, then through the broader need),
     each part in its own order; unchanged without needs."""
     listed = list(items)
