@@ -9,10 +9,15 @@ from __future__ import annotations
 import os
 
 import pytest
+
+# schemathesis imports its coverage module lazily, where pytest rewrites it with ast; in CPython 3.11 that can
+# fail ("AST constructor recursion depth mismatch") while another thread compiles, so it is imported here,
+# at collection, before any test's background thread runs
 import schemathesis
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.coverage import _schema  # noqa: F401
 
 DATA_DEPENDENT = {"day", "start_time", "end_time", "postcode", "proximity"}
 EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 25
