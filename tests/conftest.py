@@ -103,7 +103,7 @@ def served(request, built) -> Settings:
 class AppMaker:
     """The one way tests build the Flask app: `make(settings, **config)` is create_app with TESTING on (pass
     TESTING=False to see production error pages) and the config keys given; every app made is closed
-    afterwards (its SPARQL worker pool stopped, projection builds it started finished)."""
+    afterwards (its SPARQL worker pool stopped, projection builds and gap warm-up it started finished)."""
 
     def __init__(self) -> None:
         self.made: list[Flask] = []
@@ -123,6 +123,9 @@ class AppMaker:
             keeper = app.extensions.get("projection_keeper")
             for building in list(getattr(keeper, "_building", {}).values()):
                 building.wait(timeout=120)  # a daemon thread still reading a store the test folder removes
+            warmer = app.extensions.get("gap_warmer")
+            if warmer is not None:
+                warmer.stop()
         self.made.clear()
 
 

@@ -153,3 +153,17 @@ def test_two_app_processes_share_one_result_and_a_publish_is_reflected(built, tm
             after = requests.get(url + cell, timeout=60).json()
             assert after["rows"][0]["services"] == before + 1
             assert after["computed_at"] != answers[0]["computed_at"]
+
+
+def test_the_warm_up_works_out_the_version_then_stops_when_asked(built, make_app):
+    """With warm-up on, the background thread works out every analysis for the store's version; stop()
+    ends it (an app closed with its thread still reading would read a folder being removed)."""
+    app = make_app(built, WARM_GAPS=True)
+    warmer = app.extensions["gap_warmer"]
+    version = app.extensions["graph"].store.version()
+    deadline = time.monotonic() + 300
+    while warmer.warmed != version and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert warmer.warmed == version
+    warmer.stop(timeout=30)
+    assert warmer._thread is not None and not warmer._thread.is_alive()

@@ -28,20 +28,31 @@ class GapWarmer:
         self.warmed: str | None = None  # the last version fully worked out here
         self._pid = -1
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def ensure(self) -> None:
         with self._lock:
             if self._pid != os.getpid():
                 self._pid = os.getpid()
-                threading.Thread(target=self._loop, name="gap-warmer", daemon=True).start()
+                self._thread = threading.Thread(target=self._loop, name="gap-warmer", daemon=True)
+                self._thread.start()
+
+    def stop(self, timeout: float = 120.0) -> None:
+        """End the loop and wait for a round in progress: an app closed while its thread still reads the
+        store would read a folder being removed (tests close every app they make)."""
+        self._stopped.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     def _loop(self) -> None:
-        while True:
+        while not self._stopped.is_set():
             try:
                 self.warm_once()
             except Exception:  # logged; a request still computes what it needs
                 log.exception("gap analyses not worked out in the background")
-            time.sleep(WARM_POLL_S)
+            self._stopped.wait(WARM_POLL_S)
 
     def warm_once(self) -> None:
         with self.app.app_context():
