@@ -4,6 +4,7 @@ sitemap.xml and robots.txt."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -230,37 +231,41 @@ def void_description() -> Response:
         return (rows[0]["m"].value if rows else None), graph.store.triple_count(), examples
 
     modified, triples, examples = graph.memo("void", compute)
-    try:
-        key = _void_choice()
-    except formats.NotAcceptable as error:
-        offered = ", ".join([*VOID_HTML, *error.offered])
-        return _vary(Response(f"Acceptable formats: {offered}\n", status=406, mimetype="text/plain"))
-    if key == "html":
+
+    def page() -> str:
         data = void_page.page_data(graph.store.version(), modified, triples, examples, _dump_rows())
-        return _vary(make_response(render_template("publish/void.html", **data)))
-    description = void.describe(public_root(), graph.settings.base, graph.store.version(), modified, triples, examples)
-    prefixes = {"void": void.VOID, "dcat": PREFIXES["dcat"], "dcterms": PREFIXES["dcterms"]} if key == "ttl" else None
-    body = (
-        ox.serialize(description, format=formats.GRAPH[key][1], prefixes=prefixes)
-        if prefixes
-        else formats.triples(description, key)
-    )
-    return _vary(Response(body, content_type=formats.content_type("graph", key)))
+        return render_template("publish/void.html", **data)
+
+    def statements() -> Any:
+        return void.describe(public_root(), graph.settings.base, graph.store.version(), modified, triples, examples)
+
+    prefixes = {"void": void.VOID, "dcat": PREFIXES["dcat"], "dcterms": PREFIXES["dcterms"]}
+    return _page_or_rdf(page, statements, prefixes)
 
 
 @lod.get("/def")
 def vocabulary_description() -> Response:
     """The lo: vocabulary at its own address: a page for browsers, its statements for RDF clients."""
+    return _page_or_rdf(
+        lambda: render_template("publish/vocabulary.html", **vocabulary.page_data()),
+        vocabulary.vocabulary_triples,
+        PREFIXES,
+    )
+
+
+def _page_or_rdf(page: Callable[[], str], statements: Callable[[], Any], prefixes: dict[str, str]) -> Response:
+    """A description for browsers and RDF clients at one address: the page, or the statements in the RDF
+    format negotiated by _void_choice (Turtle with `prefixes`), or a 406 naming what is offered."""
     try:
         key = _void_choice()
     except formats.NotAcceptable as error:
         offered = ", ".join([*VOID_HTML, *error.offered])
         return _vary(Response(f"Acceptable formats: {offered}\n", status=406, mimetype="text/plain"))
     if key == "html":
-        return _vary(make_response(render_template("publish/vocabulary.html", **vocabulary.page_data())))
-    triples = vocabulary.vocabulary_triples()
+        return _vary(make_response(page()))
+    triples = statements()
     if key == "ttl":
-        body = ox.serialize(triples, format=formats.GRAPH[key][1], prefixes=PREFIXES)
+        body = ox.serialize(triples, format=formats.GRAPH[key][1], prefixes=prefixes)
     else:
         body = formats.triples(triples, key)
     return _vary(Response(body, content_type=formats.content_type("graph", key)))
