@@ -152,7 +152,7 @@ def test_plural_messages_fill_every_form(language: str) -> None:
     assert not problems, _report(problems)
 
 
-ENGLISH_PO = r'''msgid ""
+ENGLISH_PO = r"""msgid ""
 msgstr ""
 "Language: en\n"
 "Plural-Forms: nplurals=2; plural=(n != 1);\n"
@@ -185,10 +185,10 @@ msgid "{count} place"
 msgid_plural "{count} places"
 msgstr[0] "{count} place"
 msgstr[1] "{count} places"
-'''
+"""
 
 # Polish-like: three plural forms; every kind of mistake once, and correct entries that must pass
-BROKEN_PO = r'''msgid ""
+BROKEN_PO = r"""msgid ""
 msgstr ""
 "Language: xx\n"
 "Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
@@ -221,7 +221,7 @@ msgid_plural "{count} places"
 msgstr[0] "{count} miejsce"
 msgstr[1] "{count} miejsca"
 msgstr[2] "{count} miejsc"
-'''
+"""
 
 
 @pytest.fixture()
