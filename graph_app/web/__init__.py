@@ -19,6 +19,7 @@ from .commission.views import gaps
 from .core import area, chrome, context, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
 from .core import cookie_session as sessions
 from .core import cors as cross_origin
+from .core import staleness as checked_dates
 from .core.record_parts import add_record_part
 from .explore import glossary as glossary_module
 from .explore import records
@@ -80,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     # the cookie session and private database, CSRF on every form, staff sign-in and who is signed in
     for part in (i18n, area, glossary_module, chrome, sessions, csrf, sign_in, staff_user, comments_module):
         part.init_app(app)
+    checked_dates.init_app(app)  # the long_date filter: "last checked 3 March 2025" on every list
     context.init_app(app)  # the family's context for the header, links and scripts (core/context.py)
     static_files.init_app(app)  # compressed answers, versioned static URLs cached for a year
     init_editing(app)  # apply published changes a crash left unapplied (graph_app/live)

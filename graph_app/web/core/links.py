@@ -18,6 +18,8 @@ class Link:
     url: str | None
     kind: str
     is_sample: bool = False
+    last_checked: str | None = None  # ISO date the record was last checked (core/staleness.py), when known
+    out_of_date: bool = False
 
 
 def kind_of(iri: str, id_base: str) -> str:

@@ -17,6 +17,7 @@ from ..core.graph import Graph
 from ..core.labels import family_kind_name, label_map, property_labels, reader_languages
 from ..core.links import Link, node_link
 from ..core.staff_user import current_user
+from ..core.staleness import checked_map, stamp
 from .first_screen import NextStep, TimeLimit, contacts, eligibility, next_steps, provision, time_limit
 from .help_here import LawBehind, ThingsGoWrong, WhoCanHelp, councils_of, law_behind, things_go_wrong, who_can_help
 from .local_help import (
@@ -92,16 +93,21 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
                 sample_targets.add(value.value)
     values = group_literals(literal_rows, languages)
     previews = _in_previews(graph, node, kind, in_counts)
-    names = label_map(
-        graph,
-        [iri, *(t for ts in out_links.values() for t in ts), *(s for _p, _c, rows in previews for s, _sample in rows)],
-        languages,
-    )
+    linked = [iri, *(t for ts in out_links.values() for t in ts)]
+    linked += [s for _p, _c, rows in previews for s, _sample in rows]
+    names = label_map(graph, linked, languages)
+    checked = checked_map(graph, linked, today)  # an area's or a need's lists say which records may be out of date
     labels = property_labels(graph)
 
     def link(target: str, sample: bool = False) -> Link:
-        return node_link(
-            target, names.get(target) or target.rsplit("/", 1)[-1], graph.id_base, sample or target in sample_targets
+        return stamp(
+            node_link(
+                target,
+                names.get(target) or target.rsplit("/", 1)[-1],
+                graph.id_base,
+                sample or target in sample_targets,
+            ),
+            checked,
         )
 
     groups = _out_groups(graph, kind, slug, out_links, link, labels)

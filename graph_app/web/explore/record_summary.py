@@ -4,28 +4,14 @@ the date it was last checked (moved out of node_page.py, which gathers the page)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from ...namespaces import DCTERMS, LO, RDFS, SCHEMA, SKOS
 from ..core.links import Link
+from ..core.staleness import Review as Review  # the one staleness rule, shared with lists (re-exported)
+from ..core.staleness import review as review
 from .first_screen import ContactView
 from .shaping import VALUE_NAMES
 
-OUT_OF_DATE_DAYS = 365
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 NAME_PROPERTIES = {RDFS + "label", SKOS + "prefLabel"}
 # literal values the page never lists as facts: names, machine flags, and what the summary already says
 QUIET_VALUES = NAME_PROPERTIES | {
@@ -47,13 +33,6 @@ class SummaryRow:
     links: list[Link] = field(default_factory=list)
     web: list[str] = field(default_factory=list)  # web addresses outside the explorer
     contacts: list[ContactView] = field(default_factory=list)  # phone, email, web page (How to get it)
-
-
-@dataclass
-class Review:
-    date: str  # ISO date
-    words: str  # "2 July 2026"
-    out_of_date: bool
 
 
 def ages(values: dict[str, list[str]]) -> str | None:
@@ -171,15 +150,3 @@ def detail_rows(values: dict[str, list[str]], labels: dict[str, str]) -> list[Su
         name = VALUE_NAMES.get(prop) or labels.get(prop) or prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         rows.append(SummaryRow(name[:1].upper() + name[1:], texts))
     return rows
-
-
-def review(dates: list[str] | None, today: date) -> Review | None:
-    """The last review date in words, flagged when it is more than a year old."""
-    if not dates:
-        return None
-    try:
-        checked = max(date.fromisoformat(d[:10]) for d in dates)
-    except ValueError:
-        return None
-    words = f"{checked.day} {MONTHS[checked.month - 1]} {checked.year}"
-    return Review(checked.isoformat(), words, (today - checked).days > OUT_OF_DATE_DAYS)

@@ -13,6 +13,7 @@ from ..core.graph import get_graph
 from ..core.labels import label_map
 from ..core.links import SLUG, node_link
 from ..core.record_parts import record_parts
+from ..core.staleness import stamp_all
 from ..core.twin import respond, twin_route
 from .link_lists import in_links_page, kind_members_page
 from .node_page import NotFound, build_node_page, property_labels
@@ -103,9 +104,10 @@ def node_links(kind: str, slug: str) -> object:
 
 
 def _named_links(graph, found: list[tuple[str, bool]]) -> list:
-    """Links named in the reader's language (one query for the whole list)."""
+    """Links named in the reader's language, with when each was last checked (a query each for the whole list)."""
     names = label_map(graph, [iri for iri, _sample in found])
-    return [node_link(iri, names.get(iri, iri.rsplit("/", 1)[-1]), graph.id_base, sample) for iri, sample in found]
+    links = [node_link(iri, names.get(iri, iri.rsplit("/", 1)[-1]), graph.id_base, sample) for iri, sample in found]
+    return stamp_all(graph, links)  # "May be out of date" on the list, one more query for all of it
 
 
 def _node_iri(kind: str, slug: str) -> NamedNode:

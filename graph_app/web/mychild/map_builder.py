@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +12,7 @@ from pyoxigraph import Literal, NamedNode
 from ..core.graph import Graph
 from ..core.labels import label_map, reader_languages
 from ..core.links import Link, node_link
+from ..core.staleness import Checked, checked_map, stamp
 from .choice import (
     ADULTHOOD_AGE,
     AreaOption,
@@ -137,6 +138,7 @@ class MapBuilder:
         # every link out of the map carries the family's council, age and needs (core/context.py reads them)
         self.context = urlencode(context_args(choice), doseq=True)
         self._provision: dict[str, list[dict]] | None = None
+        self._checked: dict[str, Checked] = {}  # when each record was last checked (name_rows reads them)
 
     def select(self, name: str, **values: Any) -> list[dict]:
         return self.library.select(self.store, name, **values)
@@ -157,8 +159,8 @@ class MapBuilder:
                 iri, self._names.get(iri, iri.rsplit("/", 1)[-1]), self.graph.id_base, iri in self._samples
             )
             if link.url and self.context and "?" not in link.url:
-                link = Link(link.iri, link.label, f"{link.url}?{self.context}", link.kind, link.is_sample)
-            self._links[iri] = link
+                link = replace(link, url=f"{link.url}?{self.context}")
+            self._links[iri] = stamp(link, self._checked)
         return self._links[iri]
 
     # services, settings and pathways: the rows first, then every name on the page in one query
@@ -314,6 +316,8 @@ class MapBuilder:
         for row in pathway_rows:
             iris.update(row[k].value for k in ("pathway", "forNeed", "adultPathway", "step") if k in row)
         self.name(iris)
+        # "May be out of date" on the cards: the dates of every record on the page in one query
+        self._checked.update(checked_map(self.graph, iris - self._checked.keys()))
 
     def sort_services(self, rows: list[dict]) -> list[dict]:
         """By sector name, then service name, in the reader's language."""

@@ -18,6 +18,7 @@ from ...search.text import is_stop, stem, words
 from ..core.area import council_names
 from ..core.context import context_chips
 from ..core.graph import get_graph
+from ..core.staleness import checked_map
 from .params import page_url, read_provision, read_query
 
 FACET_TITLES = {"kind": "Kind of page", "age": "Age", "area": "Council area", "need": "Need", "sector": "Sector"}
@@ -36,6 +37,9 @@ class Result:
     ages: str | None = None
     no_assessment: bool = False
     provision: str = ""  # "Resource base for hearing impairment, 6 places"
+    iri: str = ""
+    last_checked: str | None = None  # ISO date; with out_of_date, from core/staleness.py (mark_checked)
+    out_of_date: bool = False
 
 
 @dataclass
@@ -119,7 +123,19 @@ def as_result(hit: Hit, query: str = "") -> Result:
         _ages(hit),
         hit.open,
         hit.provision,
+        hit.iri,
     )
+
+
+def mark_checked(*groups: list[Result] | Result | None) -> None:
+    """Say when each result's record was last checked, and whether that is too long ago: one query for
+    every result on the page (the search index holds no dates; the store is their one source)."""
+    results = [r for g in groups for r in (g if isinstance(g, list) else [g]) if r is not None]
+    checked = checked_map(get_graph(), [r.iri for r in results if r.iri])
+    for result in results:
+        found = checked.get(result.iri)
+        if found:
+            result.last_checked, result.out_of_date = found.last_checked, found.out_of_date
 
 
 def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters: Filters) -> list[Facet]:

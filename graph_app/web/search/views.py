@@ -22,7 +22,7 @@ from ..core.labels import family_kind_name
 from ..core.twin import respond, twin_route
 from .context_order import SUGGEST_POOL, SUGGESTIONS, in_context
 from .params import page_url, read_filters, read_page, read_provision, read_query
-from .results import advice_service, applied_filters, as_result, build_facets, group_results
+from .results import advice_service, applied_filters, as_result, build_facets, group_results, mark_checked
 
 search = Blueprint("search", __name__)
 
@@ -86,6 +86,8 @@ def results() -> object:
             if a != filters.area and n
         ]
     thin = bool(typed) and found.total < THIN
+    best_bet = as_result(found.best_bet, text) if found.best_bet and page == 1 else None
+    mark_checked(results_here, needs, need_services, elsewhere_results, best_bet)
     return respond(
         "search/search.html",
         q=typed,
@@ -125,7 +127,7 @@ def results() -> object:
         clear_url=url_for("search.results", q=typed, area=ALL_AREAS if filters.area else None)
         if not filters.is_empty()
         else None,
-        best_bet=as_result(found.best_bet, text) if found.best_bet and page == 1 else None,
+        best_bet=best_bet,
         best_bet_phrase=found.best_bet_phrase if page == 1 else None,
         partial=found.partial,
         all_words=found.all_words,
