@@ -11,7 +11,7 @@ from flask import url_for
 from ...projection import Projection, neighbourhood, related
 from ..core.context import family_context, see_all_url, split_by_context
 from ..core.need_links import UNLINKED, need_first, need_ranks
-from .nodes import Names, _item, _owner_chain, projection
+from .nodes import Names, _item, _owner_chain, projection, with_checked
 
 RELATED_LIMIT = 8
 RELATED_POOL = 3  # with needs given, related is chosen from this many times the limit, need-linked first
@@ -53,7 +53,7 @@ def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any
         else:
             reason = "linked directly"
         items.append(_item(p, p.iris[s.node], names) | {"reason": reason})
-    return _in_context(items[:limit], pinned=1 if owner_iri != node_iri else 0)
+    return _in_context(with_checked(items[:limit]), pinned=1 if owner_iri != node_iri else 0)
 
 
 def _in_context(items: list[dict[str, Any]], pinned: int = 0) -> list[dict[str, Any]]:
@@ -134,7 +134,9 @@ def neighbourhood_for(node_iri: str) -> dict[str, Any]:
                     "other_ages": getattr(g, "other_ages", 0),
                 }
             )
-        return {"node": _item(p, node_iri, names), "groups": shaped, "context": family_context().as_json()}
+        centre = _item(p, node_iri, names)
+        with_checked([centre, *(m for g in shaped for m in g["members"])])  # one query for the whole map
+        return {"node": centre, "groups": shaped, "context": family_context().as_json()}
     owner_iri, _start = _owner_chain(p, node_iri)
     names = Names({node_iri, owner_iri}, p)
     groups = []
@@ -152,7 +154,9 @@ def neighbourhood_for(node_iri: str) -> dict[str, Any]:
                 "other_ages": 0,
             }
         )
-    return {"node": _item(p, node_iri, names), "groups": groups, "context": family_context().as_json()}
+    centre = _item(p, node_iri, names)
+    with_checked([centre, *(m for g in groups for m in g["members"])])
+    return {"node": centre, "groups": groups, "context": family_context().as_json()}
 
 
 class _PlacedGroup:

@@ -11,8 +11,10 @@ from flask import Flask, abort, current_app
 
 from ...projection import Projection, catalogue, load_projection
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import DEFAULT_LANGUAGE, family_kind_name, label_map, reader_languages
 from ..core.links import node_url as record_url
+from ..core.staleness import checked_map, long_date
 from .projection_keeper import ProjectionKeeper
 
 MAX_PARAMETER = 2000
@@ -93,6 +95,19 @@ def _item(p: Projection, iri: str, names: Names) -> dict[str, Any]:
         "kind_label": kind_label(kind),
         "is_sample": is_sample,
     }
+
+
+def with_checked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items, each with when its record was last checked and whether that is too long ago (the rule is
+    core/staleness.py's), and the words the map's panel shows for it: one query for all of them."""
+    checked = checked_map(get_graph(), [item["iri"] for item in items])
+    for item in items:
+        found = checked.get(item["iri"])
+        item["last_checked"] = found.last_checked if found else None
+        item["out_of_date"] = bool(found and found.out_of_date)
+        stale = found is not None and found.out_of_date
+        item["checked_words"] = translate("last checked {date}", date=long_date(found.last_checked)) if stale else ""
+    return items
 
 
 def resolve(raw: str | None, parameter: str) -> str:

@@ -87,7 +87,8 @@
       var members = [];
       group.querySelectorAll(":scope > ul > [data-map-node]").forEach(function (item) {
         members.push({ iri: item.getAttribute("data-iri"), label: item.getAttribute("data-label"),
-          url: item.getAttribute("data-url"), kind: item.getAttribute("data-kind"), item: item, children: [] });
+          url: item.getAttribute("data-url"), kind: item.getAttribute("data-kind"), item: item, children: [],
+          checkedWords: item.getAttribute("data-checked-words") || "" });
       });
       var moreLink = group.querySelector(":scope > p a[href]");
       var moreText = moreLink ? moreLink.textContent.match(/\d+/) : null;
@@ -318,6 +319,17 @@
     name.appendChild(document.createTextNode("Selected: "));
     name.appendChild(strong);
     panel.appendChild(name);
+    var checkedWords = node.checkedWords || (node.spec && node.spec.checkedWords) || "";
+    if (checkedWords) { // the server's words, in the reader's language: "last checked 3 March 2025"
+      var stale = document.createElement("p");
+      stale.className = "govuk-body-s mindmap__checked";
+      var tag = document.createElement("strong");
+      tag.className = "govuk-tag govuk-tag--yellow";
+      tag.textContent = this.root.getAttribute("data-stale-label") || "May be out of date";
+      stale.appendChild(tag);
+      stale.appendChild(document.createTextNode(" " + checkedWords));
+      panel.appendChild(stale);
+    }
     var actions = document.createElement("div");
     actions.className = "mindmap__actions";
     if (node.url && node.kind !== "more") {
@@ -493,6 +505,7 @@
 
   /* The same markup the server renders for a neighbourhood, built from its JSON twin. */
   MindMap.prototype.renderGroups = function (groups) {
+    var self = this;
     var container = document.createElement("div");
     container.className = "mindmap__groups mindmap__groups--nested";
     groups.forEach(function (group) {
@@ -512,6 +525,7 @@
         item.setAttribute("data-url", member.url || "");
         item.setAttribute("data-label", member.label);
         item.setAttribute("data-kind", member.kind);
+        if (member.checked_words) { item.setAttribute("data-checked-words", member.checked_words); }
         var link = document.createElement(member.url ? "a" : "span");
         if (member.url) { link.className = "govuk-link"; link.href = withContext(member.url); }
         link.textContent = member.label;
@@ -520,6 +534,17 @@
         kind.className = "mindmap__kind";
         kind.textContent = " " + member.kind_label;
         item.appendChild(kind);
+        if (member.checked_words) { // as the server's list says it (core/_checked.html)
+          var stale = document.createElement("strong");
+          stale.className = "govuk-tag govuk-tag--yellow se7-tag";
+          stale.textContent = self.root.getAttribute("data-stale-label") || "May be out of date";
+          var when = document.createElement("span");
+          when.className = "govuk-body-s";
+          when.textContent = " " + member.checked_words;
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(stale);
+          item.appendChild(when);
+        }
         list.appendChild(item);
       });
       block.appendChild(list);
