@@ -215,3 +215,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(languages_offered, "languages_offered")
     app.add_template_filter(lang_attr, "lang_attr")
     app.after_request(_say_language)
+    from . import language_choice  # imports this module: the links and the cookie of the reader's choice
+
+    language_choice.init_app(app)

@@ -12,6 +12,7 @@ from ...namespaces import KINDS, LO
 from .graph import Graph, get_graph
 
 DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "se7_lang"  # set by language_choice.py when the reader follows a language link
 
 
 def reader_languages() -> list[str]:
@@ -23,8 +24,12 @@ def reader_languages() -> list[str]:
 
 
 def _reader_languages() -> list[str]:
-    chosen = request.args.get("lang", "")
-    preferred = [chosen] if chosen.isalpha() and len(chosen) <= 8 else []
+    """?lang= first, then the language chosen on an earlier page (its cookie), then the browser's."""
+    preferred = [
+        chosen.lower()
+        for chosen in (request.args.get("lang", ""), request.cookies.get(LANGUAGE_COOKIE, ""))
+        if chosen.isalpha() and len(chosen) <= 8
+    ]
     preferred += [lang.split("-")[0].lower() for lang, _q in request.accept_languages]
     ordered = []
     for lang in [*preferred, DEFAULT_LANGUAGE]:
