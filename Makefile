@@ -91,6 +91,7 @@ bench: $(VENV)/.installed-test
 
 sample: $(VENV)/.installed
 	$(BIN)/graph-app generate --scale 1 --out data/sample/local-offer.ttl
+	$(BIN)/python -m graph_app.sample.council_content --out data/sample/council-content.ttl
 
 clean:
 	rm -rf var

@@ -57,6 +57,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "funding-route": ("FundingRoute", "Funding route", "Funding routes"),
     "criterion": ("EligibilityCriterion", "Who can use it", "Eligibility criteria"),
     "contact": ("Contact", "Contact", "Contacts"),
+    "council-statement": ("CouncilStatement", "Council statement", "Council statements"),
     # details an ORUK import keeps (graph_app/importers/oruk_parts.py), so their IRIs dereference
     "schedule": ("Schedule", "Opening times", "Opening times"),
     "cost": ("CostOption", "Price", "Prices"),

@@ -51,6 +51,7 @@ ORDER = (
     "unlinked_duties",
     "comments_by_topic",
     "sufficiency",
+    "council_content",
 )
 # a page of a result shows at most this many rows (whole groups: every council's rows stay together): the
 # seven SE7 councils' coverage matrix (1,610 rows) fits on one page, all 150 English councils' does not

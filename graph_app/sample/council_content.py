@@ -1,0 +1,280 @@
+"""Sample council statements: for each SE7 council, invented text under every framework heading a council
+writes for (queries/gaps/council_content/headings.rq), so heading pages, the editor and the gap analysis
+have something to show until the councils write their own.
+
+Every statement is plainly marked: `lo:isSample true`, the sample dataset as its source, and a body that
+starts "Sample text:". The text stays general on purpose: no phone numbers, no amounts, no deadlines or
+criteria that could be taken for a council's real policy. The same reference date always gives the same
+file: `python -m graph_app.sample.council_content --out data/sample/council-content.ttl`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..live.generation import OpenStore
+from ..namespaces import LO
+from ..queries import QueryLibrary
+from . import terms as t
+from .vocab import REFERENCE_DATE, SE7_COUNCILS
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADINGS_QUERY = "gaps/council_content/headings"
+SOURCES = ("ontology/core.ttl", "data/framework/headings.ttl", "data/pathways.ttl")
+COUNCIL_NAMES = {
+    "brighton-and-hove": "Brighton & Hove City Council",
+    "east-sussex": "East Sussex County Council",
+    "hampshire": "Hampshire County Council",
+    "kent": "Kent County Council",
+    "medway": "Medway Council",
+    "surrey": "Surrey County Council",
+    "west-sussex": "West Sussex County Council",
+}
+MARK = "Sample text: "
+OVERDUE_EVERY = 23  # about one statement in 23 is past its date to check again, so the gap analysis has rows
+HEADING_PREFIXES = ("preparation-for-adulthood-", "social-care-", "education-", "health-")
+
+STATEMENT = t.lo("CouncilStatement")
+STATEMENT_OF = t.lo("statementOf")
+ABOUT_HEADING = t.lo("aboutHeading")
+TEXT = t.lo("statementText")
+LAST_REVIEWED = t.lo("lastReviewed")
+REVIEW_DUE = t.lo("reviewDue")
+
+# topic -> (title, paragraphs); {council} is the council's name, {meaning} the heading's definition
+_OPENING = (
+    MARK + "{council} has not written this part of its Local Offer yet. This invented example shows the kind "
+    "of thing it will say. Do not rely on it."
+)
+_ASK = (
+    "If you are not sure what applies to you, ask the council's special educational needs and disabilities "
+    "(SEND) team, or your SEND information, advice and support service (SENDIASS). SENDIASS is free and "
+    "independent of the council."
+)
+TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "mission-statement": (
+        "What {council} wants for children and young people with SEND",
+        (
+            "We want every child and young person to be safe, healthy and included, and to get the right "
+            "help at the right time.",
+            "We work with parent carers, young people, schools and the NHS to plan this help together. "
+            "We check each year how well we are doing and tell you what we find.",
+        ),
+    ),
+    "travel-policy": (
+        "Help with travel in {council}",
+        (
+            "Here {council} explains who can get help with travel, what kind of help there is and how we "
+            "decide.",
+            "Help can mean a bus pass, travel training or a shared taxi, depending on your child's needs. "
+            "You apply to the council, and we write to you with our decision and the reasons for it.",
+            "If you disagree with the decision, you can ask us to look at it again.",
+        ),
+    ),
+    "short-breaks": (
+        "Short breaks in {council}",
+        (
+            "Short breaks give disabled children and young people time to have fun away from home, and give "
+            "their families a rest.",
+            "Some short breaks are open to everyone: you can book them yourself. Others need an assessment "
+            "first. {council}'s short breaks statement will list both and say how to ask.",
+        ),
+    ),
+    "funding-personal-budget": (
+        "Paying for support and asking for a personal budget in {council}",
+        (
+            "A personal budget is money you can have a say in spending on your child's support. You can ask "
+            "for one when an education, health and care (EHC) plan is being made or reviewed.",
+            "{council} will explain what a budget can pay for, how it is worked out and how you can receive "
+            "it, for example as a direct payment.",
+        ),
+    ),
+    "moving-area": (
+        "Moving to or from {council}",
+        (
+            "If you move, tell both your old council and your new one as early as you can.",
+            "If your child has an education, health and care (EHC) plan, the new council must take it on. "
+            "{council} will explain how it does this and who to talk to.",
+        ),
+    ),
+    "concerns": (
+        "If you are unhappy or worried: {council}",
+        (
+            "Talk to the person involved first. Most worries are sorted out this way.",
+            "If that does not help, put your concern in writing and use the complaints procedure. "
+            "{council} will say how to complain, who will reply and what happens next.",
+        ),
+    ),
+    "not-met": (
+        "If your child's setting is not meeting their needs: {council}",
+        (
+            "Talk to the special educational needs coordinator (SENCO) first and ask for a meeting.",
+            "If that does not help, {council} will explain the next steps, including how to ask for an "
+            "education, health and care (EHC) needs assessment.",
+        ),
+    ),
+    "request-ehc-assessment": (
+        "Asking {council} for an EHC needs assessment",
+        (
+            "An education, health and care (EHC) needs assessment looks at what help your child needs. You, "
+            "your child's school or college, or a young person aged 16 to 25 can ask for one.",
+            "{council} will explain how to ask, what it looks at and how it decides. It must follow the "
+            "time limits in the law.",
+        ),
+    ),
+    "mediation-appeal": (
+        "Mediation and appeals in {council}",
+        (
+            "If you disagree with a decision about an EHC needs assessment or plan, you can talk to a "
+            "mediation adviser and you can appeal to the SEND Tribunal.",
+            "{council}'s decision letter names the mediation adviser and the dates that apply to you.",
+        ),
+    ),
+    "parent-carer-advice": (
+        "Information and advice for parent carers in {council}",
+        (
+            "You can get free, impartial advice from your SEND information, advice and support service "
+            "(SENDIASS) and meet other families through your parent carer forum.",
+            "{council} will list where to find them and what each can help with.",
+        ),
+    ),
+    "young-people-advice": (
+        "Information and advice for children and young people in {council}",
+        (
+            "You can get help and advice in your own right, in a way that suits you.",
+            "{council} will list who you can talk to, including the SEND information, advice and support "
+            "service (SENDIASS) for young people.",
+        ),
+    ),
+    "other-areas": (
+        "Getting help from services in other areas: {council}",
+        (
+            "Sometimes the best service for you is run by another council or NHS area.",
+            "{council} will explain who pays for it and who to ask.",
+        ),
+    ),
+    "childcare-list": (
+        "Finding childcare in {council}",
+        (
+            "{council} keeps a list of childcare providers, including those with experience of children with "
+            "SEND.",
+            "You can ask the family information service to help you find a place.",
+        ),
+    ),
+    "end-of-ehc-plan": (
+        "When an EHC plan ends: {council}",
+        (
+            "An education, health and care (EHC) plan can last up to age 25. {council} will explain what "
+            "support there is after it ends and how to plan for that in good time.",
+        ),
+    ),
+}
+# slug endings that share a template (the same item appears in several sections)
+ALIASES = {
+    "short-breaks-statement": "short-breaks",
+    "specialist-short-breaks": "short-breaks",
+    "family-support-personal-budgets": "funding-personal-budget",
+    "out-of-area-support": "other-areas",
+    "information-advice-guidance": "young-people-advice",
+}
+GENERIC = (
+    "{title}: {council}",
+    (
+        "This part of {council}'s Local Offer is about: {meaning}",
+        "{council} will explain what is available, who it is for and how to get it.",
+    ),
+)
+
+
+def topic_of(slug: str) -> str | None:
+    """The template for a heading's slug (its section prefix dropped), or None for the generic one."""
+    rest = slug
+    for prefix in HEADING_PREFIXES:
+        rest = rest.removeprefix(prefix)
+    for key in (*ALIASES, *TEMPLATES):
+        if rest.endswith(key):
+            return ALIASES.get(key, key)
+    return None
+
+
+def headings(root: Path = ROOT) -> list[tuple[str, str, str]]:
+    """(slug, label, definition) of every heading a council writes for, from the framework's files."""
+    store = ox.Store()
+    for name in SOURCES:
+        store.load(path=str(root / name), format=ox.RdfFormat.TURTLE, base_iri=t.ID)
+    rows = QueryLibrary(root / "queries").select(OpenStore(store), HEADINGS_QUERY)
+    prefix = t.ID + "heading/"
+    return [
+        (
+            r["heading"].value[len(prefix) :],
+            r["label"].value if "label" in r else "",
+            r["definition"].value if "definition" in r else "",
+        )
+        for r in rows
+        if r["heading"].value.startswith(prefix)
+    ]
+
+
+def statement_text(council: str, label: str, definition: str, topic: str | None) -> tuple[str, str]:
+    """(title, body) of a council's sample statement; paragraphs are separated by an empty line."""
+    title, paragraphs = TEMPLATES[topic] if topic else GENERIC
+    meaning = definition or label
+    short = label.split(" (")[0]
+    words = {"council": COUNCIL_NAMES.get(council, council), "meaning": meaning, "title": short}
+    body = [_OPENING.format(**words), *(p.format(**words) for p in paragraphs), _ASK]
+    return title.format(**words), "\n\n".join(body)
+
+
+def generate(root: Path = ROOT) -> Iterator[ox.Triple]:
+    reference = date(*REFERENCE_DATE)
+    count = 0
+    for council in SE7_COUNCILS:
+        area = t.vnode("area", council)
+        for slug, label, definition in headings(root):
+            count += 1
+            subject = t.node("council-statement", f"{council}-{slug}")
+            title, body = statement_text(council, label, definition, topic_of(slug))
+            yield from t.record(subject, STATEMENT, title)
+            yield ox.Triple(subject, STATEMENT_OF, area)
+            yield ox.Triple(subject, ABOUT_HEADING, t.vnode("heading", slug))
+            yield ox.Triple(subject, TEXT, t.en(body))
+            reviewed = reference - timedelta(days=(count * 37) % 330)
+            overdue = count % OVERDUE_EVERY == 0
+            due = reference - timedelta(days=30) if overdue else reviewed + timedelta(days=365)
+            if overdue:
+                reviewed = due - timedelta(days=365)
+            yield ox.Triple(subject, LAST_REVIEWED, t.date(reviewed.isoformat()))
+            yield ox.Triple(subject, REVIEW_DUE, t.date(due.isoformat()))
+
+
+HEADER = (
+    "# Sample council statements (invented): one per SE7 council and framework heading a council writes for.\n"
+    "# Written by `python -m graph_app.sample.council_content`; do not edit by hand. Every statement carries\n"
+    "# lo:isSample true and starts \"Sample text:\"; none of it is a council's real policy.\n"
+)
+
+
+def write(path: Path, root: Path = ROOT) -> int:
+    triples = list(generate(root))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        out.write(HEADER.encode("utf-8"))
+        ox.serialize(triples, out, ox.RdfFormat.TURTLE, prefixes={**t.PREFIXES, "lo": LO})
+    return len(triples)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m graph_app.sample.council_content", description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "data/sample/council-content.ttl")
+    args = parser.parse_args(argv)
+    print(f"wrote {write(args.out)} triples to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
