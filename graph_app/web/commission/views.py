@@ -43,6 +43,7 @@ from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
+from .out_of_date import out_of_date_report
 
 gaps = Blueprint("gaps", __name__)
 log = logging.getLogger(__name__)
@@ -336,11 +337,15 @@ def report(council: str) -> Response | str:
         "oldest_review": dates[0] if dates else None,
         "median_review": median_date(dates),
     }
+    councils = [(o.slug, o.iri, o.label) for o in options(graph)["area"]]
+    stale = out_of_date_report(graph, choice.iri, councils)  # core/staleness.py's rule, one query
+    facts["out_of_date_records"] = len(stale["records"])
     if wants_json():
         return respond(
             "",
             council={"slug": choice.slug, "iri": choice.iri, "label": choice.label},
             **facts,
+            out_of_date=stale,
             analyses=[
                 {
                     "name": s["gap"].slug,
@@ -358,4 +363,5 @@ def report(council: str) -> Response | str:
         council=choice,
         sections=sections,
         facts=facts,
+        out_of_date=stale,
     )
