@@ -345,8 +345,20 @@ LEGISLATION_GOV_UK = {
     "ca-1989": "http://www.legislation.gov.uk/ukpga/1989/41/",
     "eqa-2010": "http://www.legislation.gov.uk/ukpga/2010/15/",
     "send-regs-2014": "http://www.legislation.gov.uk/uksi/2014/1530/",
+    "ea-1996": "http://www.legislation.gov.uk/ukpga/1996/56/",
+    "cca-2006": "http://www.legislation.gov.uk/ukpga/2006/21/",
+    "ca-2004": "http://www.legislation.gov.uk/ukpga/2004/31/",
+    "csdpa-1970": "http://www.legislation.gov.uk/ukpga/1970/44/",
+    "care-2014": "http://www.legislation.gov.uk/ukpga/2014/23/",
+    "nhs-2006": "http://www.legislation.gov.uk/ukpga/2006/41/",
+    "ha-1996": "http://www.legislation.gov.uk/ukpga/1996/52/",
+    "hgcra-1996": "http://www.legislation.gov.uk/ukpga/1996/53/",
+    "breaks-regs-2011": "http://www.legislation.gov.uk/uksi/2011/707/",
 }
-CLAUSE_SLUG = re.compile(r"^(cfa-2014|ca-1989|eqa-2010|send-regs-2014)-(s|reg|sch)(\d+)((?:-[0-9a-z]+)*)$")
+# act, kind, number (508b is section 508B), a schedule's paragraph (-para6), then any subdivision (-1-c)
+CLAUSE_SLUG = re.compile(
+    rf"^({'|'.join(LEGISLATION_GOV_UK)})-(s|reg|sch)(\d+[a-z]*)((?:-para\d+)?)((?:-[0-9a-z]+)*)$"
+)
 
 
 def test_enough_clauses_each_linked_to_legislation_gov_uk(law: Graph) -> None:
@@ -370,15 +382,17 @@ def test_clause_slugs_match_their_official_iris(law: Graph) -> None:
         slug = str(clause).rsplit("/", 1)[1]
         match = CLAUSE_SLUG.match(slug)
         assert match, slug
-        act, kind, number, subdivision = match.groups()
+        act, kind, number, paragraph, subdivision = match.groups()
+        number = number.upper()
         expected = f"{LEGISLATION_GOV_UK[act]}{kind_path[kind]}/{number}"
+        expected += f"/paragraph/{paragraph.removeprefix('-para')}" if paragraph else ""
         assert str(law.value(clause, RDFS.seeAlso)) == expected, slug
         assert re.search(rf"\b{number}\b", str(law.value(clause, SKOS.notation))), slug
         assert re.search(rf"(section|regulation|Schedule) {number}\b", str(law.value(clause, RDFS.label))), slug
         assert str(law.value(law.value(clause, LO.partOfLegislation), RDFS.seeAlso)) == LEGISLATION_GOV_UK[act][:-1]
         parent = law.value(clause, LO.subdivisionOf)
         if subdivision:
-            assert parent == iri("clause", f"{act}-{kind}{number}"), slug
+            assert parent == iri("clause", f"{act}-{kind}{number.lower()}{paragraph}"), slug
         else:
             assert parent is None, slug
 
