@@ -21,6 +21,14 @@ class Kind:
     headings: tuple[str, ...]  # topic headings, besides the sector's section
     orgs: tuple[str, ...]  # organisation types that run it
     funding: tuple[str, ...]  # funding routes: free / charge / personal-budget
-    legal: str = ""  # a legislation clause slug, only where the link is honest
+    # the law behind the service itself (legislation clause slugs), never only the Local Offer duty (s.30):
+    # every kind has at least one clause, for every age it can have
+    legal: tuple[str, ...] = ()
+    legal_by_age: tuple[tuple[str, int, int], ...] = ()  # (clause, min age, max age): cited when the ages overlap
     pfa: tuple[str, ...] = ()  # preparing-for-adulthood themes (for services open at 14+)
     weight: int = 2
+
+    def clauses(self, lo: int, hi: int) -> tuple[str, ...]:
+        """The clauses behind a service of this kind for ages lo to hi (inclusive)."""
+        by_age = tuple(slug for slug, first, last in self.legal_by_age if lo <= last and first <= hi)
+        return self.legal + by_age

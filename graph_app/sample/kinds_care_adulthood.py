@@ -34,7 +34,7 @@ KINDS: tuple[Kind, ...] = (
         ("short-breaks",),
         ("statutory", "voluntary-community", "private"),
         ("free", "personal-budget"),
-        legal="ca-1989-s17",
+        legal=("ca-1989-s17", "ca-1989-sch2-para6-1-c", "breaks-regs-2011-reg3", "breaks-regs-2011-reg4"),
         weight=3,
     ),
     Kind(
@@ -62,7 +62,7 @@ KINDS: tuple[Kind, ...] = (
         ("short-breaks", "leisure-activities"),
         ("voluntary-community", "private"),
         ("charge", "personal-budget", "free"),
-        legal="ca-1989-s17",
+        legal=("ca-1989-sch2-para6-1-c", "breaks-regs-2011-reg3", "breaks-regs-2011-reg4"),
         weight=3,
     ),
     Kind(
@@ -86,7 +86,7 @@ KINDS: tuple[Kind, ...] = (
         ("personal-budgets", "short-breaks"),
         ("statutory",),
         ("free", "personal-budget"),
-        legal="ca-1989-s17",
+        legal=("ca-1989-s17", "ca-1989-sch2-para6", "csdpa-1970-s2"),
     ),
     Kind(
         "parenting",
@@ -113,6 +113,7 @@ KINDS: tuple[Kind, ...] = (
         ("early-help",),
         ("voluntary-community", "statutory"),
         ("free",),
+        legal=("ca-1989-sch2-para8",),
     ),
     Kind(
         "early-help",
@@ -131,6 +132,7 @@ KINDS: tuple[Kind, ...] = (
         ("early-help",),
         ("statutory",),
         ("free",),
+        legal=("ca-2004-s10", "ca-1989-s17"),
     ),
     Kind(
         "inclusive-childcare",
@@ -144,6 +146,7 @@ KINDS: tuple[Kind, ...] = (
         ("childcare",),
         ("private", "voluntary-community"),
         ("charge", "free"),
+        legal=("cca-2006-s6", "cca-2006-s7", "eqa-2010-s29"),
     ),
     Kind(
         "young-carers",
@@ -157,6 +160,7 @@ KINDS: tuple[Kind, ...] = (
         ("leisure-activities",),
         ("voluntary-community",),
         ("free",),
+        legal=("ca-1989-s17za",),
     ),
     # --- leisure ---
     Kind(
@@ -174,6 +178,7 @@ KINDS: tuple[Kind, ...] = (
         ("leisure-activities",),
         ("private", "voluntary-community"),
         ("charge",),
+        legal=("eqa-2010-s29", "eqa-2010-s20"),
         weight=2,
     ),
     Kind(
@@ -196,6 +201,7 @@ KINDS: tuple[Kind, ...] = (
         ("leisure-activities",),
         ("voluntary-community",),
         ("charge", "free"),
+        legal=("eqa-2010-s29", "eqa-2010-s20"),
     ),
     Kind(
         "youth-club",
@@ -222,6 +228,7 @@ KINDS: tuple[Kind, ...] = (
         ("leisure-activities",),
         ("voluntary-community", "statutory"),
         ("charge", "personal-budget"),
+        legal=("ea-1996-s507b", "eqa-2010-s29"),
         pfa=("community-participation",),
     ),
     Kind(
@@ -246,6 +253,7 @@ KINDS: tuple[Kind, ...] = (
         ("leisure-activities",),
         ("voluntary-community", "private"),
         ("charge", "free"),
+        legal=("eqa-2010-s29", "eqa-2010-s20"),
     ),
     Kind(
         "riding",
@@ -259,6 +267,7 @@ KINDS: tuple[Kind, ...] = (
         ("leisure-activities", "therapies"),
         ("voluntary-community",),
         ("charge", "personal-budget"),
+        legal=("eqa-2010-s29", "eqa-2010-s20"),
     ),
     # --- preparing for adulthood ---
     Kind(
@@ -279,7 +288,7 @@ KINDS: tuple[Kind, ...] = (
         ("training-apprenticeships", "employment"),
         ("statutory", "voluntary-community"),
         ("free",),
-        legal="cfa-2014-s30-2-e",
+        legal=("cfa-2014-s30-2-e", "cfa-2014-s42"),
         pfa=("paid-employment",),
     ),
     Kind(
@@ -294,7 +303,7 @@ KINDS: tuple[Kind, ...] = (
         ("travel",),
         ("statutory", "voluntary-community"),
         ("free",),
-        legal="cfa-2014-s30-2-e",
+        legal=("cfa-2014-s30-2-e", "ea-1996-s508a"),
         pfa=("independent-living", "community-participation"),
     ),
     Kind(
@@ -315,7 +324,7 @@ KINDS: tuple[Kind, ...] = (
         ("transition",),
         ("voluntary-community", "statutory"),
         ("free", "personal-budget"),
-        legal="cfa-2014-s30-2-e",
+        legal=("cfa-2014-s30-2-e", "care-2014-s2"),
         pfa=("independent-living",),
     ),
     Kind(
@@ -336,7 +345,7 @@ KINDS: tuple[Kind, ...] = (
         ("transition", "careers-advice", "information-advice-support"),
         ("statutory", "voluntary-community"),
         ("free",),
-        legal="cfa-2014-s30-2-e",
+        legal=("cfa-2014-s30-2-e", "care-2014-s4", "care-2014-s58", "care-2014-s59"),
         pfa=("information-advice-guidance",),
     ),
     # --- employment ---
@@ -358,7 +367,7 @@ KINDS: tuple[Kind, ...] = (
         ("employment",),
         ("voluntary-community", "statutory"),
         ("free",),
-        legal="cfa-2014-s30-2-e",
+        legal=("cfa-2014-s30-2-e", "eqa-2010-s20", "eqa-2010-s39"),
         pfa=("paid-employment",),
     ),
     Kind(
@@ -373,7 +382,7 @@ KINDS: tuple[Kind, ...] = (
         ("training-apprenticeships", "careers-advice"),
         ("private", "voluntary-community"),
         ("free",),
-        legal="cfa-2014-s30-2-e",
+        legal=("cfa-2014-s30-2-e", "eqa-2010-s20", "eqa-2010-s39"),
         pfa=("paid-employment",),
     ),
     Kind(
@@ -388,6 +397,7 @@ KINDS: tuple[Kind, ...] = (
         ("benefits-advice",),
         ("voluntary-community",),
         ("free",),
+        legal=("cfa-2014-s30-2-e", "care-2014-s4"),
         pfa=("independent-living",),
     ),
     # --- housing ---
@@ -408,7 +418,7 @@ KINDS: tuple[Kind, ...] = (
         ("housing",),
         ("private", "voluntary-community"),
         ("personal-budget", "charge"),
-        legal="cfa-2014-s30-2-e",
+        legal=("cfa-2014-s30-2-e", "care-2014-s9", "care-2014-s13", "care-2014-s18"),
         pfa=("independent-living",),
     ),
     Kind(
@@ -432,6 +442,7 @@ KINDS: tuple[Kind, ...] = (
         ("housing", "equipment"),
         ("statutory",),
         ("free",),
+        legal=("hgcra-1996-s23", "csdpa-1970-s2"),
     ),
     Kind(
         "housing-advice",
@@ -445,6 +456,7 @@ KINDS: tuple[Kind, ...] = (
         ("housing",),
         ("statutory", "voluntary-community"),
         ("free",),
+        legal=("ha-1996-s179",),
         pfa=("independent-living",),
     ),
 )

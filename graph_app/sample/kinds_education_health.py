@@ -29,6 +29,7 @@ KINDS: tuple[Kind, ...] = (
         ("specialist-providers",),
         ("statutory",),
         ("free",),
+        legal=("cfa-2014-s42", "cfa-2014-s66", "eqa-2010-s20"),
         weight=3,
     ),
     Kind(
@@ -55,6 +56,7 @@ KINDS: tuple[Kind, ...] = (
         ("specialist-providers",),
         ("statutory", "voluntary-community"),
         ("free",),
+        legal=("cfa-2014-s66", "eqa-2010-s20"),
     ),
     Kind(
         "autism-outreach",
@@ -80,6 +82,7 @@ KINDS: tuple[Kind, ...] = (
         ("specialist-providers", "therapies"),
         ("statutory", "voluntary-community"),
         ("free",),
+        legal=("cfa-2014-s66", "eqa-2010-s20"),
         weight=3,
     ),
     Kind(
@@ -106,6 +109,7 @@ KINDS: tuple[Kind, ...] = (
         ("early-help", "childcare"),
         ("statutory", "voluntary-community"),
         ("free",),
+        legal=("cfa-2014-s22", "cca-2006-s1"),
     ),
     Kind(
         "iass",
@@ -134,7 +138,7 @@ KINDS: tuple[Kind, ...] = (
         ("information-advice-support", "things-going-wrong", "ehc-assessment"),
         ("voluntary-community", "statutory"),
         ("free",),
-        legal="cfa-2014-s32",
+        legal=("cfa-2014-s32",),
     ),
     Kind(
         "medical-tuition",
@@ -151,6 +155,7 @@ KINDS: tuple[Kind, ...] = (
         ("specialist-providers",),
         ("statutory",),
         ("free",),
+        legal=("ea-1996-s19",),
     ),
     Kind(
         "travel-assistance",
@@ -167,6 +172,13 @@ KINDS: tuple[Kind, ...] = (
         ("travel",),
         ("statutory",),
         ("free",),
+        legal_by_age=(
+            ("ea-1996-s508b", 5, 16),
+            ("ea-1996-sch35b", 5, 16),
+            ("ea-1996-s508c", 0, 16),
+            ("ea-1996-s509aa", 16, 18),
+            ("ea-1996-s508f", 19, 25),
+        ),
     ),
     # --- health ---
     Kind(
@@ -194,6 +206,7 @@ KINDS: tuple[Kind, ...] = (
         ("therapies",),
         ("statutory", "private"),
         ("free", "charge"),
+        legal=("nhs-2006-s3", "cfa-2014-s26"),
         weight=3,
     ),
     Kind(
@@ -211,6 +224,7 @@ KINDS: tuple[Kind, ...] = (
         ("therapies", "equipment"),
         ("statutory", "private"),
         ("free", "charge"),
+        legal=("nhs-2006-s3", "cfa-2014-s26"),
     ),
     Kind(
         "physiotherapy",
@@ -233,6 +247,7 @@ KINDS: tuple[Kind, ...] = (
         ("therapies", "equipment"),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s3", "cfa-2014-s26"),
     ),
     Kind(
         "community-nursing",
@@ -249,6 +264,7 @@ KINDS: tuple[Kind, ...] = (
         ("specialist-providers",),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s3",),
     ),
     Kind(
         "condition-clinic",
@@ -265,6 +281,7 @@ KINDS: tuple[Kind, ...] = (
         ("transition",),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s3",),
         pfa=("health",),
     ),
     Kind(
@@ -279,6 +296,7 @@ KINDS: tuple[Kind, ...] = (
         ("equipment",),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s3",),
     ),
     Kind(
         "dental",
@@ -292,6 +310,7 @@ KINDS: tuple[Kind, ...] = (
         ("specialist-providers",),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s3",),
     ),
     Kind(
         "mental-health",
@@ -317,6 +336,7 @@ KINDS: tuple[Kind, ...] = (
         ("mental-health-services",),
         ("statutory", "voluntary-community"),
         ("free",),
+        legal=("nhs-2006-s3",),
         weight=3,
     ),
     Kind(
@@ -335,6 +355,7 @@ KINDS: tuple[Kind, ...] = (
         ("specialist-providers",),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s3", "cfa-2014-s23"),
     ),
     Kind(
         "wheelchair",
@@ -348,6 +369,7 @@ KINDS: tuple[Kind, ...] = (
         ("equipment",),
         ("statutory",),
         ("free", "personal-budget"),
+        legal=("nhs-2006-s3",),
     ),
     Kind(
         "hospice",
@@ -361,6 +383,7 @@ KINDS: tuple[Kind, ...] = (
         ("short-breaks",),
         ("voluntary-community",),
         ("free",),
+        legal=("nhs-2006-s3", "ca-1989-sch2-para6-1-c"),
     ),
     Kind(
         "brain-injury",
@@ -374,6 +397,7 @@ KINDS: tuple[Kind, ...] = (
         ("therapies",),
         ("statutory", "voluntary-community"),
         ("free",),
+        legal=("nhs-2006-s3",),
     ),
     Kind(
         "behaviour-support",
@@ -387,6 +411,7 @@ KINDS: tuple[Kind, ...] = (
         ("therapies",),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s3", "cfa-2014-s26"),
     ),
     Kind(
         "universal-health",
@@ -400,6 +425,7 @@ KINDS: tuple[Kind, ...] = (
         ("early-help",),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s2b", "cfa-2014-s23"),
     ),
     Kind(
         "adult-transition-health",
@@ -418,6 +444,7 @@ KINDS: tuple[Kind, ...] = (
         ("transition",),
         ("statutory",),
         ("free",),
+        legal=("nhs-2006-s3", "cfa-2014-s26"),
         pfa=("health",),
     ),
 )

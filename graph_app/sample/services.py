@@ -197,8 +197,8 @@ def service(
         headings.append("personal-budgets")
     for heading in headings:
         yield Triple(s, t.P["aboutHeading"], t.vnode("heading", heading))
-    if kind.legal:
-        yield Triple(s, t.P["legalBasis"], t.vnode("clause", kind.legal))
+    for clause in kind.clauses(lo, hi):
+        yield Triple(s, t.P["legalBasis"], t.vnode("clause", clause))
     themes = kind.pfa if hi >= 14 else ()
     if not themes and lo >= 14 and kind.sector in _DEFAULT_PFA:
         themes = (_DEFAULT_PFA[kind.sector],)
