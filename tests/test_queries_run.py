@@ -42,6 +42,7 @@ EXAMPLE_VALUES = {
     "start_time": "09:00:00",
     "end_time": "17:00:00",
     "reach": "1",  # My child's nearby settings: the district and the districts next to it
+    "duty": ID + "clause/cfa-2014-s30",  # the Local Offer duty (build/checks/services_law)
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}

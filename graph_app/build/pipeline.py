@@ -22,7 +22,7 @@ from ..queries import QueryLibrary, parse_query_file
 from ..search import build_index
 from ..stats import counts
 from ..store import EmbeddedStore
-from . import reasoning, record_checks, shacl_sparql, sources
+from . import law_check, reasoning, record_checks, shacl_sparql, sources
 from .errors import BuildError
 
 Progress = Callable[[str], None]
@@ -83,6 +83,8 @@ def run_build(
         live = layout.activate(build)
         apply_pending(settings)  # changes published while this build ran, after its replay of the journal
     report.path = live.path
+    for warning in report.warnings:  # findings that do not stop the build, after the steps
+        progress(f"Warning: {warning}")
     progress(
         f"Build {report.build_id} is live: {report.files} files, {report.counts['triples']} triples, "
         f"{report.counts['services']} services, {report.counts['settings']} settings in {report.seconds:.1f} s"
@@ -108,7 +110,7 @@ def _build_into(
     stats = steps.run("Counting and describing the build", work.describe)
     steps.run("Building the search index", work.index)
     work.close()
-    report = BuildReport(work.build_id, build.path, len(files), stats, steps.timings, list(warnings))
+    report = BuildReport(work.build_id, build.path, len(files), stats, steps.timings, [*warnings, *work.findings])
     build.manifest_path.write_text(
         json.dumps(
             {
@@ -118,6 +120,7 @@ def _build_into(
                 ],
                 "counts": stats,
                 "timings": steps.timings,
+                "warnings": report.warnings,
                 "base": settings.base,
                 "journal_seq": work.journal_seq,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -142,6 +145,7 @@ class _BuildSteps:
         self.store = ox.Store(str(build.store_path))
         self.reader = _InProcessStore(self.store)  # the same query interface the app uses
         self.journal_seq = 0  # the last published change replayed into this build
+        self.findings: list[str] = []  # warnings of the record checks: reported, the build goes on
 
     def parse(self) -> None:
         for path in self.files:
@@ -171,6 +175,7 @@ class _BuildSteps:
         problems = record_checks.problems(self.reader, self.library, self.id_base)
         if problems:
             raise BuildError(f"{len(problems)} records contradict the ontology or link to nothing", problems)
+        self.findings = law_check.warnings(self.reader, self.library, self.id_base)
 
     def validate(self) -> list[str]:
         # SHACL compiled to SPARQL on the store (build/shacl_sparql.py): the same results as pyshacl

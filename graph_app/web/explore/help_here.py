@@ -61,6 +61,7 @@ class ThingsGoWrong:
 class Clause:
     link: Link
     official: str | None  # the legislation.gov.uk page
+    summary: str = ""  # what it says in plain English (dcterms:description), in the reader's language if written
 
 
 @dataclass
@@ -190,6 +191,7 @@ def law_behind(graph: Graph, node: str, languages: list[str]) -> LawBehind:
     """The record's own legal basis, else its pathway's, its topic's or its section's; else the duty to
     publish a local offer (Children and Families Act 2014, section 30)."""
     rows = graph.library.select(graph.store, "navigate/law_behind", node=NamedNode(node))
+    summaries: dict[str, list] = {}
     if rows:
         best = min(int(r["rank"].value) for r in rows)
         chosen = {
@@ -197,21 +199,34 @@ def law_behind(graph: Graph, node: str, languages: list[str]) -> LawBehind:
             for r in rows
             if int(r["rank"].value) == best
         }
+        for r in rows:
+            if "summary" in r and int(r["rank"].value) == best:
+                summaries.setdefault(r["clause"].value, []).append(r["summary"])
         source = LAW_RANKS[best]
     else:
         duty = graph.id_base + LOCAL_OFFER_DUTY
-        chosen = {duty: _official(graph, duty)}
+        official, summaries[duty] = _official(graph, duty)
+        chosen = {duty: official}
         source = "the duty to publish a local offer"
     names = label_map(graph, chosen, languages)
-    clauses = [Clause(node_link(c, names.get(c, c), graph.id_base), official) for c, official in chosen.items()]
+    clauses = [
+        Clause(node_link(c, names.get(c, c), graph.id_base), official, _summary(summaries.get(c, []), languages))
+        for c, official in chosen.items()
+    ]
     return LawBehind(sorted(clauses, key=lambda c: c.link.iri), source)
 
 
-def _official(graph: Graph, clause: str) -> str | None:
-    """The legislation.gov.uk page of a clause (rdfs:seeAlso), once per store version."""
-    return graph.memo("official:" + clause, lambda: _see_also(graph, clause))
+def _summary(values: list, languages: list[str]) -> str:
+    """One plain-English summary in the reader's language (English otherwise); rows repeat it per page link."""
+    picked = pick_values(list(dict.fromkeys(values)), languages)
+    return picked[0] if picked else ""
 
 
-def _see_also(graph: Graph, clause: str) -> str | None:
+def _official(graph: Graph, clause: str) -> tuple[str | None, list]:
+    """The legislation.gov.uk page of a clause (rdfs:seeAlso) and its summaries, once per store version."""
+    return graph.memo("official-summary:" + clause, lambda: _see_also(graph, clause))
+
+
+def _see_also(graph: Graph, clause: str) -> tuple[str | None, list]:
     rows = graph.library.select(graph.store, "navigate/clause_official", node=NamedNode(clause))
-    return rows[0]["official"].value if rows else None
+    return (rows[0]["official"].value if rows else None), [r["summary"] for r in rows if "summary" in r]
