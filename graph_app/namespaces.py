@@ -75,6 +75,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "glossary": ("", "Glossary term", "Glossary terms"),
     "comment": ("Comment", "Comment", "Comments"),
     "response": ("Response", "Response", "Responses"),
+    "change": ("", "Change to a record", "Changes to records"),  # a record's public history (live/history.py)
 }
 
 

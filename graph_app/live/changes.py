@@ -48,6 +48,7 @@ _AFTER = (
     "54_broader_transitive",
     "55_inverses",
     "56_inverses_in",
+    "57_change_history",  # the record's links to the activities that changed it (live/history.py)
 )
 
 

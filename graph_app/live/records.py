@@ -18,7 +18,7 @@ from ..ntriples import ntriples
 from ..private.db import PrivateDB
 from ..queries import QueryLibrary
 from ..store import GraphStore
-from . import versions
+from . import history, versions
 from .changes import PublishError, Replace
 from .publisher import publish
 
@@ -126,17 +126,21 @@ def save(
     user_name: str,
     summary: str,
     rolled_back_from: int | None = None,
+    organisation: str | None = None,
 ) -> int:
     """Record a version and publish it; return the version number. Raises versions.StaleEdit when the
-    form was based on an older version, PublishError when the graph could not be changed."""
+    form was based on an older version, PublishError when the graph could not be changed. The publish
+    carries the change's public history (live/history.py), credited to `organisation`, never a person."""
     snapshot = versions.as_ntriples(changes)
     number = versions.reserve(
         db, record.iri, based_on, record.ntriples(), snapshot, user_id, user_name, summary, rolled_back_from
     )
+    before = [] if record.new else [*record.triples, *(t for a in record.answers.values() for t in a.triples)]
     try:
+        change = history.activity(settings.base + "id/", record.iri, number, before, changes, organisation)
         seq = publish(
             settings,
-            changes,
+            [*changes, change],  # not in the version's snapshot: a rollback never removes history
             actor=f"{user_name} (staff account {user_id})",
             summary=f"{summary} [{version_marker(record.iri, number)}]",
         )

@@ -44,7 +44,7 @@ from .text import WEAK_WORDS, fold, is_stop, stem, terms, words
 BEST_BETS = PROJECT_ROOT / "data" / "search" / "best-bets.tsv"
 SUMMARY_LENGTH = 180
 # parts of other records (their text is shown on the record's page) or records of the app itself
-UNINDEXED_KINDS = frozenset({"answer", "contact", "criterion", "dataset", "comment", "response", "scheme"})
+UNINDEXED_KINDS = frozenset({"answer", "contact", "criterion", "dataset", "comment", "response", "scheme", "change"})
 
 SCHEMA = """
 CREATE TABLE docs (

@@ -24,6 +24,7 @@ from .core.record_parts import add_record_part
 from .explore import glossary as glossary_module
 from .explore import records
 from .explore.area_choice import area_choice
+from .explore.change_history import change_history
 from .explore.glossary import glossary
 from .explore.records import explore
 from .feedback import comments as comments_module
@@ -95,6 +96,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     add_record_part(app, "neighbourhood", neighbourhood_for)
     add_record_part(app, "related", related_for)
     add_record_part(app, "comments", published_comments)
+    add_record_part(app, "change_history", change_history)  # "What changed and when" (public history)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     keep_projection(app)  # the map's projection, worked out in the background (map/projection_keeper.py)

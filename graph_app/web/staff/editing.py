@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from ...live import PublishError, Replace, forms, record_check, records, recover, versions
+from ...live import PublishError, Replace, comparable, forms, record_check, records, recover, versions
+from ...live import history as public_history
 from ...namespaces import LO, RDF
 from ...ntriples import ntriples
 from ...private.db import open_private_db
@@ -52,6 +53,12 @@ def _may_see_history(record: records.Record) -> None:
     user = current_user()
     if user is None or not (user.can_moderate or user.can_edit(record.owner)):
         abort(403)
+
+
+def _organisation(record: records.Record, owner: str | None) -> str | None:
+    """Who the public history credits with a change: the editor's provider or the admin's council."""
+    user, graph = current_user(), get_graph()
+    return public_history.organisation_for(graph.store, graph.library, user.role, user.provider_iri, record.iri, owner)
 
 
 # -- the dashboard ----------------------------------------------------------------------------------------
@@ -126,6 +133,7 @@ def still_correct(kind: str, slug: str) -> Response:
             user_id=user.id,
             user_name=user.name,
             summary="Checked: still correct",
+            organisation=_organisation(record, record.owner),
         )
     except versions.StaleEdit as stale:
         flash(_stale_message(stale))
@@ -255,6 +263,7 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
             user_id=user.id,
             user_name=user.name,
             summary=summary,
+            organisation=_organisation(record, (form.state.values.get(owner_key) or [None])[0]),
         )
     except versions.StaleEdit as stale:
         # the form now carries the newer version: saving again replaces it, knowingly
@@ -298,9 +307,10 @@ def compare(kind: str, slug: str, number: int) -> str:
     if version is None or number == 0:
         abort(404)
     previous = versions.get(db, record.iri, number - 1)
-    new, old = version.triples(), previous.triples() if previous else set()
-    rows = record_form.described_changes(record, sorted(new - old, key=str), "added") + record_form.described_changes(
-        record, sorted(old - new, key=str), "removed"
+    # compared by meaning (live/comparable.py): "Free." and "Free."@en are the same cost
+    added, removed = comparable.real_changes(previous.triples() if previous else set(), version.triples())
+    rows = record_form.described_changes(record, added, "added") + record_form.described_changes(
+        record, removed, "removed"
     )
     rows.sort(key=lambda r: (r["subject"] != record.label, r["subject"], r["property"], r["change"]))
     latest = versions.latest(db, record.iri)
@@ -310,6 +320,7 @@ def compare(kind: str, slug: str, number: int) -> str:
         version=version,
         previous=previous,
         rows=rows,
+        fields=sorted({r["property"] for r in rows}),
         latest=latest,
         user=current_user(),
     )
@@ -337,6 +348,7 @@ def rollback(kind: str, slug: str, number: int) -> Response:
             user_name=user.name,
             summary=f"Rolled back to version {number}",
             rolled_back_from=number,
+            organisation=_organisation(record, record.owner),
         )
     except versions.StaleEdit as stale:
         flash(_stale_message(stale))

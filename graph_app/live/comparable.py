@@ -1,0 +1,77 @@
+"""Statements compared by what they mean, not how they are spelt: the one definition of "a real change".
+
+A version saved from the form and the record as the data files gave it can say the same thing in
+different spellings: "Free." and "Free."@en (the data leaves a language off, the form writes English),
+"5.0" and "5" as decimals, a web address as an IRI or as an xsd:anyURI literal, a textarea's CRLF line
+ends, or statements the build's rules derive again after every change (age bands, change history).
+Comparing raw triples showed each as "removed" and "added" (the false "Cost changed"); comparing the
+keys made here shows only what a reader would call a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+
+from ..namespaces import LO
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# derived again by the rules after every change, so never a change in themselves
+DERIVED = frozenset({LO + "forAgeBand", LO + "changeHistory"})
+_NUMBERS = frozenset(
+    XSD + t
+    for t in (
+        "integer decimal double float long int short byte nonNegativeInteger positiveInteger "
+        "nonPositiveInteger negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte"
+    ).split()
+)
+Key = tuple[str, str, tuple[str, ...]]
+
+
+def value_key(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> tuple[str, ...]:
+    """A term's meaning as a comparable tuple: text by its words and language (none means English, the
+    data's convention), numbers and booleans by value, web addresses as IRIs whichever way written."""
+    if isinstance(term, ox.NamedNode):
+        return ("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("blank",)  # never in a published change (changes.parse_change refuses them)
+    datatype = term.datatype.value
+    if term.language or datatype in (XSD + "string", RDF_LANG_STRING):
+        return ("text", " ".join(term.value.split()), (term.language or "en").lower())
+    if datatype == XSD + "anyURI":
+        return ("iri", term.value.strip())
+    if datatype in _NUMBERS:
+        try:
+            return ("number", format(Decimal(term.value.strip()).normalize(), "f"))
+        except InvalidOperation:
+            pass
+    if datatype == XSD + "boolean":
+        return ("boolean", str(term.value.strip() in ("true", "1")).lower())
+    return ("typed", term.value.strip(), datatype)
+
+
+def key(triple: ox.Triple) -> Key:
+    return (triple.subject.value, triple.predicate.value, value_key(triple.object))
+
+
+def real_changes(old: Iterable[ox.Triple], new: Iterable[ox.Triple]) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """(added, removed): the new statements whose meaning the old ones lack, and the old ones whose meaning
+    the new ones lack, each sorted; derived statements are left out of both."""
+    old = [t for t in old if t.predicate.value not in DERIVED]
+    new = [t for t in new if t.predicate.value not in DERIVED]
+    old_keys, new_keys = {key(t) for t in old}, {key(t) for t in new}
+    added = sorted({t for t in new if key(t) not in old_keys}, key=str)
+    removed = sorted({t for t in old if key(t) not in new_keys}, key=str)
+    return added, removed
+
+
+def changed_properties(old: Iterable[ox.Triple], new: Iterable[ox.Triple], record_iri: str) -> list[str]:
+    """The properties whose values really changed, as IRIs, sorted (the record's own first, then its
+    answers' - other subjects in a version - such as lo:answerText)."""
+    added, removed = real_changes(old, new)
+    own = {t.predicate.value for t in [*added, *removed] if t.subject.value == record_iri}
+    others = {t.predicate.value for t in [*added, *removed] if t.subject.value != record_iri} - own
+    return sorted(own) + sorted(others)
