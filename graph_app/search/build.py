@@ -6,8 +6,10 @@ Tables:
 - `fts` (FTS5): the same terms, in columns name / family words / text, for retrieval with bm25;
 - `phrases` and `phrase_fts` (FTS5, prefix-indexed): each name and altLabel on its own, unstemmed, for
   autocomplete and for matching a whole phrase;
-- `vocab` and `vocab_tri` (FTS5 trigram): every word and its stem with how many nodes use it, to correct
-  misspellings against the words the index actually holds;
+- `vocab` and `vocab_tri` (FTS5 trigram): every word of the English text and its stem with how many nodes
+  use it, to correct misspellings against the words the index actually holds;
+- `lang_vocab`: every term of the Welsh and Polish text (languages.py) with how many nodes use it, so a
+  query word is tried in those languages only where the index knows the form;
 - `facets` and `facet_values`: the filter values of each node and the names of every choice, so a filter
   is an index lookup;
 - `best_bets`: phrases (data/search/best-bets.tsv) that take a statutory or practical question straight to
@@ -19,6 +21,10 @@ Misspellings recorded as skos:hiddenLabel are searchable (family-words column, v
 with is_label = -1, which the ranking and autocomplete never show as "matched"); so are a setting's
 resource base or SEN unit with the needs it is for ("resourced provision for hearing impairment"), whose
 line the result shows instead.
+
+Names, family words and definitions tagged @cy or @pl are analysed as Welsh or Polish (welsh.py,
+polish.py: mutations, diacritics, endings), not as English; a name in another language than English is a
+phrase with is_label = 2, shown as the name that matched ("Autyzm") beside the English one.
 
 Why the full build and reindex_nodes stay in one module (~400 lines): the full-text tables are
 contentless, so reindexing deletes a row by giving back the exact values it was inserted with; both
@@ -38,6 +44,7 @@ from pyoxigraph import NamedNode
 from ..config import PROJECT_ROOT
 from ..queries import QueryLibrary
 from ..store import GraphStore
+from .languages import has_analyser, language_terms, primary
 from .provision import provision_line
 from .text import WEAK_WORDS, fold, is_stop, stem, terms, words
 
@@ -59,6 +66,8 @@ CREATE TABLE phrases (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, is_label INT
                       text TEXT NOT NULL, terms TEXT NOT NULL);
 CREATE VIRTUAL TABLE phrase_fts USING fts5(words, content='', tokenize='unicode61', prefix='1 2 3');
 CREATE TABLE vocab (word TEXT PRIMARY KEY, stem TEXT NOT NULL, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE lang_vocab (lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY (lang, term))
+    WITHOUT ROWID;
 CREATE VIRTUAL TABLE vocab_tri USING fts5(word, tokenize='trigram');
 CREATE TABLE facets (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE facet_values (facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL,
@@ -87,7 +96,7 @@ def slug_of(iri: str, id_base: str) -> str:
 
 
 class _Node:
-    __slots__ = ("iri", "labels", "alts", "hidden", "bodies", "english")
+    __slots__ = ("iri", "labels", "alts", "hidden", "bodies", "english", "languages")
 
     def __init__(self, iri: str) -> None:
         self.iri = iri
@@ -96,6 +105,10 @@ class _Node:
         self.hidden: list[str] = []
         self.bodies: list[str] = []
         self.english: str | None = None
+        self.languages: dict[str, str] = {}  # text -> "cy" or "pl": a text analysed in that language
+
+    def has_text(self, text: str) -> bool:
+        return any(text in texts for texts in (self.labels, self.alts, self.hidden, self.bodies))
 
 
 def _scoped(store: GraphStore, library: QueryLibrary, name: str, id_base: str, iris: list[str] | None) -> list:
@@ -114,6 +127,7 @@ class _Words:
     def __init__(self) -> None:
         self._words: dict[str, list[str]] = {}
         self._terms: dict[str, list[str]] = {}
+        self._language_terms: dict[tuple[str, str], list[str]] = {}
 
     def words(self, text: str) -> list[str]:
         found = self._words.get(text)
@@ -126,6 +140,20 @@ class _Words:
         if found is None:
             found = self._terms[text] = terms(text)
         return found
+
+    def language_terms(self, text: str, language: str) -> list[str]:
+        found = self._language_terms.get((text, language))
+        if found is None:
+            found = self._language_terms[(text, language)] = language_terms(text, language)
+        return found
+
+
+def _text_terms(node: _Node, text: str, cache: _Words | None) -> list[str]:
+    """The terms of one of the node's texts, in its language's analysis."""
+    language = node.languages.get(text)
+    if language is not None:
+        return cache.language_terms(text, language) if cache else language_terms(text, language)
+    return cache.terms(text) if cache else terms(text)
 
 
 def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[str] | None = None) -> dict[str, _Node]:
@@ -140,19 +168,21 @@ def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[
         literal = row["text"]
         text = literal.value
         field = row["field"].value
-        if field == "label":
-            if text not in node.labels:
-                node.labels.append(text)
-            if node.english is None and (literal.language or "en") == "en":
-                node.english = text
-        elif field == "alt":
-            if text not in node.alts:
-                node.alts.append(text)
-        elif field in ("hidden", "provision"):  # provision: shown as the result's own line instead
-            if text not in node.hidden:
-                node.hidden.append(text)
-        elif text not in node.bodies:
-            node.bodies.append(text)
+        texts = (
+            node.labels
+            if field == "label"
+            else node.alts
+            if field == "alt"
+            else node.hidden  # provision: shown as the result's own line instead
+            if field in ("hidden", "provision")
+            else node.bodies
+        )
+        if text not in texts:
+            if has_analyser(literal.language) and not node.has_text(text):
+                node.languages[text] = primary(literal.language)  # a text also given in English stays English
+            texts.append(text)
+        if field == "label" and node.english is None and (literal.language or "en") == "en":
+            node.english = text
     return {iri: node for iri, node in nodes.items() if node.labels}
 
 
@@ -204,6 +234,7 @@ def _write_documents(
     id_base: str,
 ) -> None:
     document_frequency: Counter[str] = Counter()
+    language_frequency: Counter[tuple[str, str]] = Counter()
     stems: dict[str, str] = {}
     cache = _Words()
     docs, fts, phrases, phrase_words = [], [], [], []
@@ -213,6 +244,7 @@ def _write_documents(
             document_frequency[word] += 1
             if word not in stems:
                 stems[word] = stem(word)
+        language_frequency.update(_language_terms(node, cache))
         name, alts, body = _fts_values(node, cache)
         age = ages.get(number)
         docs.append(
@@ -230,10 +262,9 @@ def _write_documents(
             )
         )
         fts.append((number, name, alts, body))
-        for is_label, texts in ((1, node.labels), (0, node.alts), (-1, node.hidden)):  # -1: never shown
-            for text in texts:
-                phrases.append((len(phrases) + 1, number, is_label, text, " ".join(cache.terms(text))))
-                phrase_words.append((len(phrases), " ".join(cache.words(text))))
+        for is_label, text in _phrases_of(node):
+            phrases.append((len(phrases) + 1, number, is_label, text, " ".join(_text_terms(node, text, cache))))
+            phrase_words.append((len(phrases), " ".join(cache.words(text))))
     # each term once in body_terms: the re-ranking asks only which query terms the text has
     connection.executemany(
         "INSERT INTO docs (id, iri, kind, slug, label, is_sample, min_age, max_age, body_terms, "
@@ -249,20 +280,44 @@ def _write_documents(
     connection.executemany(
         "INSERT INTO vocab_tri (word) VALUES (?)", ((w,) for w in document_frequency if len(w) >= 3 and not w.isdigit())
     )
+    connection.executemany(
+        "INSERT INTO lang_vocab VALUES (?, ?, ?)", ((lang, t, n) for (lang, t), n in sorted(language_frequency.items()))
+    )
+
+
+def _phrases_of(node: _Node) -> list[tuple[int, str]]:
+    """(is_label, text) of each name and family word: 1 the English name(s), 2 a name in another language
+    (shown as the name that matched), 0 family words, -1 hidden misspellings (never shown)."""
+    labels = [(2 if text in node.languages else 1, text) for text in node.labels]
+    return [*labels, *((0, text) for text in node.alts), *((-1, text) for text in node.hidden)]
 
 
 def _node_words(node: _Node, cache: _Words | None = None) -> set[str]:
+    """The words of the node's English text (the vocabulary spelling is corrected against)."""
     split = cache.words if cache else words
-    return {w for text in [*node.labels, *node.alts, *node.hidden, *node.bodies] for w in split(text)}
+    texts = [*node.labels, *node.alts, *node.hidden, *node.bodies]
+    return {w for text in texts if text not in node.languages for w in split(text)}
+
+
+def _language_terms(node: _Node, cache: _Words | None = None) -> set[tuple[str, str]]:
+    """(language, term) of the node's Welsh and Polish text."""
+    return {(language, term) for text, language in node.languages.items() for term in _text_terms(node, text, cache)}
 
 
 def _fts_values(node: _Node, cache: _Words | None = None) -> tuple[str, str, str]:
     """The name, family-words and body columns of the node's `fts` row (also what deleting it needs)."""
-    split = cache.terms if cache else terms
+
+    def split(text: str) -> list[str]:
+        return _text_terms(node, text, cache)
+
+    english_bodies = [text for text in node.bodies if text not in node.languages]
+    other_bodies = [text for text in node.bodies if text in node.languages]
     return (
         " ".join(" ".join(split(text)) for text in node.labels),
         " ".join(" ".join(split(text)) for text in [*node.alts, *node.hidden]),
-        " ".join(split(" ".join(node.bodies))),
+        " ".join(
+            [*(terms(" ".join(english_bodies)) if english_bodies else []), *(t for b in other_bodies for t in split(b))]
+        ),
     )
 
 
@@ -407,8 +462,12 @@ def reindex_nodes(
     connection = sqlite3.connect(path)
     try:
         with connection:
-            # an index written before provisions were indexed gets the table here
+            # an index written before provisions (or Welsh and Polish terms) were indexed gets the table here
             connection.execute("CREATE TABLE IF NOT EXISTS provisions (doc INTEGER PRIMARY KEY, line TEXT NOT NULL)")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS lang_vocab (lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, "
+                "PRIMARY KEY (lang, term)) WITHOUT ROWID"
+            )
             next_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM docs").fetchone()[0]
             ids: dict[str, int] = {}
             for iri in iris:
@@ -441,6 +500,9 @@ def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | No
             if connection.execute("SELECT df FROM vocab WHERE word = ?", (word,)).fetchone() == (0,):
                 connection.execute("DELETE FROM vocab WHERE word = ?", (word,))
                 connection.execute("DELETE FROM vocab_tri WHERE word = ?", (word,))
+        for language, term in _language_terms(node):
+            connection.execute("UPDATE lang_vocab SET df = df - 1 WHERE lang = ? AND term = ?", (language, term))
+        connection.execute("DELETE FROM lang_vocab WHERE df <= 0")
     for phrase, text in connection.execute("SELECT id, text FROM phrases WHERE doc = ?", (doc,)).fetchall():
         connection.execute(
             "INSERT INTO phrase_fts (phrase_fts, rowid, words) VALUES ('delete', ?, ?)", (phrase, " ".join(words(text)))
@@ -453,13 +515,18 @@ def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | No
 
 def _index_phrases_and_words(connection: sqlite3.Connection, doc: int, node: _Node) -> None:
     phrase = connection.execute("SELECT coalesce(max(id), 0) FROM phrases").fetchone()[0]
-    for is_label, texts in ((1, node.labels), (0, node.alts), (-1, node.hidden)):  # -1: never shown
-        for text in texts:
-            phrase += 1
-            connection.execute(
-                "INSERT INTO phrases VALUES (?, ?, ?, ?, ?)", (phrase, doc, is_label, text, " ".join(terms(text)))
-            )
-            connection.execute("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", (phrase, " ".join(words(text))))
+    for is_label, text in _phrases_of(node):
+        phrase += 1
+        connection.execute(
+            "INSERT INTO phrases VALUES (?, ?, ?, ?, ?)",
+            (phrase, doc, is_label, text, " ".join(_text_terms(node, text, None))),
+        )
+        connection.execute("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", (phrase, " ".join(words(text))))
+    for language, term in _language_terms(node):
+        connection.execute(
+            "INSERT INTO lang_vocab VALUES (?, ?, 1) ON CONFLICT (lang, term) DO UPDATE SET df = df + 1",
+            (language, term),
+        )
     for word in _node_words(node):
         known = connection.execute("SELECT 1 FROM vocab WHERE word = ?", (word,)).fetchone()
         if known:

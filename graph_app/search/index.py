@@ -12,6 +12,11 @@ typed); when nothing has them all, the results fall back to nodes with some of t
 bet (data/search/best-bets.tsv) puts the pathway or topic a statutory or practical question asks for
 first. A need is guessed only when one of its names is typed as a phrase and it outranks every other kind.
 
+Welsh and Polish (languages.py): each typed word is also tried in the reader's languages, and a word that
+is no English word of the index in every language the index holds; its forms there join its group, so
+"autyzmem" finds "Autyzm" and "nghlyw" finds "clyw". An English query on an English page does no more
+work than before: its words are in the vocabulary, and no other language is asked.
+
 Why one module of ~560 lines: SearchIndex is one class whose steps (term correction, retrieval, the
 re-ranking, the fallback, best bets, facets, autocomplete) share its connection and the per-query
 state (the corrected terms and their rarities); split, that state would be passed back and forth
@@ -30,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from .facet_counts import FacetMatrix
+from .languages import is_stop_in, language_terms, query_forms
 from .spelling import closest_word
 from .text import WEAK_WORDS, is_stop, stem, terms, words
 
@@ -144,6 +150,7 @@ class SearchIndex:
         self._uri = f"{self.path.as_uri()}?mode=ro"
         self._local = threading.local()
         self._vocab: tuple[dict[str, int], dict[str, int], int] | None = None
+        self._language_vocab: dict[str, dict[str, int]] | None = None
         self._facet_values: dict[str, list[tuple[str, str, int | None, int | None]]] | None = None
         self._facet_matrix: FacetMatrix | None = None
         self._needs: list[int] | None = None
@@ -173,6 +180,18 @@ class SearchIndex:
             self._vocab = (word_df, dict(stem_df), total)
         return self._vocab
 
+    def _load_language_vocab(self) -> dict[str, dict[str, int]]:
+        """Language -> Welsh or Polish term -> number of nodes using it (read once)."""
+        if self._language_vocab is None:
+            found: dict[str, dict[str, int]] = defaultdict(dict)
+            try:
+                for language, term, df in self._connection().execute("SELECT lang, term, df FROM lang_vocab"):
+                    found[language][term] = df
+            except sqlite3.OperationalError:  # an index built before Welsh and Polish were indexed
+                pass
+            self._language_vocab = dict(found)
+        return self._language_vocab
+
     def facet_values(self) -> dict[str, list[tuple[str, str, int | None, int | None]]]:
         """Every choice of every filter: facet -> [(slug, English name, min age, max age)]."""
         if self._facet_values is None:
@@ -191,10 +210,11 @@ class SearchIndex:
         return self._kinds
 
     # -- understanding the query ---------------------------------------------------------------------
-    def analyse(self, text: str) -> tuple[list[tuple[str, ...]], str | None]:
+    def analyse(self, text: str, languages: tuple[str, ...] = ()) -> tuple[list[tuple[str, ...]], str | None]:
         """The query's terms after spelling correction (see _analyse), remembered for the few most recent
-        queries: one results page analyses the same words three times."""
-        return self._recent(("analyse", text), lambda: self._analyse(text))
+        queries: one results page analyses the same words three times. `languages`: the reader's
+        languages other than English ("cy", "pl"), each word's forms in those are tried too."""
+        return self._recent(("analyse", text, languages), lambda: self._analyse(text, languages))
 
     def _ranked(self, expression: str, fetch: int) -> list[tuple[int, float]]:
         """The `fetch` best matches of an FTS5 expression by bm25 (the results list and the services for
@@ -238,19 +258,31 @@ class SearchIndex:
                 cache.pop(next(iter(cache)))
         return value
 
-    def _analyse(self, text: str) -> tuple[list[tuple[str, ...]], str | None]:
+    def _analyse(self, text: str, languages: tuple[str, ...] = ()) -> tuple[list[tuple[str, ...]], str | None]:
         """The query's terms after spelling correction, each as a group of stems that count as the same
-        word (the stem first, then longer forms the index holds: "complain" also finds "complaint"), and
+        word (the stem first, then longer forms the index holds: "complain" also finds "complaint"; a
+        word's Welsh or Polish forms the index holds, first when it is no English word of the index), and
         the corrected text when a word was changed."""
         word_df, stem_df, _ = self._load_vocab()
+        language_df = self._load_language_vocab()
+        held = tuple(language_df)
         typed = words(text)
-        meaningful = [w for w in typed if not is_stop(w)] or typed
+        meaningful = [w for w in typed if not is_stop(w) and not is_stop_in(w, languages)] or typed
+        # a word no English text has that says nothing in Welsh or Polish ("dla", "ei")
+        meaningful = [w for w in meaningful if w in word_df or not is_stop_in(w, held)] or meaningful
         strong = [w for w in meaningful if w not in WEAK_WORDS] or meaningful
         strong = [w for w in strong if w not in KIND_HINTS] or strong
         groups: list[tuple[str, ...]] = []
         replaced: dict[str, str] = {}
         for word in strong:
             word_stem = stem(word)
+            tried = languages if word in word_df else held
+            foreign = [form for lang, form in query_forms(word, tried) if form in language_df.get(lang, {})]
+            if foreign and word not in word_df:
+                group = list(dict.fromkeys([*foreign, word_stem]))
+                if all(group[0] not in g for g in groups):
+                    groups.append(tuple(group))
+                continue
             if word not in word_df and not word.isdigit():
                 # unknown as typed: a close indexed word wins if the stem is unknown too, or rarer than it
                 # ("hering" stems to "here", but "hearing" is what was meant)
@@ -262,6 +294,7 @@ class SearchIndex:
                 ):
                     replaced[word], word, word_stem = better, better, stem(better)
             group = [word_stem, *sorted(self._longer_forms(word) - {word_stem})]
+            group += [form for form in foreign if form not in group]
             if all(word_stem not in g for g in groups):
                 groups.append(tuple(group))
         corrected = " ".join(replaced.get(w, w) for w in typed) if replaced else None
@@ -306,14 +339,21 @@ class SearchIndex:
 
     # -- searching -----------------------------------------------------------------------------------
     def search(
-        self, text: str, limit: int = 20, offset: int = 0, filters: Filters | None = None, counts: bool = False
+        self,
+        text: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: Filters | None = None,
+        counts: bool = False,
+        languages: tuple[str, ...] = (),
     ) -> Results:
-        """Ranked hits for what was typed (or, with no words, every node the filters allow).
+        """Ranked hits for what was typed (or, with no words, every node the filters allow); `languages`,
+        the reader's other languages than English, whose forms of each word are tried too.
 
         One FTS5 pass finds every matching node with its bm25 score; the filters, the total, the best
         candidates and the facet counts then all come from arrays over that one match set."""
         filters = filters or Filters()
-        query_terms, corrected = self.analyse(text)
+        query_terms, corrected = self.analyse(text, languages)
         if not query_terms and filters.is_empty():
             return Results(text, [], corrected, 0, [])
         bet = self.best_bet(corrected or text) if query_terms else None
@@ -484,7 +524,8 @@ class SearchIndex:
             if is_label:
                 score *= 1.15
             if score > best_phrase.get(doc, (0.0, None))[0]:
-                best_phrase[doc] = (score, None if is_label else text)
+                # a family word, or a name in another language than English ("Autyzm"), is shown as matched
+                best_phrase[doc] = (score, text if is_label in (0, 2) else None)
         meta = {
             doc: (kind, body)
             for doc, kind, body in connection.execute(
@@ -560,10 +601,10 @@ class SearchIndex:
         ]
 
     # -- need-led results ----------------------------------------------------------------------------
-    def matching_needs(self, text: str, limit: int = 3) -> list[Hit]:
+    def matching_needs(self, text: str, limit: int = 3, languages: tuple[str, ...] = ()) -> list[Hit]:
         """The needs a query describes, best first (only those close to the best one). There are few
         needs, so each is scored directly rather than through the full-text index."""
-        query_terms, _ = self.analyse(text)
+        query_terms, _ = self.analyse(text, languages)
         if not query_terms:
             return []
         needs = self._need_ids()
@@ -573,7 +614,7 @@ class SearchIndex:
         close = [c for c in ranked if c.score >= 0.75 * ranked[0].score][:limit]
         return self._hits(close)
 
-    def guess_need(self, text: str, found: Results) -> Hit | None:
+    def guess_need(self, text: str, found: Results, languages: tuple[str, ...] = ()) -> Hit | None:
         """The need to name ("This sounds like: ..."), or None: only when the best result other than a
         best bet is a need and one of its names or family words appears in the query as a phrase (its
         words, in order, next to each other). A guess that may be wrong is worse than none."""
@@ -588,7 +629,7 @@ class SearchIndex:
             ]
             if not rest:
                 return None
-            found = self.search(" ".join(rest), limit=5)
+            found = self.search(" ".join(rest), limit=5, languages=languages)
             if found.best_bet is not None:
                 return None
             typed_terms = [t for t in terms(found.corrected or text, keep_stop_words=True) if t not in bet_terms]
@@ -612,7 +653,34 @@ class SearchIndex:
                 and f" {' '.join(terms(phrase, keep_stop_words=True))} " in typed
             ):
                 return top
+            if self._named_in_other_language(phrase, found.corrected or text):
+                return top
         return None
+
+    def _named_in_other_language(self, phrase: str, text: str) -> bool:
+        """Whether the phrase's Welsh or Polish terms appear in the query in order, next to each other
+        (stop words aside): "dziecko z autyzmem" names "Autyzm", "nam ar y clyw" names "Nam ar y clyw"."""
+        typed = words(text)
+        for language in self._load_language_vocab():
+            wanted = language_terms(phrase, language)
+            forms = [found for w in typed if (found := {form for _l, form in query_forms(w, (language,))})]
+            for start in range(len(forms) - len(wanted) + 1):
+                if wanted and all(term in forms[start + i] for i, term in enumerate(wanted)):
+                    return True
+        return False
+
+    def _in_other_languages(self, groups: list[tuple[str, ...]]) -> bool:
+        """Whether every word of the query was found as a Welsh or Polish form."""
+        held = self._load_language_vocab().values()
+        return bool(held) and all(any(t in terms_df for t in g for terms_df in held) for g in groups)
+
+    def _need_name(self, need_slug: str) -> str:
+        row = (
+            self._connection()
+            .execute("SELECT label FROM docs WHERE kind = 'need' AND slug = ?", (need_slug,))
+            .fetchone()
+        )
+        return row[0] if row else ""
 
     def _need_ids(self) -> list[int]:
         if self._needs is None:
@@ -620,7 +688,12 @@ class SearchIndex:
         return self._needs
 
     def services_for_need(
-        self, need_slug: str, filters: Filters | None = None, limit: int = 6, text: str = ""
+        self,
+        need_slug: str,
+        filters: Filters | None = None,
+        limit: int = 6,
+        text: str = "",
+        languages: tuple[str, ...] = (),
     ) -> tuple[int, list[Hit]]:
         """Services that meet a need or a narrower one (the index holds every broader need of each
         service's needs), within the filters; those that best match the words typed come first."""
@@ -640,7 +713,10 @@ class SearchIndex:
         ids = np.flatnonzero(allowed)
         if not len(ids):
             return 0, []
-        query_terms, _ = self.analyse(text) if text else ([], None)
+        query_terms, _ = self.analyse(text, languages) if text else ([], None)
+        if query_terms and self._in_other_languages(query_terms):
+            # services are described in English: a Welsh or Polish query ranks them by the need's English name
+            query_terms, _ = self.analyse(self._need_name(need_slug))
         chosen: list[_Candidate] = []
         if query_terms:
             # the best matches overall (the results list has just fetched them), kept when they are
@@ -664,7 +740,7 @@ class SearchIndex:
         return len(ids), self._hits(chosen)
 
     # -- autocomplete --------------------------------------------------------------------------------
-    def suggest(self, text: str, limit: int = 8) -> list[Hit]:
+    def suggest(self, text: str, limit: int = 8, languages: tuple[str, ...] = ()) -> list[Hit]:
         """Names and family words that start like what is being typed, one per node."""
         typed = words(text)
         if not typed:
@@ -692,10 +768,11 @@ class SearchIndex:
                 / (1 + len(phrase) / 40)
             )
             if score > best.get(doc, (0.0, None))[0]:
-                best[doc] = (score, None if is_label else phrase)
+                best[doc] = (score, phrase if is_label in (0, 2) else None)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         hits = self._hits([_Candidate(doc, 0.0, score, matched) for doc, (score, matched) in ranked])
         if len(hits) < limit:  # a misspelling or a description: fall back to the full search
             seen = {h.iri for h in hits}
-            hits += [h for h in self.search(text, limit=limit).hits if h.iri not in seen][: limit - len(hits)]
+            found = self.search(text, limit=limit, languages=languages).hits
+            hits += [h for h in found if h.iri not in seen][: limit - len(hits)]
         return hits

@@ -19,7 +19,8 @@ import snowballstemmer
 # carry; measured on tests/search_regression.tsv and test_search_quality.py before and after the change
 _SNOWBALL = snowballstemmer.stemmer("english")
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# typographic apostrophes made plain; the Polish ł, which Unicode does not decompose into l and a mark
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ł": "l", "Ł": "l"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # contractions spelled out; the apostrophe-less forms are how people type on phones
@@ -194,7 +195,7 @@ WEAK_WORDS = frozenset(
 
 
 def fold(text: str) -> str:
-    """Lower case, typographic apostrophes made plain, accents removed."""
+    """Lower case, typographic apostrophes made plain, accents removed ("słuch" -> "sluch", "â" -> "a")."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from ...search import Filters, SearchIndex
+from ...search.languages import has_analyser
 from ...search.provision import without_provision_words
 from ..core.area import council_names
 from ..core.context import ALL_AREAS, family_context, with_context
 from ..core.graph import get_graph
-from ..core.labels import family_kind_name
+from ..core.labels import family_kind_name, reader_languages
 from ..core.twin import respond, twin_route
 from .context_order import SUGGEST_POOL, SUGGESTIONS, in_context
 from .params import page_url, read_filters, read_page, read_provision, read_query
@@ -28,6 +29,12 @@ search = Blueprint("search", __name__)
 
 PER_PAGE = 20
 THIN = 3  # fewer results than this: say so and offer next steps
+
+
+def search_languages() -> tuple[str, ...]:
+    """The reader's languages (?lang=, the language chosen on an earlier page, the browser's) that search
+    analyses besides English: each word typed is tried in those too (graph_app/search/languages.py)."""
+    return tuple(lang for lang in reader_languages() if has_analyser(lang))
 
 
 def _index() -> SearchIndex:
@@ -48,16 +55,24 @@ def results() -> object:
         # the filter says "resource base or SEN unit": the rest of the words ("hearing impairment") choose
         # among them, so an SEN unit for the need is found as well as a resource base
         text = without_provision_words(text)
+    languages = search_languages()
     found = index.search(
-        text, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, filters=filters, counts=bool(text) or not filters.is_empty()
+        text,
+        limit=PER_PAGE,
+        offset=(page - 1) * PER_PAGE,
+        filters=filters,
+        counts=bool(text) or not filters.is_empty(),
+        languages=languages,
     )
     needs, need_services, need_services_total = [], [], 0
     if text and page == 1:
-        guessed = index.guess_need(text, found)
+        guessed = index.guess_need(text, found, languages)
         matched_needs = [guessed] if guessed else []
         needs = [as_result(h) for h in matched_needs]
         if matched_needs:
-            need_services_total, hits = index.services_for_need(matched_needs[0].slug, filters, limit=6, text=text)
+            need_services_total, hits = index.services_for_need(
+                matched_needs[0].slug, filters, limit=6, text=text, languages=languages
+            )
             need_services = [as_result(h) for h in hits]
     facets = build_facets(index, found.facet_counts, filters) if found.facet_counts else []
     open_count = found.facet_counts.get("open", {}).get("yes", 0)
@@ -75,7 +90,7 @@ def results() -> object:
             open_only=filters.open_only,
             provision=filters.provision,
         )
-        everywhere = index.search(text, limit=40, filters=wider, counts=True)
+        everywhere = index.search(text, limit=40, filters=wider, counts=True, languages=languages)
         elsewhere = max(0, everywhere.total - found.total)
         elsewhere_results = [as_result(h, text) for h in everywhere.hits if h.areas and filters.area not in h.areas][:5]
         names = council_names()
@@ -169,7 +184,8 @@ def suggest() -> object:
     text = read_query()
     context = family_context()
     wanted = SUGGESTIONS * SUGGEST_POOL if not context.is_empty() else SUGGESTIONS
-    hits = in_context(_index().suggest(text, limit=wanted))[:SUGGESTIONS] if len(text) >= 2 else []
+    languages = search_languages()
+    hits = in_context(_index().suggest(text, limit=wanted, languages=languages))[:SUGGESTIONS] if len(text) >= 2 else []
     response = jsonify(
         {
             "suggestions": [
