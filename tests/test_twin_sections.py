@@ -23,6 +23,7 @@ SECTIONS = {
     "bridges-heading": ("page", "bridges"),
     "local-contact-heading": ("page", "local_contacts"),
     "topic-local-heading": ("page", "topic_local"),
+    "council-statement-heading": ("page", "council_statement"),
     "excerpts-heading": ("page", "excerpts"),
     "mindmap-heading": ("neighbourhood", "groups"),
     "related-heading": ("related",),

@@ -33,7 +33,7 @@ from ..store import GraphStore
 from .generation import OpenStore
 
 LANG_STRING = RDF + "langString"
-LONG_TEXT = {DCTERMS + "description", LO + "answerText"}
+LONG_TEXT = {DCTERMS + "description", LO + "answerText", LO + "statementText"}
 OWNER_PATHS = {LO + "providedBy", LO + "runBy"}
 DERIVED_WHEN_EDITED = {LO + "forAgeBand"}  # the age-band rule derives them again from the ages
 MAX_CHOICES = 200  # a longer list is not offered: the provider's own values are, and the current ones

@@ -25,6 +25,10 @@ from .publisher import publish
 EDITABLE_KINDS = {"service": LO + "Service", "setting": LO + "Setting"}
 OWNER_PATH = {"service": LO + "providedBy", "setting": LO + "runBy"}
 REVIEW_MONTHS = 12  # the default; the app's REVIEW_MONTHS setting changes it
+# a council's statement under a framework heading: its "owner" is its council, whose admins (and regional
+# admins) alone edit it (web/staff/editing.py); no provider editor ever does
+EDITABLE_KINDS["council-statement"] = LO + "CouncilStatement"
+OWNER_PATH["council-statement"] = LO + "statementOf"
 
 
 @dataclass

@@ -47,6 +47,7 @@ class User:
     name: str
     role: str  # "admin" | "moderator" | "editor"
     provider_iri: str | None
+    council_iri: str | None = None  # a council admin's council (an area IRI); None for a regional admin
 
     @property
     def can_moderate(self) -> bool:
@@ -55,6 +56,13 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    def can_edit_council(self, area_iri: str | None) -> bool:
+        """A council's own content (its statements under the framework's headings): that council's admins
+        and regional admins (an admin with no council) only; never editors or moderators."""
+        if self.role != "admin" or area_iri is None:
+            return False
+        return self.council_iri is None or self.council_iri == area_iri
 
     def can_edit(self, provider_iri: str | None) -> bool:
         """Admins edit any record; an editor only their own provider's; moderators none."""
@@ -81,7 +89,7 @@ def token_hash(token: str) -> str:
 
 
 def _user(row: sqlite3.Row) -> User:
-    return User(row["id"], row["email"], row["name"], row["role"], row["provider_iri"])
+    return User(row["id"], row["email"], row["name"], row["role"], row["provider_iri"], row["council_iri"])
 
 
 def check_email(email: str) -> str:
@@ -98,6 +106,11 @@ def check_role(role: str, provider_iri: str | None) -> None:
         raise AccountError("provider", "A provider editor needs the provider whose records they look after.")
     if role != "editor" and provider_iri:
         raise AccountError("provider", "Only a provider editor has a provider; leave it empty for this role.")
+
+
+def check_council(role: str, council_iri: str | None) -> None:
+    if council_iri and role != "admin":
+        raise AccountError("council", "Only a council admin has a council; leave it empty for this role.")
 
 
 def check_password(password: str, email: str = "") -> None:
@@ -120,14 +133,22 @@ def check_password(password: str, email: str = "") -> None:
 
 
 def create_user(
-    db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None, password: str | None = None
+    db: PrivateDB,
+    email: str,
+    name: str,
+    role: str,
+    provider_iri: str | None = None,
+    password: str | None = None,
+    council_iri: str | None = None,
 ) -> User:
-    """Add an account. Raises AccountError for bad input or an email already in use."""
+    """Add an account (`council_iri`: a council admin's council). Raises AccountError for bad input or an
+    email already in use."""
     email = check_email(email)
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise AccountError("name", "Enter the person's name (at most 120 characters).")
     check_role(role, provider_iri)
+    check_council(role, council_iri)
     if password is not None:
         check_password(password, email)
     hashed = generate_password_hash(password) if password is not None else None
@@ -135,10 +156,11 @@ def create_user(
         if conn.execute("SELECT 1 FROM users WHERE email = ?", (email,)).fetchone():
             raise AccountError("email", f"There is already an account for {email}.")
         cursor = conn.execute(
-            "INSERT INTO users (email, name, role, provider_iri, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (email, name, role, provider_iri, hashed, now_text()),
+            "INSERT INTO users (email, name, role, provider_iri, password_hash, created_at, council_iri) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (email, name, role, provider_iri, hashed, now_text(), council_iri),
         )
-        return User(cursor.lastrowid, email, name, role, provider_iri)
+        return User(cursor.lastrowid, email, name, role, provider_iri, council_iri)
 
 
 def _end_invitations(conn: sqlite3.Connection, user_id: int) -> None:
@@ -160,24 +182,32 @@ def set_password(db: PrivateDB, user_id: int, password: str) -> None:
 
 
 def invite(
-    db: PrivateDB, email: str, name: str, role: str, provider_iri: str | None = None, days: int = INVITATION_DAYS
+    db: PrivateDB,
+    email: str,
+    name: str,
+    role: str,
+    provider_iri: str | None = None,
+    days: int = INVITATION_DAYS,
+    council_iri: str | None = None,
 ) -> str:
     """Create the account (or reuse an unused one with the same email) and a one-time link token,
     valid for `days`. Only the token's hash is stored: show the token once and forget it."""
     email = check_email(email)
     check_role(role, provider_iri)
+    check_council(role, council_iri)
     with db.connect() as conn:
         row = conn.execute("SELECT id, password_hash FROM users WHERE email = ?", (email,)).fetchone()
     if row is None:
-        user_id = create_user(db, email, name, role, provider_iri).id
+        user_id = create_user(db, email, name, role, provider_iri, council_iri=council_iri).id
     elif row["password_hash"]:
         raise AccountError("email", f"{email} already has an account with a password; change their role instead.")
     else:
         user_id = row["id"]
         with db.connect(immediate=True) as conn:
             conn.execute(
-                "UPDATE users SET name = COALESCE(NULLIF(?, ''), name), role = ?, provider_iri = ? WHERE id = ?",
-                ((name or "").strip(), role, provider_iri, user_id),
+                "UPDATE users SET name = COALESCE(NULLIF(?, ''), name), role = ?, provider_iri = ?, council_iri = ? "
+                "WHERE id = ?",
+                ((name or "").strip(), role, provider_iri, council_iri, user_id),
             )
     token = secrets.token_urlsafe(32)
     expires = (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
@@ -249,6 +279,7 @@ def list_accounts(db: PrivateDB) -> list[Account]:
             r["name"],
             r["role"],
             r["provider_iri"],
+            r["council_iri"],
             bool(r["disabled"]),
             bool(r["password_hash"]),
             r["created_at"],

@@ -69,8 +69,7 @@ TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "travel-policy": (
         "Help with travel in {council}",
         (
-            "Here {council} explains who can get help with travel, what kind of help there is and how we "
-            "decide.",
+            "Here {council} explains who can get help with travel, what kind of help there is and how we decide.",
             "Help can mean a bus pass, travel training or a shared taxi, depending on your child's needs. "
             "You apply to the council, and we write to you with our decision and the reasons for it.",
             "If you disagree with the decision, you can ask us to look at it again.",
@@ -161,8 +160,7 @@ TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "childcare-list": (
         "Finding childcare in {council}",
         (
-            "{council} keeps a list of childcare providers, including those with experience of children with "
-            "SEND.",
+            "{council} keeps a list of childcare providers, including those with experience of children with SEND.",
             "You can ask the family information service to help you find a place.",
         ),
     ),
@@ -255,7 +253,7 @@ def generate(root: Path = ROOT) -> Iterator[ox.Triple]:
 HEADER = (
     "# Sample council statements (invented): one per SE7 council and framework heading a council writes for.\n"
     "# Written by `python -m graph_app.sample.council_content`; do not edit by hand. Every statement carries\n"
-    "# lo:isSample true and starts \"Sample text:\"; none of it is a council's real policy.\n"
+    '# lo:isSample true and starts "Sample text:"; none of it is a council\'s real policy.\n'
 )
 
 

@@ -42,6 +42,7 @@ from .publish.sparql_endpoint import sparql
 from .search.views import search
 from .staff import sign_in
 from .staff.accounts import staff_admin
+from .staff.council_content import council_content
 from .staff.editing import editing
 from .staff.editing import init_app as init_editing
 from .staff.moderation import moderation
@@ -59,6 +60,7 @@ BLUEPRINTS = (
     oruk,
     sign_in.staff,
     staff_admin,
+    council_content,
     comments,
     moderation,
     feedback,

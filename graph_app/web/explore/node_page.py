@@ -18,6 +18,7 @@ from ..core.labels import family_kind_name, label_map, property_labels, reader_l
 from ..core.links import Link, node_link
 from ..core.staff_user import current_user
 from ..core.staleness import checked_map, stamp
+from .council_statements import CouncilStatements, council_statements
 from .first_screen import NextStep, TimeLimit, contacts, eligibility, next_steps, provision, time_limit
 from .help_here import LawBehind, ThingsGoWrong, WhoCanHelp, councils_of, law_behind, things_go_wrong, who_can_help
 from .local_help import (
@@ -65,6 +66,7 @@ class NodePage:
     excerpts: list[Excerpt] | None = None  # questions: what settings in the chosen council answered
     area_name: str | None = None  # the family's chosen council
     topic_local: TopicLocal | None = None  # topics: their services in the chosen council, on the first screen
+    council_statement: CouncilStatements | None = None  # headings: what the councils say, the chosen one first
 
 
 class NotFound(LookupError):
@@ -150,6 +152,10 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
     elif kind == "need":
         page.bridges = need_bridges(graph, iri)
     elif kind == "heading":
+        choose = url_for("area_choice.choose", next=this_page())
+        page.council_statement = council_statements(
+            graph, iri, area, area_name, languages, today or date.today(), choose
+        )
         _topic_first_screen(graph, page, area, area_name, staff, out_links)
     elif kind in ("step", "pathway", "resolution-stage"):
         steps = [iri] if kind == "step" else [s.iri for s in pathway.steps] if pathway else []

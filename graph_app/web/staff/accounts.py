@@ -4,11 +4,14 @@ disable accounts."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from pyoxigraph import NamedNode
 from werkzeug.wrappers import Response
 
+from ...namespaces import LO
 from ...private import accounts
 from ...private.accounts import AccountError
 from ...private.providers import provider_iri
+from ...slugs import is_slug
 from ...store import StoreError
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
@@ -30,6 +33,24 @@ def _provider(text: str, role: str) -> str | None:
     except StoreError:
         store = None
     return provider_iri(store, graph.library, graph.id_base, text)
+
+
+def _council(text: str, role: str) -> str | None:
+    """A council admin's council from its short name ("kent"); left empty, a regional admin (every council)."""
+    slug = text.strip().removeprefix("area/")
+    if not slug:
+        return None
+    if role != "admin":
+        raise AccountError("council", "Only a council admin has a council; leave it empty for this role.")
+    problem = "For a council admin, enter the council's short name, like 'kent', or leave it empty."
+    if not is_slug(slug):
+        raise AccountError("council", problem)
+    graph = get_graph()
+    iri = f"{graph.id_base}area/{slug}"
+    kinds = {r["type"].value for r in graph.library.select(graph.store, "navigate/node_types", node=NamedNode(iri))}
+    if LO + "LocalAuthority" not in kinds:
+        raise AccountError("council", problem)
+    return iri
 
 
 def _page(status: int = 200, **extra: object) -> tuple[str, int]:
@@ -54,14 +75,17 @@ def users() -> tuple[str, int]:
 @staff_admin.post("/users")
 @roles_required("admin")
 def invite() -> tuple[str, int]:
-    form = {key: request.form.get(key, "").strip() for key in ("email", "name", "role", "provider")}
+    form = {key: request.form.get(key, "").strip() for key in ("email", "name", "role", "provider", "council")}
     errors: dict[str, str] = {}
     if not form["name"]:
         errors["name"] = "Enter the person's name"
     try:
         provider = _provider(form["provider"], form["role"])
         if not errors:
-            token = accounts.invite(get_private_db(), form["email"], form["name"], form["role"], provider)
+            council = _council(form["council"], form["role"])
+            token = accounts.invite(
+                get_private_db(), form["email"], form["name"], form["role"], provider, council_iri=council
+            )
             link = url_for("staff.invitation", token=token, _external=True)
             return _page(link=link, invited=form["email"])
     except AccountError as error:

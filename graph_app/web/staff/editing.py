@@ -26,7 +26,7 @@ from ..core.graph import get_graph
 from ..core.labels import label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required
-from . import record_form
+from . import record_form, statement_preview
 from .record_form import RecordForm
 
 editing = Blueprint("editing", __name__, url_prefix="/staff/records")
@@ -43,15 +43,23 @@ def _record(kind: str, slug: str, must_exist: bool = True) -> records.Record:
     return record
 
 
-def _may_edit(record: records.Record) -> None:
+def _can_edit(kind: str, owner: str | None) -> bool:
+    """A service or setting: admins and its provider's editors; a council statement: its council's admins
+    and regional admins only (an admin of another council is refused)."""
     user = current_user()
-    if user is None or not user.can_edit(record.owner):
+    if user is None:
+        return False
+    return user.can_edit_council(owner) if kind == "council-statement" else user.can_edit(owner)
+
+
+def _may_edit(record: records.Record) -> None:
+    if not _can_edit(record.kind, record.owner):
         abort(403)
 
 
 def _may_see_history(record: records.Record) -> None:
     user = current_user()
-    if user is None or not (user.can_moderate or user.can_edit(record.owner)):
+    if user is None or not (user.can_moderate or _can_edit(record.kind, record.owner)):
         abort(403)
 
 
@@ -178,6 +186,8 @@ def edit(kind: str, slug: str) -> Response | tuple[str, int]:
         return RecordForm(record).render()
     if _names_another_owner(kind):
         abort(403)  # the owner field is shown, not changed: a form naming another provider is tampered with
+    if request.form.get("action") == "preview":
+        return statement_preview.render(RecordForm(record, request.form))
     return _save(record, _based_on())
 
 
@@ -197,13 +207,17 @@ def create(kind: str) -> Response | tuple[str, int]:
     if kind not in records.EDITABLE_KINDS:
         abort(404)
     user = current_user()
-    if user.role not in ("editor", "admin"):
+    if user.role not in ("editor", "admin") or (kind == "council-statement" and user.role != "admin"):
         abort(403)
     if request.method == "GET":
         return RecordForm(_new_record(kind, "new"), new=True).render()
     if _names_another_owner(kind):
         abort(403)
+    if request.form.get("action") == "preview":
+        return statement_preview.render(RecordForm(_new_record(kind, "new"), request.form, new=True))
     name = request.form.get(forms.field_key("http://www.w3.org/2000/01/rdf-schema#label"), "")
+    if kind == "council-statement":  # council-statement/{council}-{heading}, as the sample's
+        name = statement_preview.statement_name(request.form, get_graph().id_base) or name
     return _save(_new_record(kind, _free_slug(kind, name)), 0, new=True)
 
 
@@ -217,6 +231,8 @@ def _new_record(kind: str, slug: str) -> records.Record:
         triples.append(
             ox.Triple(ox.NamedNode(iri), ox.NamedNode(records.OWNER_PATH[kind]), ox.NamedNode(user.provider_iri))
         )
+    if kind == "council-statement":  # a council admin's council, and the heading the link came from
+        triples += statement_preview.new_statement(iri, user.council_iri, request.args.get("heading", ""), graph)
     return records.Record(iri, kind, slug, triples, new=True)
 
 
@@ -234,7 +250,7 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
     form = RecordForm(record, request.form, new=new)
     owner_key = record_form.OWNER_KEY[record.kind]
     user = current_user()
-    if not user.can_edit((form.state.values.get(owner_key) or [None])[0]):
+    if not _can_edit(record.kind, (form.state.values.get(owner_key) or [None])[0]):
         abort(403)  # an admin may choose any provider; an editor's is always their own
     triples, errors = forms.record_triples(record.iri, form.fields, form.state, record.triples)
     graph = get_graph()
@@ -278,6 +294,8 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
         return form.render({}, 503, problem=f"Your changes could not be published: {error}", summary=summary)
     _saved()
     flash(f"Saved and published: {record_form.label_of(triples)} (version {number}).")
+    if record.kind == "council-statement":
+        return redirect(statement_preview.list_url((form.state.values.get(owner_key) or [None])[0]), code=303)
     owner = (form.state.values.get(owner_key) or [None])[0]  # a setting need not name who runs it
     return redirect(url_for("editing.dashboard", provider=owner), code=303)
 

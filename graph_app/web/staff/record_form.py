@@ -19,7 +19,7 @@ from ..core.labels import is_iri, label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user
 
-OWNER_KEY = {"service": forms.field_key(LO + "providedBy"), "setting": forms.field_key(LO + "runBy")}
+OWNER_KEY = {kind: forms.field_key(path) for kind, path in records.OWNER_PATH.items()}
 
 
 class RecordForm:
@@ -35,6 +35,8 @@ class RecordForm:
         owner = next(f for f in self.fields if f.key == OWNER_KEY[record.kind])
         # an editor's records are always their provider's (a new one starts with it): shown, never changed
         owner.fixed = user.role == "editor"
+        if record.kind == "council-statement" and user.council_iri:  # a council admin writes for their own
+            owner.fixed = True
         stored = forms.state_of(self.fields, record.triples, {})
         self.state = forms.state_from_form(self.fields, [], submitted) if submitted is not None else stored
         if user.role == "editor":
@@ -99,6 +101,7 @@ class RecordForm:
         problem: str = "",
         summary: str = "",
         based_on: int | None = None,
+        preview: object | None = None,  # a council statement's (statement_preview.py)
     ) -> tuple[str, int]:
         latest = versions.latest(get_private_db(), self.record.iri) if self.record.exists else None
         groups: list[tuple[str, list]] = []
@@ -119,6 +122,7 @@ class RecordForm:
             summary=summary,
             based_on=based_on if based_on is not None else (latest.number if latest else 0),
             page_url=node_url(self.record.iri, self.graph.id_base) if self.record.exists else None,
+            preview=preview,
         ), status
 
 

@@ -1,0 +1,88 @@
+"""/staff/council-content: a council's statements under the framework's headings, for its admins to keep:
+which headings have none yet, which are due to be checked, with links to write or edit each one (the form,
+versions and checks are the editor's: editing.py). A council admin sees their own council; a regional
+admin chooses one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from pyoxigraph import NamedNode
+
+from ...live import records
+from ..core.area import COUNCIL_SLUGS, council_names
+from ..core.graph import get_graph
+from ..core.links import node_url
+from ..core.staff_user import current_user, roles_required
+
+council_content = Blueprint("council_content", __name__, url_prefix="/staff/council-content")
+
+
+@dataclass
+class HeadingRow:
+    heading: str
+    heading_url: str
+    slug: str | None  # the statement's, when there is one
+    label: str
+    reviewed: str | None
+    due: str | None
+    status: str  # "missing", "overdue", "due" or "ok"
+    sample: bool
+
+
+def status_of(reviewed: str | None, due: str | None, today: date, every_months: int) -> str:
+    """ "overdue" past its date to check again (or, without one, `every_months` after the last check);
+    "due" within a month of that; else "ok"."""
+    if due:
+        try:
+            days = (date.fromisoformat(due) - today).days
+        except ValueError:
+            return "overdue"
+        return "overdue" if days < 0 else "due" if days <= 31 else "ok"
+    return records.review_status(reviewed, today, every_months)
+
+
+@council_content.get("/")
+@roles_required("admin")
+def index() -> tuple[str, int] | str:
+    user = current_user()
+    slug = request.args.get("council", "") or (user.council_iri or "").rsplit("/", 1)[-1]
+    if slug and slug not in COUNCIL_SLUGS:
+        abort(400, "The council ('council') must be one of: " + ", ".join(COUNCIL_SLUGS) + ".")
+    graph = get_graph()
+    area = f"{graph.id_base}area/{slug}" if slug else None
+    if area and not user.can_edit_council(area):
+        abort(403)
+    rows: list[HeadingRow] = []
+    if area:
+        today, months = date.today(), current_app.config.get("REVIEW_MONTHS", records.REVIEW_MONTHS)
+        for row in graph.library.select(graph.store, "live/council_statements", area=NamedNode(area)):
+            heading = row["heading"].value
+            statement = row["statement"].value if "statement" in row else None
+            reviewed = row["reviewed"].value if "reviewed" in row else None
+            due = row["due"].value if "due" in row else None
+            rows.append(
+                HeadingRow(
+                    heading=row["headingLabel"].value if "headingLabel" in row else heading.rsplit("/", 1)[-1],
+                    heading_url=node_url(heading, graph.id_base),
+                    slug=statement.rsplit("/", 1)[-1] if statement else None,
+                    label=row["label"].value if "label" in row else "",
+                    reviewed=reviewed,
+                    due=due,
+                    status=status_of(reviewed, due, today, months) if statement else "missing",
+                    sample="sample" in row and row["sample"].value == "true",
+                )
+            )
+        order = {"missing": 0, "overdue": 1, "due": 2, "ok": 3}
+        rows.sort(key=lambda r: (order[r.status], r.heading.lower()))
+    return render_template(
+        "staff/council_content.html",
+        council=slug,
+        council_name=council_names().get(slug, "") if slug else "",
+        councils=council_names() if user.council_iri is None else {},
+        rows=rows,
+        counts={s: sum(r.status == s for r in rows) for s in ("missing", "overdue", "due", "ok")},
+        write_url=lambda heading: url_for("editing.create", kind="council-statement", heading=heading),
+    )
