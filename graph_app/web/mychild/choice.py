@@ -270,9 +270,10 @@ def describe(choice: Choice) -> str:
         who = translate("you ({age})", age=choice.age)
     elif choice.age == 0:
         who = translate("a baby under 1 year old")
+    elif choice.age in (8, 11, 18):  # the English article is part of the message: other languages have none
+        who = translate("an {age} year old", age=choice.age)
     else:
-        article = "an" if choice.age in (8, 11, 18) else "a"
-        who = translate("{article} {age} year old", article=article, age=choice.age)
+        who = translate("a {age} year old", age=choice.age)
     text = translate("{who} in {area}", who=who, area=choice.area.label)
     if choice.needs:
         names = [_lower_first(n.label) for n in choice.needs]
