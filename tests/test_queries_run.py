@@ -41,6 +41,7 @@ EXAMPLE_VALUES = {
     "day": "MO",
     "start_time": "09:00:00",
     "end_time": "17:00:00",
+    "before": "2026-11-01",  # staff "Due for review": records last checked on or before this date
     "reach": "1",  # My child's nearby settings: the district and the districts next to it
     "duty": ID + "clause/cfa-2014-s30",  # the Local Offer duty (build/checks/services_law)
 }

@@ -42,6 +42,7 @@ from .publish.sparql_endpoint import sparql
 from .search.views import search
 from .staff import sign_in
 from .staff.accounts import staff_admin
+from .staff.due_for_review import due_for_review
 from .staff.council_content import council_content
 from .staff.editing import editing
 from .staff.editing import init_app as init_editing
@@ -65,6 +66,7 @@ BLUEPRINTS = (
     moderation,
     feedback,
     editing,
+    due_for_review,
 )
 
 

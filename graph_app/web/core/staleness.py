@@ -57,6 +57,11 @@ def is_out_of_date(checked: date, today: date) -> bool:
     return today > due_on(checked)
 
 
+def due_by(today: date, within_days: int) -> date:
+    """The last "last checked" date of a record that is out of date now or will be within `within_days`."""
+    return today + timedelta(days=within_days) - timedelta(days=OUT_OF_DATE_DAYS)
+
+
 def latest(dates: Iterable[str]) -> date | None:
     """The most recent of some ISO dates (a record may carry more than one), or None if none is a date."""
     found = []
