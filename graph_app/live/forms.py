@@ -94,7 +94,7 @@ class Field:
             return "date"
         if self.datatype == XSD + "boolean":
             return "boolean"
-        if self.path == SCHEMA + "url":
+        if self.path in (SCHEMA + "url", DCTERMS + "source"):  # a web page: an IRI, not text
             return "url"
         return "textarea" if self.path in LONG_TEXT else "text"
 

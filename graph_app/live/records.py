@@ -22,8 +22,10 @@ from . import history, versions
 from .changes import PublishError, Replace
 from .publisher import publish
 
-EDITABLE_KINDS = {"service": LO + "Service", "setting": LO + "Setting"}
-OWNER_PATH = {"service": LO + "providedBy", "setting": LO + "runBy"}
+EDITABLE_KINDS = {"service": LO + "Service", "setting": LO + "Setting", "contact-value": LO + "ContactValue"}
+# whose record it is: a contact detail's "owner" is its contact, which no editor's provider is, so only
+# admins edit contact details (issue 16)
+OWNER_PATH = {"service": LO + "providedBy", "setting": LO + "runBy", "contact-value": LO + "valueOf"}
 REVIEW_MONTHS = 12  # the default; the app's REVIEW_MONTHS setting changes it
 # a council's statement under a framework heading: its "owner" is its council, whose admins (and regional
 # admins) alone edit it (web/staff/editing.py); no provider editor ever does

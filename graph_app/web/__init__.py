@@ -17,6 +17,7 @@ from ..config import Settings, settings_from_env
 from ..gaps.warm_up import keep_warm
 from .commission.views import gaps
 from .core import area, chrome, context, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
+from .core import contact_values as contact_details
 from .core import cookie_session as sessions
 from .core import cors as cross_origin
 from .core import staleness as checked_dates
@@ -42,8 +43,9 @@ from .publish.sparql_endpoint import sparql
 from .search.views import search
 from .staff import sign_in
 from .staff.accounts import staff_admin
-from .staff.due_for_review import due_for_review
+from .staff.contacts import staff_contacts
 from .staff.council_content import council_content
+from .staff.due_for_review import due_for_review
 from .staff.editing import editing
 from .staff.editing import init_app as init_editing
 from .staff.moderation import moderation
@@ -67,6 +69,7 @@ BLUEPRINTS = (
     feedback,
     editing,
     due_for_review,
+    staff_contacts,
 )
 
 
@@ -87,10 +90,12 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     for part in (i18n, area, glossary_module, chrome, sessions, csrf, sign_in, staff_user, comments_module):
         part.init_app(app)
     checked_dates.init_app(app)  # the long_date filter: "last checked 3 March 2025" on every list
+    contact_details.init_app(app)  # contact details shown to families only once checked (core/contact_values.py)
     context.init_app(app)  # the family's context for the header, links and scripts (core/context.py)
     static_files.init_app(app)  # compressed answers, versioned static URLs cached for a year
     init_editing(app)  # apply published changes a crash left unapplied (graph_app/live)
     app.before_request(linked_data.negotiate_node)  # /id/... answers RDF when the reader asks for it
+    app.before_request(contact_details.guard_value_pages)  # an unchecked contact detail's page hides its value
     app.after_request(linked_data.vary_on_accept)
     app.context_processor(linked_data.rdf_format_links)  # the RDF formats a page's head links to
     app.context_processor(records.common)  # the sample-data banner and the kinds, for the page frame

@@ -21,12 +21,13 @@ from ...namespaces import LO, RDF
 from ...ntriples import ntriples
 from ...private.db import open_private_db
 from ...slugs import is_slug, slugify
+from ..core.contact_values import contact_council
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
 from ..core.labels import label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required
-from . import record_form, statement_preview
+from . import contact_check, record_form, statement_preview
 from .record_form import RecordForm
 
 editing = Blueprint("editing", __name__, url_prefix="/staff/records")
@@ -49,6 +50,8 @@ def _can_edit(kind: str, owner: str | None) -> bool:
     user = current_user()
     if user is None:
         return False
+    if kind == "contact-value":  # a contact detail (issue 16): its contact's council's admins, regional admins
+        return user.can_edit_council(contact_council(get_graph(), owner or ""))
     return user.can_edit_council(owner) if kind == "council-statement" else user.can_edit(owner)
 
 
@@ -248,11 +251,14 @@ def _free_slug(kind: str, name: str) -> str:
 
 def _save(record: records.Record, based_on: int, new: bool = False) -> Response | tuple[str, int]:
     form = RecordForm(record, request.form, new=new)
+    # a contact detail: the "I checked this" box and the date rules (contact_check.py), before the shapes
+    checks = contact_check.settle(form, request.form, record, date.today()) if record.kind == "contact-value" else {}
     owner_key = record_form.OWNER_KEY[record.kind]
     user = current_user()
     if not _can_edit(record.kind, (form.state.values.get(owner_key) or [None])[0]):
         abort(403)  # an admin may choose any provider; an editor's is always their own
     triples, errors = forms.record_triples(record.iri, form.fields, form.state, record.triples)
+    errors.update(checks)
     graph = get_graph()
     hierarchy = graph.memo("live_class_hierarchy", lambda: graph.library.construct(graph.store, "live/class_hierarchy"))
     if form.changes_type:
@@ -296,6 +302,8 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
     flash(f"Saved and published: {record_form.label_of(triples)} (version {number}).")
     if record.kind == "council-statement":
         return redirect(statement_preview.list_url((form.state.values.get(owner_key) or [None])[0]), code=303)
+    if record.kind == "contact-value":
+        return redirect(url_for("staff_contacts.index", _anchor=record.slug), code=303)
     owner = (form.state.values.get(owner_key) or [None])[0]  # a setting need not name who runs it
     return redirect(url_for("editing.dashboard", provider=owner), code=303)
 

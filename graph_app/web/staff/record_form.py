@@ -33,13 +33,14 @@ class RecordForm:
         self.fields = forms.form_fields(settings.shapes_file, graph.library, record.class_iri)
         user = current_user()
         owner = next(f for f in self.fields if f.key == OWNER_KEY[record.kind])
-        # an editor's records are always their provider's (a new one starts with it): shown, never changed
-        owner.fixed = user.role == "editor"
+        # an editor's records are always their provider's (a new one starts with it): shown, never changed;
+        # so is the contact a contact detail belongs to
+        owner.fixed = user.role == "editor" or record.kind == "contact-value"
         if record.kind == "council-statement" and user.council_iri:  # a council admin writes for their own
             owner.fixed = True
         stored = forms.state_of(self.fields, record.triples, {})
         self.state = forms.state_from_form(self.fields, [], submitted) if submitted is not None else stored
-        if user.role == "editor":
+        if owner.fixed:
             self.state.values[owner.key] = stored.values[owner.key]
         if new and submitted is None:
             checked = forms.field_key(LO + "lastReviewed")  # whoever adds a record has just checked it
