@@ -39,7 +39,12 @@ KINDS = {
     "checked": LO + "ChangeChecked",
     "withdrawn": LO + "ChangeWithdrawn",
 }
-_KIND_WORDS = {"created": "Added", "edited": "Changed", "checked": "Checked and still correct", "withdrawn": "Withdrawn"}
+_KIND_WORDS = {  # the English label's first words
+    "created": "Added",
+    "edited": "Changed",
+    "checked": "Checked and still correct",
+    "withdrawn": "Withdrawn",
+}
 
 
 def change_iri(id_base: str, record_iri: str, version: int) -> str:
@@ -97,18 +102,27 @@ def activity(
 
 
 def organisation_for(
-    store: GraphStore, library: QueryLibrary, role: str, provider: str | None, record_iri: str, owner: str | None
+    store: GraphStore,
+    library: QueryLibrary,
+    role: str,
+    provider: str | None,
+    record_iri: str,
+    owner: str | None,
+    council: str | None = None,
 ) -> str | None:
-    """Who a change is credited to in public: an editor's provider; for a council admin, the council of
-    the area the record (or, for a new record, its provider) is located in; else the record's provider."""
+    """Who a change is credited to in public: an editor's provider; an admin's own council when the
+    account names one, else the council of the area the record (or, for a new record, its provider) is
+    located in; else the record's owner when that is a provider or a council (a council's statement)."""
     if role == "editor" and provider:
         return provider
+    if council:
+        return council
     for start in (record_iri, owner):
         if start:
             rows = library.select(store, "live/record_council", record=ox.NamedNode(start))
             if rows:
                 return rows[0]["council"].value
-    return owner if owner and owner.rsplit("/", 2)[-2] == "provider" else None  # a contact is no organisation
+    return owner if owner and owner.rsplit("/", 2)[-2] in ("provider", "area") else None  # a contact is none
 
 
 def _english_label(triples: list[ox.Triple], subject: str) -> str:

@@ -29,7 +29,7 @@ MONTHS = (
     N_("November"),
     N_("December"),
 )
-# the kinds of change (the ontology's lo:ChangeKinds scheme), by local name
+# the kinds of change (the ontology's scheme of them, ontology/core.ttl), by local name
 WHAT = {
     "ChangeCreated": N_("added"),
     "ChangeChecked": N_("checked and still correct"),

@@ -69,7 +69,10 @@ def _may_see_history(record: records.Record) -> None:
 def _organisation(record: records.Record, owner: str | None) -> str | None:
     """Who the public history credits with a change: the editor's provider or the admin's council."""
     user, graph = current_user(), get_graph()
-    return public_history.organisation_for(graph.store, graph.library, user.role, user.provider_iri, record.iri, owner)
+    council = getattr(user, "council_iri", None)  # a council admin's own council, where the account names it
+    return public_history.organisation_for(
+        graph.store, graph.library, user.role, user.provider_iri, record.iri, owner, council
+    )
 
 
 # -- the dashboard ----------------------------------------------------------------------------------------
