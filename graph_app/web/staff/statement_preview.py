@@ -16,6 +16,7 @@ from ...slugs import is_slug
 from ..core.graph import Graph
 from ..core.labels import label_map
 from ..core.plain_text import paragraphs
+from ..core.staff_user import current_user
 from .record_form import RecordForm
 
 TITLE_KEY = forms.field_key(RDFS + "label")
@@ -61,8 +62,11 @@ def _slug_of(iri: str, id_base: str, kind: str) -> str | None:
 
 
 def statement_name(submitted, id_base: str) -> str | None:  # a MultiDict
-    """A new statement's slug base, "{council}-{heading}", when the form names both."""
-    council = _slug_of(submitted.get(COUNCIL_KEY, "").strip(), id_base, "area")
+    """A new statement's slug base, "{council}-{heading}", when the form (or, for a council admin, whose
+    council is not on the form, their account) names both."""
+    user = current_user()
+    named = (user.council_iri if user else None) or submitted.get(COUNCIL_KEY, "").strip()
+    council = _slug_of(named, id_base, "area")
     heading = _slug_of(submitted.get(HEADING_KEY, "").strip(), id_base, "heading")
     return f"{council}-{heading}" if council and heading else None
 
