@@ -61,6 +61,7 @@ HEADINGS: dict[tuple[str, str, str], str] = {
     (ANY, SKOS + "inScheme", OUT): "In the list of",
     (ANY, SKOS + "inScheme", IN): "Terms in this list",
     (ANY, LO + "respondsTo", OUT): "In reply to",
+    (ANY, "http://www.w3.org/ns/prov#wasAssociatedWith", OUT): "Made by",  # a change to a record
     # what links to a node
     ("need", LO + "meetsNeed", IN): "Services for this need",
     ("need", LO + "forNeed", IN): "Pathways for this need",
@@ -124,6 +125,10 @@ HIDDEN_LINKS: set[tuple[str, str]] = {
     (LO + "stepOf", IN),
     (LO + "hasStep", OUT),  # the pathway's flowchart and step list
     (LO + "answerOf", IN),  # the answers section
+    (LO + "changeHistory", OUT),  # "What changed and when" (explore/change_history.py)
+    (LO + "changeOf", IN),
+    (LO + "changeHistory", IN),  # a change's page names its record once ("Change to")
+    ("http://www.w3.org/ns/prov#wasAssociatedWith", IN),  # an organisation's changes: for machines (its RDF)
 }
 # properties named in the facts of a page (literal values), where the ontology has no label
 VALUE_NAMES = {
@@ -137,6 +142,8 @@ VALUE_NAMES = {
     RDFS + "comment": "Note",
     SCHEMA + "telephone": "Phone",
     SCHEMA + "email": "Email",
+    "http://www.w3.org/ns/prov#startedAtTime": "Started",  # a change to a record
+    "http://www.w3.org/ns/prov#endedAtTime": "Published",
 }
 
 
