@@ -127,10 +127,10 @@ def test_glossary_picks_the_readers_language_with_english_fallback(client):
     assert {t["definition_language"] for t in other["terms"]} == {"en"}
     assert {t["slug"]: t for t in other["terms"]}["local-offer"]["label"] == "Local Offer"
     html = client.get("/glossary", headers={"Accept-Language": "pl"}).get_data(as_text=True)
-    # the Polish catalogue is complete (test_i18n.py): the page is Polish, and so is the data on it
-    assert '<html lang="pl"' in html
-    assert ">Lokalna oferta<" in html and 'lang="pl">Lokalna oferta' not in html
-    assert '<p class="govuk-body">Nauczyciel w szkole lub przedszkolu' in html
+    # the terms in Polish, whether the interface around them is Polish yet or still English (marked lang="pl"
+    # then: test_i18n.py): the interface waits for the catalogue to have every string
+    assert re.search(r'(lang="pl")?>Lokalna oferta<', html)
+    assert re.search(r'<p class="govuk-body"( lang="pl")?>Nauczyciel w szkole lub przedszkolu', html)
 
 
 def test_abbr_marks_only_the_first_use_on_a_page(app):
