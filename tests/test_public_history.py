@@ -145,8 +145,11 @@ def test_the_record_page_and_its_rdf_show_what_changed_and_when(history_app, his
     assert html.unescape(re.sub(r"\s+", " ", line.group(3))) == (
         f'cost changed, by <a class="govuk-link" href="/id/provider/{provider.rsplit("/", 1)[-1]}">{provider_name}</a>'
     )
-    # the page's section sits above "All connections"
+    # the page's section sits above "All connections", which does not list the changes again
     assert page.index("What changed and when") < page.index("All connections")
+    assert page.count("What changed and when") == 1 and "/id/change/" not in page
+    provider_page = public.get(f"/id/provider/{provider.rsplit('/', 1)[-1]}").get_data(as_text=True)
+    assert "/id/change/" not in provider_page  # the provider's changes are in its RDF, not its page
     turtle = public.get(f"/id/service/{slug}", headers={"Accept": "text/turtle"})
     assert turtle.status_code == 200 and turtle.mimetype == "text/turtle"
     graph = {q.triple for q in ox.parse(turtle.get_data(), format=ox.RdfFormat.TURTLE)}
