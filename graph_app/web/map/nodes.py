@@ -105,8 +105,8 @@ def with_checked(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         found = checked.get(item["iri"])
         item["last_checked"] = found.last_checked if found else None
         item["out_of_date"] = bool(found and found.out_of_date)
-        stale = found is not None and found.out_of_date
-        item["checked_words"] = translate("last checked {date}", date=long_date(found.last_checked)) if stale else ""
+        words = long_date(found.last_checked) if found and found.out_of_date else ""
+        item["checked_words"] = translate("last checked {date}", date=words) if words else ""
     return items
 
 
