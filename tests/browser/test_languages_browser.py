@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axe_check import assert_accessible
 
 from graph_app.web.core.i18n import complete_languages, translations
 
@@ -81,6 +82,8 @@ def test_the_language_switch_on_a_record_page(live_server, browser, javascript):
         assert address.path == RECORD and parse_qs(address.query) == {"lang": ["cy"]}
         _assert_interface(page, "cy")
         assert _current_choice(page) == "cy"
+        if javascript:
+            assert_accessible(page)  # the choice under the header, in Welsh
         # the next page, reached by a plain link with no lang=, stays Welsh
         with page.expect_navigation():
             page.locator("a.se7-header__home").click()
