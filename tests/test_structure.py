@@ -15,7 +15,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "graph_app"
 WEB = PACKAGE / "web"
-AREAS = ("explore", "map", "search", "mychild", "commission", "publish", "feedback", "staff")
+AREAS = ("explore", "map", "search", "mychild", "commission", "publish", "feedback", "staff", "about")
 
 
 def module_name(path: Path) -> str:

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from .db import PrivateDB
 
+# the public forms' sends per client address per period (seconds); the app config may override each
+# (web/feedback/post_limits.py counts them; the privacy notice states them)
+FORM_LIMITS = {"COMMENT_LIMIT": (5, 10 * 60.0), "FEEDBACK_LIMIT": (5, 10 * 60.0)}
+
 
 @dataclass(frozen=True)
 class Limit:

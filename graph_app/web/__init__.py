@@ -5,7 +5,8 @@ The web layer is one folder per audience (a URL prefix names its folder), each i
 and the layers below the web: explore/ (record pages, glossary, area choice), map/ (home map, A-Z,
 related, paths), search/, mychild/, commission/ (/gaps), publish/ (linked data, dumps, sitemap,
 schema.org, SPARQL, ORUK API), feedback/ (comments, confidential feedback) and staff/ (sign-in,
-accounts, moderation, editing). core/ is what every area may use and imports no area."""
+accounts, moderation, editing) and about/ (the standard pages: accessibility, privacy, cookies, the data and its
+licence, contact). core/ is what every area may use and imports no area."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from flask import Flask, render_template
 
 from ..config import Settings, settings_from_env
 from ..gaps.warm_up import keep_warm
+from .about.views import about
 from .commission.views import gaps
 from .core import area, chrome, context, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
 from .core import contact_values as contact_details
@@ -70,6 +72,7 @@ BLUEPRINTS = (
     editing,
     due_for_review,
     staff_contacts,
+    about,
 )
 
 

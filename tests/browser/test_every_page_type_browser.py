@@ -38,6 +38,7 @@ PAGE_TYPES = [
     "feedback-form",
     "you-said-we-did",
     "staff-sign-in",
+    "standard-pages",
 ]
 
 # WCAG 2.5.8 in the page: a target is fine when its box is at least 24 x 24 px; an undersized one passes
@@ -178,6 +179,8 @@ def urls(live_server, browser) -> dict[str, list[str]]:
         "feedback-form": ["/feedback/new?about=" + quote(service.removeprefix("/id/"))],
         "you-said-we-did": ["/you-said-we-did"],
         "staff-sign-in": ["/staff/login"],
+        # issue 16: the pages every council site has, linked from every footer
+        "standard-pages": ["/accessibility", "/privacy", "/cookies", "/about-the-data", "/contact?area=kent"],
     }
 
 

@@ -9,8 +9,7 @@ from werkzeug.wrappers import Response
 from ...private import rate_limits
 from ..core.cookie_session import get_private_db, secret_bytes
 
-# sends per client address per period (seconds); the app config may override each
-DEFAULT_LIMITS = {"COMMENT_LIMIT": (5, 10 * 60.0), "FEEDBACK_LIMIT": (5, 10 * 60.0)}
+DEFAULT_LIMITS = rate_limits.FORM_LIMITS  # sends per client address per period; the app config may override
 
 
 def refuse_if_over(config_key: str, what: str) -> Response | None:
