@@ -35,10 +35,7 @@ def out_of_date_report(
 ) -> dict[str, object]:
     """`councils` is (slug, IRI, name) for each council; the counts follow that order."""
     today = today or date.today()
-    dates: dict[str, dict[str, list[str]]] = {}
-    for row in graph.library.select(graph.store, "gaps/report/checked_by_council"):
-        dates.setdefault(row["area"].value, {}).setdefault(row["record"].value, []).append(row["reviewed"].value)
-    checked = {area: {r: latest(d) for r, d in records.items()} for area, records in dates.items()}
+    checked = graph.memo("report:checked_by_council", lambda: _checked_by_council(graph))
     counts = []
     for slug, iri, label in councils:
         days = [d for d in checked.get(iri, {}).values() if d is not None]
@@ -52,3 +49,12 @@ def out_of_date_report(
         for d, r in stale
     ]
     return {"by_council": counts, "records": records}
+
+
+def _checked_by_council(graph: Graph) -> dict[str, dict[str, date | None]]:
+    """Council IRI -> record IRI -> the date it was last checked (the latest, when it has two): the same for
+    every report until the store changes, so once per store version."""
+    dates: dict[str, dict[str, list[str]]] = {}
+    for row in graph.library.select(graph.store, "gaps/report/checked_by_council"):
+        dates.setdefault(row["area"].value, {}).setdefault(row["record"].value, []).append(row["reviewed"].value)
+    return {area: {r: latest(d) for r, d in records.items()} for area, records in dates.items()}
