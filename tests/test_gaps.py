@@ -57,6 +57,7 @@ def test_every_analysis_is_listed_with_a_plain_description(library):
         "unlinked_duties",
         "comments_by_topic",
         "sufficiency",
+        "council_content",
     }
     for analysis in analyses(library):
         assert "Children and Families Act 2014" in analysis.description, analysis.name

@@ -26,6 +26,7 @@ ANALYSES = [
     "unlinked-duties",
     "comments-by-topic",
     "sufficiency",
+    "council-content",
 ]
 PARAMETERS = ["area", "need", "age_band", "months", "as_of"]
 INJECTIONS = ['"; DROP ALL', "<x> } UNION {", "') .", "kent\nDROP ALL", "{ }", "kent }"]
