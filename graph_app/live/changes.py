@@ -49,6 +49,7 @@ _AFTER = (
     "55_inverses",
     "56_inverses_in",
     "57_change_history",  # the record's links to the activities that changed it (live/history.py)
+    "58_change_history_of",
 )
 
 

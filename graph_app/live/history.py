@@ -10,7 +10,8 @@ transaction, and replayed by every later build), one more change: the activity
         lo:changedField lo:cost , lo:waitingTime .
 
 The record's lo:changeHistory links are derived from lo:changeOf by queries/live/57_change_history.ru
-after every change, so replacing the record never loses them. The activity names an organisation, never
+(a replaced record) and 58_change_history_of.ru (a published change), so replacing the record never
+loses them. The activity names an organisation, never
 a person: who saved it stays in the private database's versions.
 
 IRI: flat, one level, like every node (ontology/README.md), and named by its record and version number as

@@ -50,8 +50,12 @@ from .text import WEAK_WORDS, fold, is_stop, stem, terms, words
 
 BEST_BETS = PROJECT_ROOT / "data" / "search" / "best-bets.tsv"
 SUMMARY_LENGTH = 180
-# parts of other records (their text is shown on the record's page) or records of the app itself
-UNINDEXED_KINDS = frozenset({"answer", "contact", "criterion", "dataset", "comment", "response", "scheme", "change"})
+# parts of other records (their text is shown on the record's page) or records of the app itself; a council's
+# statement is shown first on its heading's page, which search finds (seven near-alike statements per heading
+# would crowd the results)
+UNINDEXED_KINDS = frozenset(
+    {"answer", "contact", "criterion", "dataset", "comment", "response", "scheme", "change", "council-statement"}
+)
 
 SCHEMA = """
 CREATE TABLE docs (
