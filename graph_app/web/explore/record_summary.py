@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ...namespaces import DCTERMS, LO, RDFS, SCHEMA, SKOS
 from ..core.links import Link
+from ..core.plain_text import paragraphs
 from ..core.staleness import Review as Review  # the one staleness rule, shared with lists (re-exported)
 from ..core.staleness import review as review
 from .first_screen import ContactView
@@ -102,6 +103,11 @@ def summary_rows(kind: str, values: dict[str, list[str]], out: dict[str, list[st
         add("Phone", values.get(SCHEMA + "telephone"))
         add("Email", values.get(SCHEMA + "email"))
         add("Website", web=out.get(SCHEMA + "url"))
+    elif kind == "council-statement":  # what one council says under a heading, paragraph by paragraph
+        add("What the council says", [p for text in values.get(LO + "statementText", []) for p in paragraphs(text)])
+        add("Council", props=(LO + "statementOf",))
+        add("Under the heading", props=(LO + "aboutHeading",))
+        add("To be checked by", values.get(LO + "reviewDue"))
     elif kind == "age-band":
         add("What it means", definition or description)
         add("Ages", [a] if (a := ages(values)) else [])
@@ -136,6 +142,8 @@ SUMMARISED = {
     LO + "responsibleParty",
     LO + "ifThingsGoWrong",
     LO + "answerText",
+    LO + "statementText",
+    LO + "reviewDue",
     SCHEMA + "telephone",
     SCHEMA + "email",
 }
