@@ -16,6 +16,7 @@ from live_helpers import LO, copy_build, current_store, form_data, statements
 from server_process import oxigraph_binary, oxigraph_process
 from staff_helpers import csrf_from, login, make_staff
 
+from graph_app.live import Replace, history
 from graph_app.store import RemoteStore
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -264,3 +265,42 @@ def test_the_history_is_published_to_a_remote_store(built, tmp_path, make_app):
                 "SELECT (GROUP_CONCAT(STR(?o)) AS ?all) WHERE { ?c a <" + LO + "RecordChange> ; ?p ?o }"
             )[0]["all"].value
         )
+
+
+# -- the activity itself (graph_app/live/history.py), without the app --------------------------------------
+ID = "https://w3id.org/se7-local-offer/id/"
+RECORD = ID + "service/otter-swim"
+
+
+def _nt(*lines: str) -> str:
+    return "\n".join(f"<{RECORD}> {line} ." for line in lines)
+
+
+def _parsed(text: str) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind", "fields"),
+    [
+        ("", _nt(f'<{RDFS_LABEL}> "Otter swim"@en'), "ChangeCreated", [RDFS_LABEL]),
+        (_nt(f'<{RDFS_LABEL}> "Otter swim"@en'), "", "ChangeWithdrawn", [RDFS_LABEL]),
+        (
+            _nt(f'<{LO}cost> "Free."', f'<{LO}lastReviewed> "2025-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'),
+            _nt(f'<{LO}cost> "Free."@en', f'<{LO}lastReviewed> "2026-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'),
+            "ChangeChecked",
+            [LO + "lastReviewed"],
+        ),
+        (_nt(f'<{LO}cost> "Free."'), _nt(f'<{LO}cost> "£1"@en'), "ChangeEdited", [LO + "cost"]),
+    ],
+)
+def test_the_kind_and_fields_of_a_change(old, new, kind, fields):
+    when = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
+    change = history.activity(ID, RECORD, 3, _parsed(old), [Replace(RECORD, new)], None, when)
+    assert change.subject_iri == ID + "change/service-otter-swim-3"
+    triples = _parsed(change.ntriples)
+    assert _values(triples, LO + "changeKind") == {LO + kind}
+    assert sorted(_values(triples, LO + "changedField")) == fields
+    assert _values(triples, PROV + "endedAtTime") == {"2026-03-12T09:30:00Z"}
+    assert _values(triples, PROV + "wasAssociatedWith") == set()  # no organisation known: none named
+    assert {t.predicate.value for t in triples} <= ACTIVITY_PROPERTIES
