@@ -31,12 +31,18 @@ _NUMBERS = frozenset(
 Key = tuple[str, str, tuple[str, ...]]
 
 
-def value_key(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> tuple[str, ...]:
+def subject_of(triple: ox.Triple) -> str:
+    """The subject's IRI (its N-Triples form for a blank node or a quoted triple, which records never have)."""
+    subject = triple.subject
+    return subject.value if isinstance(subject, ox.NamedNode) else str(subject)
+
+
+def value_key(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple) -> tuple[str, ...]:
     """A term's meaning as a comparable tuple: text by its words and language (none means English, the
     data's convention), numbers and booleans by value, web addresses as IRIs whichever way written."""
     if isinstance(term, ox.NamedNode):
         return ("iri", term.value)
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, ox.BlankNode | ox.Triple):
         return ("blank",)  # never in a published change (changes.parse_change refuses them)
     datatype = term.datatype.value
     if term.language or datatype in (XSD + "string", RDF_LANG_STRING):
@@ -54,7 +60,7 @@ def value_key(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> tuple[str, ...]
 
 
 def key(triple: ox.Triple) -> Key:
-    return (triple.subject.value, triple.predicate.value, value_key(triple.object))
+    return (subject_of(triple), triple.predicate.value, value_key(triple.object))
 
 
 def real_changes(old: Iterable[ox.Triple], new: Iterable[ox.Triple]) -> tuple[list[ox.Triple], list[ox.Triple]]:
@@ -72,6 +78,6 @@ def changed_properties(old: Iterable[ox.Triple], new: Iterable[ox.Triple], recor
     """The properties whose values really changed, as IRIs, sorted (the record's own first, then its
     answers' - other subjects in a version - such as lo:answerText)."""
     added, removed = real_changes(old, new)
-    own = {t.predicate.value for t in [*added, *removed] if t.subject.value == record_iri}
-    others = {t.predicate.value for t in [*added, *removed] if t.subject.value != record_iri} - own
+    own = {t.predicate.value for t in [*added, *removed] if subject_of(t) == record_iri}
+    others = {t.predicate.value for t in [*added, *removed] if subject_of(t) != record_iri} - own
     return sorted(own) + sorted(others)

@@ -30,7 +30,7 @@ from ..ntriples import ntriples
 from ..queries import QueryLibrary
 from ..store import GraphStore
 from .changes import Replace
-from .comparable import changed_properties
+from .comparable import changed_properties, subject_of
 
 PROV = "http://www.w3.org/ns/prov#"
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
@@ -56,9 +56,9 @@ def change_iri(id_base: str, record_iri: str, version: int) -> str:
 def kind_of_change(old: list[ox.Triple], new: list[ox.Triple], record_iri: str, fields: list[str]) -> str:
     """created (the record had no statements), withdrawn (it has none now), checked (nothing but its review
     date changed: someone looked and found it still correct) or edited."""
-    if not any(t.subject.value == record_iri for t in old):
+    if not any(subject_of(t) == record_iri for t in old):
         return "created"
-    if not any(t.subject.value == record_iri for t in new):
+    if not any(subject_of(t) == record_iri for t in new):
         return "withdrawn"
     if set(fields) <= {LO + "lastReviewed"}:
         return "checked"
@@ -129,7 +129,7 @@ def organisation_for(
 def _english_label(triples: list[ox.Triple], subject: str) -> str:
     for t in triples:
         if (
-            t.subject.value == subject
+            subject_of(t) == subject
             and t.predicate.value == RDFS + "label"
             and isinstance(t.object, ox.Literal)
             and (t.object.language or "en").startswith("en")
