@@ -163,6 +163,8 @@ def test_the_record_page_and_its_rdf_show_what_changed_and_when(history_app, his
     ]:
         assert ox.Triple(*triple) in graph
     assert any(t.subject == change and t.predicate.value == PROV + "endedAtTime" for t in graph)
+    twin = public.get(f"/id/service/{slug}.json").get_json()["change_history"]  # the page's JSON twin
+    assert [c["what"] for c in twin["changes"]] == ["cost changed"] and twin["changes"][0]["organisation"]
     jsonld = public.get(f"/id/service/{slug}", headers={"Accept": "application/ld+json"}).get_data(as_text=True)
     assert change.value in jsonld and "endedAtTime" in jsonld
 
