@@ -13,24 +13,25 @@ from flask import Flask
 from pyoxigraph import NamedNode
 
 from .graph import Graph
+from .i18n import N_, translate
 from .labels import is_iri
 from .links import Link
 
 OUT_OF_DATE_DAYS = 365
 MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)  # translated when shown: a Welsh or Polish page gets its own month names
 
 
 @dataclass
@@ -78,7 +79,7 @@ def long_date(iso: str | date | None) -> str:
     if not iso:
         return ""
     day = iso if isinstance(iso, date) else date.fromisoformat(str(iso)[:10])
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {translate(MONTHS[day.month - 1])} {day.year}"
 
 
 def review(dates: list[str] | None, today: date) -> Review | None:
