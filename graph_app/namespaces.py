@@ -58,7 +58,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "criterion": ("EligibilityCriterion", "Who can use it", "Eligibility criteria"),
     "contact": ("Contact", "Contact", "Contacts"),
     "council-statement": ("CouncilStatement", "Council statement", "Council statements"),
-    "contact-value": ("ContactValue", "Contact detail", "Contact details"),  # issue 16: a value, its source, check
+    # issue 16: one contact detail with its source and check; no list of them (a family meets them on their
+    # contact's page, checked ones only), but their IRIs dereference
+    "contact-value": ("", "Contact detail", "Contact details"),
     # details an ORUK import keeps (graph_app/importers/oruk_parts.py), so their IRIs dereference
     "schedule": ("Schedule", "Opening times", "Opening times"),
     "cost": ("CostOption", "Price", "Prices"),

@@ -25,6 +25,7 @@ SECTIONS = {
     "topic-local-heading": ("page", "topic_local"),
     "council-statement-heading": ("page", "council_statement"),
     "excerpts-heading": ("page", "excerpts"),
+    "reach-heading": ("contact_details",),  # a council's SENDIASS, forum or SEN team: its details (issue 16)
     "mindmap-heading": ("neighbourhood", "groups"),
     "related-heading": ("related",),
     "comments-heading": ("comments",),

@@ -108,6 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     add_record_part(app, "neighbourhood", neighbourhood_for)
     add_record_part(app, "related", related_for)
     add_record_part(app, "comments", published_comments)
+    add_record_part(app, "contact_details", contact_details.contact_details_of)  # checked ones only for families
     add_record_part(app, "change_history", change_history)  # "What changed and when" (public history)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
