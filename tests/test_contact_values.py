@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +16,8 @@ from live_helpers import copy_build, form_data
 from staff_helpers import login, make_staff
 
 from graph_app.config import PROJECT_ROOT
+from graph_app.private import open_private_db
+from graph_app.private.accounts import create_user
 
 LO = rdflib.Namespace("https://w3id.org/se7-local-offer/def#")
 SCHEMA = rdflib.Namespace("https://schema.org/")
@@ -196,3 +199,29 @@ def test_an_admin_checks_a_value_and_families_then_see_it(contact_app, contact_s
     data["rdf-value"] = ["0300 555 0000"]
     again = client.post(EDIT.format(slug=slug), data=data)
     assert again.status_code == 400 and "You changed the value or its source" in again.get_data(as_text=True)
+
+
+def _council_admin(app, settings, council: str):
+    client = app.test_client()
+    password = "correct horse " + council
+    user = create_user(
+        open_private_db(settings),
+        f"admin-{council}-{secrets.token_hex(3)}@staff.example.org",
+        f"{council} admin",
+        "admin",
+        council_iri=f"{ID}area/{council}",
+        password=password,
+    )
+    assert login(client, user.email, password).status_code == 303
+    return client
+
+
+def test_a_council_admin_edits_only_their_own_councils_contact_details(contact_app, contact_settings) -> None:
+    client = _council_admin(contact_app, contact_settings, "kent")
+    assert client.get(EDIT.format(slug="kent-iass-email")).status_code == 200
+    assert client.get(EDIT.format(slug="medway-iass-email")).status_code == 403
+    data = _edit_form(client, "kent-iass-email")
+    assert client.post(EDIT.format(slug="medway-iass-email"), data=data).status_code == 403
+    listing = client.get("/staff/contacts/").get_data(as_text=True)
+    assert "/staff/records/contact-value/kent-iass-email/edit" in listing
+    assert "/staff/records/contact-value/medway-iass-email/edit" not in listing
