@@ -40,7 +40,7 @@ def cookies() -> list[Cookie]:
     a_year = translate("{days} days", days=ONE_YEAR_DAYS)
     return [
         Cookie(
-            SESSION_SETTINGS["SESSION_COOKIE_NAME"],
+            str(SESSION_SETTINGS["SESSION_COOKIE_NAME"]),
             translate(
                 "Keeps a member of staff signed in and protects staff forms. After you send confidential "
                 "feedback, it carries your reference number to the next page."

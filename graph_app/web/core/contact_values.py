@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import Flask, g, request
+from werkzeug.wrappers import Response
 
 from ...namespaces import LO, SCHEMA
 from .graph import Graph, get_graph
@@ -142,7 +143,7 @@ def contact_details_of(contact: str) -> ContactDetails | None:
 VALUE_PAGE = re.compile(r"^/id/contact-value/([a-z0-9-]+?)(?:\.json|/links(?:\.json)?)?/?$")
 
 
-def guard_value_pages() -> object | None:
+def guard_value_pages() -> Response | str | None:
     """A contact detail's own page (and its twin and links) for a family, while the value is not checked:
     a short page naming the contact and its website, never the value. Staff, and RDF formats (answered
     before this hook, with the status in the data), get the record as it is."""

@@ -33,6 +33,7 @@ def index() -> str:
     councils: dict[str, CouncilContacts] = {}
     order = list(ROLES)
     user = current_user()
+    assert user is not None  # login_required
     for contact, entry in sorted(details.items(), key=lambda item: order.index(item[1].role)):
         council = councils.setdefault(
             entry.council,
