@@ -114,3 +114,19 @@ def test_every_welsh_word_is_marked_machine_assisted(welsh):
 
 def test_the_build_reads_the_translations():
     assert WELSH in discover(Settings().sources)
+
+
+def test_the_welsh_catalogue_says_it_is_machine_assisted():
+    """Code can tell: the raw header "X-Machine-Assisted: yes" (Babel's Catalog drops X- headers, so read
+    the file) and the Last-Translator header Babel keeps; a reviewer note leads the file."""
+    from babel.messages.pofile import read_po
+
+    from graph_app.web.core.i18n import TRANSLATIONS_DIR
+
+    path = TRANSLATIONS_DIR / "cy" / "LC_MESSAGES" / "messages.po"
+    text = path.read_text(encoding="utf-8")
+    assert '"X-Machine-Assisted: yes\\n"' in text.split("\n\n", 1)[0]
+    with path.open("rb") as po:
+        headers = dict(read_po(po, locale="cy").mime_headers)
+    assert "machine-assisted" in headers["Last-Translator"]
+    assert "REVIEWER NOTE" in text[: text.index('msgid ""')]
