@@ -90,6 +90,7 @@ def _public_pages() -> list[str]:
     pages += [f"/id/area/{c}" for c in COUNCILS]
     pages += [f"/id/contact-value/{c}-sen-team-telephone" for c in COUNCILS]  # the value's own page
     pages += [f"/id/step/ehc-01-request?area={c}" for c in COUNCILS]
+    pages += [f"/contact?area={c}" for c in COUNCILS] + ["/contact", "/search?q=switchboard"]
     return pages
 
 
