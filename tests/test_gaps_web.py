@@ -183,7 +183,7 @@ def test_csv_and_json_match_the_table(web, name):
     download = web.get(f"/gaps/{name}.csv{query}")
     assert download.mimetype == "text/csv"
     assert "attachment" in download.headers["Content-Disposition"]
-    lines = list(csv.reader(io.StringIO(download.data.decode())))
+    lines = list(csv.reader(io.StringIO(download.data.decode("utf-8-sig"))))
     assert lines[0][: len(headers)] == headers
     assert [line[: len(headers)] for line in lines[1:]] == rows
 

@@ -18,8 +18,7 @@ warm-up has usually finished), and one answer for one version needs no "as of" c
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +42,8 @@ from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
+from . import exports
+from .editor_link import editor_link
 from .out_of_date import out_of_date_report
 
 gaps = Blueprint("gaps", __name__)
@@ -220,10 +221,13 @@ def analysis(name: str) -> Response | str:
     result = _run(graph, gap, bound)
     downloads = {
         kind: url_for(f"gaps.analysis_{kind}", name=gap.slug, **{k: v for k, v in typed.items() if v})
-        for kind in ("csv", "json")
+        for kind in ("csv", "json", "zip")
     }
     if wants_json():
-        return _json_response(graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads)))
+        meta = export_context(graph, gap, typed, result).as_json()  # the same facts as the downloads carry
+        return _json_response(
+            graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads), metadata=meta)
+        )
     shown, paging = _page(gap, result)
     return respond(
         "commission/gaps_analysis.html",
@@ -234,6 +238,7 @@ def analysis(name: str) -> Response | str:
         fields=form_fields(graph, gap, typed),
         downloads=downloads,
         population_note=_population_note(gap, result),
+        editor_href=editor_link(gap, bound),
     )
 
 
@@ -253,40 +258,84 @@ def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed:
     longer than reading the stored result. Keyed by the checked parameters only, never the raw address."""
     if "as_of" in bound:
         return make()
-    day = date.today() if gap.uses_today else ""
-    key = f"gaps-json-body|{gap.name}|{day}|{sorted(bound.items())}|{sorted(typed.items())}"
+    day = date.today()  # the body says the day it was made (metadata.exported), and some analyses count from today
+    key = f"gaps-json-body|{gap.name}|{day}|{request.host_url}|{sorted(bound.items())}|{sorted(typed.items())}"
     body = graph.memo(key, lambda: make().get_data())
     response = Response(body, mimetype="application/json")
     response.vary.add("Accept")
     return response
 
 
-@gaps.get("/gaps/<name>.csv")
-def analysis_csv(name: str) -> Response:
+def _export(name: str) -> tuple[GapAnalysis, GapResult, exports.ExportContext]:
     graph = get_graph()
     gap = _analysis_or_404(name)
-    bound, _typed = read_params(graph, gap, request.args)
-    result = _run(graph, gap, bound)
-    response = Response(to_csv(result), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{gap.slug}.csv"'
+    _bound, typed = read_params(graph, gap, request.args)
+    result = _run(graph, gap, _bound)
+    return gap, result, export_context(graph, gap, typed, result)
+
+
+def export_context(graph: Graph, gap: GapAnalysis, typed: dict[str, str], result: GapResult) -> exports.ExportContext:
+    """What a download must say about itself: the page, the choices, the build, today, sample or not."""
+    choices = options(graph)
+    filters = []
+    for name in [n for n in FIELD_LABELS if n in gap.param_names]:  # area, need, age band, months, date
+        value = typed.get(name)
+        if not value:
+            continue
+        chosen = next((o for o in choices.get(name, []) if o.slug == value), None)
+        label = FIELD_LABELS.get(name, (name, ""))[0]
+        filters.append(
+            exports.Filter(name, label, chosen.label if chosen else value, value, chosen.iri if chosen else None)
+        )
+    build = graph.memo("gaps:build", lambda: graph.library.select(graph.store, "gaps/report/build_date"))
+    found = build[0] if build else {}
+    sample = graph.memo("has_sample", lambda: graph.library.ask(graph.store, "navigate/has_sample_data"))
+    return exports.ExportContext(
+        analysis=gap.slug,
+        title=gap.title,
+        description=gap.description,
+        source=url_for("gaps.analysis", name=gap.slug, _external=True, **{k: v for k, v in typed.items() if v}),
+        build_id=found["buildId"].value if "buildId" in found else graph.store.version(),
+        built=found["built"].value if "built" in found else None,
+        exported=date.today(),
+        sample_data=bool(sample),
+        population_is_sample=_population_note(gap, result),
+        filters=tuple(filters),
+    )
+
+
+def _chosen(context: exports.ExportContext) -> dict[str, str]:
+    """The checked choices as address parameters (never the raw address)."""
+    return {f.name: f.value for f in context.filters}
+
+
+@gaps.get("/gaps/<name>.csv")
+def analysis_csv(name: str) -> Response:
+    """The table only, with a byte-order mark; its CSVW metadata is linked from the Link header."""
+    gap, result, context = _export(name)
+    response = Response(exports.csv_text(result).encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{exports.filename(context)}"'
+    metadata = url_for("gaps.analysis_csv_metadata", name=gap.slug, **_chosen(context))
+    response.headers["Link"] = f'<{metadata}>; rel="describedby"; type="application/csvm+json"'
     return response
 
 
-def to_csv(result: GapResult) -> str:
-    """The table's words, column for column, then the web address of each linked record."""
-    links = [c for c in result.columns if any(isinstance(r.get(c.key), dict) for r in result.rows)]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.label for c in result.columns] + [f"{c.label} (link)" for c in links])
-    for row, words in zip(result.rows, result.text_rows(), strict=True):
-        iris = [row[c.key]["iri"] if isinstance(row.get(c.key), dict) else "" for c in links]
-        writer.writerow([_csv_safe(w) for w in words] + iris)
-    return out.getvalue()
+@gaps.get("/gaps/<name>.csv-metadata.json")
+def analysis_csv_metadata(name: str) -> Response:
+    """The CSVW metadata of the .csv download with the same choices."""
+    gap, result, context = _export(name)
+    csv_url = url_for("gaps.analysis_csv", name=gap.slug, _external=True, **_chosen(context))
+    body = json.dumps(exports.csvw_metadata(context, result, csv_url), indent=2, ensure_ascii=False)
+    return Response(body.encode("utf-8"), mimetype="application/csvm+json")
 
 
-def _csv_safe(text: str) -> str:
-    # a spreadsheet would run a cell starting with = + - @ as a formula
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+@gaps.get("/gaps/<name>.zip")
+def analysis_zip(name: str) -> Response:
+    """The CSV, its CSVW metadata and a README in one zip (exports.py says why this and not XLSX)."""
+    _gap, result, context = _export(name)
+    response = Response(exports.zip_bytes(context, result), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{exports.filename(context, "zip")}"'
+    return response
 
 
 def result_json(gap: GapAnalysis, result: GapResult, downloads: dict[str, str]) -> dict[str, Any]:
