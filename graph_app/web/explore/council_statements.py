@@ -91,7 +91,7 @@ def council_statements(
             may_edit = user is not None and user.can_edit_council(area)
             result.chosen = StatementView(
                 iri=iri,
-                url=node_link(iri, item["title"][1], graph.id_base).url,
+                url=node_link(iri, item["title"][1], graph.id_base).url or iri,
                 council=item["council"],
                 title=item["title"][1],
                 paragraphs=paragraphs(item["text"][1]),

@@ -48,6 +48,8 @@ def status_of(reviewed: str | None, due: str | None, today: date, every_months: 
 @roles_required("admin")
 def index() -> tuple[str, int] | str:
     user = current_user()
+    if user is None:  # roles_required has sent anonymous visitors to sign in
+        abort(403)
     slug = request.args.get("council", "") or (user.council_iri or "").rsplit("/", 1)[-1]
     if slug and slug not in COUNCIL_SLUGS:
         abort(400, "The council ('council') must be one of: " + ", ".join(COUNCIL_SLUGS) + ".")
@@ -66,7 +68,7 @@ def index() -> tuple[str, int] | str:
             rows.append(
                 HeadingRow(
                     heading=row["headingLabel"].value if "headingLabel" in row else heading.rsplit("/", 1)[-1],
-                    heading_url=node_url(heading, graph.id_base),
+                    heading_url=node_url(heading, graph.id_base) or heading,
                     slug=statement.rsplit("/", 1)[-1] if statement else None,
                     label=row["label"].value if "label" in row else "",
                     reviewed=reviewed,
