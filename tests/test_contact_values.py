@@ -191,7 +191,7 @@ def test_an_admin_checks_a_value_and_families_then_see_it(contact_app, contact_s
     assert saved.headers["Location"].endswith(f"/staff/contacts/#{slug}")
     page = anonymous.get("/id/contact/hampshire-sen-team").get_data(as_text=True)
     assert number in page
-    assert f"checked on {date.today().isoformat()}" in page
+    assert f"checked on {date.today().day} {date.today():%B %Y}" in page
     assert re.search(r'href="tel:03005551375"', page)
     # the SEN team has a checked value now: its "being checked" line is gone (the help box's others keep theirs)
     assert "Contact details are being checked: use the council&#39;s website." not in page
