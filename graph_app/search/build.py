@@ -348,7 +348,10 @@ def summary_of(node: _Node) -> str:
     to judge a result without opening it."""
     if not node.bodies:
         return ""
-    text = " ".join(node.bodies[0].split())
+    # the English description when there is one: the summary is stored once, and a Welsh or Polish
+    # definition read first would otherwise be every reader's summary
+    english = [body for body in node.bodies if body not in node.languages]
+    text = " ".join((english or node.bodies)[0].split())
     sentences = re.split(r"(?<=[.!?])\s+", text)
     summary = sentences[0]
     if len(sentences) > 1 and len(summary) + len(sentences[1]) < SUMMARY_LENGTH:
