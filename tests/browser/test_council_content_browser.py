@@ -87,3 +87,13 @@ def test_an_admin_of_another_council_is_refused(council_site, page):
     response = page.goto(url + EDIT)
     assert response is not None and response.status == 403
     assert page.locator("h1").inner_text() == "You cannot see this page"
+
+
+def test_the_preview_works_without_javascript(council_site, page_no_js):
+    url, settings = council_site
+    _sign_in(page_no_js, url, settings, ID + "area/kent")
+    page_no_js.goto(url + EDIT.replace("travel-policy", "moving-area"))
+    page_no_js.fill("#lo-statementText", "Tell both councils when you move. We pass your child's plan on.")
+    page_no_js.click("button:has-text('Preview')")
+    preview = page_no_js.locator("#preview").inner_text()
+    assert "Tell both councils when you move." in preview and "Reading age about" in preview
