@@ -125,3 +125,19 @@ def test_a_council_admin_writes_a_statement_for_a_heading_without_one(site) -> N
     assert saved.status_code == 303
     made = kent.get("/staff/records/council-statement/kent-education-travel-policy-2/edit")
     assert made.status_code == 200
+
+
+def test_an_admin_invites_a_council_admin_for_one_council(site) -> None:
+    from graph_app.private.accounts import user_by_email
+
+    _, settings = site
+    regional = _signed_in(site, "admin")
+    token = csrf_from(regional.get("/staff/admin/users").get_data(as_text=True))
+    base = {"csrf_token": token, "name": "Kim Council", "role": "admin", "provider": ""}
+    made = regional.post("/staff/admin/users", data={**base, "email": "kim@kent.example.org", "council": "kent"})
+    assert made.status_code == 200 and "/staff/invitation/" in made.get_data(as_text=True)
+    assert user_by_email(open_private_db(settings), "kim@kent.example.org").council_iri == ID + "area/kent"
+    wrong = regional.post("/staff/admin/users", data={**base, "email": "x@kent.example.org", "council": "narnia"})
+    assert wrong.status_code == 400 and 'id="council-error"' in wrong.get_data(as_text=True)
+    moderator = {**base, "role": "moderator", "email": "m@kent.example.org", "council": "kent"}
+    assert regional.post("/staff/admin/users", data=moderator).status_code == 400
