@@ -217,3 +217,9 @@ def test_the_search_page_in_polish_shows_the_need_and_its_services(client):
     twin = client.get("/search.json", query_string={"q": "nam ar ei glyw", "lang": "cy"}).get_json()
     assert twin["needs"][0]["url"].endswith("/need/hearing-impairment")
     assert twin["need_services"]
+
+
+def test_autocomplete_offers_the_need_by_its_polish_name(index):
+    hits = index.suggest("autyz", languages=("pl",))
+    assert hits and hits[0].slug == "autism"
+    assert hits[0].matched == "Autyzm"  # the reader's word, beside the English name
