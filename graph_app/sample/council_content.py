@@ -48,13 +48,11 @@ REVIEW_DUE = t.lo("reviewDue")
 
 # topic -> (title, paragraphs); {council} is the council's name, {meaning} the heading's definition
 _OPENING = (
-    MARK + "{council} has not written this part of its Local Offer yet. This invented example shows the kind "
-    "of thing it will say. Do not rely on it."
+    MARK + "{council} has not written this part yet. This made-up example shows what it could say. Do not rely on it."
 )
 _ASK = (
-    "If you are not sure what applies to you, ask the council's special educational needs and disabilities "
-    "(SEND) team, or your SEND information, advice and support service (SENDIASS). SENDIASS is free and "
-    "independent of the council."
+    "Not sure what applies to you? Ask the council's SEND team. SEND means special educational needs and "
+    "disabilities. You can also ask your SENDIASS. It gives free advice, and it is not part of the council."
 )
 TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
     "mission-statement": (
