@@ -193,6 +193,8 @@ def test_an_admin_checks_a_value_and_families_then_see_it(contact_app, contact_s
     assert number in page
     assert f"checked on {date.today().day} {date.today():%B %Y}" in page
     assert re.search(r'href="tel:03005551375"', page)
+    value_page = anonymous.get(f"/id/contact-value/{slug}")  # checked: its own record page, value and all
+    assert value_page.status_code == 200 and number in value_page.get_data(as_text=True)
     # the SEN team has a checked value now: its "being checked" line is gone (the help box's others keep theirs)
     assert "Contact details are being checked: use the council&#39;s website." not in page
     # changing the checked value without ticking again is refused
