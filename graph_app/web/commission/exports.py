@@ -220,4 +220,3 @@ def zip_bytes(context: ExportContext, result: GapResult) -> bytes:
         archive.writestr(METADATA_NAME, json.dumps(metadata, indent=2, ensure_ascii=False).encode("utf-8"))
         archive.writestr("README.txt", readme(context, csv_name).encode("utf-8"))
     return out.getvalue()
-

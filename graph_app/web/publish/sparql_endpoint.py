@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, render_template, request
@@ -14,6 +15,8 @@ from ...sparql.executor import QueryBusy, QueryFailed, QueryTimeout, WorkerPool
 from ...sparql.guard import ClientShare, RateLimiter, refuse_deep_nesting, refuse_federation
 from ...sparql.protocol import ProtocolError, QueryOperation, parse_operation
 from ..core.graph import get_graph
+from ..core.i18n import N_
+from .sparql_errors import explain
 
 sparql = Blueprint("sparql", __name__)
 
@@ -25,7 +28,17 @@ DEFAULTS = {
     "SPARQL_WORKERS": 2,  # GRAPH_APP_SPARQL_WORKERS: query worker processes (per web process)
     "SPARQL_MEMORY_MB": 1024,  # GRAPH_APP_SPARQL_MEMORY_MB: address space each query worker may use
 }
-EXAMPLE_QUERIES = ("stats/counts", "navigate/kind_counts", "navigate/sections")
+# examples by the task a commissioner starts from, each selecting names (rdfs:label, skos:prefLabel) rather
+# than bare web addresses; then the queries behind the gap analyses (their pages add the names)
+EXAMPLE_TASKS = (
+    (N_("Find services"), ("examples/find_services_for_a_need",)),
+    (N_("Check provision"), ("examples/check_services_per_need",)),
+    (N_("Keep records up to date"), ("examples/upkeep_oldest_reviews",)),
+    (N_("Understand the vocabulary"), ("examples/vocabulary_needs", "examples/vocabulary_kinds")),
+)
+GAPS_TASK = N_("The queries behind the gap analyses (these show web addresses: the analysis pages add the names)")
+# an engine's words for a query it could not read (Oxigraph: "error at 3:5: expected …"; others say "syntax")
+_PARSE_ERROR = re.compile(r"syntax|error at \d+:\d+|parse|could not be read", re.IGNORECASE)
 
 
 def init_app(app: Flask) -> None:
@@ -229,9 +242,10 @@ def editor(
 ) -> tuple[str, int]:
     """The query editor: a plain form (works without JavaScript) with results as a table."""
     library = get_graph().library
-    examples = [library.get(name) for name in library.names() if name.startswith("gaps/") or name in EXAMPLE_QUERIES]
+    gap_queries = tuple(name for name in library.names() if name.startswith("gaps/") and name.count("/") == 1)
+    tasks = [(title, [library.get(n) for n in names]) for title, names in (*EXAMPLE_TASKS, (GAPS_TASK, gap_queries))]
     chosen = request.args.get("example", "")
-    if not query and chosen in [e.name for e in examples]:
+    if not query and chosen in [e.name for _, examples in tasks for e in examples]:
         query = library.get(chosen).text
     table = None
     if run is not None:
@@ -243,6 +257,7 @@ def editor(
             table = _table(json.loads(response.get_data()), response.headers["X-SPARQL-Truncated"] == "true")
         else:
             table = {"graph": response.get_data(as_text=True)}
+    explanation = explain(query, error) if status == 400 and error and _PARSE_ERROR.search(error) else None
     if not query:
         start = "".join(
             line + "\n"
@@ -256,7 +271,8 @@ def editor(
         query=query,
         table=table,
         error=error,
-        examples=examples,
+        explanation=explanation,
+        tasks=tasks,
         prefixes=PREFIXES,
         row_cap=current_app.config["SPARQL_ROW_CAP"],
         timeout=current_app.config["SPARQL_TIMEOUT_S"],
