@@ -203,6 +203,11 @@ def headings(root: Path = ROOT) -> list[tuple[str, str, str]]:
     store = ox.Store()
     for name in SOURCES:
         store.load(path=str(root / name), format=ox.RdfFormat.TURTLE, base_iri=t.ID)
+    # the superclass types the build states (a care pathway is a pathway), which the query relies on
+    store.update(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "INSERT { ?node a ?above } WHERE { ?node a ?type . ?type rdfs:subClassOf+ ?above . FILTER(isIRI(?above)) }"
+    )
     rows = QueryLibrary(root / "queries").select(OpenStore(store), HEADINGS_QUERY)
     prefix = t.ID + "heading/"
     return [
