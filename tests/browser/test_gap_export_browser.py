@@ -11,6 +11,9 @@ import json
 import zipfile
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
+
+from axe_check import assert_accessible
 
 PAGE = "/gaps/not-reviewed?area=kent&months=18"
 
@@ -58,3 +61,13 @@ def test_editor_link_opens_the_query_with_the_choices(live_server, page):
     query = page.locator("#query").input_value()
     assert "VALUES (" in query and "<https://w3id.org/se7-local-offer/id/area/kent>" in query
     assert page.get_by_role("heading", name="Results").is_visible()
+
+
+def test_editor_explains_a_mistake_accessibly(live_server, page):
+    broken = "SELECT ?s WHERE {\n  ?s a lo:Service .\n}"
+    page.goto(live_server + "/sparql?" + urlencode({"view": "html", "query": broken}), timeout=120_000)
+    summary = page.locator(".govuk-error-summary")
+    assert "lo:" in summary.inner_text() and "Line 2, column 8." in summary.inner_text()
+    summary.get_by_text("What the query engine said (for experts)").click()
+    assert page.locator(".se7-sparql-error__engine").is_visible()
+    assert_accessible(page)
