@@ -93,6 +93,9 @@ def test_query_forms_skip_a_languages_stop_words():
 NEED = DATA_BASE + "need/autism"
 SERVICE = DATA_BASE + "service/outreach"
 HEARING = DATA_BASE + "need/hearing-impairment"
+OUT_OF_AREA = DATA_BASE + "heading/out-of-area"
+ADHD = DATA_BASE + "need/adhd"
+WETTING = DATA_BASE + "need/bladder-and-bowel"
 TINY = f"""
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -100,6 +103,9 @@ TINY = f"""
 <{NEED}> rdfs:label "Autism"@en, "Autyzm"@pl, "Awtistiaeth"@cy ; skos:altLabel "autistic"@en .
 <{HEARING}> rdfs:label "Hearing impairment"@en, "Nam ar y clyw"@cy ; skos:altLabel "deaf"@en .
 <{SERVICE}> rdfs:label "Autism outreach team"@en ; dcterms:description "Visits schools to help autistic pupils."@en .
+<{OUT_OF_AREA}> rdfs:label "Schools in other areas"@en, "Placówki, z których będą korzystać"@pl .
+<{ADHD}> rdfs:label "ADHD"@cy, "ADHD"@en, "ADHD"@pl ; skos:altLabel "can't sit still"@en .
+<{WETTING}> rdfs:label "Bladder and bowel"@en ; skos:altLabel "wetting at night"@en .
 """
 
 
@@ -143,7 +149,7 @@ def test_a_polish_word_is_not_an_english_word_of_the_index(tiny):
     word_df, _stems, _total = index._load_vocab()
     assert "autyzm" not in word_df and "awtistiaeth" not in word_df
     assert "autism" in word_df
-    assert index._load_language_vocab()["pl"] == {"autyzm": 1}
+    assert index._load_language_vocab()["pl"]["pl_autyzm"] == 1
 
 
 def test_english_queries_ask_no_other_language(tiny):
@@ -151,6 +157,19 @@ def test_english_queries_ask_no_other_language(tiny):
     groups, corrected = index.analyse("autism outreach")
     assert groups == [("autism",), ("outreach",)] and corrected is None
     assert _first(index, "autistic") == NEED
+
+
+def test_a_polish_stem_never_answers_an_english_word(tiny):
+    """ "będą" stems to "bed": marked "pl_bed" in the index, it is not the English "bed"."""
+    index = SearchIndex(tiny[0])
+    found = index.search("wetting at night in bed")
+    assert OUT_OF_AREA not in [h.iri for h in found.hits]
+    assert _first(index, "bed", ("pl",)) == OUT_OF_AREA  # a Polish reader's "bed" may be Polish
+
+
+def test_a_name_given_alike_in_english_and_welsh_stays_english(tiny):
+    hit = SearchIndex(tiny[0]).search("adhd").hits[0]
+    assert (hit.iri, hit.matched) == (ADHD, None)  # never "matched ADHD" as if it were a Welsh name
 
 
 def test_reindexing_adds_and_removes_a_welsh_name(tiny, tmp_path):

@@ -8,8 +8,9 @@ Tables:
   autocomplete and for matching a whole phrase;
 - `vocab` and `vocab_tri` (FTS5 trigram): every word of the English text and its stem with how many nodes
   use it, to correct misspellings against the words the index actually holds;
-- `lang_vocab`: every term of the Welsh and Polish text (languages.py) with how many nodes use it, so a
-  query word is tried in those languages only where the index knows the form;
+- `lang_vocab`: every term of the Welsh and Polish text (languages.py), marked with its language as the
+  other tables hold it ("pl_autyzm"), with how many nodes use it, so a query word is tried in those
+  languages only where the index knows the form;
 - `facets` and `facet_values`: the filter values of each node and the names of every choice, so a filter
   is an index lookup;
 - `best_bets`: phrases (data/search/best-bets.tsv) that take a statutory or practical question straight to
@@ -44,7 +45,7 @@ from pyoxigraph import NamedNode
 from ..config import PROJECT_ROOT
 from ..queries import QueryLibrary
 from ..store import GraphStore
-from .languages import has_analyser, language_terms, primary
+from .languages import has_analyser, index_term, language_terms, primary
 from .provision import provision_line
 from .text import WEAK_WORDS, fold, is_stop, stem, terms, words
 
@@ -65,7 +66,7 @@ CREATE TABLE docs (
 );
 CREATE TABLE best_bets (position INTEGER PRIMARY KEY, doc INTEGER NOT NULL, phrase TEXT NOT NULL,
                         terms TEXT NOT NULL);
-CREATE VIRTUAL TABLE fts USING fts5(name, alts, body, content='', tokenize='unicode61');
+CREATE VIRTUAL TABLE fts USING fts5(name, alts, body, content='', tokenize="unicode61 tokenchars '_'");
 CREATE TABLE phrases (id INTEGER PRIMARY KEY, doc INTEGER NOT NULL, is_label INTEGER NOT NULL,
                       text TEXT NOT NULL, terms TEXT NOT NULL);
 CREATE VIRTUAL TABLE phrase_fts USING fts5(words, content='', tokenize='unicode61', prefix='1 2 3');
@@ -148,15 +149,20 @@ class _Words:
     def language_terms(self, text: str, language: str) -> list[str]:
         found = self._language_terms.get((text, language))
         if found is None:
-            found = self._language_terms[(text, language)] = language_terms(text, language)
+            found = self._language_terms[(text, language)] = _marked_terms(text, language)
         return found
+
+
+def _marked_terms(text: str, language: str) -> list[str]:
+    """A Welsh or Polish text's terms, each marked with its language ("pl_autyzm"): languages.index_term."""
+    return [index_term(language, term) for term in language_terms(text, language)]
 
 
 def _text_terms(node: _Node, text: str, cache: _Words | None) -> list[str]:
     """The terms of one of the node's texts, in its language's analysis."""
     language = node.languages.get(text)
     if language is not None:
-        return cache.language_terms(text, language) if cache else language_terms(text, language)
+        return cache.language_terms(text, language) if cache else _marked_terms(text, language)
     return cache.terms(text) if cache else terms(text)
 
 
@@ -181,9 +187,11 @@ def _collect(store: GraphStore, library: QueryLibrary, id_base: str, iris: list[
             if field in ("hidden", "provision")
             else node.bodies
         )
+        if not has_analyser(literal.language):
+            node.languages.pop(text, None)  # a text also given in English ("ADHD"@en, "ADHD"@cy) stays English
+        elif not node.has_text(text):
+            node.languages[text] = primary(literal.language)
         if text not in texts:
-            if has_analyser(literal.language) and not node.has_text(text):
-                node.languages[text] = primary(literal.language)  # a text also given in English stays English
             texts.append(text)
         if field == "label" and node.english is None and (literal.language or "en") == "en":
             node.english = text

@@ -12,10 +12,11 @@ typed); when nothing has them all, the results fall back to nodes with some of t
 bet (data/search/best-bets.tsv) puts the pathway or topic a statutory or practical question asks for
 first. A need is guessed only when one of its names is typed as a phrase and it outranks every other kind.
 
-Welsh and Polish (languages.py): each typed word is also tried in the reader's languages, and a word that
-is no English word of the index in every language the index holds; its forms there join its group, so
-"autyzmem" finds "Autyzm" and "nghlyw" finds "clyw". An English query on an English page does no more
-work than before: its words are in the vocabulary, and no other language is asked.
+Welsh and Polish (languages.py): each typed word is also tried in the reader's languages, and, when no
+word of the query is an English word of the index, in every language the index holds; its forms join its
+group, so "autyzmem" finds "Autyzm" and "nghlyw" finds "clyw". An English query on an English page does
+no more work than before: no other language is asked. Welsh and Polish terms are marked in the index
+("pl_bed"), so they never answer an English word.
 
 Why one module of ~560 lines: SearchIndex is one class whose steps (term correction, retrieval, the
 re-ranking, the fallback, best bets, facets, autocomplete) share its connection and the per-query
@@ -35,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from .facet_counts import FacetMatrix
-from .languages import is_stop_in, language_terms, query_forms
+from .languages import index_term, is_stop_in, language_terms, query_forms
 from .spelling import closest_word
 from .text import WEAK_WORDS, is_stop, stem, terms, words
 
@@ -181,7 +182,7 @@ class SearchIndex:
         return self._vocab
 
     def _load_language_vocab(self) -> dict[str, dict[str, int]]:
-        """Language -> Welsh or Polish term -> number of nodes using it (read once)."""
+        """Language -> Welsh or Polish term as the index holds it ("pl_autyzm") -> number of nodes using it."""
         if self._language_vocab is None:
             found: dict[str, dict[str, int]] = defaultdict(dict)
             try:
@@ -274,10 +275,14 @@ class SearchIndex:
         strong = [w for w in strong if w not in KIND_HINTS] or strong
         groups: list[tuple[str, ...]] = []
         replaced: dict[str, str] = {}
+        # on a page in English, a word English does not have is tried in Welsh and Polish only when no word
+        # of the query is English: "autyzmem" is, "wetting the bed" (no English text says "bed") is not
+        foreign_query = all(w not in word_df and not w.isdigit() for w in strong)
         for word in strong:
             word_stem = stem(word)
-            tried = languages if word in word_df else held
-            foreign = [form for lang, form in query_forms(word, tried) if form in language_df.get(lang, {})]
+            tried = languages if word in word_df or not foreign_query else held
+            marked = [index_term(lang, form) for lang, form in query_forms(word, tried)]
+            foreign = [term for term in marked if term in language_df.get(term.split("_", 1)[0], {})]
             if foreign and word not in word_df:
                 group = list(dict.fromkeys([*foreign, word_stem]))
                 if all(group[0] not in g for g in groups):
@@ -523,8 +528,10 @@ class SearchIndex:
                 score += 0.35  # exactly this name
             if is_label:
                 score *= 1.15
-            if score > best_phrase.get(doc, (0.0, None))[0]:
-                # a family word, or a name in another language than English ("Autyzm"), is shown as matched
+            best = best_phrase.get(doc, (0.0, None))[0]
+            # a family word, or a name in another language than English ("Autyzm"), is shown as matched; the
+            # English name wins a tie, so an English query is never told it matched the Welsh "Ôl-16"
+            if score > best or (score == best and is_label == 1):
                 best_phrase[doc] = (score, text if is_label in (0, 2) else None)
         meta = {
             doc: (kind, body)
@@ -670,9 +677,11 @@ class SearchIndex:
         return False
 
     def _in_other_languages(self, groups: list[tuple[str, ...]]) -> bool:
-        """Whether every word of the query was found as a Welsh or Polish form."""
+        """Whether every word of the query was found only as a Welsh or Polish form (its group leads with a
+        form no English text of the index has: "plan" or "ehc" in a Polish name do not count)."""
+        _, stem_df, _ = self._load_vocab()
         held = self._load_language_vocab().values()
-        return bool(held) and all(any(t in terms_df for t in g for terms_df in held) for g in groups)
+        return bool(held) and all(g[0] not in stem_df and any(g[0] in terms_df for terms_df in held) for g in groups)
 
     def _need_name(self, need_slug: str) -> str:
         row = (

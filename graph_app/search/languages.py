@@ -4,8 +4,12 @@ The index keeps one set of terms per node, whatever the language: an English nam
 text.py (Snowball English), a name, family word or definition tagged @cy or @pl by welsh.py or polish.py.
 A query is analysed in English and, for each word, also in the reader's language (and in every language
 the index holds when the word is not an English word of the index), so "autyzmem" finds the need whose
-Polish name is "Autyzm" and "nghlyw" the one whose Welsh name says "clyw". A council adding another
-language adds a module with the same four names (LANGUAGE, STOP_WORDS, terms, query_forms) here.
+Polish name is "Autyzm" and "nghlyw" the one whose Welsh name says "clyw".
+
+In the index a Welsh or Polish term carries its language ("pl_bed", index_term): English and Polish stems
+share one full-text table, and unmarked, the Polish "będą" (stem "bed") would answer an English "bed".
+A council adding another language adds a module with the same four names (LANGUAGE, STOP_WORDS, terms,
+query_forms) here.
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ def has_analyser(tag: str | None) -> bool:
 def language_terms(text: str, tag: str) -> list[str]:
     """The search terms of a text in a language with its own analysis (has_analyser)."""
     return ANALYSERS[primary(tag)].terms(text)
+
+
+def index_term(language: str, term: str) -> str:
+    """A Welsh or Polish term as the index holds it: marked with its language, never equal to an English
+    term (those are letters and digits only; the full-text table keeps "_" inside a token)."""
+    return f"{language}_{term}"
 
 
 def query_forms(word: str, languages: Iterable[str]) -> list[tuple[str, str]]:
