@@ -59,6 +59,8 @@ def template_keys(root: Path = TEMPLATES) -> tuple[dict[str, str], dict[tuple[st
         where = str(path.relative_to(root))
         source = path.read_text(encoding="utf-8")
         for lineno, function, message in env.extract_translations(source, gettext_functions=("_", "_n")):
+            if function == "_" and isinstance(message, tuple) and isinstance(message[0], str):
+                message = message[0]  # `_("… {name}", name=x)`: Jinja gives the keyword arguments as None
             if function == "_" and isinstance(message, str):
                 singular.setdefault(message, f"{where}:{lineno}")
             elif function == "_n" and isinstance(message, tuple) and all(isinstance(m, str) for m in message[:2]):
@@ -84,6 +86,7 @@ def test_the_scans_find_what_they_should():
     assert len(t_single) > 200
     assert t_single["Skip to main content"].startswith("core/base.html:")
     assert ("{count} result", "{count} results") in t_plural
+    assert t_single["{count} more"].startswith("explore/_node_groups.html:")  # a key with keyword arguments
     assert p_single["Enter your child's age in years"].startswith("graph_app/web/mychild/choice.py:")
     assert "Available without an assessment" in p_single  # an N_-marked table
     assert p_plural == {}  # SUMMARY_LINES reaches translate_plural through N_, counted as singular keys
