@@ -66,14 +66,22 @@ def test_csv_starts_with_a_byte_order_mark_and_holds_the_table_in_labels(web, na
 
 
 def test_a_dash_survives_the_round_trip(web):
-    """The words that turned into mojibake in Excel: every non-ASCII character in the JSON table comes
-    back from the CSV read as UTF-8 with its mark."""
-    data = web.get("/gaps/coverage-matrix.json?area=kent").get_json()
-    table = read_csv(web.get("/gaps/coverage-matrix.csv?area=kent").data)
-    wanted = {ch for row in data["table"] for cell in row for ch in cell if ord(ch) > 127}
-    found = {ch for row in table[1:] for cell in row for ch in cell if ord(ch) > 127}
-    assert wanted == found
-    assert "â€" not in "".join(cell for row in table for cell in row)
+    """The words that turned into mojibake in Excel ("–" shown as "â€“"): every non-ASCII character of
+    each analysis's table comes back from its CSV read as UTF-8 with the mark, and at least one
+    analysis has some (so this test can fail)."""
+    seen = set()
+    for analysis in web.get("/gaps.json").get_json()["analyses"]:
+        query = ""  # every council
+        data = web.get(f"/gaps/{analysis['name']}.json{query}").get_json()
+        wanted = {ch for row in data["table"] for cell in row for ch in cell if ord(ch) > 127}
+        if not wanted:
+            continue
+        table = read_csv(web.get(f"/gaps/{analysis['name']}.csv{query}").data)
+        found = {ch for row in table[1:] for cell in row for ch in cell if ord(ch) > 127}
+        assert found == wanted, analysis["name"]
+        assert "â€" not in "".join(cell for row in table for cell in row)
+        seen |= wanted
+    assert seen, "no analysis has a non-ASCII character to check"
 
 
 def test_filename_names_the_analysis_the_choices_and_the_date(web):
