@@ -16,6 +16,8 @@ from urllib.parse import quote
 import pytest
 from staff_helpers import login, make_staff
 
+from graph_app import staleness as rule
+from graph_app.live import records
 from graph_app.web.core import staleness
 
 ID = "https://w3id.org/se7-local-offer/id/"
@@ -26,8 +28,9 @@ TAG = "May be out of date"
 
 
 def stale(checked: str, today: date | None = None) -> bool:
-    """The oracle: more than 365 days between the check and today."""
-    return ((today or date.today()) - date.fromisoformat(checked[:10])).days > 365
+    """The oracle: today is on or after the check's date a year on (12 whole months), as a tuple comparison."""
+    day, now = date.fromisoformat(checked[:10]), today or date.today()
+    return (now.year, now.month, now.day) >= (day.year + 1, day.month, day.day)
 
 
 def words(checked: str) -> str:
@@ -88,19 +91,46 @@ def fresh(services) -> dict[str, str]:
 # ---- the one rule ------------------------------------------------------------------------------------
 
 
-def test_the_rule_is_more_than_365_days_and_the_record_page_uses_it():
+def test_the_rule_is_twelve_whole_months_and_the_record_page_uses_it():
     checked = date(2025, 3, 3)
-    assert not staleness.is_out_of_date(checked, checked + timedelta(days=365))
-    assert staleness.is_out_of_date(checked, checked + timedelta(days=366))
+    assert not staleness.is_out_of_date(checked, date(2026, 3, 2))
+    assert staleness.is_out_of_date(checked, date(2026, 3, 3))
+    assert rule.due_on(checked) == date(2026, 3, 2)
+    leap = date(2024, 2, 29)  # its anniversary in 2025 is 1 March, as the month count says
+    assert rule.due_on(leap) == date(2025, 2, 28) and not rule.is_out_of_date(leap, date(2025, 2, 28))
+    assert rule.is_out_of_date(leap, date(2025, 3, 1))
+    assert rule.due_by(date(2026, 3, 31), 0) == date(2025, 3, 31)
+    assert rule.due_by(date(2025, 2, 28), 1) == date(2024, 3, 1)
+    assert staleness.is_out_of_date is rule.is_out_of_date and records.months_since is rule.months_since
     assert staleness.long_date("2025-03-03") == "3 March 2025"
     from graph_app.web.explore.record_summary import review
 
     assert review is staleness.review  # the record page's rule is the same function, not a copy
     assert review(["2025-03-03", "2024-01-01"], date(2026, 3, 4)).out_of_date  # the latest date counts
-    assert not review(["2025-03-03"], date(2026, 3, 3)).out_of_date
+    assert not review(["2025-03-03"], date(2026, 3, 2)).out_of_date
 
 
 # ---- lists: kinds, link lists, area pages ----------------------------------------------------------
+
+
+def test_the_not_reviewed_analysis_counts_by_the_same_rule(embedded_store, library):
+    """The commissioners' "not reviewed" analysis (month count in SPARQL) and the families' tag (Python) call
+    the same records out of date, on every day of a year around the sample's dates, the anniversaries
+    included."""
+    from graph_app.gaps import run_gap
+
+    rows = embedded_store.select(
+        "PREFIX lo: <https://w3id.org/se7-local-offer/def#> SELECT DISTINCT ?r (MAX(?d) AS ?last) WHERE {"
+        " { ?r a lo:Service } UNION { ?r a lo:Setting } ?r lo:inLocalOfferOf ?a . OPTIONAL { ?r lo:lastReviewed ?d } }"
+        " GROUP BY ?r"
+    )
+    checked = [date.fromisoformat(row["last"].value[:10]) if row["last"] else None for row in rows]
+    anniversaries = sorted({d.replace(year=d.year + 1) for d in checked if d and (d.month, d.day) != (2, 29)})
+    for today in [anniversaries[0], anniversaries[len(anniversaries) // 2], anniversaries[-1] + timedelta(days=1)]:
+        for as_of in (today - timedelta(days=1), today):
+            expected = sum(1 for d in checked if d is None or rule.is_out_of_date(d, as_of))
+            result = run_gap(embedded_store, library, "not_reviewed", as_of=as_of.isoformat())
+            assert sum(int(row["records"]) for row in result.rows) == expected, as_of
 
 
 def _kind_page(embedded_store, iri: str) -> int:
@@ -298,7 +328,7 @@ def test_an_editor_sees_only_their_records_due_soonest_first(staff_app, embedded
     )
     mine = {r["r"].value: (r["d"].value if "d" in r else None) for r in rows}
     soon = date.today() + timedelta(days=60)
-    due = {iri for iri, d in mine.items() if d is None or (soon - date.fromisoformat(d[:10])).days > 365}
+    due = {iri for iri, d in mine.items() if d is None or stale(d, soon)}
     assert old["s"] in due
     html = _signed_in(staff_app, "editor", provider).get("/staff/due-for-review/").get_data(as_text=True)
     shown = _due_rows(html)

@@ -17,6 +17,7 @@ from ..namespaces import LO, RDFS
 from ..ntriples import ntriples
 from ..private.db import PrivateDB
 from ..queries import QueryLibrary
+from ..staleness import REVIEW_MONTHS, months_since
 from ..store import GraphStore
 from . import history, versions
 from .changes import PublishError, Replace
@@ -26,7 +27,6 @@ EDITABLE_KINDS = {"service": LO + "Service", "setting": LO + "Setting", "contact
 # whose record it is: a contact detail's "owner" is its contact, which no editor's provider is, so only
 # admins edit contact details (issue 16)
 OWNER_PATH = {"service": LO + "providedBy", "setting": LO + "runBy", "contact-value": LO + "valueOf"}
-REVIEW_MONTHS = 12  # the default; the app's REVIEW_MONTHS setting changes it
 # a council's statement under a framework heading: its "owner" is its council, whose admins (and regional
 # admins) alone edit it (web/staff/editing.py); no provider editor ever does
 EDITABLE_KINDS["council-statement"] = LO + "CouncilStatement"
@@ -185,10 +185,6 @@ def repair_unconfirmed(db: PrivateDB, older_than_seconds: float = 600) -> int:
         else:
             versions.withdraw(db, row["record_iri"], row["version"])
     return len(rows)
-
-
-def months_since(day: date, today: date) -> int:
-    return (today.year - day.year) * 12 + today.month - day.month - (1 if today.day < day.day else 0)
 
 
 def review_status(reviewed: str | None, today: date, every_months: int = REVIEW_MONTHS) -> str:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ...staleness import is_out_of_date
 from ..core.graph import Graph
 from ..core.labels import label_map
 from ..core.links import node_url
-from ..core.staleness import is_out_of_date, latest
+from ..core.staleness import latest
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""When a record was last checked, and the ONE rule for "may be out of date" (more than 12 months ago,
-counted in days), for every page that shows a record: its own page, search results, My child, lists, the
+"""When a record was last checked, and "may be out of date" by the ONE rule (graph_app/staleness.py: 12 or
+more whole months ago), for every page that shows a record: its own page, search results, My child, lists, the
 map, the commissioning report and the editors' "Due for review" list. Lists read the dates of all their
 records in one query (`checked_map`), never one query per record."""
 
@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Flask
 from pyoxigraph import NamedNode
 
+from ...staleness import is_out_of_date
 from .graph import Graph
 from .i18n import N_, translate
 from .labels import is_iri
 from .links import Link
 
-OUT_OF_DATE_DAYS = 365
 MONTHS = (
     N_("January"),
     N_("February"),
@@ -47,20 +47,6 @@ class Checked:
 
     last_checked: str  # ISO date
     out_of_date: bool
-
-
-def due_on(checked: date) -> date:
-    """The last day a record checked on `checked` still counts as up to date."""
-    return checked + timedelta(days=OUT_OF_DATE_DAYS)
-
-
-def is_out_of_date(checked: date, today: date) -> bool:
-    return today > due_on(checked)
-
-
-def due_by(today: date, within_days: int) -> date:
-    """The last "last checked" date of a record that is out of date now or will be within `within_days`."""
-    return today + timedelta(days=within_days) - timedelta(days=OUT_OF_DATE_DAYS)
 
 
 def latest(dates: Iterable[str]) -> date | None:

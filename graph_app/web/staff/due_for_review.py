@@ -10,11 +10,12 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request, url_for
 from pyoxigraph import NamedNode
 
+from ...staleness import due_by, due_on, is_out_of_date
 from ..core.graph import get_graph
 from ..core.labels import label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user, roles_required
-from ..core.staleness import due_by, due_on, is_out_of_date, latest
+from ..core.staleness import latest
 
 due_for_review = Blueprint("due_for_review", __name__, url_prefix="/staff/due-for-review")
 
