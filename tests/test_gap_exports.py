@@ -96,7 +96,9 @@ def test_filename_names_the_analysis_the_choices_and_the_date(web):
     assert len({plain, kent, chosen, medway}) == 4
     months = filename_of(web.get("/gaps/not-reviewed.csv?area=kent&months=18"))
     assert months == f"se7-gaps-not-reviewed-kent-months-18-{today}.csv"
-    for name in (plain, kent, chosen, medway, months):
+    dated = filename_of(web.get("/gaps/not-reviewed.csv?as_of=2026-11-01&area=kent"))
+    assert dated == f"se7-gaps-not-reviewed-kent-as-of-2026-11-01-{today}.csv"
+    for name in (plain, kent, chosen, medway, months, dated):
         assert SAFE_NAME.match(name), name
 
 

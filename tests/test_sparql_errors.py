@@ -203,3 +203,19 @@ def _cell(value: object) -> str:
     if isinstance(value, dict):
         return value["iri"]
     return "" if value is None else str(value)
+
+
+GUNICORN_REQUEST_LINE = 8190  # graph_app/serving.py: --limit-request-line
+
+
+def test_every_analysis_links_to_the_editor_within_the_servers_request_line(web):
+    """The query travels in the link's address: a query that grew past what `graph-app serve` accepts in a
+    request line would make the link fail with a 400, so every analysis's link is measured here."""
+    for analysis in web.get("/gaps.json").get_json()["analyses"]:
+        choices = {"area": "kent", "need": "autism", "age_band": "11-15", "months": "18", "as_of": "2026-11-01"}
+        query = "&".join(f"{k}={v}" for k, v in choices.items() if k in analysis["parameters"])
+        page = web.get(f"/gaps/{analysis['name']}?{query}").get_data(as_text=True)
+        match = EDITOR_LINK.search(page)
+        assert match, analysis["name"]
+        line = f"GET {html.unescape(match.group(1))} HTTP/1.1"
+        assert len(line) < GUNICORN_REQUEST_LINE, (analysis["name"], len(line))
