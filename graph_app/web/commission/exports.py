@@ -140,7 +140,7 @@ def csvw_metadata(context: ExportContext, result: GapResult, csv_url: str) -> di
     headings as `titles` (so a CSVW validator checks them against the header row), and the context as
     Dublin Core and schema.org properties, which the CSVW context defines as `dc:` and `schema:`."""
     _, _, columns = header_and_rows(result)
-    notes = [
+    notes: list[dict[str, Any]] = [
         {
             "@type": "schema:PropertyValue",
             "schema:propertyID": f.name,
