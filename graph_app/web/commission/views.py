@@ -414,3 +414,6 @@ def report(council: str) -> Response | str:
         facts=facts,
         out_of_date=stale,
     )
+
+
+from . import compare as _compare  # noqa: E402,F401  (its routes are on this blueprint)
