@@ -255,5 +255,9 @@ def test_only_known_cookies_are_read_by_the_web_pages():
         for path in web.rglob("*.py")
         if "request.cookies" in path.read_text(encoding="utf-8")
     }
-    assert "core/area.py" in readers and readers <= {"core/area.py", "core/page_cache.py"}
+    # the language cookie (labels.py reads it, language_choice.py sets it) is in the key through reader_languages
+    known = {"core/area.py", "core/page_cache.py", "core/labels.py", "core/language_choice.py"}
+    assert "core/area.py" in readers and readers <= known
     assert re.findall(r"request\.cookies\.get\((\w+)", (web / "core" / "area.py").read_text()) == ["COOKIE"]
+    labels = (web / "core" / "labels.py").read_text()
+    assert re.findall(r"request\.cookies\.get\((\w+)", labels) == ["LANGUAGE_COOKIE"]

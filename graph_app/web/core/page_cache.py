@@ -5,7 +5,8 @@ reader; nothing else on these pages changes between publishes. So the finished r
 body) of an anonymous GET or HEAD is kept under a key of:
 
     store version, today's date (pages that count from today), scheme and host (absolute links),
-    path and query string, chosen area (its cookie), reader languages (?lang= and Accept-Language),
+    path and query string, chosen area (its cookie), reader languages (?lang=, the language cookie and
+    Accept-Language),
     the Accept header (JSON twins and RDF formats answer by content negotiation)
 
 A published edit or a rebuild makes a new store version, so the next request has a new key and is built
