@@ -17,6 +17,7 @@ from flask import Flask, render_template
 from ..config import Settings, settings_from_env
 from ..gaps.warm_up import keep_warm
 from .about.views import about
+from .commission.districts import gap_districts
 from .commission.views import gaps
 from .core import area, chrome, context, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
 from .core import contact_values as contact_details
@@ -62,6 +63,7 @@ BLUEPRINTS = (
     sparql,
     lod,
     gaps,
+    gap_districts,
     oruk,
     sign_in.staff,
     staff_admin,

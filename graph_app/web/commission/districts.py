@@ -1,0 +1,307 @@
+"""District drill-down for commissioners (/gaps/districts): open-access services for a need and age band,
+district by district, district services and council-wide services in separate columns, with a map of the
+districts beside the table; every number links to the services behind it (/gaps/districts/services).
+
+Every choice is a slug checked against the graph's own councils, districts, needs and age bands (a bad
+one is a 400 naming the parameter) and is bound into the queries as an IRI, never pasted. The analysis
+itself is worked out once per store version (graph_app/gaps/districts.py) and narrowed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, request, url_for
+
+from ...gaps import district_shapes
+from ...gaps.districts import (
+    District,
+    coverage_analysis,
+    coverage_rows,
+    districts,
+    gaps_per_district,
+    local_gaps_per_district,
+    narrow_rows,
+    neighbours,
+    services_behind,
+)
+from ...slugs import SLUG
+from ..core.graph import Graph, get_graph
+from ..core.i18n import translate
+from ..core.links import node_url
+from ..core.twin import respond, twin_route
+from .views import Option, options
+
+gap_districts = Blueprint("gap_districts", __name__)
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """One district on the map: its outline, its number, its shade and where its number links."""
+
+    label: str
+    path: str
+    x: float
+    y: float
+    value: int
+    level: int  # 0: none (hatched), 1..3 lighter to darker
+    href: str
+    description: str
+
+
+def _all_districts(graph: Graph) -> list[District]:
+    return graph.memo("gaps:districts:list", lambda: districts(graph.store, graph.library))
+
+
+def _rows(graph: Graph) -> list[dict[str, Any]]:
+    store = graph.store
+    return graph.memo("gaps:districts:coverage", lambda: coverage_rows(store, graph.library), store.version())
+
+
+def _slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _choose(name: str, choices: list[Option], what: str) -> Option | None:
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    match = next((o for o in choices if o.slug == raw), None) if SLUG.match(raw) else None
+    if match is None:
+        abort(
+            400,
+            description=translate(
+                "Parameter '{name}': {value} is not one of the {what}.", name=name, value=repr(raw[:60]), what=what
+            ),
+        )
+    return match
+
+
+def _level(value: int, top: int) -> int:
+    """0 for none; otherwise 1 to 3 by thirds of the largest figure shown (so the shades always spread)."""
+    if value <= 0:
+        return 0
+    return min(3, 1 + (3 * (value - 1)) // max(top, 1))
+
+
+@twin_route(gap_districts, "/gaps/districts")
+def district_coverage() -> Any:
+    graph = get_graph()
+    choices = options(graph)
+    every = _all_districts(graph)
+    with_districts = [o for o in choices["area"] if any(d.council == o.iri for d in every)]
+    council = _choose("area", with_districts, translate("councils with districts"))
+    need = _choose("need", choices["need"], translate("needs"))
+    age = _choose("age_band", choices["age_band"], translate("age bands"))
+    only_none = (request.args.get("show") or "").strip()
+    if only_none not in ("", "none"):
+        abort(400, description=translate("Parameter 'show': it can only be 'none' (the districts with none)."))
+    page: dict[str, Any] = {
+        "title": translate("Open-access services by district"),
+        "analysis": coverage_analysis(graph.library),
+        "councils": [
+            {
+                "slug": o.slug,
+                "label": o.label,
+                "url": url_for(
+                    ".district_coverage",
+                    area=o.slug,
+                    need=need.slug if need else None,
+                    age_band=age.slug if age else None,
+                ),
+            }
+            for o in with_districts
+        ],
+        "council": council,
+        "need": need,
+        "age": age,
+        "show_none": only_none == "none",
+        "needs": choices["need"],
+        "ages": choices["age_band"],
+        "attribution": district_shapes.ATTRIBUTION,
+        "source_url": district_shapes.SOURCE_URL,
+        "licence_url": district_shapes.LICENCE_URL,
+    }
+    if council is None:
+        return respond("commission/gap_districts.html", **page)
+    mine = [d for d in every if d.council == council.iri]
+    rows = narrow_rows(_rows(graph), {"area": council.iri})
+    chosen = need is not None and age is not None
+    if chosen:
+        page.update(_cell_view(graph, council, need, age, mine, rows, only_none == "none"))
+    else:
+        page.update(_overview(council, mine, rows))
+    return respond("commission/gap_districts.html", **page)
+
+
+def _services_url(place: str, need: Option, age: Option) -> str:
+    return url_for(".services", place=_slug(place), need=need.slug, age_band=age.slug)
+
+
+def _cell_view(
+    graph: Graph,
+    council: Option,
+    need: Option,
+    age: Option,
+    mine: list[District],
+    rows: list[dict[str, Any]],
+    only_none: bool,
+) -> dict[str, Any]:
+    """One need and age band: a row per district with its district and council-wide services."""
+    rows = narrow_rows(rows, {"need": need.iri, "age_band": age.iri})
+    by_district = {r["district"]["iri"]: r for r in rows}
+    near = graph.memo("gaps:districts:neighbours", lambda: neighbours(graph.store, graph.library))
+    labels = {d.iri: d.label for d in mine}
+    table = []
+    for d in mine:
+        row = by_district.get(d.iri, {})
+        local, wide = int(row.get("districtServices") or 0), int(row.get("councilServices") or 0)
+        nearby = [
+            {
+                "label": labels[n],
+                "count": int(by_district[n]["districtServices"] or 0),
+                "url": _services_url(n, need, age),
+            }
+            for n in near.get(d.iri, [])
+            if n in by_district and n in labels
+        ]
+        table.append(
+            {
+                "district": d,
+                "href": node_url(d.iri, graph.id_base) or d.iri,
+                "local": local,
+                "local_url": _services_url(d.iri, need, age),
+                "wide": wide,
+                "wide_url": _services_url(council.iri, need, age),
+                "nearby": [n for n in nearby if n["count"]],
+            }
+        )
+    shown = [t for t in table if t["local"] == 0] if only_none else table
+    top = max((t["local"] for t in table), default=0)
+    values = {t["district"].code: (t["local"], t["local_url"]) for t in table}
+    describe = {t["district"].code: _district_count(t["district"].label, t["local"]) for t in table}
+    return {
+        "table": shown,
+        "none_count": sum(1 for t in table if t["local"] == 0),
+        "district_count": len(table),
+        "none_url": url_for(".district_coverage", area=council.slug, need=need.slug, age_band=age.slug, show="none"),
+        "all_url": url_for(".district_coverage", area=council.slug, need=need.slug, age_band=age.slug),
+        "map": _map(mine, values, describe, top),
+        "map_value": translate("District services"),
+    }
+
+
+def _overview(council: Option, mine: list[District], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """No need or age chosen: for each district, how many need and age cells have no district service."""
+    local = local_gaps_per_district(rows)
+    none = gaps_per_district(rows)
+    table = [
+        {
+            "district": d,
+            "local_gaps": local.get(d.iri, 0),
+            "gaps": none.get(d.iri, 0),
+            "url": url_for(".district_coverage", area=council.slug),
+        }
+        for d in mine
+    ]
+    top = max((t["local_gaps"] for t in table), default=0)
+    values = {t["district"].code: (t["local_gaps"], "#district-" + _slug(t["district"].iri)) for t in table}
+    describe = {
+        t["district"].code: translate(
+            "{district}: {count} need and age combinations with no district service",
+            district=t["district"].label,
+            count=t["local_gaps"],
+        )
+        for t in table
+    }
+    return {
+        "overview": table,
+        "map": _map(mine, values, describe, top),
+        "map_value": translate("Needs and ages with no district service"),
+    }
+
+
+def _district_count(district: str, count: int) -> str:
+    """The words for a district's figure on the map (its name, title and link)."""
+    if count == 0:
+        return translate("{district}: no district services", district=district)
+    if count == 1:
+        return translate("{district}: 1 district service", district=district)
+    return translate("{district}: {count} district services", district=district, count=count)
+
+
+def _map(
+    mine: list[District], values: dict[str, tuple[int, str]], describe: dict[str, str], top: int
+) -> dict[str, Any]:
+    drawn = district_shapes.district_map(tuple(d.code for d in mine))
+    areas = []
+    for d in mine:
+        shape = drawn.shapes.get(d.code)
+        if shape is None:
+            continue
+        value, href = values[d.code]
+        areas.append(
+            MapArea(
+                d.label, shape.path, shape.centre[0], shape.centre[1], value, _level(value, top), href, describe[d.code]
+            )
+        )
+    return {
+        "width": drawn.width,
+        "height": drawn.height,
+        "areas": areas,
+        "top": top,
+        "missing": [d.label for d in mine if d.code not in drawn.shapes],
+    }
+
+
+@twin_route(gap_districts, "/gaps/districts/services")
+def services() -> Any:
+    """The services behind one figure: a district's own, or a council's council-wide ones."""
+    graph = get_graph()
+    choices = options(graph)
+    every = _all_districts(graph)
+    places = [Option(_slug(d.iri), d.iri, d.label) for d in every] + choices["area"]
+    place = _choose("place", places, translate("districts or councils"))
+    need = _choose("need", choices["need"], translate("needs"))
+    age = _choose("age_band", choices["age_band"], translate("age bands"))
+    missing = [n for n, v in (("place", place), ("need", need), ("age_band", age)) if v is None]
+    if missing:
+        abort(400, description=translate("Missing parameter: {names}.", names=", ".join(missing)))
+    assert place is not None and need is not None and age is not None
+    found = services_behind(graph.store, graph.library, place.iri, need.iri, age.iri)
+    district = next((d for d in every if d.iri == place.iri), None)
+    council_iri = district.council if district else place.iri
+    council = next((o for o in choices["area"] if o.iri == council_iri), None)
+    back = url_for(".district_coverage", area=council.slug, need=need.slug, age_band=age.slug) if council else None
+    wide_url = _services_url(council_iri, need, age) if district and council else None
+    return respond(
+        "commission/gap_district_services.html",
+        title=translate("Open-access services behind the figure"),
+        place=place,
+        is_district=district is not None,
+        need=need,
+        age=age,
+        back=back,
+        wide_url=wide_url,
+        services=[{"iri": iri, "label": label, "url": node_url(iri, graph.id_base) or iri} for iri, label in found],
+    )
+
+
+@gap_districts.app_context_processor
+def district_links() -> dict[str, object]:
+    """`district_drill_down(params)` for the council-level pages: a link per council with districts,
+    carrying the need and age band already chosen there."""
+
+    def district_drill_down(fields: list[Any] | None = None) -> list[dict[str, str]]:
+        graph = get_graph()
+        councils = {d.council for d in _all_districts(graph)}
+        chosen = {f.name: f.value for f in fields or []}
+        keep = {k: chosen[k] for k in ("need", "age_band") if chosen.get(k)}
+        return [
+            {"label": o.label, "url": url_for("gap_districts.district_coverage", area=o.slug, **keep)}
+            for o in options(graph)["area"]
+            if o.iri in councils
+        ]
+
+    return {"district_drill_down": district_drill_down}
