@@ -25,6 +25,7 @@ from .vocab import REFERENCE_DATE, SE7_COUNCILS
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADINGS_QUERY = "gaps/council_content/headings"
+SUPERCLASS_TYPES = "sample/superclass_types.ru"  # an update, which the query library does not hold
 SOURCES = ("ontology/core.ttl", "data/framework/headings.ttl", "data/pathways.ttl")
 COUNCIL_NAMES = {
     "brighton-and-hove": "Brighton & Hove City Council",
@@ -204,10 +205,7 @@ def headings(root: Path = ROOT) -> list[tuple[str, str, str]]:
     for name in SOURCES:
         store.load(path=str(root / name), format=ox.RdfFormat.TURTLE, base_iri=t.ID)
     # the superclass types the build states (a care pathway is a pathway), which the query relies on
-    store.update(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "INSERT { ?node a ?above } WHERE { ?node a ?type . ?type rdfs:subClassOf+ ?above . FILTER(isIRI(?above)) }"
-    )
+    store.update((root / "queries" / SUPERCLASS_TYPES).read_text(encoding="utf-8"))
     rows = QueryLibrary(root / "queries").select(OpenStore(store), HEADINGS_QUERY)
     prefix = t.ID + "heading/"
     return [
