@@ -1,26 +1,34 @@
 """The home page's "Tell us three things" form: the areas (councils, each with its districts) and the needs
 grouped under their broad areas, read from the graph once per store version with the same named queries
-the 'My child' form uses (the form sends its answers to /my-child, which checks them)."""
+the 'My child' form uses (the form sends its answers to /my-child, which checks them).
+
+The groups are built once per store version with the English names; each request then names the needs in
+the page's language (a Polish page lists "Autyzm", a Welsh one "Awtistiaeth") and words such as "(in
+general)" through the catalogue, so one memo serves every language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..core.graph import Graph
+from ..core.i18n import N_, interface_language, translate
+from ..core.labels import DEFAULT_LANGUAGE, label_map
 
-OTHER_NEEDS = "Other needs and health conditions"
+OTHER_NEEDS = N_("Other needs and health conditions")
 
 
 @dataclass(frozen=True)
 class Option:
     slug: str
     label: str
+    general: bool = False  # the whole council area, or a broad area of need "(in general)"
 
 
 @dataclass(frozen=True)
 class OptionGroup:
     title: str
     options: tuple[Option, ...]
+    key: str = ""  # the broad area of need's slug (needs), the council's slug (areas)
 
 
 def _slug(iri: str, id_base: str, kind: str) -> str | None:
@@ -40,17 +48,28 @@ def area_groups(graph: Graph) -> list[OptionGroup]:
                 continue
             label, members = councils.setdefault(council, (row["councilLabel"].value, []))
             if slug == council:
-                members.insert(0, Option(slug, f"{label}: the whole council area"))
+                members.insert(0, Option(slug, label, general=True))
             else:
                 members.append(Option(slug, row["label"].value))
         groups = []
         for label, members in sorted(councils.values(), key=lambda c: c[0].lower()):
-            head = [m for m in members if m.label.endswith(": the whole council area")]
+            head = [m for m in members if m.general]
             rest = sorted((m for m in members if m not in head), key=lambda m: m.label.lower())
             groups.append(OptionGroup(label, tuple(head + rest)))
         return groups
 
-    return graph.memo("home_area_groups", compute)
+    groups = graph.memo("home_area_groups", compute)
+    return [
+        OptionGroup(
+            group.title,
+            tuple(
+                Option(o.slug, translate("{name}: the whole council area", name=o.label), True) if o.general else o
+                for o in group.options
+            ),
+            group.key,
+        )
+        for group in groups
+    ]
 
 
 def need_groups(graph: Graph) -> list[OptionGroup]:
@@ -78,12 +97,39 @@ def need_groups(graph: Graph) -> list[OptionGroup]:
         for iri, title in sorted(broad.items(), key=lambda b: b[1].lower()):
             slug = _slug(iri, graph.id_base, "need") or ""
             members = sorted(under.get(iri, {}).items(), key=lambda m: m[1].lower())
-            options = [Option(slug, f"{title} (in general)")] + [Option(s, label) for s, label in members]
-            groups.append(OptionGroup(title, tuple(options)))
+            options = [Option(slug, title, general=True)] + [Option(s, label) for s, label in members]
+            groups.append(OptionGroup(title, tuple(options), slug))
         placed = {o.slug for g in groups for o in g.options}
         rest = sorted(((s, label) for s, label in other.items() if s not in placed), key=lambda m: m[1].lower())
         if rest:
             groups.append(OptionGroup(OTHER_NEEDS, tuple(Option(s, label) for s, label in rest)))
         return groups
 
-    return graph.memo("home_need_groups", compute)
+    return _named_for_the_page(graph, graph.memo("home_need_groups", compute))
+
+
+def _named_for_the_page(graph: Graph, groups: list[OptionGroup]) -> list[OptionGroup]:
+    """The need groups with each need named in the page's language (English names stay where a need has
+    none in that language) and the broad areas marked "(in general)" through the catalogue."""
+    names: dict[str, str] = {}
+    if interface_language() != DEFAULT_LANGUAGE:
+        iris = [f"{graph.id_base}need/{o.slug}" for group in groups for o in group.options]
+        names = label_map(graph, iris, [interface_language(), DEFAULT_LANGUAGE])
+
+    def name(slug: str, english: str) -> str:
+        return str(names.get(f"{graph.id_base}need/{slug}") or english)
+
+    named = []
+    for group in groups:
+        options = tuple(
+            Option(
+                o.slug,
+                translate("{need} (in general)", need=name(o.slug, o.label)) if o.general else name(o.slug, o.label),
+                o.general,
+            )
+            for o in group.options
+        )
+        named.append(
+            OptionGroup(name(group.key, group.title) if group.key else translate(group.title), options, group.key)
+        )
+    return named
