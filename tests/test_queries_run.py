@@ -44,6 +44,7 @@ EXAMPLE_VALUES = {
     "before": "2026-11-01",  # staff "Due for review": records last checked on or before this date
     "reach": "1",  # My child's nearby settings: the district and the districts next to it
     "duty": ID + "clause/cfa-2014-s30",  # the Local Offer duty (build/checks/services_law)
+    "change": ID + "change/service-send-advice-drop-in-brighton-and-hove-2",  # a published change's IRI
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}
@@ -66,6 +67,8 @@ OVERRIDES["gaps/specialist_only"] = {"area": ID + "area/surrey", "need": ID + "n
 EXPECTED_EMPTY |= {"gaps/comments_by_topic", "gaps/no_contact_or_referral"}
 # published comments: none in the built sample (tests/test_comments.py publishes some on a build of its own)
 EXPECTED_EMPTY |= {"navigate/node_comments", "navigate/you_said_we_did"}
+# public history: the sample is as built, unedited (tests/test_public_history.py publishes changes)
+EXPECTED_EMPTY |= {"navigate/record_changes", "navigate/change_fields"}
 # ORUK details an import keeps (opening times as days and times, places' postcodes): none in the sample
 EXPECTED_EMPTY |= {"export/oruk_has_schedules", "export/oruk_parts", "export/oruk_postcodes"}
 EXPECTED_EMPTY.add("export/schema_org_offers")  # prices are kept cost options, which only an import brings
