@@ -140,7 +140,8 @@ def test_polish_and_welsh_names_are_indexed_in_their_own_analysis(tiny):
     assert _first(index, "fy nghlyw", ("cy",)) == HEARING
     # the name that matched is the reader's, beside the English one
     hit = index.search("autyzmem", languages=("pl",)).hits[0]
-    assert (hit.label, hit.matched) == ("Autism", "Autyzm")
+    assert (hit.label, hit.matched, hit.matched_lang) == ("Autism", "Autyzm", "pl")
+    assert index.suggest("awtist", languages=("cy",))[0].matched_lang == "cy"
 
 
 def test_a_polish_word_is_not_an_english_word_of_the_index(tiny):
@@ -233,6 +234,9 @@ def test_the_search_page_in_polish_shows_the_need_and_its_services(client):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "/id/need/autism" in text and "Autyzm" in text
+    # on an English page the Polish name is marked as Polish
+    english = client.get("/search", query_string={"q": "autyzmem", "lang": "en"}).get_data(as_text=True)
+    assert '<span lang="pl">Autyzm</span>' in english
     twin = client.get("/search.json", query_string={"q": "nam ar ei glyw", "lang": "cy"}).get_json()
     assert twin["needs"][0]["url"].endswith("/need/hearing-impairment")
     assert twin["need_services"]

@@ -115,6 +115,7 @@ class Hit:
     max_age: int | None = None
     open: bool = False  # usable without a specialist assessment
     provision: str = ""  # a setting's resource base or SEN unit: "Resource base for hearing impairment, 6 places"
+    matched_lang: str | None = None  # the language of `matched` when it is a Welsh or Polish name ("pl")
 
 
 @dataclass
@@ -137,6 +138,14 @@ class _Candidate:
     bm25: float
     score: float = 0.0
     matched: str | None = None
+    matched_lang: str | None = None
+
+
+def phrase_language(phrase_terms: str) -> str | None:
+    """The language of a phrase from its terms as the index holds them: "pl" for "pl_autyzm pl_spektrum",
+    None for English (languages.index_term)."""
+    first = phrase_terms.split(" ", 1)[0]
+    return first.split("_", 1)[0] if "_" in first else None
 
 
 def hinted_kinds(text: str) -> frozenset[str]:
@@ -513,7 +522,7 @@ class SearchIndex:
         by_doc = {c.doc: c for c in candidates}
         marks = ",".join("?" * len(by_doc))
         connection = self._connection()
-        best_phrase: dict[int, tuple[float, str | None]] = {}
+        best_phrase: dict[int, tuple[float, str | None, str | None]] = {}
         for doc, is_label, text, phrase_terms in connection.execute(
             f"SELECT doc, is_label, text, terms FROM phrases WHERE doc IN ({marks})", list(by_doc)
         ):
@@ -528,11 +537,12 @@ class SearchIndex:
                 score += 0.35  # exactly this name
             if is_label:
                 score *= 1.15
-            best = best_phrase.get(doc, (0.0, None))[0]
+            best = best_phrase.get(doc, (0.0, None, None))[0]
             # a family word, or a name in another language than English ("Autyzm"), is shown as matched; the
             # English name wins a tie, so an English query is never told it matched the Welsh "Ôl-16"
             if score > best or (score == best and is_label == 1):
-                best_phrase[doc] = (score, text if is_label in (0, 2) else None)
+                shown = is_label in (0, 2)
+                best_phrase[doc] = (score, text if shown else None, phrase_language(phrase_terms) if shown else None)
         meta = {
             doc: (kind, body)
             for doc, kind, body in connection.execute(
@@ -543,13 +553,13 @@ class SearchIndex:
         for candidate in candidates:
             kind, body = meta[candidate.doc]
             cover_body = coverage(set(body.split()) & every_stem)
-            phrase_score, matched = best_phrase.get(candidate.doc, (0.0, None))
+            phrase_score, matched, matched_lang = best_phrase.get(candidate.doc, (0.0, None, None))
             candidate.score = (
                 (2.5 * phrase_score + 0.8 * cover_body + 0.4 * candidate.bm25 / top_bm25)
                 * KIND_PRIOR.get(kind, 0.9)
                 * (KIND_HINT_BOOST if kind in hinted else 1.0)
             )
-            candidate.matched = matched
+            candidate.matched, candidate.matched_lang = matched, matched_lang
         return sorted(candidates, key=lambda c: (-c.score, c.doc))
 
     def _hits(self, candidates: list[_Candidate]) -> list[Hit]:
@@ -603,6 +613,7 @@ class SearchIndex:
                 rows[c.doc][6],
                 c.doc in opened,
                 provisions.get(c.doc, ""),
+                c.matched_lang,
             )
             for c in candidates
         ]
@@ -760,15 +771,16 @@ class SearchIndex:
         rows = (
             self._connection()
             .execute(
-                "SELECT p.doc, p.is_label, p.text, d.kind FROM phrase_fts JOIN phrases p ON p.id = phrase_fts.rowid "
-                "JOIN docs d ON d.id = p.doc WHERE phrase_fts MATCH ? ORDER BY rank LIMIT 200",
+                "SELECT p.doc, p.is_label, p.text, d.kind, p.terms FROM phrase_fts "
+                "JOIN phrases p ON p.id = phrase_fts.rowid JOIN docs d ON d.id = p.doc "
+                "WHERE phrase_fts MATCH ? ORDER BY rank LIMIT 200",
                 (" ".join(parts),),
             )
             .fetchall()
         )
         folded = " ".join(typed)
-        best: dict[int, tuple[float, str | None]] = {}
-        for doc, is_label, phrase, kind in rows:
+        best: dict[int, tuple[float, str | None, str | None]] = {}
+        for doc, is_label, phrase, kind, phrase_terms in rows:
             phrase_words = " ".join(words(phrase))
             score = (
                 KIND_PRIOR.get(kind, 0.9)
@@ -776,10 +788,11 @@ class SearchIndex:
                 * (1.5 if phrase_words.startswith(folded) else 1.0)
                 / (1 + len(phrase) / 40)
             )
-            if score > best.get(doc, (0.0, None))[0]:
-                best[doc] = (score, phrase if is_label in (0, 2) else None)
+            if score > best.get(doc, (0.0, None, None))[0]:
+                shown = is_label in (0, 2)
+                best[doc] = (score, phrase if shown else None, phrase_language(phrase_terms) if shown else None)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        hits = self._hits([_Candidate(doc, 0.0, score, matched) for doc, (score, matched) in ranked])
+        hits = self._hits([_Candidate(doc, 0.0, score, matched, lang) for doc, (score, matched, lang) in ranked])
         if len(hits) < limit:  # a misspelling or a description: fall back to the full search
             seen = {h.iri for h in hits}
             found = self.search(text, limit=limit, languages=languages).hits

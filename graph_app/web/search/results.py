@@ -18,6 +18,7 @@ from ...search.text import is_stop, stem, words
 from ..core.area import council_names
 from ..core.context import context_chips
 from ..core.graph import get_graph
+from ..core.labels import Label
 from ..core.staleness import checked_map
 from .params import page_url, read_provision, read_query
 
@@ -117,7 +118,8 @@ def as_result(hit: Hit, query: str = "") -> Result:
         hit.kind,
         kind_label(hit.kind),
         hit.is_sample,
-        hit.matched,
+        # a Welsh or Polish name knows its language, so the page marks it (lang_attr)
+        Label(hit.matched, hit.matched_lang) if hit.matched and hit.matched_lang else hit.matched,
         highlight(hit.summary, query) if query else hit.summary,
         [names.get(a, a) for a in hit.areas],
         _ages(hit),
