@@ -1,6 +1,6 @@
-"""The home page's "Tell us three things" form names the needs in the page's language (issue 16): the
-choices are built once per store version in English and named per request, so a Polish page offers
-"Autyzm" and "... (ogólnie)" while the English page is unchanged."""
+"""The home page's "Tell us three things" form and My child's heading name the needs in the page's language
+(issue 16): the choices are built once per store version in English and named per request, so a Polish
+page offers "Autyzm" and "... (ogólnie)" while the English page is unchanged."""
 
 import copy
 import re
@@ -57,3 +57,11 @@ def test_a_polish_page_names_the_needs_in_polish(client, polish_page):
     assert "Autyzm" in needs and "Komunikacja i interakcje (ogólnie)" in needs and "Autism" not in needs
     assert "Kent: cały obszar rady" in _options(html, "home-area")
     assert '<optgroup label="Komunikacja i interakcje">' in html
+
+
+def test_my_child_names_the_needs_in_the_page_language(client, polish_page):
+    polish = client.get("/my-child?age=7&area=kent&need=autism", headers={"Accept-Language": "pl"})
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", polish.get_data(as_text=True), re.S).group(1)
+    assert "autyzm" in heading and "autism" not in heading
+    english = client.get("/my-child?age=7&area=kent&need=autism").get_data(as_text=True)
+    assert "a 7 year old in Kent with autism" in re.search(r"<h1[^>]*>(.*?)</h1>", english, re.S).group(1)

@@ -9,8 +9,9 @@ from typing import Any
 
 from flask import request
 
-from ..core.graph import Graph
-from ..core.i18n import translate
+from ..core.graph import Graph, get_graph
+from ..core.i18n import interface_language, translate
+from ..core.labels import DEFAULT_LANGUAGE, label_map
 
 MIN_AGE, MAX_AGE = 0, 25
 ADULTHOOD_AGE = 14  # preparing for adulthood starts in year 9 (age 13 to 14) in the SEND Code of Practice
@@ -276,10 +277,18 @@ def describe(choice: Choice) -> str:
         who = translate("a {age} year old", age=choice.age)
     text = translate("{who} in {area}", who=who, area=choice.area.label)
     if choice.needs:
-        names = [_lower_first(n.label) for n in choice.needs]
+        names = [_lower_first(name) for name in _need_names(choice.needs)]
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " " + translate("and") + " " + names[-1]
         text += " " + translate("with {needs}", needs=joined)
     return text
+
+
+def _need_names(needs: list[NeedOption]) -> list[str]:
+    """The needs' names in the page's language (a Polish page says "autyzm"), English where a need has none."""
+    if interface_language() == DEFAULT_LANGUAGE:
+        return [n.label for n in needs]
+    names = label_map(get_graph(), [n.iri for n in needs], [interface_language(), DEFAULT_LANGUAGE])
+    return [str(names.get(n.iri) or n.label) for n in needs]
 
 
 def _lower_first(label: str) -> str:
