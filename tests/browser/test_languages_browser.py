@@ -35,10 +35,14 @@ def _current_choice(page) -> str:
     return page.locator('nav.se7-language-choice a[aria-current="true"]').get_attribute("hreflang")
 
 
-def _assert_interface(page, language: str) -> None:
-    """The page is in `language`: its <html lang> and a string from the frame in that catalogue's words."""
+def _assert_interface(page, language: str, incomplete: list[str]) -> None:
+    """The page is in `language`: its <html lang> and a string from the frame in that catalogue's words.
+    A language whose catalogue lacks strings keeps pages English by design (i18n.interface_language): that
+    is noted in `incomplete`, and the test fails at its end, after checking everything else."""
     if language != "en" and language not in complete_languages():
-        pytest.fail(f"the {language} catalogue is incomplete, so pages stay English: see test_catalogue_complete")
+        incomplete.append(page.url)
+        assert _html_lang(page) == "en"
+        return
     assert _html_lang(page) == language
     skip = page.locator("a.govuk-skip-link").inner_text().strip()
     assert skip == _in(language, "Skip to main content")
@@ -73,14 +77,15 @@ def test_every_page_has_hreflang_alternates_and_the_choice(live_server, page_no_
 def test_the_language_switch_on_a_record_page(live_server, browser, javascript):
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
+    incomplete: list[str] = []
     try:
         page.goto(live_server + RECORD)
-        _assert_interface(page, "en")
+        _assert_interface(page, "en", incomplete)
         with page.expect_navigation():
             _choice(page, "cy").click()
         address = urlsplit(page.url)
         assert address.path == RECORD and parse_qs(address.query) == {"lang": ["cy"]}
-        _assert_interface(page, "cy")
+        _assert_interface(page, "cy", incomplete)
         assert _current_choice(page) == "cy"
         if javascript:
             assert_accessible(page)  # the choice under the header, in Welsh
@@ -88,17 +93,19 @@ def test_the_language_switch_on_a_record_page(live_server, browser, javascript):
         with page.expect_navigation():
             page.locator("a.se7-header__home").click()
         assert "lang=" not in page.url
-        _assert_interface(page, "cy")
+        _assert_interface(page, "cy", incomplete)
         assert _current_choice(page) == "cy"
         # and back to English, which is kept too
         with page.expect_navigation():
             _choice(page, "en").click()
-        _assert_interface(page, "en")
+        _assert_interface(page, "en", incomplete)
         page.goto(live_server + RECORD)
-        _assert_interface(page, "en")
+        _assert_interface(page, "en", incomplete)
         assert _current_choice(page) == "en"
     finally:
         context.close()
+    if incomplete:
+        pytest.fail(f"the Welsh catalogue is incomplete, so {incomplete} stayed English: see test_catalogue_complete")
 
 
 def _search(page, live_server: str, language: str, words: str) -> None:
