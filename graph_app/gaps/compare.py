@@ -29,6 +29,11 @@ class Headline:
     measure: Callable[[list[dict[str, Any]]], int]
 
 
+def N_(text: str) -> str:
+    """Marks a label for the string catalogue (tests/test_strings_catalogue.py); pages translate it when shown."""
+    return text
+
+
 def _rows(rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
@@ -43,17 +48,23 @@ def _sum(key: str) -> Callable[[list[dict[str, Any]]], int]:
 
 # one headline per analysis that can be chosen by council, in the order of the analyses' pages
 HEADLINES: tuple[Headline, ...] = (
-    Headline("coverage_matrix", "gap_cells", "Need and age band combinations with no service", False, _zero_services),
-    Headline("specialist_only", "needs", "Needs met only through a specialist assessment", False, _rows),
-    Headline("unanswered_questions", "records", "Settings and services with unanswered SE7 questions", True, _rows),
-    Headline("not_reviewed", "records", "Records not reviewed in the last 12 months", True, _sum("records")),
     Headline(
-        "no_contact_or_referral", "services", "Services with no way to get in touch or no referral route", True, _rows
+        "coverage_matrix", "gap_cells", N_("Need and age band combinations with no service"), False, _zero_services
     ),
-    Headline("out_of_area", "records", "Provision outside the council's area", True, _rows),
-    Headline("unlinked_duties", "clauses", "Sections of the law with no linked provision", False, _rows),
-    Headline("comments_by_topic", "awaiting", "Comments waiting for a response", True, _sum("awaitingResponse")),
-    Headline("council_content", "headings", "Framework headings without a current council statement", False, _rows),
+    Headline("specialist_only", "needs", N_("Needs met only through a specialist assessment"), False, _rows),
+    Headline("unanswered_questions", "records", N_("Settings and services with unanswered SE7 questions"), True, _rows),
+    Headline("not_reviewed", "records", N_("Records not reviewed in the last 12 months"), True, _sum("records")),
+    Headline(
+        "no_contact_or_referral",
+        "services",
+        N_("Services with no way to get in touch or no referral route"),
+        True,
+        _rows,
+    ),
+    Headline("out_of_area", "records", N_("Provision outside the council's area"), True, _rows),
+    Headline("unlinked_duties", "clauses", N_("Sections of the law with no linked provision"), False, _rows),
+    Headline("comments_by_topic", "awaiting", N_("Comments waiting for a response"), True, _sum("awaitingResponse")),
+    Headline("council_content", "headings", N_("Framework headings without a current council statement"), False, _rows),
 )
 
 

@@ -22,9 +22,7 @@ def councils_with_population(graph: Graph) -> list[Council]:
     """Every council with the latest population figure held for it (None where there is none)."""
 
     def compute() -> list[Council]:
-        held = {
-            row["area"].value: row for row in graph.library.select(graph.store, "gaps/report/population")
-        }
+        held = {row["area"].value: row for row in graph.library.select(graph.store, "gaps/report/population")}
         found = []
         for option in options(graph)["area"]:
             row = held.get(option.iri)

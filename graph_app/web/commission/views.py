@@ -370,7 +370,7 @@ def report(council: str) -> Response | str:
     sections = []
     for gap in analyses(graph.library):
         bound = {"area": choice.iri} if "area" in gap.param_names else {}
-        result = _run(graph, gap, bound)
+        result = per_10000_for_report(gap, _run(graph, gap, bound))  # never a rate like 0.005
         sections.append(
             {"gap": gap, "result": result, "filtered": bool(bound), "population_note": _population_note(gap, result)}
         )
@@ -389,11 +389,13 @@ def report(council: str) -> Response | str:
     councils = [(o.slug, o.iri, o.label) for o in options(graph)["area"]]
     stale = out_of_date_report(graph, choice.iri, councils)  # core/staleness.py's rule, one query
     facts["out_of_date_records"] = len(stale["records"])
+    summary = report_summary(graph, choice.slug, built, date.today())  # the one-page summary, figures kept
     if wants_json():
         return respond(
             "",
             council={"slug": choice.slug, "iri": choice.iri, "label": choice.label},
             **facts,
+            summary=summary_json(summary),
             out_of_date=stale,
             analyses=[
                 {
@@ -413,7 +415,11 @@ def report(council: str) -> Response | str:
         sections=sections,
         facts=facts,
         out_of_date=stale,
+        summary=summary,
     )
 
 
 from . import compare as _compare  # noqa: E402,F401  (its routes are on this blueprint)
+from . import report_commentary_views as _commentary  # noqa: E402,F401  (the same)
+from . import report_print as _report_print  # noqa: E402,F401  (the same)
+from .report_summary import per_10000_for_report, report_summary, summary_json  # noqa: E402
