@@ -83,6 +83,11 @@ def test_welsh_different_words_stay_apart_and_little_words_go():
     assert welsh.terms("i'w blant") == ["plant"]
 
 
+def test_welsh_little_words_joined_by_an_apostrophe_say_nothing(index):
+    found = index.search("gofal i'w blant", languages=("cy",))
+    assert found.hits and not found.partial  # "i'w" is typed as one word, "iw": no result needs it
+
+
 def test_query_forms_skip_a_languages_stop_words():
     assert query_forms("dla", ["pl"]) == []
     assert query_forms("autyzmem", ["pl", "cy"])[0] == ("pl", "autyzm")

@@ -63,8 +63,9 @@ STOP_WORDS = frozenset(
     """
     y yr r a ac i o yn ar am at gan gyda efo fy ei eu ein eich ym yng w s mae sydd ydy yw oes na nad neu
     ond hefyd ble sut beth pwy pam pa mewn wedi bod gael cael angen help fab mab merch ferch plentyn
+    iw ir or gydar maer ynghylch
     """.split()
-)
+)  # "iw", "ir", "or", "gydar", "maer": "i'w", "i'r", "o'r", "gyda'r", "mae'r" as the search words run them together
 
 
 def key(word: str) -> str:
