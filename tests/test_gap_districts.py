@@ -181,3 +181,12 @@ def test_the_services_list_needs_all_its_parameters(client):
 def test_the_coverage_page_links_to_the_district_drill_down(client):
     html = client.get("/gaps/coverage-matrix?need=autism&age_band=11-15").get_data(as_text=True)
     assert 'href="/gaps/districts?area=kent&amp;need=autism&amp;age_band=11-15"' in html
+
+
+def test_the_warm_up_works_out_the_district_rows_too(make_app, built):
+    app = make_app(built, WARM_GAPS=False)
+    app.extensions["gap_warmer"].warm_once()
+    graph = app.extensions["graph"]
+    with app.app_context():
+        rows = graph.memo("gaps:districts:coverage", lambda: pytest.fail("the warm-up did not work them out"))
+    assert rows and {"districtServices", "councilServices"} <= set(rows[0])

@@ -64,6 +64,8 @@ class GapWarmer:
             start = time.perf_counter()
             for analysis in analyses(graph.library):
                 cached_result(graph, store, analysis, {})
+            for extra in self.app.extensions.get("gap_warm_extras", ()):  # e.g. the district analysis
+                extra(graph, store)
             shared_results(graph).prune(version)
             self.warmed = version
             log.info("gap analyses for %s ready in %.1f s", version, time.perf_counter() - start)

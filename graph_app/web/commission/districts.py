@@ -54,9 +54,16 @@ def _all_districts(graph: Graph) -> list[District]:
     return graph.memo("gaps:districts:list", lambda: districts(graph.store, graph.library))
 
 
-def _rows(graph: Graph) -> list[dict[str, Any]]:
-    store = graph.store
+def _rows(graph: Graph, store: Any = None) -> list[dict[str, Any]]:
+    """Every district row for this store version, worked out once per process (and in the background by
+    the gap warm-up, so the first request after a new version rarely waits for it)."""
+    store = store or graph.store
     return graph.memo("gaps:districts:coverage", lambda: coverage_rows(store, graph.library), store.version())
+
+
+@gap_districts.record_once
+def _warm_with_the_other_analyses(state: Any) -> None:
+    state.app.extensions.setdefault("gap_warm_extras", []).append(_rows)
 
 
 def _slug(iri: str) -> str:
