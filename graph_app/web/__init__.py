@@ -19,7 +19,20 @@ from ..gaps.warm_up import keep_warm
 from .about.views import about
 from .commission.districts import gap_districts
 from .commission.views import gaps
-from .core import area, chrome, context, csrf, graph, i18n, page_cache, proxies, security, staff_user, static_files
+from .core import (
+    area,
+    chrome,
+    context,
+    csrf,
+    graph,
+    i18n,
+    language_choice,
+    page_cache,
+    proxies,
+    security,
+    staff_user,
+    static_files,
+)
 from .core import contact_values as contact_details
 from .core import cookie_session as sessions
 from .core import cors as cross_origin
@@ -92,7 +105,18 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     init_sparql(app)
     # interface language, the reader's area, the abbr filter and the page frame (templates/core/base.html)
     # the cookie session and private database, CSRF on every form, staff sign-in and who is signed in
-    for part in (i18n, area, glossary_module, chrome, sessions, csrf, sign_in, staff_user, comments_module):
+    for part in (
+        i18n,
+        language_choice,
+        area,
+        glossary_module,
+        chrome,
+        sessions,
+        csrf,
+        sign_in,
+        staff_user,
+        comments_module,
+    ):
         part.init_app(app)
     checked_dates.init_app(app)  # the long_date filter: "last checked 3 March 2025" on every list
     contact_details.init_app(app)  # contact details shown to families only once checked (core/contact_values.py)

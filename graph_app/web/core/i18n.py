@@ -169,13 +169,6 @@ def N_(key: str) -> str:  # noqa: N802 - gettext's name for a marker, known to e
     return key
 
 
-def languages_offered() -> list[tuple[str, str]]:
-    """(code, native name) of every language the interface is complete in, English first."""
-    books = translations()
-    codes = sorted(complete_languages(), key=lambda code: (code != DEFAULT_LANGUAGE, code))
-    return [(code, books[code].gettext(NATIVE_NAME_KEY) if code in books else code) for code in codes]
-
-
 class _CatalogueDomain(Domain):
     """Flask-Babel's gettext functions read the catalogues compiled here, not .mo files."""
 
@@ -212,9 +205,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(translate, "_")
     app.add_template_global(translate_plural, "_n")
     app.add_template_global(interface_language, "page_language")
-    app.add_template_global(languages_offered, "languages_offered")
     app.add_template_filter(lang_attr, "lang_attr")
     app.after_request(_say_language)
-    from . import language_choice  # imports this module: the links and the cookie of the reader's choice
-
-    language_choice.init_app(app)
