@@ -31,13 +31,16 @@ def pairs(store, predicate: str) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def expected(embedded_store) -> dict[tuple[str, str, str], set[str]]:
-    """(place, need, age band) -> the open-access services counted there, worked out in Python: a service
+def expected(embedded_store) -> dict[tuple[str, str, str, bool], set[str]]:
+    """(place, need, age band, specialist only) -> the services counted there, worked out in Python: a service
     counts for a need it meets or a broader one, for an age band it is for, for a place it serves."""
     store = embedded_store
     services = {s for s, o in pairs(store, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type") if o == LO + "Service"}
-    open_levels = {s for s, o in pairs(store, LO + "needsSpecialistAssessment") if o == "false"}
-    open_services = {s for s, level in pairs(store, LO + "accessLevel") if level in open_levels and s in services}
+    levels = defaultdict(set)  # service -> whether each of its access levels needs a specialist assessment
+    needs_assessment = dict(pairs(store, LO + "needsSpecialistAssessment"))
+    for service, level in pairs(store, LO + "accessLevel"):
+        if service in services and level in needs_assessment:
+            levels[service].add(needs_assessment[level] == "true")
     broader = defaultdict(set)
     for narrower, wider in pairs(store, SKOS + "broaderTransitive"):
         broader[narrower].add(wider)
@@ -47,13 +50,14 @@ def expected(embedded_store) -> dict[tuple[str, str, str], set[str]]:
     ages = defaultdict(set)
     for service, band in pairs(store, LO + "forAgeBand"):
         ages[service].add(band)
-    found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    found: dict[tuple[str, str, str, bool], set[str]] = defaultdict(set)
     for service, place in pairs(store, LO + "servesArea"):
-        if service not in open_services:
+        if not levels[service]:
             continue
+        specialist_only = all(levels[service])  # open access when any level needs no assessment
         for need in needs[service]:
             for band in ages[service]:
-                found[(place, need, band)].add(service)
+                found[(place, need, band, specialist_only)].add(service)
     return found
 
 
@@ -72,8 +76,10 @@ def test_district_rows_match_an_independent_count(rows, expected, embedded_store
     for row in rows:
         district, area = row["district"]["iri"], row["area"]["iri"]
         need, band = row["need"]["iri"], row["age_band"]["iri"]
-        assert row["districtServices"] == len(expected.get((district, need, band), ())), row
-        assert row["councilServices"] == len(expected.get((area, need, band), ())), row
+        assert row["districtServices"] == len(expected.get((district, need, band, False), ())), row
+        assert row["councilServices"] == len(expected.get((area, need, band, False), ())), row
+        assert row["districtSpecialist"] == len(expected.get((district, need, band, True), ())), row
+        assert row["councilSpecialist"] == len(expected.get((area, need, band, True), ())), row
 
 
 def test_the_kent_question_has_districts_with_and_without(rows):
@@ -134,10 +140,10 @@ def test_every_number_links_to_exactly_the_services_counted(client, expected):
         r'href="([^"]+)"[^>]*>([^<]+)<span',
         body,
     )
-    assert len(cells) == 24  # district and council-wide figures for 12 districts
+    assert len(cells) == 48  # district and council-wide figures, open and specialist, for 12 districts
     for href, text in cells:
         place = ID + "area/" + re.search(r"place=([a-z0-9-]+)", href).group(1)
-        counted = expected.get((place, AUTISM, SECONDARY), set())
+        counted = expected.get((place, AUTISM, SECONDARY, "access=specialist" in href), set())
         shown = int(re.search(r"\d+", text).group(0))
         listed = _services_listed(client, href)
         assert shown == len(counted) == len(listed)
@@ -154,6 +160,7 @@ def test_none_found_says_what_was_looked_for_and_the_nearest_matches(client, exp
     assert "/gaps/districts/services?place=kent&amp;need=autism&amp;age_band=11-15" in page  # council-wide
     # a district with none names its neighbours that have some (lo:adjacentTo), with links to their lists
     neighbour_links = [row for _, row in rows if "Neighbouring districts with some" in row]
+    assert neighbour_links
     for row in neighbour_links:
         assert re.search(r'href="/gaps/districts/services\?place=[a-z-]+&amp;need=autism', row)
 
@@ -176,6 +183,8 @@ def test_bad_choices_are_refused_naming_the_parameter(client, query, named):
 def test_the_services_list_needs_all_its_parameters(client):
     response = client.get("/gaps/districts/services?place=dartford&need=autism")
     assert response.status_code == 400 and "age_band" in response.get_data(as_text=True)
+    response = client.get("/gaps/districts/services?place=dartford&need=autism&age_band=11-15&access=all")
+    assert response.status_code == 400 and "access" in response.get_data(as_text=True)
 
 
 def test_the_coverage_page_links_to_the_district_drill_down(client):

@@ -70,12 +70,20 @@ def neighbours(store: GraphStore, library: QueryLibrary) -> dict[str, list[str]]
 
 
 def services_behind(
-    store: GraphStore, library: QueryLibrary, place: str, need: str, age_band: str
+    store: GraphStore, library: QueryLibrary, place: str, need: str, age_band: str, specialist: bool = False
 ) -> list[tuple[str, str]]:
     """(IRI, name) of the services counted in one figure: `place` is a district (district services) or
-    a council (council-wide services). The IRIs were checked against the graph's own lists by the caller
-    and are bound as RDF terms."""
-    rows = library.select(store, SERVICES, place=NamedNode(place), need=NamedNode(need), age_band=NamedNode(age_band))
+    a council (council-wide services); `specialist` picks the services usable only after a specialist
+    assessment instead of the open-access ones. The IRIs were checked against the graph's own lists by the
+    caller and are bound as RDF terms."""
+    rows = library.select(
+        store,
+        SERVICES,
+        place=NamedNode(place),
+        need=NamedNode(need),
+        age_band=NamedNode(age_band),
+        specialist=specialist,
+    )
     return [(r["service"].value, r["serviceLabel"].value if "serviceLabel" in r else r["service"].value) for r in rows]
 
 

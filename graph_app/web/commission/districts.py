@@ -142,8 +142,9 @@ def district_coverage() -> Any:
     return respond("commission/gap_districts.html", **page)
 
 
-def _services_url(place: str, need: Option, age: Option) -> str:
-    return url_for(".services", place=_slug(place), need=need.slug, age_band=age.slug)
+def _services_url(place: str, need: Option, age: Option, specialist: bool = False) -> str:
+    access = "specialist" if specialist else None  # open access is the default
+    return url_for(".services", place=_slug(place), need=need.slug, age_band=age.slug, access=access)
 
 
 def _cell_view(
@@ -181,6 +182,10 @@ def _cell_view(
                 "local_url": _services_url(d.iri, need, age),
                 "wide": wide,
                 "wide_url": _services_url(council.iri, need, age),
+                "local_specialist": int(row.get("districtSpecialist") or 0),
+                "local_specialist_url": _services_url(d.iri, need, age, specialist=True),
+                "wide_specialist": int(row.get("councilSpecialist") or 0),
+                "wide_specialist_url": _services_url(council.iri, need, age, specialist=True),
                 "nearby": [n for n in nearby if n["count"]],
             }
         )
@@ -272,21 +277,28 @@ def services() -> Any:
     place = _choose("place", places, translate("districts or councils"))
     need = _choose("need", choices["need"], translate("needs"))
     age = _choose("age_band", choices["age_band"], translate("age bands"))
+    access = (request.args.get("access") or "open").strip()
+    if access not in ("open", "specialist"):
+        abort(400, description=translate("Parameter 'access': it can only be 'open' or 'specialist'."))
     missing = [n for n, v in (("place", place), ("need", need), ("age_band", age)) if v is None]
     if missing:
         abort(400, description=translate("Missing parameter: {names}.", names=", ".join(missing)))
     assert place is not None and need is not None and age is not None
-    found = services_behind(graph.store, graph.library, place.iri, need.iri, age.iri)
+    specialist = access == "specialist"
+    found = services_behind(graph.store, graph.library, place.iri, need.iri, age.iri, specialist)
     district = next((d for d in every if d.iri == place.iri), None)
     council_iri = district.council if district else place.iri
     council = next((o for o in choices["area"] if o.iri == council_iri), None)
     back = url_for(".district_coverage", area=council.slug, need=need.slug, age_band=age.slug) if council else None
-    wide_url = _services_url(council_iri, need, age) if district and council else None
+    wide_url = _services_url(council_iri, need, age, specialist) if district and council else None
+    other_url = _services_url(place.iri, need, age, not specialist)
     return respond(
         "commission/gap_district_services.html",
         title=translate("Open-access services behind the figure"),
         place=place,
         is_district=district is not None,
+        specialist=specialist,
+        other_url=other_url,
         need=need,
         age=age,
         back=back,
