@@ -134,7 +134,8 @@ def _services_listed(client, href: str) -> set[str]:
 
 def test_every_number_links_to_exactly_the_services_counted(client, expected):
     html = client.get(PAGE).get_data(as_text=True)
-    body = html[html.index("<tbody") : html.index("</tbody>")]
+    table = html[html.index('id="district-table"') :]
+    body = table[table.index("<tbody") : table.index("</tbody>")]
     cells = re.findall(
         r'<td class="govuk-table__cell govuk-table__cell--numeric[^"]*"><a class="govuk-link" '
         r'href="([^"]+)"[^>]*>([^<]+)<span',
@@ -199,3 +200,26 @@ def test_the_warm_up_works_out_the_district_rows_too(make_app, built):
     with app.app_context():
         rows = graph.memo("gaps:districts:coverage", lambda: pytest.fail("the warm-up did not work them out"))
     assert rows and {"districtServices", "councilServices"} <= set(rows[0])
+
+
+def test_the_overview_numbers_link_to_exactly_the_combinations_counted(client, expected, embedded_store):
+    """Kent with no need chosen: each district's count of need x age band combinations with no district
+    service (and with none at all) against the store, and its link lists exactly that many."""
+    typed = pairs(embedded_store, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    needs = {s for s, o in typed if o == LO + "Need"}
+    bands = {s for s, o in typed if o == LO + "AgeBand"}
+    html = client.get("/gaps/districts?area=kent").get_data(as_text=True)
+    table = html[html.index('id="results"') :]
+    rows = re.findall(r'<tr class="govuk-table__row" id="district-([a-z-]+)">(.*?)</tr>', table, re.S)
+    assert len(rows) == 12
+    for slug, row in rows:
+        district = ID + "area/" + slug
+        cells = re.findall(r'href="([^"]+)">(\d+)<span', row)
+        assert len(cells) == 2
+        without_local = [(n, b) for n in needs for b in bands if not expected.get((district, n, b, False))]
+        without_any = [(n, b) for n, b in without_local if not expected.get((KENT, n, b, False))]
+        for (href, text), counted in zip(cells, (without_local, without_any), strict=True):
+            assert int(text) == len(counted)
+            listed = client.get(unescape(href)).get_data(as_text=True)
+            body = listed[listed.index('id="district-gaps"') :] if 'id="district-gaps"' in listed else ""
+            assert body.count('<tr class="govuk-table__row">') - 1 == len(counted) or (not counted and not body)

@@ -31,13 +31,13 @@ def test_three_clicks_from_the_coverage_page_to_the_districts_with_none(live_ser
     summary = page.locator("#results + p").inner_text()
     none, total = (int(n) for n in re.match(r"(\d+) of (\d+) districts", summary).groups())
     assert total == 12 and 0 < none < 12
-    assert page.locator("table.govuk-table tbody tr").count() == 12
+    assert page.locator("#district-table tbody tr").count() == 12
     assert page.locator("svg[role='group'] path[role='img']").count() == 12
     assert_accessible(page)
     # 3: only the districts with none
     page.get_by_role("link", name="Show only the districts with none").click()
     page.wait_for_load_state()
-    rows = page.locator("table.govuk-table tbody tr")
+    rows = page.locator("#district-table tbody tr")
     assert rows.count() == none
     for i in range(none):
         assert "None (0)" in rows.nth(i).locator("td").first.inner_text()
@@ -48,10 +48,21 @@ def test_three_clicks_from_the_coverage_page_to_the_districts_with_none(live_ser
 
 def test_a_district_number_opens_its_services(live_server, page):
     page.goto(live_server + "/gaps/districts?area=kent&need=autism&age_band=11-15", timeout=120_000)
-    first = page.locator("table.govuk-table tbody tr").first
+    first = page.locator("#district-table tbody tr").first
     link = first.locator("td").first.get_by_role("link")  # the district's own services
     shown = int(re.search(r"\d+", link.inner_text()).group(0))
     link.click()
     page.wait_for_load_state()
     assert page.locator("#services li").count() == shown
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_districts_combinations_with_none_are_accessible(live_server, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server + "/gaps/districts?area=kent", timeout=120_000)
+    page.locator("#district-dartford td").nth(1).get_by_role("link").click()  # no open-access service at all
+    page.wait_for_load_state()
+    assert "district=dartford" in page.url and "show=none" in page.url
+    assert page.locator("h1").count() == 1
     assert_accessible(page)

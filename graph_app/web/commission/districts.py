@@ -134,9 +134,11 @@ def district_coverage() -> Any:
         return respond("commission/gap_districts.html", **page)
     mine = [d for d in every if d.council == council.iri]
     rows = narrow_rows(_rows(graph), {"area": council.iri})
-    chosen = need is not None and age is not None
-    if chosen:
+    district = _choose("district", [Option(_slug(d.iri), d.iri, d.label) for d in mine], translate("districts"))
+    if need is not None and age is not None:
         page.update(_cell_view(graph, council, need, age, mine, rows, only_none == "none"))
+    elif district is not None:
+        page.update(_district_view(council, district, rows, only_none == "none"))
     else:
         page.update(_overview(council, mine, rows))
     return respond("commission/gap_districts.html", **page)
@@ -213,12 +215,13 @@ def _overview(council: Option, mine: list[District], rows: list[dict[str, Any]])
             "district": d,
             "local_gaps": local.get(d.iri, 0),
             "gaps": none.get(d.iri, 0),
-            "url": url_for(".district_coverage", area=council.slug),
+            "local_url": url_for(".district_coverage", area=council.slug, district=_slug(d.iri)),
+            "none_url": url_for(".district_coverage", area=council.slug, district=_slug(d.iri), show="none"),
         }
         for d in mine
     ]
     top = max((t["local_gaps"] for t in table), default=0)
-    values = {t["district"].code: (t["local_gaps"], "#district-" + _slug(t["district"].iri)) for t in table}
+    values = {t["district"].code: (t["local_gaps"], t["local_url"]) for t in table}
     describe = {
         t["district"].code: translate(
             "{district}: {count} need and age combinations with no district service",
@@ -231,6 +234,36 @@ def _overview(council: Option, mine: list[District], rows: list[dict[str, Any]])
         "overview": table,
         "map": _map(mine, values, describe, top),
         "map_value": translate("Needs and ages with no district service"),
+    }
+
+
+def _district_view(council: Option, district: Option, rows: list[dict[str, Any]], only_none: bool) -> dict[str, Any]:
+    """One district, no need or age chosen: the need and age band combinations it has no district service
+    for (the overview's number), or, with show=none, none at all (no council-wide open-access one either)."""
+    rows = narrow_rows(rows, {"district": district.iri})
+    if only_none:
+        rows = [r for r in rows if not r["districtServices"] and not r["councilServices"]]
+    else:
+        rows = [r for r in rows if not r["districtServices"]]
+    listed = []
+    for r in rows:
+        need = Option(_slug(r["need"]["iri"]), r["need"]["iri"], r["need"]["label"])
+        age = Option(_slug(r["age_band"]["iri"]), r["age_band"]["iri"], r["age_band"]["label"])
+        listed.append(
+            {
+                "need": need,
+                "age": age,
+                "cell_url": url_for(".district_coverage", area=council.slug, need=need.slug, age_band=age.slug),
+                "wide": int(r["councilServices"] or 0),
+                "wide_url": _services_url(council.iri, need, age),
+                "specialist": int(r["districtSpecialist"] or 0),
+                "specialist_url": _services_url(district.iri, need, age, specialist=True),
+            }
+        )
+    return {
+        "district": district,
+        "gap_rows": listed,
+        "back_url": url_for(".district_coverage", area=council.slug),
     }
 
 
