@@ -223,3 +223,32 @@ def test_the_overview_numbers_link_to_exactly_the_combinations_counted(client, e
             listed = client.get(unescape(href)).get_data(as_text=True)
             body = listed[listed.index('id="district-gaps"') :] if 'id="district-gaps"' in listed else ""
             assert body.count('<tr class="govuk-table__row">') - 1 == len(counted) or (not counted and not body)
+
+
+def test_a_district_with_none_offers_its_neighbours_with_some(client, expected, embedded_store):
+    """The services page of a district with none names the neighbouring districts (lo:adjacentTo) that have
+    some for the same need and age band, with their counts, and nothing else as a neighbour."""
+    adjacent = defaultdict(set)
+    for a, b in pairs(embedded_store, LO + "adjacentTo"):
+        adjacent[a].add(b)
+    html = client.get(PAGE + "&show=none").get_data(as_text=True)
+    empty = re.findall(
+        r'<tr class="govuk-table__row" id="district-([a-z-]+)">', html[html.index('id="district-table"') :]
+    )
+    assert empty
+    for slug in empty:
+        page = client.get(f"/gaps/districts/services?place={slug}&need=autism&age_band=11-15").get_data(as_text=True)
+        offered = dict(
+            re.findall(
+                r'href="/gaps/districts/services\?place=([a-z-]+)&amp;need=autism&amp;age_band=11-15">'
+                r"(\d+) service",
+                page,
+            )
+        )
+        want = {
+            n.rsplit("/", 1)[-1]: len(expected[(n, AUTISM, SECONDARY, False)])
+            for n in adjacent[ID + "area/" + slug]
+            if expected.get((n, AUTISM, SECONDARY, False))
+            and (n, KENT) in set(pairs(embedded_store, LO + "partOfArea"))
+        }
+        assert {k: int(v) for k, v in offered.items()} == want

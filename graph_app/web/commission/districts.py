@@ -325,6 +325,7 @@ def services() -> Any:
     back = url_for(".district_coverage", area=council.slug, need=need.slug, age_band=age.slug) if council else None
     wide_url = _services_url(council_iri, need, age, specialist) if district and council else None
     other_url = _services_url(place.iri, need, age, not specialist)
+    nearby, wide = _nearest(graph, district, need, age, specialist) if district and not found else ([], None)
     return respond(
         "commission/gap_district_services.html",
         title=translate("Open-access services behind the figure"),
@@ -336,8 +337,36 @@ def services() -> Any:
         age=age,
         back=back,
         wide_url=wide_url,
+        wide_count=wide,
+        nearby=nearby,
         services=[{"iri": iri, "label": label, "url": node_url(iri, graph.id_base) or iri} for iri, label in found],
     )
+
+
+def _nearest(
+    graph: Graph, district: District, need: Option, age: Option, specialist: bool
+) -> tuple[list[dict[str, Any]], int | None]:
+    """For a district with none: its neighbouring districts of the same council that have some for the same
+    need and age band (lo:adjacentTo), and how many council-wide services there are, from the stored district rows."""
+    rows = narrow_rows(_rows(graph), {"need": need.iri, "age_band": age.iri})
+    local_key, wide_key = (
+        ("districtSpecialist", "councilSpecialist") if specialist else ("districtServices", "councilServices")
+    )
+    by_district = {r["district"]["iri"]: r for r in rows}
+    near = graph.memo("gaps:districts:neighbours", lambda: neighbours(graph.store, graph.library))
+    found = []
+    for iri in near.get(district.iri, []):
+        row = by_district.get(iri)
+        if row and row[local_key] and row["area"]["iri"] == district.council:  # the same council, as the table
+            found.append(
+                {
+                    "label": row["district"]["label"],
+                    "count": int(row[local_key]),
+                    "url": _services_url(iri, need, age, specialist),
+                }
+            )
+    own = by_district.get(district.iri)
+    return found, int(own[wide_key]) if own else None
 
 
 @gap_districts.app_context_processor
