@@ -66,3 +66,16 @@ def test_a_districts_combinations_with_none_are_accessible(live_server, page, wi
     assert "district=dartford" in page.url and "show=none" in page.url
     assert page.locator("h1").count() == 1
     assert_accessible(page)
+
+
+def test_the_drill_down_works_without_javascript(live_server, page_no_js):
+    page = page_no_js
+    page.goto(live_server + "/gaps/coverage-matrix", timeout=120_000)
+    page.locator("nav[aria-labelledby='by-district']").get_by_role("link", name="Kent", exact=True).click()
+    page.select_option("#district-need", "autism")
+    page.select_option("#district-age", "11-15")
+    page.get_by_role("button", name="Show districts").click()
+    page.get_by_role("link", name="Show only the districts with none").click()
+    page.wait_for_load_state()
+    assert "show=none" in page.url
+    assert page.locator("#district-table tbody tr").count() >= 1
