@@ -45,6 +45,9 @@ EXAMPLE_VALUES = {
     "reach": "1",  # My child's nearby settings: the district and the districts next to it
     "duty": ID + "clause/cfa-2014-s30",  # the Local Offer duty (build/checks/services_law)
     "change": ID + "change/service-send-advice-drop-in-brighton-and-hove-2",  # a published change's IRI
+    "district": ID + "area/dartford",  # the district drill-down (queries/gaps/districts/)
+    "place": ID + "area/kent",  # a district's or council's services behind a district figure
+    "specialist": "false",
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}
@@ -64,6 +67,7 @@ EXPECTED_EMPTY = {"live/form_fields"}  # it reads ontology/shapes.ttl, which the
 # gap analyses: the sample's deliberate gaps, and checks the sample rightly passes (no comments yet)
 OVERRIDES["gaps/care_pathways_without_adult_pathway"] = {"need": ID + "need/specialist-dental"}
 OVERRIDES["gaps/specialist_only"] = {"area": ID + "area/surrey", "need": ID + "need/vision-impairment"}
+OVERRIDES["gaps/districts/services"] = {"age_band": ID + "age-band/11-15"}  # Kent's council-wide autism club
 EXPECTED_EMPTY |= {"gaps/comments_by_topic", "gaps/no_contact_or_referral"}
 # published comments: none in the built sample (tests/test_comments.py publishes some on a build of its own)
 EXPECTED_EMPTY |= {"navigate/node_comments", "navigate/you_said_we_did"}
