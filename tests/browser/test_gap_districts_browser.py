@@ -33,6 +33,7 @@ def test_three_clicks_from_the_coverage_page_to_the_districts_with_none(live_ser
     assert total == 12 and 0 < none < 12
     assert page.locator("#district-table tbody tr").count() == 12
     assert page.locator("svg[role='group'] path[role='img']").count() == 12
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the wide table scrolls, not the page
     assert_accessible(page)
     # 3: only the districts with none
     page.get_by_role("link", name="Show only the districts with none").click()
