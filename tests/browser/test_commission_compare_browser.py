@@ -1,0 +1,97 @@
+"""Compare councils and the board report in a real Chromium (issue 17): two councils chosen with the
+checkboxes and JavaScript off, the figures shown equal to the JSON twin's, zero axe-core violations at
+1280 and 390 px; the report printed to PDF by Chromium has its one-page summary on the first page, a page
+header and numbered pages. Screenshots go to /work/notes/shots/ (or SE7_SHOTS) for the issue's note."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from axe_check import assert_accessible
+
+SHOTS = Path(os.environ.get("SE7_SHOTS", "/work/notes/shots"))
+MM = 96 / 25.4  # CSS pixels per millimetre
+
+
+def _shot(page, name: str, **options) -> None:
+    if SHOTS.is_dir():
+        page.screenshot(path=str(SHOTS / name), **options)
+
+
+def test_two_councils_compared_without_javascript(live_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/gaps/compare", timeout=120_000)
+        page.get_by_label("Kent").check()
+        page.get_by_label("Surrey").check()
+        page.get_by_role("button", name="Compare").click()
+        page.wait_for_load_state()
+        assert "council=kent" in page.url and "council=surrey" in page.url
+        table = page.locator("table.se7-compare-table")
+        headings = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+        assert headings[1:] == ["Kent", "Surrey", "SE7 average"]
+        twin = page.request.get(live_server + "/gaps/compare.json?council=kent&council=surrey").json()
+        assert len(twin["figures"]) == table.locator("tbody tr").count()
+        for figure in twin["figures"]:
+            row = table.locator(f"#figure-{figure['analysis'].replace('-', '_')}")
+            cells = row.locator("td")
+            for index, slug in enumerate(("kent", "surrey")):
+                count = figure["councils"][slug]["count"]
+                assert cells.nth(index).locator(".se7-count").inner_text().startswith(f"{count:,}"), figure["analysis"]
+        assert page.locator(".se7-diff .govuk-visually-hidden").first.inner_text().endswith("SE7 average")
+        assert page.locator("#council-kent").is_checked() and not page.locator("#council-medway").is_checked()
+        compared = page.url
+    finally:
+        context.close()
+    # axe-core runs as a script: the same page again with JavaScript on
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(compared, timeout=120_000)
+        assert_accessible(page)
+        _shot(page, "compare-councils-1280.png")
+        _shot(page, "compare-councils-1280-full.png", full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert_accessible(page)
+        _shot(page, "compare-councils-390.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_the_home_page_leads_professionals_to_the_comparison(live_server, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/", timeout=120_000)
+    entry = page.get_by_role("link", name="For professionals").first
+    assert entry.bounding_box()["y"] < 844  # on the first screen of a phone
+    start = page.get_by_role("heading", name="Tell us three things")
+    assert start.bounding_box()["y"] < 844  # and the families' start stays on it
+    entry.click()
+    page.get_by_role("link", name="Compare councils").click()
+    assert page.locator("h1").inner_text() == "Compare councils"
+
+
+def test_report_first_page_printed(live_server, page):
+    page.goto(live_server + "/gaps/report/kent", timeout=120_000)
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    assert pages >= 3, pages  # the summary alone on page 1, the commentary, then the detail
+    page_rules = page.evaluate(
+        """() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules] } catch (e) { return [] } })
+              .filter(r => r instanceof CSSPageRule).map(r => r.cssText).join(' ')"""
+    )
+    assert "counter(page)" in page_rules and "@top-left" in page_rules and "Kent" in page_rules
+    # the first printed page: the page laid out at A4's printable width, the summary within its height
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": round((210 - 28) * MM), "height": round((297 - 36) * MM)})
+    summary = page.locator(".se7-report-summary")
+    box = summary.bounding_box()
+    top = page.locator("h1").bounding_box()["y"]
+    assert box["y"] + box["height"] - top <= (297 - 36) * MM, box
+    assert page.evaluate("getComputedStyle(document.querySelector('.se7-report-summary')).breakAfter") == "page"
+    first_page = page.locator("main").inner_text()[:4000]
+    assert "Summary" in first_page and "SE7 average" in first_page and "Change since the last report" in first_page
+    assert not page.locator(".govuk-service-navigation").is_visible()
+    _shot(page, "report-first-page.png", clip={"x": 0, "y": 0, "width": round(182 * MM), "height": round(261 * MM)})
