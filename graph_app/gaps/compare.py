@@ -90,7 +90,7 @@ class Difference:
 
 @dataclass(frozen=True)
 class Cell:
-    count: int
+    count: float  # a council's count, or the average of them
     rate: float | None  # per 10,000 children and young people aged 0 to 25
     count_text: str
     rate_text: str

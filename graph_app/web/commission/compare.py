@@ -26,15 +26,12 @@ def councils_with_population(graph: Graph) -> list[Council]:
         found = []
         for option in options(graph)["area"]:
             row = held.get(option.iri)
+            if row is None:
+                found.append(Council(option.slug, option.iri, option.label))
+                continue
+            sample = row["populationIsSample"].value in ("true", "1")
             found.append(
-                Council(
-                    option.slug,
-                    option.iri,
-                    option.label,
-                    int(row["population"].value) if row else None,
-                    row["year"].value if row else None,
-                    bool(row) and row["populationIsSample"].value in ("true", "1"),
-                )
+                Council(option.slug, option.iri, option.label, int(row["population"].value), row["year"].value, sample)
             )
         return found
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ...private import report_commentary
 from ...private.report_commentary import ACTIONS_MAX, Action, CommentaryError
@@ -42,7 +43,7 @@ def report_commentary_form(council: str) -> str:
 
 @gaps.post("/staff/reports/<council>/commentary")
 @roles_required(*COMMISSIONER_ROLES)
-def report_commentary_save(council: str) -> Response | tuple[str, int]:
+def report_commentary_save(council: str) -> WerkzeugResponse | tuple[str, int]:
     choice = _council(council)
     period = report_commentary.period_of(date.today())
     text = request.form.get("commentary", "")

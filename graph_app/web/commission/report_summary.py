@@ -85,7 +85,7 @@ def report_summary(graph: Graph, council_slug: str, built: str | None, today: da
     version = graph.store.version()
     try:
         report_commentary.record_figures(
-            db, council.iri, version, built, {r.headline.analysis: r.cells[council.slug].count for r in rows}
+            db, council.iri, version, built, {r.headline.analysis: int(r.cells[council.slug].count) for r in rows}
         )
     except sqlite3.OperationalError:  # a locked or read-only private database: the report still shows
         log.warning("could not keep the report figures of %s for version %s", council.slug, version)
@@ -116,9 +116,9 @@ def summary_json(summary: Summary) -> dict[str, Any]:
                 "analysis": row.headline.analysis.replace("_", "-"),
                 "label": row.headline.label,
                 "count": row.cells[slug].count,
-                "per_10000": None if row.cells[slug].rate is None else round(row.cells[slug].rate, 3),
+                "per_10000": _rounded(row.cells[slug].rate),
                 "se7_average_count": row.average.count,
-                "se7_average_per_10000": None if row.average.rate is None else round(row.average.rate, 3),
+                "se7_average_per_10000": _rounded(row.average.rate),
                 "change_since_last_report": None
                 if summary.changes.get(row.headline.analysis) is None
                 else row.cells[slug].count - summary.changes[row.headline.analysis].before,  # type: ignore[union-attr]
@@ -161,10 +161,14 @@ def per_10000_for_report(gap: GapAnalysis, result: GapResult) -> GapResult:
     chart = None
     if gap.chart is not None:
         spec = ChartSpec(gap.chart.kind, {**gap.chart.options, "value": "perTenThousandValue"})
-        chart = make_chart(replace(gap, chart=spec, columns=tuple(columns)), rows)
+        chart = make_chart(replace(gap, chart=spec, columns=tuple(columns)), rows)  # type: ignore[arg-type]
         for group in chart.groups if chart else []:
             for bar in getattr(group, "bars", []):
                 bar.text = rate_text(bar.value)
         if chart is not None:
             chart = replace(chart, value_label=translate("Services per 10,000 children and young people"))
     return GapResult(result.name, result.title, columns, rows, chart, result.params, result.computed_at)
+
+
+def _rounded(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, 3)
