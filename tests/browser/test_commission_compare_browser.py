@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from axe_check import assert_accessible
+from staff_helpers import make_staff
 
 SHOTS = Path(os.environ.get("SE7_SHOTS", "/work/notes/shots"))
 MM = 96 / 25.4  # CSS pixels per millimetre
@@ -96,3 +97,29 @@ def test_report_first_page_printed(live_server, page):
     assert "Summary" in first_page and "SE7 average" in first_page and "Change since the last report" in first_page
     assert not page.locator(".govuk-service-navigation").is_visible()
     _shot(page, "report-first-page.png", clip={"x": 0, "y": 0, "width": round(182 * MM), "height": round(261 * MM)})
+
+
+def test_a_commissioner_writes_the_reports_commentary(live_server, served, page):
+    user, password = make_staff(served, "moderator")
+    page.goto(live_server + "/staff/login", timeout=120_000)
+    page.fill("#email", user.email)
+    page.fill("#password", password)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_load_state()
+    page.goto(live_server + "/gaps/report/brighton-and-hove", timeout=120_000)
+    page.get_by_role("link", name="Write or change the commentary and actions").click()
+    assert page.locator("h1").inner_text() == "Commentary and actions: Brighton and Hove"
+    assert_accessible(page)
+    note = "Waits for autism assessments <em>are</em> the board's first concern."
+    page.fill("#commentary", note)
+    page.fill("#action-1", "Commission an open-access autism service for 11 to 15")
+    page.fill("#owner-1", "Head of joint commissioning")
+    page.fill("#due-1", "2027-06-30")
+    page.get_by_role("button", name="Save a new version").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/gaps/report/brighton-and-hove#commentary")
+    section = page.locator(".se7-report-commentary")
+    assert note in section.inner_text()  # shown as text, the tags escaped
+    assert section.locator("em").count() == 0
+    assert "Head of joint commissioning" in section.locator("#actions").inner_text()
+    assert_accessible(page)
