@@ -15,7 +15,7 @@ from ...gaps.compare import Council, Row, as_json, compare
 from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
 from ..core.twin import respond, twin_route, wants_json
-from .views import _run, gaps, options
+from .choices import gaps, options, run_analysis
 
 
 def councils_with_population(graph: Graph) -> list[Council]:
@@ -43,7 +43,7 @@ def headline_table(graph: Graph, chosen: list[Council]) -> list[Row]:
     by_name = {a.name: a for a in analyses(graph.library) if "area" in a.param_names}
 
     def rows_for(name: str, iri: str) -> list[dict[str, Any]] | None:
-        return _run(graph, by_name[name], {"area": iri}).rows
+        return run_analysis(graph, by_name[name], {"area": iri}).rows
 
     return compare(chosen, councils_with_population(graph), rows_for, {n: a.title for n, a in by_name.items()})
 

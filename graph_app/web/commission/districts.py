@@ -31,7 +31,7 @@ from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.twin import respond, twin_route
-from .views import Option, options
+from .choices import Option, options
 
 gap_districts = Blueprint("gap_districts", __name__)
 

@@ -15,7 +15,7 @@ from ...slugs import SLUG
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
 from ..core.staff_user import current_user, roles_required
-from .views import Option, gaps, options
+from .choices import Option, gaps, options
 
 COMMISSIONER_ROLES = ("admin", "moderator")  # council staff; provider editors do not write the council's report
 BLANK_ACTION_ROWS = 3

@@ -10,7 +10,7 @@ from flask import Response, abort
 from ...slugs import SLUG
 from ..core.graph import get_graph
 from ..core.i18n import translate
-from .views import gaps, options
+from .choices import gaps, options
 
 
 def css_string(text: str) -> str:

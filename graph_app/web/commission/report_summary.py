@@ -25,8 +25,8 @@ from ...private.report_commentary import Commentary, RecordedFigures
 from ..core.cookie_session import get_private_db
 from ..core.graph import Graph
 from ..core.i18n import translate
+from .choices import run_analysis
 from .compare import councils_with_population, headline_table
-from .views import _run
 
 log = logging.getLogger(__name__)
 TOP_GAPS = 3
@@ -91,7 +91,7 @@ def report_summary(graph: Graph, council_slug: str, built: str | None, today: da
         log.warning("could not keep the report figures of %s for version %s", council.slug, version)
     previous = report_commentary.previous_figures(db, council.iri, version)
     coverage = [a for a in analyses(graph.library) if a.name == "coverage_matrix"]
-    needs = needs_without_service(_run(graph, coverage[0], {"area": council.iri}).rows) if coverage else []
+    needs = needs_without_service(run_analysis(graph, coverage[0], {"area": council.iri}).rows) if coverage else []
     period = report_commentary.period_of(today)
     return Summary(
         council,

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Response, abort, current_app, request, url_for
 
 from ...gaps.analysis import (
     GapAnalysis,
@@ -34,132 +33,19 @@ from ...gaps.analysis import (
     get_analysis,
     median_date,
     page_of,
-    run_gap,
 )
-from ...gaps.cached import cached_result
 from ...queries import QueryError
 from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
 from . import exports
+from .choices import FIELD_LABELS, form_fields, gaps, options, read_params, run_analysis
 from .editor_link import editor_link
 from .out_of_date import out_of_date_report
+from .report_summary import per_10000_for_report, report_summary, summary_json
 
-gaps = Blueprint("gaps", __name__)
 log = logging.getLogger(__name__)
-
-MONTHS_RANGE = (1, 600)
-
-
-@dataclass(frozen=True)
-class Option:
-    slug: str
-    iri: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Field:
-    """One form field: a parameter of the analysis, its question, its choices and the chosen value."""
-
-    name: str
-    label: str
-    hint: str
-    options: list[Option] | None  # None: a text input
-    value: str
-
-
-FIELD_LABELS = {
-    "area": ("Council", "Leave as 'All councils' to see every council."),
-    "need": ("Need", "Includes narrower needs: choosing a broad area of need counts services for the needs in it."),
-    "age_band": ("Age band", "Leave as 'All ages' to count every age from 0 to 25."),
-    "months": ("Months since the last review", "A whole number of months, for example 12."),
-    "as_of": ("Count back from this date", "For example 2026-11-28. Leave empty to count back from today."),
-}
-ALL_LABELS = {"area": "All councils", "need": "All needs", "age_band": "All ages"}
-
-
-def options(graph: Graph) -> dict[str, list[Option]]:
-    """The councils, needs and age bands a form offers, once per store version."""
-
-    def compute() -> dict[str, list[Option]]:
-        found: dict[str, list[Option]] = {"area": [], "need": [], "age_band": []}
-        for row in graph.library.select(graph.store, "gaps/report/councils"):
-            found["area"].append(_option(row["area"].value, row["areaLabel"].value))
-        for row in graph.library.select(graph.store, "gaps/report/options"):
-            found[row["kind"].value].append(_option(row["option"].value, row["optionLabel"].value))
-        return found
-
-    return graph.memo("gaps:options", compute)
-
-
-def _option(iri: str, label: str) -> Option:
-    return Option(iri.rstrip("/").rsplit("/", 1)[-1], iri, label)
-
-
-def read_params(graph: Graph, analysis: GapAnalysis, args: Any) -> tuple[dict[str, str], dict[str, str]]:
-    """(values for the query, values as typed for the form); a bad value is a 400 naming the parameter."""
-    choices = options(graph)
-    bound: dict[str, str] = {}
-    typed: dict[str, str] = {}
-    for name in analysis.param_names:
-        raw = (args.get(name) or "").strip()
-        typed[name] = raw
-        if not raw:
-            continue
-        if name in choices:
-            slug = raw.rstrip("/").rsplit("/", 1)[-1] if raw.startswith(graph.id_base) else raw
-            match = next((o for o in choices[name] if o.slug == slug), None) if SLUG.match(slug) else None
-            if match is None:
-                abort(
-                    400,
-                    description=f"Parameter '{name}': {raw[:60]!r} is not one of the "
-                    f"{FIELD_LABELS[name][0].lower()} choices.",
-                )
-            bound[name] = match.iri
-            typed[name] = match.slug
-        elif name == "months":
-            if not raw.isdigit() or not MONTHS_RANGE[0] <= int(raw) <= MONTHS_RANGE[1]:
-                abort(
-                    400,
-                    description=f"Parameter 'months': {raw[:60]!r} is not a whole number of months "
-                    f"from {MONTHS_RANGE[0]} to {MONTHS_RANGE[1]}.",
-                )
-            bound[name] = str(int(raw))
-        elif name == "as_of":
-            try:
-                bound[name] = date.fromisoformat(raw).isoformat()
-            except ValueError:
-                abort(400, description=f"Parameter 'as_of': {raw[:60]!r} is not a date like 2026-11-28.")
-        else:
-            bound[name] = raw  # typed and bound as an RDF term by the query library
-    return bound, typed
-
-
-def form_fields(graph: Graph, analysis: GapAnalysis, typed: dict[str, str]) -> list[Field]:
-    choices = options(graph)
-    fields = []
-    for param in analysis.query.params:
-        label, hint = FIELD_LABELS.get(param.name, (param.name, param.description))
-        value = typed.get(param.name, "") or ""
-        if param.name == "months" and not value:
-            value = param.default or ""
-        fields.append(Field(param.name, label, hint, choices.get(param.name), value))
-    return fields
-
-
-def _run(graph: Graph, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
-    """The result for these parameters: stored once per store version (and day, for an analysis that
-    counts from today) for every process, and narrowed from the result for all where it can be. A chosen
-    date is not stored: the stored results are at most councils x needs x ages x months."""
-    store = graph.store  # one store object for the version and the query, even if a publish lands meanwhile
-    try:
-        if "as_of" in bound:
-            return run_gap(store, graph.library, analysis.name, **bound)
-        return cached_result(graph, store, analysis, bound)
-    except QueryError as error:
-        abort(400, description=str(error))
 
 
 @gaps.before_request
@@ -218,7 +104,7 @@ def analysis(name: str) -> Response | str:
     graph = get_graph()
     gap = _analysis_or_404(name)
     bound, typed = read_params(graph, gap, request.args)
-    result = _run(graph, gap, bound)
+    result = run_analysis(graph, gap, bound)
     downloads = {
         kind: url_for(f"gaps.analysis_{kind}", name=gap.slug, **{k: v for k, v in typed.items() if v})
         for kind in ("csv", "json", "zip")
@@ -270,7 +156,7 @@ def _export(name: str) -> tuple[GapAnalysis, GapResult, exports.ExportContext]:
     graph = get_graph()
     gap = _analysis_or_404(name)
     _bound, typed = read_params(graph, gap, request.args)
-    result = _run(graph, gap, _bound)
+    result = run_analysis(graph, gap, _bound)
     return gap, result, export_context(graph, gap, typed, result)
 
 
@@ -370,7 +256,7 @@ def report(council: str) -> Response | str:
     sections = []
     for gap in analyses(graph.library):
         bound = {"area": choice.iri} if "area" in gap.param_names else {}
-        result = per_10000_for_report(gap, _run(graph, gap, bound))  # never a rate like 0.005
+        result = per_10000_for_report(gap, run_analysis(graph, gap, bound))  # never a rate like 0.005
         sections.append(
             {"gap": gap, "result": result, "filtered": bool(bound), "population_note": _population_note(gap, result)}
         )
@@ -417,9 +303,3 @@ def report(council: str) -> Response | str:
         out_of_date=stale,
         summary=summary,
     )
-
-
-from . import compare as _compare  # noqa: E402,F401  (its routes are on this blueprint)
-from . import report_commentary_views as _commentary  # noqa: E402,F401  (the same)
-from . import report_print as _report_print  # noqa: E402,F401  (the same)
-from .report_summary import per_10000_for_report, report_summary, summary_json  # noqa: E402

@@ -1,0 +1,132 @@
+"""The choices an analysis page reads from its address (councils, needs, age bands, months, a date), checked
+against the graph's own lists so anything else is a 400 naming the parameter, and the analysis run with them
+(stored once per store version for every process). Shared by every page of the gaps blueprint: the analyses,
+the report, its summary and print stylesheet, compare councils and the districts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort
+
+from ...gaps.analysis import GapAnalysis, GapResult, run_gap
+from ...gaps.cached import cached_result
+from ...queries import QueryError
+from ...slugs import SLUG
+from ..core.graph import Graph
+
+gaps = Blueprint("gaps", __name__)  # /gaps and everything under it; its routes are in this package's modules
+
+MONTHS_RANGE = (1, 600)
+
+
+@dataclass(frozen=True)
+class Option:
+    slug: str
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form field: a parameter of the analysis, its question, its choices and the chosen value."""
+
+    name: str
+    label: str
+    hint: str
+    options: list[Option] | None  # None: a text input
+    value: str
+
+
+FIELD_LABELS = {
+    "area": ("Council", "Leave as 'All councils' to see every council."),
+    "need": ("Need", "Includes narrower needs: choosing a broad area of need counts services for the needs in it."),
+    "age_band": ("Age band", "Leave as 'All ages' to count every age from 0 to 25."),
+    "months": ("Months since the last review", "A whole number of months, for example 12."),
+    "as_of": ("Count back from this date", "For example 2026-11-28. Leave empty to count back from today."),
+}
+ALL_LABELS = {"area": "All councils", "need": "All needs", "age_band": "All ages"}
+
+
+def options(graph: Graph) -> dict[str, list[Option]]:
+    """The councils, needs and age bands a form offers, once per store version."""
+
+    def compute() -> dict[str, list[Option]]:
+        found: dict[str, list[Option]] = {"area": [], "need": [], "age_band": []}
+        for row in graph.library.select(graph.store, "gaps/report/councils"):
+            found["area"].append(_option(row["area"].value, row["areaLabel"].value))
+        for row in graph.library.select(graph.store, "gaps/report/options"):
+            found[row["kind"].value].append(_option(row["option"].value, row["optionLabel"].value))
+        return found
+
+    return graph.memo("gaps:options", compute)
+
+
+def _option(iri: str, label: str) -> Option:
+    return Option(iri.rstrip("/").rsplit("/", 1)[-1], iri, label)
+
+
+def read_params(graph: Graph, analysis: GapAnalysis, args: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """(values for the query, values as typed for the form); a bad value is a 400 naming the parameter."""
+    choices = options(graph)
+    bound: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    for name in analysis.param_names:
+        raw = (args.get(name) or "").strip()
+        typed[name] = raw
+        if not raw:
+            continue
+        if name in choices:
+            slug = raw.rstrip("/").rsplit("/", 1)[-1] if raw.startswith(graph.id_base) else raw
+            match = next((o for o in choices[name] if o.slug == slug), None) if SLUG.match(slug) else None
+            if match is None:
+                abort(
+                    400,
+                    description=f"Parameter '{name}': {raw[:60]!r} is not one of the "
+                    f"{FIELD_LABELS[name][0].lower()} choices.",
+                )
+            bound[name] = match.iri
+            typed[name] = match.slug
+        elif name == "months":
+            if not raw.isdigit() or not MONTHS_RANGE[0] <= int(raw) <= MONTHS_RANGE[1]:
+                abort(
+                    400,
+                    description=f"Parameter 'months': {raw[:60]!r} is not a whole number of months "
+                    f"from {MONTHS_RANGE[0]} to {MONTHS_RANGE[1]}.",
+                )
+            bound[name] = str(int(raw))
+        elif name == "as_of":
+            try:
+                bound[name] = date.fromisoformat(raw).isoformat()
+            except ValueError:
+                abort(400, description=f"Parameter 'as_of': {raw[:60]!r} is not a date like 2026-11-28.")
+        else:
+            bound[name] = raw  # typed and bound as an RDF term by the query library
+    return bound, typed
+
+
+def form_fields(graph: Graph, analysis: GapAnalysis, typed: dict[str, str]) -> list[Field]:
+    choices = options(graph)
+    fields = []
+    for param in analysis.query.params:
+        label, hint = FIELD_LABELS.get(param.name, (param.name, param.description))
+        value = typed.get(param.name, "") or ""
+        if param.name == "months" and not value:
+            value = param.default or ""
+        fields.append(Field(param.name, label, hint, choices.get(param.name), value))
+    return fields
+
+
+def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
+    """The result for these parameters: stored once per store version (and day, for an analysis that
+    counts from today) for every process, and narrowed from the result for all where it can be. A chosen
+    date is not stored: the stored results are at most councils x needs x ages x months."""
+    store = graph.store  # one store object for the version and the query, even if a publish lands meanwhile
+    try:
+        if "as_of" in bound:
+            return run_gap(store, graph.library, analysis.name, **bound)
+        return cached_result(graph, store, analysis, bound)
+    except QueryError as error:
+        abort(400, description=str(error))
