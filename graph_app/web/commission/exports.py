@@ -23,19 +23,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ...gaps.analysis import GapResult
+from ...slugs import slugify
 
 BOM = "\ufeff"
 CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
 METADATA_NAME = "csv-metadata.json"
 FILE_PREFIX = "se7-gaps"
-_UNSAFE = re.compile(r"[^a-z0-9]+")
 MAX_FILENAME = 150  # characters before ".csv": long enough for every filter, short enough for any file system
 
 
@@ -88,13 +87,9 @@ def filename(context: ExportContext, extension: str = "csv") -> str:
     only, so it is safe in a Content-Disposition header and on any file system."""
     # a choice's slug says what it is ("kent", "autism"); a number or date needs its parameter's name
     values = [f.value if f.iri else f"{f.name}-{f.value}" for f in context.filters]
-    stem = "-".join(p for p in (_safe(p) for p in [FILE_PREFIX, context.analysis, *values]) if p)
+    stem = "-".join(p for p in (slugify(p) for p in [FILE_PREFIX, context.analysis, *values]) if p)
     stem = stem[:MAX_FILENAME].rstrip("-")
     return f"{stem}-{context.exported.isoformat()}.{extension}"
-
-
-def _safe(text: str) -> str:
-    return _UNSAFE.sub("-", text.lower()).strip("-")
 
 
 def header_and_rows(result: GapResult) -> tuple[list[str], list[list[str]], list[tuple[str, str, str]]]:
