@@ -105,7 +105,7 @@ class Tally:
 
     def check(self, response, where: str, payload: str) -> None:
         self.requests += 1
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # a ZIP download is bytes, not text
         if response.status_code >= 500:
             self.problems.append(f"{response.status_code} at {where} with {payload[:60]!r}")
         if TRACEBACK.search(body):
