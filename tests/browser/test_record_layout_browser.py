@@ -155,7 +155,7 @@ def test_a_statutory_step_names_the_chosen_councils_contact(live_server, browser
     box = page.locator("section[aria-labelledby='local-contact-heading']")
     assert "Who to contact in Medway" in box.inner_text()
     assert box.locator("a[href^='http']").count() >= 1
-    assert "Not yet checked by the council" in box.inner_text()
+    assert "being checked" in box.inner_text()  # families are told the details are not checked yet
     context.close()
 
 
