@@ -356,9 +356,7 @@ LEGISLATION_GOV_UK = {
     "breaks-regs-2011": "http://www.legislation.gov.uk/uksi/2011/707/",
 }
 # act, kind, number (508b is section 508B), a schedule's paragraph (-para6), then any subdivision (-1-c)
-CLAUSE_SLUG = re.compile(
-    rf"^({'|'.join(LEGISLATION_GOV_UK)})-(s|reg|sch)(\d+[a-z]*)((?:-para\d+)?)((?:-[0-9a-z]+)*)$"
-)
+CLAUSE_SLUG = re.compile(rf"^({'|'.join(LEGISLATION_GOV_UK)})-(s|reg|sch)(\d+[a-z]*)((?:-para\d+)?)((?:-[0-9a-z]+)*)$")
 
 
 def test_enough_clauses_each_linked_to_legislation_gov_uk(law: Graph) -> None:
