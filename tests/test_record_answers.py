@@ -69,7 +69,7 @@ def test_a_step_asks_for_a_council_then_names_its_contact(client, embedded_store
         client.delete_cookie("se7_area")
     assert "Who to contact in Medway" in box
     assert "special educational needs (sen) team" in text_of(box).lower()
-    assert "Not yet checked by the council" in box
+    assert "being checked" in box  # families are told the details are not checked yet
     assert "Check before publishing" not in box  # the note for staff is not shown to families
     assert "kent" not in box.lower()
 
@@ -163,7 +163,7 @@ def test_staff_see_what_to_check_on_an_unverified_contact(app, served, embedded_
     staff = app.test_client()
     assert login(staff, staff_user.email, password).status_code == 303
     box = section(staff.get("/id/step/ehc-01-request?area=medway").get_data(as_text=True), "local-contact-heading")
-    assert "Not yet checked by the council" in box
+    assert "Not checked" in box  # each unchecked value, tagged for staff
     assert note[:60] in text_of(box)
     public = section(
         app.test_client().get("/id/step/ehc-01-request?area=medway").get_data(as_text=True), "local-contact-heading"
