@@ -63,8 +63,18 @@ MORE_CASES = [
 ]
 
 
+# Known Virtuoso defect, found 2026-12-07, not yet worked round: joining the DISTINCT sub-select of Kent's
+# records with `?record ?p ?o` returns 2 rows fewer than the data holds (both `lo:isSample true` of two
+# answers, which a plain query for those answers does return). Strict: the test fails once it is mended.
+VIRTUOSO_DEFECTS = {
+    "export/dump_area": "Virtuoso drops 2 of Kent's 5,297 dump statements (issue 16's closing note)",
+}
+
+
 @pytest.mark.parametrize(("name", "more"), [(name, {}) for name in LIBRARY.names()] + MORE_CASES)
-def test_named_query_same_on_virtuoso(name, more, embedded_store, virtuoso):
+def test_named_query_same_on_virtuoso(name, more, embedded_store, virtuoso, request):
+    if name in VIRTUOSO_DEFECTS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_DEFECTS[name]))
     query = LIBRARY.get(name)
     values = {p.name: EXAMPLE_VALUES[p.name] for p in query.params} | OVERRIDES.get(name, {}) | more
     if query.form == "ASK":

@@ -78,7 +78,7 @@ def index() -> tuple[str, int] | str:
                 )
             )
         order = {"missing": 0, "overdue": 1, "due": 2, "ok": 3}
-        rows.sort(key=lambda r: (order[r.status], r.heading.lower()))
+        rows.sort(key=lambda r: (order[r.status], r.heading.lower(), r.heading_url))
     return render_template(
         "staff/council_content.html",
         council=slug,
