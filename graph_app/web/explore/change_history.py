@@ -13,22 +13,9 @@ from ..core.graph import get_graph
 from ..core.i18n import N_, translate
 from ..core.labels import label_map
 from ..core.links import node_url
+from ..core.staleness import long_date
 
 SHOWN = 10  # the newest changes; the record's RDF has them all
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 # the kinds of change (the ontology's scheme of them, ontology/core.ttl), by local name
 WHAT = {
     "ChangeCreated": N_("added"),
@@ -80,7 +67,7 @@ def change_history(record_iri: str) -> ChangeHistory:
         lines.append(
             ChangeLine(
                 day,
-                _day_words(day),
+                long_date(day),
                 _what(kind, changed),
                 names.get(organisation, "") if organisation else "",
                 node_url(organisation, graph.id_base) if organisation else None,
@@ -96,8 +83,3 @@ def _what(kind: str, changed: list[str]) -> str:
         return translate("{fields} changed", fields=changed[0])
     listed = translate("{items} and {last}", items=", ".join(changed[:-1]), last=changed[-1])
     return translate("{fields} changed", fields=listed)
-
-
-def _day_words(day: str) -> str:
-    year, month, number = day.split("-")
-    return f"{int(number)} {translate(MONTHS[int(month) - 1])} {year}"
