@@ -10,6 +10,7 @@ import re
 import pytest
 from axe_check import assert_accessible
 from build_helpers import make_settings, quiet_build
+from playwright.sync_api import expect
 from server_process import app_server
 from staff_helpers import make_staff
 
@@ -36,7 +37,7 @@ def test_a_family_comment_is_published_with_the_councils_response(own_site, page
     staff.goto(url + "/comments/new?page=/glossary")
     assert_accessible(staff)
     staff.get_by_role("button", name="Send comment").click()
-    assert staff.locator(".govuk-error-summary").is_visible()
+    expect(staff.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(staff)
 
     # a family comments at the foot of a service's page, with no account and no JavaScript
@@ -46,7 +47,7 @@ def test_a_family_comment_is_published_with_the_councils_response(own_site, page
     family.get_by_label("Name to show with your comment (optional)").fill("A dad in Surrey")
     family.get_by_label("Email address for a reply (optional)").fill("dad@example.org")
     family.get_by_role("button", name="Send comment").click()
-    assert family.get_by_role("heading", name="Comment sent").is_visible()
+    expect(family.get_by_role("heading", name="Comment sent")).to_be_visible()
     family.goto(url + service_path)
     assert "Please show the Saturday times" not in family.content()  # not until a moderator publishes it
 
@@ -58,7 +59,7 @@ def test_a_family_comment_is_published_with_the_councils_response(own_site, page
     staff.get_by_label("Email address").fill(moderator.email)
     staff.get_by_label("Password").fill(password)
     staff.get_by_role("button", name="Sign in").click()
-    assert staff.get_by_role("heading", name="Staff pages").is_visible()
+    expect(staff.get_by_role("heading", name="Staff pages")).to_be_visible()
     staff.get_by_role("link", name="Moderate comments from families").click()
     assert_accessible(staff)
     section = staff.locator("section.se7-moderation", has_text="Please show the Saturday times")
@@ -77,7 +78,7 @@ def test_a_family_comment_is_published_with_the_councils_response(own_site, page
     assert "We asked every provider for weekend times." in told.inner_text()
     assert "dad@example.org" not in family.content()
     family.get_by_role("link", name=re.compile("You said, we did")).first.click()
-    assert family.get_by_role("heading", name="You said, we did", level=1).is_visible()
+    expect(family.get_by_role("heading", name="You said, we did", level=1)).to_be_visible()
     assert "Please show the Saturday times" in family.locator("main").inner_text()
     staff.goto(url + "/you-said-we-did")
     assert_accessible(staff)
@@ -118,7 +119,7 @@ def test_an_invited_editor_reads_confidential_feedback_about_their_service(own_s
     editor.get_by_label("New password").fill("a long and private passphrase")
     editor.get_by_label("Type the password again").fill("a long and private passphrase")
     editor.get_by_role("button", name="Set password").click()
-    assert "Your password is set" in editor.content()
+    expect(editor.locator("main")).to_contain_text("Your password is set")
 
     # a family sends confidential feedback from the provider's page
     family.goto(url + provider_path)
@@ -133,7 +134,9 @@ def test_an_invited_editor_reads_confidential_feedback_about_their_service(own_s
     editor.get_by_label("Password").fill("a long and private passphrase")
     editor.get_by_role("button", name="Sign in").click()
     editor.get_by_role("link", name="Confidential feedback").click()
-    assert reference in editor.content() and "The lift was out of order on Tuesday." in editor.content()
+    # the click starts a navigation: wait for the new page's text, never read a half-loaded document
+    expect(editor.locator("main")).to_contain_text(reference)
+    expect(editor.locator("main")).to_contain_text("The lift was out of order on Tuesday.")
     editor_context.close()
     log = (settings.data_dir / "server.log").read_text()
     assert "POST /feedback" in log  # the log is being written...
@@ -145,6 +148,6 @@ def test_an_invited_editor_reads_confidential_feedback_about_their_service(own_s
     check.goto(url + f"/feedback/new?about=provider/{slug}")
     assert_accessible(check)
     check.get_by_role("button", name="Send feedback").click()
-    assert check.locator(".govuk-error-summary").is_visible()
+    expect(check.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(check)
     checker.close()

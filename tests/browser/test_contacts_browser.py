@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 from axe_check import assert_accessible
 from live_helpers import copy_build
+from playwright.sync_api import expect
 from server_process import app_server
 from staff_helpers import make_staff
 
@@ -60,7 +61,7 @@ def test_an_admin_checks_a_contact_detail_and_families_then_see_it(contacts_site
     page.fill("#lo-checkedOn", (date.today() + timedelta(days=2)).isoformat())
     page.select_option("#lo-verificationStatus", label="Checked")
     page.click("button:has-text('Save and publish')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "cannot be in the future" in page.locator("#lo-checkedOn-error").inner_text()
     assert page.input_value("#rdf-value") == NUMBER  # what was typed is kept
     assert_accessible(page)

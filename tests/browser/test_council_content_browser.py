@@ -10,6 +10,7 @@ import secrets
 import pytest
 from axe_check import assert_accessible
 from live_helpers import copy_build
+from playwright.sync_api import expect
 from server_process import app_server
 
 from graph_app.private import open_private_db
@@ -57,7 +58,7 @@ def test_a_council_admin_previews_saves_and_sees_their_statement_on_the_heading_
     page.check("#lo-isSample-no")
     page.click("button:has-text('Preview')")
     preview = page.locator("#preview")
-    assert preview.is_visible()
+    expect(preview).to_be_visible()
     assert "we will write to you within four weeks." in preview.inner_text()
     assert "Reading age about" in preview.inner_text()
     assert page.input_value("#rdfs-label") == "Help with travel to school in Kent"  # the form keeps what was typed

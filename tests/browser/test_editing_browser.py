@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_check import assert_accessible
 from live_helpers import LO, copy_build, current_store
+from playwright.sync_api import expect
 from server_process import app_server
 from staff_helpers import make_staff
 
@@ -54,7 +55,7 @@ def test_an_editor_fixes_validation_errors_saves_and_finds_the_change_in_search(
     page.fill("#dcterms-description", "Swimming with a friendly narwhal puppet every Friday.")
     page.click("button:has-text('Save and publish')")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.locator("#rdfs-label-error").is_visible() and page.locator("#lo-minAge-error").is_visible()
     assert page.input_value("#lo-minAge") == "five"  # what was typed is kept
     assert page.input_value("#dcterms-description") == "Swimming with a friendly narwhal puppet every Friday."
@@ -127,7 +128,7 @@ def test_an_editor_adds_a_school_choosing_its_type_after_an_error(editing_site, 
     page.click("button:has-text('Save and publish')")
     # no type chosen: the error is next to the radios, and what was typed is kept
     for error in ("#type-SettingPhase-error", "#type-SettingKind-error"):
-        assert page.locator(error).is_visible()
+        expect(page.locator(error)).to_be_visible()
     assert page.input_value("#rdfs-label") == "Pangolin Lane School"
     assert page.is_checked("#lo-locatedIn")
     assert_accessible(page)

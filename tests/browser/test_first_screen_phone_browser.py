@@ -6,6 +6,7 @@ opens without JavaScript, and My child's privacy note follows its summary."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
 FIRST_SCREEN = PHONE["height"]
@@ -69,12 +70,12 @@ def test_search_results_come_before_the_filters_which_open_without_javascript(li
     area = page.locator("#filter-area")
     assert not area.is_visible()
     toggle.locator("summary").click()
-    assert area.is_visible()
+    expect(area).to_be_visible()
     context.close()
 
 
 def test_my_childs_privacy_note_follows_its_summary(live_server, page):
     page.goto(live_server + "/my-child?age=7&area=kent&need=autism")
     note = page.get_by_text("Nothing you entered is stored")
-    assert note.is_visible()
+    expect(note).to_be_visible()
     assert _top(page, "#summary") < note.bounding_box()["y"]

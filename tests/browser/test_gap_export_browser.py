@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from axe_check import assert_accessible
+from playwright.sync_api import expect
 
 PAGE = "/gaps/not-reviewed?area=kent&months=18"
 
@@ -61,7 +62,7 @@ def test_editor_link_opens_the_query_with_the_choices(live_server, page):
     page.wait_for_load_state()
     query = page.locator("#query").input_value()
     assert "VALUES (" in query and "<https://w3id.org/se7-local-offer/id/area/kent>" in query
-    assert page.get_by_role("heading", name="Results").is_visible()
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
     assert page.locator(".sparql-results table tbody tr").count() == 5  # Kent x autism x the five age bands
 
 
@@ -71,5 +72,5 @@ def test_editor_explains_a_mistake_accessibly(live_server, page):
     summary = page.locator(".govuk-error-summary")
     assert "lo:" in summary.inner_text() and "Line 2, column 8." in summary.inner_text()
     summary.get_by_text("What the query engine said (for experts)").click()
-    assert page.locator(".se7-sparql-error__engine").is_visible()
+    expect(page.locator(".se7-sparql-error__engine")).to_be_visible()
     assert_accessible(page)

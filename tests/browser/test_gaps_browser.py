@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe_check import assert_accessible
+from playwright.sync_api import expect
 
 
 @pytest.mark.parametrize(
@@ -42,5 +43,5 @@ def test_report_prints_without_navigation(live_server, page):
     page.emulate_media(media="print")
     assert not page.locator(".govuk-service-navigation").is_visible()
     assert not page.locator(".se7-tools").is_visible()
-    assert page.locator("h1").is_visible()
-    assert page.get_by_text("Median last review").is_visible()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_text("Median last review")).to_be_visible()

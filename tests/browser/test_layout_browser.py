@@ -4,6 +4,7 @@ service navigation collapses into a menu button on a phone when JavaScript runs.
 
 import pytest
 from axe_check import assert_accessible
+from playwright.sync_api import expect
 
 PAGES = ["/", "/glossary", "/area", "/no-such-page", "/glossary?lang=pl"]
 
@@ -56,7 +57,7 @@ def test_skip_link_moves_to_main_content(live_server, page):
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("el => el === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main-content"
 
@@ -69,10 +70,10 @@ def test_govuk_frontend_runs_and_the_menu_collapses_on_a_phone(live_server, brow
     page.goto(live_server + "/glossary")
     page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
     toggle = page.locator(".govuk-service-navigation__toggle")
-    assert toggle.is_visible()
+    expect(toggle).to_be_visible()
     assert not page.locator("#navigation").is_visible()
     toggle.click()
-    assert page.get_by_role("link", name="Help for you").is_visible()
+    expect(page.get_by_role("link", name="Help for you")).to_be_visible()
     assert errors == []
     context.close()
 
@@ -81,6 +82,6 @@ def test_menu_is_open_without_javascript_on_a_phone(live_server, browser):
     context = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server + "/")
-    assert page.get_by_role("link", name="Glossary", exact=True).first.is_visible()
+    expect(page.get_by_role("link", name="Glossary", exact=True).first).to_be_visible()
     assert not page.locator(".govuk-service-navigation__toggle").is_visible()
     context.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from axe_check import assert_accessible
+from playwright.sync_api import expect
 
 
 def home(page, live_server) -> None:
@@ -159,7 +160,7 @@ def test_open_page_action_and_more_node(live_server, page):
     name = member.get_attribute("title")
     member.focus()
     open_page = page.locator("[data-map-open]")
-    assert open_page.is_visible()
+    expect(open_page).to_be_visible()
     open_page.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().strip() == name

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from axe_check import assert_accessible
+from playwright.sync_api import expect
 
 PAGES = {
     "service": "/kinds/service",
@@ -63,9 +64,9 @@ def test_a_settings_answers_against_the_area_wide_offer(live_server, request, fi
     table = browser_page.locator("table.se7-expectations").first
     assert not table.is_visible()  # folded, so the whole page stays short (issue 14)
     browser_page.locator(".se7-answers-details > summary").click()
-    assert table.is_visible()
+    expect(table).to_be_visible()
     assert table.locator("th[scope=col]").all_inner_texts() == ["Expected of every setting", "What this setting says"]
     assert table.locator("tbody tr").count() >= 10
     details = browser_page.locator(".se7-answers-details details").first
     details.locator("summary").click()
-    assert details.locator(".se7-answers .govuk-summary-list__row").first.is_visible()
+    expect(details.locator(".se7-answers .govuk-summary-list__row").first).to_be_visible()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from axe_check import assert_accessible
 from live_helpers import LO, copy_build, current_store
+from playwright.sync_api import expect
 from server_process import app_server
 from staff_helpers import make_staff
 
@@ -44,11 +45,11 @@ def test_a_saved_cost_shows_in_what_changed_and_when(history_site, page):
     assert set(fields) == {"Cost"}, fields
     page.goto(url + f"/id/service/{slug}")
     section = page.locator("section.se7-history")
-    assert section.is_visible()
+    expect(section).to_be_visible()
     text = section.inner_text()
     assert "cost changed, by" in text and user.name not in text and user.email not in page.content()
     assert section.locator("time").get_attribute("datetime")
     assert_accessible(page)
     page.set_viewport_size({"width": 390, "height": 844})
-    assert section.is_visible()
+    expect(section).to_be_visible()
     assert_accessible(page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from axe_check import assert_accessible
+from playwright.sync_api import expect
 
 WIDE, NARROW = 1280, 390
 FIRST_SCREEN = 900  # px: a laptop's window at 1280 wide
@@ -85,11 +86,11 @@ def test_the_comment_form_is_folded_and_posts_without_javascript(live_server, pa
     comment = section.get_by_label("Your comment", exact=True)
     assert not comment.is_visible()
     section.get_by_text("Write a comment").click()
-    assert comment.is_visible()
+    expect(comment).to_be_visible()
     assert section.locator("input[name=csrf_token]").count() == 1
     section.get_by_role("button", name="Send comment").click()  # empty: the form's own error, not a 400
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert page.get_by_label("Your comment", exact=True).is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page.get_by_label("Your comment", exact=True)).to_be_visible()
 
 
 def test_a_records_map_opens_with_the_connections(live_server, page):
@@ -105,7 +106,7 @@ def test_a_services_contact_is_on_the_first_screen(live_server, browser):
     page = context.new_page()
     page.goto(live_server + _first(page, live_server, "service"))
     phone = page.locator("#summary-heading ~ dl a[href^='tel:']").first
-    assert phone.is_visible()
+    expect(phone).to_be_visible()
     assert phone.bounding_box()["y"] + phone.bounding_box()["height"] <= FIRST_SCREEN
     next_steps = page.locator("#next-steps-heading ~ ul li")
     assert 3 <= next_steps.count() <= 5
@@ -139,7 +140,7 @@ def test_the_disclosure_opens_without_javascript(live_server, page_no_js):
     group = page_no_js.locator("#connections .se7-link-group").first
     assert not group.is_visible()
     page_no_js.locator("#connections > summary").click()
-    assert group.is_visible()
+    expect(group).to_be_visible()
 
 
 def test_a_statutory_step_names_the_chosen_councils_contact(live_server, browser):
@@ -147,7 +148,7 @@ def test_a_statutory_step_names_the_chosen_councils_contact(live_server, browser
     page = context.new_page()
     page.goto(live_server + "/id/step/ehc-01-request")
     ask = page.get_by_role("link", name="Choose your council to see who to write to")
-    assert ask.is_visible()
+    expect(ask).to_be_visible()
     ask.click()
     page.locator("#area-medway").check()
     page.get_by_role("button", name="Save area").click()
