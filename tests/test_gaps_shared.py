@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -101,13 +102,16 @@ def test_two_processes_asking_at_once_compute_once(tmp_path):
     assert SharedResults(tmp_path / "cache").get("v1", "coverage", "key", lambda: {})["result"] == {"answer": 42}
 
 
-def test_older_versions_are_pruned_but_the_recent_ones_kept(tmp_path):
+def test_versions_older_than_90_days_are_pruned_but_the_recent_ones_kept(tmp_path):
     shared = SharedResults(tmp_path)
-    for number in range(5):
+    now, day = time.time(), 86400
+    for number, age_days in enumerate((200, 91, 89, 30, 0.001, 0)):
         shared.get(f"v{number}", "a", "k", lambda: {})
-        time.sleep(0.02)  # distinct modification times
-    shared.prune("v4")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v2", "v3", "v4"]
+        os.utime(tmp_path / f"v{number}", (now - age_days * day, now - age_days * day))
+    shared.prune("v5", now=now)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v2", "v3", "v4", "v5"]  # v0, v1: over 90 days
+    shared.prune("v5", keep_days=0, now=now + 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v3", "v4", "v5"]  # the newest three always kept
 
 
 def _uncovered_cell(store) -> tuple[str, str, str, str]:

@@ -8,9 +8,10 @@ half of one); the others wait for that lock and then read the file instead of co
     data_dir/cache/gaps/<store version>/<analysis>-<hash of the parameters and day>.json
 
 A store version never changes once made (a rebuild or a published edit makes a new one), so a stored
-result needs no invalidation: a new version simply has no files yet. Folders of older versions are
-removed once a newer one has results, except the few most recent, which a request that began before
-the swap may still be reading.
+result needs no invalidation: a new version simply has no files yet. Older versions are kept, not
+replaced: a version's folder is removed once it is older than KEEP_DAYS (90 days, the same rule as the
+version history in graph_app/gaps/snapshots.py, whose snapshots keep their own results for good), and the
+few most recent are always kept, since a request that began before the swap may still be reading them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 from ..atomic import atomic_write
 
 KEEP_VERSIONS = 3
+KEEP_DAYS = 90  # ordinary versions' results are kept this long (snapshots.py keeps snapshots for good)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -78,8 +80,9 @@ class SharedResults:
         finally:
             os.close(descriptor)  # closing releases the lock
 
-    def prune(self, keep_version: str) -> None:
-        """Remove the folders of all but the most recent versions (the one kept among them)."""
+    def prune(self, keep_version: str, keep_days: float = KEEP_DAYS, now: float | None = None) -> None:
+        """Remove the folders of versions last written more than `keep_days` ago, except the most recent
+        KEEP_VERSIONS (`keep_version` always among them)."""
         if not self.folder.is_dir():
             return
         keep = self._version_dir(keep_version)
@@ -88,8 +91,10 @@ class SharedResults:
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )
+        cutoff = (time.time() if now is None else now) - keep_days * 86400
         for old in others[KEEP_VERSIONS - 1 :]:
-            shutil.rmtree(old, ignore_errors=True)
+            if old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def _read(path: Path) -> dict[str, Any] | None:
