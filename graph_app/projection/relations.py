@@ -24,37 +24,50 @@ class Relation:
     weight: float = 1.0
 
 
+def N_(text: str) -> str:  # noqa: N802 - gettext's marker name, known to tests/test_strings_catalogue.py
+    """Marks a relation's words for the catalogue: pages translate them when shown (the projection keeps
+    English, the one language its ranking and caches are keyed on)."""
+    return text
+
+
 def _lo(name: str, forward: str, out_title: str, in_title: str, weight: float = 1.0) -> Relation:
     return Relation(LO + name, forward, out_title, in_title, weight)
 
 
 RELATIONS: tuple[Relation, ...] = (
-    _lo("meetsNeed", "meets the need", "Needs it meets", "Services and settings for this need"),
-    _lo("forAgeBand", "is for", "Ages", "For this age"),
-    _lo("servesArea", "serves", "Areas it serves", "Services and settings in this area"),
-    _lo("locatedIn", "is based in", "Where it is based", "Based here"),
-    _lo("inLocalOfferOf", "is in the local offer of", "In the local offer of", "In this council's local offer"),
-    _lo("inSector", "is in the sector", "Sector", "In this sector", WEAK),
-    _lo("aboutHeading", "is filed under", "Topics", "Filed under this topic"),
-    _lo("legalBasis", "has its legal basis in", "The law behind this", "What this law is behind"),
-    _lo("providedBy", "is provided by", "Provided by", "Services it provides"),
-    _lo("runBy", "is run by", "Run by", "Settings it runs"),
-    _lo("pfaTheme", "helps prepare for adulthood through", "Preparing for adulthood", "Linked to this theme"),
-    _lo("accessLevel", "is available as", "How to get it", "Services you can get this way", WEAK),
-    _lo("fundingRoute", "is paid for by", "How it is paid for", "Services paid for this way", WEAK),
-    _lo("referralRoute", "is reached by", "How to be referred", "Services reached this way", WEAK),
-    _lo("organisationType", "is a", "Kind of organisation", "Organisations of this kind", WEAK),
-    Relation(SKOS + "broader", "comes under", "Part of", "Narrower topics"),
-    Relation(SKOS + "related", "is related to", "Related topics", "Related topics"),
-    _lo("dovetailsInto", "leads on to", "Leads on to", "Leads on from"),
-    _lo("forNeed", "is for the need", "For the need", "Pathways for this need"),
-    _lo("hasStep", "has the step", "Steps", "Step of the pathway"),
-    _lo("nextStep", "is followed by", "Next step", "Step before"),
-    _lo("resolutionStage", "is at the stage", "Stage when things go wrong", "Steps at this stage"),
-    _lo("about", "asks about", "What it asks about", "Questions about this"),
-    _lo("inQuestionSet", "is in the question set", "Question set", "Questions in this set"),
-    _lo("partOfArea", "is part of", "Part of", "Districts and boroughs in this area"),
-    _lo("partOfLegislation", "is part of", "Part of", "Sections and regulations"),
-    _lo("subdivisionOf", "is a subsection of", "Subsection of", "Subsections"),
+    _lo("meetsNeed", N_("meets the need"), N_("Needs it meets"), N_("Services and settings for this need")),
+    _lo("forAgeBand", N_("is for"), N_("Ages"), N_("For this age")),
+    _lo("servesArea", N_("serves"), N_("Areas it serves"), N_("Services and settings in this area")),
+    _lo("locatedIn", N_("is based in"), N_("Where it is based"), N_("Based here")),
+    _lo(
+        "inLocalOfferOf",
+        N_("is in the local offer of"),
+        N_("In the local offer of"),
+        N_("In this council's local offer"),
+    ),
+    _lo("inSector", N_("is in the sector"), N_("Sector"), N_("In this sector"), WEAK),
+    _lo("aboutHeading", N_("is filed under"), N_("Topics"), N_("Filed under this topic")),
+    _lo("legalBasis", N_("has its legal basis in"), N_("The law behind this"), N_("What this law is behind")),
+    _lo("providedBy", N_("is provided by"), N_("Provided by"), N_("Services it provides")),
+    _lo("runBy", N_("is run by"), N_("Run by"), N_("Settings it runs")),
+    _lo(
+        "pfaTheme", N_("helps prepare for adulthood through"), N_("Preparing for adulthood"), N_("Linked to this theme")
+    ),
+    _lo("accessLevel", N_("is available as"), N_("How to get it"), N_("Services you can get this way"), WEAK),
+    _lo("fundingRoute", N_("is paid for by"), N_("How it is paid for"), N_("Services paid for this way"), WEAK),
+    _lo("referralRoute", N_("is reached by"), N_("How to be referred"), N_("Services reached this way"), WEAK),
+    _lo("organisationType", N_("is a"), N_("Kind of organisation"), N_("Organisations of this kind"), WEAK),
+    Relation(SKOS + "broader", N_("comes under"), N_("Part of"), N_("Narrower topics")),
+    Relation(SKOS + "related", N_("is related to"), N_("Related topics"), N_("Related topics")),
+    _lo("dovetailsInto", N_("leads on to"), N_("Leads on to"), N_("Leads on from")),
+    _lo("forNeed", N_("is for the need"), N_("For the need"), N_("Pathways for this need")),
+    _lo("hasStep", N_("has the step"), N_("Steps"), N_("Step of the pathway")),
+    _lo("nextStep", N_("is followed by"), N_("Next step"), N_("Step before")),
+    _lo("resolutionStage", N_("is at the stage"), N_("Stage when things go wrong"), N_("Steps at this stage")),
+    _lo("about", N_("asks about"), N_("What it asks about"), N_("Questions about this")),
+    _lo("inQuestionSet", N_("is in the question set"), N_("Question set"), N_("Questions in this set")),
+    _lo("partOfArea", N_("is part of"), N_("Part of"), N_("Districts and boroughs in this area")),
+    _lo("partOfLegislation", N_("is part of"), N_("Part of"), N_("Sections and regulations")),
+    _lo("subdivisionOf", N_("is a subsection of"), N_("Subsection of"), N_("Subsections")),
 )
 BY_PROPERTY: dict[str, Relation] = {relation.property: relation for relation in RELATIONS}
