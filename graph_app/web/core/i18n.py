@@ -134,11 +134,28 @@ def current_translations() -> Translations:
 
 def lang_attr(text: object) -> Markup:
     """` lang="xx"` for a name (labels.Label) in another language than the page's, else nothing: put it
-    inside the tag that holds the name, `<a href="..."{{ name|lang_attr }}>{{ name }}</a>`."""
+    inside the tag that holds the name, `<a href="..."{{ name|lang_attr }}>{{ name }}</a>`. A plain str is
+    the page's own (interface) text: nothing."""
     lang = getattr(text, "lang", None)
     if not lang or lang == interface_language():
         return Markup("")
     return Markup(' lang="{}"').format(lang)
+
+
+def lang_span(text: object, shown: object = None) -> Markup:
+    """A text from the data inside a sentence of the interface or beside other words: `<span lang="xx">`
+    around it when its language is not the page's, else the text alone (escaped). `shown` is what to
+    print when it differs from `text` (the text through |abbr, say): `{{ name|lang_span(name|abbr) }}`."""
+    body = escape(text if shown is None else shown)
+    attr = lang_attr(text)
+    return Markup("<span{}>{}</span>").format(attr, body) if attr else Markup(body)
+
+
+def lang_of(texts: object) -> Markup:
+    """`lang_attr` for an element that holds several texts (a list, a row's texts): the language they
+    share when it is not the page's."""
+    firsts = {getattr(text, "lang", None): text for text in texts or ()}  # type: ignore[attr-defined]
+    return lang_attr(next(iter(firsts.values()))) if len(firsts) == 1 else Markup("")
 
 
 def _fill(text: str, values: dict[str, object]) -> str:
@@ -206,4 +223,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(translate_plural, "_n")
     app.add_template_global(interface_language, "page_language")
     app.add_template_filter(lang_attr, "lang_attr")
+    app.add_template_filter(lang_span, "lang_span")
+    app.add_template_filter(lang_of, "lang_of")
     app.after_request(_say_language)

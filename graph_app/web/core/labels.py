@@ -39,9 +39,10 @@ def _reader_languages() -> list[str]:
 
 
 class Label(str):
-    """A name that knows its language, so a page can mark a name that is not in the page's language
-    (`lang_attr` filter in i18n.py). Any string operation gives a plain str: only the name as picked
-    carries its language."""
+    """A text from the data (a name, a definition, a description, a statement...) that knows its
+    language, so a page can mark a text that is not in the page's language (WCAG 2.2 SC 3.1.2, Language
+    of Parts: `lang_attr` and `lang_span` in i18n.py). Any string operation gives a plain str: code that
+    reshapes a text keeps its language with `same_language`."""
 
     lang: str
 
@@ -52,6 +53,21 @@ class Label(str):
 
     def __reduce__(self) -> tuple:  # copies (dataclasses.asdict) and pickles keep the language
         return (Label, (str(self), self.lang))
+
+
+def same_language(text: str, source: object) -> str:
+    """`text` (made from `source`: a paragraph of it, a join of its values) in `source`'s language."""
+    lang = getattr(source, "lang", None)
+    return Label(text, lang) if lang else text
+
+
+def literal_text(value: Literal) -> str:
+    """A literal's text, knowing its language when it is text (tagged, or an untagged string: English);
+    numbers, dates and other typed values stay plain str (they have no language)."""
+    if value.language:
+        return Label(value.value, value.language.split("-")[0].lower())
+    datatype = value.datatype.value if value.datatype else ""
+    return Label(value.value) if not datatype or datatype.endswith("#string") else value.value
 
 
 def pick(labels: dict[str, str], languages: list[str]) -> Label | None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+from .labels import same_language
+
 _BREAK = re.compile(r"\n[ \t]*\n+")
 
 
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of a text (an empty line between two), each with its lines joined by a space."""
     parts = _BREAK.split((text or "").replace("\r\n", "\n").replace("\r", "\n"))
-    return [" ".join(line.strip() for line in part.split("\n") if line.strip()) for part in parts if part.strip()]
+    found = [" ".join(line.strip() for line in part.split("\n") if line.strip()) for part in parts if part.strip()]
+    return [same_language(part, text) for part in found]  # each paragraph in the text's language (labels.Label)

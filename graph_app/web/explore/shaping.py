@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal
 
 from ...namespaces import DCTERMS, LO, RDF, RDFS, SCHEMA, SKOS
-from ..core.labels import DEFAULT_LANGUAGE
+from ..core.labels import DEFAULT_LANGUAGE, Label
 from ..core.links import Link
 
 OUT, IN = "out", "in"
@@ -199,8 +199,8 @@ def pick_values(values: list[Literal], languages: list[str]) -> list[str]:
     by_language: dict[str, list[str]] = {}
     for v in values:
         lang = literal_language(v)
-        if lang is not None:
-            by_language.setdefault(lang.split("-")[0].lower(), []).append(v.value)
+        if lang is not None:  # each text knows its language (labels.Label), so a page can mark it
+            by_language.setdefault(lang.split("-")[0].lower(), []).append(Label(v.value, lang.split("-")[0].lower()))
     for lang in [*languages, DEFAULT_LANGUAGE]:
         if lang in by_language:
             return plain + by_language[lang]
