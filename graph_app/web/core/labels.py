@@ -112,7 +112,7 @@ def property_labels(graph: Graph) -> dict[str, str]:
     return graph.memo(
         "property_labels",
         lambda: {
-            row["property"].value: row["label"].value
+            row["property"].value: Label(row["label"].value)  # English: a Welsh page marks it (SC 3.1.2)
             for row in graph.library.select(graph.store, "navigate/property_labels")
             if getattr(row["label"], "language", None) in (None, "en")  # a literal; the row type allows any term
         },
@@ -129,4 +129,4 @@ def family_kind_name(kind: str, labels: dict[str, str] | None = None) -> str:
     if labels is None and cls:
         labels = property_labels(get_graph())
     name = labels.get(LO + cls) if cls and labels else None
-    return name[:1].upper() + name[1:] if name else KINDS[kind][1]
+    return same_language(name[:1].upper() + name[1:], name) if name else KINDS[kind][1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...namespaces import DCTERMS, LO, RDFS, SCHEMA, SKOS
+from ..core.labels import same_language
 from ..core.links import Link
 from ..core.plain_text import paragraphs
 from ..core.staleness import Review as Review  # the one staleness rule, shared with lists (re-exported)
@@ -30,6 +31,8 @@ QUIET_VALUES = NAME_PROPERTIES | {
 @dataclass
 class SummaryRow:
     name: str
+    # each text from the data is a labels.Label (it knows its language: the page marks English on a Welsh
+    # page, WCAG 2.2 SC 3.1.2); interface text (ages) is a plain str
     texts: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     web: list[str] = field(default_factory=list)  # web addresses outside the explorer
@@ -128,8 +131,8 @@ def other_words(values: dict[str, list[str]]) -> list[str]:
     """The other names people use, on one line, each once whatever its capitals."""
     seen: dict[str, str] = {}
     for word in values.get(SKOS + "altLabel", []):
-        seen.setdefault(word.strip().lower(), word.strip())
-    return [", ".join(seen.values())] if seen else []
+        seen.setdefault(word.strip().lower(), same_language(word.strip(), word))
+    return [same_language(", ".join(seen.values()), next(iter(seen.values())))] if seen else []
 
 
 SUMMARISED = {
@@ -156,5 +159,5 @@ def detail_rows(values: dict[str, list[str]], labels: dict[str, str]) -> list[Su
         if prop in QUIET_VALUES or prop in SUMMARISED or VALUE_NAMES.get(prop) == "":
             continue
         name = VALUE_NAMES.get(prop) or labels.get(prop) or prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        rows.append(SummaryRow(name[:1].upper() + name[1:], texts))
+        rows.append(SummaryRow(same_language(name[:1].upper() + name[1:], name), texts))
     return rows
