@@ -12,6 +12,7 @@ from pyoxigraph import NamedNode
 
 from ...namespaces import LO
 from ..core.graph import Graph
+from ..core.labels import literal_text
 from ..core.links import Link, node_link
 from .shaping import pick_values
 
@@ -62,7 +63,7 @@ def contacts(
     found: dict[str, ContactView] = {}
     for row in graph.library.select(graph.store, query, node=NamedNode(node), **values):
         iri = row["contact"].value
-        label = row["label"].value if "label" in row else iri.rsplit("/", 1)[-1]
+        label = literal_text(row["label"]) if "label" in row else iri.rsplit("/", 1)[-1]
         entry = found.setdefault(iri, ContactView(node_link(iri, label, graph.id_base)))
         for key, bucket in (("telephone", entry.telephone), ("email", entry.email), ("url", entry.web)):
             if key in row and row[key].value not in bucket:
@@ -93,7 +94,7 @@ def provision(graph: Graph, setting: str) -> list[str]:
     kinds: dict[str, tuple[str, list[str], str | None]] = {}
     for row in graph.library.select(graph.store, "navigate/setting_provision", setting=NamedNode(setting)):
         kind = row["provision"].value
-        name = row["provisionLabel"].value if "provisionLabel" in row else kind.rsplit("#", 1)[-1]
+        name = literal_text(row["provisionLabel"]) if "provisionLabel" in row else kind.rsplit("#", 1)[-1]
         cap_key = "senUnitCapacity" if kind.endswith("SENUnitProvision") else "resourceBaseCapacity"
         places = row[cap_key].value if cap_key in row else None
         _name, needs, _cap = kinds.setdefault(kind, (name, [], places))

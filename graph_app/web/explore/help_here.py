@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode
 from ...namespaces import LO
 from ..core.context import family_context
 from ..core.graph import Graph, get_graph
-from ..core.labels import label_map
+from ..core.labels import label_map, literal_text
 from ..core.links import Link, node_link
 from .shaping import pick_values
 
@@ -169,7 +169,7 @@ def things_go_wrong(graph: Graph, languages: list[str]) -> ThingsGoWrong:
                 node_link(stage, names.get(stage, stage), graph.id_base),
                 "",
                 node_link(step, names.get(step, step), graph.id_base) if step else None,
-                row["timescale"].value if "timescale" in row else None,
+                literal_text(row["timescale"]) if "timescale" in row else None,
             )
         for stage, entry in stages.items():
             text = pick_values(list(dict.fromkeys(definitions.get(stage, []))), languages)

@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode
 
 from ...namespaces import LO
 from ..core.graph import Graph
-from ..core.labels import label_map
+from ..core.labels import label_map, literal_text, same_language
 from ..core.links import Link, node_link
 from .first_screen import ContactView
 
@@ -78,7 +78,7 @@ def _pick_council(graph: Graph, view: LocalContacts, rows: list, area: str | Non
         if row["council"].value != area:
             continue
         iri = row["contact"].value
-        entry = found.setdefault(iri, ContactView(node_link(iri, row["label"].value, graph.id_base)))
+        entry = found.setdefault(iri, ContactView(node_link(iri, literal_text(row["label"]), graph.id_base)))
         for key, bucket in (("telephone", entry.telephone), ("email", entry.email), ("url", entry.web)):
             if key in row and row[key].value not in bucket:
                 bucket.append(row[key].value)
@@ -128,7 +128,7 @@ def topic_local(graph: Graph, heading: str, area: str | None, area_name: str | N
     names = label_map(graph, [r["record"].value for r in rows])
     for row in rows[:TOPIC_LOCAL]:
         iri = row["record"].value
-        name = names.get(iri) or (row["label"].value if "label" in row else iri.rsplit("/", 1)[-1])
+        name = names.get(iri) or (literal_text(row["label"]) if "label" in row else iri.rsplit("/", 1)[-1])
         sample = "isSample" in row and row["isSample"].value == "true"
         view.records.append(node_link(iri, name, graph.id_base, sample))
     view.more = len(rows) > TOPIC_LOCAL
@@ -157,7 +157,7 @@ def need_bridges(graph: Graph, need: str) -> NeedBridges:
     urgent: dict[str, UrgentHelp] = {}
     for row in graph.library.select(graph.store, "navigate/need_bridges", need=NamedNode(need)):
         target = row["target"].value
-        link = node_link(target, row["label"].value, graph.id_base)
+        link = node_link(target, literal_text(row["label"]), graph.id_base)
         kind = row["kind"].value
         if kind == "care-pathway" and link not in bridges.care_pathways:
             bridges.care_pathways.append(link)
@@ -168,7 +168,7 @@ def need_bridges(graph: Graph, need: str) -> NeedBridges:
                 target,
                 UrgentHelp(
                     link,
-                    row["description"].value if "description" in row else None,
+                    literal_text(row["description"]) if "description" in row else None,
                     row["telephone"].value if "telephone" in row else None,
                     row["url"].value if "url" in row else None,
                 ),
@@ -195,11 +195,12 @@ def answer_excerpts(graph: Graph, question: str, area: str | None) -> list[Excer
     rows = graph.library.select(graph.store, "navigate/question_answer_excerpts", page=1, per_page=EXCERPTS, **values)
     excerpts = []
     for row in rows:
-        text = row["text"].value
-        short = text if len(text) <= EXCERPT else text[:EXCERPT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        text = literal_text(row["text"])
+        cut = text[:EXCERPT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        short = text if len(text) <= EXCERPT else same_language(cut, text)
         owner = node_link(
             row["owner"].value,
-            row["ownerLabel"].value,
+            literal_text(row["ownerLabel"]),
             graph.id_base,
             "isSample" in row and row["isSample"].value == "true",
         )

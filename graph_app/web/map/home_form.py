@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..core.graph import Graph
 from ..core.i18n import N_, interface_language, translate
-from ..core.labels import DEFAULT_LANGUAGE, label_map
+from ..core.labels import DEFAULT_LANGUAGE, label_map, literal_text
 
 OTHER_NEEDS = N_("Other needs and health conditions")
 
@@ -46,11 +46,11 @@ def area_groups(graph: Graph) -> list[OptionGroup]:
             council = _slug(row["council"].value, graph.id_base, "area")
             if not slug or not council:
                 continue
-            label, members = councils.setdefault(council, (row["councilLabel"].value, []))
+            label, members = councils.setdefault(council, (literal_text(row["councilLabel"]), []))
             if slug == council:
                 members.insert(0, Option(slug, label, general=True))
             else:
-                members.append(Option(slug, row["label"].value))
+                members.append(Option(slug, literal_text(row["label"])))
         groups = []
         for label, members in sorted(councils.values(), key=lambda c: c[0].lower()):
             head = [m for m in members if m.general]
@@ -84,15 +84,15 @@ def need_groups(graph: Graph) -> list[OptionGroup]:
         for row in rows:
             slug = _slug(row["need"].value, graph.id_base, "need")
             if slug and "isBroad" in row:
-                broad[row["need"].value] = row["label"].value
+                broad[row["need"].value] = literal_text(row["label"])
         for row in rows:
             slug = _slug(row["need"].value, graph.id_base, "need")
             if not slug or "isBroad" in row or "isAdult" in row:
                 continue
             if "broadArea" in row and row["broadArea"].value in broad:
-                under.setdefault(row["broadArea"].value, {})[slug] = row["label"].value
+                under.setdefault(row["broadArea"].value, {})[slug] = literal_text(row["label"])
             elif not any(slug in members for members in under.values()):
-                other[slug] = row["label"].value
+                other[slug] = literal_text(row["label"])
         groups = []
         for iri, title in sorted(broad.items(), key=lambda b: b[1].lower()):
             slug = _slug(iri, graph.id_base, "need") or ""
@@ -117,7 +117,7 @@ def _named_for_the_page(graph: Graph, groups: list[OptionGroup]) -> list[OptionG
         names = label_map(graph, iris, [interface_language(), DEFAULT_LANGUAGE])
 
     def name(slug: str, english: str) -> str:
-        return str(names.get(f"{graph.id_base}need/{slug}") or english)
+        return names.get(f"{graph.id_base}need/{slug}") or english  # a labels.Label: the page marks English
 
     named = []
     for group in groups:
