@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from pyoxigraph import NamedNode
 
 from ..core.graph import get_graph
-from ..core.labels import DEFAULT_LANGUAGE, label_map, reader_languages
+from ..core.labels import DEFAULT_LANGUAGE, Label, label_map, reader_languages
 from ..core.links import node_link
 from ..core.twin import respond, twin_route
 
@@ -159,7 +159,7 @@ def index() -> object:
                 "definition": definition[1] if definition else "",
                 "definition_language": definition[0] if definition else None,
                 "related": [
-                    {"slug": by_iri[i].slug, "label": pick(by_iri[i].labels, languages)[1]}
+                    {"slug": by_iri[i].slug, "label": Label(*reversed(pick(by_iri[i].labels, languages)))}
                     for i in term.related
                     if i in by_iri
                 ],
