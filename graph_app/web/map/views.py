@@ -12,6 +12,7 @@ from ...namespaces import KINDS
 from ...projection import chain_steps, shortest_chain
 from ..core.context import context_chips, family_context, split_by_context
 from ..core.graph import get_graph
+from ..core.labels import Label
 from ..core.need_links import need_first
 from ..core.twin import respond, twin_route
 from . import home_form
@@ -239,8 +240,8 @@ def a_to_z(kind: str) -> object:
     shaped = [
         {
             "number": part.number,
-            "first": part.first,
-            "last": part.last,
+            "first": Label(part.first),  # the projection's names are English (projection/model.py)
+            "last": Label(part.last),
             "count": len(part.entries),
             "url": url_for("maps.a_to_z_part", kind=kind, number=part.number),
         }
@@ -265,7 +266,7 @@ def a_to_z_part(kind: str, number: int) -> object:
         kind=kind,
         title=KINDS[kind][2],
         parts=[],
-        part={"number": number, "first": part.first, "last": part.last, "of": len(parts)},
+        part={"number": number, "first": Label(part.first), "last": Label(part.last), "of": len(parts)},
         **_context_lists(kind, _entries(part)),
     )
 
