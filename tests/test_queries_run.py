@@ -26,6 +26,7 @@ EXAMPLE_VALUES = {
     "months": "12",
     "as_of": "2026-11-01",
     "word": "autism",
+    "lang": "cy",  # a language other than English: the My child queries prefer it, English where none
     "age": "7",
     "pathway": ID + "pathway/ehc-needs-assessment",
     "scheme": ID + "scheme/glossary",

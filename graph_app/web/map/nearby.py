@@ -10,6 +10,7 @@ from flask import url_for
 
 from ...projection import Projection, neighbourhood, related
 from ..core.context import family_context, see_all_url, split_by_context
+from ..core.i18n import translate
 from ..core.need_links import UNLINKED, need_first, need_ranks
 from .nodes import Names, _item, _owner_chain, projection, with_checked
 
@@ -123,7 +124,7 @@ def neighbourhood_for(node_iri: str) -> dict[str, Any]:
             full = url_for("explore.node_links", kind=kind, slug=slug, direction=g.direction, property=g.property)
             shaped.append(
                 {
-                    "title": g.title,
+                    "title": translate(g.title),  # the map list and mindmap.js show it as it comes
                     "direction": g.direction,
                     "property": g.property,
                     "count": g.count,
@@ -143,7 +144,7 @@ def neighbourhood_for(node_iri: str) -> dict[str, Any]:
     if owner_iri != node_iri:
         groups.append(
             {
-                "title": "Belongs to",
+                "title": translate("Belongs to"),
                 "direction": "out",
                 "property": "",
                 "count": 1,

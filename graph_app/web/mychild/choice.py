@@ -87,8 +87,10 @@ def family_words(words: str) -> str:
 def need_groups(graph: Graph) -> list[NeedGroup]:
     """Every need, grouped under its broad area of need (the broad area first), then other and adult needs."""
 
+    language = interface_language()  # names and family words in the page's language, English where none
+
     def compute() -> list[NeedGroup]:
-        rows = graph.library.select(graph.store, "navigate/mychild_need_options")
+        rows = graph.library.select(graph.store, "navigate/mychild_need_options", lang=language)
         broad_areas: dict[str, set[str]] = {}
         for row in rows:
             if "broadArea" in row:
@@ -116,7 +118,7 @@ def need_groups(graph: Graph) -> list[NeedGroup]:
                 by_slug[option.group].options.append(option)
         return [g for g in groups if g.options]
 
-    return graph.memo("mychild_need_groups", compute)
+    return graph.memo(f"mychild_need_groups:{language}", compute)
 
 
 def need_ancestors(graph: Graph) -> dict[str, set[str]]:

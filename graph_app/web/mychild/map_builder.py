@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from pyoxigraph import Literal, NamedNode
 
 from ..core.graph import Graph
+from ..core.i18n import interface_language
 from ..core.labels import label_map, reader_languages
 from ..core.links import Link, node_link
 from ..core.staleness import Checked, checked_map, stamp
@@ -248,7 +249,9 @@ class MapBuilder:
         wanted = list(dict.fromkeys(pathways))
         if not wanted:
             return []
-        return self.select("navigate/mychild_pathway_steps", pathway=[NamedNode(p) for p in wanted])
+        return self.select(
+            "navigate/mychild_pathway_steps", pathway=[NamedNode(p) for p in wanted], lang=interface_language()
+        )
 
     def step_views(self, rows: list[dict]) -> dict[str, list[Step]]:
         found: dict[str, list[Step]] = {}

@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 
 from ...namespaces import LO
 from ..core.graph import Graph
-from ..core.i18n import N_, translate, translate_plural
+from ..core.i18n import N_, interface_language, translate, translate_plural
 from ..core.links import Link
 from .choice import ADULTHOOD_AGE, Choice, choice_args, describe, need_groups
 from .map_builder import MapBuilder, PathwayView, Section, group_by_sector, int_of, text_of
@@ -36,7 +36,10 @@ def build_map(graph: Graph, choice: Choice) -> dict[str, Any]:
     setting_rows = builder.settings()
     pathway_rows = builder.pathways()
     contacts = builder.select("navigate/mychild_contacts", area=NamedNode(choice.area.iri))
-    stages = graph.memo("mychild_resolution", lambda: builder.select("navigate/mychild_resolution"))
+    language = interface_language()
+    stages = graph.memo(
+        f"mychild_resolution:{language}", lambda: builder.select("navigate/mychild_resolution", lang=language)
+    )
     adult = choice.age >= ADULTHOOD_AGE
     # a young person 16 to 25 (or asking for themselves) wants to know when their EHC plan stops
     plan_end = f"{id_base}heading/preparation-for-adulthood-end-of-ehc-plan"

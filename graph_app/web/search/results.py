@@ -18,11 +18,20 @@ from ...search.text import is_stop, stem, words
 from ..core.area import council_names
 from ..core.context import context_chips
 from ..core.graph import get_graph
-from ..core.labels import Label
+from ..core.i18n import N_, interface_language, translate
+from ..core.labels import DEFAULT_LANGUAGE, Label, label_map
 from ..core.staleness import checked_map
 from .params import page_url, read_provision, read_query
 
-FACET_TITLES = {"kind": "Kind of page", "age": "Age", "area": "Council area", "need": "Need", "sector": "Sector"}
+FACET_TITLES = {
+    "kind": N_("Kind of page"),
+    "age": N_("Age"),
+    "area": N_("Council area"),
+    "need": N_("Need"),
+    "sector": N_("Sector"),
+}
+# the kind of page each filter's values are, so a value's IRI (and its name in the page's language) is known
+FACET_KINDS = {"age": "age-band", "area": "area", "need": "need", "sector": "sector"}
 
 
 @dataclass
@@ -107,7 +116,7 @@ def highlight(text: str, query: str) -> Markup:
 def _ages(hit: Hit) -> str | None:
     if hit.min_age is None or (hit.min_age <= 0 and (hit.max_age or 99) >= 25):
         return None
-    return f"Ages {hit.min_age} to {hit.max_age}"
+    return translate("Ages {low} to {high}", low=hit.min_age, high=hit.max_age)
 
 
 def as_result(hit: Hit, query: str = "") -> Result:
@@ -140,8 +149,26 @@ def mark_checked(*groups: list[Result] | Result | None) -> None:
             result.last_checked, result.out_of_date = found.last_checked, found.out_of_date
 
 
+def facet_names(index: SearchIndex) -> dict[tuple[str, str], str]:
+    """(facet, slug) -> the value's name in the page's language: the index holds English names only, so
+    on a Welsh or Polish page they are looked up in the data (one query), English where a value has none."""
+    values = index.facet_values()
+    names = {(facet, v[0]): v[1] for facet, found in values.items() for v in found}
+    language = interface_language()
+    if language == DEFAULT_LANGUAGE:
+        return names
+    graph = get_graph()
+    iris = {key: f"{graph.id_base}{FACET_KINDS[key[0]]}/{key[1]}" for key in names if key[0] in FACET_KINDS}
+    # the same few hundred names on every results page: looked up once per store version and language
+    found = graph.memo(
+        f"search_facet_names:{language}", lambda: label_map(graph, iris.values(), [language, DEFAULT_LANGUAGE])
+    )
+    return {key: str(found.get(iris[key]) or name) if key in iris else name for key, name in names.items()}
+
+
 def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters: Filters) -> list[Facet]:
     values = index.facet_values()
+    names = facet_names(index)
     facets = []
     selected = {
         "kind": filters.kind,
@@ -160,8 +187,8 @@ def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters:
     )
     for facet in ("age", "area", "need", "sector"):
         options = [
-            FacetOption(slug, label, counts.get(facet, {}).get(slug, 0), slug == selected[facet])
-            for slug, label, _low, _high in values.get(facet, [])
+            FacetOption(slug, names[(facet, slug)], counts.get(facet, {}).get(slug, 0), slug == selected[facet])
+            for slug, _label, _low, _high in values.get(facet, [])
         ]
         # a choice nothing matches is left out, unless it is the one chosen
         options = [o for o in options if o.count or o.selected]
@@ -173,7 +200,7 @@ def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters:
 
 def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, object]]:
     """The filters applied, each with its name, where it came from and the address without it (the chip)."""
-    names = {(facet, v[0]): v[1] for facet, values in index.facet_values().items() for v in values}
+    names = facet_names(index)
     chips: list[dict[str, object]] = [
         dataclasses.asdict(chip) for chip in context_chips(lambda **changes: page_url(page=None, **changes))
     ]
@@ -184,7 +211,7 @@ def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, obje
                 "param": "age",
                 "value": filters.age_band,
                 "label": names.get(("age", filters.age_band), filters.age_band),
-                "remove_label": "any age",
+                "remove_label": N_("any age"),
                 "source": "address",
                 "remove_url": page_url(age=None, page=None),
             },
@@ -195,10 +222,10 @@ def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, obje
                 {
                     "param": param,
                     "value": value,
-                    "label": KINDS.get(value, ("", "", value))[2]
+                    "label": translate(KINDS.get(value, ("", "", value))[2])
                     if param == "kind"
                     else names.get((param, value), value),
-                    "remove_label": "remove",
+                    "remove_label": N_("remove"),
                     "source": "address",
                     "remove_url": page_url(**{param: None, "page": None}),
                 }
@@ -208,8 +235,8 @@ def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, obje
             {
                 "param": "no_assessment",
                 "value": True,
-                "label": "No assessment needed",
-                "remove_label": "remove",
+                "label": translate("No assessment needed"),
+                "remove_label": N_("remove"),
                 "source": "address",
                 "remove_url": page_url(no_assessment=None, page=None),
             }
@@ -219,8 +246,8 @@ def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, obje
             {
                 "param": "provision",
                 "value": True,
-                "label": "Has a resource base or SEN unit",
-                "remove_label": "show every school and service",
+                "label": translate("Has a resource base or SEN unit"),
+                "remove_label": N_("show every school and service"),
                 "source": read_provision(read_query())[1] or "address",
                 "remove_url": page_url(provision=0, page=None),
             }
