@@ -60,6 +60,7 @@ class Field:
     max_count: int | None = None
     datatype: str | None = None
     value_class: str | None = None
+    value_classes: list[str] = field(default_factory=list)  # sh:or of sh:class: a value of any of them
     allowed: list[str] = field(default_factory=list)  # sh:in
     node_kind: str | None = None
     minimum: int | None = None
@@ -86,7 +87,7 @@ class Field:
     def widget(self) -> str:
         if self.allowed and self.max_count == 1:
             return "radios"  # a short fixed list: every choice in sight, each with its help text
-        if self.value_class or self.allowed:
+        if self.value_class or self.value_classes or self.allowed:
             return "select" if self.max_count == 1 else "checkboxes"
         if self.datatype == XSD + "integer":
             return "integer"
@@ -161,6 +162,8 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
                 unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true",
                 partial=partial,
             )
+        if "orClass" in row and not partial and row["orClass"].value not in fields[shape].value_classes:
+            fields[shape].value_classes.append(row["orClass"].value)
         if "in" in row and row["in"].value not in fields[shape].allowed:
             fields[shape].allowed.append(row["in"].value)
         if partial:
@@ -202,10 +205,13 @@ def add_choices(
     provider's records already use (its contacts, say), plus the field's current values. A type field's
     choices get `hints` too (each class's description)."""
     for item in fields:
-        if not (item.value_class or item.allowed):
+        if not (item.value_class or item.value_classes or item.allowed):
             continue
         members: list[Choice] = []
-        if item.value_class:
+        if item.value_classes and not item.value_class:  # any of several (short) classes: each one's members
+            rows = [r for c in item.value_classes for r in library.select(store, "live/class_members", **{"class": c})]
+            members = [Choice(r["member"].value, r["label"].value if "label" in r else r["member"].value) for r in rows]
+        elif item.value_class:
             if len(library.select(store, "live/class_size", **{"class": item.value_class})) > MAX_CHOICES:
                 rows = (
                     library.select(store, "live/provider_values", provider=provider, path=item.path) if provider else []

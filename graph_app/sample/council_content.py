@@ -1,5 +1,6 @@
 """Sample council statements: for each SE7 council, invented text under every framework heading a council
-writes for (queries/gaps/council_content/headings.rq), so heading pages, the editor and the gap analysis
+writes for (queries/gaps/council_content/headings.rq), and for the SE7 region (area/se7) under each heading the
+seven councils answer together (data/framework/region.ttl), so heading pages, the editor and the gap analysis
 have something to show until the councils write their own.
 
 Every statement is plainly marked: `lo:isSample true`, the sample dataset as its source, and a body that
@@ -27,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HEADINGS_QUERY = "gaps/council_content/headings"
 SUPERCLASS_TYPES = "sample/superclass_types.ru"  # an update, which the query library does not hold
 SOURCES = ("ontology/core.ttl", "data/framework/headings.ttl", "data/pathways.ttl")
+REGION_SOURCE = "data/framework/region.ttl"  # the SE7 region and the headings it answers together
+REGION = "se7"
+REGION_NAME = "The SE7 councils"
 COUNCIL_NAMES = {
     "brighton-and-hove": "Brighton & Hove City Council",
     "east-sussex": "East Sussex County Council",
@@ -35,6 +39,7 @@ COUNCIL_NAMES = {
     "medway": "Medway Council",
     "surrey": "Surrey County Council",
     "west-sussex": "West Sussex County Council",
+    REGION: REGION_NAME,
 }
 MARK = "Sample text: "
 OVERDUE_EVERY = 23  # about one statement in 23 is past its date to check again, so the gap analysis has rows
@@ -179,6 +184,71 @@ ALIASES = {
     "out-of-area-support": "other-areas",
     "information-advice-guidance": "young-people-advice",
 }
+# What the seven councils say together (data/framework/region.ttl lists the headings); {meaning} as above
+_REGION_OPENING = (
+    MARK + "The seven SE7 councils have not written this together yet. This made-up example shows what "
+    "they could say. Do not rely on it."
+)
+_REGION_ASK = (
+    "Your own council says more about this on the same page. Not sure which council is yours? It is the "
+    "council for the area where your child lives."
+)
+REGION_TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "mission-statement": (
+        "What the seven SE7 councils want together",
+        (
+            "Brighton & Hove, East Sussex, Hampshire, Kent, Medway, Surrey and West Sussex agreed one framework "
+            "for their Local Offers, written with parent carers and young people.",
+            "Together we want every Local Offer to be clear, honest about what is available, easy to find and "
+            "kept up to date, and to help you without needing to know what to look for.",
+        ),
+    ),
+    "how-we-work": (
+        "{title}: how the seven SE7 councils work together",
+        (
+            "This part is about: {meaning}",
+            "The seven councils use the same headings, so you find the same things in the same place in each "
+            "council's Local Offer. Parent carer forums and young people from all seven areas help check it.",
+        ),
+    ),
+    "moving-area": (
+        "Moving between the SE7 councils",
+        (
+            "If you move from one SE7 council to another, both councils agree to talk to each other early, so "
+            "your child's support carries on while things change.",
+            "If your child has an education, health and care (EHC) plan, your new council must take it on. Tell "
+            "both councils as soon as you know you are moving.",
+        ),
+    ),
+    "other-areas": (
+        "Using services across SE7 council borders",
+        (
+            "Sometimes the nearest or best service is run by another of the seven councils or another NHS area.",
+            "The SE7 councils agree who pays and who to ask in each case, so you do not have to sort it out "
+            "between them yourself.",
+        ),
+    ),
+    "concerns": (
+        "Raising a concern: what all seven SE7 councils promise",
+        (
+            "All seven councils follow the same principles: we will listen, explain our decisions clearly, and "
+            "try to sort things out early and informally.",
+            "We will tell you about free, impartial support, such as your SEND information, advice and support "
+            "service (SENDIASS), and how each stage of raising a concern works.",
+        ),
+    ),
+    "mediation-appeal": (
+        "Mediation and appeals in the SE7 councils",
+        (
+            "If you disagree with a decision about an education, health and care (EHC) needs assessment or "
+            "plan, you can talk to a mediation adviser and you can appeal to the SEND Tribunal.",
+            "Trying to sort things out locally does not take away your right to appeal. Your council's "
+            "decision letter gives the dates that apply to you.",
+        ),
+    ),
+}
+REGION_ALIASES = {"vision-policy": "mission-statement", "out-of-area-support": "other-areas"}
+
 GENERIC = (
     "{title}: {council}",
     (
@@ -197,6 +267,26 @@ def topic_of(slug: str) -> str | None:
         if rest.endswith(key):
             return ALIASES.get(key, key)
     return None
+
+
+def region_topic_of(slug: str) -> str:
+    """The region's template for a heading's slug (the area-wide offer headings: how the councils work together)."""
+    rest = slug
+    for prefix in HEADING_PREFIXES:
+        rest = rest.removeprefix(prefix)
+    for key in (*REGION_ALIASES, *REGION_TEMPLATES):
+        if rest.endswith(key):
+            return REGION_ALIASES.get(key, key)
+    return "how-we-work"
+
+
+def regional_headings(root: Path = ROOT) -> set[str]:
+    """The slugs of the headings the SE7 region answers together (data/framework/region.ttl)."""
+    graph = ox.Store()
+    graph.load(path=str(root / REGION_SOURCE), format=ox.RdfFormat.TURTLE, base_iri=t.ID)
+    prefix = t.ID + "heading/"
+    quads = graph.quads_for_pattern(t.vnode("area", REGION), t.lo("regionalHeading"), None)
+    return {q.object.value[len(prefix) :] for q in quads if q.object.value.startswith(prefix)}
 
 
 def headings(root: Path = ROOT) -> list[tuple[str, str, str]]:
@@ -220,24 +310,34 @@ def headings(root: Path = ROOT) -> list[tuple[str, str, str]]:
 
 
 def statement_text(council: str, label: str, definition: str, topic: str | None) -> tuple[str, str]:
-    """(title, body) of a council's sample statement; paragraphs are separated by an empty line."""
-    title, paragraphs = TEMPLATES[topic] if topic else GENERIC
+    """(title, body) of a council's (or, for REGION, the seven councils') sample statement; paragraphs are
+    separated by an empty line."""
+    region = council == REGION
+    if region:
+        title, paragraphs = REGION_TEMPLATES[topic or "how-we-work"]
+    else:
+        title, paragraphs = TEMPLATES[topic] if topic else GENERIC
     meaning = definition or label
     short = label.split(" (")[0]
     words = {"council": COUNCIL_NAMES.get(council, council), "meaning": meaning, "title": short}
-    body = [_OPENING.format(**words), *(p.format(**words) for p in paragraphs), _ASK]
+    opening, ask = (_REGION_OPENING, _REGION_ASK) if region else (_OPENING, _ASK)
+    body = [opening.format(**words), *(p.format(**words) for p in paragraphs), ask]
     return title.format(**words), "\n\n".join(body)
 
 
 def generate(root: Path = ROOT) -> Iterator[ox.Triple]:
     reference = date(*REFERENCE_DATE)
     count = 0
-    for council in SE7_COUNCILS:
+    regional = regional_headings(root)
+    for council in (*SE7_COUNCILS, REGION):
         area = t.vnode("area", council)
         for slug, label, definition in headings(root):
+            if council == REGION and slug not in regional:
+                continue
             count += 1
             subject = t.node("council-statement", f"{council}-{slug}")
-            title, body = statement_text(council, label, definition, topic_of(slug))
+            topic = region_topic_of(slug) if council == REGION else topic_of(slug)
+            title, body = statement_text(council, label, definition, topic)
             yield from t.record(subject, STATEMENT, title)
             yield ox.Triple(subject, STATEMENT_OF, area)
             yield ox.Triple(subject, ABOUT_HEADING, t.vnode("heading", slug))
@@ -253,6 +353,7 @@ def generate(root: Path = ROOT) -> Iterator[ox.Triple]:
 
 HEADER = (
     "# Sample council statements (invented): one per SE7 council and framework heading a council writes for.\n"
+    "# and the SE7 region's own statement under each heading it answers together (data/framework/region.ttl).\n"
     "# Written by `python -m graph_app.sample.council_content`; do not edit by hand. Every statement carries\n"
     '# lo:isSample true and starts "Sample text:"; none of it is a council\'s real policy.\n'
 )

@@ -16,6 +16,7 @@ from ...gaps.cached import cached_result
 from ...queries import QueryError
 from ...slugs import SLUG
 from ..core.graph import Graph
+from ..core.i18n import N_, translate
 
 gaps = Blueprint("gaps", __name__)  # /gaps and everything under it; its routes are in this package's modules
 
@@ -41,13 +42,16 @@ class Field:
 
 
 FIELD_LABELS = {
-    "area": ("Council", "Leave as 'All councils' to see every council."),
-    "need": ("Need", "Includes narrower needs: choosing a broad area of need counts services for the needs in it."),
-    "age_band": ("Age band", "Leave as 'All ages' to count every age from 0 to 25."),
-    "months": ("Months since the last review", "A whole number of months, for example 12."),
-    "as_of": ("Count back from this date", "For example 2026-11-28. Leave empty to count back from today."),
-}
-ALL_LABELS = {"area": "All councils", "need": "All needs", "age_band": "All ages"}
+    "area": (N_("Council"), N_("Leave as 'All councils' to see every council.")),
+    "need": (
+        N_("Need"),
+        N_("Includes narrower needs: choosing a broad area of need counts services for the needs in it."),
+    ),
+    "age_band": (N_("Age band"), N_("Leave as 'All ages' to count every age from 0 to 25.")),
+    "months": (N_("Months since the last review"), N_("A whole number of months, for example 12.")),
+    "as_of": (N_("Count back from this date"), N_("For example 2026-11-28. Leave empty to count back from today.")),
+}  # English keys: a page shows them through _() (commission/gaps_analysis.html)
+ALL_LABELS = {"area": N_("All councils"), "need": N_("All needs"), "age_band": N_("All ages")}
 
 
 def options(graph: Graph) -> dict[str, list[Option]]:
@@ -84,8 +88,12 @@ def read_params(graph: Graph, analysis: GapAnalysis, args: Any) -> tuple[dict[st
             if match is None:
                 abort(
                     400,
-                    description=f"Parameter '{name}': {raw[:60]!r} is not one of the "
-                    f"{FIELD_LABELS[name][0].lower()} choices.",
+                    description=translate(
+                        "Parameter '{name}': {value} is not one of the {field} choices.",
+                        name=name,
+                        value=repr(raw[:60]),
+                        field=translate(FIELD_LABELS[name][0]).lower(),
+                    ),
                 )
             bound[name] = match.iri
             typed[name] = match.slug
@@ -93,15 +101,24 @@ def read_params(graph: Graph, analysis: GapAnalysis, args: Any) -> tuple[dict[st
             if not raw.isdigit() or not MONTHS_RANGE[0] <= int(raw) <= MONTHS_RANGE[1]:
                 abort(
                     400,
-                    description=f"Parameter 'months': {raw[:60]!r} is not a whole number of months "
-                    f"from {MONTHS_RANGE[0]} to {MONTHS_RANGE[1]}.",
+                    description=translate(
+                        "Parameter 'months': {value} is not a whole number of months from {low} to {high}.",
+                        value=repr(raw[:60]),
+                        low=MONTHS_RANGE[0],
+                        high=MONTHS_RANGE[1],
+                    ),
                 )
             bound[name] = str(int(raw))
         elif name == "as_of":
             try:
                 bound[name] = date.fromisoformat(raw).isoformat()
             except ValueError:
-                abort(400, description=f"Parameter 'as_of': {raw[:60]!r} is not a date like 2026-11-28.")
+                abort(
+                    400,
+                    description=translate(
+                        "Parameter 'as_of': {value} is not a date like 2026-11-28.", value=repr(raw[:60])
+                    ),
+                )
         else:
             bound[name] = raw  # typed and bound as an RDF term by the query library
     return bound, typed

@@ -34,9 +34,11 @@ from ...gaps.analysis import (
     median_date,
     page_of,
 )
+from ...gaps.row_words import ROW_WORDS
 from ...queries import QueryError
 from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
+from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
 from . import exports
@@ -62,7 +64,7 @@ def _analysis_or_404(name: str) -> GapAnalysis:
     try:
         return get_analysis(graph.library, name)
     except QueryError:
-        abort(404, description=f"There is no gap analysis called {name!r}.")
+        abort(404, description=translate("There is no gap analysis called {name}.", name=repr(name)))
 
 
 @gaps.context_processor
@@ -73,7 +75,7 @@ def link_helpers() -> dict[str, object]:
         """A record's page here; an outside address (such as legislation.gov.uk) as it is."""
         return node_url(iri, id_base) or iri
 
-    return {"node_href": node_href}
+    return {"node_href": node_href, "gap_row_words": ROW_WORDS}
 
 
 @twin_route(gaps, "/gaps")
@@ -94,7 +96,10 @@ def index() -> Response | str:
         for o in options(graph)["area"]
     ]
     return respond(
-        "commission/gaps_index.html", title="Gap analyses for joint commissioning", analyses=listed, councils=councils
+        "commission/gaps_index.html",
+        title=translate("Gap analyses for joint commissioning"),
+        analyses=listed,
+        councils=councils,
     )
 
 
@@ -117,7 +122,7 @@ def analysis(name: str) -> Response | str:
     shown, paging = _page(gap, result)
     return respond(
         "commission/gaps_analysis.html",
-        title=gap.title,
+        title=translate(gap.title),
         gap=gap,
         result=shown,
         paging=paging,
@@ -132,11 +137,11 @@ def _page(gap: GapAnalysis, result: GapResult) -> tuple[GapResult, Paging]:
     """The page of the HTML table asked for (?page=N); the JSON and CSV twins always hold every row."""
     raw = request.args.get("page", "1").strip()
     if not raw.isdigit() or len(raw) > 6:
-        abort(400, description=f"Parameter 'page': {raw[:60]!r} is not a page number.")
+        abort(400, description=translate("Parameter 'page': {value} is not a page number.", value=repr(raw[:60])))
     try:
         return page_of(gap, result, int(raw))
     except ValueError as error:
-        abort(400, description=f"Parameter 'page': {error}.")
+        abort(400, description=translate("Parameter 'page': {problem}.", problem=error))
 
 
 def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str], make: Any) -> Response:
@@ -252,7 +257,7 @@ def report(council: str) -> Response | str:
     graph = get_graph()
     choice = next((o for o in options(graph)["area"] if o.slug == council), None) if SLUG.match(council) else None
     if choice is None:
-        abort(404, description=f"There is no council called {council[:60]!r}.")
+        abort(404, description=translate("There is no council called {council}.", council=repr(council[:60])))
     sections = []
     for gap in analyses(graph.library):
         bound = {"area": choice.iri} if "area" in gap.param_names else {}
@@ -296,7 +301,7 @@ def report(council: str) -> Response | str:
         )
     return respond(
         "commission/report.html",
-        title=f"Joint commissioning report: {choice.label}",
+        title=translate("Joint commissioning report: {council}", council=choice.label),
         council=choice,
         sections=sections,
         facts=facts,

@@ -1,6 +1,7 @@
 """On a heading's page, what the councils say under it: the chosen council's statement first (its text
 paragraph by paragraph, when it was last checked, whether it may be out of date, whether it is sample
-text), then a short list of the other councils' statements. Without a chosen council, the list alone."""
+text), then what the seven SE7 councils say together under it (the region's statement, lo:Region), then a short list
+of the other councils' statements. Without a chosen council, the region's statement leads, then the list."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class CouncilStatements:
     chosen: StatementView | None  # the chosen council's statement, if it has one
     others: list[Link] = field(default_factory=list)  # the other councils' statements, by council name
     choose_url: str | None = None  # when no council is chosen
+    regional: StatementView | None = None  # what the SE7 councils say together, under the chosen one's
 
 
 def _text(value: object, languages: list[str]) -> tuple[int, str]:
@@ -80,28 +82,35 @@ def council_statements(
             source = "label" if key == "title" else "text"
             if source in row:
                 item[key] = min(item[key], _text(row[source], languages))
-        for key in ("reviewed", "due", "sample"):
+        for key in ("reviewed", "due", "sample", "regional"):
             if key in row:
                 item[key] = row[key].value
     result = CouncilStatements(area_name, None, choose_url=None if area else choose_url)
     user = current_user()
     for iri, item in sorted(found.items(), key=lambda pair: pair[1]["council"].lower()):
+        may_edit = user is not None and user.can_edit_council(item["area"])
         if area and item["area"] == area and result.chosen is None:
-            slug = iri.rsplit("/", 1)[-1]
-            may_edit = user is not None and user.can_edit_council(area)
-            result.chosen = StatementView(
-                iri=iri,
-                url=node_link(iri, item["title"][1], graph.id_base).url or iri,
-                council=item["council"],
-                title=item["title"][1],
-                paragraphs=paragraphs(item["text"][1]),
-                last_reviewed=item.get("reviewed"),
-                review_due=item.get("due"),
-                out_of_date=_out_of_date(item.get("reviewed"), item.get("due"), today),
-                is_sample=item.get("sample") == "true",
-                edit_url=url_for("editing.edit", kind="council-statement", slug=slug) if may_edit else None,
-            )
+            result.chosen = _view(graph, iri, item, today, may_edit)
+        elif item.get("regional") == "true" and result.regional is None:
+            result.regional = _view(graph, iri, item, today, may_edit)
         else:
             name = f"{item['council']}: {item['title'][1]}" if item["title"][1] else item["council"]
             result.others.append(node_link(iri, name, graph.id_base, item.get("sample") == "true"))
     return result
+
+
+def _view(graph: Graph, iri: str, item: dict, today: date, may_edit: bool) -> StatementView:
+    """One statement to read in full: its text by paragraph, its dates and marks, an edit link for its admins."""
+    slug = iri.rsplit("/", 1)[-1]
+    return StatementView(
+        iri=iri,
+        url=node_link(iri, item["title"][1], graph.id_base).url or iri,
+        council=item["council"],
+        title=item["title"][1],
+        paragraphs=paragraphs(item["text"][1]),
+        last_reviewed=item.get("reviewed"),
+        review_due=item.get("due"),
+        out_of_date=_out_of_date(item.get("reviewed"), item.get("due"), today),
+        is_sample=item.get("sample") == "true",
+        edit_url=url_for("editing.edit", kind="council-statement", slug=slug) if may_edit else None,
+    )

@@ -1,7 +1,8 @@
 """/staff/council-content: a council's statements under the framework's headings, for its admins to keep:
 which headings have none yet, which are due to be checked, with links to write or edit each one (the form,
 versions and checks are the editor's: editing.py). A council admin sees their own council; a regional
-admin chooses one."""
+admin chooses one. The SE7 region (area/se7) is listed like a council, with only the headings the seven
+councils answer together (data/framework/region.ttl); its admins are the accounts whose council it is."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ from pyoxigraph import NamedNode
 from ...live import records
 from ..core.area import COUNCIL_SLUGS, council_names
 from ..core.graph import get_graph
+from ..core.labels import label_map, reader_languages
 from ..core.links import node_url
 from ..core.staff_user import current_user, roles_required
+
+REGION_SLUG = "se7"  # the seven councils together: their shared statements
+OWNER_SLUGS = (*COUNCIL_SLUGS, REGION_SLUG)
 
 council_content = Blueprint("council_content", __name__, url_prefix="/staff/council-content")
 
@@ -51,8 +56,8 @@ def index() -> tuple[str, int] | str:
     if user is None:  # roles_required has sent anonymous visitors to sign in
         abort(403)
     slug = request.args.get("council", "") or (user.council_iri or "").rsplit("/", 1)[-1]
-    if slug and slug not in COUNCIL_SLUGS:
-        abort(400, "The council ('council') must be one of: " + ", ".join(COUNCIL_SLUGS) + ".")
+    if slug and slug not in OWNER_SLUGS:
+        abort(400, "The council ('council') must be one of: " + ", ".join(OWNER_SLUGS) + ".")
     graph = get_graph()
     area = f"{graph.id_base}area/{slug}" if slug else None
     if area and not user.can_edit_council(area):
@@ -79,12 +84,19 @@ def index() -> tuple[str, int] | str:
             )
         order = {"missing": 0, "overdue": 1, "due": 2, "ok": 3}
         rows.sort(key=lambda r: (order[r.status], r.heading.lower(), r.heading_url))
+    names = {**council_names(), **_region_name(graph)}
     return render_template(
         "staff/council_content.html",
         council=slug,
-        council_name=council_names().get(slug, "") if slug else "",
-        councils=council_names() if user.council_iri is None else {},
+        council_name=names.get(slug, "") if slug else "",
+        councils=names if user.council_iri is None else {},
         rows=rows,
         counts={s: sum(r.status == s for r in rows) for s in ("missing", "overdue", "due", "ok")},
         write_url=lambda heading: url_for("editing.create", kind="council-statement", heading=heading),
     )
+
+
+def _region_name(graph) -> dict[str, str]:
+    """{"se7": the region's name in the reader's language} (a name is data, like the councils')."""
+    iri = f"{graph.id_base}area/{REGION_SLUG}"
+    return {REGION_SLUG: label_map(graph, [iri], reader_languages()).get(iri, "SE7")}
