@@ -11,7 +11,7 @@ from flask import request
 
 from ..core.graph import Graph, get_graph
 from ..core.i18n import interface_language, translate
-from ..core.labels import DEFAULT_LANGUAGE, label_map
+from ..core.labels import DEFAULT_LANGUAGE, label_map, literal_text, same_language
 
 MIN_AGE, MAX_AGE = 0, 25
 ADULTHOOD_AGE = 14  # preparing for adulthood starts in year 9 (age 13 to 14) in the SEND Code of Practice
@@ -81,7 +81,7 @@ def family_words(words: str) -> str:
     """A few of the everyday phrases families use for a need, for the checkbox hint: phrases rather than
     acronyms and misspellings, shortest first so the hint stays one line."""
     phrases = sorted({w for w in words.split("|") if " " in w and not w.isupper()}, key=lambda w: (len(w), w))
-    return ", ".join(phrases[:HINT_WORDS])
+    return same_language(", ".join(phrases[:HINT_WORDS]), words)
 
 
 def need_groups(graph: Graph) -> list[NeedGroup]:
@@ -107,8 +107,9 @@ def need_groups(graph: Graph) -> list[NeedGroup]:
                 group = _slug(sorted(broad_areas[iri])[0], graph.id_base, "need") or "other"
             else:
                 group = "adult" if "isAdult" in row else "other"
-            words = row["words"].value if "words" in row else ""
-            options[slug] = NeedOption(slug, iri, row["label"].value, family_words(words), group, "isBroad" in row)
+            words = literal_text(row["words"]) if "words" in row else ""
+            label = literal_text(row["label"])  # a labels.Label: a Welsh page marks an English name
+            options[slug] = NeedOption(slug, iri, label, family_words(words), group, "isBroad" in row)
         groups = [NeedGroup(o.slug, o.label, [o]) for o in options.values() if o.is_broad]
         groups.sort(key=lambda g: g.title.lower())
         groups += [NeedGroup(slug, title, []) for slug, title in GROUP_TITLES.items()]
@@ -143,7 +144,9 @@ def area_options(graph: Graph) -> list[AreaOption]:
             council = _slug(row["council"].value, graph.id_base, "area")
             if slug and council:
                 found.append(
-                    AreaOption(slug, row["area"].value, row["label"].value, council, row["councilLabel"].value)
+                    AreaOption(
+                        slug, row["area"].value, literal_text(row["label"]), council, literal_text(row["councilLabel"])
+                    )
                 )
         found.sort(key=lambda a: (a.council_label.lower(), not a.is_council, a.label.lower()))
         return found

@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ..core.graph import Graph
 from ..core.i18n import interface_language
-from ..core.labels import label_map, reader_languages
+from ..core.labels import label_map, literal_text, reader_languages
 from ..core.links import Link, node_link
 from ..core.staleness import Checked, checked_map, stamp
 from .choice import (
@@ -235,7 +235,8 @@ class MapBuilder:
         views = []
         for row in self.provision_rows().get(setting, []):
             places = int_of(row.get("resourceBaseCapacity")) or int_of(row.get("senUnitCapacity"))
-            views.append(Provision(row["provisionLabel"].value, [self.link(i) for i in iris_of(row, "needs")], places))
+            name = literal_text(row["provisionLabel"])
+            views.append(Provision(name, [self.link(i) for i in iris_of(row, "needs")], places))
         return views
 
     def pathways(self) -> list[dict]:
