@@ -27,6 +27,8 @@ ANALYSES = [
     "comments-by-topic",
     "sufficiency",
     "council-content",
+    "waiting-times",
+    "places",
 ]
 PARAMETERS = ["area", "need", "age_band", "months", "as_of"]
 INJECTIONS = ['"; DROP ALL', "<x> } UNION {", "') .", "kent\nDROP ALL", "{ }", "kent }"]

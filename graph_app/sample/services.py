@@ -9,12 +9,13 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from . import terms as t
 from .answers_service import service_answers
+from .capacity import sample_numbers
 from .catalogue import KIND_BY_KEY, KINDS, Kind
 from .gaps import blocked_needs, clamp_ages
 from .names import VENUE_KINDS
 from .records import Ctx, answers, contact, email_for, owned, sentence_case
 from .vocab import SECTION_OF_SECTOR
-from .wording import ACCESS_SENTENCES, COSTS, DAYS, DECIDED_BY, ELIGIBILITY, WAITING, description, who
+from .wording import ACCESS_SENTENCES, COSTS, DAYS, DECIDED_BY, ELIGIBILITY, WAITING, WAITING_WEEKS, description, who
 
 SERVICE_ANSWER_SHARE = 0.25  # share of services that also answer the SE7 service questions
 OUT_OF_AREA_SHARE = 0.07
@@ -190,6 +191,7 @@ def service(
     waiting = rng.choice(WAITING[access])
     yield Triple(s, t.P["cost"], Literal(cost))
     yield Triple(s, t.P["waitingTime"], Literal(waiting))
+    yield from sample_numbers(s, slug, access, waiting)
     headings = [SECTION_OF_SECTOR[kind.sector], *kind.headings]
     if out_of_area:
         headings.append("out-of-area")

@@ -90,6 +90,23 @@ WAITING: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Each waiting sentence above as whole weeks (lo:waitingWeeks), so a service's number agrees with its words:
+# a range gives its middle, "a month" 4 weeks, "6 months" 26 and "9 months" 39.
+WAITING_WEEKS: dict[str, int] = {
+    "No waiting list.": 0,
+    "Usually no wait; popular sessions can book up a week ahead.": 0,
+    "Places are usually available within two weeks.": 2,
+    "About 4 to 6 weeks from referral.": 5,
+    "Usually within a month.": 4,
+    "There is a waiting list of about 8 weeks in school holidays.": 8,
+    "Typically 3 weeks for a first contact.": 3,
+    "About 12 weeks from referral to first appointment.": 12,
+    "Around 18 weeks from referral; urgent cases sooner.": 18,
+    "Up to 6 months for a full assessment.": 26,
+    "About 10 weeks after the assessment is agreed.": 10,
+    "Currently about 9 months for a first appointment.": 39,
+}
+
 DECIDED_BY: dict[str, tuple[str, ...]] = {
     "universal": (
         "Anyone who meets the age range can come; staff check bookings.",
