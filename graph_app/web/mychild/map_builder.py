@@ -102,7 +102,10 @@ def int_of(term: Any) -> int | None:
 
 
 def text_of(row: dict, key: str) -> str | None:
-    return row[key].value if key in row and row[key].value else None
+    """A value's text; a literal's knows its language (labels.Label), so a Welsh page marks English."""
+    if key not in row or not row[key].value:
+        return None
+    return literal_text(row[key]) if isinstance(row[key], Literal) else row[key].value
 
 
 def iris_of(row: dict, key: str) -> list[str]:

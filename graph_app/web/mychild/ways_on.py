@@ -12,6 +12,7 @@ from flask import url_for
 
 from ..core.graph import Graph
 from ..core.i18n import N_, translate
+from ..core.labels import same_language
 from ..core.links import Link
 from .choice import ADULTHOOD_AGE, Choice, area_neighbours, area_options, broader_choice, choice_args, context_args
 from .map_builder import Step
@@ -128,13 +129,13 @@ def first_steps(steps: list[Step]) -> dict[str, Any]:
 
 def one_line(text: str | None) -> str | None:
     """The first sentence of a definition: the answer in one line, the topic's page has the rest."""
-    return SENTENCE_END.split(text.strip(), maxsplit=1)[0] if text else None
+    return same_language(SENTENCE_END.split(text.strip(), maxsplit=1)[0], text) if text else None
 
 
 def need_words(label: str) -> str:
     """A need's name inside a sentence: lower case first letter, unless the first word is an acronym."""
     first = label.split(" ", 1)[0]
-    return label if first.isupper() else label[:1].lower() + label[1:]
+    return label if first.isupper() else same_language(label[:1].lower() + label[1:], label)
 
 
 def no_service_note(result: dict[str, Any], choice: Choice) -> str | None:
