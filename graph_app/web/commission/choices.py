@@ -52,6 +52,25 @@ FIELD_LABELS = {
     "as_of": (N_("Count back from this date"), N_("For example 2026-11-28. Leave empty to count back from today.")),
 }  # English keys: a page shows them through _() (commission/gaps_analysis.html)
 ALL_LABELS = {"area": N_("All councils"), "need": N_("All needs"), "age_band": N_("All ages")}
+# Choices with a fixed list (not read from the graph), bound as the query's own string or boolean parameter:
+# when a record counts for an age band, and whether settings count with the services (coverage matrix)
+FIXED_LABELS = {
+    "cover": (
+        N_("Counts for an age band when"),
+        N_(
+            "'Any overlap' counts a service for every band its ages touch; 'Most of the band' only where its ages "
+            "cover more than half of the band's years, so a service for ages 4 to 16 does not count for 0 to 4."
+        ),
+    ),
+    "settings": (
+        N_("Early years settings, schools and colleges"),
+        N_("Count settings (special schools among them) with the services, or leave them out."),
+    ),
+}
+FIXED_CHOICES = {
+    "cover": [Option("any", "any", N_("Any overlap with the band")), Option("most", "most", N_("Most of the band"))],
+    "settings": [Option("false", "false", N_("Leave them out")), Option("true", "true", N_("Count them too"))],
+}
 
 
 def options(graph: Graph) -> dict[str, list[Option]]:
@@ -82,7 +101,15 @@ def read_params(graph: Graph, analysis: GapAnalysis, args: Any) -> tuple[dict[st
         typed[name] = raw
         if not raw:
             continue
-        if name in choices:
+        if name in FIXED_CHOICES:
+            if raw not in {o.slug for o in FIXED_CHOICES[name]}:
+                allowed = ", ".join(repr(o.slug) for o in FIXED_CHOICES[name])
+                abort(
+                    400,
+                    description=translate("Parameter '{name}': it can only be {allowed}.", name=name, allowed=allowed),
+                )
+            bound[name] = raw  # one of a fixed list, bound as the query's own string or boolean parameter
+        elif name in choices:
             slug = raw.rstrip("/").rsplit("/", 1)[-1] if raw.startswith(graph.id_base) else raw
             match = next((o for o in choices[name] if o.slug == slug), None) if SLUG.match(slug) else None
             if match is None:
@@ -128,11 +155,14 @@ def form_fields(graph: Graph, analysis: GapAnalysis, typed: dict[str, str]) -> l
     choices = options(graph)
     fields = []
     for param in analysis.query.params:
-        label, hint = FIELD_LABELS.get(param.name, (param.name, param.description))
+        label, hint = FIELD_LABELS.get(param.name) or FIXED_LABELS.get(param.name) or (param.name, param.description)
         value = typed.get(param.name, "") or ""
-        if param.name == "months" and not value:
+        if param.name in ("months", *FIXED_CHOICES) and not value:
             value = param.default or ""
-        fields.append(Field(param.name, label, hint, choices.get(param.name), value))
+        listed = choices.get(param.name)
+        if param.name in FIXED_CHOICES:  # their words are catalogue strings, shown in the reader's language
+            listed = [Option(o.slug, o.iri, translate(o.label)) for o in FIXED_CHOICES[param.name]]
+        fields.append(Field(param.name, label, hint, listed, value))
     return fields
 
 

@@ -14,8 +14,10 @@ from ...gaps.analysis import analyses
 from ...gaps.compare import Council, Row, as_json, compare
 from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
+from ..core.i18n import translate
 from ..core.twin import respond, twin_route, wants_json
 from .choices import gaps, options, run_analysis
+from .page_exports import compare_links, compare_zip
 
 
 def councils_with_population(graph: Graph) -> list[Council]:
@@ -63,6 +65,16 @@ def chosen_councils(graph: Graph, values: list[str]) -> list[Council]:
     return chosen
 
 
+@gaps.get("/gaps/compare.zip")
+def compare_councils_zip() -> Response:
+    """The comparison table as a ZIP (CSV, CSV on the Web metadata, README), for the same councils."""
+    graph = get_graph()
+    chosen = chosen_councils(graph, request.args.getlist("council"))
+    if len(chosen) < 2:
+        abort(400, description=translate("Parameter 'council': choose two or more councils to compare."))
+    return compare_zip(graph, chosen, headline_table(graph, chosen))
+
+
 @twin_route(gaps, "/gaps/compare")
 def compare_councils() -> Response | str | tuple[Any, int]:
     graph = get_graph()
@@ -82,6 +94,7 @@ def compare_councils() -> Response | str | tuple[Any, int]:
 def _page(every: list[Council], chosen: list[Council], table: list[Row], error: bool = False) -> str:
     return respond(  # type: ignore[return-value]
         "commission/compare.html",
+        **(compare_links(chosen, table) if table else {}),
         title="Compare councils",
         every=every,
         chosen=chosen,

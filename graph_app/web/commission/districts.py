@@ -32,6 +32,7 @@ from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.twin import respond, twin_route
 from .choices import Option, options
+from .page_exports import district_page_links, district_zip
 
 gap_districts = Blueprint("gap_districts", __name__)
 
@@ -135,6 +136,7 @@ def district_coverage() -> Any:
     mine = [d for d in every if d.council == council.iri]
     rows = narrow_rows(_rows(graph), {"area": council.iri})
     district = _choose("district", [Option(_slug(d.iri), d.iri, d.label) for d in mine], translate("districts"))
+    page.update(district_page_links({"area": council, "district": district, "need": need, "age_band": age}))
     if need is not None and age is not None:
         page.update(_cell_view(graph, council, need, age, mine, rows, only_none == "none"))
     elif district is not None:
@@ -298,6 +300,26 @@ def _map(
         "top": top,
         "missing": [d.label for d in mine if d.code not in drawn.shapes],
     }
+
+
+@gap_districts.get("/gaps/districts.zip")
+def districts_zip() -> Any:
+    """The district page's table as a ZIP (CSV, CSV on the Web metadata, README) with the same choices; every
+    council's districts when no council is chosen."""
+    graph = get_graph()
+    choices = options(graph)
+    every = _all_districts(graph)
+    with_districts = [o for o in choices["area"] if any(d.council == o.iri for d in every)]
+    chosen = {
+        "area": _choose("area", with_districts, translate("councils with districts")),
+        "need": _choose("need", choices["need"], translate("needs")),
+        "age_band": _choose("age_band", choices["age_band"], translate("age bands")),
+    }
+    council = chosen["area"]
+    mine = [d for d in every if council is None or d.council == council.iri]
+    listed = [Option(_slug(d.iri), d.iri, d.label) for d in mine]
+    chosen["district"] = _choose("district", listed, translate("districts"))
+    return district_zip(graph, {k: v for k, v in chosen.items() if v is not None}, _rows(graph))
 
 
 @twin_route(gap_districts, "/gaps/districts/services")

@@ -42,7 +42,7 @@ from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
 from . import exports
-from .choices import FIELD_LABELS, form_fields, gaps, options, read_params, run_analysis
+from .choices import FIELD_LABELS, FIXED_CHOICES, FIXED_LABELS, form_fields, gaps, options, read_params, run_analysis
 from .editor_link import editor_link
 from .out_of_date import out_of_date_report
 from .report_summary import per_10000_for_report, report_summary, summary_json
@@ -178,6 +178,9 @@ def export_context(graph: Graph, gap: GapAnalysis, typed: dict[str, str], result
         filters.append(
             exports.Filter(name, label, chosen.label if chosen else value, value, chosen.iri if chosen else None)
         )
+    for name in [n for n in FIXED_CHOICES if n in gap.param_names and typed.get(n)]:  # when a record counts, settings
+        fixed = next(o for o in FIXED_CHOICES[name] if o.slug == typed[name])  # read_params let only these through
+        filters.append(exports.Filter(name, FIXED_LABELS[name][0], fixed.label, fixed.slug))
     build = graph.memo("gaps:build", lambda: graph.library.select(graph.store, "gaps/report/build_date"))
     found = build[0] if build else {}
     sample = graph.memo("has_sample", lambda: graph.library.ask(graph.store, "navigate/has_sample_data"))
