@@ -142,6 +142,15 @@ def _language(element) -> str | None:
     return None
 
 
+def _unmarked(element) -> bool:
+    """Whether any of the element's text is not in English (its own, or its descendants' without lang)."""
+    for text in element.xpath(".//text()"):
+        holder = text.getparent().getparent() if text.is_tail and text is not element.tail else text.getparent()
+        if text.strip() and _language(holder) != "en":
+            return True
+    return False
+
+
 def _shown(element) -> bool:
     return not any(isinstance(e.tag, str) and e.tag in HIDDEN for e in (element, *element.iterancestors()))
 
@@ -175,7 +184,7 @@ def misplaced_english(document, finder: Finder) -> list[str]:
         if not isinstance(element.tag, str) or not _shown(element):
             continue
         whole = normalised(element.text_content())
-        if whole in finder.texts and _language(element) != "en":  # a name split by <abbr> counts whole
+        if whole in finder.texts and _unmarked(element):  # a name split by <abbr> counts whole
             wrong.append(f"<{element.tag}> {whole!r} in lang={_language(element)!r}")
             continue
         for text, holder in ((element.text, element), (element.tail, element.getparent())):
