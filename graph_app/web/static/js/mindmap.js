@@ -24,6 +24,41 @@
   var BOX_H = 32;
   var GAP = 28; // px between a column's boxes and the next column, where the lines run
 
+  // ---- words: the catalogue's, in the page's language, from the script tag (map_macros.html) --------
+  // English stays in the code only as the fallback when the attribute is missing
+  var WORDS = readWords();
+  var RULES = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+
+  function readWords() {
+    var script = document.currentScript || document.querySelector("script[data-strings]");
+    try { return JSON.parse((script && script.getAttribute("data-strings")) || "{}"); } catch (e) { return {}; }
+  }
+
+  /* {name} placeholders filled once, left to right (a value holding braces is not filled again). */
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? String(values[key]) : all; });
+  }
+
+  function word(key, fallback, values) {
+    return fill(typeof WORDS[key] === "string" ? WORDS[key] : fallback, values || {});
+  }
+
+  /* A counted phrase: the form given for the sample count in the same CLDR plural category as n. */
+  function counted(key, one, many, n, values) {
+    var forms = WORDS[key];
+    var samples = WORDS.samples || [];
+    var text = null;
+    if (RULES && forms && forms.length === samples.length) {
+      var category = RULES.select(n);
+      for (var i = 0; i < samples.length && text === null; i++) {
+        if (RULES.select(samples[i]) === category) { text = forms[i]; }
+      }
+    }
+    values = values || {};
+    values.count = n;
+    return fill(text === null ? (n === 1 ? one : many) : text, values);
+  }
+
   // ---- the family's context: area, age and needs, as the server read them (core/context.py) --------
   // rendered into <body data-context="area=medway&need=autism">; never read from the cookie here
   function pageContext() { return (document.body && document.body.getAttribute("data-context")) || ""; }
@@ -156,11 +191,11 @@
     button.className = "govuk-button govuk-button--secondary mindmap__explore";
     button.setAttribute("data-map-explore", "");
     button.setAttribute("aria-pressed", "false");
-    button.textContent = "Explore the map";
+    button.textContent = word("explore", "Explore the map");
     button.addEventListener("click", function () {
       var still = viewport.classList.toggle("mindmap__viewport--still");
       button.setAttribute("aria-pressed", still ? "false" : "true");
-      button.textContent = still ? "Explore the map" : "Stop exploring the map";
+      button.textContent = still ? word("explore", "Explore the map") : word("stopExploring", "Stop exploring the map");
     });
     viewport.parentNode.insertBefore(button, viewport);
   };
@@ -175,12 +210,15 @@
       var extra = spec.more || 0;
       if (kids.length + (extra && spec.moreUrl ? 1 : 0) <= MAX_CHILDREN && !(extra && kids.length >= MAX_CHILDREN)) {
         var shown = kids.slice();
-        if (extra && spec.moreUrl) { shown.push({ moreOf: spec, label: "+" + extra + " more", rest: [], url: spec.moreUrl }); }
+        if (extra && spec.moreUrl) {
+          shown.push({ moreOf: spec, label: counted("plusMore", "+{count} more", "+{count} more", extra), rest: [], url: spec.moreUrl });
+        }
         return shown;
       }
       var head = kids.slice(0, MAX_CHILDREN - 1);
       var rest = kids.slice(MAX_CHILDREN - 1);
-      head.push({ moreOf: spec, label: "+" + (rest.length + extra) + " more", rest: rest, url: spec.moreUrl, extra: extra });
+      head.push({ moreOf: spec, label: counted("plusMore", "+{count} more", "+{count} more", rest.length + extra),
+        rest: rest, url: spec.moreUrl, extra: extra });
       return head;
     }
     function place(spec, d, parentIndex) {
@@ -316,7 +354,7 @@
     var strong = document.createElement("strong");
     strong.setAttribute("data-map-selected-name", "");
     strong.textContent = node.label;
-    name.appendChild(document.createTextNode("Selected: "));
+    name.appendChild(document.createTextNode(word("selected", "Selected:") + " "));
     name.appendChild(strong);
     panel.appendChild(name);
     var checkedWords = node.checkedWords || (node.spec && node.spec.checkedWords) || "";
@@ -325,7 +363,7 @@
       stale.className = "govuk-body-s mindmap__checked";
       var tag = document.createElement("strong");
       tag.className = "govuk-tag govuk-tag--yellow";
-      tag.textContent = this.root.getAttribute("data-stale-label") || "May be out of date";
+      tag.textContent = this.root.getAttribute("data-stale-label") || word("outOfDate", "May be out of date");
       stale.appendChild(tag);
       stale.appendChild(document.createTextNode(" " + checkedWords));
       panel.appendChild(stale);
@@ -337,7 +375,7 @@
       open.className = "govuk-button mindmap__open";
       open.href = withContext(node.url);
       open.setAttribute("data-map-open", "");
-      open.textContent = "Open page";
+      open.textContent = word("openPage", "Open page");
       var hidden = document.createElement("span");
       hidden.className = "govuk-visually-hidden";
       hidden.textContent = ": " + node.label;
@@ -349,7 +387,7 @@
       var show = document.createElement("button");
       show.type = "button";
       show.className = "govuk-button govuk-button--secondary";
-      show.textContent = "Show its links";
+      show.textContent = word("showItsLinks", "Show its links");
       show.addEventListener("click", function () { self.expandNode(node); });
       actions.appendChild(show);
     }
@@ -376,7 +414,8 @@
     planned.forEach(function (e) { e.parent = e.parent === 0 ? -1 : e.parent - 1; });
     var made = this.commit(planned, row, parent);
     if (made.length) { this.select(made[0], true); }
-    this.status.textContent = "Showing " + made.length + " more under " + parent.label + ".";
+    this.status.textContent = counted("moreUnder", "Showing {count} more under {name}.", "Showing {count} more under {name}.",
+      made.length, { name: parent.label });
   };
 
   MindMap.prototype.removeNode = function (node) {
@@ -425,15 +464,16 @@
         if (button) {
           button.removeAttribute("aria-busy");
           button.setAttribute("aria-expanded", "true");
-          button.firstChild.textContent = "Links shown";
+          button.firstChild.textContent = word("linksShown", "Links shown");
         }
         var count = (data.groups || []).reduce(function (sum, g) { return sum + g.members.length; }, 0);
-        self.status.textContent = "Showing " + count + " links of " + node.label + " on the map and in the list.";
+        self.status.textContent = counted("linksOf", "Showing {count} link of {name} on the map and in the list.",
+          "Showing {count} links of {name} on the map and in the list.", count, { name: node.label });
       })
       .catch(function () {
         node.loading = false;
         if (button) { button.removeAttribute("aria-busy"); }
-        self.status.textContent = "Sorry, the links could not be loaded. Open the page instead.";
+        self.status.textContent = word("notLoaded", "Sorry, the links could not be loaded. Open the page instead.");
       });
   };
 
@@ -469,10 +509,10 @@
       button.type = "button";
       button.className = "govuk-button govuk-button--secondary mindmap__expand";
       button.setAttribute("aria-expanded", "false");
-      button.textContent = "Show links";
+      button.textContent = word("showLinks", "Show links");
       var hidden = document.createElement("span");
       hidden.className = "govuk-visually-hidden";
-      hidden.textContent = " of " + item.getAttribute("data-label");
+      hidden.textContent = " " + word("ofName", "of {name}", { name: item.getAttribute("data-label") });
       button.appendChild(hidden);
       button.addEventListener("click", function () { self.expandItem(item, iri); });
       item.addEventListener("focusin", function () { self.selectIri(iri); });
@@ -537,7 +577,7 @@
         if (member.checked_words) { // as the server's list says it (core/_checked.html)
           var stale = document.createElement("strong");
           stale.className = "govuk-tag govuk-tag--yellow se7-tag";
-          stale.textContent = self.root.getAttribute("data-stale-label") || "May be out of date";
+          stale.textContent = self.root.getAttribute("data-stale-label") || word("outOfDate", "May be out of date");
           var when = document.createElement("span");
           when.className = "govuk-body-s";
           when.textContent = " " + member.checked_words;
@@ -551,8 +591,9 @@
       if (group.elsewhere || group.other_ages) { // as the server's list says it (map_macros.html)
         var aside = document.createElement("p");
         aside.className = "govuk-body-s mindmap__elsewhere";
-        aside.textContent = [group.elsewhere ? "Elsewhere in SE7 (" + group.elsewhere + ")" : "",
-          group.other_ages ? "Not for this age (" + group.other_ages + ")" : ""].filter(Boolean).join(" · ");
+        aside.textContent = [group.elsewhere ? word("elsewhere", "Elsewhere in SE7") + " (" + group.elsewhere + ")" : "",
+          group.other_ages ? word("otherAges", "Not for this age") + " (" + group.other_ages + ")" : ""]
+          .filter(Boolean).join(" · ");
         block.appendChild(aside);
       }
       if (group.more > 0 && group.more_url) {
@@ -561,7 +602,7 @@
         var link = document.createElement("a");
         link.className = "govuk-link";
         link.href = group.more_url;
-        link.textContent = "and " + group.more + " more";
+        link.textContent = counted("andMore", "and {count} more", "and {count} more", group.more);
         more.appendChild(link);
         block.appendChild(more);
       }
