@@ -50,6 +50,7 @@ class Result:
     iri: str = ""
     last_checked: str | None = None  # ISO date; with out_of_date, from core/staleness.py (mark_checked)
     out_of_date: bool = False
+    summary_lang: str = DEFAULT_LANGUAGE  # the index's summaries are English: a Welsh page marks them
 
 
 @dataclass
@@ -122,7 +123,7 @@ def _ages(hit: Hit) -> str | None:
 def as_result(hit: Hit, query: str = "") -> Result:
     names = council_names()
     return Result(
-        hit.label,
+        Label(hit.label),  # the index holds English names, summaries and provision (a Welsh page marks them)
         url_for("explore.node", kind=hit.kind, slug=hit.slug),
         hit.kind,
         kind_label(hit.kind),
@@ -133,7 +134,7 @@ def as_result(hit: Hit, query: str = "") -> Result:
         [names.get(a, a) for a in hit.areas],
         _ages(hit),
         hit.open,
-        hit.provision,
+        Label(hit.provision) if hit.provision else hit.provision,
         hit.iri,
     )
 
@@ -163,7 +164,8 @@ def facet_names(index: SearchIndex) -> dict[tuple[str, str], str]:
     found = graph.memo(
         f"search_facet_names:{language}", lambda: label_map(graph, iris.values(), [language, DEFAULT_LANGUAGE])
     )
-    return {key: str(found.get(iris[key]) or name) if key in iris else name for key, name in names.items()}
+    # each name knows its language (labels.Label; the index's own are English), so the page marks English
+    return {key: found.get(iris[key]) or Label(name) if key in iris else name for key, name in names.items()}
 
 
 def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters: Filters) -> list[Facet]:
