@@ -12,6 +12,7 @@ from flask import url_for
 from pyoxigraph import Literal, NamedNode
 
 from ..core.graph import Graph
+from ..core.labels import literal_text, same_language
 from ..core.links import Link, node_link
 from ..core.plain_text import paragraphs
 from ..core.staff_user import current_user
@@ -47,7 +48,7 @@ def _text(value: object, languages: list[str]) -> tuple[int, str]:
     if not isinstance(value, Literal):
         return (len(languages) + 1, "")
     lang = (value.language or "en").split("-")[0]
-    return (languages.index(lang) if lang in languages else len(languages), value.value)
+    return (languages.index(lang) if lang in languages else len(languages), literal_text(value))
 
 
 def _out_of_date(reviewed: str | None, due: str | None, today: date) -> bool:
@@ -77,7 +78,7 @@ def council_statements(
         item = found.setdefault(
             row["statement"].value, {"area": row["area"].value, "title": (99, ""), "text": (99, "")}
         )
-        item["council"] = row["areaLabel"].value if "areaLabel" in row else row["area"].value.rsplit("/", 1)[-1]
+        item["council"] = literal_text(row["areaLabel"]) if "areaLabel" in row else row["area"].value.rsplit("/", 1)[-1]
         for key in ("title", "text"):
             source = "label" if key == "title" else "text"
             if source in row:
@@ -94,7 +95,8 @@ def council_statements(
         elif item.get("regional") == "true" and result.regional is None:
             result.regional = _view(graph, iri, item, today, may_edit)
         else:
-            name = f"{item['council']}: {item['title'][1]}" if item["title"][1] else item["council"]
+            title = item["title"][1]  # the name in the title's language (labels.Label): a Welsh page marks English
+            name = same_language(f"{item['council']}: {title}", title) if title else item["council"]
             result.others.append(node_link(iri, name, graph.id_base, item.get("sample") == "true"))
     return result
 
