@@ -15,7 +15,7 @@ from ...sparql.executor import QueryBusy, QueryFailed, QueryTimeout, WorkerPool
 from ...sparql.guard import ClientShare, RateLimiter, refuse_deep_nesting, refuse_federation
 from ...sparql.protocol import ProtocolError, QueryOperation, parse_operation
 from ..core.graph import get_graph
-from ..core.i18n import N_
+from ..core.i18n import N_, translate, translate_plural
 from .sparql_errors import explain
 
 sparql = Blueprint("sparql", __name__)
@@ -63,7 +63,7 @@ def _pool() -> WorkerPool:
     else:
         current = Layout(settings.data_dir).current()
         if current is None:
-            raise QueryFailed(503, "No store has been built yet.")
+            raise QueryFailed(503, translate("No store has been built yet."))
         target, remote = str(current.store_path), False
     pool = app.extensions.get("sparql_pool")
     if pool is None or pool.target != target:
@@ -117,15 +117,21 @@ def _wants_html() -> bool:
 def endpoint() -> Response | tuple[str, int]:
     method = "GET" if request.method == "HEAD" else request.method  # HEAD: the same headers, no body (Werkzeug)
     if method not in ("GET", "POST"):
-        return _error(405, f"The SPARQL protocol uses GET or POST, not {method}.", {"Allow": "GET, HEAD, POST"})
+        return _error(
+            405,
+            translate("The SPARQL protocol uses GET or POST, not {method}.", method=method),
+            {"Allow": "GET, HEAD, POST"},
+        )
     limit = int(current_app.config["SPARQL_MAX_BODY"])
     if (request.content_length or 0) > limit:
-        return _error(413, f"The request body is larger than {limit} bytes.")
+        return _error(413, translate("The request body is larger than {limit} bytes.", limit=limit))
     if len(request.query_string) > limit:  # a GET query is request data too
-        return _error(414, f"The query string is longer than {limit} bytes: POST the query instead.")
+        return _error(
+            414, translate("The query string is longer than {limit} bytes: POST the query instead.", limit=limit)
+        )
     body = request.get_data(cache=True)[: limit + 1]
     if len(body) > limit:
-        return _error(413, f"The request body is larger than {limit} bytes.")
+        return _error(413, translate("The request body is larger than {limit} bytes.", limit=limit))
     args = request.args.to_dict(flat=False)
     if method == "GET" and "query" not in args and "update" not in args:
         return editor() if _wants_html() else service_description()
@@ -133,7 +139,9 @@ def endpoint() -> Response | tuple[str, int]:
     wait = current_app.extensions["sparql_limiter"].take(request.remote_addr or "unknown")
     if wait is not None:
         return _error(
-            429, f"Too many queries from your address: try again in {wait} seconds.", {"Retry-After": str(wait)}
+            429,
+            translate("Too many queries from your address: try again in {wait} seconds.", wait=wait),
+            {"Retry-After": str(wait)},
         )
     html = _wants_html()
     try:
@@ -156,9 +164,11 @@ def _run(operation: QueryOperation, accept_header: str | None, forced: tuple[str
     if not share.acquire(client):  # one address may not hold every worker (issue 12, item 8)
         return _error(
             429,
-            f"Your address already has {share.limit} "
-            f"{'query' if share.limit == 1 else 'queries'} running: wait for "
-            f"{'it' if share.limit == 1 else 'them'} to finish.",
+            translate_plural(
+                "Your address already has {count} query running: wait for it to finish.",
+                "Your address already has {count} queries running: wait for them to finish.",
+                share.limit,
+            ),
             {"Retry-After": "2"},
         )
     try:
@@ -174,11 +184,14 @@ def _run_in_pool(operation: QueryOperation, accept_header: str | None, forced: t
     except QueryTimeout:  # the query's cost, not the server's health: a 4xx the client can act on
         return _error(
             422,
-            f"The query ran longer than the {timeout:g} second limit and was stopped. "
-            "Make it more specific or add a LIMIT.",
+            translate(
+                "The query ran longer than the {seconds} second limit and was stopped. "
+                "Make it more specific or add a LIMIT.",
+                seconds=f"{timeout:g}",
+            ),
         )
     except QueryBusy:
-        return _error(503, "All query workers are busy: try again shortly.", {"Retry-After": "2"})
+        return _error(503, translate("All query workers are busy: try again shortly."), {"Retry-After": "2"})
     except QueryFailed as error:
         return _error(error.status, error.message)
     response = Response(answer.body, content_type=answer.content_type)
@@ -267,7 +280,7 @@ def editor(
         query = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n\n" + start
     html = render_template(
         "publish/sparql.html",
-        title="Query the Local Offer with SPARQL",
+        title=translate("Query the Local Offer with SPARQL"),
         query=query,
         table=table,
         error=error,
