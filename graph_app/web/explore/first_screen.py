@@ -12,7 +12,7 @@ from pyoxigraph import NamedNode
 
 from ...namespaces import LO
 from ..core.graph import Graph
-from ..core.labels import literal_text
+from ..core.labels import literal_text, same_language
 from ..core.links import Link, node_link
 from .shaping import pick_values
 
@@ -53,7 +53,7 @@ def time_limit(graph: Graph, node: str, languages: list[str]) -> TimeLimit | Non
     text = picked[0].strip()
     cut = text.find(". ")  # the first sentence holds the limit; the rest explains it, further down
     sources = list(dict.fromkeys(r["source"].value for r in rows if "source" in r))
-    return TimeLimit(text[: cut + 1] if cut > 0 else text, sources)
+    return TimeLimit(same_language(text[: cut + 1] if cut > 0 else text, picked[0]), sources)
 
 
 def contacts(
@@ -71,7 +71,7 @@ def contacts(
         if "verificationStatus" in row and row["verificationStatus"].value == LO + "Unverified":
             entry.unverified = True
             if staff and "verificationNote" in row:
-                entry.note = row["verificationNote"].value
+                entry.note = literal_text(row["verificationNote"])
     return list(found.values())
 
 
@@ -83,8 +83,8 @@ def eligibility(graph: Graph, node: str) -> tuple[list[str], bool]:
         if "needsAssessment" in row and row["needsAssessment"].value == "true":
             assessed = True
         for key, prefix in (("description", ""), ("decidedBy", "Who decides: ")):
-            if key in row and prefix + row[key].value not in texts:
-                texts.append(prefix + row[key].value)
+            if key in row and prefix + row[key].value not in texts:  # in the data's language (labels.Label)
+                texts.append(same_language(prefix + row[key].value, literal_text(row[key])))
     return texts, assessed
 
 
