@@ -10,7 +10,7 @@ from flask import url_for
 
 from ...projection import Projection, neighbourhood, related
 from ..core.context import family_context, see_all_url, split_by_context
-from ..core.i18n import translate
+from ..core.i18n import N_, translate
 from ..core.need_links import UNLINKED, need_first, need_ranks
 from .nodes import Names, _item, _owner_chain, projection, with_checked
 
@@ -45,15 +45,21 @@ def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any
     names = Names(mentioned, p)
     items = []
     if owner_iri != node_iri:  # the owner first: the page this record belongs to
-        items.append(_item(p, owner_iri, names) | {"reason": "this record belongs to it"})
+        owner = {"reason": "this record belongs to it", "reason_names": []}
+        owner["reason_key"] = N_("This record belongs to it.")
+        items.append(_item(p, owner_iri, names) | owner)
     for s in suggestions:
+        # the page says why in its language (reason_key, a msgid) with each name marked in its own
+        # (reason_names: labels.Label); "reason" stays the English sentence for the JSON twin
         if s.shared:
-            reason = "shares: " + ", ".join(names[p.iris[n]] for n in s.shared)
+            named, key = [names[p.iris[n]] for n in s.shared], N_("Shares: {names}.")
+            reason = "shares: " + ", ".join(named)
         elif s.through is not None:
-            reason = "linked through " + names[p.iris[s.through]]
+            named, key = [names[p.iris[s.through]]], N_("Linked through {names}.")
+            reason = "linked through " + named[0]
         else:
-            reason = "linked directly"
-        items.append(_item(p, p.iris[s.node], names) | {"reason": reason})
+            named, key, reason = [], N_("Linked directly."), "linked directly"
+        items.append(_item(p, p.iris[s.node], names) | {"reason": reason, "reason_key": key, "reason_names": named})
     return _in_context(with_checked(items[:limit]), pinned=1 if owner_iri != node_iri else 0)
 
 
