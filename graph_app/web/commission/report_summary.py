@@ -2,9 +2,11 @@
 analysis beside the SE7 average (as counts and rates per 10,000 children, graph_app/gaps/compare.py), the
 largest gaps, the change since the last report, and the commissioners' commentary and actions.
 
-The figures of each report are kept in the private database per council and store version
-(private/report_commentary.py), the first time a report is made from that version; "the last report" is
-the latest one kept from another version. Where there is none the summary says so plainly.
+"The last report" is the latest snapshot of the gap analyses from another store version (one is kept at
+each quarter end and whenever a commissioner takes one: graph_app/gaps/snapshots.py), with this council's
+figures as they were then. Before any snapshot exists, it is the latest report made from another version
+(each report's figures are kept per council and store version, private/report_commentary.py). Where there
+is neither the summary says so plainly.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from ...gaps import snapshots
 from ...gaps.analysis import Column, GapAnalysis, GapResult, analyses
 from ...gaps.charts import ChartSpec, make_chart
 from ...gaps.compare import Council, Difference, Row, difference
@@ -25,6 +28,7 @@ from ...private.report_commentary import Commentary, RecordedFigures
 from ..core.cookie_session import get_private_db
 from ..core.graph import Graph
 from ..core.i18n import translate
+from .change_since import snapshot_label
 from .choices import run_analysis
 from .compare import councils_with_population, headline_table
 
@@ -49,6 +53,7 @@ class Summary:
     needs_without_service: list[tuple[str, int]]  # (need, age bands with no service), most first
     period: str
     commentary: Commentary | None
+    since_snapshot: str | None = None  # the snapshot "the last report" is, by its name
 
 
 def top_gaps(rows: list[Row], slug: str, count: int = TOP_GAPS) -> list[Row]:
@@ -89,7 +94,9 @@ def report_summary(graph: Graph, council_slug: str, built: str | None, today: da
         )
     except sqlite3.OperationalError:  # a locked or read-only private database: the report still shows
         log.warning("could not keep the report figures of %s for version %s", council.slug, version)
-    previous = report_commentary.previous_figures(db, council.iri, version)
+    previous, since_snapshot = last_snapshot_figures(db, council.iri, version)
+    if previous is None:
+        previous = report_commentary.previous_figures(db, council.iri, version)
     coverage = [a for a in analyses(graph.library) if a.name == "coverage_matrix"]
     needs = needs_without_service(run_analysis(graph, coverage[0], {"area": council.iri}).rows) if coverage else []
     period = report_commentary.period_of(today)
@@ -102,7 +109,18 @@ def report_summary(graph: Graph, council_slug: str, built: str | None, today: da
         needs,
         period,
         report_commentary.latest(db, council.iri, period),
+        since_snapshot,
     )
+
+
+def last_snapshot_figures(db: Any, council_iri: str, version: str) -> tuple[RecordedFigures | None, str | None]:
+    """The council's figures in the latest snapshot of another store version, and the snapshot's name."""
+    found = snapshots.latest_snapshot_before(db, version)
+    figures = snapshots.figures_of(db, found.store_version, council_iri) if found else {}
+    if found is None or not figures:
+        return None, None
+    kept = {name: int(count) for name, count in figures.items()}
+    return RecordedFigures(found.store_version, found.built, found.taken_at, kept), snapshot_label(found)
 
 
 def summary_json(summary: Summary) -> dict[str, Any]:
@@ -127,7 +145,12 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         ],
         "last_report": None
         if previous is None
-        else {"made": previous.recorded_at, "data_built": previous.built, "store_version": previous.store_version},
+        else {
+            "made": previous.recorded_at,
+            "data_built": previous.built,
+            "store_version": previous.store_version,
+            "snapshot": summary.since_snapshot,
+        },
         "top_gaps": [row.headline.analysis.replace("_", "-") for row in summary.top_gaps],
         "needs_without_service": [{"need": need, "age_bands": n} for need, n in summary.needs_without_service],
         "commentary": None

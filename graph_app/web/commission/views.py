@@ -45,6 +45,7 @@ from . import exports
 from .choices import FIELD_LABELS, FIXED_CHOICES, FIXED_LABELS, form_fields, gaps, options, read_params, run_analysis
 from .editor_link import editor_link
 from .out_of_date import out_of_date_report
+from .over_time import analysis_extras
 from .report_summary import per_10000_for_report, report_summary, summary_json
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ def analysis(name: str) -> Response | str:
         downloads=downloads,
         population_note=_population_note(gap, result),
         editor_href=editor_link(gap, bound),
+        **analysis_extras(graph, gap, bound, typed, result, shown),  # change since, trend, searches
     )
 
 

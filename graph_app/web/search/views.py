@@ -22,6 +22,7 @@ from ..core.graph import get_graph
 from ..core.labels import family_kind_name, reader_languages
 from ..core.twin import respond, twin_route
 from .context_order import SUGGEST_POOL, SUGGESTIONS, in_context
+from .demand_counts import note_request
 from .params import page_url, read_filters, read_page, read_provision, read_query
 from .results import advice_service, applied_filters, as_result, build_facets, group_results, mark_checked
 
@@ -74,6 +75,9 @@ def results() -> object:
                 matched_needs[0].slug, filters, limit=6, text=text, languages=languages
             )
             need_services = [as_result(h) for h in hits]
+    if page == 1 and (text or filters.need):  # counted anonymously for commissioners (demand_counts.py)
+        guessed_need = needs[0].url.rsplit("/", 1)[-1] if needs else None
+        note_request(index, typed, filters.need, guessed_need, filters.area, found.total)
     facets = build_facets(index, found.facet_counts, filters) if found.facet_counts else []
     open_count = found.facet_counts.get("open", {}).get("yes", 0)
     pages = max(1, -(-found.total // PER_PAGE))

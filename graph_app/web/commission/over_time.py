@@ -1,0 +1,53 @@
+"""What a gap analysis page shows about time and demand, beside its table: the choice of a snapshot and the
+change since it (change_since.py), the council's trend line for the analysis's headline figure
+(trends.py), and what families searched for (web/search/demand_counts.py). One call from views.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ...gaps import snapshots
+from ...gaps.analysis import GapAnalysis, GapResult
+from ...gaps.compare import HEADLINES
+from ..core.cookie_session import get_private_db
+from ..core.graph import Graph
+from ..search.demand_counts import MIN_CELL, demand
+from . import history
+from .change_since import change_since, read_since, snapshot_label
+from .choices import options
+from .trends import trends_for
+
+
+def _slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def analysis_extras(
+    graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str], result: GapResult, shown: GapResult
+) -> dict[str, Any]:
+    """The template values for the page's "Change since", trend and searches sections."""
+    history.record_current(graph)
+    since = read_since()
+    kept = snapshots.snapshots(get_private_db())
+    area = bound.get("area")
+    has_headline = any(h.analysis == gap.name for h in HEADLINES)
+    return {
+        "change": change_since(gap, bound, result, shown, since) if since else None,
+        "snapshot_choices": [(s.id, snapshot_label(s), s.taken_at[:10]) for s in kept],
+        "since_id": since.id if since else None,
+        "keep_choices": {k: v for k, v in typed.items() if v},  # the page's other choices, kept by the form
+        "trends": trends_for(area, only=gap.name) if area and has_headline else [],
+        "area_label": next((o.label for o in options(graph)["area"] if o.iri == area), ""),
+        "demand": searches_for(graph, bound) if "need" in gap.param_names else None,
+    }
+
+
+def searches_for(graph: Graph, bound: dict[str, str]) -> dict[str, Any]:
+    """The searches of the last 12 months for the chosen council and need (all when none is chosen), per
+    need, with the labels of the graph's needs; the template shows small counts as "fewer than 5"."""
+    labels = {o.slug: o.label for o in options(graph)["need"]}
+    area = _slug(bound["area"]) if "area" in bound else None
+    need = _slug(bound["need"]) if "need" in bound else None
+    rows = demand(get_private_db(), date.today(), area=area, need=need)
+    return {"rows": rows, "labels": labels, "min_cell": MIN_CELL}
