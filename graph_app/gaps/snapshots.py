@@ -112,9 +112,7 @@ def quarter_due(db: PrivateDB, today: date) -> str | None:
     began = quarter_start(today)
     closed = quarter_of(began - timedelta(days=1))
     with db.connect() as conn:
-        earlier = conn.execute(
-            "SELECT 1 FROM gap_versions WHERE seen_at < ? LIMIT 1", (began.isoformat(),)
-        ).fetchone()
+        earlier = conn.execute("SELECT 1 FROM gap_versions WHERE seen_at < ? LIMIT 1", (began.isoformat(),)).fetchone()
         taken = conn.execute("SELECT 1 FROM gap_snapshots WHERE period = ?", (closed,)).fetchone()
     return closed if earlier and not taken else None
 
