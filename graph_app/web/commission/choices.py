@@ -17,6 +17,7 @@ from ...queries import QueryError
 from ...slugs import SLUG
 from ..core.graph import Graph
 from ..core.i18n import N_, translate
+from ..core.labels import literal_text
 
 gaps = Blueprint("gaps", __name__)  # /gaps and everything under it; its routes are in this package's modules
 
@@ -79,9 +80,9 @@ def options(graph: Graph) -> dict[str, list[Option]]:
     def compute() -> dict[str, list[Option]]:
         found: dict[str, list[Option]] = {"area": [], "need": [], "age_band": []}
         for row in graph.library.select(graph.store, "gaps/report/councils"):
-            found["area"].append(_option(row["area"].value, row["areaLabel"].value))
+            found["area"].append(_option(row["area"].value, literal_text(row["areaLabel"])))
         for row in graph.library.select(graph.store, "gaps/report/options"):
-            found[row["kind"].value].append(_option(row["option"].value, row["optionLabel"].value))
+            found[row["kind"].value].append(_option(row["option"].value, literal_text(row["optionLabel"])))
         return found
 
     return graph.memo("gaps:options", compute)
