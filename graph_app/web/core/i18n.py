@@ -34,7 +34,7 @@ from flask import Flask, Response, g, has_request_context
 from flask_babel import Babel, Domain, get_locale  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
-from .labels import DEFAULT_LANGUAGE, reader_languages
+from .labels import DEFAULT_LANGUAGE, Label, reader_languages
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"  # graph_app/web/translations
 DOMAIN = "messages"
@@ -151,6 +151,13 @@ def lang_span(text: object, shown: object = None) -> Markup:
     return Markup("<span{}>{}</span>").format(attr, body) if attr else Markup(body)
 
 
+def english(text: object) -> object:
+    """A text known to be English data that lost its language on the way (the gap analyses are worked out
+    once per store version, in English, for every reader, and kept as JSON): a labels.Label in English, so
+    `lang_attr` and `lang_span` mark it on a Welsh page. Anything else (numbers, Labels) as it is."""
+    return Label(text) if isinstance(text, str) and not isinstance(text, (Label, Markup)) else text
+
+
 def lang_of(texts: object) -> Markup:
     """`lang_attr` for an element that holds several texts (a list, a row's texts): the language they
     share when it is not the page's."""
@@ -225,4 +232,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(lang_attr, "lang_attr")
     app.add_template_filter(lang_span, "lang_span")
     app.add_template_filter(lang_of, "lang_of")
+    app.add_template_filter(english, "english")
     app.after_request(_say_language)
