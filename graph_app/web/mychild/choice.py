@@ -10,7 +10,7 @@ from typing import Any
 from flask import request
 
 from ..core.graph import Graph, get_graph
-from ..core.i18n import interface_language, translate
+from ..core.i18n import N_, interface_language, translate
 from ..core.labels import DEFAULT_LANGUAGE, label_map, literal_text, same_language
 
 MIN_AGE, MAX_AGE = 0, 25
@@ -18,7 +18,7 @@ ADULTHOOD_AGE = 14  # preparing for adulthood starts in year 9 (age 13 to 14) in
 NOT_SURE = "not-sure"
 MAX_NEEDS = 60  # more ticks than the form has boxes is not a family's choice
 HINT_WORDS = 3
-GROUP_TITLES = {"other": "Other needs and health conditions", "adult": "Needs as an adult (18 to 25)"}
+GROUP_TITLES = {"other": N_("Other needs and health conditions"), "adult": N_("Needs as an adult (18 to 25)")}
 
 
 # --- the choices a family can make: needs and areas, from the graph, once per store version ----------------
@@ -112,7 +112,7 @@ def need_groups(graph: Graph) -> list[NeedGroup]:
             options[slug] = NeedOption(slug, iri, label, family_words(words), group, "isBroad" in row)
         groups = [NeedGroup(o.slug, o.label, [o]) for o in options.values() if o.is_broad]
         groups.sort(key=lambda g: g.title.lower())
-        groups += [NeedGroup(slug, title, []) for slug, title in GROUP_TITLES.items()]
+        groups += [NeedGroup(slug, translate(title), []) for slug, title in GROUP_TITLES.items()]  # memo per language
         by_slug = {g.slug: g for g in groups}
         for option in sorted(options.values(), key=lambda o: o.label.lower()):
             if not option.is_broad:

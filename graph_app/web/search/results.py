@@ -168,6 +168,22 @@ def facet_names(index: SearchIndex) -> dict[tuple[str, str], str]:
     return {key: found.get(iris[key]) or Label(name) if key in iris else name for key, name in names.items()}
 
 
+def name_for_page(*groups: list[Result] | Result | None) -> None:
+    """Name each result in the page's language where the data has a name in it (one query for the page):
+    the index holds English names, and a Welsh or Polish name only when the words typed matched it."""
+    language = interface_language()
+    results = [r for g in groups for r in (g if isinstance(g, list) else [g]) if r is not None]
+    if language == DEFAULT_LANGUAGE or not results:
+        return
+    names = label_map(get_graph(), [r.iri for r in results if r.iri], [language])
+    for result in results:
+        name = names.get(result.iri)
+        if name is not None and getattr(name, "lang", None) == language:
+            if result.matched == name:
+                result.matched = None  # the name shown is already the one that matched
+            result.label = name
+
+
 def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters: Filters) -> list[Facet]:
     values = index.facet_values()
     names = facet_names(index)

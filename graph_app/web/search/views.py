@@ -24,7 +24,15 @@ from ..core.twin import respond, twin_route
 from .context_order import SUGGEST_POOL, SUGGESTIONS, in_context
 from .demand_counts import note_request
 from .params import page_url, read_filters, read_page, read_provision, read_query
-from .results import advice_service, applied_filters, as_result, build_facets, group_results, mark_checked
+from .results import (
+    advice_service,
+    applied_filters,
+    as_result,
+    build_facets,
+    group_results,
+    mark_checked,
+    name_for_page,
+)
 
 search = Blueprint("search", __name__)
 
@@ -107,6 +115,7 @@ def results() -> object:
     thin = bool(typed) and found.total < THIN
     best_bet = as_result(found.best_bet, text) if found.best_bet and page == 1 else None
     mark_checked(results_here, needs, need_services, elsewhere_results, best_bet)
+    name_for_page(results_here, needs, need_services, elsewhere_results, best_bet)
     return respond(
         "search/search.html",
         q=typed,
