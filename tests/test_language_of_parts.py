@@ -102,10 +102,15 @@ def _completed(catalog, english, prefix: str):
 
 
 @pytest.fixture(scope="module")
-def web(served, make_module_app) -> Iterator:
-    books = dict(catalogues())
+def books() -> dict:
+    found = dict(catalogues())
     for code in ("cy", "pl"):
-        books[code] = _completed(books[code], books["en"], code.upper() + " ")
+        found[code] = _completed(found[code], found["en"], code.upper() + " ")
+    return found
+
+
+@pytest.fixture(scope="module")
+def web(served, make_module_app, books) -> Iterator:
     compiled = compile_all(books)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(i18n, "catalogues", lambda: books)
@@ -171,7 +176,10 @@ class Finder:
         found = []
         for start in range(len(text) - LONG + 1):
             for candidate in self.by_probe.get(text[start : start + PROBE], ()):
-                if text.startswith(candidate, start):
+                # an English gloss in brackets inside a translation is part of the translated text
+                after = start + len(candidate)
+                glossed = text[start - 1 : start] == "(" and text[after : after + 1] == ")"
+                if text.startswith(candidate, start) and not glossed:
                     found.append(candidate)
         return found
 
@@ -197,8 +205,10 @@ def misplaced_english(document, finder: Finder) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["cy", "pl"])
-def test_english_data_is_marked_english_on_welsh_and_polish_pages(web, pages, english_only, language):
-    finder = Finder(english_only)
+def test_english_data_is_marked_english_on_welsh_and_polish_pages(web, pages, english_only, books, language):
+    # a word the page's own catalogue uses is a word of the page's language ("Sector" is Welsh too)
+    own = {normalised(m.string) for m in books[language] if m.id and isinstance(m.string, str)}
+    finder = Finder(english_only - own)
     failures: dict[str, list[str]] = {}
     checked = 0
     for path in pages:
