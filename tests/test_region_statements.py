@@ -37,8 +37,8 @@ def test_the_region_answers_its_headings_in_the_sample(embedded_store) -> None:
     regional = regional_headings()
     assert len(regional) >= 10 and "education-mission-statement" in regional
     rows = embedded_store.select(
-        "SELECT ?s ?h ?text WHERE { ?s <%sstatementOf> <%s> ; <%saboutHeading> ?h ; <%sstatementText> ?text ;"
-        " <%sisSample> true }" % (LO, SE7, LO, LO, LO)
+        f"SELECT ?s ?h ?text WHERE {{ ?s <{LO}statementOf> <{SE7}> ; <{LO}aboutHeading> ?h ;"
+        f" <{LO}statementText> ?text ; <{LO}isSample> true }}"
     )
     found = {r["h"].value.rsplit("/", 1)[-1] for r in rows}
     assert found == regional  # one each, and only under the region's headings

@@ -43,6 +43,7 @@ IGNORED = {
     rdflib.RDFS.comment,
     SH.flags,
     SH.deactivated,
+    rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#choicesGroupedBy"),  # how a form lists choices
 }
 VALUE_LEVEL = {
     SH.nodeKind,

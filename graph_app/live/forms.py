@@ -44,6 +44,7 @@ class Choice:
     value: str
     label: str
     hint: str = ""
+    group: str = ""  # the heading it is listed under (a section of the law's Act), when the field groups them
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Field:
     datatype: str | None = None
     value_class: str | None = None
     value_classes: list[str] = field(default_factory=list)  # sh:or of sh:class: a value of any of them
+    group_choices_by: str | None = None  # los:choicesGroupedBy: choices listed under their value of this property
     allowed: list[str] = field(default_factory=list)  # sh:in
     node_kind: str | None = None
     minimum: int | None = None
@@ -161,6 +163,7 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
                 maximum=int(row["maxInclusive"].value) if "maxInclusive" in row else None,
                 unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true",
                 partial=partial,
+                group_choices_by=_iri(row, "groupChoicesBy"),
             )
         if "orClass" in row and not partial and row["orClass"].value not in fields[shape].value_classes:
             fields[shape].value_classes.append(row["orClass"].value)
@@ -216,9 +219,19 @@ def add_choices(
                 rows = (
                     library.select(store, "live/provider_values", provider=provider, path=item.path) if provider else []
                 )
+            elif item.group_choices_by:  # listed under headings (each section of the law under its Act)
+                by = ox.NamedNode(item.group_choices_by)
+                rows = library.select(store, "live/class_members_grouped", **{"class": item.value_class, "path": by})
             else:
                 rows = library.select(store, "live/class_members", **{"class": item.value_class})
-            members = [Choice(r["member"].value, r["label"].value if "label" in r else r["member"].value) for r in rows]
+            members = [
+                Choice(
+                    r["member"].value,
+                    r["label"].value if "label" in r else r["member"].value,
+                    group=r["group"].value if "group" in r else "",
+                )
+                for r in rows
+            ]
         else:
             names = labels(item.allowed)
             notes = hints(item.allowed) if hints and item.partial else {}
