@@ -15,6 +15,7 @@ from ...slugs import is_slug
 from ...store import StoreError
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.staff_user import current_user, roles_required
 
 staff_admin = Blueprint("staff_admin", __name__, url_prefix="/staff/admin")
@@ -23,10 +24,12 @@ staff_admin = Blueprint("staff_admin", __name__, url_prefix="/staff/admin")
 def _provider(text: str, role: str) -> str | None:
     if role != "editor":
         if text.strip():
-            raise AccountError("provider", "Only a provider editor has a provider; leave it empty for this role.")
+            raise AccountError(
+                "provider", translate("Only a provider editor has a provider; leave it empty for this role.")
+            )
         return None
     if not text.strip():
-        raise AccountError("provider", "Enter the provider whose records this editor looks after.")
+        raise AccountError("provider", translate("Enter the provider whose records this editor looks after."))
     graph = get_graph()
     try:
         store = graph.store
@@ -41,8 +44,8 @@ def _council(text: str, role: str) -> str | None:
     if not slug:
         return None
     if role != "admin":
-        raise AccountError("council", "Only a council admin has a council; leave it empty for this role.")
-    problem = "For a council admin, enter the council's short name, like 'kent', or leave it empty."
+        raise AccountError("council", translate("Only a council admin has a council; leave it empty for this role."))
+    problem = translate("For a council admin, enter the council's short name, like 'kent', or leave it empty.")
     if not is_slug(slug):
         raise AccountError("council", problem)
     graph = get_graph()
@@ -78,7 +81,7 @@ def invite() -> tuple[str, int]:
     form = {key: request.form.get(key, "").strip() for key in ("email", "name", "role", "provider", "council")}
     errors: dict[str, str] = {}
     if not form["name"]:
-        errors["name"] = "Enter the person's name"
+        errors["name"] = translate("Enter the person's name")
     try:
         provider = _provider(form["provider"], form["role"])
         if not errors:
@@ -97,13 +100,13 @@ def invite() -> tuple[str, int]:
 @roles_required("admin")
 def change_role(user_id: int) -> Response | tuple[str, int]:
     if user_id == current_user().id:
-        abort(400, "You cannot change your own role: ask another admin.")
+        abort(400, translate("You cannot change your own role: ask another admin."))
     role, provider_text = request.form.get("role", ""), request.form.get("provider", "")
     try:
         accounts.change_role(get_private_db(), user_id, role, _provider(provider_text, role))
     except AccountError as error:
         return _page(400, errors={f"role-{user_id}": error.message})
-    flash("The role was changed.")
+    flash(translate("The role was changed."))
     return redirect(url_for("staff_admin.users"), code=303)
 
 
@@ -111,11 +114,11 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
 @roles_required("admin")
 def set_disabled(user_id: int) -> Response:
     if user_id == current_user().id:
-        abort(400, "You cannot disable your own account: ask another admin.")
+        abort(400, translate("You cannot disable your own account: ask another admin."))
     disable = request.form.get("disabled") == "yes"
     try:
         accounts.set_disabled(get_private_db(), user_id, disable)
     except AccountError as error:
         abort(404, error.message)
-    flash("The account was disabled." if disable else "The account was enabled again.")
+    flash(translate("The account was disabled.") if disable else translate("The account was enabled again."))
     return redirect(url_for("staff_admin.users"), code=303)

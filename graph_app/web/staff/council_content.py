@@ -15,6 +15,7 @@ from pyoxigraph import NamedNode
 from ...live import records
 from ..core.area import COUNCIL_SLUGS, council_names
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import label_map, reader_languages
 from ..core.links import node_url
 from ..core.staff_user import current_user, roles_required
@@ -57,7 +58,7 @@ def index() -> tuple[str, int] | str:
         abort(403)
     slug = request.args.get("council", "") or (user.council_iri or "").rsplit("/", 1)[-1]
     if slug and slug not in OWNER_SLUGS:
-        abort(400, "The council ('council') must be one of: " + ", ".join(OWNER_SLUGS) + ".")
+        abort(400, translate("The council ('council') must be one of: {councils}.", councils=", ".join(OWNER_SLUGS)))
     graph = get_graph()
     area = f"{graph.id_base}area/{slug}" if slug else None
     if area and not user.can_edit_council(area):

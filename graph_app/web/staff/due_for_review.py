@@ -12,6 +12,7 @@ from pyoxigraph import NamedNode
 
 from ...staleness import due_by, due_on, is_out_of_date
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user, roles_required
@@ -75,7 +76,7 @@ def page() -> str:
     assert user is not None  # roles_required let only a signed-in admin or editor through
     raw = request.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 100000:
-        abort(400, "The 'page' parameter must be a whole number from 1.")
+        abort(400, translate("The 'page' parameter must be a whole number from 1."))
     number = int(raw)
     provider = None if user.is_admin else user.provider_iri
     records, has_next = due_records(provider, date.today(), number)

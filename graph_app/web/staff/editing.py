@@ -24,6 +24,7 @@ from ...slugs import is_slug, slugify
 from ..core.contact_values import contact_council
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required
@@ -155,7 +156,7 @@ def still_correct(kind: str, slug: str) -> Response:
     except PublishError as error:
         abort(503, str(error))
     _saved()
-    flash(f"{record.label}: marked as checked today.")
+    flash(translate("{name}: marked as checked today.", name=record.label))
     return redirect(url_for("editing.dashboard", provider=record.owner), code=303)
 
 
@@ -171,15 +172,18 @@ def _saved() -> None:
 def _based_on() -> int:
     raw = request.form.get("based_on", "")
     if not raw.isdigit():
-        abort(400, "The form is missing the version it was based on ('based_on'). Open the page again.")
+        abort(400, translate("The form is missing the version it was based on ('based_on'). Open the page again."))
     return int(raw)
 
 
 def _stale_message(stale: versions.StaleEdit) -> str:
-    when = stale.latest.created_at.replace("T", " at ").removesuffix("+00:00")
-    return (
-        f"{stale.latest.user_name} saved a change to this record on {when} (UTC), after you opened it. "
-        "Your changes are not saved. Check their version, then make your changes again."
+    day, _, time = stale.latest.created_at.removesuffix("+00:00").partition("T")
+    return translate(
+        "{name} saved a change to this record on {day} at {time} (UTC), after you opened it. "
+        "Your changes are not saved. Check their version, then make your changes again.",
+        name=stale.latest.user_name,
+        day=day,
+        time=time,
     )
 
 
@@ -295,14 +299,17 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
         return form.render(
             {},
             409,
-            problem=_stale_message(stale) + " If you save again, your version replaces theirs.",
+            problem=_stale_message(stale) + " " + translate("If you save again, your version replaces theirs."),
             summary=summary,
             based_on=stale.latest.number,
         )
     except PublishError as error:
-        return form.render({}, 503, problem=f"Your changes could not be published: {error}", summary=summary)
+        return form.render(
+            {}, 503, problem=translate("Your changes could not be published: {error}", error=error), summary=summary
+        )
     _saved()
-    flash(f"Saved and published: {record_form.label_of(triples)} (version {number}).")
+    name = record_form.label_of(triples)
+    flash(translate("Saved and published: {name} (version {number}).", name=name, number=number))
     if record.kind == "council-statement":
         return redirect(statement_preview.list_url((form.state.values.get(owner_key) or [None])[0]), code=303)
     if record.kind == "contact-value":
@@ -385,7 +392,7 @@ def rollback(kind: str, slug: str, number: int) -> Response:
     except PublishError as error:
         abort(503, str(error))
     _saved()
-    flash(f"Rolled back to version {number}: saved as version {new} and published.")
+    flash(translate("Rolled back to version {number}: saved as version {new} and published.", number=number, new=new))
     return redirect(url_for("editing.history", kind=kind, slug=slug), code=303)
 
 

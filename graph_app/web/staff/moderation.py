@@ -25,6 +25,7 @@ from ...private.comments import (
 from ..core.area import COUNCIL_SLUGS, council_names
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import is_iri, label_map
 from ..core.local_paths import local_path
 from ..core.staff_user import current_user, roles_required
@@ -49,10 +50,10 @@ def _paging() -> tuple[str, int]:
     """The queue's order and page from the address; 400 naming the parameter when it is not one."""
     order = request.args.get("order", "oldest")
     if order not in ORDERS:
-        abort(400, "The 'order' parameter must be 'oldest' or 'newest'.")
+        abort(400, translate("The 'order' parameter must be 'oldest' or 'newest'."))
     raw = request.args.get("page", "1")
     if not (raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 and int(raw) >= 1):
-        abort(400, "The 'page' parameter must be a whole number from 1.")
+        abort(400, translate("The 'page' parameter must be a whole number from 1."))
     return order, int(raw)
 
 
@@ -106,9 +107,13 @@ def queue() -> tuple[str, int]:
 def _pending_or_404(comment_id: int) -> StoredComment | None:
     comment = get_comment(get_private_db(), comment_id)
     if comment is None:
-        abort(404, f"There is no comment number {comment_id}.")
+        abort(404, translate("There is no comment number {number}.", number=comment_id))
     if comment.status != "pending":
-        flash(f"Comment {comment_id} was already {comment.status} by {comment.moderator_name or 'someone else'}.")
+        done = {"published": translate("published"), "rejected": translate("rejected")}.get(
+            comment.status, comment.status
+        )
+        who = comment.moderator_name or translate("someone else")
+        flash(translate("Comment {number} was already {done} by {who}.", number=comment_id, done=done, who=who))
         return None
     return comment
 
@@ -122,21 +127,23 @@ def publish(comment_id: int) -> Response | tuple[str, int]:
     form = {key: request.form.get(key, "").strip() for key in ("response", "action", "council")}
     errors = {}
     if not form["response"]:
-        errors["response"] = "Enter the council's response"
+        errors["response"] = translate("Enter the council's response")
     elif len(form["response"]) > RESPONSE_MAX:
-        errors["response"] = f"The response must be {RESPONSE_MAX} characters or fewer"
+        errors["response"] = translate("The response must be {count} characters or fewer", count=RESPONSE_MAX)
     if len(form["action"]) > RESPONSE_MAX:
-        errors["action"] = f"The action taken must be {RESPONSE_MAX} characters or fewer"
+        errors["action"] = translate("The action taken must be {count} characters or fewer", count=RESPONSE_MAX)
     if form["council"] not in COUNCIL_SLUGS:
-        errors["council"] = "Choose the council that is responding"
+        errors["council"] = translate("Choose the council that is responding")
     errors.update(stored_problems(comment))
     if not errors:
         try:
             _publish(comment, form["response"], form["action"], form["council"])
         except live.PublishError as error:  # a plain message; the public graph is as it was
-            errors["response"] = f"The comment could not be published, so nothing changed: {error}"
+            errors["response"] = translate(
+                "The comment could not be published, so nothing changed: {error}", error=error
+            )
         else:
-            flash(f"Comment {comment_id} is published with the council's response.")
+            flash(translate("Comment {number} is published with the council's response.", number=comment_id))
             return redirect(url_for("moderation.queue"), code=303)
     return _queue(400, errors={comment_id: errors}, kept={comment_id: form})
 
@@ -147,13 +154,15 @@ def stored_problems(comment: StoredComment) -> dict[str, str]:
     graph = get_graph()
     problems = {}
     if not (is_iri(comment.subject_iri) and comment.subject_iri.startswith(graph.settings.base)):
-        problems["page"] = (
+        problems["page"] = translate(
             "The page this comment is about is not a page of this website, so it cannot be published: reject it"
         )
     try:
         datetime.fromisoformat(comment.created_at)
     except (TypeError, ValueError):
-        problems["created_at"] = "The time this comment was received is not a date and time, so it cannot be published"
+        problems["created_at"] = translate(
+            "The time this comment was received is not a date and time, so it cannot be published"
+        )
     return problems
 
 
@@ -181,5 +190,5 @@ def _publish(comment: StoredComment, response: str, action: str, council_slug: s
 def reject(comment_id: int) -> Response:
     comment = _pending_or_404(comment_id)
     if comment is not None and mark_rejected(get_private_db(), comment_id, current_user().id):
-        flash(f"Comment {comment_id} is rejected and will not be published.")
+        flash(translate("Comment {number} is rejected and will not be published.", number=comment_id))
     return redirect(url_for("moderation.queue"), code=303)

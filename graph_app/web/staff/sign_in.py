@@ -16,6 +16,7 @@ from ...private import accounts, login_throttle, rate_limits, staff_sessions
 from ...private.accounts import AccountError
 from ..core import csrf
 from ..core.cookie_session import HTTPS_NEEDED, cookie_needs_https, get_private_db, secret_bytes
+from ..core.i18n import translate, translate_plural
 from ..core.local_paths import local_path
 from ..core.staff_user import SESSION_ID, current_user, login_required
 
@@ -25,8 +26,11 @@ LOGIN_THROTTLE = login_throttle.Policy()  # app.config["LOGIN_THROTTLE"]; tests 
 
 def _too_many(wait: int) -> Response:
     minutes = max(1, round(wait / 60))
-    when = f"{wait} seconds" if wait < 60 else f"{minutes} minute{'s' if minutes != 1 else ''}"
-    message = f"Too many failed attempts to sign in. Wait {when} and try again."
+    if wait < 60:
+        when = translate_plural("{count} second", "{count} seconds", wait)
+    else:
+        when = translate_plural("{count} minute", "{count} minutes", minutes)
+    message = translate("Too many failed attempts to sign in. Wait {time} and try again.", time=when)
     return Response(message + "\n", status=429, mimetype="text/plain", headers={"Retry-After": str(wait)})
 
 
@@ -43,9 +47,9 @@ def login() -> Response | str | tuple:
     email, password = request.form.get("email", "").strip(), request.form.get("password", "")
     errors = {}
     if not email:
-        errors["email"] = "Enter your email address"
+        errors["email"] = translate("Enter your email address")
     if not password:
-        errors["password"] = "Enter your password"
+        errors["password"] = translate("Enter your password")
     if errors:  # nothing to check, so nothing hashed and nothing counted
         return render_template("staff/staff_login.html", next=target, email=email, errors=errors), 400
     secret = secret_bytes()
@@ -61,7 +65,7 @@ def login() -> Response | str | tuple:
         return _too_many(attempt)
     user = accounts.authenticate(db, email, password)
     if user is None:
-        errors["email"] = "The email address or password is not right, or the account is disabled"
+        errors["email"] = translate("The email address or password is not right, or the account is disabled")
         return render_template("staff/staff_login.html", next=target, email=email, errors=errors), 400
     login_throttle.succeeded(db, attempt, account)
     old = session.get(SESSION_ID)
@@ -83,7 +87,7 @@ def logout() -> Response:
         staff_sessions.end_session(get_private_db(), session_id)
     session.clear()
     csrf.rotate()
-    flash("You have signed out.")
+    flash(translate("You have signed out."))
     return redirect(url_for("staff.login"), code=303)
 
 
@@ -101,8 +105,8 @@ def invitation(token: str) -> Response | str | tuple:
         return _no_referrer(
             render_template(
                 "core/error.html",
-                title="This invitation link has expired or has already been used",
-                message="Ask a council admin for a new invitation.",
+                title=translate("This invitation link has expired or has already been used"),
+                message=translate("Ask a council admin for a new invitation."),
             ),
             404,
         )
@@ -110,14 +114,14 @@ def invitation(token: str) -> Response | str | tuple:
     if request.method == "POST":
         password, again = request.form.get("password", ""), request.form.get("confirm", "")
         if password != again:
-            errors["confirm"] = "The two passwords are not the same"
+            errors["confirm"] = translate("The two passwords are not the same")
         else:
             try:
                 accounts.accept_invitation(db, token, password)
             except AccountError as error:
                 errors["password"] = error.message
         if not errors:
-            flash("Your password is set. Sign in with your email address and new password.")
+            flash(translate("Your password is set. Sign in with your email address and new password."))
             return redirect(url_for("staff.login"), code=303)
     page = render_template(
         "staff/staff_invitation.html", invited=invited, errors=errors, role_name=accounts.ROLE_NAMES[invited.role]
