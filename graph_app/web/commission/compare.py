@@ -59,7 +59,12 @@ def chosen_councils(graph: Graph, values: list[str]) -> list[Council]:
         value = raw.strip()
         slug = value.rstrip("/").rsplit("/", 1)[-1] if value.startswith(graph.id_base) else value
         if not SLUG.match(slug) or slug not in every:
-            abort(400, description=f"Parameter 'council': {value[:60]!r} is not one of the councils.")
+            abort(
+                400,
+                description=translate(
+                    "Parameter 'council': {value} is not one of the councils.", value=repr(value[:60])
+                ),
+            )
         if every[slug] not in chosen:
             chosen.append(every[slug])
     return chosen
@@ -83,7 +88,7 @@ def compare_councils() -> Response | str | tuple[Any, int]:
     asked = bool(request.args.getlist("council"))
     if asked and len(chosen) < 2:
         if wants_json():
-            abort(400, description="Parameter 'council': choose two or more councils to compare.")
+            abort(400, description=translate("Parameter 'council': choose two or more councils to compare."))
         return _page(every, chosen, [], error=True), 400
     table = headline_table(graph, chosen) if len(chosen) >= 2 else []
     if wants_json():
@@ -95,7 +100,7 @@ def _page(every: list[Council], chosen: list[Council], table: list[Row], error: 
     return respond(  # type: ignore[return-value]
         "commission/compare.html",
         **(compare_links(chosen, table) if table else {}),
-        title="Compare councils",
+        title=translate("Compare councils"),
         every=every,
         chosen=chosen,
         chosen_slugs={c.slug for c in chosen},

@@ -14,6 +14,7 @@ from ...private.report_commentary import ACTIONS_MAX, Action, CommentaryError
 from ...slugs import SLUG
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.staff_user import current_user, roles_required
 from .choices import Option, gaps, options
 
@@ -24,7 +25,7 @@ BLANK_ACTION_ROWS = 3
 def _council(slug: str) -> Option:
     choice = next((o for o in options(get_graph())["area"] if o.slug == slug), None) if SLUG.match(slug) else None
     if choice is None:
-        abort(404, description=f"There is no council called {slug[:60]!r}.")
+        abort(404, description=translate("There is no council called {council}.", council=repr(slug[:60])))
     user = current_user()
     if user is not None and user.council_iri and user.council_iri != choice.iri:
         abort(403)  # a council admin writes only their own council's report
@@ -60,7 +61,7 @@ def report_commentary_save(council: str) -> WerkzeugResponse | tuple[str, int]:
     except CommentaryError as error:
         history = report_commentary.versions(get_private_db(), choice.iri, period)
         return _form(choice, period, text, actions, history, error), 400
-    flash(f"Version {saved.version} of the commentary was saved.")
+    flash(translate("Version {number} of the commentary was saved.", number=saved.version))
     return redirect(url_for("gaps.report", council=choice.slug) + "#commentary", code=303)
 
 
@@ -76,7 +77,7 @@ def _form(
     rows = shown + [Action("", "")] * min(BLANK_ACTION_ROWS, ACTIONS_MAX - len(shown))
     return render_template(
         "commission/report_commentary_form.html",
-        title=f"Commentary and actions: {council.label}",
+        title=translate("Commentary and actions: {council}", council=council.label),
         council=council,
         period=period,
         text=text,

@@ -24,7 +24,7 @@ def css_string(text: str) -> str:
 def report_print_css(council: str) -> Response:
     choice = next((o for o in options(get_graph())["area"] if o.slug == council), None) if SLUG.match(council) else None
     if choice is None:
-        abort(404, description=f"There is no council called {council[:60]!r}.")
+        abort(404, description=translate("There is no council called {council}.", council=repr(council[:60])))
     title = translate("Joint commissioning report: {council}", council=choice.label)
     made = translate("Made {date}", date=date.today().isoformat())
     body = (

@@ -29,6 +29,7 @@ from ...sparql import accept, formats
 from ...store import RemoteStore, StoreError
 from ..core.area import council_names
 from ..core.graph import get_graph
+from ..core.i18n import N_, translate
 from ..core.public_url import absolute, public_root
 from ..core.twin import respond, twin_route
 from . import node_jsonld, vocabulary, void_page
@@ -137,7 +138,7 @@ def _dump_rows() -> list[dict[str, Any]]:
                     "url": absolute("/dumps/" + name),
                     "path": "/dumps/" + name,
                     "subset": "all" if subset == "all" else subset[5:],
-                    "holds": "Every council" if subset == "all" else names.get(subset[5:], subset[5:]),
+                    "holds": N_("Every council") if subset == "all" else names.get(subset[5:], subset[5:]),
                     "format": FORMAT_TITLES[fmt],
                     "media_type": dumps.FORMATS[fmt][1],
                     "bytes": made.stat().st_size if made is not None and made.exists() else None,
@@ -168,7 +169,7 @@ def dump_index() -> Response | str:
         return response
     return respond(
         "publish/dumps.html",
-        title="Download the data",
+        title=translate("Download the data"),
         files=rows,
         licence=LICENCE_URL,
         made_on_request=REMOTE_NOTE if remote else None,
@@ -176,10 +177,10 @@ def dump_index() -> Response | str:
     )
 
 
-REMOTE_NOTE = (
+REMOTE_NOTE = N_(
     "Each file is made on request from the SPARQL endpoint this site reads, so it may take a while to "
     "start; `graph-app export` writes the same files on the machine that builds the data."
-)
+)  # the page shows it through _(); the plain-text list for programs keeps the English
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
