@@ -58,6 +58,8 @@ def test_every_analysis_is_listed_with_a_plain_description(library):
         "comments_by_topic",
         "sufficiency",
         "council_content",
+        "waiting_times",
+        "places",
     }
     for analysis in analyses(library):
         assert "Children and Families Act 2014" in analysis.description, analysis.name
@@ -111,7 +113,10 @@ def test_specialist_only(store, library):
 
 def test_care_pathways_without_adult_pathway(store, library):
     # pw1 dovetails into pw-adult; pw2 (for Other, which leads to the adult need Adult X) does not
-    assert table(store, library, "care_pathways_without_adult_pathway") == [["Care pathway: other", "Other", "Adult X"]]
+    # the last column: whether it is a region-wide template (lo:isTemplate), which the fixture's pathways are not
+    assert table(store, library, "care_pathways_without_adult_pathway") == [
+        ["Care pathway: other", "Other", "Adult X", "No"]
+    ]
     assert table(store, library, "care_pathways_without_adult_pathway", need=ID + "need/narrow") == []
 
 

@@ -30,7 +30,7 @@ ANALYSES = [
     "waiting-times",
     "places",
 ]
-PARAMETERS = ["area", "need", "age_band", "months", "as_of"]
+PARAMETERS = ["area", "need", "age_band", "months", "as_of", "cover", "settings"]
 INJECTIONS = ['"; DROP ALL', "<x> } UNION {", "') .", "kent\nDROP ALL", "{ }", "kent }"]
 
 
