@@ -22,7 +22,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from staff_helpers import login, make_staff
+from staff_helpers import login, make_staff, token
 
 from graph_app.config import PROJECT_ROOT
 from graph_app.gaps.analysis import analyses, run_gap
@@ -121,9 +121,19 @@ def test_sparql_error_in_the_page_language(pages_app, language):
 def test_staff_pages_in_the_page_language(pages_app, staff_settings, language):
     client = signed_in(pages_app, staff_settings)
     home = page(client, "/staff/", language)
-    assert said(language, "Staff") in home or said(language, "Sign out") in home
+    assert said(language, "Staff pages") in home
+    assert said(language, "Moderate comments from families") in home
     users = page(client, "/staff/admin/users", language)
-    assert said(language, "Role") in users
+    for key in ("Staff accounts", "Name and email", "Role"):
+        assert said(language, key) in users, key
+    visitor = pages_app.test_client()  # a message made in Python: sign-in with nothing filled in
+    sent = visitor.post(
+        "/staff/login",
+        data={"email": "", "password": "", "csrf_token": token(visitor)},
+        headers={"Accept-Language": language},
+    )
+    assert sent.status_code == 400
+    assert said(language, "Enter your email address") in unescape(sent.get_data(as_text=True))
 
 
 # ---- a pseudo-language: every string the catalogue is asked for comes back marked ----
@@ -291,3 +301,14 @@ def test_every_word_a_gap_query_returns_is_a_row_word(embedded_store, library):
         values = {row[key] for row in result.rows for key in columns}
         assert values, f"{name} found nothing to check"
         assert values <= ROW_WORDS, f"{name} returns words not in row_words.py: {values - ROW_WORDS}"
+
+
+def test_messages_made_in_python_ask_the_catalogue(pseudo_app):
+    """A 400 from an analysis's address and a sign-in error are catalogue strings, not English in code."""
+    client = pseudo_app.test_client()
+    refused = client.get("/gaps/not-reviewed", query_string={"months": "zz"})
+    assert refused.status_code == 400
+    assert OPEN + "Parameter 'months': 'zz' is not a whole number" in unescape(refused.get_data(as_text=True))
+    sent = client.post("/staff/login", data={"email": "", "password": "", "csrf_token": token(client)})
+    assert sent.status_code == 400
+    assert OPEN + "Enter your email address" + CLOSE in unescape(sent.get_data(as_text=True))
