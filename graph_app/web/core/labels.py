@@ -108,15 +108,25 @@ def label_map(graph: Graph, iris: Iterable[str], languages: list[str] | None = N
 
 
 def property_labels(graph: Graph) -> dict[str, str]:
-    """Property and class IRI -> its English name from the ontology, once per store version."""
-    return graph.memo(
-        "property_labels",
-        lambda: {
-            row["property"].value: Label(row["label"].value)  # English: a Welsh page marks it (SC 3.1.2)
-            for row in graph.library.select(graph.store, "navigate/property_labels")
-            if getattr(row["label"], "language", None) in (None, "en")  # a literal; the row type allows any term
-        },
-    )
+    """Property and class IRI -> its name from the ontology in the page's language (data/translations/*.ttl),
+    English where a term has none, each a Label knowing its language; once per store version and language."""
+    from .i18n import interface_language  # i18n imports this module
+
+    language = interface_language()
+
+    def compute() -> dict[str, str]:
+        names: dict[str, dict[str, str]] = {}
+        for row in graph.library.select(graph.store, "navigate/property_labels"):
+            tag = getattr(row["label"], "language", None) or DEFAULT_LANGUAGE  # a literal; the row type allows any term
+            names.setdefault(row["property"].value, {})[tag] = row["label"].value
+        chosen: dict[str, str] = {}
+        for iri, found in names.items():
+            lang = language if language in found else DEFAULT_LANGUAGE
+            if lang in found:  # English on a Welsh page is a Label("...", "en"): the page marks it (SC 3.1.2)
+                chosen[iri] = Label(found[lang], lang)
+        return chosen
+
+    return graph.memo(f"property_labels:{language}", compute)
 
 
 def family_kind_name(kind: str, labels: dict[str, str] | None = None) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal
 
 from ...namespaces import DCTERMS, LO, RDF, RDFS, SCHEMA, SKOS
+from ..core.i18n import translate
 from ..core.labels import DEFAULT_LANGUAGE, Label
 from ..core.links import Link
 
@@ -177,7 +178,7 @@ def group_heading(page_kind: str, prop: str, direction: str, property_labels: di
     name = property_labels.get(prop) or prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     if direction == OUT:
         return name[:1].upper() + name[1:]
-    return f"Linked here as “{name}”"
+    return translate("Linked here as “{name}”", name=name)
 
 
 def is_hidden(prop: str, direction: str) -> bool:
