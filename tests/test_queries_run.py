@@ -25,6 +25,8 @@ EXAMPLE_VALUES = {
     "age_band": ID + "age-band/5-10",
     "months": "12",
     "as_of": "2026-11-01",
+    "cover": "most",
+    "settings": "true",
     "word": "autism",
     "lang": "cy",  # a language other than English: the My child queries prefer it, English where none
     "age": "7",

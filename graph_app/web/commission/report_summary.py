@@ -27,7 +27,7 @@ from ...private import report_commentary
 from ...private.report_commentary import Commentary, RecordedFigures
 from ..core.cookie_session import get_private_db
 from ..core.graph import Graph
-from ..core.i18n import translate
+from ..core.i18n import N_, translate
 from .change_since import snapshot_label
 from .choices import run_analysis
 from .compare import councils_with_population, headline_table
@@ -165,19 +165,26 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     }
 
 
+# the analyses with a rate per 1,000 (perThousand) and the count it is a rate of: the report shows them per 10,000
+PER_10000 = {
+    "sufficiency": ("services", N_("Services per 10,000 children and young people")),
+    "places": ("places", N_("Places per 10,000 children and young people")),
+}
+
+
 def per_10000_for_report(gap: GapAnalysis, result: GapResult) -> GapResult:
-    """The sufficiency analysis's services per 1,000 (0.005 and the like) as services per 10,000 children,
-    written as a board reads them (rates.py), in the table and on the bars; other analyses as they are."""
-    if gap.name != "sufficiency" or not result.rows:
+    """The sufficiency analysis's services per 1,000 (0.005 and the like) and the places analysis's places per
+    1,000 as rates per 10,000 children, written as a board reads them (rates.py), in the table and on the bars;
+    other analyses as they are."""
+    if gap.name not in PER_10000 or not result.rows:
         return result
+    count, heading = PER_10000[gap.name]
     rows = []
     for row in result.rows:
-        rate = per_10000(row.get("services") or 0, row.get("population"))
+        rate = per_10000(row.get(count) or 0, row.get("population"))
         rows.append({**row, "perTenThousand": rate_text(rate), "perTenThousandValue": rate or 0.0})
     columns = [
-        Column("perTenThousand", translate("Services per 10,000 children and young people"))
-        if c.key == "perThousand"
-        else c
+        Column("perTenThousand", translate(heading)) if c.key == "perThousand" else c
         for c in result.columns
         if c.key != "populationIsSample"
     ]
@@ -189,7 +196,7 @@ def per_10000_for_report(gap: GapAnalysis, result: GapResult) -> GapResult:
             for bar in getattr(group, "bars", []):
                 bar.text = rate_text(bar.value)
         if chart is not None:
-            chart = replace(chart, value_label=translate("Services per 10,000 children and young people"))
+            chart = replace(chart, value_label=translate(heading))
     return GapResult(result.name, result.title, columns, rows, chart, result.params, result.computed_at)
 
 
