@@ -145,3 +145,6 @@ def test_a_search_in_polish_or_welsh_lands_on_the_autism_need_and_its_services(
     assert services.count() >= 3
     assert all("/id/service/" in services.nth(i).get_attribute("href") for i in range(services.count()))
     assert "autism" in services.first.inner_text().lower()
+    # the services' names exist only in English: a screen reader reads them as English (WCAG 2.2 SC 3.1.2)
+    said = services.first.evaluate("e => e.closest('[lang]').getAttribute('lang')")
+    assert said == "en", f"an English service name on a {language} page is read as {said!r}"
