@@ -40,8 +40,9 @@ def district_page_links(chosen: dict[str, Option | None]) -> dict[str, str]:
     age band chosen there (each an Option the page has already checked)."""
     picked = {name: o for name, o in chosen.items() if o is not None and name in DISTRICT_PARAMS}
     graph = get_graph()
+    slugs: dict[str, Any] = {name: o.slug for name, o in picked.items()}
     return {
-        "zip_url": url_for("gap_districts.districts_zip", **{name: o.slug for name, o in picked.items()}),
+        "zip_url": url_for("gap_districts.districts_zip", **slugs),
         "editor_href": editor_href(coverage_analysis(graph.library), {name: o.iri for name, o in picked.items()}),
     }
 
