@@ -216,8 +216,8 @@ def professionals() -> object:
             "parts": [
                 {
                     "number": part.number,
-                    "first": part.first,
-                    "last": part.last,
+                    "first": Label(part.first),  # the projection's names are English
+                    "last": Label(part.last),
                     "url": url_for("maps.a_to_z_part", kind=kind, number=part.number),
                 }
                 for part in parts[kind]
