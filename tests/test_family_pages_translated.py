@@ -175,3 +175,26 @@ def test_the_mind_map_writes_the_catalogues_words(web, books, language):
     # one sample at least in every plural form the language has (Welsh six, Polish three)
     forms = {compiled.ngettext("+{count} more", "+{count} more", n) for n in words["samples"]}
     assert forms == {compiled.ngettext("+{count} more", "+{count} more", n) for n in range(200)}
+
+
+ONTOLOGY_AND_LAW_IN = """
+PREFIX lo: <https://w3id.org/se7-local-offer/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?kind ?summary WHERE {
+  lo:SENType rdfs:label ?kind . FILTER(LANG(?kind) = "%s")
+  <https://w3id.org/se7-local-offer/id/clause/cfa-2014-s30> dcterms:description ?summary .
+  FILTER(LANG(?summary) = "%s")
+}
+"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_kind_names_and_the_law_are_in_the_page_language(web, embedded_store, language):
+    """A need's kind is the ontology class's name in the page's language, and the law behind it says
+    what it says in that language (data/translations/*.ttl)."""
+    (row,) = embedded_store.select(ONTOLOGY_AND_LAW_IN % (language, language))
+    text = " ".join(page(web, "/id/need/autism", language).text_content().split())
+    kind, summary = row["kind"].value, row["summary"].value
+    assert kind[:1].upper() + kind[1:] in text and "Special educational need" not in text
+    assert summary[:60] in text  # long summaries may be folded after their first sentence
