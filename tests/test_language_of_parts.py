@@ -62,6 +62,15 @@ PAGES = [
     "/id/pathway/resolving-disagreements?area=kent",
     "/id/area/kent",
     "/",
+    "/area",
+    "/professionals",
+    "/related?node=https://w3id.org/se7-local-offer/id/need/autism&area=kent",
+    "/map/neighbourhood?node=https://w3id.org/se7-local-offer/id/need/autism",
+    "/path?from=/id/need/autism&to=/id/need/broad-communication-and-interaction",
+    "/id/need/autism/links?direction=in&property=https://w3id.org/se7-local-offer/def%23meetsNeed",
+    "/gaps/districts?area=kent&need=autism&age_band=11-15",
+    "/gaps/report/kent",
+    "/gaps/compare?area=kent&area=medway",
 ]
 KINDS = [
     "service", "setting", "provider", "need", "age-band", "area", "pathway", "step", "clause", "legislation",
