@@ -22,6 +22,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from pyoxigraph import NamedNode
 from rdflib import RDFS, SH, Graph
 from staff_helpers import login, make_staff, token
 
@@ -354,3 +355,20 @@ def test_every_form_field_text_is_an_english_catalogue_key():
     english = i18n.message_ids(i18n.catalogues()["en"])
     missing = sorted(texts - english)
     assert not missing, f"{len(missing)} shape texts not in the en messages.po, e.g. {missing[:5]}"
+
+
+def test_gap_tables_name_councils_needs_and_ages_in_the_readers_language(pages_app, embedded_store, library):
+    """A Welsh reader's table and chart give a need's Welsh name from the data, marked lang="cy" (whatever
+    the interface language); the English page and the CSV keep the English name."""
+    autism = NamedNode("https://w3id.org/se7-local-offer/id/need/autism")
+    rows = library.select(embedded_store, "navigate/labels", node=[autism])
+    labels = {r["label"].language: r["label"].value for r in rows}
+    assert labels.get("cy") and labels["cy"] != labels["en"]
+    client = pages_app.test_client()
+    path = "/gaps/coverage-matrix?area=kent"
+    welsh = unescape(client.get(path, headers={"Accept-Language": "cy"}).get_data(as_text=True))
+    english = unescape(client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True))
+    assert re.search(r'lang="cy"[^>]*>' + re.escape(labels["cy"]) + "<", welsh), "no Welsh need name in the table"
+    assert labels["cy"] not in english and labels["en"] in english
+    csv = client.get("/gaps/coverage-matrix.csv?area=kent", headers={"Accept-Language": "cy"}).get_data(as_text=True)
+    assert labels["en"] in csv and labels["cy"] not in csv  # a data file keeps the stored names

@@ -44,6 +44,7 @@ from ..core.twin import respond, twin_route, wants_json
 from . import exports
 from .choices import FIELD_LABELS, FIXED_CHOICES, FIXED_LABELS, form_fields, gaps, options, read_params, run_analysis
 from .editor_link import editor_link
+from .names import fields_in_reader_language, in_reader_language, names_for
 from .out_of_date import out_of_date_report
 from .over_time import analysis_extras
 from .report_summary import per_10000_for_report, report_summary, summary_json
@@ -121,17 +122,18 @@ def analysis(name: str) -> Response | str:
             graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads), metadata=meta)
         )
     shown, paging = _page(gap, result)
+    extras = analysis_extras(graph, gap, bound, typed, result, shown)  # change since, trend, searches
     return respond(
         "commission/gaps_analysis.html",
         title=translate(gap.title),
         gap=gap,
-        result=shown,
+        result=in_reader_language(graph, gap, shown),  # the downloads keep the stored English names
         paging=paging,
-        fields=form_fields(graph, gap, typed),
+        fields=fields_in_reader_language(graph, form_fields(graph, gap, typed)),
         downloads=downloads,
         population_note=_population_note(gap, result),
         editor_href=editor_link(gap, bound),
-        **analysis_extras(graph, gap, bound, typed, result, shown),  # change since, trend, searches
+        **extras,
     )
 
 
@@ -304,6 +306,9 @@ def report(council: str) -> Response | str:
                 for s in sections
             ],
         )
+    names = names_for(graph, [s["result"] for s in sections])  # the JSON twin above keeps the English names
+    for s in sections:
+        s["result"] = in_reader_language(graph, s["gap"], s["result"], names)
     return respond(
         "commission/report.html",
         title=translate("Joint commissioning report: {council}", council=choice.label),
