@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode
 from ...namespaces import LO
 from ..core.context import family_context
 from ..core.graph import Graph, get_graph
-from ..core.labels import label_map, literal_text
+from ..core.labels import label_map
 from ..core.links import Link, node_link
 from .shaping import pick_values
 
@@ -154,11 +154,14 @@ def things_go_wrong(graph: Graph, languages: list[str]) -> ThingsGoWrong:
         names = label_map(graph, iris, languages)
         stages: dict[str, Stage] = {}
         definitions: dict[str, list] = {}
+        timescales: dict[str, list] = {}  # the step's time limit in every language the data has it
         pathway = None
         for row in rows:
             stage = row["stage"].value
             if "definition" in row:
                 definitions.setdefault(stage, []).append(row["definition"])
+            if "timescale" in row:
+                timescales.setdefault(stage, []).append(row["timescale"])
             if stage in stages:
                 continue
             step = row["step"].value if "step" in row else None
@@ -169,9 +172,11 @@ def things_go_wrong(graph: Graph, languages: list[str]) -> ThingsGoWrong:
                 node_link(stage, names.get(stage, stage), graph.id_base),
                 "",
                 node_link(step, names.get(step, step), graph.id_base) if step else None,
-                literal_text(row["timescale"]) if "timescale" in row else None,
+                None,
             )
         for stage, entry in stages.items():
+            limits = pick_values(list(dict.fromkeys(timescales.get(stage, []))), languages)
+            entry.timescale = limits[0] if limits else None
             text = pick_values(list(dict.fromkeys(definitions.get(stage, []))), languages)
             entry.summary = first_sentence(text[0]) if text else ""
         pathway = pathway or graph.id_base + RESOLVING_DISAGREEMENTS
