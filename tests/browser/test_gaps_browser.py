@@ -16,6 +16,10 @@ from playwright.sync_api import expect
         "/gaps/not-reviewed?area=kent",
         "/gaps/comments-by-topic",
         "/gaps/report/medway",
+        "/gaps/coverage-matrix?area=kent&cover=most&settings=true",  # the two fixed-choice selects
+        "/gaps/waiting-times?area=kent",
+        "/gaps/places?area=kent",
+        "/gaps/care-pathways-without-adult-pathway",
     ],
 )
 def test_gap_pages_have_no_axe_violations(live_server, page, path):
