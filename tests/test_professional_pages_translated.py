@@ -229,6 +229,9 @@ GAP_PAGES = [
     "/gaps/districts?area=kent&need=autism&age_band=11-15",
     "/gaps/compare?council=kent&council=surrey",
     "/gaps/report/kent",
+    "/gaps/districts/services?place=kent&need=autism&age_band=11-15",
+    "/gaps/comments-by-topic",
+    "/gaps/unlinked-duties",
 ]
 
 
@@ -271,6 +274,7 @@ STAFF_PAGES = [
     "/staff/contacts/",
     "/staff/council-content/",
     "/staff/due-for-review/",
+    "/staff/reports/kent/commentary",
 ]
 
 

@@ -12,6 +12,12 @@ Why a zip with CSV on the Web (CSVW) metadata rather than an XLSX workbook with 
   (openpyxl is not installed) and a binary format a text-diff cannot check.
 The zip also holds README.txt: the same facts in plain English for someone who opens the folder.
 
+A download is in English whatever the page's language (issue 16 translates the pages, not the files): its
+column headings, names and words are the stored result's, the CSVW metadata names the columns with the
+same titles, so a script, a pivot table or a data portal sees one set of columns from every council and
+reader, and a file downloaded from a Welsh page and one from an English page are the same bytes (one
+cached answer, comparable across councils). The page beside it shows the headings and names translated.
+
 The plain .csv download stays for people who want only the table. Its metadata is not inside it (a
 comment line above the header would break every CSV reader) but one request away: the response carries
 `Link: <…csv-metadata.json>; rel="describedby"; type="application/csvm+json"`, the way the CSVW
