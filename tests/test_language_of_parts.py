@@ -71,6 +71,9 @@ PAGES = [
     "/gaps/districts?area=kent&need=autism&age_band=11-15",
     "/gaps/report/kent",
     "/gaps/compare?area=kent&area=medway",
+    "/def",
+    "/.well-known/void",
+    "/about-the-data",
 ]
 KINDS = [
     "service", "setting", "provider", "need", "age-band", "area", "pathway", "step", "clause", "legislation",
@@ -142,7 +145,7 @@ def pages(web) -> list[str]:
 
 def _fetch(web, path: str, language: str) -> lxml_html.HtmlElement:
     joiner = "&" if "?" in path else "?"
-    response = web.get(f"{path}{joiner}lang={language}")
+    response = web.get(f"{path}{joiner}lang={language}", headers={"Accept": "text/html"})
     assert response.status_code == 200, f"{path}: {response.status_code}"
     return lxml_html.document_fromstring(response.get_data(as_text=True))
 
