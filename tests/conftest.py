@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from build_helpers import STORE_MODE, make_settings, quiet_build
+from build_helpers import STORE_MODE, shared_build
 from flask import Flask
 from server_process import oxigraph_binary, oxigraph_process, virtuoso_binaries, virtuoso_process
 
@@ -24,18 +24,27 @@ from graph_app.store import EmbeddedStore, RemoteStore
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(scope="session")
-def hermit_cache(tmp_path_factory) -> Path:
-    """One HermiT run per session: every build in the tests shares its cached classification."""
-    return tmp_path_factory.mktemp("hermit-cache")
+def run_root(tmp_path_factory) -> Path:
+    """The temporary folder of this whole run: pytest-xdist workers' own folders are inside the controller's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, hermit_cache) -> Settings:
-    """The real ontology/ and data/, built once into a temporary data folder."""
-    settings = make_settings(tmp_path_factory.mktemp("built"))
-    quiet_build(settings, hermit_cache)
-    return settings
+def built(tmp_path_factory) -> Settings:
+    """The real ontology/ and data/ (HermiT included), built once per run by whichever worker asks first and
+    copied into this worker's own temporary data folder."""
+    return shared_build(run_root(tmp_path_factory) / "shared", tmp_path_factory.mktemp("built") / "data")
+
+
+@pytest.fixture(scope="session")
+def hermit_cache(tmp_path_factory, built) -> Path:
+    """One HermiT run per test run: every build in the tests reuses the classification the session's build
+    made (this worker's own copy: builds write to the cache as they go)."""
+    cache = tmp_path_factory.mktemp("hermit-cache")
+    for made in (built.data_dir / "cache").glob("*.nt"):
+        shutil.copy(made, cache / made.name)
+    return cache
 
 
 @pytest.fixture(scope="session")
