@@ -27,6 +27,7 @@ from rdflib import RDFS, SH, Graph
 from staff_helpers import login, make_staff, token
 
 from graph_app.config import PROJECT_ROOT
+from graph_app.exporters import void
 from graph_app.gaps.analysis import analyses, run_gap
 from graph_app.gaps.row_words import ROW_WORDS, WORD_COLUMNS
 from graph_app.namespaces import PREFIXES
@@ -323,6 +324,10 @@ def test_messages_made_in_python_ask_the_catalogue(pseudo_app):
     refused = client.get("/gaps/not-reviewed", query_string={"months": "zz"})
     assert refused.status_code == 400
     assert OPEN + "Parameter 'months': 'zz' is not a whole number" in unescape(refused.get_data(as_text=True))
+    past = client.get("/gaps/not-reviewed", query_string={"page": "99"})
+    assert past.status_code == 400
+    said_past = OPEN + "Parameter 'page': there is 1 page of results, not page 99." + CLOSE
+    assert said_past in unescape(past.get_data(as_text=True))
     sent = client.post("/staff/login", data={"email": "", "password": "", "csrf_token": token(client)})
     assert sent.status_code == 400
     assert OPEN + "Enter your email address" + CLOSE in unescape(sent.get_data(as_text=True))
@@ -335,7 +340,8 @@ PUBLIC_PAGES = ["/professionals", "/dumps/", "/.well-known/void", "/def", "/staf
 def test_open_data_pages_ask_the_catalogue(pseudo_app, councils, path):
     response = pseudo_app.test_client().get(path, headers={"Accept": "text/html"})
     assert response.status_code == 200, (path, response.status_code)
-    found = unmarked(unescape(response.get_data(as_text=True)), councils | {prefix + ":" for prefix in PREFIXES})
+    data = councils | {prefix + ":" for prefix in PREFIXES} | {void.TITLE}  # the dataset's own (English) title
+    found = unmarked(unescape(response.get_data(as_text=True)), data)
     assert not found, f"{path}: interface text not from the catalogue: {found[:8]}"
 
 

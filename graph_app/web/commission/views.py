@@ -38,7 +38,7 @@ from ...gaps.row_words import ROW_WORDS
 from ...queries import QueryError
 from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
-from ..core.i18n import translate
+from ..core.i18n import translate, translate_plural
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
 from . import exports
@@ -144,8 +144,17 @@ def _page(gap: GapAnalysis, result: GapResult) -> tuple[GapResult, Paging]:
         abort(400, description=translate("Parameter 'page': {value} is not a page number.", value=repr(raw[:60])))
     try:
         return page_of(gap, result, int(raw))
-    except ValueError as error:
-        abort(400, description=translate("Parameter 'page': {problem}.", problem=error))
+    except ValueError:
+        pages = page_of(gap, result, 1)[1].count
+        abort(
+            400,
+            description=translate_plural(
+                "Parameter 'page': there is {count} page of results, not page {number}.",
+                "Parameter 'page': there are {count} pages of results, not page {number}.",
+                pages,
+                number=int(raw),
+            ),
+        )
 
 
 def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str], make: Any) -> Response:
