@@ -70,7 +70,7 @@ EXPECTED_EMPTY = {"live/form_fields"}  # it reads ontology/shapes.ttl, which the
 # gap analyses: the sample's deliberate gaps, and checks the sample rightly passes (no comments yet)
 OVERRIDES["gaps/care_pathways_without_adult_pathway"] = {"need": ID + "need/specialist-dental"}
 OVERRIDES["gaps/specialist_only"] = {"area": ID + "area/surrey", "need": ID + "need/vision-impairment"}
-OVERRIDES["gaps/districts/services"] = {"age_band": ID + "age-band/11-15"}  # Kent's council-wide autism club
+OVERRIDES["gaps/districts/services"] = {"age_band": ID + "age-band/5-10"}  # Kent's council-wide autism club (5-11)
 EXPECTED_EMPTY |= {"gaps/comments_by_topic", "gaps/no_contact_or_referral"}
 # published comments: none in the built sample (tests/test_comments.py publishes some on a build of its own)
 EXPECTED_EMPTY |= {"navigate/node_comments", "navigate/you_said_we_did"}

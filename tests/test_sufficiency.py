@@ -71,11 +71,13 @@ def facts(embedded_store):
     for row in _select(store, "SELECT ?r ?n WHERE { ?r lo:meetsNeed ?n }"):
         meets[row["r"].value] |= upwards(row["n"].value)
     kent_places = {KENT} | {r["d"].value for r in _select(store, f"SELECT ?d WHERE {{ ?d lo:partOfArea <{KENT}> }}")}
-    in_kent = {
-        r["r"].value
-        for r in _select(store, "SELECT ?r ?a WHERE { ?r lo:servesArea ?a }")
-        if r["a"].value in kent_places
-    }
+    serves = defaultdict(set)
+    for row in _select(store, "SELECT ?r ?a WHERE { ?r lo:servesArea ?a }"):
+        serves[row["r"].value].add(row["a"].value)
+    in_kent = {record for record, places in serves.items() if places & kent_places}
+    open_access = defaultdict(bool)  # a service with any access level needing no specialist assessment
+    for row in _select(store, "SELECT ?r ?x WHERE { ?r lo:accessLevel ?l . ?l lo:needsSpecialistAssessment ?x }"):
+        open_access[row["r"].value] |= row["x"].value == "false"
     bands = {
         r["b"].value: (int(r["lo"].value), int(r["hi"].value))
         for r in _select(store, "SELECT ?b ?lo ?hi WHERE { ?b a lo:AgeBand ; lo:minAge ?lo ; lo:maxAge ?hi }")
@@ -101,6 +103,8 @@ def facts(embedded_store):
         "direct_bands": direct_bands,
         "meets": meets,
         "in_kent": in_kent,
+        "serves": serves,
+        "open": open_access,
         "bands": bands,
         "needs": needs,
         "population": population,
@@ -203,6 +207,35 @@ def test_editor_link_and_download_carry_the_choices(web, embedded_store):
     assert len(embedded_store.select(query)) == len(_kent_rows(web))  # the bound query runs as it stands
     response = web.get("/gaps/coverage-matrix.zip?area=kent&cover=most&settings=true")
     assert "kent-cover-most-settings-true" in response.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize("cover", ["any", "most"])
+def test_district_figures_follow_the_cover_choice(web, facts, cover):
+    """Kent's districts for autism at every age band: each district's own open-access services and the
+    council-wide ones, counted here from the plain facts under the same rule as the choice."""
+    for band in facts["bands"]:
+        slug = band.rsplit("/", 1)[-1]
+        data = web.get(f"/gaps/districts.json?area=kent&need=autism&age_band={slug}&cover={cover}").get_json()
+        assert data["cover"] == cover and data["table"]
+
+        def count(place: str, band: str = band) -> int:
+            return sum(
+                1
+                for record, data in facts["records"].items()
+                if data["service"]
+                and facts["open"][record]
+                and place in facts["serves"][record]
+                and ID + "need/autism" in facts["meets"][record]
+                and _covers(facts, record, band, cover == "most")
+            )
+
+        for row in data["table"]:
+            assert (row["local"], row["wide"]) == (count(row["district"]["iri"]), count(KENT)), (slug, row["district"])
+            if cover == "most":  # every link keeps the choice, so a figure opens the services it counted
+                assert "cover=most" in row["local_url"] and "cover=most" in row["wide_url"]
+                listed = web.get(row["local_url"]).get_data(as_text=True)
+                assert listed.count('href="/id/service/') == row["local"]
+    assert web.get("/gaps/districts?area=kent&cover=all").status_code == 400
 
 
 def _median_lower(values: list[int]) -> int:

@@ -38,11 +38,12 @@ def coverage_analysis(library: QueryLibrary) -> GapAnalysis:
     return parse_analysis(library.get(COVERAGE))
 
 
-def coverage_rows(store: GraphStore, library: QueryLibrary) -> list[dict[str, Any]]:
+def coverage_rows(store: GraphStore, library: QueryLibrary, cover: str = "any") -> list[dict[str, Any]]:
     """Every council's districts x needs x age bands, shaped like a gap result's rows: nodes as
-    {"iri", "label"}, counts as numbers."""
+    {"iri", "label"}, counts as numbers. `cover` is "any" (a service counts for every band its ages overlap)
+    or "most" (only where they cover more than half of the band's years), bound as the query's parameter."""
     analysis = coverage_analysis(library)
-    rows = library.select(store, COVERAGE)
+    rows = library.select(store, COVERAGE, cover=cover)
     add_missing_labels(store, library, rows, analysis.columns)
     shaped = [shape_row(row, analysis.columns) for row in rows]
     sort_rows(shaped, analysis.sort)
@@ -70,7 +71,13 @@ def neighbours(store: GraphStore, library: QueryLibrary) -> dict[str, list[str]]
 
 
 def services_behind(
-    store: GraphStore, library: QueryLibrary, place: str, need: str, age_band: str, specialist: bool = False
+    store: GraphStore,
+    library: QueryLibrary,
+    place: str,
+    need: str,
+    age_band: str,
+    specialist: bool = False,
+    cover: str = "any",
 ) -> list[tuple[str, str]]:
     """(IRI, name) of the services counted in one figure: `place` is a district (district services) or
     a council (council-wide services); `specialist` picks the services usable only after a specialist
@@ -83,6 +90,7 @@ def services_behind(
         need=NamedNode(need),
         age_band=NamedNode(age_band),
         specialist=specialist,
+        cover=cover,
     )
     return [(r["service"].value, r["serviceLabel"].value if "serviceLabel" in r else r["service"].value) for r in rows]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, has_request_context, request, url_for
 
 from ...gaps import district_shapes
 from ...gaps.districts import (
@@ -31,7 +31,7 @@ from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.twin import respond, twin_route
-from .choices import Option, options
+from .choices import FIXED_CHOICES, Option, options
 from .page_exports import district_page_links, district_zip
 
 gap_districts = Blueprint("gap_districts", __name__)
@@ -55,11 +55,35 @@ def _all_districts(graph: Graph) -> list[District]:
     return graph.memo("gaps:districts:list", lambda: districts(graph.store, graph.library))
 
 
-def _rows(graph: Graph, store: Any = None) -> list[dict[str, Any]]:
+def _rows(graph: Graph, store: Any = None, cover: str = "any") -> list[dict[str, Any]]:
     """Every district row for this store version, worked out once per process (and in the background by
-    the gap warm-up, so the first request after a new version rarely waits for it)."""
+    the gap warm-up, so the first request after a new version rarely waits for it). `cover` "most" counts a
+    service for an age band only where its ages cover most of it (worked out the first time it is asked)."""
     store = store or graph.store
-    return graph.memo("gaps:districts:coverage", lambda: coverage_rows(store, graph.library), store.version())
+    key = "gaps:districts:coverage" + ("" if cover == "any" else f":{cover}")
+    return graph.memo(key, lambda: coverage_rows(store, graph.library, cover), store.version())
+
+
+def _cover() -> str:
+    """The page's 'cover' choice (any overlap, the default, or most of the band); anything else is a 400."""
+    raw = (request.args.get("cover") or "any").strip()
+    allowed = [o.slug for o in FIXED_CHOICES["cover"]]
+    if raw not in allowed:
+        abort(
+            400,
+            description=translate(
+                "Parameter '{name}': it can only be {allowed}.", name="cover", allowed=", ".join(map(repr, allowed))
+            ),
+        )
+    return raw
+
+
+@gap_districts.url_defaults
+def _keep_cover(endpoint: str, values: dict[str, Any]) -> None:
+    """Every link between the district pages keeps the 'most of the band' choice, so a figure opens the
+    services it counted."""
+    if "cover" not in values and has_request_context() and request.args.get("cover") == "most":
+        values["cover"] = "most"
 
 
 @gap_districts.record_once
@@ -134,9 +158,12 @@ def district_coverage() -> Any:
     if council is None:
         return respond("commission/gap_districts.html", **page)
     mine = [d for d in every if d.council == council.iri]
-    rows = narrow_rows(_rows(graph), {"area": council.iri})
+    cover = _cover()
+    rows = narrow_rows(_rows(graph, cover=cover), {"area": council.iri})
+    page["cover"] = cover
+    page["cover_options"] = [Option(o.slug, o.iri, translate(o.label)) for o in FIXED_CHOICES["cover"]]
     district = _choose("district", [Option(_slug(d.iri), d.iri, d.label) for d in mine], translate("districts"))
-    page.update(district_page_links({"area": council, "district": district, "need": need, "age_band": age}))
+    page.update(district_page_links({"area": council, "district": district, "need": need, "age_band": age}, cover))
     if need is not None and age is not None:
         page.update(_cell_view(graph, council, need, age, mine, rows, only_none == "none"))
     elif district is not None:
@@ -319,7 +346,8 @@ def districts_zip() -> Any:
     mine = [d for d in every if council is None or d.council == council.iri]
     listed = [Option(_slug(d.iri), d.iri, d.label) for d in mine]
     chosen["district"] = _choose("district", listed, translate("districts"))
-    return district_zip(graph, {k: v for k, v in chosen.items() if v is not None}, _rows(graph))
+    cover = _cover()
+    return district_zip(graph, {k: v for k, v in chosen.items() if v is not None}, _rows(graph, cover=cover), cover)
 
 
 @twin_route(gap_districts, "/gaps/districts/services")
@@ -340,7 +368,7 @@ def services() -> Any:
         abort(400, description=translate("Missing parameter: {names}.", names=", ".join(missing)))
     assert place is not None and need is not None and age is not None
     specialist = access == "specialist"
-    found = services_behind(graph.store, graph.library, place.iri, need.iri, age.iri, specialist)
+    found = services_behind(graph.store, graph.library, place.iri, need.iri, age.iri, specialist, _cover())
     district = next((d for d in every if d.iri == place.iri), None)
     council_iri = district.council if district else place.iri
     council = next((o for o in choices["area"] if o.iri == council_iri), None)
@@ -370,7 +398,7 @@ def _nearest(
 ) -> tuple[list[dict[str, Any]], int | None]:
     """For a district with none: its neighbouring districts of the same council that have some for the same
     need and age band (lo:adjacentTo), and how many council-wide services there are, from the stored district rows."""
-    rows = narrow_rows(_rows(graph), {"need": need.iri, "age_band": age.iri})
+    rows = narrow_rows(_rows(graph, cover=_cover()), {"need": need.iri, "age_band": age.iri})
     local_key, wide_key = (
         ("districtSpecialist", "councilSpecialist") if specialist else ("districtServices", "councilServices")
     )

@@ -22,7 +22,7 @@ from ...gaps.rates import number_text, rate_text
 from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from . import exports
-from .choices import Option
+from .choices import FIXED_CHOICES, FIXED_LABELS, Option
 from .editor_link import EXPLAINED
 
 DISTRICT_PARAMS = ("area", "district", "need", "age_band")
@@ -35,19 +35,21 @@ def editor_href(gap: GapAnalysis, bound: dict[str, Any]) -> str:
     return url_for("sparql.endpoint", query=EXPLAINED + bind(gap.query.text, terms), view="html")
 
 
-def district_page_links(chosen: dict[str, Option | None]) -> dict[str, str]:
+def district_page_links(chosen: dict[str, Option | None], cover: str = "any") -> dict[str, str]:
     """For the district page: its ZIP download and its editor link, with the council, district, need and
-    age band chosen there (each an Option the page has already checked)."""
+    age band chosen there (each an Option the page has already checked) and the cover choice (checked too)."""
     picked = {name: o for name, o in chosen.items() if o is not None and name in DISTRICT_PARAMS}
     graph = get_graph()
     slugs: dict[str, Any] = {name: o.slug for name, o in picked.items()}
     return {
         "zip_url": url_for("gap_districts.districts_zip", **slugs),
-        "editor_href": editor_href(coverage_analysis(graph.library), {name: o.iri for name, o in picked.items()}),
+        "editor_href": editor_href(
+            coverage_analysis(graph.library), {**{name: o.iri for name, o in picked.items()}, "cover": cover}
+        ),
     }
 
 
-def district_zip(graph: Graph, chosen: dict[str, Option], rows: list[dict[str, Any]]) -> Response:
+def district_zip(graph: Graph, chosen: dict[str, Option], rows: list[dict[str, Any]], cover: str = "any") -> Response:
     """The district rows for the choices (every council's districts when none), as the analyses' ZIP."""
     gap = coverage_analysis(graph.library)
     rows = narrow_rows(rows, {name: o.iri for name, o in chosen.items()})
@@ -63,6 +65,9 @@ def district_zip(graph: Graph, chosen: dict[str, Option], rows: list[dict[str, A
         for name in DISTRICT_PARAMS
         if name in chosen
     )
+    if cover != "any":  # the choice that changes every figure, named like the coverage matrix's (views.py)
+        label = next(o.label for o in FIXED_CHOICES["cover"] if o.slug == cover)
+        filters += (exports.Filter("cover", FIXED_LABELS["cover"][0], label, cover),)
     context = _context(
         graph,
         "open-access-services-by-district",
