@@ -31,6 +31,8 @@ class ChangeLine:
     what: str  # "opening times and cost changed"
     organisation: str  # its name, or ""
     organisation_url: str | None
+    # the changed fields' names (labels.Label), so the page marks an English name on a Welsh page
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def change_history(record_iri: str) -> ChangeHistory:
                 _what(kind, changed),
                 names.get(organisation, "") if organisation else "",
                 node_url(organisation, graph.id_base) if organisation else None,
+                tuple(changed) if kind not in WHAT else (),
             )
         )
     return ChangeHistory(lines, len(rows) > SHOWN)
