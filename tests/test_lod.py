@@ -13,7 +13,6 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 import rdflib
-from build_helpers import STORE_MODE
 from rdflib.compare import isomorphic
 
 from graph_app.exporters.dumps import export_all
@@ -142,9 +141,7 @@ def remote_client(built, oxigraph_server, make_module_app):
     ("name", "rdflib_format"),
     [("all.nt.gz", "nt"), ("area-kent.ttl.gz", "turtle"), ("area-medway.jsonld.gz", "json-ld")],
 )
-def test_dumps_stream_from_a_remote_endpoint(remote_client, client, name, rdflib_format, request):
-    if STORE_MODE == "virtuoso" and name == "area-kent.ttl.gz":  # tests/test_virtuoso_queries.VIRTUOSO_DEFECTS
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso drops 2 of Kent's dump statements"))
+def test_dumps_stream_from_a_remote_endpoint(remote_client, client, name, rdflib_format):
     """In remote-store mode a dump is the endpoint's CONSTRUCT, gzip-compressed on the way through:
     the same graph as the embedded store's dump file."""
     response = remote_client.get(f"/dumps/{name}")
