@@ -103,6 +103,7 @@ def test_gap_pages_in_the_page_language(pages_app, language):
 def test_districts_compare_and_report_in_the_page_language(pages_app, language):
     client = pages_app.test_client()
     districts = page(client, "/gaps/districts?area=kent&need=autism&age_band=11-15", language)
+    assert '<span lang="en">GeoJSON and TopoJSON UK Boundary Data' in districts  # the licence's words, marked
     assert said(language, "Look district by district") in districts or said(language, "Gap analyses") in districts
     compare = page(client, "/gaps/compare?council=kent&council=surrey", language)
     assert said(language, "Compare councils") in compare
