@@ -11,7 +11,7 @@ from flask import request
 
 from ..core.graph import Graph, get_graph
 from ..core.i18n import N_, interface_language, translate
-from ..core.labels import DEFAULT_LANGUAGE, label_map, literal_text, same_language
+from ..core.labels import DEFAULT_LANGUAGE, Label, label_map, literal_text, same_language
 
 MIN_AGE, MAX_AGE = 0, 25
 ADULTHOOD_AGE = 14  # preparing for adulthood starts in year 9 (age 13 to 14) in the SEND Code of Practice
@@ -84,6 +84,17 @@ def family_words(words: str) -> str:
     return same_language(", ".join(phrases[:HINT_WORDS]), words)
 
 
+def _words_in(tagged: str, language: str) -> str:
+    """The family words of the page's language from "en:autistic|cy:awtistig" (mychild_need_options), else
+    the English ones, joined by "|" and knowing their language."""
+    by_language: dict[str, list[str]] = {}
+    for item in tagged.split("|") if tagged else []:
+        lang, _colon, word = item.partition(":")
+        by_language.setdefault(lang, []).append(word)
+    chosen = language if language in by_language else DEFAULT_LANGUAGE
+    return Label("|".join(by_language.get(chosen, [])), chosen)
+
+
 def need_groups(graph: Graph) -> list[NeedGroup]:
     """Every need, grouped under its broad area of need (the broad area first), then other and adult needs."""
 
@@ -107,7 +118,7 @@ def need_groups(graph: Graph) -> list[NeedGroup]:
                 group = _slug(sorted(broad_areas[iri])[0], graph.id_base, "need") or "other"
             else:
                 group = "adult" if "isAdult" in row else "other"
-            words = literal_text(row["words"]) if "words" in row else ""
+            words = _words_in(row["words"].value if "words" in row else "", language)
             label = literal_text(row["label"])  # a labels.Label: a Welsh page marks an English name
             options[slug] = NeedOption(slug, iri, label, family_words(words), group, "isBroad" in row)
         groups = [NeedGroup(o.slug, o.label, [o]) for o in options.values() if o.is_broad]
