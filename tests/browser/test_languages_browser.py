@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_check import assert_accessible
+from playwright.sync_api import expect
 
 from graph_app.web.core.i18n import complete_languages, translations
 
@@ -148,3 +149,20 @@ def test_a_search_in_polish_or_welsh_lands_on_the_autism_need_and_its_services(
     # the services' names exist only in English: a screen reader reads them as English (WCAG 2.2 SC 3.1.2)
     said = services.first.evaluate("e => e.closest('[lang]').getAttribute('lang')")
     assert said == "en", f"an English service name on a {language} page is read as {said!r}"
+
+
+def test_the_mind_map_marks_english_names_on_a_polish_page(live_server, page):
+    """The mind map's drawn boxes and its panel come from JavaScript: a name that exists only in English is
+    marked lang="en" there too, and a name in Polish is not."""
+    page.goto(live_server + RECORD + "?lang=pl")
+    if _html_lang(page) != "pl":
+        pytest.skip("the Polish catalogue is incomplete, so the page is English (see test_catalogue_complete)")
+    page.locator("#connections > summary").click()
+    page.wait_for_selector("[data-map-canvas] [data-map-box]")
+    marked = page.locator("[data-map-canvas] .mindmap__label[lang='en']")
+    assert marked.count() > 0, "no English name in the mind map is marked"
+    # the centre (the need, named in Polish) is not marked English
+    centre = page.locator("[data-map-canvas] [data-map-box][data-col='0'] .mindmap__label").first
+    assert centre.inner_text().strip() == "Autyzm" and centre.get_attribute("lang") is None
+    marked.first.click()
+    expect(page.locator("[data-map-selected-name]")).to_have_attribute("lang", "en")

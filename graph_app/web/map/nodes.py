@@ -90,6 +90,7 @@ def _item(p: Projection, iri: str, names: Names) -> dict[str, Any]:
     return {
         "iri": iri,
         "label": names[iri],
+        "label_lang": getattr(names[iri], "lang", DEFAULT_LANGUAGE),  # the mind map marks a name not in the page's
         "url": node_url(iri),
         "kind": kind,
         "kind_label": kind_label(kind),

@@ -113,6 +113,12 @@
     nav.hidden = trail.length === 0;
   }
 
+  // a name from the data in another language than the page's (English on a Welsh page) is marked, so a
+  // screen reader reads it with that language's sounds (WCAG 2.2 SC 3.1.2); the server says which (data-lang)
+  function markLanguage(element, lang) {
+    if (lang && lang !== document.documentElement.lang) { element.lang = lang; }
+  }
+
   // ---- what to draw: specs read from the list markup ----------------------------------------------
   /* [{label, group: true, children: [{iri, label, url, kind, item}], more, moreUrl}] from a .mindmap__groups */
   function specsFromList(container) {
@@ -122,7 +128,7 @@
       var members = [];
       group.querySelectorAll(":scope > ul > [data-map-node]").forEach(function (item) {
         members.push({ iri: item.getAttribute("data-iri"), label: item.getAttribute("data-label"),
-          url: item.getAttribute("data-url"), kind: item.getAttribute("data-kind"), item: item, children: [],
+          lang: item.getAttribute("data-lang") || "", url: item.getAttribute("data-url"), kind: item.getAttribute("data-kind"), item: item, children: [],
           checkedWords: item.getAttribute("data-checked-words") || "" });
       });
       var moreLink = group.querySelector(":scope > p a[href]");
@@ -169,7 +175,7 @@
     this.svg.setAttribute("focusable", "false");
     this.stage.appendChild(this.svg);
     var spec = { iri: centreIri, label: centreLabel, url: centreUrl, kind: "centre", centre: true,
-      children: specsFromList(this.root.querySelector(".mindmap__groups")) };
+      lang: this.root.getAttribute("data-map-center-lang") || "", children: specsFromList(this.root.querySelector(".mindmap__groups")) };
     var planned = this.plan([spec], 0);
     this.commit(planned, 0, null, 0);
     this.centreNode = this.nodes[0];
@@ -267,7 +273,7 @@
 
   MindMap.prototype.addNode = function (spec, depth, row, parent) {
     var node = { spec: spec, depth: depth, row: row, parent: parent, children: [], expanded: false,
-      iri: spec.iri || null, label: spec.label, url: spec.url || null };
+      iri: spec.iri || null, label: spec.label, url: spec.url || null, lang: spec.lang || "" };
     node.kind = spec.moreOf ? "more" : spec.group ? "group" : spec.kind;
     this.columns[depth] = this.columns[depth] || {};
     this.columns[depth][row] = node;
@@ -287,6 +293,7 @@
     var label = document.createElement("span");
     label.className = "mindmap__label";
     label.textContent = spec.label;
+    markLanguage(label, node.lang);
     button.appendChild(label);
     var self = this;
     button.addEventListener("click", function () { self.activate(node); });
@@ -354,6 +361,7 @@
     var strong = document.createElement("strong");
     strong.setAttribute("data-map-selected-name", "");
     strong.textContent = node.label;
+    markLanguage(strong, node.lang);
     name.appendChild(document.createTextNode(word("selected", "Selected:") + " "));
     name.appendChild(strong);
     panel.appendChild(name);
@@ -449,7 +457,7 @@
         var nested = self.renderGroups(data.groups || []);
         if (item) { item.appendChild(nested); }
         var specs = specsFromList(nested);
-        var planned = self.plan([{ iri: node.iri, label: node.label, centre: true, children: specs }], node.depth)
+        var planned = self.plan([{ iri: node.iri, label: node.label, lang: node.lang, centre: true, children: specs }], node.depth)
           .slice(1);
         planned.forEach(function (e) { e.parent = e.parent === 0 ? -1 : e.parent - 1; });
         node.expanded = true;
@@ -564,11 +572,13 @@
         item.setAttribute("data-iri", member.iri);
         item.setAttribute("data-url", member.url || "");
         item.setAttribute("data-label", member.label);
+        if (member.label_lang) { item.setAttribute("data-lang", member.label_lang); }
         item.setAttribute("data-kind", member.kind);
         if (member.checked_words) { item.setAttribute("data-checked-words", member.checked_words); }
         var link = document.createElement(member.url ? "a" : "span");
         if (member.url) { link.className = "govuk-link"; link.href = withContext(member.url); }
         link.textContent = member.label;
+        markLanguage(link, member.label_lang);
         item.appendChild(link);
         var kind = document.createElement("span");
         kind.className = "mindmap__kind";
