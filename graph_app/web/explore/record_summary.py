@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...namespaces import DCTERMS, LO, RDFS, SCHEMA, SKOS
+from ..core.i18n import translate
 from ..core.labels import same_language
 from ..core.links import Link
 from ..core.plain_text import paragraphs
@@ -40,13 +41,16 @@ class SummaryRow:
 
 
 def ages(values: dict[str, list[str]]) -> str | None:
+    """The ages in the page's language (interface words around the data's numbers)."""
     low, high = values.get(LO + "minAge"), values.get(LO + "maxAge")
     if low and high:
-        return f"{low[0]} to {high[0]} years" if low[0] != high[0] else f"{low[0]} years"
+        if low[0] == high[0]:
+            return translate("{age} years", age=low[0])
+        return translate("{low} to {high} years", low=low[0], high=high[0])
     if low:
-        return f"{low[0]} years and over"
+        return translate("{low} years and over", low=low[0])
     if high:
-        return f"Up to {high[0]} years"
+        return translate("Up to {high} years", high=high[0])
     return None
 
 
