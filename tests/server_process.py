@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,6 +84,23 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.kill()
 
+    def stop_in_background(self) -> None:
+        """SIGTERM, and reaped by a thread: for a server whose tests are over, so the next tests need not wait
+        the 5-10 s its workers take to exit (stop() above is for tests about stopping)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        process = self.process
+
+        def reap() -> None:
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+        threading.Thread(target=reap, name=f"reap-{self.port}", daemon=True).start()
+
     def log_tail(self, size: int = 3000) -> str:
         return self.log.read_bytes()[-size:].decode(errors="replace") if self.log.exists() else ""
 
@@ -91,6 +109,12 @@ class ServerProcess:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+
+
+def _gunicorn_has_control_socket() -> bool:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS)
 
 
 def app_process(
@@ -116,6 +140,10 @@ def app_process(
     ):
         if value:
             variables[name] = str(value)
+    if _gunicorn_has_control_socket():
+        # gunicorn 27's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): the tests' servers
+        # would take it from each other, and stopping it costs its master up to 4 s
+        variables["GUNICORN_CMD_ARGS"] = (variables.get("GUNICORN_CMD_ARGS", "") + " --no-control-socket").strip()
     variables.update(env or {})
     if app_factory:
         from graph_app.serving import gunicorn_argv
@@ -133,9 +161,13 @@ def app_process(
 
 @contextmanager
 def app_server(settings: Settings, **options) -> Iterator[str]:
-    """Serve `settings` (see app_process for the options) and yield the base URL; stopped afterwards."""
-    with app_process(settings, **options) as server:
+    """Serve `settings` (see app_process for the options) and yield the base URL; stopped afterwards (in the
+    background: nothing after the block talks to it)."""
+    server = app_process(settings, **options).start()
+    try:
         yield server.url
+    finally:
+        server.stop_in_background()
 
 
 def oxigraph_binary() -> str:
