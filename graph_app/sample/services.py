@@ -15,7 +15,7 @@ from .gaps import blocked_needs, clamp_ages
 from .names import VENUE_KINDS
 from .records import Ctx, answers, contact, email_for, owned, sentence_case
 from .vocab import SECTION_OF_SECTOR
-from .wording import ACCESS_SENTENCES, COSTS, DAYS, DECIDED_BY, ELIGIBILITY, WAITING, WAITING_WEEKS, description, who
+from .wording import ACCESS_SENTENCES, COSTS, DAYS, DECIDED_BY, ELIGIBILITY, WAITING, description, who
 
 SERVICE_ANSWER_SHARE = 0.25  # share of services that also answer the SE7 service questions
 OUT_OF_AREA_SHARE = 0.07
