@@ -68,6 +68,7 @@ PAGES = [
     "/map/neighbourhood?node=https://w3id.org/se7-local-offer/id/need/autism",
     "/path?from=/id/need/autism&to=/id/need/broad-communication-and-interaction",
     "/id/need/autism/links?direction=in&property=https://w3id.org/se7-local-offer/def%23meetsNeed",
+    "/id/area/kent/links?direction=in&property=https://w3id.org/se7-local-offer/def%23servesArea",
     "/gaps/districts?area=kent&need=autism&age_band=11-15",
     "/gaps/report/kent",
     "/gaps/compare?area=kent&area=medway",
