@@ -14,6 +14,7 @@ from ...sparql import accept, formats
 from ...sparql.executor import QueryBusy, QueryFailed, QueryTimeout, WorkerPool
 from ...sparql.guard import ClientShare, RateLimiter, refuse_deep_nesting, refuse_federation
 from ...sparql.protocol import ProtocolError, QueryOperation, parse_operation
+from ...sparql.scan import MAX_DEPTH, scan
 from ..core.graph import get_graph
 from ..core.i18n import N_, translate, translate_plural
 from .sparql_errors import explain
@@ -151,11 +152,42 @@ def endpoint() -> Response | tuple[str, int]:
     except ProtocolError as error:
         if html:
             sent = args.get("query") or request.form.getlist("query") or [""]  # GET, or a POSTed form
-            return editor(query=sent[0], error=error.message, status=error.status)
+            return editor(query=sent[0], error=_refusal_in_words(sent[0], error), status=error.status)
         return _error(error.status, error.message)
     if html:
         return editor(query=operation.query, run=operation)
     return _run(operation, request.headers.get("Accept"), _format_values())
+
+
+_WHERE = re.compile(r"line (\d+), column (\d+) \((.*)\)$")  # how sparql/scan.py says where: "line 1, column 9 ('x')"
+
+
+def _refusal_in_words(query: str, error: ProtocolError) -> str:
+    """The guards' commonest refusals in the reader's language for the editor's page (protocol clients get
+    the guards' own English): SERVICE, brackets nested too deep, an empty query; anything else as it is."""
+    shape = scan(query)
+
+    def where(text: str) -> str:
+        found = _WHERE.match(text)
+        if found is None:
+            return text
+        return translate("line {line}, column {column} ({found})", line=found[1], column=found[2], found=found[3])
+
+    if shape.service:
+        return translate(
+            "SERVICE (federated queries to other endpoints) is not allowed here: found at {where}. Prefix names "
+            "containing 'service' are refused too, because the query engine can read them as the SERVICE keyword.",
+            where=where(shape.service),
+        )
+    if shape.too_deep and not shape.unreadable:
+        return translate(
+            "The query nests brackets more than {depth} deep (at {where}): flatten it.",
+            depth=MAX_DEPTH,
+            where=where(shape.too_deep),
+        )
+    if not query.strip():
+        return translate("The query is empty.")
+    return error.message
 
 
 def _run(operation: QueryOperation, accept_header: str | None, forced: tuple[str, ...]) -> Response:
