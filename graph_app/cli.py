@@ -63,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     restore = commands.add_parser("restore", help="restore a backup into an empty data folder")
     restore.add_argument("folder", type=Path, help="a folder written by 'graph-app backup'")
 
+    history = commands.add_parser("history", help="the public history of edited records (PROV-O activities)")
+    history_actions = history.add_subparsers(dest="history_action", required=True)
+    history_actions.add_parser(
+        "backfill", help="write the public history of versions saved before it existed (running it again adds nothing)"
+    )
+
     from .importers.commands import add_import_commands
 
     add_import_commands(commands)
@@ -253,6 +259,20 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _history(args: argparse.Namespace, settings: Settings) -> int:
+    from .live.backfill import backfill
+    from .live.changes import PublishError
+    from .store import StoreError
+
+    try:
+        count = backfill(settings)
+    except (PublishError, StoreError) as error:
+        print(f"The history could not be written: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote the public history of {count} earlier version(s)." if count else "Every version has its history.")
+    return 0
+
+
 def _journal(args: argparse.Namespace, settings: Settings) -> int:
     from .live.commands import run_journal_command
 
@@ -273,6 +293,7 @@ COMMANDS = {
     "backup": _backup,
     "restore": _restore,
     "journal": _journal,
+    "history": _history,
 }
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from ...live import PublishError, Replace, comparable, forms, record_check, records, recover, versions
 from ...live import history as public_history
+from ...live.backfill import backfill_once
 from ...namespaces import LO, RDF
 from ...ntriples import ntriples
 from ...private.db import open_private_db
@@ -404,5 +405,6 @@ def init_app(app: Flask) -> None:
         recover(settings)
         if settings.private_db.exists():
             records.repair_unconfirmed(open_private_db(settings))
+            backfill_once(settings)  # the public history of versions saved before it existed (live/backfill.py)
     except Exception as error:  # the site still serves the graph it has
         app.logger.warning("could not apply unpublished changes at start: %s", error)
