@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -20,6 +20,7 @@ from ...private.comments import BODY_MAX, NAME_MAX, add_comment
 from ...slugs import SLUG_TEXT
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
+from ..core.labels import literal_text
 from ..core.links import node_url
 from ..core.local_paths import local_path
 from ..core.twin import respond, twin_route
@@ -57,6 +58,12 @@ class Topic:
 def _value(row: dict, name: str) -> str | None:
     term = row.get(name)
     return term.value if term is not None else None
+
+
+def _name(row: dict, name: str) -> str | None:
+    """A name from the data, knowing its language (labels.Label): a Welsh page marks an English one."""
+    term = row.get(name)
+    return literal_text(term) if isinstance(term, Literal) else _value(row, name)
 
 
 def _day(text: str | None) -> str | None:
@@ -181,8 +188,8 @@ def you_said_we_did() -> object:
         seen.add(comment.iri)
         subject = row["subject"].value
         comment.page_url = node_url(subject, graph.id_base) or "/" + subject.removeprefix(graph.settings.base)
-        comment.page_label = _value(row, "subjectLabel") or comment.page_url
-        label = _value(row, "topicLabel") or OTHER_PAGES
+        comment.page_label = _name(row, "subjectLabel") or comment.page_url
+        label = _name(row, "topicLabel") or OTHER_PAGES
         topic_url = node_url(row["topic"].value, graph.id_base) if _value(row, "topicLabel") else None
         topics.setdefault(label, Topic(label, topic_url)).comments.append(comment)
     ordered = sorted(topics.values(), key=lambda t: (t.label == OTHER_PAGES, t.label.lower()))
