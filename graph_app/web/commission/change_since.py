@@ -15,6 +15,8 @@ nothing to compare with, and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from flask import abort, request
@@ -24,6 +26,7 @@ from ...gaps.analysis import GapAnalysis, GapResult
 from ...gaps.compare import HEADLINES, Headline
 from ...gaps.rates import number_text
 from ...gaps.snapshots import Snapshot
+from ...private.db import PrivateDB
 from ..core.cookie_session import get_private_db
 from ..core.i18n import translate
 
@@ -55,6 +58,13 @@ class Change:
     new_rows: int = 0
     gone: list[str] = field(default_factory=list)  # the words of rows no longer listed (GONE_LISTED at most)
     gone_count: int = 0
+
+
+@lru_cache(maxsize=16)
+def _kept_result(db_path: str, snapshot_id: int, analysis: str) -> dict[str, Any] | None:
+    """A snapshot's result, read and unpacked once per process: a snapshot never changes once taken, and
+    at national scale its result for all councils is megabytes of JSON."""
+    return snapshots.result_of(PrivateDB(Path(db_path)), snapshot_id, analysis)
 
 
 def snapshot_label(snapshot: Snapshot) -> str:
@@ -132,7 +142,7 @@ def change_since(
     label = snapshot_label(snapshot)
     defaults = {p.name: p.default for p in gap.query.params if p.default is not None}
     chosen = {k: v for k, v in bound.items() if defaults.get(k) != v}
-    kept = snapshots.result_of(get_private_db(), snapshot.id, gap.name)
+    kept = _kept_result(str(get_private_db().path), snapshot.id, gap.name)
     if kept is None or any(k not in gap.narrows for k in chosen):
         return Change(snapshot, label, comparable=False)
     before = _narrowed(kept["rows"], chosen)
