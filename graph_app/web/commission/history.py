@@ -68,7 +68,7 @@ def record(graph: Graph, version: str, today: date) -> bool:
             snapshots.take(db, f"End of {period}", version, built_of(graph), all_results(graph), period=period)
             log.info("gap analyses: quarter-end snapshot for %s taken from version %s", period, version)
         snapshots.prune(db)
-    except sqlite3.OperationalError:  # a locked or read-only private database: the pages still show
+    except (sqlite3.Error, OSError):  # a locked or read-only private database: the pages still show
         log.warning("could not keep the gap analysis history of version %s", version)
         return False
     return True

@@ -97,8 +97,8 @@ def note_search(
     need = next((n for n in (chosen_need, guessed_need) if n in known_needs), None) or vocabulary_need(text, needs)
     try:
         count_search(db, need, area if area in areas else None, total > 0, day)
-    except sqlite3.OperationalError:
-        log.warning("a search was not counted (the private database is busy)")
+    except (sqlite3.Error, OSError):  # busy, read-only or missing: the search is answered all the same
+        log.warning("a search was not counted (the private database could not be written)")
 
 
 def demand(db: PrivateDB, day: date, area: str | None = None, need: str | None = None) -> list[Demand]:
