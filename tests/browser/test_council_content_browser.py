@@ -98,3 +98,26 @@ def test_the_preview_works_without_javascript(council_site, page_no_js):
     page_no_js.click("button:has-text('Preview')")
     preview = page_no_js.locator("#preview").inner_text()
     assert "Tell both councils when you move." in preview and "Reading age about" in preview
+
+
+def test_the_se7_regions_admin_edits_what_the_seven_councils_say_together(council_site, page):
+    url, settings = council_site
+    _sign_in(page, url, settings, ID + "area/se7")
+    page.goto(url + "/staff/council-content/")
+    assert "Council content: SE7" in page.locator("h1").inner_text()
+    page.click("a[href='/staff/records/council-statement/se7-education-moving-area/edit']")
+    page.fill("#rdfs-label", "Moving between the seven councils")
+    page.fill("#lo-statementText", "Tell both councils when you move. They talk to each other so help carries on.")
+    page.check("#lo-isSample-no")
+    page.click("button:has-text('Save and publish')")
+    assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
+
+    public = page.context.new_page()
+    public.goto(url + "/id/heading/education-moving-area?area=")  # no council chosen: the region's text leads
+    section = public.locator("section.se7-council-statement")
+    expect(section.locator("h2")).to_have_text("Moving between the seven councils")
+    assert "What the seven SE7 councils say together" in section.inner_text()
+    public.goto(url + "/id/heading/education-moving-area?area=kent")  # under Kent's own
+    section = public.locator("section.se7-council-statement")
+    assert section.locator("h3").inner_text() == "Moving between the seven councils"
+    assert_accessible(public)
