@@ -142,3 +142,10 @@ def test_the_gap_analysis_lists_the_regions_missing_statement_only(without_one, 
     assert missing == [(SE7, ID + "heading/education-mission-statement")]
     region_rows = run_gap(without_one, library, "council_content", area=ox.NamedNode(SE7), as_of="2026-11-01").rows
     assert {r["heading"]["iri"].rsplit("/", 1)[-1] for r in region_rows} <= regional_headings()
+
+
+def test_the_gap_analysis_page_names_the_region(client) -> None:
+    page = client.get("/gaps/council-content?as_of=2026-11-01").get_data(as_text=True)
+    assert "SE7 (the seven councils together)" in page  # one of its sample statements is past its date
+    data = client.get("/gaps/council-content.json?as_of=2026-11-01").get_json()
+    assert SE7 in str(data)
