@@ -166,11 +166,55 @@ def client(app):
     return app.test_client()
 
 
+# The files that take longest (bench/test_suite_time.md), first: `--dist loadfile` hands whole files to the two
+# workers in collection order, so a long file handed out last leaves the other worker idle until it ends.
+# Every other file follows in its usual order. A file missing here is only scheduled later, never skipped.
+SLOW_FILES = (
+    "test_editor_publish_property.py",
+    "browser/test_every_page_type_browser.py",
+    "browser/test_record_layout_browser.py",
+    "test_gaps_shared.py",
+    "test_dereference.py",
+    "browser/test_gap_districts_browser.py",
+    "browser/test_node_browser.py",
+    "browser/test_map_browser.py",
+    "browser/test_csp_browser.py",
+    "browser/test_staleness_browser.py",
+    "browser/test_family_scenarios.py",
+    "test_cors.py",
+    "test_build.py",
+    "test_crash_comments.py",
+    "test_crash_safety.py",
+    "browser/test_mychild_browser.py",
+    "browser/test_editing_browser.py",
+    "test_bad_files.py",
+    "test_comments.py",
+    "test_editor_legal_basis.py",
+)
+TESTS_DIR = Path(__file__).parent
+
+
+def pytest_configure(config) -> None:
+    # pytest-xdist otherwise reorders the files by their number of tests, which puts the one-test files that
+    # start a server or walk a browser last
+    if getattr(config.option, "loadscopereorder", False):
+        config.option.loadscopereorder = False
+
+
+def _file_rank(item) -> int:
+    try:
+        name = item.path.relative_to(TESTS_DIR).as_posix()
+    except ValueError:
+        return len(SLOW_FILES)
+    return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """In remote mode, run the tests whose app reads the store the switch chooses (everything that uses the
-    `served` fixture: web pages, APIs, the browser); the others never touch that choice (builds, importers,
-    the private database, the store tests that already run against both stores) and would only run again
-    unchanged."""
+    """The slow files first (a stable sort: the tests of a file keep their order). In remote mode, run the
+    tests whose app reads the store the switch chooses (everything that uses the `served` fixture: web pages,
+    APIs, the browser); the others never touch that choice (builds, importers, the private database, the store
+    tests that already run against both stores) and would only run again unchanged."""
+    items.sort(key=_file_rank)
     if not REMOTE:
         return
     kept = [item for item in items if "served" in item.fixturenames]
