@@ -301,7 +301,7 @@ def record_triples(
         for raw in state.values.get(item.key, []):
             term = _term(item, raw, allowed)
             if term is None:
-                errors[item.key] = item.message or f"{item.label}: this value cannot be used"
+                errors[item.key] = item.message or cannot_use(item.label)
                 continue
             added.append(ox.Triple(subject, ox.NamedNode(item.path), term))
     return _unique(kept + added), errors
@@ -321,6 +321,14 @@ def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal
             case "date":
                 return ox.Literal(date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))
             case "boolean":
+def cannot_use(label: str) -> str:
+    """The error of a field with no sh:message of its own, in the reader's language (the form is read in a
+    staff request; the page's _() leaves a translated text as it is). sh:message keys are translated there."""
+    from ..web.core.i18n import translate  # here: the live layer loads without the web app (command line)
+
+    return translate("{field}: this value cannot be used", field=translate(label))
+
+
                 return ox.Literal(raw, datatype=ox.NamedNode(XSD + "boolean")) if raw in ("true", "false") else None
             case "url":
                 if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):

@@ -32,12 +32,25 @@ _DUMMY_HASH = generate_password_hash("not a real password, only here for even ti
 
 
 class AccountError(ValueError):
-    """Bad account input (role, email, password...), with a plain message naming the field."""
+    """Bad account input (role, email, password...), with a plain message naming the field. `message` is a
+    key of the interface catalogue with `{name}` placeholders filled from `values`; `.message` says it in
+    the reader's language when a page reads it (English where there is no request, as on the command line).
+    `said` names values that are catalogue keys themselves (zxcvbn's English warning)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, message: str, *, said: tuple[str, ...] = (), **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
         self.field = field
-        self.message = message
+        self.key = message
+        self.values = values
+        self.said = said
+
+    @property
+    def message(self) -> str:
+        # imported here: the private database layer loads (CLI, backups) without the web app
+        from ..web.core.i18n import translate
+
+        values = {name: translate(str(v)) if name in self.said else v for name, v in self.values.items()}
+        return translate(self.key, **values)
 
 
 @dataclass(frozen=True)
@@ -101,7 +114,9 @@ def check_email(email: str) -> str:
 
 def check_role(role: str, provider_iri: str | None) -> None:
     if role not in ROLES:
-        raise AccountError("role", f"The role must be one of: {', '.join(ROLES)} (got '{role}').")
+        raise AccountError(
+            "role", "The role must be one of: {roles} (got '{role}').", roles=", ".join(ROLES), role=role
+        )
     if role == "editor" and not provider_iri:
         raise AccountError("provider", "A provider editor needs the provider whose records they look after.")
     if role != "editor" and provider_iri:
@@ -115,9 +130,9 @@ def check_council(role: str, council_iri: str | None) -> None:
 
 def check_password(password: str, email: str = "") -> None:
     if len(password or "") < PASSWORD_MIN:
-        raise AccountError("password", f"The password must be at least {PASSWORD_MIN} characters long.")
+        raise AccountError("password", "The password must be at least {count} characters long.", count=PASSWORD_MIN)
     if len(password) > PASSWORD_MAX:
-        raise AccountError("password", f"The password must be at most {PASSWORD_MAX} characters long.")
+        raise AccountError("password", "The password must be at most {count} characters long.", count=PASSWORD_MAX)
     if email and password.strip().lower() == email.strip().lower():
         raise AccountError("password", "The password must not be your email address.")
     # only the first 100 characters are scored: zxcvbn's matching grows quickly with length, and a longer
@@ -127,8 +142,10 @@ def check_password(password: str, email: str = "") -> None:
         why = verdict["feedback"].get("warning") or "It follows a pattern that password-guessing tools try early."
         raise AccountError(
             "password",
-            f"This password is too easy to guess. {why.rstrip('.')}. Passwords like it "
-            "are in the lists attackers try first; use three or four uncommon words.",
+            "This password is too easy to guess. {why} Passwords like it are in the lists attackers try first; "
+            "use three or four uncommon words.",
+            why=why,  # zxcvbn's warnings are keys of the catalogue too (unknown ones stay English)
+            said=("why",),
         )
 
 
@@ -154,7 +171,7 @@ def create_user(
     hashed = generate_password_hash(password) if password is not None else None
     with db.connect(immediate=True) as conn:
         if conn.execute("SELECT 1 FROM users WHERE email = ?", (email,)).fetchone():
-            raise AccountError("email", f"There is already an account for {email}.")
+            raise AccountError("email", "There is already an account for {email}.", email=email)
         cursor = conn.execute(
             "INSERT INTO users (email, name, role, provider_iri, password_hash, created_at, council_iri) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -174,7 +191,7 @@ def set_password(db: PrivateDB, user_id: int, password: str) -> None:
     with db.connect(immediate=True) as conn:
         row = conn.execute("SELECT email FROM users WHERE id = ?", (user_id,)).fetchone()
         if row is None:
-            raise AccountError("email", f"There is no account number {user_id}.")
+            raise AccountError("email", "There is no account number {number}.", number=user_id)
         check_password(password, row["email"])
         conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (generate_password_hash(password), user_id))
         conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
@@ -200,7 +217,9 @@ def invite(
     if row is None:
         user_id = create_user(db, email, name, role, provider_iri, council_iri=council_iri).id
     elif row["password_hash"]:
-        raise AccountError("email", f"{email} already has an account with a password; change their role instead.")
+        raise AccountError(
+            "email", "{email} already has an account with a password; change their role instead.", email=email
+        )
     else:
         user_id = row["id"]
         with db.connect(immediate=True) as conn:

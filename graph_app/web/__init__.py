@@ -145,16 +145,14 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     def not_found(error: Exception) -> tuple[str, int]:
         if security.wants_json_error():  # a JSON twin or API: the error as JSON too
             return security.error_page(error), 404
-        return render_template(
-            "core/error.html", title="Page not found", message=getattr(error, "description", "")
-        ), 404
+        return render_template("core/error.html", title="Page not found", message=security.view_said(error)), 404
 
     @app.errorhandler(400)
     def bad_request(error: Exception) -> tuple[str, int]:
         if security.wants_json_error():
             return security.error_page(error), 400
         return render_template(
-            "core/error.html", title="Something in the address is wrong", message=getattr(error, "description", "")
+            "core/error.html", title="Something in the address is wrong", message=security.view_said(error)
         ), 400
 
     return app

@@ -22,6 +22,7 @@ from ...namespaces import lo
 from ...store import Row
 from .area import COUNCIL_SLUGS, council_names, current_area_slug
 from .graph import get_graph
+from .i18n import translate
 from .labels import label_map, reader_languages
 
 ALL_AREAS = "all"  # area=all: every SE7 council, even when the cookie chose one
@@ -88,9 +89,11 @@ def _read_area() -> tuple[str | None, str | None, bool]:
         if raw not in COUNCIL_SLUGS:
             abort(
                 400,
-                "The 'area' parameter must be a council: "
-                + ", ".join(COUNCIL_SLUGS)
-                + f", or all; '{raw[:60]}' is not one.",
+                translate(
+                    "The 'area' parameter must be a council: {councils}, or all; '{value}' is not one.",
+                    councils=", ".join(COUNCIL_SLUGS),
+                    value=raw[:60],
+                ),
             )
         return raw, "address", False
     cookie = current_area_slug()
@@ -107,22 +110,28 @@ def _read_age() -> tuple[int | None, str | None]:
         return None, raw
     abort(
         400,
-        f"The 'age' parameter must be an age in whole years from 0 to {MAX_AGE} (or an age band such "
-        f"as 5-10); '{raw[:60]}' is not one.",
+        translate(
+            "The 'age' parameter must be an age in whole years from 0 to {most} (or an age band such as 5-10); "
+            "'{value}' is not one.",
+            most=MAX_AGE,
+            value=raw[:60],
+        ),
     )
 
 
 def _read_needs() -> tuple[str, ...]:
     raw = [v.strip() for v in request.args.getlist("need") if v.strip()]
     if len(raw) > MAX_NEEDS:
-        abort(400, f"The 'need' parameter may be given at most {MAX_NEEDS} times.")
+        abort(400, translate("The 'need' parameter may be given at most {most} times.", most=MAX_NEEDS))
     known = known_needs()
     for value in raw:
         if value not in known:
             abort(
                 400,
-                f"The 'need' parameter must name a need in the address form, such as autism; "
-                f"'{value[:60]}' is not one.",
+                translate(
+                    "The 'need' parameter must name a need in the address form, such as autism; '{value}' is not one.",
+                    value=value[:60],
+                ),
             )
     return tuple(dict.fromkeys(raw))
 

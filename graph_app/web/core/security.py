@@ -11,6 +11,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from ...store import StoreError, StoreUnavailable
+from .i18n import N_, translate
 
 # Every page works under this policy: scripts and styles come only from static/ files, never inline
 # (tests/browser/test_csp_browser.py visits every page type in Chromium and fails on any violation).
@@ -39,22 +40,26 @@ HEADERS = {
 MAX_BODY_BYTES = 1024 * 1024  # no form or API here takes more; larger bodies get 413 before any view runs
 
 # (title, message) for error statuses the views do not handle themselves
+# (catalogue keys: translated when the page is made, in the reader's language)
 ERROR_TEXT = {
-    400: ("Something in the address is wrong", ""),
-    404: ("Page not found", ""),
-    405: ("This address does not accept that kind of request", "Use the links and forms on the pages."),
-    413: ("What you sent is too large", "Send less text, or split it into smaller parts."),
-    429: ("Too many requests", "Please wait a minute and try again."),
+    400: (N_("Something in the address is wrong"), ""),
+    404: (N_("Page not found"), ""),
+    405: (N_("This address does not accept that kind of request"), N_("Use the links and forms on the pages.")),
+    413: (N_("What you sent is too large"), N_("Send less text, or split it into smaller parts.")),
+    429: (N_("Too many requests"), N_("Please wait a minute and try again.")),
     500: (
-        "Sorry, something went wrong on our side",
-        "The problem has been logged. Please try again later, or go back to the page you came from.",
+        N_("Sorry, something went wrong on our side"),
+        N_("The problem has been logged. Please try again later, or go back to the page you came from."),
     ),
-    503: ("This page is not available just now", "The information store is busy. Please try again in a minute."),
+    503: (
+        N_("This page is not available just now"),
+        N_("The information store is busy. Please try again in a minute."),
+    ),
 }
 RETRY_AFTER_S = 30  # what a 503 tells browsers and crawlers to wait when the remote store does not answer
 REPAIRING = (
-    "The service is being repaired",
-    "Part of this service is not working just now and is being repaired. Please try again later.",
+    N_("The service is being repaired"),
+    N_("Part of this service is not working just now and is being repaired. Please try again later."),
 )
 REPAIR_RETRY_AFTER_S = 300
 
@@ -109,14 +114,14 @@ def being_repaired(error: Exception) -> Response:
         error,
         exc_info=error,
     )
-    title, message = REPAIRING
+    title, message = REPAIRING[0], translate(REPAIRING[1])  # the page translates its title (core/error.html)
     if wants_json_error():
-        response = jsonify({"error": title, "message": message, "status": 503})
+        response = jsonify({"error": translate(title), "message": message, "status": 503})
     else:
         try:
             response = Response(render_template("core/error.html", title=title, message=message), mimetype="text/html")
         except Exception:  # the page frame itself needs what is broken: plain text
-            response = Response(f"{title}\n{message}\n", mimetype="text/plain")
+            response = Response(f"{translate(title)}\n{message}\n", mimetype="text/plain")
     response.status_code = 503
     response.headers["Retry-After"] = str(REPAIR_RETRY_AFTER_S)
     return response
@@ -131,20 +136,28 @@ def wants_json_error() -> bool:
     )
 
 
+def view_said(error: Exception) -> str:
+    """What the view said went wrong (in the reader's language: views pass translate()'s text), or "" when it
+    gave nothing and werkzeug's English default description would show."""
+    description = getattr(error, "description", None) or ""
+    return "" if description == getattr(type(error), "description", None) else str(description)
+
+
 def error_page(error: Exception) -> Response:
     """A plain page (or JSON) naming what went wrong in words; never the exception text or a traceback."""
     http = error if isinstance(error, HTTPException) and error.code else None
     status = http.code if http is not None and http.code else 500
-    title, message = ERROR_TEXT.get(status, ERROR_TEXT[500])
-    if status in (400, 404, 429) and http is not None and http.description:
-        message = http.description  # what the view said was wrong (or, for 429, how long to wait)
+    title, message = ERROR_TEXT.get(status, ERROR_TEXT[500])  # the page translates its title (core/error.html)
+    message = translate(message) if message else ""
+    if status in (400, 404, 429) and http is not None and view_said(http):
+        message = view_said(http)  # what the view said was wrong (or, for 429, how long to wait)
     if wants_json_error():
-        response = jsonify({"error": title, "message": message, "status": status})
+        response = jsonify({"error": translate(title), "message": message, "status": status})
     else:
         try:
             response = Response(render_template("core/error.html", title=title, message=message), mimetype="text/html")
         except Exception:  # the page frame itself failed: fall back to text
-            response = Response(f"{title}\n{message}\n", mimetype="text/plain")
+            response = Response(f"{translate(title)}\n{message}\n", mimetype="text/plain")
     response.status_code = status
     if http is not None:  # keep Allow (405) and Retry-After (429, 503)
         for name, value in http.get_headers():

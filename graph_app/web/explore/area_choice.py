@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from ..core.area import COOKIE, COUNCIL_SLUGS, council_names, current_area_slug
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.local_paths import local_path
 from ..core.twin import respond, twin_route
 
@@ -20,7 +21,7 @@ def safe_next(raw: str | None) -> str:
     if not raw:
         return url_for("maps.home")
     if local_path(raw) is None:
-        abort(400, "The 'next' parameter must be a path on this site, starting with a single '/'.")
+        abort(400, translate("The 'next' parameter must be a path on this site, starting with a single '/'."))
     return raw
 
 

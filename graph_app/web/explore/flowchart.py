@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
+from ..core.i18n import translate, translate_plural
+
 WIDTH = 640
 BOX_X, BOX_WIDTH = 20, 440
 BADGE_X, BADGE_WIDTH = 480, 140
@@ -37,8 +39,8 @@ def deadline_text(weeks: Decimal | None) -> str | None:
     if weeks is None:
         return None
     if weeks == 0:
-        return "Start: week 0"
-    return f"By week {weeks.normalize():f}"
+        return translate("Start: week 0")
+    return translate("By week {weeks}", weeks=f"{weeks.normalize():f}")
 
 
 def _lines(text: str) -> list[str]:
@@ -52,7 +54,7 @@ def flowchart_svg(title: str, steps: list[FlowStep], onward: str | None = None, 
     y = 10
     boxes = [(f"{s.position}. {s.label}", deadline_text(s.deadline_weeks), s.current, False) for s in ordered]
     if onward:
-        boxes.append((f"Then: {onward}", None, False, True))
+        boxes.append((translate("Then: {name}", name=onward), None, False, True))
     for index, (text, deadline, current, dashed) in enumerate(boxes):
         lines = _lines(text)
         height = len(lines) * LINE_HEIGHT + 2 * PADDING
@@ -87,11 +89,20 @@ def flowchart_svg(title: str, steps: list[FlowStep], onward: str | None = None, 
             y += GAP
     height = y + 10
     deadlines = [d for _t, d, _c, _o in boxes if d]
-    description = f"{len(ordered)} steps in order: " + "; ".join(f"{s.position}. {s.label}" for s in ordered)
+    steps_text = "; ".join(f"{s.position}. {s.label}" for s in ordered)
+    said = [
+        translate_plural(
+            "{count} step in order: {steps}",
+            "{count} steps in order: {steps}",
+            len(ordered),
+            steps=steps_text,
+        )
+    ]
     if deadlines:
-        description += ". Deadlines: " + ", ".join(deadlines)
+        said.append(translate("Deadlines: {deadlines}", deadlines=", ".join(deadlines)))
     if onward:
-        description += f". Then: {onward}"
+        said.append(translate("Then: {name}", name=onward))
+    description = ". ".join(said)
     ident = escape(ident)
     head = (
         f'<svg class="flowchart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from pyoxigraph import NamedNode
 
 from ..core.graph import Graph
+from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.links import Link, node_link
 from .flowchart import FlowStep, deadline_text, flowchart_svg
@@ -59,7 +60,8 @@ def pathway_view(
     ordered = sorted(steps.values(), key=lambda s: (s.position, s.iri))
     onward_links = [node_link(o, names.get(o, o), graph.id_base) for o in onward]
     title = names.get(pathway, "Pathway")
-    svg = flowchart_svg(f"Flowchart: {title}", ordered, ", ".join(o.label for o in onward_links) or None)
+    onward_names = ", ".join(o.label for o in onward_links) or None
+    svg = flowchart_svg(translate("Flowchart: {title}", title=str(title)), ordered, onward_names)
     return PathwayView(node_link(pathway, title, graph.id_base), ordered, onward_links, svg)
 
 

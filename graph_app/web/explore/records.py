@@ -10,6 +10,7 @@ from pyoxigraph import NamedNode
 
 from ...namespaces import KINDS, LO
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.links import SLUG, node_link
 from ..core.record_parts import record_parts
@@ -36,7 +37,7 @@ def common() -> dict[str, object]:
 @twin_route(explore, "/kinds/<kind>")
 def kind_list(kind: str) -> object:
     if kind not in KINDS or not KINDS[kind][0]:
-        abort(404, f"There is no list of '{kind}'.")
+        abort(404, translate("There is no list of '{kind}'.", kind=kind[:60]))
     graph = get_graph()
     page = _page()
     rows = kind_members_page(graph, LO + KINDS[kind][0], page, PER_PAGE)
@@ -52,7 +53,7 @@ def node(kind: str, slug: str) -> object:
     try:
         page = build_node_page(get_graph(), kind, slug)
     except NotFound as missing:
-        abort(404, f"Nothing is recorded at {missing}.")
+        abort(404, translate("Nothing is recorded at {address}.", address=missing))
     return respond("explore/node.html", page=page, node_iri=page.iri, **record_parts(page.iri))
 
 
@@ -62,11 +63,14 @@ def node_links(kind: str, slug: str) -> object:
     iri = _node_iri(kind, slug)
     direction = request.args.get("direction", "out")
     if direction not in ("out", "in"):
-        abort(400, "The 'direction' parameter must be 'out' or 'in'.")
+        abort(400, translate("The 'direction' parameter must be 'out' or 'in'."))
     raw = request.args.get("property", "")
     if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):
         abort(
-            400, "The 'property' parameter must be a full IRI, such as https://w3id.org/se7-local-offer/def#meetsNeed."
+            400,
+            translate(
+                "The 'property' parameter must be a full IRI, such as https://w3id.org/se7-local-offer/def#meetsNeed."
+            ),
         )
     prop = NamedNode(raw)
     page = _page()
@@ -85,7 +89,7 @@ def node_links(kind: str, slug: str) -> object:
         and not members
         and not graph.library.select(graph.store, "navigate/node_statements", node=iri, page=1, per_page=1)
     ):
-        abort(404, f"Nothing is recorded at {iri.value}.")
+        abort(404, translate("Nothing is recorded at {address}.", address=iri.value))
     names = label_map(graph, [iri.value, prop.value])
     heading = group_heading(kind, prop.value, direction, property_labels(graph))
     return respond(
@@ -112,12 +116,12 @@ def _named_links(graph, found: list[tuple[str, bool]]) -> list:
 
 def _node_iri(kind: str, slug: str) -> NamedNode:
     if kind not in KINDS or not SLUG.match(slug):
-        abort(404, "There is no such page.")
+        abort(404, translate("There is no such page."))
     return NamedNode(f"{get_graph().id_base}{kind}/{slug}")
 
 
 def _page() -> int:
     raw = request.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 100000:
-        abort(400, "The 'page' parameter must be a whole number from 1.")
+        abort(400, translate("The 'page' parameter must be a whole number from 1."))
     return int(raw)

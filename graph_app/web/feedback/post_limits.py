@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from ...private import rate_limits
 from ..core.cookie_session import get_private_db, secret_bytes
+from ..core.i18n import translate_plural
 
 DEFAULT_LIMITS = rate_limits.FORM_LIMITS  # sends per client address per period; the app config may override
 
@@ -21,9 +22,21 @@ def refuse_if_over(config_key: str, what: str) -> Response | None:
     wait = rate_limits.retry_after(db, limit, who)
     if wait is not None:
         minutes = max(1, round(wait / 60))
+        said = (
+            translate_plural(
+                "You have sent several messages in a short time. Wait {count} minute and try again.",
+                "You have sent several messages in a short time. Wait {count} minutes and try again.",
+                minutes,
+            )
+            if what == "messages"
+            else translate_plural(
+                "You have sent several comments in a short time. Wait {count} minute and try again.",
+                "You have sent several comments in a short time. Wait {count} minutes and try again.",
+                minutes,
+            )
+        )
         return Response(
-            f"You have sent several {what} in a short time. Wait {minutes} minute"
-            f"{'s' if minutes != 1 else ''} and try again.\n",
+            said + "\n",
             status=429,
             mimetype="text/plain",
             headers={"Retry-After": str(wait)},

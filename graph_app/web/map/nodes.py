@@ -117,21 +117,30 @@ def resolve(raw: str | None, parameter: str) -> str:
     p = projection()
     text = (raw or "").strip()
     if not text:
-        abort(400, f"The '{parameter}' parameter is missing: give the address of a page, such as /id/need/autism.")
+        abort(
+            400,
+            translate(
+                "The '{name}' parameter is missing: give the address of a page, such as /id/need/autism.",
+                name=parameter,
+            ),
+        )
     if len(text) > MAX_PARAMETER:
-        abort(400, f"The '{parameter}' parameter is too long.")
+        abort(400, translate("The '{name}' parameter is too long.", name=parameter))
     iri = text
     if not text.startswith(p.id_base):
         path = urlsplit(text).path
         if "/id/" not in path:
             abort(
                 400,
-                f"The '{parameter}' parameter must be the address of a page, such as /id/need/autism, "
-                "or a full identifier.",
+                translate(
+                    "The '{name}' parameter must be the address of a page, such as /id/need/autism, "
+                    "or a full identifier.",
+                    name=parameter,
+                ),
             )
         iri = p.id_base + path.split("/id/", 1)[1].strip("/")
     if not p.has_page(iri):
-        abort(404, f"Nothing is recorded at {iri} (the '{parameter}' parameter).")
+        abort(404, translate("Nothing is recorded at {address} (the '{name}' parameter).", address=iri, name=parameter))
     return iri
 
 

@@ -12,6 +12,7 @@ from ...namespaces import KINDS
 from ...projection import chain_steps, shortest_chain
 from ..core.context import context_chips, family_context, split_by_context
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import Label
 from ..core.need_links import need_first
 from ..core.twin import respond, twin_route
@@ -82,8 +83,9 @@ def path_page() -> object:
         if not raw:
             abort(
                 400,
-                f"The '{parameter}' parameter is missing: say where the connection should "
-                f"{'start' if parameter == 'from' else 'end'}.",
+                translate("The 'from' parameter is missing: say where the connection should start.")
+                if parameter == "from"
+                else translate("The 'to' parameter is missing: say where the connection should end."),
             )
     candidates: dict[str, list[dict[str, Any]]] = {}
     ends: dict[str, str] = {}
@@ -122,7 +124,14 @@ def _by_name(raw: str, parameter: str) -> str | list[dict[str, Any]]:
         key=lambda n: (len(p.labels[n]), p.labels[n]),
     )
     if not found:
-        abort(404, f"Nothing is called “{raw[:80]}” (the '{parameter}' parameter). Try fewer words, or search.")
+        abort(
+            404,
+            translate(
+                "Nothing is called “{words}” (the '{name}' parameter). Try fewer words, or search.",
+                words=raw[:80],
+                name=parameter,
+            ),
+        )
     shown = found[:CANDIDATES]
     names = Names((p.iris[n] for n in shown), p)
     # records that share a name and kind say what tells them apart (a step's pathway, a setting's place)
@@ -236,7 +245,7 @@ def a_to_z(kind: str) -> object:
     """Every node of a kind by name: all of them when they fit on a page, else the parts of the A to Z."""
     parts = _catalogue().get(kind)
     if not parts:
-        abort(404, f"There is no A to Z of '{kind[:40]}'.")
+        abort(404, translate("There is no A to Z of '{kind}'.", kind=kind[:40]))
     shaped = [
         {
             "number": part.number,
@@ -257,9 +266,17 @@ def a_to_z(kind: str) -> object:
 def a_to_z_part(kind: str, number: int) -> object:
     parts = _catalogue().get(kind)
     if not parts:
-        abort(404, f"There is no A to Z of '{kind[:40]}'.")
+        abort(404, translate("There is no A to Z of '{kind}'.", kind=kind[:40]))
     if not 1 <= number <= len(parts):
-        abort(404, f"The A to Z of {KINDS[kind][2].lower()} has {len(parts)} parts, not {number}.")
+        abort(
+            404,
+            translate(
+                "The A to Z of {kind} has {count} parts, not {number}.",
+                kind=translate(KINDS[kind][2]).lower(),
+                count=len(parts),
+                number=number,
+            ),
+        )
     part = parts[number - 1]
     return respond(
         "map/map_a_to_z.html",

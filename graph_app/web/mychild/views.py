@@ -96,7 +96,7 @@ def page() -> Any:
 def section(section: str) -> Any:
     """Every item of one section of the map, paged: where the map's "see all" links lead."""
     if section not in SECTIONS:
-        abort(404, "There is no such part of the map.")
+        abort(404, translate("There is no such part of the map."))
     graph = get_graph()
     choice, errors, _raw = parse_choice(graph)
     if choice is None:
@@ -125,7 +125,7 @@ def section(section: str) -> Any:
         items = views[(page_number - 1) * PER_PAGE : page_number * PER_PAGE]
     total = len(rows)
     if page_number > 1 and not items:
-        abort(404, "There are not that many pages.")
+        abort(404, translate("There are not that many pages."))
     return respond(
         "mychild/mychild_section.html",
         title=translate(SECTIONS[section]),
@@ -144,5 +144,5 @@ def section(section: str) -> Any:
 def _page() -> int:
     raw = request.args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 100000:
-        abort(400, "The 'page' parameter must be a whole number from 1.")
+        abort(400, translate("The 'page' parameter must be a whole number from 1."))
     return int(raw)

@@ -8,6 +8,7 @@ from flask import abort, request, url_for
 from ...search import Filters, SearchIndex
 from ...search.provision import asks_for_provision
 from ..core.context import family_context, here_with
+from ..core.i18n import translate
 
 MAX_QUERY = 300
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -19,7 +20,13 @@ def _choice(name: str, allowed: list[str], what: str) -> str | None:
     if not raw:
         return None
     if raw not in allowed:
-        abort(400, f"The '{name}' parameter must be {what}; '{raw[:60]}' is not one.")
+        said = translate(
+            "The '{name}' parameter must be {what}; '{value}' is not one.",
+            name=name,
+            what=what,
+            value=raw[:60],
+        )
+        abort(400, said)
     return raw
 
 
@@ -27,17 +34,20 @@ def read_filters(index: SearchIndex) -> Filters:
     """The filters in the address, each checked against the values the index holds."""
     values = index.facet_values()
     slugs = {facet: [v[0] for v in values.get(facet, [])] for facet in ("age", "area", "need", "sector")}
-    kind = _choice("kind", index.kinds(), "a kind of page such as need, service or pathway")
+    kind = _choice("kind", index.kinds(), translate("a kind of page such as need, service or pathway"))
     context = family_context()  # area (else the cookie), age and need, checked in core/context.py
     age, age_band = context.age, None
     if context.age_band:
-        age_band = _choice("age", slugs["age"], "an age from 0 to 25 or an age band (" + ", ".join(slugs["age"]) + ")")
+        bands = ", ".join(slugs["age"])
+        age_band = _choice("age", slugs["age"], translate("an age from 0 to 25 or an age band ({bands})", bands=bands))
     area = context.area_slug if context.area_slug in slugs["area"] else None
     need = context.needs[0] if context.needs else None
-    sector = _choice("sector", slugs["sector"], "a sector: " + ", ".join(slugs["sector"]))
+    sector = _choice("sector", slugs["sector"], translate("a sector: {sectors}", sectors=", ".join(slugs["sector"])))
     raw_open = request.args.get("no_assessment", "").strip().lower()
     if raw_open not in TRUE_WORDS + FALSE_WORDS:
-        abort(400, "The 'no_assessment' parameter must be 1 (only what needs no specialist assessment) or 0.")
+        abort(
+            400, translate("The 'no_assessment' parameter must be 1 (only what needs no specialist assessment) or 0.")
+        )
     return Filters(
         kind=kind,
         age_band=age_band,
@@ -55,7 +65,9 @@ def read_provision(text: str) -> tuple[bool, str | None]:
     to turn it off), else the words typed ("resource base for hearing impairment" sets it)."""
     raw = request.args.get("provision", "").strip().lower()
     if raw not in TRUE_WORDS + FALSE_WORDS:
-        abort(400, "The 'provision' parameter must be 1 (only settings with a resource base or SEN unit) or 0.")
+        abort(
+            400, translate("The 'provision' parameter must be 1 (only settings with a resource base or SEN unit) or 0.")
+        )
     if raw:
         return (True, "address") if raw in TRUE_WORDS else (False, None)
     if asks_for_provision(text):
@@ -66,14 +78,14 @@ def read_provision(text: str) -> tuple[bool, str | None]:
 def read_query() -> str:
     text = request.args.get("q", "")
     if len(text) > MAX_QUERY:
-        abort(400, f"The 'q' parameter is too long: at most {MAX_QUERY} characters, please.")
+        abort(400, translate("The 'q' parameter is too long: at most {most} characters, please.", most=MAX_QUERY))
     return " ".join(text.split())
 
 
 def read_page() -> int:
     raw = request.args.get("page", "1").strip()
     if not raw.isdigit() or not 1 <= int(raw) <= 500:
-        abort(400, "The 'page' parameter must be a whole number from 1 to 500.")
+        abort(400, translate("The 'page' parameter must be a whole number from 1 to 500."))
     return int(raw)
 
 
