@@ -69,8 +69,10 @@ def _owner(version: Version) -> str | None:
     """The record's provider, runner, council or contact, from its statements in the version."""
     paths = set(OWNER_PATH.values())
     for triple in version.triples():
-        if triple.subject.value == version.record_iri and triple.predicate.value in paths:
-            return triple.object.value
+        subject, value = triple.subject, triple.object
+        if isinstance(subject, ox.NamedNode) and isinstance(value, ox.NamedNode) and triple.predicate.value in paths:
+            if subject.value == version.record_iri:
+                return value.value
     return None
 
 

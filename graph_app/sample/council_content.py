@@ -286,7 +286,8 @@ def regional_headings(root: Path = ROOT) -> set[str]:
     graph.load(path=str(root / REGION_SOURCE), format=ox.RdfFormat.TURTLE, base_iri=t.ID)
     prefix = t.ID + "heading/"
     quads = graph.quads_for_pattern(t.vnode("area", REGION), t.lo("regionalHeading"), None)
-    return {q.object.value[len(prefix) :] for q in quads if q.object.value.startswith(prefix)}
+    heads = [q.object.value for q in quads if isinstance(q.object, ox.NamedNode)]
+    return {h[len(prefix) :] for h in heads if h.startswith(prefix)}
 
 
 def headings(root: Path = ROOT) -> list[tuple[str, str, str]]:
