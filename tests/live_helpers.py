@@ -80,6 +80,8 @@ def form_data(html: str) -> dict[str, list[str]]:
             data[name] = [unescape(chosen[0])]
     data["based_on"] = re.findall(r'name="based_on" value="(\d+)"', html)
     data["csrf_token"] = [csrf_from(html)]
+    if 'name="checked-whole-record"' in html:  # "Did you check the whole record?" (issue 18): "No" keeps the
+        data.setdefault("checked-whole-record", ["no"])  # date, as an editor changing one fact would answer
     return data
 
 

@@ -179,7 +179,7 @@ def test_versions_compare_and_rollback_by_the_providers_editor_only(editing_app,
 def test_still_correct_renews_the_review_date(editing_app, editing_settings, services):
     provider, slug = services["mine"]
     client, _ = _signed_in(editing_app, editing_settings, "editor", provider)
-    page = client.get("/staff/records/").get_data(as_text=True)
+    page = client.get(f"/staff/records/service/{slug}/reviewed").get_data(as_text=True)  # the review (issue 18)
     form = re.search(
         rf'action="/staff/records/service/{slug}/reviewed"[^>]*>\s*<input type="hidden" name="csrf_token" '
         rf'value="([^"]+)">\s*<input type="hidden" name="based_on" value="(\d+)">',

@@ -6,7 +6,6 @@ the type later through the same fields."""
 from __future__ import annotations
 
 import time
-from datetime import date
 
 import pytest
 from live_helpers import LO, copy_build, current_store, form_data
@@ -85,9 +84,10 @@ def test_the_new_setting_form_asks_for_its_type_with_plain_labels(setting_app, s
     assert "A nursery, pre-school, childminder or children&#39;s centre" in page
     assert f'name="{PHASE}" type="radio" value="{LO}EarlyYearsSetting"' in page
     assert f'name="{PROVISION}" type="radio" value="{LO}SpecialistSetting"' in page
-    # the editor's own provider is shown, not offered as a choice; today is the last-checked date
+    # the editor's own provider is shown, not offered as a choice; the last-checked date is no field (the app
+    # sets today when the setting is saved: issue 18)
     assert f'id="{RUN_BY}"' in page and f'<select class="govuk-select" id="{RUN_BY}"' not in page
-    assert f'id="lo-lastReviewed" name="lo-lastReviewed" type="text" spellcheck="false" value="{date.today()}"' in page
+    assert 'name="lo-lastReviewed"' not in page
     assert "Youngest age" in page
 
 

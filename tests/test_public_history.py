@@ -175,7 +175,7 @@ def test_still_correct_is_a_check_and_a_council_admins_edit_is_credited_to_the_c
     provider, service = services[3]
     slug = service.rsplit("/", 1)[-1]
     client, _ = _signed_in(history_app, history_settings, "editor", provider)
-    dashboard = client.get("/staff/records/").get_data(as_text=True)
+    dashboard = client.get(f"/staff/records/service/{slug}/reviewed").get_data(as_text=True)  # its review page
     form = re.search(
         rf'action="/staff/records/service/{slug}/reviewed"[^>]*>\s*<input type="hidden" name="csrf_token" '
         rf'value="([^"]+)">\s*<input type="hidden" name="based_on" value="(\d+)">',

@@ -5,6 +5,7 @@ its help text, sh:order its place, sh:group its section, sh:minCount/sh:maxCount
 and repeated, sh:datatype (or the path) the kind of input, sh:class or sh:in the choices (read from the
 store). A submitted form becomes the record's statements: the fields' values replace the statements on
 their paths; everything the form does not show (types, sources, other languages) is kept as it was.
+A property shape marked los:systemSet true ("Last checked") is no field: the app sets its value.
 The result is validated with the shapes compiled to SPARQL (record_check.py) on a small store of
 the record, its answers, the types of what it links to and the class hierarchy.
 
@@ -141,6 +142,8 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
     shapes = OpenStore(raw)
     fields: dict[str, Field] = {}  # by property shape (two type fields share the path rdf:type)
     for row in library.select(shapes, "live/form_fields", **{"class": class_iri}):
+        if _system_set(row):
+            continue  # "Last checked": the app sets it (system_set_paths), the form never shows it
         path = row["path"].value
         shape = row["property"].value
         partial = "choiceList" in row
@@ -173,6 +176,17 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
             order = _list_members(raw, row["choiceList"])
             fields[shape].allowed.sort(key=lambda v: order.index(v) if v in order else len(order))
     return sorted(fields.values(), key=lambda f: (f.group_order, f.order))
+
+
+def system_set_paths(shapes_file: Path, library: QueryLibrary, class_iri: str) -> set[str]:
+    """The paths of the class's fields the app sets itself (los:systemSet true): never typed, never posted."""
+    shapes = OpenStore(_shapes_store(shapes_file, shapes_file.stat().st_mtime))
+    rows = library.select(shapes, "live/form_fields", **{"class": class_iri})
+    return {row["path"].value for row in rows if _system_set(row)}
+
+
+def _system_set(row: Mapping) -> bool:
+    return "systemSet" in row and row["systemSet"].value == "true"
 
 
 def _list_members(store: ox.Store, head: ox.NamedNode | ox.BlankNode) -> list[str]:
@@ -307,6 +321,14 @@ def record_triples(
     return _unique(kept + added), errors
 
 
+def cannot_use(label: str) -> str:
+    """The error of a field with no sh:message of its own, in the reader's language (the form is read in a
+    staff request; the page's _() leaves a translated text as it is). sh:message keys are translated there."""
+    from ..web.core.i18n import translate  # here: the live layer loads without the web app (command line)
+
+    return translate("{field}: this value cannot be used", field=translate(label))
+
+
 def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal | None:
     try:
         match item.widget:
@@ -321,14 +343,6 @@ def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal
             case "date":
                 return ox.Literal(date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))
             case "boolean":
-def cannot_use(label: str) -> str:
-    """The error of a field with no sh:message of its own, in the reader's language (the form is read in a
-    staff request; the page's _() leaves a translated text as it is). sh:message keys are translated there."""
-    from ..web.core.i18n import translate  # here: the live layer loads without the web app (command line)
-
-    return translate("{field}: this value cannot be used", field=translate(label))
-
-
                 return ox.Literal(raw, datatype=ox.NamedNode(XSD + "boolean")) if raw in ("true", "false") else None
             case "url":
                 if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):
@@ -391,4 +405,5 @@ __all__ = [
     "record_triples",
     "state_from_form",
     "state_of",
+    "system_set_paths",
 ]

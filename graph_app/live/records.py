@@ -133,13 +133,15 @@ def save(
     summary: str,
     rolled_back_from: int | None = None,
     organisation: str | None = None,
+    checked_on: str | None = None,
 ) -> int:
     """Record a version and publish it; return the version number. Raises versions.StaleEdit when the
     form was based on an older version, PublishError when the graph could not be changed. The publish
-    carries the change's public history (live/history.py), credited to `organisation`, never a person."""
+    carries the change's public history (live/history.py), credited to `organisation`, never a person;
+    `checked_on`, the date the saver checked the whole record, stays with their name in the private version."""
     snapshot = versions.as_ntriples(changes)
     number = versions.reserve(
-        db, record.iri, based_on, record.ntriples(), snapshot, user_id, user_name, summary, rolled_back_from
+        db, record.iri, based_on, record.ntriples(), snapshot, user_id, user_name, summary, rolled_back_from, checked_on
     )
     before = [] if record.new else [*record.triples, *(t for a in record.answers.values() for t in a.triples)]
     try:

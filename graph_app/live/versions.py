@@ -32,6 +32,7 @@ class Version:
     ntriples: str
     journal_seq: int | None
     rolled_back_from: int | None
+    checked_on: str | None = None  # the date the saver checked the whole record (None: no check)
 
     def triples(self) -> set[ox.Triple]:
         return {q.triple for q in ox.parse(self.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)}
@@ -59,6 +60,7 @@ def _version(row: sqlite3.Row) -> Version:
         row["ntriples"],
         row["journal_seq"],
         row["rolled_back_from"],
+        row["checked_on"],
     )
 
 
@@ -107,6 +109,7 @@ def reserve(
     user_name: str,
     summary: str,
     rolled_back_from: int | None = None,
+    checked_on: str | None = None,
 ) -> int:
     """Record a new version based on `based_on` (0 = the record as first published) and return its number;
     raise StaleEdit if a later version exists. `original` is the record before any edit: it becomes
@@ -128,10 +131,21 @@ def reserve(
         number = current + 1
         connection.execute(
             "INSERT INTO record_versions (record_iri, version, created_at, user_id, user_name, summary, ntriples,"
-            " rolled_back_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (record_iri, number, now, user_id, user_name, summary, ntriples, rolled_back_from),
+            " rolled_back_from, checked_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record_iri, number, now, user_id, user_name, summary, ntriples, rolled_back_from, checked_on),
         )
     return number
+
+
+def last_check(db: PrivateDB, record_iri: str) -> Version | None:
+    """The latest version whose saver checked the whole record: who last checked it, by name (private)."""
+    with db.connect() as connection:
+        row = connection.execute(
+            "SELECT * FROM record_versions WHERE record_iri = ? AND checked_on IS NOT NULL "
+            "ORDER BY version DESC LIMIT 1",
+            (record_iri,),
+        ).fetchone()
+    return _version(row) if row else None
 
 
 def confirm(db: PrivateDB, record_iri: str, number: int, journal_seq: int) -> None:

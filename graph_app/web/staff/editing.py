@@ -29,7 +29,7 @@ from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required
-from . import contact_check, record_form, statement_preview
+from . import contact_check, record_form, review_check, review_page, statement_preview
 from .record_form import RecordForm
 
 editing = Blueprint("editing", __name__, url_prefix="/staff/records")
@@ -127,15 +127,27 @@ def dashboard() -> str:
     )
 
 
-@editing.post("/<kind>/<slug>/reviewed")
+@editing.route("/<kind>/<slug>/reviewed", methods=["GET", "POST"])
 @login_required
-def still_correct(kind: str, slug: str) -> Response:
-    """ "Still correct": the record as it is, with today as its review date (a version and a publish)."""
+def still_correct(kind: str, slug: str) -> Response | str:
+    """ "Still correct" (issue 18): a read-only review of every field of the record (GET); its confirm button
+    (POST) keeps the record as it is, with today as its review date (a version and a publish)."""
     record = _record(kind, slug)
     _may_edit(record)
-    today = ox.Literal(date.today().isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
-    triples = [t for t in record.triples if t.predicate.value not in (LO + "lastReviewed", LO + "forAgeBand")]
-    triples.append(ox.Triple(ox.NamedNode(record.iri), ox.NamedNode(LO + "lastReviewed"), today))
+    if request.method == "GET":
+        form = RecordForm(record)
+        latest = versions.latest(get_private_db(), record.iri)
+        return render_template(
+            "staff/review_record.html",
+            record=record,
+            rows=review_page.review_rows(form),
+            last_checked=(record.values(LO + "lastReviewed") or [""])[0],
+            based_on=latest.number if latest else 0,
+            page_url=node_url(record.iri, get_graph().id_base),
+        )
+    today = date.today()
+    triples = [t for t in record.triples if t.predicate.value != LO + "forAgeBand"]
+    triples = review_check.with_date(record.iri, triples, today)
     changes = [Replace(record.iri, ntriples(triples))]
     changes += [Replace(a.iri, ntriples(a.triples)) for a in record.answers.values()]
     user = current_user()
@@ -150,6 +162,7 @@ def still_correct(kind: str, slug: str) -> Response:
             user_name=user.name,
             summary="Checked: still correct",
             organisation=_organisation(record, record.owner),
+            checked_on=today.isoformat(),
         )
     except versions.StaleEdit as stale:
         flash(_stale_message(stale))
@@ -197,6 +210,7 @@ def edit(kind: str, slug: str) -> Response | tuple[str, int]:
         return RecordForm(record).render()
     if _names_another_owner(kind):
         abort(403)  # the owner field is shown, not changed: a form naming another provider is tampered with
+    review_check.refuse_typed(record, request.form)  # "Last checked" is set by the app, never posted
     if request.form.get("action") == "preview":
         return statement_preview.render(RecordForm(record, request.form))
     return _save(record, _based_on())
@@ -224,6 +238,7 @@ def create(kind: str) -> Response | tuple[str, int]:
         return RecordForm(_new_record(kind, "new"), new=True).render()
     if _names_another_owner(kind):
         abort(403)
+    review_check.refuse_typed(_new_record(kind, "new"), request.form)
     if request.form.get("action") == "preview":
         return statement_preview.render(RecordForm(_new_record(kind, "new"), request.form, new=True))
     name = request.form.get(forms.field_key("http://www.w3.org/2000/01/rdf-schema#label"), "")
@@ -271,11 +286,17 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
     hierarchy = graph.memo("live_class_hierarchy", lambda: graph.library.construct(graph.store, "live/class_hierarchy"))
     if form.changes_type:
         triples = record_check.settle_types(record.iri, triples, hierarchy, record_form.defined_classes())
+    # "Last checked": today when the record is new or the editor checked all of it, else as it was
+    review = review_check.settle(record, triples, request.form, date.today())
+    triples = review.triples
+    errors.update(review.errors)
     changes, answer_triples = record_form.answer_changes(form, triples)
     checked = {record.iri: triples, **answer_triples}
     shapes_file = current_app.config["SETTINGS"].shapes_file
     for focus, path, message in record_check.check(shapes_file, graph.library, graph.store, checked, hierarchy):
         key = record_form.error_key(form, focus, path, message)
+        if key == "record" and path == "lo:lastReviewed":  # no field: the question that sets it
+            key = review_check.CHECKED_KEY
         errors.setdefault(key, message)
     summary = request.form.get("summary", "").strip()[:300]
     if errors:
@@ -294,6 +315,7 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
             user_name=user.name,
             summary=summary,
             organisation=_organisation(record, (form.state.values.get(owner_key) or [None])[0]),
+            checked_on=review.checked_on,
         )
     except versions.StaleEdit as stale:
         # the form now carries the newer version: saving again replaces it, knowingly

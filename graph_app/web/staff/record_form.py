@@ -18,6 +18,7 @@ from ..core.graph import get_graph
 from ..core.labels import is_iri, label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user
+from . import review_check
 
 OWNER_KEY = {kind: forms.field_key(path) for kind, path in records.OWNER_PATH.items()}
 
@@ -44,7 +45,8 @@ class RecordForm:
             self.state.values[owner.key] = stored.values[owner.key]
         if new and submitted is None:
             checked = forms.field_key(LO + "lastReviewed")  # whoever adds a record has just checked it
-            self.state.values[checked] = self.state.values.get(checked) or [date.today().isoformat()]
+            if checked in self.state.values:  # a field only where the app does not set it (issue 18)
+                self.state.values[checked] = self.state.values.get(checked) or [date.today().isoformat()]
         owners = [o for o in self.state.values.get(owner.key) or [] if is_iri(o)] or [None]  # submitted: any text
         # the choices come from the record as stored, never from what was submitted: a value typed into a
         # POST (another provider's contact, say) is not offered, so it is refused with the field's message
@@ -124,6 +126,7 @@ class RecordForm:
             based_on=based_on if based_on is not None else (latest.number if latest else 0),
             page_url=node_url(self.record.iri, self.graph.id_base) if self.record.exists else None,
             preview=preview,
+            asks_checked=review_check.asks_checked(self.record),  # "Did you check the whole record?"
         ), status
 
 
