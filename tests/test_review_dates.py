@@ -227,3 +227,41 @@ def test_a_save_is_refused_by_the_shape_alone(review_settings, services):
         "lo:lastReviewed",
         "The date it was last checked is in the future: a record can only have been checked today or earlier.",
     ) in found
+
+
+def test_commissioners_see_which_organisation_last_checked_an_out_of_date_record(review_app, review_settings, services):
+    """A check made long ago (published as a save publishes one, with its PROV activity) puts the record in the
+    report's out-of-date list with the organisation that checked it; the person is in neither page nor JSON."""
+    from datetime import UTC, datetime
+
+    from graph_app.live import history
+    from graph_app.ntriples import ntriples
+
+    provider, service = services[6]
+    store = current_store(review_settings)
+    triples = [t for t in store.construct(f"CONSTRUCT {{ <{service}> ?p ?o }} WHERE {{ <{service}> ?p ?o }}")]
+    old = [t for t in triples if t.predicate.value != LO + "lastReviewed"]
+    old.append(
+        ox.Triple(
+            ox.NamedNode(service),
+            ox.NamedNode(LO + "lastReviewed"),
+            ox.Literal("2024-02-03", datatype=ox.NamedNode(XSD_DATE)),
+        )
+    )
+    change = Replace(service, ntriples(old))
+    id_base = review_settings.base + "id/"
+    activity = history.activity(
+        id_base, service, 900, triples, [change], provider, when=datetime(2024, 2, 3, tzinfo=UTC)
+    )
+    publish(review_settings, [change, activity], actor="Test Checker (staff account 1)", summary="an old check")
+    (area,) = [r["a"].value for r in store.select(f"SELECT ?a WHERE {{ <{service}> <{LO}inLocalOfferOf> ?a }} LIMIT 1")]
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    names = current_store(review_settings).select(f"SELECT ?l WHERE {{ <{provider}> <{label}> ?l }}")
+    english = [r["l"].value for r in names if getattr(r["l"], "language", None) in (None, "en")]
+    client = review_app.test_client()
+    data = client.get(f"/gaps/report/{area.rsplit('/', 1)[-1]}.json").get_json()
+    (listed,) = [r for r in data["out_of_date"]["records"] if r["iri"] == service]
+    assert listed["last_checked"] == "2024-02-03" and listed["checked_by"] in english
+    html = client.get(f"/gaps/report/{area.rsplit('/', 1)[-1]}").get_data(as_text=True)
+    section = html[html.index('id="out-of-date"') :]
+    assert "last checked by" in section and "Test Checker" not in html

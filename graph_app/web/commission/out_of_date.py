@@ -1,11 +1,14 @@
 """The commissioning report's "Records that may be out of date": per council, how many of its services and
 settings were last checked too long ago (core/staleness.py's rule), and, for the chosen council, which ones
-with the date each was last checked, oldest first. One query for every council."""
+with the date each was last checked, oldest first, and the organisation that last checked it (the public
+history's, issue 18: a person is never named here). One query for every council, one for the list."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+
+import pyoxigraph as ox
 
 from ...staleness import is_out_of_date
 from ..core.graph import Graph
@@ -29,6 +32,7 @@ class StaleRecord:
     url: str | None
     last_checked: str  # ISO date
     out_of_date: bool
+    checked_by: str = ""  # the organisation that last checked it, when the public history says
 
 
 def out_of_date_report(
@@ -44,12 +48,33 @@ def out_of_date_report(
     stale = sorted(
         (d, r) for r, d in checked.get(council_iri, {}).items() if d is not None and is_out_of_date(d, today)
     )
-    names = label_map(graph, [r for _d, r in stale])
+    by = checked_by(graph, [r for _d, r in stale])
+    names = label_map(graph, [r for _d, r in stale] + sorted(set(by.values())))
     records = [
-        StaleRecord(r, names.get(r, r.rsplit("/", 1)[-1]), node_url(r, graph.id_base), d.isoformat(), True)
+        StaleRecord(
+            r,
+            names.get(r, r.rsplit("/", 1)[-1]),
+            node_url(r, graph.id_base),
+            d.isoformat(),
+            True,
+            names.get(by[r], "") if r in by else "",
+        )
         for d, r in stale
     ]
     return {"by_council": counts, "records": records}
+
+
+def checked_by(graph: Graph, records: list[str]) -> dict[str, str]:
+    """Record IRI -> the organisation credited with the latest change that set its "last checked" date."""
+    if not records:
+        return {}
+    latest_change: dict[str, tuple[str, str]] = {}
+    rows = graph.library.select(graph.store, "gaps/report/last_checked_by", record=[ox.NamedNode(r) for r in records])
+    for row in rows:
+        when, record = row["when"].value, row["record"].value
+        if record not in latest_change or when > latest_change[record][0]:
+            latest_change[record] = (when, row["organisation"].value)
+    return {record: organisation for record, (_when, organisation) in latest_change.items()}
 
 
 def _checked_by_council(graph: Graph) -> dict[str, dict[str, date | None]]:
