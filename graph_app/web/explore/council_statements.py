@@ -92,7 +92,7 @@ def council_statements(
         may_edit = user is not None and user.can_edit_council(item["area"])
         if area and item["area"] == area and result.chosen is None:
             result.chosen = _view(graph, iri, item, today, may_edit)
-        elif item.get("regional") == "true" and result.regional is None:
+        elif "regional" in item and result.regional is None:  # bound only for a region (engines spell true apart)
             result.regional = _view(graph, iri, item, today, may_edit)
         else:
             title = item["title"][1]  # the name in the title's language (labels.Label): a Welsh page marks English
