@@ -100,7 +100,8 @@ def section(section: str) -> Any:
     graph = get_graph()
     choice, errors, _raw = parse_choice(graph)
     if choice is None:
-        abort(400, "; ".join(f"'{e.field}': {e.message}" for e in errors))
+        said = (translate("The '{name}' parameter: {message}", name=e.field, message=e.message) for e in errors)
+        abort(400, "; ".join(said))
     page_number = _page()
     builder = MapBuilder(graph, choice)
     items: list[Any]
