@@ -197,7 +197,7 @@ def test_change_since_a_snapshot_adds_a_difference_column_in_words(site, embedde
 def test_change_since_says_when_the_choices_cannot_be_compared_and_refuses_a_bad_snapshot(site):
     app, _settings = site
     client = app.test_client()
-    snapshot_id = snapshots.snapshots(_db(site))[0].id
+    snapshot_id = snapshots.take(_db(site), "Any snapshot", "v-any", None, {}).id  # the page's choices decide
     html = client.get(f"/gaps/not-reviewed?months=3&since={snapshot_id}").get_data(as_text=True)
     assert "There is nothing to compare with for these choices" in html
     for bad in ("999999", "abc", "1 OR 1=1", "-1"):
@@ -235,9 +235,12 @@ def test_a_councils_trend_line_is_an_svg_with_its_table(site):
 
 def test_the_report_says_the_change_since_the_last_snapshot(site, embedded_store, library):
     app, _settings = site
+    db = _db(site)
+    snapshots.record_version(db, "v-last-quarter", "2026-09-30", {KENT: {"coverage_matrix": 2.0, "out_of_area": 1.0}})
+    snapshots.take(db, "Last quarter's board", "v-last-quarter", "2026-09-30", {})
     data = app.test_client().get("/gaps/report/kent.json").get_json()["summary"]
     last = snapshots.latest_snapshot_before(_db(site), app.extensions["graph"].store.version())
-    assert data["last_report"]["snapshot"] == last.name
+    assert data["last_report"]["snapshot"] == last.name == "Last quarter's board"
     then = snapshots.figures_of(_db(site), last.store_version, KENT)
     changes = {f["analysis"]: f for f in data["figures"]}
     assert (
@@ -245,8 +248,9 @@ def test_the_report_says_the_change_since_the_last_snapshot(site, embedded_store
         == changes["coverage-matrix"]["count"] - then["coverage_matrix"]
     )
     assert changes["specialist-only"]["change_since_last_report"] is None  # not in that snapshot's figures
+    assert changes["out-of-area"]["change_since_last_report"] == changes["out-of-area"]["count"] - 1
     html = app.test_client().get("/gaps/report/kent").get_data(as_text=True)
-    assert f"Change since the last report: the snapshot {last.name}" in _text(html)
+    assert "Change since the last report: the snapshot Last quarter&#39;s board" in _text(html)
 
 
 # 5. demand-side evidence
