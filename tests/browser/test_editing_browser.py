@@ -53,6 +53,7 @@ def test_an_editor_fixes_validation_errors_saves_and_finds_the_change_in_search(
     page.fill("#rdfs-label", "")
     page.fill("#lo-minAge", "five")
     page.fill("#dcterms-description", "Swimming with a friendly narwhal puppet every Friday.")
+    page.check("#checked-whole-record")  # "Did you check the whole record?" Yes (issue 18)
     page.click("button:has-text('Save and publish')")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
@@ -66,8 +67,17 @@ def test_an_editor_fixes_validation_errors_saves_and_finds_the_change_in_search(
 
     page.fill("#rdfs-label", "Narwhal swimming club")
     page.fill("#lo-minAge", "5")
+    assert page.is_checked("#checked-whole-record")  # the answer is kept with the rest of the form
     page.click("button:has-text('Save and publish')")
     assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
+
+    # "Still correct" (issue 18): a read-only review of every field, then a confirm button
+    page.click(f"a[href='/staff/records/service/{slug}/reviewed']")
+    assert "Narwhal swimming club" in page.locator("#record-fields").inner_text()
+    assert page.locator("#record-fields input, #record-fields textarea, #record-fields select").count() == 0
+    assert_accessible(page)
+    page.click("button:has-text('Yes, it is all still correct')")
+    assert "marked as checked today" in page.locator(".govuk-notification-banner").inner_text()
 
     page.goto(url + "/search?q=narwhal")
     assert page.locator(f"main a[href='/id/service/{slug}']").count() >= 1
@@ -89,9 +99,11 @@ def test_a_second_editors_stale_save_is_refused_with_a_message(editing_site, bro
     for editor in (first, second):
         editor.goto(url + f"/staff/records/service/{slug}/edit")
     first.fill("#dcterms-description", "The first editor's version.")
+    first.check("#checked-whole-record-no")
     first.click("button:has-text('Save and publish')")
     assert "Saved and published" in first.locator(".govuk-notification-banner").inner_text()
     second.fill("#dcterms-description", "The second editor's version.")
+    second.check("#checked-whole-record-no")
     second.click("button:has-text('Save and publish')")
     message = second.locator("#stale-message").inner_text()
     assert f"{first_name} saved a change to this record" in message

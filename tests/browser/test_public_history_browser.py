@@ -38,6 +38,7 @@ def test_a_saved_cost_shows_in_what_changed_and_when(history_site, page):
     page.wait_for_load_state()
     page.goto(url + f"/staff/records/service/{slug}/edit")
     page.locator("#lo-cost").first.fill("£6 a session, free with a personal budget")
+    page.check("#checked-whole-record-no")  # only the cost was looked at: the date stays (issue 18)
     page.click("button:has-text('Save and publish')")
     page.wait_for_load_state()
     page.goto(url + f"/staff/records/service/{slug}/versions/1")
