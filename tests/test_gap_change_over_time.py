@@ -192,6 +192,11 @@ def test_change_since_a_snapshot_adds_a_difference_column_in_words(site, embedde
     gaps_now = sum(1 for r in kent_rows if r["services"] == 0)
     gaps_then = sum(1 for r in then if r["area"]["iri"] == KENT and r["services"] == 0)
     assert f"{gaps_now:,} now, {gaps_then:,} in the snapshot" in summary
+    twin = client.get(f"/gaps/coverage-matrix.json?area=kent&since={snapshot_id}").get_json()["change_since"]
+    assert twin["snapshot"]["name"] == "End of the pilot" and twin["rows_no_longer_listed"] == 1
+    assert twin["rows"][0] == {"direction": "down", "text": "down 2", "then": rows["more"]["services"] + 2}
+    assert twin["rows"][2]["direction"] == "new" and len(twin["rows"]) == len(kent_rows)
+    assert "change_since" not in client.get("/gaps/coverage-matrix.json?area=kent").get_json()
 
 
 def test_change_since_says_when_the_choices_cannot_be_compared_and_refuses_a_bad_snapshot(site):

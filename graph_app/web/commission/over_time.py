@@ -14,7 +14,7 @@ from ..core.cookie_session import get_private_db
 from ..core.graph import Graph
 from ..search.demand_counts import MIN_CELL, demand
 from . import history
-from .change_since import change_since, read_since, snapshot_label
+from .change_since import change_json, change_since, read_since, snapshot_label
 from .choices import options
 from .trends import trends_for
 
@@ -51,3 +51,16 @@ def searches_for(graph: Graph, bound: dict[str, str]) -> dict[str, Any]:
     need = _slug(bound["need"]) if "need" in bound else None
     rows = demand(get_private_db(), date.today(), area=area, need=need)
     return {"rows": rows, "labels": labels, "min_cell": MIN_CELL}
+
+
+def change_json_for(gap: GapAnalysis, bound: dict[str, str], result: GapResult) -> dict[str, Any] | None:
+    """The JSON twin's "change_since" when ?since= chooses a snapshot (None otherwise): the change in plain
+    data, with one entry per row of the result, in its order."""
+    since = read_since()
+    if since is None:
+        return None
+    change = change_since(gap, bound, result, result, since)
+    found = change_json(change) or {}
+    if change.comparable:
+        found["rows"] = [{"direction": d.direction, "text": d.text, "then": d.before} for d in change.cells]
+    return found

@@ -46,7 +46,7 @@ from .choices import FIELD_LABELS, FIXED_CHOICES, FIXED_LABELS, form_fields, gap
 from .editor_link import editor_link
 from .names import fields_in_reader_language, in_reader_language, names_for
 from .out_of_date import out_of_date_report
-from .over_time import analysis_extras
+from .over_time import analysis_extras, change_json_for
 from .report_summary import per_10000_for_report, report_summary, summary_json
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,9 @@ def analysis(name: str) -> Response | str:
     }
     if wants_json():
         meta = export_context(graph, gap, typed, result).as_json()  # the same facts as the downloads carry
+        change = change_json_for(gap, bound, result)  # ?since=: not kept with the result (the snapshots are private)
+        if change is not None:
+            return respond("", **result_json(gap, result, downloads), metadata=meta, change_since=change)
         return _json_response(
             graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads), metadata=meta)
         )
