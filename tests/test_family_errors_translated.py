@@ -54,6 +54,11 @@ BAD_ADDRESSES = [
     ("/kinds/nothing", 404),
     ("/no-such-page-at-all", 404),
     ("/area?next=//elsewhere.example", 400),
+    ("/comments/new?page=//elsewhere.example", 400),
+    ("/comments/new?page=/no/such/page", 400),
+    ("/comments/new?page=/id/need/no-such-need", 400),
+    ("/feedback/new?about=nothing", 400),
+    ("/feedback/new?about=service/no-such-service", 404),
 ]
 
 
@@ -174,3 +179,23 @@ def test_the_pathway_flowchart_asks_the_catalogue(pseudo_app):
         assert "Deadlines:" not in without_marked(desc) and "steps in order" not in without_marked(desc)
     onward = [t for svg in svgs for t in re.findall(r">([^<]*Then: [^<]*)<", svg)]
     assert all(OPEN + "Then: " in t for t in onward), onward[:3]
+
+
+def test_a_comment_with_mistakes_and_an_expired_form_ask_the_catalogue(pseudo_app):
+    """A family's comment form: a name too long and a bad email are said in catalogue words, and so is a
+    form sent without its token (the CSRF guard's page)."""
+    client = pseudo_app.test_client()
+    page = "/id/need/autism"
+    form = {"page": page, "comment": "", "name": "n" * 500, "email": "not an email", "csrf_token": ""}
+    form["csrf_token"] = token(client, f"/comments/new?page={page}")
+    sent = client.post("/comments", data=form)
+    assert sent.status_code == 400, sent.status_code
+    main = main_of(sent.get_data(as_text=True))
+    errors = re.findall(r'<div class="govuk-error-summary[\s\S]*?</ul>', main)
+    assert errors and errors[0].count(OPEN) >= 3, "the summary and each of its three errors from the catalogue"
+    assert not english_left(errors[0]), english_left(errors[0])[:8]
+    expired = client.post("/comments", data={**form, "csrf_token": "forged"}, headers={"Accept": "text/html"})
+    assert expired.status_code == 400
+    main = main_of(expired.get_data(as_text=True))
+    assert OPEN + "This form has expired" in unescape(main)
+    assert not english_left(main), english_left(main)[:8]

@@ -40,6 +40,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup, escape
 
 from .cookie_session import HTTPS_NEEDED, cookie_needs_https
+from .i18n import translate
 from .public_url import public_origin
 
 FIELD = "csrf_token"
@@ -131,7 +132,7 @@ def _check() -> ResponseReturnValue | None:
     if request.endpoint in _exempt:
         return None
     if not _same_origin():
-        message = (
+        message = translate(
             "This form was sent from another website, so nothing was saved. "
             "Open this site's own page and send the form from there."
         )
@@ -139,12 +140,12 @@ def _check() -> ResponseReturnValue | None:
     sent = request.headers.get(HEADER) or request.form.get(FIELD, "")
     if sent and _valid(str(sent)):
         return None
-    message = (
+    message = translate(
         "This form has expired or did not come from this website, so nothing was saved. "
         "Go back, reload the page and try again."
     )
     if _staff_area() and cookie_needs_https():
-        message = HTTPS_NEEDED + "."
+        message = translate(HTTPS_NEEDED) + "."
     if not request.accept_mimetypes.accept_html:
         return message + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("core/error.html", title="The form could not be sent", message=message), 400

@@ -20,6 +20,7 @@ from ...private.comments import BODY_MAX, NAME_MAX, add_comment
 from ...slugs import SLUG_TEXT
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import literal_text
 from ..core.links import node_url
 from ..core.local_paths import local_path
@@ -100,22 +101,22 @@ def page_subject(path: str) -> str:
     graph = get_graph()
     clean = local_path(path, keep_query=False)
     if clean is None:
-        abort(400, "The 'page' parameter must be a path on this site, starting with a single '/'.")
+        abort(400, translate("The 'page' parameter must be a path on this site, starting with a single '/'."))
     try:
         endpoint, values = current_app.url_map.bind("localhost").match(clean, method="GET")
     except HTTPException:
-        abort(400, f"The 'page' parameter is not a page of this website: {clean}")
+        abort(400, translate("The 'page' parameter is not a page of this website: {path}", path=clean))
     if endpoint.split(".", 1)[0] in NOT_COMMENTABLE or clean.startswith("/staff"):
-        abort(400, f"The 'page' parameter names a page that takes no comments: {clean}")
+        abort(400, translate("The 'page' parameter names a page that takes no comments: {path}", path=clean))
     if (
         not all(isinstance(v, int) or PART.fullmatch(v) for v in values.values())
         or _route_path(endpoint, values) != clean
     ):
-        abort(400, f"The 'page' parameter is not a page of this website: {clean}")
+        abort(400, translate("The 'page' parameter is not a page of this website: {path}", path=clean))
     if endpoint.startswith("explore.node"):
         iri = f"{graph.id_base}{values['kind']}/{values['slug']}"
         if not graph.library.select(graph.store, "navigate/node_statements", node=NamedNode(iri), page=1, per_page=1):
-            abort(400, f"The 'page' parameter names a record that does not exist: {clean}")
+            abort(400, translate("The 'page' parameter names a record that does not exist: {path}", path=clean))
         return iri
     return graph.settings.base + clean.lstrip("/")
 
@@ -134,9 +135,9 @@ def _errors(form: dict[str, str]) -> dict[str, str]:
     if not form["comment"]:
         errors["comment"] = "Enter your comment"
     elif len(form["comment"]) > BODY_MAX:
-        errors["comment"] = f"Your comment must be {BODY_MAX} characters or fewer"
+        errors["comment"] = translate("Your comment must be {count} characters or fewer", count=BODY_MAX)
     if len(form["name"]) > NAME_MAX:
-        errors["name"] = f"The name to show must be {NAME_MAX} characters or fewer"
+        errors["name"] = translate("The name to show must be {count} characters or fewer", count=NAME_MAX)
     email = form["email"]
     if email and not is_email_address(email):
         errors["email"] = "Enter an email address in the correct format, like name@example.org, or leave it empty"

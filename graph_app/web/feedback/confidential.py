@@ -18,6 +18,7 @@ from ...private.feedback import BODY_MAX, add_feedback, feedback_for
 from ...slugs import SLUG_TEXT
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
+from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.staff_user import current_user, login_required
 from .post_limits import refuse_if_over
@@ -36,13 +37,15 @@ def _target(raw: str) -> tuple[str, str, str | None]:
     if not match:
         abort(
             400,
-            "The 'about' parameter must name a provider, service or setting, like "
-            "'service/speech-and-language-therapy' or its full identifier.",
+            translate(
+                "The 'about' parameter must name a provider, service or setting, like "
+                "'service/speech-and-language-therapy' or its full identifier."
+            ),
         )
     iri = graph.id_base + about
     rows = graph.library.select(graph.store, "navigate/feedback_target", node=NamedNode(iri))
     if not rows:
-        abort(404, f"There is no {match.group(1)} recorded at /id/{about}.")
+        abort(404, translate("Nothing is recorded at {address}.", address=f"/id/{about}"))
     names = label_map(graph, [iri])
     providers = sorted({row["provider"].value for row in rows if row.get("provider") is not None})
     return iri, names.get(iri, about), providers[0] if providers else None
@@ -68,7 +71,7 @@ def create() -> Response | tuple[str, int]:
     if not form["message"]:
         errors["message"] = "Enter your feedback"
     elif len(form["message"]) > BODY_MAX:
-        errors["message"] = f"Your feedback must be {BODY_MAX} characters or fewer"
+        errors["message"] = translate("Your feedback must be {count} characters or fewer", count=BODY_MAX)
     if len(form["name"]) > 120:
         errors["name"] = "Your name must be 120 characters or fewer"
     email = form["email"]
