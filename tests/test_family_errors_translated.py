@@ -199,3 +199,15 @@ def test_a_comment_with_mistakes_and_an_expired_form_ask_the_catalogue(pseudo_ap
     main = main_of(expired.get_data(as_text=True))
     assert OPEN + "This form has expired" in unescape(main)
     assert not english_left(main), english_left(main)[:8]
+
+
+def test_a_staff_page_refused_to_a_role_asks_the_catalogue(pseudo_app, staff_settings):
+    """A moderator opening the admins' accounts page gets a 403 in catalogue words."""
+    client = pseudo_app.test_client()
+    user, password = make_staff(staff_settings, "moderator")
+    assert login(client, user.email, password).status_code == 303
+    refused = client.get("/staff/admin/users")
+    assert refused.status_code == 403
+    main = main_of(refused.get_data(as_text=True))
+    assert OPEN + "Your account does not have access to this page." in unescape(main)
+    assert not english_left(main), english_left(main)[:8]

@@ -27,5 +27,5 @@ def provider_iri(store: GraphStore | None, library: QueryLibrary, id_base: str, 
     if store is not None:
         types = {row["type"].value for row in library.select(store, "navigate/node_types", node=NamedNode(iri))}
         if LO + "Provider" not in types:
-            raise AccountError("provider", f"There is no provider at /id/provider/{text}.")
+            raise AccountError("provider", "There is no provider at /id/provider/{slug}.", slug=text)
     return iri

@@ -18,6 +18,7 @@ from ...private import staff_sessions
 from ...private.accounts import User
 from .chrome import this_page
 from .cookie_session import get_private_db
+from .i18n import translate
 
 SESSION_ID = "sid"
 
@@ -76,7 +77,9 @@ def _forbidden(error: Exception) -> tuple[str, int]:
     return render_template(
         "core/error.html",
         title="You cannot see this page",
-        message="Your account does not have access to this page. Ask a council admin if you think it should.",
+        message=translate(
+            "Your account does not have access to this page. Ask a council admin if you think it should."
+        ),
     ), 403
 
 
