@@ -181,6 +181,16 @@ def test_the_pathway_flowchart_asks_the_catalogue(pseudo_app):
     assert all(OPEN + "Then: " in t for t in onward), onward[:3]
 
 
+def test_a_bad_area_choice_asks_the_catalogue(pseudo_app):
+    """The "Choose your council" form posted with a council that is not one."""
+    client = pseudo_app.test_client()
+    sent = client.post("/area", data={"area": "atlantis", "next": "/", "csrf_token": token(client, "/area")})
+    assert sent.status_code == 400, sent.status_code
+    main = main_of(sent.get_data(as_text=True))
+    assert OPEN + "The 'area' parameter must be one of: " in unescape(main)
+    assert not english_left(main), english_left(main)[:8]
+
+
 def test_a_comment_with_mistakes_and_an_expired_form_ask_the_catalogue(pseudo_app):
     """A family's comment form: a name too long and a bad email are said in catalogue words, and so is a
     form sent without its token (the CSRF guard's page)."""

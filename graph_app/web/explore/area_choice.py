@@ -43,7 +43,8 @@ def remember() -> Response:
     target = safe_next(request.form.get("next") or request.args.get("next"))
     value = request.form.get("area", "")
     if value not in COUNCIL_SLUGS and value not in ("", "none"):
-        abort(400, "The 'area' parameter must be one of: " + ", ".join(COUNCIL_SLUGS) + ", or 'none'.")
+        councils = ", ".join(COUNCIL_SLUGS)
+        abort(400, translate("The 'area' parameter must be one of: {councils}, or 'none'.", councils=councils))
     response = redirect(target, code=303)
     if value in COUNCIL_SLUGS:
         response.set_cookie(
