@@ -68,6 +68,7 @@ def test_a_council_admin_previews_saves_and_sees_their_statement_on_the_heading_
     public.goto(url + HEADING + "?area=kent")
     assert "Help with travel to school in Kent" not in public.locator("main").inner_text()  # not saved yet
 
+    page.check("#checked-whole-record")  # "Did you check the whole record?" (issue 18): yes, today
     page.click("button:has-text('Save and publish')")
     assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
 
@@ -109,6 +110,7 @@ def test_the_se7_regions_admin_edits_what_the_seven_councils_say_together(counci
     page.fill("#rdfs-label", "Moving between the seven councils")
     page.fill("#lo-statementText", "Tell both councils when you move. They talk to each other so help carries on.")
     page.check("#lo-isSample-no")
+    page.check("#checked-whole-record")  # "Did you check the whole record?" (issue 18): yes, today
     page.click("button:has-text('Save and publish')")
     assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
 
