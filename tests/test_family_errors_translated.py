@@ -221,3 +221,24 @@ def test_a_staff_page_refused_to_a_role_asks_the_catalogue(pseudo_app, staff_set
     main = main_of(refused.get_data(as_text=True))
     assert OPEN + "Your account does not have access to this page." in unescape(main)
     assert not english_left(main), english_left(main)[:8]
+
+
+def test_too_many_comments_is_said_in_catalogue_words(staff_settings, make_app, monkeypatch, tmp_path):
+    """The comment form's rate limit (429): its plain-text message, with the minutes as a plural form."""
+    monkeypatch.setattr(i18n, "current_translations", lambda: Marked())
+    private = replace(staff_settings, private_db_path=tmp_path / "private.sqlite")  # its own counts
+    client = make_app(private, WARM_GAPS=False, COMMENT_LIMIT=(1, 600.0)).test_client()
+    page = "/id/need/autism"
+    form = {
+        "page": page,
+        "comment": "Thank you.",
+        "name": "",
+        "email": "",
+        "csrf_token": token(client, f"/comments/new?page={page}"),
+    }
+    assert client.post("/comments", data=form).status_code in (200, 303)
+    refused = client.post("/comments", data=form)
+    assert refused.status_code == 429
+    text = refused.get_data(as_text=True)
+    assert text.startswith(OPEN + "You have sent several comments in a short time. Wait 10 minutes"), text
+    assert not ENGLISH.findall(without_marked(text)), text
