@@ -20,10 +20,10 @@ from staff_helpers import csrf_from, login
 from graph_app.gaps import snapshots
 from graph_app.gaps.analysis import run_gap
 from graph_app.private import open_private_db
+from graph_app.private import search_demand as demand_counts
 from graph_app.private.accounts import create_user
 from graph_app.private.db import PrivateDB
 from graph_app.web.commission import history
-from graph_app.web.search import demand_counts
 
 ID = "https://w3id.org/se7-local-offer/id/"
 KENT = ID + "area/kent"

@@ -49,6 +49,14 @@ class StaleEdit(Exception):  # a refusal, not a fault
         self.latest = latest
 
 
+class UnknownVersion(ValueError):  # bad input from a form, not a fault
+    """The form names a version of the record that was never saved (a forged or mistyped `based_on`)."""
+
+    def __init__(self, record_iri: str, based_on: int) -> None:
+        super().__init__(f"{record_iri} has no version {based_on}")
+        self.based_on = based_on
+
+
 def _version(row: sqlite3.Row) -> Version:
     return Version(
         row["record_iri"],
@@ -120,6 +128,8 @@ def reserve(
             "SELECT * FROM record_versions WHERE record_iri = ? ORDER BY version DESC LIMIT 1", (record_iri,)
         ).fetchone()
         current = row["version"] if row else 0
+        if based_on > current or based_on < 0:
+            raise UnknownVersion(record_iri, based_on)
         if current != based_on:
             raise StaleEdit(_version(row))
         if row is None:

@@ -1,6 +1,6 @@
 """What a gap analysis page shows about time and demand, beside its table: the choice of a snapshot and the
 change since it (change_since.py), the council's trend line for the analysis's headline figure
-(trends.py), and what families searched for (web/search/demand_counts.py). One call from views.py."""
+(trends.py), and what families searched for (private/search_demand.py). One call from views.py."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 from ...gaps import snapshots
 from ...gaps.analysis import GapAnalysis, GapResult
 from ...gaps.compare import HEADLINES
+from ...private.search_demand import MIN_CELL, demand
 from ..core.cookie_session import get_private_db
 from ..core.graph import Graph
-from ..search.demand_counts import MIN_CELL, demand
 from . import history
 from .change_since import change_json, change_since, read_since, snapshot_label
 from .choices import options

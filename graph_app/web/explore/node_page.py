@@ -14,8 +14,9 @@ from ...namespaces import LO, RDF, RDFS
 from ..core.chrome import this_page
 from ..core.context import family_context, with_context
 from ..core.graph import Graph
-from ..core.labels import family_kind_name, label_map, property_labels, reader_languages
+from ..core.labels import label_map, reader_languages
 from ..core.links import Link, node_link
+from ..core.ontology_names import family_kind_name, property_labels
 from ..core.staff_user import current_user
 from ..core.staleness import checked_map, stamp
 from .council_statements import CouncilStatements, council_statements

@@ -12,8 +12,9 @@ from flask import Flask, abort, current_app
 from ...projection import Projection, catalogue, load_projection
 from ..core.graph import get_graph
 from ..core.i18n import translate
-from ..core.labels import DEFAULT_LANGUAGE, family_kind_name, label_map, reader_languages
+from ..core.labels import DEFAULT_LANGUAGE, label_map, reader_languages
 from ..core.links import node_url as record_url
+from ..core.ontology_names import family_kind_name
 from ..core.staleness import checked_map, long_date
 from .projection_keeper import ProjectionKeeper
 

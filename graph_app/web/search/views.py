@@ -11,18 +11,22 @@ Reading the address is in params.py; shaping the hits (results, groups, facets, 
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, jsonify, request, url_for
 
+from ...private.search_demand import note_search
 from ...search import Filters, SearchIndex
 from ...search.languages import has_analyser
 from ...search.provision import without_provision_words
 from ..core.area import council_names
 from ..core.context import ALL_AREAS, family_context, with_context
+from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
-from ..core.labels import family_kind_name, reader_languages
+from ..core.labels import reader_languages
+from ..core.ontology_names import family_kind_name
 from ..core.twin import respond, twin_route
 from .context_order import SUGGEST_POOL, SUGGESTIONS, in_context
-from .demand_counts import note_request
 from .params import page_url, read_filters, read_page, read_provision, read_query
 from .results import (
     advice_service,
@@ -83,7 +87,7 @@ def results() -> object:
                 matched_needs[0].slug, filters, limit=6, text=text, languages=languages
             )
             need_services = [as_result(h) for h in hits]
-    if page == 1 and (text or filters.need):  # counted anonymously for commissioners (demand_counts.py)
+    if page == 1 and (text or filters.need):  # counted anonymously for commissioners (private/search_demand.py)
         guessed_need = needs[0].url.rsplit("/", 1)[-1] if needs else None
         note_request(index, typed, filters.need, guessed_need, filters.area, found.total)
     facets = build_facets(index, found.facet_counts, filters) if found.facet_counts else []
@@ -220,3 +224,11 @@ def suggest() -> object:
     )
     response.cache_control.max_age = 300
     return response
+
+
+def note_request(index: object, text: str, need: str | None, guessed: str | None, area: str | None, total: int) -> None:
+    """Count the search being answered, anonymously (private/search_demand.py keeps counts, never words)."""
+    values = index.facet_values()  # type: ignore[attr-defined]
+    needs = [(v[0], v[1]) for v in values.get("need", [])]
+    areas = [v[0] for v in values.get("area", [])]
+    note_search(get_private_db(), text, need, guessed, area, needs, areas, total, date.today())

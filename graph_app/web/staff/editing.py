@@ -13,6 +13,7 @@ from datetime import date
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from ...live import PublishError, Replace, comparable, forms, record_check, records, recover, versions
@@ -28,6 +29,7 @@ from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.links import node_url
+from ..core.security import error_page
 from ..core.staff_user import current_user, login_required
 from . import contact_check, record_form, review_check, review_page, statement_preview
 from .record_form import RecordForm
@@ -181,6 +183,15 @@ def _saved() -> None:
     keeper = current_app.extensions.get("projection_keeper")
     if keeper is not None:
         keeper.warm()
+
+
+@editing.errorhandler(versions.UnknownVersion)
+def _unknown_version(error: versions.UnknownVersion) -> Response:
+    """A form naming a version that was never saved: a 400 naming the field, never a 500."""
+    message = translate(
+        "The form names a version of this record that does not exist ('based_on'). Open the page again."
+    )
+    return error_page(BadRequest(message))
 
 
 def _based_on() -> int:

@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from ...private.db import PrivateDB
+from .db import PrivateDB
 
 log = logging.getLogger(__name__)
 MIN_CELL = 5  # counts under this are suppressed wherever they are shown
@@ -120,13 +120,3 @@ def demand(db: PrivateDB, day: date, area: str | None = None, need: str | None =
         ).fetchall()
     found = [Demand(row["need"], int(row["searches"]), int(row["empty_count"])) for row in rows]
     return sorted(found, key=lambda d: (-d.found_nothing, -d.searches, d.need))
-
-
-def note_request(index: object, text: str, need: str | None, guessed: str | None, area: str | None, total: int) -> None:
-    """Count the search being answered (web/search/views.py calls this for the first page of a search)."""
-    from ..core.cookie_session import get_private_db  # the app's database; this module stays usable without it
-
-    values = index.facet_values()  # type: ignore[attr-defined]
-    needs = [(v[0], v[1]) for v in values.get("need", [])]
-    areas = [v[0] for v in values.get("area", [])]
-    note_search(get_private_db(), text, need, guessed, area, needs, areas, total, date.today())
