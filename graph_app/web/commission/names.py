@@ -60,4 +60,3 @@ def fields_in_reader_language(graph: Graph, fields: list[Field]) -> list[Field]:
         else f
         for f in fields
     ]
-
