@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from graph_app.namespaces import KINDS
 from graph_app.projection.relations import RELATIONS
+from graph_app.search.build import cut_summary
 from graph_app.web.core import i18n
 from graph_app.web.core.i18n import catalogues, compile_all, message_ids
 from graph_app.web.search.results import FACET_TITLES
@@ -133,6 +134,28 @@ def test_search_filters_and_result_groups_are_named_in_the_page_language(web, bo
     names = data_names(embedded_store, language)
     (autism,) = document.xpath("//select[@id='filter-need']/option[@value='autism']")
     assert heading_text(autism) == names[ID + "need/autism"][0]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_results_are_summarised_in_the_page_language(web, embedded_store, language):
+    """A result whose description the data has in the page's language is summarised in it (cut as the index
+    cuts English summaries), not marked as English; on the English page the same result stays English."""
+    (row,) = embedded_store.select(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?text WHERE { "
+        f"<{ID}need/autism> skos:definition ?text FILTER(LANG(?text) = '{language}') }}"
+    )
+    expected = cut_summary(row["text"].value)
+    english = page(web, "/search?q=autism", "en")
+    document = page(web, "/search?q=autism", language)
+    shown = {
+        " ".join(p.text_content().split()): p.get("lang")
+        for p in document.xpath("//p[contains(@class, 'search-result__summary')]")
+    }
+    assert shown.get(expected, "missing") is None, (expected, list(shown)[:3])  # shown, in the page's language
+    english_summaries = [
+        " ".join(p.text_content().split()) for p in english.xpath("//p[contains(@class, 'search-result__summary')]")
+    ]
+    assert expected not in english_summaries
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

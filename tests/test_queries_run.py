@@ -85,6 +85,7 @@ OVERRIDES["navigate/feedback_target"] = {"node": ID + "service/send-advice-drop-
 OVERRIDES["navigate/local_offer_of"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
 OVERRIDES["search/provisions"] = {"node": ID + "setting/clovercombe-high-school"}  # a setting with a resource base
 OVERRIDES["navigate/time_limit"] = {"node": ID + "step/ehc-02-decision-to-assess"}  # a step with a statutory time limit
+OVERRIDES["search/summaries_in_language"] = {"node": [ID + "need/autism"]}  # a need with a Welsh definition
 OVERRIDES["navigate/heading_statements"] = {"heading": ID + "heading/education-travel-policy"}  # councils write
 LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")
 

@@ -359,7 +359,13 @@ def summary_of(node: _Node) -> str:
     # the English description when there is one: the summary is stored once, and a Welsh or Polish
     # definition read first would otherwise be every reader's summary
     english = [body for body in node.bodies if body not in node.languages]
-    text = " ".join((english or node.bodies)[0].split())
+    return cut_summary((english or node.bodies)[0])
+
+
+def cut_summary(description: str) -> str:
+    """The first sentence or two of a description, cut at a word near SUMMARY_LENGTH (the search results'
+    summary; web/search/results.py cuts a Welsh or Polish description the same way)."""
+    text = " ".join(description.split())
     sentences = re.split(r"(?<=[.!?])\s+", text)
     summary = sentences[0]
     if len(sentences) > 1 and len(summary) + len(sentences[1]) < SUMMARY_LENGTH:

@@ -14,6 +14,7 @@ from pyoxigraph import NamedNode
 
 from ...namespaces import KINDS
 from ...search import Filters, Hit, SearchIndex
+from ...search.build import cut_summary
 from ...search.text import is_stop, stem, words
 from ..core.area import council_names
 from ..core.context import context_chips
@@ -168,13 +169,15 @@ def facet_names(index: SearchIndex) -> dict[tuple[str, str], str]:
     return {key: found.get(iris[key]) or Label(name) if key in iris else name for key, name in names.items()}
 
 
-def name_for_page(*groups: list[Result] | Result | None) -> None:
-    """Name each result in the page's language where the data has a name in it (one query for the page):
-    the index holds English names, and a Welsh or Polish name only when the words typed matched it."""
+def name_for_page(*groups: list[Result] | Result | None, query: str = "") -> None:
+    """Name and summarise each result in the page's language where the data has it (a query each for the
+    page): the index holds English names and summaries, and a Welsh or Polish name only when the words
+    typed matched it."""
     language = interface_language()
     results = [r for g in groups for r in (g if isinstance(g, list) else [g]) if r is not None]
     if language == DEFAULT_LANGUAGE or not results:
         return
+    summarise_for_page(results, language, query)
     names = label_map(get_graph(), [r.iri for r in results if r.iri], [language])
     for result in results:
         name = names.get(result.iri)
@@ -182,6 +185,25 @@ def name_for_page(*groups: list[Result] | Result | None) -> None:
             if result.matched == name:
                 result.matched = None  # the name shown is already the one that matched
             result.label = name
+
+
+def summarise_for_page(results: list[Result], language: str, query: str) -> None:
+    """Give each result with a description in `language` that description's first sentences as its
+    summary (cut as the index cuts English ones, the query's words marked), marked with its language."""
+    graph = get_graph()
+    nodes = sorted({r.iri for r in results if r.iri})
+    if not nodes:
+        return
+    nodes_here = [NamedNode(i) for i in nodes]
+    rows = graph.library.select(graph.store, "search/summaries_in_language", node=nodes_here, lang=language)
+    described: dict[str, str] = {}
+    for row in rows:
+        described.setdefault(row["node"].value, row["text"].value)  # ordered: the same text every time
+    for result in results:
+        if result.iri in described:
+            summary = cut_summary(described[result.iri])
+            result.summary = highlight(summary, query) if query else summary
+            result.summary_lang = language
 
 
 def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters: Filters) -> list[Facet]:

@@ -119,7 +119,7 @@ def results() -> object:
     thin = bool(typed) and found.total < THIN
     best_bet = as_result(found.best_bet, text) if found.best_bet and page == 1 else None
     mark_checked(results_here, needs, need_services, elsewhere_results, best_bet)
-    name_for_page(results_here, needs, need_services, elsewhere_results, best_bet)
+    name_for_page(results_here, needs, need_services, elsewhere_results, best_bet, query=text)
     return respond(
         "search/search.html",
         q=typed,
