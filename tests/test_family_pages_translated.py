@@ -9,19 +9,19 @@ tests/test_catalogue_complete.py); the data are the real build's."""
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Iterator
 
 import pytest
+from catalogue_fill import completed
 from lxml import html as lxml_html
 
 from graph_app.namespaces import KINDS
 from graph_app.projection.relations import RELATIONS
 from graph_app.search.build import cut_summary
 from graph_app.web.core import i18n
-from graph_app.web.core.i18n import catalogues, compile_all, message_ids
+from graph_app.web.core.i18n import catalogues, compile_all
 from graph_app.web.search.results import FACET_TITLES
 
 ID = "https://w3id.org/se7-local-offer/id/"
@@ -39,27 +39,11 @@ SELECT ?node ?label ?word WHERE {
 """
 
 
-def _completed(catalog, english, prefix: str):
-    done = copy.deepcopy(catalog)
-    for key in message_ids(english) - {k for k in message_ids(done) if i18n.is_translated(done[k])}:
-        source = english[key]
-        text = (
-            tuple(prefix + source.string[min(i, 1)] for i in range(done.num_plurals))
-            if isinstance(source.id, tuple)
-            else prefix + source.string
-        )
-        if key in done:
-            done[key].string = text
-        else:
-            done.add(source.id, text)
-    return done
-
-
 @pytest.fixture(scope="module")
 def books() -> dict:
     found = dict(catalogues())
     for code in LANGUAGES:
-        found[code] = _completed(found[code], found["en"], code.upper() + " ")
+        found[code] = completed(found[code], found["en"], code.upper() + " ")
     return found
 
 

@@ -9,15 +9,15 @@ Polish through the real app and parsed with lxml."""
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 
 import pytest
+from catalogue_fill import completed
 from lxml import html as lxml_html
 
 from graph_app.web.core import i18n
-from graph_app.web.core.i18n import catalogues, compile_all, message_ids
+from graph_app.web.core.i18n import catalogues, compile_all
 
 # properties whose literals are words for people (names, explanations), not codes, numbers or addresses
 TEXT_PROPERTIES = """
@@ -96,29 +96,11 @@ def english_only(embedded_store) -> set[str]:
     return found
 
 
-def _completed(catalog, english, prefix: str):
-    """The real catalogue with any string added since its last translation filled as PREFIX + English, so
-    the page is in that language whatever the state of the catalogue (and no filled string equals data)."""
-    done = copy.deepcopy(catalog)
-    for key in message_ids(english) - {k for k in message_ids(done) if i18n.is_translated(done[k])}:
-        source = english[key]
-        text = (
-            tuple(prefix + source.string[min(i, 1)] for i in range(done.num_plurals))
-            if isinstance(source.id, tuple)
-            else prefix + source.string
-        )
-        if key in done:
-            done[key].string = text
-        else:
-            done.add(source.id, text)
-    return done
-
-
 @pytest.fixture(scope="module")
 def books() -> dict:
     found = dict(catalogues())
     for code in ("cy", "pl"):
-        found[code] = _completed(found[code], found["en"], code.upper() + " ")
+        found[code] = completed(found[code], found["en"], code.upper() + " ")
     return found
 
 

@@ -15,11 +15,7 @@ activity once.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,7 +27,7 @@ from ..queries import QueryLibrary
 from ..store import GraphStore, open_store
 from . import history
 from .changes import Replace
-from .publisher import publish
+from .publisher import file_lock, publish
 from .records import OWNER_PATH
 from .versions import Version, _version
 
@@ -118,17 +114,6 @@ def missing_activities(settings: Settings, db: PrivateDB, store: GraphStore, lib
     return found
 
 
-@contextmanager
-def _lock(settings: Settings) -> Iterator[None]:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(settings.data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)
-
-
 def _backfill(settings: Settings, db: PrivateDB) -> int:
     # the store is opened inside the lock: another worker's backfill may have just been published
     activities = missing_activities(settings, db, open_store(settings), QueryLibrary(settings.queries_dir))
@@ -146,7 +131,7 @@ def backfill(settings: Settings) -> int:
     """Publish the missing activities as one change; return how many (0: nothing was published)."""
     if not settings.private_db.exists():
         return 0
-    with _lock(settings):
+    with file_lock(settings, LOCK_NAME):
         return _backfill(settings, open_private_db(settings))
 
 
@@ -155,7 +140,7 @@ def backfill_once(settings: Settings) -> int:
     if not settings.private_db.exists():
         return 0
     db = open_private_db(settings)
-    with _lock(settings):
+    with file_lock(settings, LOCK_NAME):
         with db.connect() as connection:
             if connection.execute("SELECT 1 FROM history_backfill LIMIT 1").fetchone():
                 return 0

@@ -15,7 +15,7 @@ import fcntl
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
@@ -34,11 +34,16 @@ log = logging.getLogger(__name__)
 LOCK_NAME = "live.lock"
 
 
-@contextmanager
-def live_lock(settings: Settings) -> Iterator[None]:
+def live_lock(settings: Settings) -> AbstractContextManager[None]:
     """An exclusive lock on data_dir/live.lock, held by one publisher (or a build's swap) at a time."""
+    return file_lock(settings, LOCK_NAME)
+
+
+@contextmanager
+def file_lock(settings: Settings, name: str) -> Iterator[None]:
+    """An exclusive lock on the file data_dir/`name`, across processes, released when the block ends."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(settings.data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = os.open(settings.data_dir / name, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
