@@ -50,7 +50,11 @@ class SharedResults:
             safe += "-" + hashlib.sha256(version.encode()).hexdigest()[:12]
         return self.folder / safe
 
-    def get(self, version: str, name: str, key: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def stored(self, version: str, name: str, key: str) -> dict[str, Any] | None:
+        """The stored entry for (version, key) if a process has written it, else None (never computes)."""
+        return _read(self.path(version, name, key))
+
+    def get(self, version: str, name: str, key: str, compute: Callable[[], Any]) -> dict[str, Any]:
         """The stored entry for (version, key), computing and storing it first if no process has.
 
         The entry is {"result": <compute()>, "computed_at": ISO time, "seconds": float, "pid": int}."""

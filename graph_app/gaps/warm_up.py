@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 
 from flask import Flask
 
@@ -30,6 +31,7 @@ class GapWarmer:
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        self._soon: dict[str, threading.Thread] = {}  # jobs a page started (work_out_soon), by name
 
     def ensure(self) -> None:
         with self._lock:
@@ -38,13 +40,34 @@ class GapWarmer:
                 self._thread = threading.Thread(target=self._loop, name="gap-warmer", daemon=True)
                 self._thread.start()
 
+    def work_out_soon(self, name: str, job: Callable[[], object]) -> None:
+        """Run `job` (in the app's context) in a background thread of its own unless one of that name is still
+        running: a page whose result is missing starts it and answers at once instead of waiting for the
+        warm-up to reach it. Nothing is started once stop() has been called."""
+        with self._lock:
+            running = self._soon.get(name)
+            if self._stopped.is_set() or (running is not None and running.is_alive()):
+                return
+            thread = threading.Thread(target=self._run_soon, args=(job,), name=f"gap-soon-{name}", daemon=True)
+            self._soon[name] = thread
+            thread.start()
+
+    def _run_soon(self, job: Callable[[], object]) -> None:
+        try:
+            with self.app.app_context():
+                job()
+        except Exception:  # logged; the page keeps saying "being worked out" and the warm-up tries again
+            log.exception("a gap result asked for by a page was not worked out")
+
     def stop(self, timeout: float = 120.0) -> None:
-        """End the loop and wait for a round in progress: an app closed while its thread still reads the
-        store would read a folder being removed (tests close every app they make)."""
+        """End the loop and wait for a round in progress (and jobs pages started): an app closed while its
+        threads still read the store would read a folder being removed (tests close every app they make)."""
         self._stopped.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+        with self._lock:
+            threads = [self._thread, *self._soon.values()]
+        for thread in threads:
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout)
 
     def _loop(self) -> None:
         while not self._stopped.is_set():

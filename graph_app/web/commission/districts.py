@@ -5,6 +5,15 @@ districts beside the table; every number links to the services behind it (/gaps/
 Every choice is a slug checked against the graph's own councils, districts, needs and age bands (a bad
 one is a 400 naming the parameter) and is bound into the queries as an IRI, never pasted. The analysis
 itself is worked out once per store version (graph_app/gaps/districts.py) and narrowed here.
+
+A page never works the analysis out itself (seconds of CPU at national scale): the rows are kept with the
+other gap results for every worker process (graph_app/gaps/district_results.py), worked out by the
+warm-up for both 'cover' choices. A page that comes first (just after a build or a publish) starts that
+work in the background and answers at once with a 503 that says the figures are being worked out, with a
+Retry-After header and a link to reload (no script needed). 503 rather than 200: it is not the page asked
+for, so the page cache (core/page_cache.py keeps 200s per store version), browsers and proxies must not
+keep it, and a script reading the JSON twin sees a status it knows to retry, with when. With the warm-up
+off (WARM_GAPS false: tests, one-off tools) nothing works it out in the background, so the page does.
 """
 
 from __future__ import annotations
@@ -12,13 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, has_request_context, request, url_for
+from flask import Blueprint, Response, abort, current_app, has_request_context, make_response, request, url_for
 
 from ...gaps import district_shapes
+from ...gaps.district_results import ready_rows, work_out_every_cover, work_out_rows
 from ...gaps.districts import (
     District,
     coverage_analysis,
-    coverage_rows,
     districts,
     gaps_per_district,
     local_gaps_per_district,
@@ -30,11 +39,12 @@ from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
-from ..core.twin import respond, twin_route
+from ..core.twin import respond, twin_route, wants_json
 from .choices import FIXED_CHOICES, Option, options
 from .page_exports import district_page_links, district_zip
 
 gap_districts = Blueprint("gap_districts", __name__)
+RETRY_AFTER_S = 5  # the query takes 1 to 3 s of CPU at scale factors 1 to 30 (bench/results/gap_districts.md)
 
 
 @dataclass(frozen=True)
@@ -55,13 +65,45 @@ def _all_districts(graph: Graph) -> list[District]:
     return graph.memo("gaps:districts:list", lambda: districts(graph.store, graph.library))
 
 
-def _rows(graph: Graph, store: Any = None, cover: str = "any") -> list[dict[str, Any]]:
-    """Every district row for this store version, worked out once per process (and in the background by
-    the gap warm-up, so the first request after a new version rarely waits for it). `cover` "most" counts a
-    service for an age band only where its ages cover most of it (worked out the first time it is asked)."""
-    store = store or graph.store
-    key = "gaps:districts:coverage" + ("" if cover == "any" else f":{cover}")
-    return graph.memo(key, lambda: coverage_rows(store, graph.library, cover), store.version())
+def _warming() -> bool:
+    return bool(current_app.config.get("WARM_GAPS", not current_app.testing))
+
+
+def _rows(graph: Graph, cover: str = "any") -> list[dict[str, Any]] | None:
+    """Every district row for this store version and 'cover' choice ("most" counts a service for an age band
+    only where its ages cover most of it), or None while they are being worked out in the background."""
+    store = graph.store
+    if not _warming():
+        return work_out_rows(graph, store, cover)
+    rows = ready_rows(graph, store, cover)
+    if rows is None:
+        current_app.extensions["gap_warmer"].work_out_soon(
+            f"districts-{cover}", lambda: work_out_rows(graph, graph.store, cover)
+        )
+    return rows
+
+
+def _being_worked_out(page: dict[str, Any] | None) -> Response:
+    """The page (or its JSON twin; plain text for a download, `page` None) saying the figures are being
+    worked out, with a link to reload it."""
+    again = request.full_path.rstrip("?")
+    message = translate(
+        "The figures for this page are being worked out for the latest data. This takes a few seconds: "
+        "reload the page to see them."
+    )
+    if page is None:
+        response = Response(message + "\n", mimetype="text/plain")
+    elif wants_json():
+        response = make_response(
+            respond("", status="being worked out", message=message, retry_after=RETRY_AFTER_S, url=again)
+        )
+    else:
+        html = respond("commission/gap_districts.html", **page, pending=message, reload_url=again)
+        response = make_response(html)
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _cover() -> str:
@@ -88,7 +130,14 @@ def _keep_cover(endpoint: str, values: dict[str, Any]) -> None:
 
 @gap_districts.record_once
 def _warm_with_the_other_analyses(state: Any) -> None:
-    state.app.extensions.setdefault("gap_warm_extras", []).append(_rows)
+    state.app.extensions.setdefault("gap_warm_extras", []).append(work_out_every_cover)
+
+
+@gap_districts.before_request
+def _warmer_running() -> None:
+    """A server that forks workers after creating the app (gunicorn --preload) has no thread in them."""
+    if _warming():
+        current_app.extensions["gap_warmer"].ensure()
 
 
 def _slug(iri: str) -> str:
@@ -159,7 +208,11 @@ def district_coverage() -> Any:
         return respond("commission/gap_districts.html", **page)
     mine = [d for d in every if d.council == council.iri]
     cover = _cover()
-    rows = narrow_rows(_rows(graph, cover=cover), {"area": council.iri})
+    every_row = _rows(graph, cover=cover)
+    if every_row is None:
+        page["cover"] = cover
+        return _being_worked_out(page)
+    rows = narrow_rows(every_row, {"area": council.iri})
     page["cover"] = cover
     page["cover_options"] = [Option(o.slug, o.iri, translate(o.label)) for o in FIXED_CHOICES["cover"]]
     district = _choose("district", [Option(_slug(d.iri), d.iri, d.label) for d in mine], translate("districts"))
@@ -347,7 +400,10 @@ def districts_zip() -> Any:
     listed = [Option(_slug(d.iri), d.iri, d.label) for d in mine]
     chosen["district"] = _choose("district", listed, translate("districts"))
     cover = _cover()
-    return district_zip(graph, {k: v for k, v in chosen.items() if v is not None}, _rows(graph, cover=cover), cover)
+    rows = _rows(graph, cover=cover)
+    if rows is None:
+        return _being_worked_out(None)
+    return district_zip(graph, {k: v for k, v in chosen.items() if v is not None}, rows, cover)
 
 
 @twin_route(gap_districts, "/gaps/districts/services")
@@ -375,7 +431,8 @@ def services() -> Any:
     back = url_for(".district_coverage", area=council.slug, need=need.slug, age_band=age.slug) if council else None
     wide_url = _services_url(council_iri, need, age, specialist) if district and council else None
     other_url = _services_url(place.iri, need, age, not specialist)
-    nearby, wide = _nearest(graph, district, need, age, specialist) if district and not found else ([], None)
+    nearest = _nearest(graph, district, need, age, specialist) if district and not found else ([], None)
+    nearby, wide = nearest or ([], None)
     return respond(
         "commission/gap_district_services.html",
         title=translate("Open-access services behind the figure"),
@@ -389,16 +446,21 @@ def services() -> Any:
         wide_url=wide_url,
         wide_count=wide,
         nearby=nearby,
+        nearest_pending=nearest is None,
         services=[{"iri": iri, "label": label, "url": node_url(iri, graph.id_base) or iri} for iri, label in found],
     )
 
 
 def _nearest(
     graph: Graph, district: District, need: Option, age: Option, specialist: bool
-) -> tuple[list[dict[str, Any]], int | None]:
+) -> tuple[list[dict[str, Any]], int | None] | None:
     """For a district with none: its neighbouring districts of the same council that have some for the same
-    need and age band (lo:adjacentTo), and how many council-wide services there are, from the stored district rows."""
-    rows = narrow_rows(_rows(graph, cover=_cover()), {"need": need.iri, "age_band": age.iri})
+    need and age band (lo:adjacentTo), and how many council-wide services there are, from the stored district
+    rows (None while those are being worked out: the list itself is one quick bound query and is shown)."""
+    every_row = _rows(graph, cover=_cover())
+    if every_row is None:
+        return None
+    rows = narrow_rows(every_row, {"need": need.iri, "age_band": age.iri})
     local_key, wide_key = (
         ("districtSpecialist", "councilSpecialist") if specialist else ("districtServices", "councilServices")
     )
