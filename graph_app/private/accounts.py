@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -61,6 +62,8 @@ class User:
     role: str  # "admin" | "moderator" | "editor"
     provider_iri: str | None
     council_iri: str | None = None  # a council admin's council (an area IRI); None for a regional admin
+    # the councils an admin or moderator is scoped to (issue 18); empty: regional staff, who see every council
+    councils: tuple[str, ...] = ()
 
     @property
     def can_moderate(self) -> bool:
@@ -75,7 +78,24 @@ class User:
         and regional admins (an admin with no council) only; never editors or moderators."""
         if self.role != "admin" or area_iri is None:
             return False
-        return self.council_iri is None or self.council_iri == area_iri
+        return self.sees_council(area_iri)
+
+    @property
+    def scoped(self) -> bool:
+        """An admin or moderator given councils: they see only those councils' work."""
+        return self.role in ("admin", "moderator") and bool(self.scope)
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        return self.councils or ((self.council_iri,) if self.council_iri else ())
+
+    def sees_council(self, council_iri: str | None) -> bool:
+        """Whether this admin or moderator looks after the council of a record (its feedback, comments,
+        accounts, approvals): regional staff every one, scoped staff theirs only (never a record with no
+        council). Editors: never by council (they see their own provider's)."""
+        if self.role not in ("admin", "moderator"):
+            return False
+        return not self.scope or council_iri in self.scope
 
     def can_edit(self, provider_iri: str | None) -> bool:
         """Admins edit any record; an editor only their own provider's; moderators none."""
@@ -101,8 +121,21 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+# a users row's councils, as one column (council IRIs hold no spaces): `SELECT users.*, {COUNCILS} ...`
+COUNCILS = "(SELECT group_concat(council_iri, ' ') FROM user_councils WHERE user_id = users.id) AS councils"
+
+
+def _councils(row: sqlite3.Row) -> tuple[str, ...]:
+    listed = row["councils"] if "councils" in row.keys() else None
+    if listed:
+        return tuple(sorted(listed.split()))
+    return (row["council_iri"],) if row["council_iri"] else ()
+
+
 def _user(row: sqlite3.Row) -> User:
-    return User(row["id"], row["email"], row["name"], row["role"], row["provider_iri"], row["council_iri"])
+    return User(
+        row["id"], row["email"], row["name"], row["role"], row["provider_iri"], row["council_iri"], _councils(row)
+    )
 
 
 def check_email(email: str) -> str:
@@ -123,9 +156,20 @@ def check_role(role: str, provider_iri: str | None) -> None:
         raise AccountError("provider", "Only a provider editor has a provider; leave it empty for this role.")
 
 
-def check_council(role: str, council_iri: str | None) -> None:
-    if council_iri and role != "admin":
-        raise AccountError("council", "Only a council admin has a council; leave it empty for this role.")
+def check_council(role: str, council_iri: str | None | Sequence[str]) -> None:
+    if council_iri and role not in ("admin", "moderator"):
+        raise AccountError("council", "Only a council admin or moderator has councils; leave it empty for this role.")
+
+
+def _councils_given(council_iri: str | None, councils: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(councils or ((council_iri,) if council_iri else ())))
+
+
+def set_councils(conn: sqlite3.Connection, user_id: int, councils: Sequence[str]) -> None:
+    """An account's councils (inside the caller's transaction); users.council_iri keeps the first of them."""
+    conn.execute("DELETE FROM user_councils WHERE user_id = ?", (user_id,))
+    conn.executemany("INSERT INTO user_councils (user_id, council_iri) VALUES (?, ?)", [(user_id, c) for c in councils])
+    conn.execute("UPDATE users SET council_iri = ? WHERE id = ?", (councils[0] if councils else None, user_id))
 
 
 def check_password(password: str, email: str = "") -> None:
@@ -157,15 +201,18 @@ def create_user(
     provider_iri: str | None = None,
     password: str | None = None,
     council_iri: str | None = None,
+    councils: Sequence[str] | None = None,
 ) -> User:
-    """Add an account (`council_iri`: a council admin's council). Raises AccountError for bad input or an
-    email already in use."""
+    """Add an account (`council_iri`: a council admin's council; `councils`: an admin's or moderator's
+    councils, the first being their own). Raises AccountError for bad input or an email already in use."""
+    councils = _councils_given(council_iri, councils)
+    council_iri = councils[0] if councils else None
     email = check_email(email)
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise AccountError("name", "Enter the person's name (at most 120 characters).")
     check_role(role, provider_iri)
-    check_council(role, council_iri)
+    check_council(role, councils)
     if password is not None:
         check_password(password, email)
     hashed = generate_password_hash(password) if password is not None else None
@@ -177,7 +224,8 @@ def create_user(
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (email, name, role, provider_iri, hashed, now_text(), council_iri),
         )
-        return User(cursor.lastrowid, email, name, role, provider_iri, council_iri)
+        set_councils(conn, cursor.lastrowid, councils)
+        return User(cursor.lastrowid, email, name, role, provider_iri, council_iri, councils)
 
 
 def _end_invitations(conn: sqlite3.Connection, user_id: int) -> None:
@@ -206,16 +254,19 @@ def invite(
     provider_iri: str | None = None,
     days: int = INVITATION_DAYS,
     council_iri: str | None = None,
+    councils: Sequence[str] | None = None,
 ) -> str:
     """Create the account (or reuse an unused one with the same email) and a one-time link token,
     valid for `days`. Only the token's hash is stored: show the token once and forget it."""
     email = check_email(email)
     check_role(role, provider_iri)
-    check_council(role, council_iri)
+    councils = _councils_given(council_iri, councils)
+    council_iri = councils[0] if councils else None
+    check_council(role, councils)
     with db.connect() as conn:
         row = conn.execute("SELECT id, password_hash FROM users WHERE email = ?", (email,)).fetchone()
     if row is None:
-        user_id = create_user(db, email, name, role, provider_iri, council_iri=council_iri).id
+        user_id = create_user(db, email, name, role, provider_iri, councils=councils).id
     elif row["password_hash"]:
         raise AccountError(
             "email", "{email} already has an account with a password; change their role instead.", email=email
@@ -228,6 +279,7 @@ def invite(
                 "WHERE id = ?",
                 ((name or "").strip(), role, provider_iri, council_iri, user_id),
             )
+            set_councils(conn, user_id, councils)
     token = secrets.token_urlsafe(32)
     expires = (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
     with db.connect(immediate=True) as conn:
@@ -243,7 +295,7 @@ def invitation_user(db: PrivateDB, token: str) -> User | None:
     """The account an unused, unexpired invitation is for; None otherwise."""
     with db.connect() as conn:
         row = conn.execute(
-            "SELECT users.* FROM invitations JOIN users ON users.id = invitations.user_id "
+            f"SELECT users.*, {COUNCILS} FROM invitations JOIN users ON users.id = invitations.user_id "
             "WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND users.disabled = 0",
             (token_hash(token or ""), now_text()),
         ).fetchone()
@@ -254,7 +306,7 @@ def accept_invitation(db: PrivateDB, token: str, password: str) -> User:
     """Set the password through an invitation and use the invitation up (in one transaction)."""
     with db.connect(immediate=True) as conn:
         row = conn.execute(
-            "SELECT invitations.id AS invitation_id, users.* FROM invitations "
+            f"SELECT invitations.id AS invitation_id, users.*, {COUNCILS} FROM invitations "
             "JOIN users ON users.id = invitations.user_id "
             "WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND users.disabled = 0",
             (token_hash(token or ""), now_text()),
@@ -274,7 +326,9 @@ def accept_invitation(db: PrivateDB, token: str, password: str) -> User:
 def authenticate(db: PrivateDB, email: str, password: str) -> User | None:
     """The account when the email and password match and it is not disabled; else None."""
     with db.connect() as conn:
-        row = conn.execute("SELECT * FROM users WHERE email = ?", ((email or "").strip(),)).fetchone()
+        row = conn.execute(
+            f"SELECT users.*, {COUNCILS} FROM users WHERE email = ?", ((email or "").strip(),)
+        ).fetchone()
     stored = row["password_hash"] if row is not None and row["password_hash"] else None
     matches = check_password_hash(stored or _DUMMY_HASH, password or "")
     if row is None or stored is None or not matches or row["disabled"]:
@@ -284,13 +338,17 @@ def authenticate(db: PrivateDB, email: str, password: str) -> User | None:
 
 def user_by_email(db: PrivateDB, email: str) -> User | None:
     with db.connect() as conn:
-        row = conn.execute("SELECT * FROM users WHERE email = ?", ((email or "").strip(),)).fetchone()
+        row = conn.execute(
+            f"SELECT users.*, {COUNCILS} FROM users WHERE email = ?", ((email or "").strip(),)
+        ).fetchone()
     return _user(row) if row else None
 
 
 def list_accounts(db: PrivateDB) -> list[Account]:
     with db.connect() as conn:
-        rows = conn.execute("SELECT * FROM users ORDER BY disabled, role, name COLLATE NOCASE").fetchall()
+        rows = conn.execute(
+            f"SELECT users.*, {COUNCILS} FROM users ORDER BY disabled, role, name COLLATE NOCASE"
+        ).fetchall()
     return [
         Account(
             r["id"],
@@ -299,6 +357,7 @@ def list_accounts(db: PrivateDB) -> list[Account]:
             r["role"],
             r["provider_iri"],
             r["council_iri"],
+            _councils(r),
             bool(r["disabled"]),
             bool(r["password_hash"]),
             r["created_at"],
@@ -307,8 +366,12 @@ def list_accounts(db: PrivateDB) -> list[Account]:
     ]
 
 
-def change_role(db: PrivateDB, user_id: int, role: str, provider_iri: str | None = None) -> None:
+def change_role(
+    db: PrivateDB, user_id: int, role: str, provider_iri: str | None = None, councils: Sequence[str] | None = None
+) -> None:
+    """A new role; `councils` (None: kept as they are) for an admin or moderator, and none for an editor."""
     check_role(role, provider_iri)
+    check_council(role, councils)
     with db.connect(immediate=True) as conn:
         if (
             conn.execute(
@@ -317,8 +380,14 @@ def change_role(db: PrivateDB, user_id: int, role: str, provider_iri: str | None
             != 1
         ):
             raise AccountError("user", f"There is no account number {user_id}.")
+        if role == "editor" or councils is not None:
+            set_councils(conn, user_id, tuple(councils or ()) if role != "editor" else ())
         conn.execute("DELETE FROM staff_sessions WHERE user_id = ?", (user_id,))
         _end_invitations(conn, user_id)
+
+
+def get_account(db: PrivateDB, user_id: int) -> Account | None:
+    return next((a for a in list_accounts(db) if a.id == user_id), None)
 
 
 def set_disabled(db: PrivateDB, user_id: int, disabled: bool) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import time
 
-from .accounts import User, _user, token_hash
+from .accounts import COUNCILS, User, _user, token_hash
 from .db import PrivateDB
 
 TOUCH_EVERY = 60.0  # seconds: write last_seen_at at most this often, not on every request
@@ -32,7 +32,7 @@ def session_user(db: PrivateDB, session_id: str, idle: float, absolute: float) -
     key, now = token_hash(session_id), time.time()
     with db.connect() as conn:
         row = conn.execute(
-            "SELECT users.*, staff_sessions.created_at AS started, staff_sessions.last_seen_at AS seen "
+            f"SELECT users.*, {COUNCILS}, staff_sessions.created_at AS started, staff_sessions.last_seen_at AS seen "
             "FROM staff_sessions JOIN users ON users.id = staff_sessions.user_id "
             "WHERE id_hash = ? AND users.disabled = 0",
             (key,),
@@ -60,3 +60,9 @@ def prune_sessions(db: PrivateDB, idle: float, absolute: float) -> int:
         return conn.execute(
             "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?", (now - idle, now - absolute)
         ).rowcount
+
+
+def touch(db: PrivateDB, session_id: str) -> None:
+    """Mark a live session as seen now ("Stay signed in" on the timeout warning): the idle time starts again."""
+    with db.connect(immediate=True) as conn:
+        conn.execute("UPDATE staff_sessions SET last_seen_at = ? WHERE id_hash = ?", (time.time(), token_hash(session_id)))
