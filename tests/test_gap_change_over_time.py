@@ -199,6 +199,43 @@ def test_change_since_a_snapshot_adds_a_difference_column_in_words(site, embedde
     assert "change_since" not in client.get("/gaps/coverage-matrix.json?area=kent").get_json()
 
 
+def _heat_cells(html: str) -> dict[tuple[str, str], str]:
+    """(need, age band) -> the inner HTML of its heatmap cell."""
+    heat = html[html.index('class="govuk-table se7-heatmap"') :]
+    heat = heat[: heat.index("</table>")]
+    column_cells = re.findall(r'<th scope="col" class="[^"]*se7-heatmap__col"[^>]*>(.*?)</th>', heat)
+    columns = [_text(c).strip() for c in column_cells]
+    found = {}
+    need_rows = re.findall(r'<th scope="row" class="[^"]*se7-heatmap__need"[^>]*>(.*?)</th>(.*?)</tr>', heat, re.S)
+    for need, cells in need_rows:
+        for column, cell in zip(columns, re.findall(r"<td [^>]*>(.*?)</td>", cells, re.S), strict=True):
+            found[(_text(need).strip(), column)] = cell
+    return found
+
+
+def test_the_heatmap_cells_carry_the_change_marks_with_words(site, embedded_store, library):
+    """Each heatmap cell that changed since the snapshot has its mark (hidden from screen readers) and the
+    words read instead; unchanged cells have none; without ?since= no cell has a mark."""
+    app, _settings = site
+    snapshot_id, rows, _then = _altered_snapshot(site, embedded_store, library)
+    client = app.test_client()
+    cells = _heat_cells(client.get(f"/gaps/coverage-matrix?area=kent&since={snapshot_id}").get_data(as_text=True))
+    mark = (
+        r'<span class="se7-change se7-change--(\w+)"><span aria-hidden="true">(.)</span>'
+        r'<span class="govuk-visually-hidden">([^<]+)</span></span>'
+    )
+    marked = {key: re.search(mark, cell).groups() for key, cell in cells.items() if re.search(mark, cell)}
+    name = {k: (r["need"]["label"], r["age_band"]["label"]) for k, r in rows.items()}
+    assert marked == {
+        name["more"]: ("down", "▼", "down 2"),
+        name["fewer"]: ("up", "▲", "up 1"),
+        name["missing"]: ("new", "+", "new since then"),
+    }
+    assert len(cells) > 10
+    plain = _heat_cells(client.get("/gaps/coverage-matrix?area=kent").get_data(as_text=True))
+    assert plain.keys() == cells.keys() and not any("se7-change" in c for c in plain.values())
+
+
 def test_change_since_says_when_the_choices_cannot_be_compared_and_refuses_a_bad_snapshot(site):
     app, _settings = site
     client = app.test_client()

@@ -23,6 +23,7 @@ from flask import abort, request
 
 from ...gaps import snapshots
 from ...gaps.analysis import GapAnalysis, GapResult
+from ...gaps.charts import cell_text
 from ...gaps.compare import HEADLINES, Headline
 from ...gaps.rates import number_text
 from ...gaps.snapshots import Snapshot
@@ -178,6 +179,21 @@ def change_since(
         change.headline_then = float(headline.measure(before))
         change.headline_difference = differ(change.headline_now, change.headline_then)
     return change
+
+
+def heat_marks(
+    gap: GapAnalysis, rows: list[dict[str, Any]], change: Change | None
+) -> dict[tuple[str | None, str, str], Difference]:
+    """The difference for each heatmap cell, keyed as the chart names the cell (group, row, column:
+    charts.heat_groups), from the table rows the chart was drawn from (the order of `change.cells`)."""
+    if change is None or not change.cells or gap.chart is None or gap.chart.kind != "heatmap":
+        return {}
+    options = gap.chart.options
+    group, row, column = options.get("group"), options["row"], options["column"]
+    return {
+        (cell_text(r.get(group)) if group else None, cell_text(r.get(row)), cell_text(r.get(column))): d
+        for r, d in zip(rows, change.cells, strict=True)
+    }
 
 
 def change_json(change: Change | None) -> dict[str, Any] | None:

@@ -42,6 +42,7 @@ from ..core.i18n import translate, translate_plural
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
 from . import exports
+from .change_since import heat_marks
 from .choices import FIELD_LABELS, FIXED_CHOICES, FIXED_LABELS, form_fields, gaps, options, read_params, run_analysis
 from .editor_link import editor_link
 from .names import fields_in_reader_language, in_reader_language, names_for
@@ -126,11 +127,13 @@ def analysis(name: str) -> Response | str:
         )
     shown, paging = _page(gap, result)
     extras = analysis_extras(graph, gap, bound, typed, result, shown)  # change since, trend, searches
+    named = in_reader_language(graph, gap, shown)  # the downloads keep the stored English names
     return respond(
         "commission/gaps_analysis.html",
         title=translate(gap.title),
         gap=gap,
-        result=in_reader_language(graph, gap, shown),  # the downloads keep the stored English names
+        result=named,
+        heat_marks=heat_marks(gap, named.rows, extras["change"]),
         paging=paging,
         fields=fields_in_reader_language(graph, form_fields(graph, gap, typed)),
         downloads=downloads,
