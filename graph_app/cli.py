@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     from .live.commands import add_journal_commands
 
     add_journal_commands(commands)
+    from .notify.commands import add_notify_commands
+
+    add_notify_commands(commands)
     args = parser.parse_args(argv)
     settings = settings_from_env()
     try:
@@ -273,6 +276,12 @@ def _history(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _notify(args: argparse.Namespace, settings: Settings) -> int:
+    from .notify.commands import run_notify_command
+
+    return run_notify_command(args, settings)
+
+
 def _journal(args: argparse.Namespace, settings: Settings) -> int:
     from .live.commands import run_journal_command
 
@@ -294,6 +303,7 @@ COMMANDS = {
     "restore": _restore,
     "journal": _journal,
     "history": _history,
+    "notify": _notify,
 }
 
 if __name__ == "__main__":

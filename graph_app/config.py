@@ -156,6 +156,27 @@ SETTINGS: tuple[Setting, ...] = (
         _flag,
         "1: the session cookie is always Secure; 0: never; unset: Secure except on plain HTTP to localhost",
     ),
+    # email (graph_app/mail): every email is kept in the private database's outbox; with no host it is only kept
+    Setting(
+        "GRAPH_APP_SMTP_HOST",
+        None,
+        _text,
+        "the mail server emails are sent through; unset: kept, not sent",
+        "smtp_host",
+    ),
+    Setting("GRAPH_APP_SMTP_PORT", "587", _positive(65535), "the mail server's port", "smtp_port"),
+    Setting("GRAPH_APP_SMTP_USER", None, _text, "the user name to sign in to the mail server with", "smtp_user"),
+    Setting("GRAPH_APP_SMTP_PASSWORD", None, _text, "the password to sign in to the mail server with", "smtp_password"),
+    Setting(
+        "GRAPH_APP_SMTP_STARTTLS", "1", _flag, "0: no STARTTLS (only for a server on this machine)", "smtp_starttls"
+    ),
+    Setting(
+        "GRAPH_APP_MAIL_FROM",
+        "Local Offer <no-reply@localhost>",
+        _text,
+        "the From address of every email",
+        "mail_from",
+    ),
     Setting("GRAPH_APP_PAGE_CACHE", "1", _flag, "0 turns the page cache off (e.g. to measure it)"),
     Setting("GRAPH_APP_PAGE_CACHE_MB", "64", _megabytes, "page cache memory per worker process (MB)"),
 )
@@ -207,6 +228,12 @@ class Settings:
     serve_threads: int = _default(_BY_NAME["GRAPH_APP_SERVE_THREADS"])
     sparql_workers: int = _default(_BY_NAME["GRAPH_APP_SPARQL_WORKERS"])
     sparql_memory_mb: int = _default(_BY_NAME["GRAPH_APP_SPARQL_MEMORY_MB"])
+    smtp_host: str | None = None  # unset: emails are kept in the outbox, not sent
+    smtp_port: int = _default(_BY_NAME["GRAPH_APP_SMTP_PORT"])
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = _default(_BY_NAME["GRAPH_APP_SMTP_STARTTLS"])
+    mail_from: str = _default(_BY_NAME["GRAPH_APP_MAIL_FROM"])
 
     @property
     def private_db(self) -> Path:

@@ -63,10 +63,31 @@ def _provider(args: argparse.Namespace, settings: Settings) -> str | None:
 
 
 def _invite(args: argparse.Namespace, settings: Settings, db) -> int:  # PrivateDB
+    from ..mail import smtp
+    from ..mail.message import MailError, refuse_breaks
+    from ..mail.sender import send_due
+    from ..notify.events import invitation
+
+    try:
+        refuse_breaks("name", args.name)  # checked before the account is made: it goes into the email
+    except MailError:
+        raise AccountError("name", "Enter the person's name on one line.") from None
     token = accounts.invite(db, args.email, args.name, args.role, _provider(args, settings))
     print(f"Invited {args.email} as {accounts.ROLE_NAMES[args.role].lower()}.")
+    site = settings.public_url or args.site
+    invited = accounts.user_by_email(db, args.email)
+    with db.connect(immediate=True) as conn:  # kept in the outbox (and on /staff/emails) whether sent or not
+        invitation(conn, settings, invited, token, site)
+    if smtp.configured(settings):
+        sent, _failed = send_due(settings, db)
+        print(
+            f"Emailed them the link (it works once, for {accounts.INVITATION_DAYS} days)."
+            if sent
+            else "The email could not be sent now; it is kept and tried again (graph-app notify send)."
+        )
+        return 0
     print(f"Send them this link (it works once, for {accounts.INVITATION_DAYS} days, and is not shown again):")
-    print(f"{args.site.rstrip('/')}/staff/invitation/{token}")
+    print(f"{site.rstrip('/')}/staff/invitation/{token}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .accounts import User, now_text
@@ -24,8 +25,14 @@ class Feedback:
     provider_iri: str | None
     body: str
     sender_name: str | None
-    sender_email: str | None
+    sender_email: str | None  # for a reply by email only: never shown to staff
     created_at: str
+    # the workflow (migration 025): new -> acknowledged -> resolved, with who (a users.id) and when
+    status: str = "new"
+    acknowledged_by: int | None = None
+    acknowledged_at: str | None = None
+    resolved_by: int | None = None
+    resolved_at: str | None = None
 
 
 def new_reference() -> str:
@@ -41,8 +48,10 @@ def add_feedback(
     body: str,
     sender_name: str | None,
     sender_email: str | None,
+    then: Callable[[sqlite3.Connection, int, str], object] | None = None,
 ) -> str:
-    """Store the feedback; returns its reference number."""
+    """Store the feedback; returns its reference number. `then(conn, id, reference)` runs in the same
+    transaction (the emails that tell the provider: both are kept, or neither)."""
     for _attempt in range(5):
         reference = new_reference()
         try:
@@ -61,6 +70,8 @@ def add_feedback(
                         now_text(),
                     ),
                 )
+                if then is not None:
+                    then(conn, conn.execute("SELECT last_insert_rowid()").fetchone()[0], reference)
             return reference
         except sqlite3.IntegrityError:
             continue  # the same reference drawn twice: draw again
@@ -78,4 +89,86 @@ def feedback_for(db: PrivateDB, user: User, limit: int = 500) -> list[Feedback]:
             ).fetchall()
         else:
             rows = []
-    return [Feedback(**{key: row[key] for key in row.keys()}) for row in rows]
+    return [_feedback(row) for row in rows]
+
+
+STATUSES = ("new", "acknowledged", "resolved")
+
+
+def _feedback(row: sqlite3.Row) -> Feedback:
+    return Feedback(**{key: row[key] for key in row.keys() if key in Feedback.__dataclass_fields__})
+
+
+def may_read(user: User, item: Feedback) -> bool:
+    """feedback_for's rule for one item: moderators and admins, or the provider's own editors."""
+    return user.can_moderate or (
+        user.role == "editor" and bool(user.provider_iri) and item.provider_iri == user.provider_iri
+    )
+
+
+def feedback_item(db: PrivateDB, user: User, feedback_id: int) -> Feedback | None:
+    """One item, if this user may read it; None otherwise (the same answer as for one that does not exist)."""
+    with db.connect() as conn:
+        row = conn.execute("SELECT * FROM feedback WHERE id = ?", (feedback_id,)).fetchone()
+    item = _feedback(row) if row else None
+    return item if item is not None and may_read(user, item) else None
+
+
+def set_status(db: PrivateDB, feedback_id: int, status: str, user: User) -> None:
+    """Move feedback on: "acknowledged" (from new) or "resolved" (from either), recording who and when.
+    ValueError for another status; moving back is refused the same way (the record of who did what stays)."""
+    if status not in STATUSES[1:]:
+        raise ValueError(f"status must be one of {', '.join(STATUSES[1:])}")
+    with db.connect(immediate=True) as conn:
+        current = conn.execute("SELECT status FROM feedback WHERE id = ?", (feedback_id,)).fetchone()["status"]
+        if STATUSES.index(status) <= STATUSES.index(current):
+            raise ValueError(f"this feedback is already {current}")
+        when = now_text()
+        conn.execute(
+            "UPDATE feedback SET status = ?, acknowledged_by = COALESCE(acknowledged_by, ?), "
+            "acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?",
+            (status, user.id, when, feedback_id),
+        )
+        if status == "resolved":
+            conn.execute(
+                "UPDATE feedback SET resolved_by = ?, resolved_at = ? WHERE id = ?", (user.id, when, feedback_id)
+            )
+
+
+@dataclass(frozen=True)
+class Reply:
+    feedback_id: int
+    user_name: str
+    body: str
+    created_at: str
+    email_status: str
+
+
+def replies_for(db: PrivateDB, feedback_ids: list[int]) -> dict[int, list[Reply]]:
+    """The replies sent to the senders of these items, oldest first, with whether each email has gone."""
+    if not feedback_ids:
+        return {}
+    marks = ", ".join("?" for _ in feedback_ids)  # placeholders only: the ids are bound
+    with db.connect() as conn:
+        rows = conn.execute(
+            "SELECT feedback_replies.feedback_id, users.name AS user_name, feedback_replies.body, "
+            "feedback_replies.created_at, outbox.status AS email_status FROM feedback_replies "
+            "JOIN users ON users.id = feedback_replies.user_id JOIN outbox ON outbox.id = feedback_replies.outbox_id "
+            f"WHERE feedback_id IN ({marks}) ORDER BY feedback_replies.id",
+            feedback_ids,
+        ).fetchall()
+    found: dict[int, list[Reply]] = {}
+    for row in rows:
+        found.setdefault(row["feedback_id"], []).append(Reply(**{key: row[key] for key in row.keys()}))
+    return found
+
+
+def names_of(db: PrivateDB, user_ids: set[int]) -> dict[int, str]:
+    """Staff names by account id (who acknowledged or resolved an item)."""
+    ids = sorted(i for i in user_ids if i is not None)
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    with db.connect() as conn:
+        rows = conn.execute(f"SELECT id, name FROM users WHERE id IN ({marks})", ids).fetchall()
+    return {row["id"]: row["name"] for row in rows}

@@ -1,0 +1,38 @@
+"""Who receives what: the staff accounts that can sign in (not disabled, password set)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..private.accounts import User
+
+_ACTIVE = "disabled = 0 AND password_hash IS NOT NULL"
+
+
+def _users(rows: list[sqlite3.Row]) -> list[User]:
+    return [User(r["id"], r["email"], r["name"], r["role"], r["provider_iri"], r["council_iri"]) for r in rows]
+
+
+def editors_of(conn: sqlite3.Connection, provider_iri: str) -> list[User]:
+    """The provider's editors."""
+    rows = conn.execute(
+        f"SELECT * FROM users WHERE role = 'editor' AND provider_iri = ? AND {_ACTIVE} ORDER BY id", (provider_iri,)
+    ).fetchall()
+    return _users(rows)
+
+
+def moderators(conn: sqlite3.Connection) -> list[User]:
+    """The moderators, who read every provider's feedback (the council scoping of moderators is the accounts'
+    business: when an account names councils, this is where it narrows)."""
+    return _users(conn.execute(f"SELECT * FROM users WHERE role = 'moderator' AND {_ACTIVE} ORDER BY id").fetchall())
+
+
+def active_staff(conn: sqlite3.Connection) -> list[User]:
+    return _users(conn.execute(f"SELECT * FROM users WHERE {_ACTIVE} ORDER BY id").fetchall())
+
+
+def providers_with_editors(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        f"SELECT DISTINCT provider_iri FROM users WHERE role = 'editor' AND {_ACTIVE} ORDER BY provider_iri"
+    ).fetchall()
+    return [row["provider_iri"] for row in rows]
