@@ -21,6 +21,7 @@ from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.staff_user import current_user, login_required
+from ..staff.council_scope import may_read_feedback
 from .post_limits import refuse_if_over
 
 feedback = Blueprint("feedback", __name__)
@@ -107,7 +108,8 @@ def sent() -> Response:
 @login_required
 def inbox() -> str:
     user = current_user()
-    items = feedback_for(get_private_db(), user)
+    # a council's admins and moderators read their council's feedback only (issue 18)
+    items = [i for i in feedback_for(get_private_db(), user) if may_read_feedback(user, i.about_iri, i.provider_iri)]
     graph = get_graph()
     providers = label_map(graph, {item.provider_iri for item in items if item.provider_iri})
     own = label_map(graph, [user.provider_iri]).get(user.provider_iri) if user.provider_iri else None

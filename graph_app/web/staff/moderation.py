@@ -29,6 +29,7 @@ from ..core.i18n import translate
 from ..core.labels import is_iri, label_map
 from ..core.local_paths import local_path
 from ..core.staff_user import current_user, roles_required
+from .council_scope import council_of
 
 moderation = Blueprint("moderation", __name__, url_prefix="/staff/comments")
 MODERATORS = ("admin", "moderator")
@@ -44,6 +45,23 @@ def _suggested_council(comment: StoredComment) -> str | None:
     rows = graph.library.select(graph.store, "navigate/local_offer_of", node=NamedNode(comment.subject_iri))
     slugs = [row["council"].value.removeprefix(graph.id_base + "area/") for row in rows]
     return next((slug for slug in slugs if slug in COUNCIL_SLUGS), None)
+
+
+def _comment_council(comment: StoredComment) -> str | None:
+    """The council a comment is for (issue 18): the one that answered it; else the council of the record it is
+    about (web/staff/council_scope.py); else the council whose Local Offer lists it."""
+    if comment.council_iri:
+        return comment.council_iri
+    if not is_iri(comment.subject_iri):
+        return None
+    slug = _suggested_council(comment)
+    return council_of(comment.subject_iri) or (f"{get_graph().id_base}area/{slug}" if slug else None)
+
+
+def _in_scope(comments: list[StoredComment]) -> list[StoredComment]:
+    """The comments of the signed-in moderator's councils (all of them for regional staff)."""
+    user = current_user()
+    return comments if not user.scoped else [c for c in comments if user.sees_council(_comment_council(c))]
 
 
 def _paging() -> tuple[str, int]:
@@ -62,11 +80,17 @@ def _queue(
 ) -> tuple[str, int]:
     db = get_private_db()
     order, page = _paging()
-    total = pending_count(db)
+    scoped = current_user().scoped
+    # a council's moderators page through their own council's comments only (the queue is small)
+    mine = _in_scope(pending_comments(db, 10**6, 0, newest_first=order == "newest")) if scoped else []
+    total = len(mine) if scoped else pending_count(db)
     pages = max(1, -(-total // PER_PAGE))
     page = min(page, pages)
-    pending = pending_comments(db, PER_PAGE, (page - 1) * PER_PAGE, newest_first=order == "newest")
-    decided = decided_comments(db)
+    if scoped:
+        pending = mine[(page - 1) * PER_PAGE : page * PER_PAGE]
+    else:
+        pending = pending_comments(db, PER_PAGE, (page - 1) * PER_PAGE, newest_first=order == "newest")
+    decided = _in_scope(decided_comments(db, 200))[:20] if scoped else decided_comments(db)
     graph = get_graph()
     labels = label_map(graph, [c.subject_iri for c in pending + decided if is_iri(c.subject_iri)])
     suggested = {c.id: _suggested_council(c) for c in pending}
@@ -76,7 +100,7 @@ def _queue(
         decided=decided,
         labels=labels,
         suggested=suggested,
-        councils=council_names(),
+        councils={s: n for s, n in council_names().items() if _may_answer_as(s)},
         errors=errors or {},
         kept=kept or {},
         response_max=RESPONSE_MAX,
@@ -106,7 +130,8 @@ def queue() -> tuple[str, int]:
 
 def _pending_or_404(comment_id: int) -> StoredComment | None:
     comment = get_comment(get_private_db(), comment_id)
-    if comment is None:
+    # another council's comment is as unknown as a missing one to a council's moderator (issue 18)
+    if comment is None or not current_user().sees_council(_comment_council(comment)):
         abort(404, translate("There is no comment number {number}.", number=comment_id))
     if comment.status != "pending":
         done = {"published": translate("published"), "rejected": translate("rejected")}.get(
@@ -132,7 +157,7 @@ def publish(comment_id: int) -> Response | tuple[str, int]:
         errors["response"] = translate("The response must be {count} characters or fewer", count=RESPONSE_MAX)
     if len(form["action"]) > RESPONSE_MAX:
         errors["action"] = translate("The action taken must be {count} characters or fewer", count=RESPONSE_MAX)
-    if form["council"] not in COUNCIL_SLUGS:
+    if form["council"] not in COUNCIL_SLUGS or not _may_answer_as(form["council"]):
         errors["council"] = translate("Choose the council that is responding")
     errors.update(stored_problems(comment))
     if not errors:
@@ -146,6 +171,10 @@ def publish(comment_id: int) -> Response | tuple[str, int]:
             flash(translate("Comment {number} is published with the council's response.", number=comment_id))
             return redirect(url_for("moderation.queue"), code=303)
     return _queue(400, errors={comment_id: errors}, kept={comment_id: form})
+
+
+def _may_answer_as(slug: str) -> bool:
+    return current_user().sees_council(f"{get_graph().id_base}area/{slug}")
 
 
 def stored_problems(comment: StoredComment) -> dict[str, str]:
