@@ -11,8 +11,9 @@ other gap results for every worker process (graph_app/gaps/district_results.py),
 warm-up for both 'cover' choices. A page that comes first (just after a build or a publish) starts that
 work in the background and answers at once with a 503 that says the figures are being worked out, with a
 Retry-After header and a link to reload (no script needed). 503 rather than 200: it is not the page asked
-for, so the page cache (core/page_cache.py keeps 200s per store version), browsers and proxies must not
-keep it, and a script reading the JSON twin sees a status it knows to retry, with when. With the warm-up
+for, so no browser, proxy or cache may keep it as if it were (caches keep 200s; core/page_cache.py keeps
+nothing else either, should these pages join it), and a script or monitor reading the page or its JSON twin
+sees a status it knows to retry, and when, instead of taking "being worked out" for the figures. With the warm-up
 off (WARM_GAPS false: tests, one-off tools) nothing works it out in the background, so the page does.
 """
 
