@@ -13,12 +13,14 @@ import secrets
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from html import unescape
 
 import pytest
 from staff_helpers import csrf_from, login
 
 from graph_app.gaps import snapshots
 from graph_app.gaps.analysis import run_gap
+from graph_app.gaps.rates import number_text
 from graph_app.private import open_private_db
 from graph_app.private import search_demand as demand_counts
 from graph_app.private.accounts import create_user
@@ -320,6 +322,61 @@ def test_searches_are_counted_without_their_words_and_shown_with_small_counts_su
     section = _text(html[html.index('id="searches"') :])
     assert "No need recognised in the words" in section and "Families searched and found nothing" in section
     assert "fewer than 5" in section  # the few autism searches are not shown as a number
+
+
+def _table_rows(html: str) -> list[list[str]]:
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    return [
+        [unescape(_text(c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_json_twins_carry_the_trend_lines_and_searches_the_pages_show(site):
+    """The analysis page's trend table and searches table, and the report's trend tables, against their JSON
+    twins: the same days, figures and counts (a count under the minimum cell size is null in JSON where the
+    page says "fewer than 5"; no raw count is in the JSON)."""
+    app, _settings = site
+    client = app.test_client()
+    db = _db(site)
+    seen = datetime.now(UTC) - timedelta(days=45)
+    snapshots.record_version(db, "trend-json", None, {KENT: {"coverage_matrix": 11.0}}, seen)
+    for q in ("autism", "xqzvw wobblegrunt"):
+        client.get("/search", query_string={"q": q, "area": "kent"})
+    html = client.get("/gaps/coverage-matrix?area=kent").get_data(as_text=True)
+    twin = client.get("/gaps/coverage-matrix.json?area=kent").get_json()
+    assert twin["rows"] and twin["metadata"]  # the kept body is still whole
+
+    trend = html[html.index('id="trend"') :]
+    page_points = _table_rows(trend[trend.index("<table") :])
+    (line,) = twin["trends"]
+    assert line["figure"] and line["summary"] in _text(trend)
+    assert [[p["day"], number_text(p["count"]), p["snapshot"] or ""] for p in line["points"]] == page_points
+    assert any(p["day"] == seen.date().isoformat() and p["count"] == 11.0 for p in line["points"])
+
+    section = html[html.index('id="searches"') :]
+    page_searches = _table_rows(section)
+    few = "fewer than 5"
+    json_searches = [
+        [
+            r["label"] or "No need recognised in the words",
+            few if r["searches"] is None else str(r["searches"]),
+            few if r["found_nothing"] is None else str(r["found_nothing"]),
+        ]
+        for r in twin["searches"]["rows"]
+    ]
+    assert json_searches == [row[:3] for row in page_searches] and twin["searches"]["min_cell"] == 5
+    assert any(r["searches"] is None for r in twin["searches"]["rows"])  # suppressed, not a raw count
+    assert all(set(r) == {"need", "label", "searches", "found_nothing"} for r in twin["searches"]["rows"])
+
+    report = client.get("/gaps/report/kent").get_data(as_text=True)
+    report_twin = client.get("/gaps/report/kent.json").get_json()
+    trends = report[report.index('id="trends"') :]
+    for line in report_twin["trends"]:
+        block = trends[trends.index(f'id="report-trend-{line["analysis"]}"') :]
+        rows = _table_rows(block[block.index("<table") :]) if line["points"] else []
+        assert [[p["day"], number_text(p["count"]), p["snapshot"] or ""] for p in line["points"]] == rows
+    assert any(line["points"] for line in report_twin["trends"])
 
 
 def test_the_demand_counts_hold_no_query_text(site):

@@ -10,13 +10,13 @@ from typing import Any
 from ...gaps import snapshots
 from ...gaps.analysis import GapAnalysis, GapResult
 from ...gaps.compare import HEADLINES
-from ...private.search_demand import MIN_CELL, demand
+from ...private.search_demand import MIN_CELL, MONTHS_SHOWN, demand
 from ..core.cookie_session import get_private_db
 from ..core.graph import Graph
 from . import history
 from .change_since import change_json, change_since, read_since, snapshot_label
 from .choices import options
-from .trends import trends_for
+from .trends import trends_for, trends_json
 
 
 def _slug(iri: str) -> str:
@@ -64,3 +64,34 @@ def change_json_for(gap: GapAnalysis, bound: dict[str, str], result: GapResult) 
     if change.comparable:
         found["rows"] = [{"direction": d.direction, "text": d.text, "then": d.before} for d in change.cells]
     return found
+
+
+def extras_json(graph: Graph, gap: GapAnalysis, bound: dict[str, str]) -> dict[str, Any]:
+    """The page's trend lines and searches section for its JSON twin, when the page shows them (the same
+    rules as analysis_extras): "trends" with a council chosen and a headline figure, "searches" when the
+    analysis has a need. Counts under the minimum cell size are null, as the page says "fewer than 5"."""
+    found: dict[str, Any] = {}
+    area = bound.get("area")
+    if area and any(h.analysis == gap.name for h in HEADLINES):
+        found["trends"] = trends_json(trends_for(area, only=gap.name))
+    if "need" in gap.param_names:
+        found["searches"] = searches_json(searches_for(graph, bound))
+    return found
+
+
+def searches_json(demand: dict[str, Any]) -> dict[str, Any]:
+    """The searches section as plain data: only the counts the page may show (never a raw count); a count of
+    null is under `min_cell`, where the page says "fewer than 5"."""
+    return {
+        "months": MONTHS_SHOWN,
+        "min_cell": demand["min_cell"],
+        "rows": [
+            {
+                "need": d.need or None,
+                "label": demand["labels"].get(d.need, d.need) if d.need else None,
+                "searches": d.searches_shown,
+                "found_nothing": d.found_nothing_shown,
+            }
+            for d in demand["rows"]
+        ],
+    }

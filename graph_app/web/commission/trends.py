@@ -87,6 +87,8 @@ def trends_json(trends: list[Trend]) -> list[dict[str, object]]:
         {
             "analysis": t.slug,
             "figure": t.headline.key,
+            "label": t.label,
+            "summary": t.summary,
             "points": [{"day": p.day, "count": p.count, "snapshot": p.snapshot} for p in t.points],
         }
         for t in trends

@@ -47,8 +47,9 @@ from .choices import FIELD_LABELS, FIXED_CHOICES, FIXED_LABELS, form_fields, gap
 from .editor_link import editor_link
 from .names import fields_in_reader_language, in_reader_language, names_for
 from .out_of_date import out_of_date_report
-from .over_time import analysis_extras, change_json_for
+from .over_time import analysis_extras, change_json_for, extras_json
 from .report_summary import per_10000_for_report, report_summary, summary_json
+from .trends import trends_for, trends_json
 
 log = logging.getLogger(__name__)
 
@@ -120,11 +121,13 @@ def analysis(name: str) -> Response | str:
     if wants_json():
         meta = export_context(graph, gap, typed, result).as_json()  # the same facts as the downloads carry
         change = change_json_for(gap, bound, result)  # ?since=: not kept with the result (the snapshots are private)
+        extras = extras_json(graph, gap, bound)  # trend lines, searches: private figures, never kept with it
         if change is not None:
-            return respond("", **result_json(gap, result, downloads), metadata=meta, change_since=change)
-        return _json_response(
+            return respond("", **result_json(gap, result, downloads), metadata=meta, change_since=change, **extras)
+        response = _json_response(
             graph, gap, bound, typed, lambda: respond("", **result_json(gap, result, downloads), metadata=meta)
         )
+        return _with_fields(response, extras)
     shown, paging = _page(gap, result)
     extras = analysis_extras(graph, gap, bound, typed, result, shown)  # change since, trend, searches
     named = in_reader_language(graph, gap, shown)  # the downloads keep the stored English names
@@ -173,6 +176,18 @@ def _json_response(graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed:
     body = graph.memo(key, lambda: make().get_data())
     response = Response(body, mimetype="application/json")
     response.vary.add("Accept")
+    return response
+
+
+def _with_fields(response: Response, fields: dict[str, Any]) -> Response:
+    """The kept JSON body (one object) with more fields added at its end, without parsing it again: the
+    body of every council's rows is megabytes, the trend and searches a few hundred bytes."""
+    if not fields:
+        return response
+    body = response.get_data().rstrip()
+    assert body.endswith(b"}"), "a JSON twin is one object"
+    added = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))[1:]
+    response.set_data(body[:-1] + (b"," if body != b"{}" else b"") + added.encode("utf-8"))
     return response
 
 
@@ -309,6 +324,7 @@ def report(council: str) -> Response | str:
             council={"slug": choice.slug, "iri": choice.iri, "label": choice.label},
             **facts,
             summary=summary_json(summary),
+            trends=trends_json(trends_for(choice.iri)),  # the page's "headline figures over time"
             out_of_date=stale,
             analyses=[
                 {
