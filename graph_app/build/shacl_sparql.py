@@ -5,7 +5,7 @@ where pyshacl, walking an rdflib graph in Python, takes hours.
 
 Supports the SHACL Core features ontology/shapes.ttl uses: sh:targetClass; property paths (IRI,
 inverse, alternative, sequence); sh:minCount, sh:maxCount, sh:nodeKind, sh:datatype, sh:class,
-sh:minLength, sh:pattern (with sh:flags), sh:minInclusive, sh:maxInclusive, sh:lessThanOrEquals,
+sh:minLength, sh:maxLength, sh:pattern (with sh:flags), sh:minInclusive, sh:maxInclusive, sh:lessThanOrEquals,
 sh:uniqueLang, sh:or of value constraints or of property shapes, and a property shape's SHACL-SPARQL
 constraint (sh:sparql with sh:select, $this only, full IRIs). Anything else in a shape is
 refused with the shape's name, so a new feature is never silently skipped.
@@ -46,12 +46,17 @@ IGNORED = {
     SH.deactivated,
     rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#choicesGroupedBy"),  # how a form lists choices
     rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#systemSet"),  # the app sets it, the form hides it
+    # a text area for a text of the record's own dependent (live/owned_text.py): how a form shows it
+    rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#ownedText"),
+    rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#dependentKind"),
+    rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#dependentRole"),
 }
 VALUE_LEVEL = {
     SH.nodeKind,
     SH.datatype,
     SH["class"],
     SH.minLength,
+    SH.maxLength,
     SH.pattern,
     SH.minInclusive,
     SH.maxInclusive,
@@ -125,6 +130,8 @@ def value_condition(
             parts.append(f"EXISTS {{ {var} <{RDF_NS}type> {term(obj)} }}")
         elif predicate == SH.minLength:
             parts.append(f"(!isBlank({var}) && STRLEN(STR({var})) >= {int(obj)})")
+        elif predicate == SH.maxLength:
+            parts.append(f"(!isBlank({var}) && STRLEN(STR({var})) <= {int(obj)})")
         elif predicate == SH.pattern:
             flags = graph.value(shape, SH.flags)
             flag_arg = f", {term(rdflib.Literal(str(flags)))}" if flags is not None else ""

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from ..namespaces import DCTERMS, LO, RDF, RDFS, SCHEMA, SH, XSD, compact
 from ..queries import QueryLibrary
 from ..store import GraphStore
+from . import owned_text
 from .generation import OpenStore
 
 LANG_STRING = RDF + "langString"
@@ -72,6 +73,9 @@ class Field:
     fixed: bool = False  # shown, not changed (an editor's own provider)
     unique_lang: bool = False  # one value per language: the form edits the English one
     partial: bool = False  # a type field: owns only its choices among the values of its path
+    # one text (this path) of the record's own dependent (kind, role): live/owned_text.py ("who can use it")
+    owned_text: str | None = None
+    dependent: tuple[str, str] | None = None
 
     def owns(self, value: str) -> bool:
         """Whether a value on the field's path is this field's to show and replace."""
@@ -80,7 +84,12 @@ class Field:
     @property
     def repeated(self) -> bool:
         """Several values, each in its own box (a choice field lists them instead)."""
-        return self.max_count != 1 and not self.unique_lang and self.widget in ("text", "url", "textarea")
+        return (
+            self.max_count != 1
+            and not self.unique_lang
+            and not self.owned_text
+            and self.widget in ("text", "url", "textarea")
+        )
 
     @property
     def required(self) -> bool:
@@ -88,6 +97,8 @@ class Field:
 
     @property
     def widget(self) -> str:
+        if self.owned_text:
+            return "textarea"  # the text itself; the link to the dependent record is made from it
         if self.allowed and self.max_count == 1:
             return "radios"  # a short fixed list: every choice in sight, each with its help text
         if self.value_class or self.value_classes or self.allowed:
@@ -167,6 +178,8 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
                 unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true",
                 partial=partial,
                 group_choices_by=_iri(row, "groupChoicesBy"),
+                owned_text=_iri(row, "ownedText"),
+                dependent=(row["dependentKind"].value, row["dependentRole"].value) if "ownedText" in row else None,
             )
         if "orClass" in row and not partial and row["orClass"].value not in fields[shape].value_classes:
             fields[shape].value_classes.append(row["orClass"].value)
@@ -222,8 +235,8 @@ def add_choices(
     provider's records already use (its contacts, say), plus the field's current values. A type field's
     choices get `hints` too (each class's description)."""
     for item in fields:
-        if not (item.value_class or item.value_classes or item.allowed):
-            continue
+        if not (item.value_class or item.value_classes or item.allowed) or item.owned_text:
+            continue  # an owned text is typed, never chosen: no other record's dependent is offered
         members: list[Choice] = []
         if item.value_classes and not item.value_class:  # any of several (short) classes: each one's members
             rows = [r for c in item.value_classes for r in library.select(store, "live/class_members", **{"class": c})]
@@ -261,8 +274,8 @@ def state_of(fields: list[Field], triples: list[ox.Triple], answers: Mapping[str
     values: dict[str, list[str]] = {f.key: [] for f in fields}
     for triple in triples:
         item = _owner_field(fields, triple)
-        if item is None:
-            continue
+        if item is None or item.owned_text:
+            continue  # an owned text's value is its dependent's text (owned_text.texts), not the link
         value = triple.object
         if isinstance(value, ox.Literal) and value.language and not value.language.startswith("en"):
             continue
@@ -298,7 +311,9 @@ def record_triples(
         item = _owner_field(fields, triple)
         if triple.predicate.value in DERIVED_WHEN_EDITED:
             continue
-        if item is None or item.fixed:
+        if item is not None and item.owned_text and triple.object.value != owned_text.own_iri(record, item):
+            kept.append(triple)  # a link to a record not its own (a shared one): not the field's to change
+        elif item is None or item.fixed:
             kept.append(triple)
         elif (
             isinstance(triple.object, ox.Literal)
@@ -310,6 +325,11 @@ def record_triples(
     added = []
     for item in fields:
         if item.fixed:
+            continue
+        if item.owned_text:  # the text makes the link to the record's own dependent (owned_text.changes)
+            if state.values.get(item.key):
+                own = ox.NamedNode(owned_text.own_iri(record, item))
+                added.append(ox.Triple(subject, ox.NamedNode(item.path), own))
             continue
         allowed = {c.value for c in item.choices}
         for raw in state.values.get(item.key, []):

@@ -19,7 +19,7 @@ from ..private.db import PrivateDB
 from ..queries import QueryLibrary
 from ..staleness import REVIEW_MONTHS, months_since
 from ..store import GraphStore
-from . import history, versions
+from . import dependents, history, versions
 from .changes import PublishError, Replace
 from .publisher import publish
 
@@ -31,6 +31,13 @@ OWNER_PATH = {"service": LO + "providedBy", "setting": LO + "runBy", "contact-va
 # admins) alone edit it (web/staff/editing.py); no provider editor ever does
 EDITABLE_KINDS["council-statement"] = LO + "CouncilStatement"
 OWNER_PATH["council-statement"] = LO + "statementOf"
+# a provider's profile (issue 18): its "owner" is the provider itself, so its own editors edit it and no other
+# provider's do; it has no owner path (Record.owner is its own IRI)
+EDITABLE_KINDS["provider"] = LO + "Provider"
+SELF_OWNED = {"provider"}
+# dependent records named after their record ({kind}-{slug}-{role}, live/dependents.py) that are part of it:
+# loaded, versioned and published with it, so a rollback restores them too (issue 18: "who can use it")
+OWNED_DEPENDENTS = {"criterion"}
 
 
 @dataclass
@@ -59,6 +66,7 @@ class Record:
     slug: str
     triples: list[ox.Triple]
     answers: dict[str, Answer] = field(default_factory=dict)  # question IRI -> answer
+    parts: dict[str, list[ox.Triple]] = field(default_factory=dict)  # its own dependents: IRI -> statements
     new: bool = False  # being added: its statements so far are the form's starting point, not the store's
 
     @property
@@ -74,6 +82,8 @@ class Record:
 
     @property
     def owner(self) -> str | None:
+        if self.kind in SELF_OWNED:
+            return None if self.new else self.iri
         owners = self.values(OWNER_PATH[self.kind])
         return owners[0] if owners else None
 
@@ -95,8 +105,16 @@ class Record:
         everything = [
             *(t for t in self.triples if t.predicate.value != derived),
             *(t for a in self.answers.values() for t in a.triples),
+            *(t for part in self.parts.values() for t in part),
         ]
         return ntriples(everything)
+
+    def all_triples(self) -> list[ox.Triple]:
+        """Its statements, its answers' and its own dependents' (what a save replaces)."""
+        return [*self.triples, *(t for a in self.answers.values() for t in a.triples), *self.part_triples()]
+
+    def part_triples(self) -> list[ox.Triple]:
+        return [t for part in self.parts.values() for t in part]
 
 
 def record_iri(id_base: str, kind: str, slug: str) -> str:
@@ -118,7 +136,20 @@ def load(store: GraphStore, library: QueryLibrary, id_base: str, kind: str, slug
             record.answers[row["question"].value] = Answer(
                 row["question"].value, answer, sorted((t for t in statements if t.subject.value == answer), key=str)
             )
+    own = sorted({t.object.value for t in record.triples if _is_part(id_base, record, t)})
+    if own:
+        statements = library.construct(store, "live/record_statements", subject=[ox.NamedNode(p) for p in own])
+        for part in own:
+            record.parts[part] = sorted((t for t in statements if t.subject.value == part), key=str)
     return record
+
+
+def _is_part(id_base: str, record: Record, triple: ox.Triple) -> bool:
+    """Whether the statement links the record to one of its own dependents (one named after it)."""
+    if not isinstance(triple.object, ox.NamedNode):
+        return False
+    parsed = dependents.split(id_base, triple.object.value)
+    return parsed is not None and parsed[0] in OWNED_DEPENDENTS and parsed[1:3] == (record.kind, record.slug)
 
 
 def save(
@@ -143,7 +174,7 @@ def save(
     number = versions.reserve(
         db, record.iri, based_on, record.ntriples(), snapshot, user_id, user_name, summary, rolled_back_from, checked_on
     )
-    before = [] if record.new else [*record.triples, *(t for a in record.answers.values() for t in a.triples)]
+    before = [] if record.new else record.all_triples()
     try:
         change = history.activity(settings.base + "id/", record.iri, number, before, changes, organisation)
         seq = publish(

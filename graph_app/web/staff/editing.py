@@ -152,6 +152,7 @@ def still_correct(kind: str, slug: str) -> Response | str:
     triples = review_check.with_date(record.iri, triples, today)
     changes = [Replace(record.iri, ntriples(triples))]
     changes += [Replace(a.iri, ntriples(a.triples)) for a in record.answers.values()]
+    changes += [Replace(iri, ntriples(part)) for iri, part in record.parts.items()]  # in the version too
     user = current_user()
     try:
         records.save(
@@ -243,8 +244,8 @@ def create(kind: str) -> Response | tuple[str, int]:
     if kind not in records.EDITABLE_KINDS:
         abort(404)
     user = current_user()
-    if user.role not in ("editor", "admin") or (kind == "council-statement" and user.role != "admin"):
-        abort(403)
+    if user.role not in ("editor", "admin") or (kind in ("council-statement", "provider") and user.role != "admin"):
+        abort(403)  # an editor's organisation exists already: they edit its profile, never add another
     if request.method == "GET":
         return RecordForm(_new_record(kind, "new"), new=True).render()
     if _names_another_owner(kind):

@@ -9,7 +9,7 @@ from datetime import date
 import pyoxigraph as ox
 from flask import current_app, render_template, request
 
-from ...live import Replace, dependents, forms, records, versions
+from ...live import Replace, dependents, forms, owned_text, records, versions
 from ...live.forms import Question
 from ...namespaces import LO, RDF, compact
 from ...ntriples import ntriples
@@ -21,6 +21,9 @@ from ..core.staff_user import current_user
 from . import review_check
 
 OWNER_KEY = {kind: forms.field_key(path) for kind, path in records.OWNER_PATH.items()}
+# a provider's profile is its own (records.SELF_OWNED): no field; its owner is in the state under this key, so
+# the owner checks read it as they read a service's provider (a form posting it is refused: editing.py)
+OWNER_KEY.update({kind: "owned-by-itself" for kind in records.SELF_OWNED})
 
 
 class RecordForm:
@@ -33,21 +36,25 @@ class RecordForm:
         settings = current_app.config["SETTINGS"]
         self.fields = forms.form_fields(settings.shapes_file, graph.library, record.class_iri)
         user = current_user()
-        owner = next(f for f in self.fields if f.key == OWNER_KEY[record.kind])
-        # an editor's records are always their provider's (a new one starts with it): shown, never changed;
-        # so is the contact a contact detail belongs to
-        owner.fixed = user.role == "editor" or record.kind == "contact-value"
-        if record.kind == "council-statement" and user.council_iri:  # a council admin writes for their own
-            owner.fixed = True
+        owner = next((f for f in self.fields if f.key == OWNER_KEY[record.kind]), None)
+        if owner is not None:  # none on a provider's own profile
+            # an editor's records are always their provider's (a new one starts with it): shown, never changed;
+            # so is the contact a contact detail belongs to
+            owner.fixed = user.role == "editor" or record.kind == "contact-value"
+            if record.kind == "council-statement" and user.council_iri:  # a council admin writes for their own
+                owner.fixed = True
         stored = forms.state_of(self.fields, record.triples, {})
+        stored.values.update(owned_text.texts(self.fields, record))  # "who can use it": its own criterion's text
         self.state = forms.state_from_form(self.fields, [], submitted) if submitted is not None else stored
-        if owner.fixed:
+        if owner is None:  # a provider's profile: owned by itself, whatever was submitted
+            self.state.values[OWNER_KEY[record.kind]] = [record.owner] if record.owner else []
+        elif owner.fixed:
             self.state.values[owner.key] = stored.values[owner.key]
         if new and submitted is None:
             checked = forms.field_key(LO + "lastReviewed")  # whoever adds a record has just checked it
             if checked in self.state.values:  # a field only where the app does not set it (issue 18)
                 self.state.values[checked] = self.state.values.get(checked) or [date.today().isoformat()]
-        owners = [o for o in self.state.values.get(owner.key) or [] if is_iri(o)] or [None]  # submitted: any text
+        owners = [o for o in self.state.values.get(OWNER_KEY[record.kind]) or [] if is_iri(o)] or [None]  # submitted: any text
         # the choices come from the record as stored, never from what was submitted: a value typed into a
         # POST (another provider's contact, say) is not offered, so it is refused with the field's message
         forms.add_choices(
@@ -169,11 +176,16 @@ def answer_changes(form: RecordForm, triples: list[ox.Triple]) -> tuple[list[Rep
     for question, answer in record.answers.items():
         if question not in asked:
             changes.append(Replace(answer.iri, ntriples(answer.triples)))
-    return changes, checked
+    # the record's own dependents the form edits as one text ("who can use it"): made, changed or removed
+    owned, owned_checked = owned_text.changes(record, form.fields, form.state.values, label)
+    return changes + owned, {**checked, **owned_checked}
 
 
 def error_key(form: RecordForm, focus: str, path: str, message: str) -> str:
     if focus != form.record.iri:
+        owned = owned_text.field_for(form.fields, form.record.iri, focus)
+        if owned is not None:
+            return owned.key
         base = get_graph().id_base
         question = next(
             (q for q in form.questions if focus in (q.answer_iri, dependents.answer_iri(base, form.record.iri, q.iri))),
