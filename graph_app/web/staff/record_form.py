@@ -54,7 +54,7 @@ class RecordForm:
             checked = forms.field_key(LO + "lastReviewed")  # whoever adds a record has just checked it
             if checked in self.state.values:  # a field only where the app does not set it (issue 18)
                 self.state.values[checked] = self.state.values.get(checked) or [date.today().isoformat()]
-        owners = [o for o in self.state.values.get(OWNER_KEY[record.kind]) or [] if is_iri(o)] or [None]  # submitted: any text
+        owners = [o for o in self.state.values.get(OWNER_KEY[record.kind]) or [] if is_iri(o)] or [None]  # any text
         # the choices come from the record as stored, never from what was submitted: a value typed into a
         # POST (another provider's contact, say) is not offered, so it is refused with the field's message
         forms.add_choices(
