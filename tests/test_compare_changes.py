@@ -89,8 +89,8 @@ def _editor(app, settings, provider):
 def _fields_in(page: str) -> list[str]:
     """The Field column of the comparison table."""
     body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0] if "<tbody" in page else ""
-    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', body, re.S)
-    return [cells[i + 2].strip() for i in range(0, len(cells), 4)]
+    cells = re.findall(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', body, re.S)
+    return [cells[i + 1].strip() for i in range(0, len(cells), 4)]  # Record, Field, before, after
 
 
 def _save_and_compare(client, slug: str, change=None) -> str:
@@ -119,6 +119,8 @@ def test_changing_the_cost_marks_exactly_the_cost(compare_app, compare_settings)
 
     page = _save_and_compare(_editor(compare_app, compare_settings, provider), slug, new_cost)
     assert set(_fields_in(page)) == {"Cost"}
-    assert sorted(re.findall(r'govuk-tag--(green|red)">', page)) == ["green", "red"]  # one added, one removed
-    assert "£3 a session, free for families on a low income" in page
+    # one row, side by side: the old words struck out on the left, the new underlined on the right (issue 18)
+    assert page.count("<del>") >= 1 and page.count("<ins>") >= 1
+    words = re.sub(r"</?(?:ins|del)>", "", re.sub(r'<span class="govuk-visually-hidden">\w+: </span>', "", page))
+    assert "£3 a session, free for families on a low income" in words
     assert "Fields changed: Cost" in page

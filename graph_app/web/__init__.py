@@ -47,6 +47,7 @@ from .explore.records import explore
 from .feedback import comments as comments_module
 from .feedback.comments import comments, published_comments
 from .feedback.confidential import feedback
+from .feedback.workflow import feedback_workflow
 from .map.nearby import neighbourhood_for, related_for
 from .map.nodes import keep_projection
 from .map.views import maps
@@ -59,11 +60,13 @@ from .publish.sparql_endpoint import sparql
 from .search.views import search
 from .staff import sign_in
 from .staff.accounts import staff_admin
+from .staff.approvals import approvals_page
 from .staff.contacts import staff_contacts
 from .staff.council_content import council_content
 from .staff.due_for_review import due_for_review
 from .staff.editing import editing
 from .staff.editing import init_app as init_editing
+from .staff.emails import staff_emails
 from .staff.moderation import moderation
 
 BLUEPRINTS = (
@@ -83,7 +86,10 @@ BLUEPRINTS = (
     council_content,
     comments,
     moderation,
+    approvals_page,
     feedback,
+    feedback_workflow,
+    staff_emails,
     editing,
     due_for_review,
     staff_contacts,

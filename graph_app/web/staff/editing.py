@@ -16,7 +16,7 @@ from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, rend
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
-from ...live import PublishError, Replace, comparable, forms, record_check, records, recover, versions
+from ...live import PublishError, Replace, forms, record_check, records, recover, versions
 from ...live import history as public_history
 from ...live.backfill import backfill_once
 from ...namespaces import LO, RDF
@@ -31,7 +31,8 @@ from ..core.labels import label_map
 from ..core.links import node_url
 from ..core.security import error_page
 from ..core.staff_user import current_user, login_required
-from . import contact_check, record_form, review_check, review_page, statement_preview
+from . import approvals, contact_check, record_form, review_check, review_page, statement_preview, subforms, word_diff
+from .council_scope import council_of, record_council
 from .record_form import RecordForm
 
 editing = Blueprint("editing", __name__, url_prefix="/staff/records")
@@ -56,7 +57,10 @@ def _can_edit(kind: str, owner: str | None) -> bool:
         return False
     if kind == "contact-value":  # a contact detail (issue 16): its contact's council's admins, regional admins
         return user.can_edit_council(contact_council(get_graph(), owner or ""))
-    return user.can_edit_council(owner) if kind == "council-statement" else user.can_edit(owner)
+    if kind == "council-statement":
+        return user.can_edit_council(owner)
+    # a council-scoped admin (issue 18): records of their councils' providers only
+    return user.can_edit(owner) and not (user.scoped and not user.sees_council(council_of(owner)))
 
 
 def _may_edit(record: records.Record) -> None:
@@ -66,8 +70,16 @@ def _may_edit(record: records.Record) -> None:
 
 def _may_see_history(record: records.Record) -> None:
     user = current_user()
-    if user is None or not (user.can_moderate or _can_edit(record.kind, record.owner)):
+    if user is None or not (_moderates(record) or _can_edit(record.kind, record.owner)):
         abort(403)
+
+
+def _moderates(record: records.Record) -> bool:
+    """A moderator or admin of the record's council (every council for regional ones): reads its history and
+    may roll it back to its original version (issue 18)."""
+    user = current_user()
+    council = record_council(record.kind, record.iri, record.owner)
+    return user is not None and user.can_moderate and user.sees_council(council)
 
 
 def _organisation(record: records.Record, owner: str | None) -> str | None:
@@ -303,9 +315,16 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
     triples = review.triples
     errors.update(review.errors)
     changes, answer_triples = record_form.answer_changes(form, triples)
-    checked = {record.iri: triples, **answer_triples}
+    parts = subforms.settle(form, triples, record_form.label_of(triples) or record.slug)  # opening times, contacts
+    triples = parts.triples
+    errors.update(parts.errors)
+    changes += parts.changes + subforms.kept_parts(record.parts, changes + parts.changes)
+    checked = {record.iri: triples, **answer_triples, **parts.checked}
     shapes_file = current_app.config["SETTINGS"].shapes_file
     for focus, path, message in record_check.check(shapes_file, graph.library, graph.store, checked, hierarchy):
+        if placed := subforms.place_error(form, focus, path, message):  # "Opening times 2: ..."
+            errors.setdefault(*placed)
+            continue
         key = record_form.error_key(form, focus, path, message)
         if key == "record" and path == "lo:lastReviewed":  # no field: the question that sets it
             key = review_check.CHECKED_KEY
@@ -317,6 +336,14 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
     name = triples and record_form.label_of(triples) or record.slug
     summary = summary or ("Created" if new else "Edited") + f" {name}"
     try:
+        # a council that asks for approval keeps a provider editor's save waiting (web/staff/approvals.py)
+        owner = (form.state.values.get(owner_key) or [None])[0]
+        held = approvals.hold_if_needed(
+            record, based_on, changes, owner=owner, summary=summary,
+            organisation=_organisation(record, owner), checked_on=review.checked_on,
+        )  # fmt: skip
+        if held is not None:
+            return held
         number = records.save(
             current_app.config["SETTINGS"],
             get_private_db(),
@@ -329,6 +356,7 @@ def _save(record: records.Record, based_on: int, new: bool = False) -> Response 
             organisation=_organisation(record, (form.state.values.get(owner_key) or [None])[0]),
             checked_on=review.checked_on,
         )
+        subforms.keep_private(form, parts, number)  # contacts not shown to the public: private database only
     except versions.StaleEdit as stale:
         # the form now carries the newer version: saving again replaces it, knowingly
         return form.render(
@@ -364,6 +392,7 @@ def history(kind: str, slug: str) -> str:
         record=record,
         versions=versions.history(get_private_db(), record.iri),
         user=current_user(),
+        may_restore_original=_can_edit(record.kind, record.owner) or _moderates(record),
         page_url=node_url(record.iri, get_graph().id_base),
     )
 
@@ -378,12 +407,8 @@ def compare(kind: str, slug: str, number: int) -> str:
     if version is None or number == 0:
         abort(404)
     previous = versions.get(db, record.iri, number - 1)
-    # compared by meaning (live/comparable.py): "Free." and "Free."@en are the same cost
-    added, removed = comparable.real_changes(previous.triples() if previous else set(), version.triples())
-    rows = record_form.described_changes(record, added, "added") + record_form.described_changes(
-        record, removed, "removed"
-    )
-    rows.sort(key=lambda r: (r["subject"] != record.label, r["subject"], r["property"], r["change"]))
+    # compared by meaning (live/comparable.py): "Free." and "Free."@en are the same cost; word by word
+    rows = word_diff.compared_rows(record, list(previous.triples()) if previous else [], list(version.triples()))
     latest = versions.latest(db, record.iri)
     return render_template(
         "staff/editing_compare.html",
@@ -391,7 +416,7 @@ def compare(kind: str, slug: str, number: int) -> str:
         version=version,
         previous=previous,
         rows=rows,
-        fields=sorted({r["property"] for r in rows}),
+        fields=sorted({r.field for r in rows}),
         latest=latest,
         user=current_user(),
     )
@@ -401,7 +426,10 @@ def compare(kind: str, slug: str, number: int) -> str:
 @login_required
 def rollback(kind: str, slug: str, number: int) -> Response:
     record = _record(kind, slug)
-    _may_edit(record)  # a rollback changes the record: admins and its own provider's editors only
+    # a rollback changes the record: admins and its own provider's editors; to the original version (0, as
+    # first published), its council's moderators too (issue 18)
+    if not (_can_edit(record.kind, record.owner) or (number == 0 and _moderates(record))):
+        abort(403)
     user = current_user()
     db = get_private_db()
     target, latest = versions.get(db, record.iri, number), versions.latest(db, record.iri)
@@ -442,3 +470,8 @@ def init_app(app: Flask) -> None:
             backfill_once(settings)  # the public history of versions saved before it existed (live/backfill.py)
     except Exception as error:  # the site still serves the graph it has
         app.logger.warning("could not apply unpublished changes at start: %s", error)
+
+
+# the task list, its parts, drafts and publishing (issue 18) join this blueprint: imported last, as they use
+# the views above
+from . import record_parts  # noqa: E402, F401
