@@ -139,14 +139,14 @@ def mark_failed(db: PrivateDB, email_id: int, error: str, now: datetime | None =
 
 def visible_to(db: PrivateDB, user: User, limit: int = 200, offset: int = 0) -> list[Email]:
     """The emails this user may see, newest first: a regional admin (no council) every email; a council admin
-    those about their council and their own; anyone else the emails sent to them or by them."""
+    those about their councils and their own; anyone else the emails sent to them or by them."""
     clauses, values = ["outbox.to_user_id = ?", "outbox.sent_by = ?"], [user.id, user.id]
-    if user.is_admin and user.council_iri is None:
-        clauses = ["1"]
-        values = []
+    scope = tuple(getattr(user, "scope", ()))  # an admin's councils (migration 026); none: regional
+    if user.is_admin and not scope:
+        clauses, values = ["1"], []
     elif user.is_admin:
-        clauses.append("outbox.council_iri = ?")
-        values.append(user.council_iri)
+        clauses.append(f"outbox.council_iri IN ({', '.join('?' for _ in scope)})")  # placeholders only
+        values.extend(scope)
     with db.connect() as conn:
         rows = conn.execute(
             _SELECT + f" WHERE ({' OR '.join(clauses)}) ORDER BY outbox.id DESC LIMIT ? OFFSET ?",

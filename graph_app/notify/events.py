@@ -78,7 +78,7 @@ def feedback_received(
 ) -> list[int]:
     """To the provider's editors and the moderators: that feedback arrived, with links to read it and to edit
     the record. The feedback's text stays out of email (it is confidential; mailboxes are copied and kept)."""
-    people = (editors_of(conn, provider_iri) if provider_iri else []) + moderators(conn)
+    people = (editors_of(conn, provider_iri) if provider_iri else []) + moderators(conn, council_iri)
     name = one_line(about_label)
     edit = edit_path(id_base, about_iri)
     body = paragraphs(

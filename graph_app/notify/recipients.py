@@ -21,10 +21,16 @@ def editors_of(conn: sqlite3.Connection, provider_iri: str) -> list[User]:
     return _users(rows)
 
 
-def moderators(conn: sqlite3.Connection) -> list[User]:
-    """The moderators, who read every provider's feedback (the council scoping of moderators is the accounts'
-    business: when an account names councils, this is where it narrows)."""
-    return _users(conn.execute(f"SELECT * FROM users WHERE role = 'moderator' AND {_ACTIVE} ORDER BY id").fetchall())
+def moderators(conn: sqlite3.Connection, council_iri: str | None = None) -> list[User]:
+    """The moderators who read feedback about this council's records: regional ones (no councils, migration
+    026) and those given this council."""
+    rows = conn.execute(
+        f"SELECT * FROM users WHERE role = 'moderator' AND {_ACTIVE} AND (NOT EXISTS (SELECT 1 FROM user_councils "
+        "WHERE user_id = users.id) OR EXISTS (SELECT 1 FROM user_councils WHERE user_id = users.id "
+        "AND council_iri = ?)) ORDER BY id",
+        (council_iri,),
+    ).fetchall()
+    return _users(rows)
 
 
 def active_staff(conn: sqlite3.Connection) -> list[User]:

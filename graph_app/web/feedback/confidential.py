@@ -21,8 +21,9 @@ from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.staff_user import current_user, login_required
-from ..staff.council_scope import may_read_feedback
+from ..staff.council_scope import council_of, may_read_feedback
 from .post_limits import refuse_if_over
+from .workflow import inbox_extras, sent_now, tell_provider
 
 feedback = Blueprint("feedback", __name__)
 KINDS = ("provider", "service", "setting")
@@ -89,7 +90,11 @@ def create() -> Response | tuple[str, int]:
     refused = refuse_if_over("FEEDBACK_LIMIT", "messages")
     if refused is not None:
         return refused
-    reference = add_feedback(get_private_db(), iri, label, provider, form["message"], form["name"], form["email"])
+    # the emails telling the provider's editors and the moderators are kept with it, in one transaction
+    then = tell_provider(iri, label, provider, council_of(iri, provider))
+    db = get_private_db()
+    reference = add_feedback(db, iri, label, provider, form["message"], form["name"], form["email"], then=then)
+    sent_now()
     # the reference goes to the next page in the signed session, not in its address
     session[SENT_KEY] = {"reference": reference, "about": label}
     return redirect(url_for("feedback.sent"), code=303)
@@ -120,4 +125,5 @@ def inbox() -> str:
         user=user,
         own_provider=own,
         id_base=graph.id_base,
+        **inbox_extras(items),  # status, who moved it on, replies, the record's edit link (issue 18)
     )

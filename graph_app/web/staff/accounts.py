@@ -18,6 +18,7 @@ from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.staff_user import current_user, roles_required
 from .council_scope import council_of
+from .emails import has_line_break, send_invitation
 
 staff_admin = Blueprint("staff_admin", __name__, url_prefix="/staff/admin")
 
@@ -120,6 +121,8 @@ def invite() -> tuple[str, int]:
     errors: dict[str, str] = {}
     if not form["name"]:
         errors["name"] = translate("Enter the person's name")
+    elif has_line_break(request.form.get("name", "")):  # it goes into the invitation email's To header
+        errors["name"] = translate("Enter the person's name on one line.")
     try:
         provider = _provider(form["provider"], form["role"])
         _provider_in_scope(provider)
@@ -131,6 +134,9 @@ def invite() -> tuple[str, int]:
             token = accounts.invite(
                 get_private_db(), form["email"], form["name"], form["role"], provider, councils=councils
             )
+            # emailed (issue 18), and kept on /staff/emails; without a mail server the page shows the link once
+            if send_invitation(form["email"], token):
+                return _page(emailed=True, invited=form["email"])
             link = url_for("staff.invitation", token=token, _external=True)
             return _page(link=link, invited=form["email"])
     except AccountError as error:
