@@ -7,8 +7,9 @@ where it counts records families could use (not needs, headings or sections of t
 population of children and young people is known, it is also a rate per 10,000 of them, so a large
 council and a small one can be set side by side.
 
-The SE7 average is the mean over every council in the graph (the seven SE7 councils), of the counts and
-of the rates (a council without a population figure has no rate and is left out of the rate's mean).
+The average is the mean over every council in the graph, of the counts and of the rates (a council without
+a population figure has no rate and is left out of the rate's mean). It is named from the data
+(average_name.py): "SE7 average" on the sample's seven councils, "average of the N councils" otherwise.
 """
 
 from __future__ import annotations

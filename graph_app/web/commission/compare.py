@@ -16,6 +16,7 @@ from ...slugs import SLUG
 from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from ..core.twin import respond, twin_route, wants_json
+from .average_words import average_words
 from .choices import gaps, options, run_analysis
 from .page_exports import compare_links, compare_zip
 
@@ -92,7 +93,8 @@ def compare_councils() -> Response | str | tuple[Any, int]:
         return _page(every, chosen, [], error=True), 400
     table = headline_table(graph, chosen) if len(chosen) >= 2 else []
     if wants_json():
-        return respond("", **as_json(chosen, table), average_over=[c.slug for c in every])
+        average = average_words(graph)["average_heading"]  # the "se7_average" figures' name, from the data
+        return respond("", **as_json(chosen, table), average_over=[c.slug for c in every], average_name=average)
     return _page(every, chosen, table)
 
 

@@ -22,6 +22,7 @@ from ...gaps.rates import number_text, rate_text
 from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from . import exports
+from .average_words import average_words
 from .choices import FIXED_CHOICES, FIXED_LABELS, Option
 from .editor_link import EXPLAINED
 
@@ -81,15 +82,16 @@ def district_zip(graph: Graph, chosen: dict[str, Option], rows: list[dict[str, A
 
 
 def compare_zip(graph: Graph, chosen: list[Council], table: list[Row]) -> Response:
-    """The compare councils table (each headline figure for the chosen councils and the SE7 average, as
-    counts and rates per 10,000) as the analyses' ZIP."""
+    """The compare councils table (each headline figure for the chosen councils and the average, named as
+    the pages name it, as counts and rates per 10,000) as the analyses' ZIP."""
+    words = average_words(graph)
     columns = [Column("figure", translate("Figure"))]
     for c in chosen:
         columns.append(Column(f"{c.slug}_count", translate("{council}: count", council=c.label)))
         columns.append(Column(f"{c.slug}_per_10000", translate("{council}: per 10,000", council=c.label)))
     columns += [
-        Column("average_count", translate("SE7 average: count")),
-        Column("average_per_10000", translate("SE7 average: per 10,000")),
+        Column("average_count", translate("{council}: count", council=words["average_heading"])),
+        Column("average_per_10000", translate("{council}: per 10,000", council=words["average_heading"])),
     ]
     rows: list[dict[str, Any]] = []
     for row in table:
@@ -107,8 +109,9 @@ def compare_zip(graph: Graph, chosen: list[Council], table: list[Row]) -> Respon
         "compare-councils",
         translate("Compare councils"),
         translate(
-            "The headline figure of each gap analysis for the councils you choose, beside the SE7 average "
-            "(the average of all the councils)."
+            "The headline figure of each gap analysis for the councils you choose, beside the {average} "
+            "(the average of all the councils).",
+            average=words["average_name"],
         ),
         url_for("gaps.compare_councils", _external=True, council=[c.slug for c in chosen]),
         any(c.population_is_sample for c in chosen),

@@ -42,6 +42,7 @@ from ..core.i18n import translate, translate_plural
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
 from . import exports
+from .average_words import average_words
 from .change_since import heat_marks
 from .choices import FIELD_LABELS, FIXED_CHOICES, FIXED_LABELS, form_fields, gaps, options, read_params, run_analysis
 from .editor_link import editor_link
@@ -324,6 +325,7 @@ def report(council: str) -> Response | str:
             council={"slug": choice.slug, "iri": choice.iri, "label": choice.label},
             **facts,
             summary=summary_json(summary),
+            average_name=average_words(graph)["average_heading"],  # what "se7_average_count" is the average of
             trends=trends_json(trends_for(choice.iri)),  # the page's "headline figures over time"
             out_of_date=stale,
             analyses=[
