@@ -10,6 +10,7 @@ keys made here shows only what a reader would call a change.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -29,6 +30,20 @@ _NUMBERS = frozenset(
     ).split()
 )
 Key = tuple[str, str, tuple[str, ...]]
+# text whichever way typed: a plain literal is xsd:string in RDF 1.1, and these are strings too
+_TEXT = frozenset({XSD + "string", XSD + "normalizedString", XSD + "token", RDF_LANG_STRING})
+
+
+def text_key(text: str) -> str:
+    """Text as a reader compares it: one composed form of each accented letter (a form may send "é" as e and
+    an accent), any run of spaces, line ends or non-breaking spaces as one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def language_key(tag: str | None) -> str:
+    """A language tag as the data means it: none is English (the data's convention), any case, and a region
+    or script subtag ("en-GB", "cy-GB") the same language as its base ("en", "cy")."""
+    return (tag or "en").lower().split("-", 1)[0]
 
 
 def subject_of(triple: ox.Triple) -> str:
@@ -45,8 +60,8 @@ def value_key(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple) -> tup
     if isinstance(term, ox.BlankNode | ox.Triple):
         return ("blank",)  # never in a published change (changes.parse_change refuses them)
     datatype = term.datatype.value
-    if term.language or datatype in (XSD + "string", RDF_LANG_STRING):
-        return ("text", " ".join(term.value.split()), (term.language or "en").lower())
+    if term.language or datatype in _TEXT:
+        return ("text", text_key(term.value), language_key(term.language))
     if datatype == XSD + "anyURI":
         return ("iri", term.value.strip())
     if datatype in _NUMBERS:
