@@ -65,4 +65,6 @@ def prune_sessions(db: PrivateDB, idle: float, absolute: float) -> int:
 def touch(db: PrivateDB, session_id: str) -> None:
     """Mark a live session as seen now ("Stay signed in" on the timeout warning): the idle time starts again."""
     with db.connect(immediate=True) as conn:
-        conn.execute("UPDATE staff_sessions SET last_seen_at = ? WHERE id_hash = ?", (time.time(), token_hash(session_id)))
+        conn.execute(
+            "UPDATE staff_sessions SET last_seen_at = ? WHERE id_hash = ?", (time.time(), token_hash(session_id))
+        )

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, render_template, request, session
@@ -50,11 +51,20 @@ SIGNED_IN_KEY = "sid"  # auth.SESSION_ID: a signed-in session
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ANONYMOUS_MAX_AGE = 2 * 60 * 60
 _exempt: set[str] = {"sparql.endpoint"}
+# called in turn when a token is refused; the first response given is sent instead of the 400 (issue 18: a
+# record part's save is kept for its person to check after signing in again, not lost)
+_refused_hooks: list[Callable[[], ResponseReturnValue | None]] = []
 
 
 def exempt(endpoint: str) -> None:
     """Let requests to this endpoint ("blueprint.view") through without a token."""
     _exempt.add(endpoint)
+
+
+def on_refused(hook: Callable[[], ResponseReturnValue | None]) -> None:
+    """Ask `hook` first when a form's token is refused (it returns None to leave the refusal as it is)."""
+    if hook not in _refused_hooks:
+        _refused_hooks.append(hook)
 
 
 def _staff_area() -> bool:
@@ -140,6 +150,10 @@ def _check() -> ResponseReturnValue | None:
     sent = request.headers.get(HEADER) or request.form.get(FIELD, "")
     if sent and _valid(str(sent)):
         return None
+    for hook in _refused_hooks:
+        kept = hook()
+        if kept is not None:
+            return kept
     message = translate(
         "This form has expired or did not come from this website, so nothing was saved. "
         "Go back, reload the page and try again."

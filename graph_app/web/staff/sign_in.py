@@ -22,6 +22,7 @@ from ..core.staff_user import SESSION_ID, current_user, login_required
 
 staff = Blueprint("staff", __name__, url_prefix="/staff")
 LOGIN_THROTTLE = login_throttle.Policy()  # app.config["LOGIN_THROTTLE"]; tests set a quicker one
+ENDED = ("kept", "lost")  # ?ended=: the sign-in page says whether a save sent after the session ended was kept
 
 
 def _too_many(wait: int) -> Response:
@@ -37,8 +38,11 @@ def _too_many(wait: int) -> Response:
 @staff.route("/login", methods=["GET", "POST"])
 def login() -> Response | str | tuple:
     target = local_path(request.values.get("next")) or url_for("staff.home")
+    ended = request.args.get("ended", "")  # a save sent after the session ended (staff/record_parts.py)
     if request.method == "GET":
-        return render_template("staff/staff_login.html", next=target, email="", errors={})
+        return render_template(
+            "staff/staff_login.html", next=target, email="", errors={}, ended=ended if ended in ENDED else ""
+        )
     if cookie_needs_https():
         # the browser would drop the Secure session cookie over plain HTTP: say so instead of failing silently
         errors = {"email": HTTPS_NEEDED}
@@ -89,6 +93,18 @@ def logout() -> Response:
     csrf.rotate()
     flash(translate("You have signed out."))
     return redirect(url_for("staff.login"), code=303)
+
+
+@staff.post("/session/stay")
+def stay_signed_in() -> Response:
+    """ "Stay signed in" on the timeout warning (static/js/staff-session.js): the idle time starts again.
+    204 while the session lives; 401 once it has ended (the page then says so)."""
+    session_id = session.get(SESSION_ID)
+    if not session_id or current_user() is None:
+        ended = translate("Your session has ended. Sign in again to carry on.")
+        return Response(ended + "\n", status=401, mimetype="text/plain")
+    staff_sessions.touch(get_private_db(), session_id)
+    return Response(status=204)
 
 
 @staff.get("/")
