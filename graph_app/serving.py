@@ -116,5 +116,15 @@ def gunicorn_argv(
         "-",
         "--error-logfile",
         "-",
+        *_no_control_socket(),
         "graph_app.wsgi:app",
     ]
+
+
+def _no_control_socket() -> list[str]:
+    """gunicorn's control socket (newer releases) has one default path per user, shared by every server that
+    user starts, so a second server (tests, a blue-green restart) takes over the first's; the app does not
+    use it. Older gunicorns have no such socket and would refuse the flag."""
+    from gunicorn import config
+
+    return ["--no-control-socket"] if hasattr(config, "ControlSocketDisable") else []
