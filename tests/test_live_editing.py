@@ -51,7 +51,7 @@ def test_editor_sees_their_records_with_review_status(editing_app, editing_setti
     provider, slug = services["mine"]
     client, _ = _signed_in(editing_app, editing_settings, "editor", provider)
     page = client.get("/staff/records/").get_data(as_text=True)
-    assert f"/staff/records/service/{slug}/edit" in page
+    assert f"/staff/records/service/{slug}/tasks" in page  # its task list (issue 18)
     assert "Still correct" in page and ("Overdue" in page or "Up to date" in page or "Due soon" in page)
     assert services["theirs"][1] not in page
 

@@ -70,7 +70,7 @@ def _types(settings, slug: str) -> set[str]:
 def test_the_new_setting_form_asks_for_its_type_with_plain_labels(setting_app, setting_settings, providers):
     client = _editor(setting_app, setting_settings, providers["mine"])
     dashboard = client.get("/staff/records/").get_data(as_text=True)
-    assert 'href="/staff/records/new/setting"' in dashboard
+    assert 'href="/staff/records/new/setting/tasks"' in dashboard  # the task list (issue 18); the form below
     response = client.get("/staff/records/new/setting")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -119,7 +119,7 @@ def test_an_editor_creates_a_setting_that_is_published_at_once(setting_app, sett
         time.sleep(0.1)
     assert near.status_code == 200 and "Quokka Vale Special School" in near.get_data(as_text=True)
     # listed on the editor's dashboard, with its first version
-    assert f"/staff/records/setting/{slug}/edit" in client.get("/staff/records/").get_data(as_text=True)
+    assert f"/staff/records/setting/{slug}/tasks" in client.get("/staff/records/").get_data(as_text=True)
     assert "opened in September" in client.get(f"/staff/records/setting/{slug}/versions").get_data(as_text=True)
 
 
