@@ -50,6 +50,11 @@ IGNORED = {
     rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#ownedText"),
     rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#dependentKind"),
     rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#dependentRole"),
+    # a repeatable sub-form's annotations (live/subrecords.py): how the form shows items, not constraints
+    *(
+        rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#" + name)
+        for name in ("subForm", "itemName", "mayBePrivate", "widget", "hiddenInSubForm")
+    ),
 }
 VALUE_LEVEL = {
     SH.nodeKind,

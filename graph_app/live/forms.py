@@ -76,10 +76,18 @@ class Field:
     # one text (this path) of the record's own dependent (kind, role): live/owned_text.py ("who can use it")
     owned_text: str | None = None
     dependent: tuple[str, str] | None = None
+    # a repeatable sub-form (live/subrecords.py): its items' node shape, their fields, whether each may be private
+    sub_form: str | None = None
+    item_fields: list[Field] = field(default_factory=list)
+    may_be_private: bool = False
+    item_class: str | None = None  # the class the item shape targets: each item has it
+    item_name: str = ""  # one item, in messages ("Opening times 2: ...")
+    widget_name: str | None = None  # los:widget: a special input ("days")
+    excluded: frozenset[str] = frozenset()  # values that are another field's (the record's own sub-records)
 
     def owns(self, value: str) -> bool:
         """Whether a value on the field's path is this field's to show and replace."""
-        return not self.partial or value in self.allowed
+        return value not in self.excluded and (not self.partial or value in self.allowed)
 
     @property
     def repeated(self) -> bool:
@@ -99,6 +107,12 @@ class Field:
     def widget(self) -> str:
         if self.owned_text:
             return "textarea"  # the text itself; the link to the dependent record is made from it
+        if self.sub_form:
+            return "subform"  # a fieldset for each item (live/subrecords.py, staff/_subform.html)
+        if self.widget_name:
+            return self.widget_name
+        if self.datatype == XSD + "time":
+            return "time"
         if self.allowed and self.max_count == 1:
             return "radios"  # a short fixed list: every choice in sight, each with its help text
         if self.value_class or self.value_classes or self.allowed:
@@ -181,6 +195,14 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
                 owned_text=_iri(row, "ownedText"),
                 dependent=(row["dependentKind"].value, row["dependentRole"].value) if "ownedText" in row else None,
             )
+            if "subForm" in row:  # a repeatable sub-form: its items' fields from the node shape it names
+                fields[shape].sub_form = row["subForm"].value
+                fields[shape].key = "sub-" + row["subKind"].value  # not the path's: a plain field may share it
+                fields[shape].dependent = (row["subKind"].value, row["subRole"].value)
+                fields[shape].may_be_private = "mayBePrivate" in row and row["mayBePrivate"].value == "true"
+                fields[shape].item_class = _iri(row, "subClass")
+                fields[shape].item_name = _text(row, "itemName", fields[shape].label)
+                fields[shape].item_fields = _item_fields(shapes, library, row["subForm"].value)
         if "orClass" in row and not partial and row["orClass"].value not in fields[shape].value_classes:
             fields[shape].value_classes.append(row["orClass"].value)
         if "in" in row and row["in"].value not in fields[shape].allowed:
@@ -189,6 +211,34 @@ def form_fields(shapes_file: Path, library: QueryLibrary, class_iri: str) -> lis
             order = _list_members(raw, row["choiceList"])
             fields[shape].allowed.sort(key=lambda v: order.index(v) if v in order else len(order))
     return sorted(fields.values(), key=lambda f: (f.group_order, f.order))
+
+
+def _item_fields(shapes: OpenStore, library: QueryLibrary, node_shape: str) -> list[Field]:
+    """The fields of one item of a sub-form: the node shape's property shapes it shows, keyed by path."""
+    items: dict[str, Field] = {}
+    for row in library.select(shapes, "live/sub_form_fields", shape=ox.NamedNode(node_shape)):
+        path = row["path"].value
+        if path not in items:
+            items[path] = Field(
+                key=field_key(path),
+                path=path,
+                label=_text(row, "name", compact(path)),
+                hint=_text(row, "description", ""),
+                message=_text(row, "message", ""),
+                order=float(_text(row, "order", "99")),
+                group="",
+                group_order=0,
+                min_count=int(_text(row, "minCount", "0")),
+                max_count=int(row["maxCount"].value) if "maxCount" in row else None,
+                datatype=_iri(row, "datatype"),
+                value_class=_iri(row, "valueClass"),
+                node_kind=_iri(row, "nodeKind"),
+                unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true",
+                widget_name=_text(row, "widget", "") or None,
+            )
+        if "in" in row and row["in"].value not in items[path].allowed:
+            items[path].allowed.append(row["in"].value)
+    return sorted(items.values(), key=lambda f: f.order)
 
 
 def system_set_paths(shapes_file: Path, library: QueryLibrary, class_iri: str) -> set[str]:
@@ -274,8 +324,9 @@ def state_of(fields: list[Field], triples: list[ox.Triple], answers: Mapping[str
     values: dict[str, list[str]] = {f.key: [] for f in fields}
     for triple in triples:
         item = _owner_field(fields, triple)
-        if item is None or item.owned_text:
-            continue  # an owned text's value is its dependent's text (owned_text.texts), not the link
+        if item is None or item.owned_text or item.sub_form:
+            continue  # an owned text's value is its dependent's text (owned_text.texts), not the link; a
+            # sub-form's are its items (live/subrecords.py)
         value = triple.object
         if isinstance(value, ox.Literal) and value.language and not value.language.startswith("en"):
             continue
@@ -291,7 +342,9 @@ def _owner_field(fields: list[Field], triple: ox.Triple) -> Field | None:
 def state_from_form(fields: list[Field], questions: list[Question], form) -> FormState:  # MultiDict
     values = {}
     for item in fields:
-        if item.widget == "checkboxes" or item.repeated:
+        if item.sub_form:
+            values[item.key] = []  # its items are read by web/staff/subforms.py
+        elif item.widget == "checkboxes" or item.repeated:
             values[item.key] = [v.strip() for v in form.getlist(item.key) if v.strip()]
         else:
             raw = form.get(item.key, "")
@@ -313,7 +366,7 @@ def record_triples(
             continue
         if item is not None and item.owned_text and triple.object.value != owned_text.own_iri(record, item):
             kept.append(triple)  # a link to a record not its own (a shared one): not the field's to change
-        elif item is None or item.fixed:
+        elif item is None or item.fixed or item.sub_form:  # a sub-form's links: live/subrecords.py settles them
             kept.append(triple)
         elif (
             isinstance(triple.object, ox.Literal)
@@ -324,7 +377,7 @@ def record_triples(
     errors: dict[str, str] = {}
     added = []
     for item in fields:
-        if item.fixed:
+        if item.fixed or item.sub_form:  # a sub-form's links are made with its items (live/subrecords.py)
             continue
         if item.owned_text:  # the text makes the link to the record's own dependent (owned_text.changes)
             if state.values.get(item.key):

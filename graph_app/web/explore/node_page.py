@@ -35,6 +35,7 @@ from .local_help import (
     topic_contacts,
     topic_local,
 )
+from .opening_times import in_words, schedules
 from .pathway_view import PathwayView, pathway_view
 from .record_links import _in_link_groups, _in_previews, _links_url, _out_groups, feature, merge_groups
 from .record_summary import Review, SummaryRow, detail_rows, review, summary_rows
@@ -202,6 +203,9 @@ def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link,
             rows["How to get it"] = SummaryRow("How to get it")
             page.summary.insert(1, rows["How to get it"])
         rows["How to get it"].contacts = found
+    if times := schedules(graph, page.iri):  # opening times in plain words, after how to get it (issue 18)
+        after = next((i + 1 for i, row in enumerate(page.summary) if row.name == "How to get it"), len(page.summary))
+        page.summary.insert(after, SummaryRow("Opening times", [in_words(t) for t in times]))
     at = next((i + 1 for i, row in enumerate(page.summary) if row.name == "Where"), len(page.summary))
     if criteria:
         page.summary.insert(at, SummaryRow("Who can use it", criteria))

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from pyoxigraph import NamedNode
 
 from ..core.graph import get_graph
+from ..explore.opening_times import opening_hours_specification
 
 # schema.org types by kind; a service whose provider is a council is a GovernmentService instead
 KIND_TYPES = {"service": "Service", "setting": "EducationalOrganization", "provider": "Organization"}
@@ -80,6 +81,8 @@ def schema_org_data(node_iri: str) -> dict | None:
             data["availableChannel"] = point
         else:
             data["contactPoint"] = {"@type": "ContactPoint", **channel}
+    if hours := opening_hours_specification(graph, node_iri):  # its opening times (lo:Schedule, issue 18)
+        data["openingHoursSpecification"] = hours
     if kind == "service":
         offers = _offers(graph, node_iri, fields)
         if offers:

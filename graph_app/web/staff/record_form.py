@@ -18,7 +18,7 @@ from ..core.graph import get_graph
 from ..core.labels import is_iri, label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user
-from . import review_check
+from . import review_check, subforms
 
 OWNER_KEY = {kind: forms.field_key(path) for kind, path in records.OWNER_PATH.items()}
 # a provider's profile is its own (records.SELF_OWNED): no field; its owner is in the state under this key, so
@@ -43,6 +43,7 @@ class RecordForm:
             owner.fixed = user.role == "editor" or record.kind == "contact-value"
             if record.kind == "council-statement" and user.council_iri:  # a council admin writes for their own
                 owner.fixed = True
+        sub_items = subforms.prepare(self, submitted)  # repeatable sub-forms' items (before state_of: see there)
         stored = forms.state_of(self.fields, record.triples, {})
         stored.values.update(owned_text.texts(self.fields, record))  # "who can use it": its own criterion's text
         self.state = forms.state_from_form(self.fields, [], submitted) if submitted is not None else stored
@@ -50,6 +51,7 @@ class RecordForm:
             self.state.values[OWNER_KEY[record.kind]] = [record.owner] if record.owner else []
         elif owner.fixed:
             self.state.values[owner.key] = stored.values[owner.key]
+        self.state.values.update(sub_items)  # each sub-form's items (web/staff/subforms.py)
         if new and submitted is None:
             checked = forms.field_key(LO + "lastReviewed")  # whoever adds a record has just checked it
             if checked in self.state.values:  # a field only where the app does not set it (issue 18)
