@@ -76,3 +76,9 @@ def test_nothing_changed_marks_nothing_and_all_new_is_all_added(app_context):
     assert "<del>" not in str(same[0]) and "<ins>" not in str(same[1])
     before, after = word_diff("", "Open on Saturdays")
     assert str(before) == "" and str(after).count("<ins>") == 1 and _plain(after) == "Open on Saturdays"
+
+
+def test_a_changed_phrase_is_one_mark_not_one_per_word(app_context):
+    before, after = word_diff("Free on weekdays", "Friendly otters every Saturday on weekdays")
+    assert str(before).count("<del>") == 1 and str(after).count("<ins>") == 1
+    assert "Friendly otters every Saturday</ins> on weekdays" in str(after)

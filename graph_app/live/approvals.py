@@ -48,7 +48,11 @@ class Pending:
     published_version: int | None
 
     def triples(self) -> list[ox.Triple]:
-        return [q.triple for q in ox.parse(self.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+        return parse(self.ntriples)
+
+
+def parse(text: str) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
 
 
 class NotPending(Exception):  # a refusal: someone decided it first

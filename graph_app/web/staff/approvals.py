@@ -94,7 +94,8 @@ def _change_or_404(change_id: int, *, deciding: bool) -> approvals.Pending:
 def _comparison(change: approvals.Pending) -> tuple[records.Record, list]:
     graph = get_graph()
     record = approvals.current_record(graph.store, graph.library, graph.id_base, change)
-    before = [] if record.new else [*record.triples, *(t for a in record.answers.values() for t in a.triples)]
+    # the record as a version holds it (its answers and own parts too), so it compares like with like
+    before = [] if record.new else approvals.parse(record.ntriples())
     shown = records.Record(change.record_iri, change.kind, change.slug, change.triples(), new=record.new)
     label_source = record if record.exists else shown
     return label_source, compared_rows(label_source, before, change.triples())

@@ -48,7 +48,7 @@ def word_diff(before: str, after: str) -> tuple[Markup, Markup]:
     old, new = _WORDS.findall(before), _WORDS.findall(after)
     left, right = [], []
     removed, added = translate("removed:"), translate("added:")
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _runs(difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes(), old):
         if op == "equal":
             left.append(escape("".join(old[i1:i2])))
             right.append(escape("".join(new[j1:j2])))
@@ -58,6 +58,21 @@ def word_diff(before: str, after: str) -> tuple[Markup, Markup]:
         if j2 > j1:
             right.append(_marked(new[j1:j2], "ins", added))
     return Markup("").join(left), Markup("").join(right)
+
+
+def _runs(opcodes: list[tuple[str, int, int, int, int]], old: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """The opcodes with a change, the spaces after it and the change after those made one: "Friendly otters"
+    replacing "Free" is one marked phrase, not a mark per word with the spaces between them left unmarked."""
+    merged: list[tuple[str, int, int, int, int]] = []
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        spaces_only = op == "equal" and all(not token.strip() for token in old[i1:i2])
+        between = 0 < index < len(opcodes) - 1 and merged and merged[-1][0] != "equal"
+        if merged and merged[-1][0] != "equal" and (op != "equal" or (spaces_only and between)):
+            _, a1, _, b1, _ = merged[-1]
+            merged[-1] = ("replace", a1, i2, b1, j2)
+        else:
+            merged.append((op, i1, i2, j1, j2))
+    return merged
 
 
 def compared_rows(record: records.Record, old: list[ox.Triple], new: list[ox.Triple]) -> list[Row]:
