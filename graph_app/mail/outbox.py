@@ -89,7 +89,8 @@ def queue(
             now_text(),
         ),
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always has one
+    return cursor.lastrowid
 
 
 _SELECT = "SELECT outbox.*, users.name AS to_name FROM outbox LEFT JOIN users ON users.id = outbox.to_user_id"

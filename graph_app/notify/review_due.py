@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -74,7 +75,7 @@ def due_records(
     dates: dict[str, list[str]] = {}
     page = 1
     while True:
-        values: dict[str, object] = {"before": before}
+        values: dict[str, Any] = {"before": before}
         if provider:
             values["provider"] = NamedNode(provider)
         rows = library.select(store, "live/due_for_review", page=page, per_page=PER_PAGE, **values)
@@ -93,7 +94,7 @@ def due_records(
 
 def overdue_count(store: GraphStore, library: QueryLibrary, provider: str | None, today: date) -> int:
     """How many of the provider's records (every provider's: None) are out of date today (12 months, or never)."""
-    values: dict[str, object] = {"before": due_by(today, 0).isoformat()}
+    values: dict[str, Any] = {"before": due_by(today, 0).isoformat()}
     if provider:
         values["provider"] = NamedNode(provider)
     rows = library.select(store, "live/overdue_count", **values)

@@ -76,6 +76,7 @@ def _invite(args: argparse.Namespace, settings: Settings, db) -> int:  # Private
     print(f"Invited {args.email} as {accounts.ROLE_NAMES[args.role].lower()}.")
     site = settings.public_url or args.site
     invited = accounts.user_by_email(db, args.email)
+    assert invited is not None  # accounts.invite has just made or found it
     with db.connect(immediate=True) as conn:  # kept in the outbox (and on /staff/emails) whether sent or not
         invitation(conn, settings, invited, token, site)
     if smtp.configured(settings):
