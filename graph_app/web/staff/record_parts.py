@@ -74,9 +74,50 @@ def _multidict(fields: dict[str, list[str]]) -> MultiDict:
 
 
 def _stored_fields(form: RecordForm) -> dict[str, list[str]]:
-    values = {key: list(found) for key, found in form.state.values.items()}
+    """The form's values by the names its page posts (a sub-form's items by their fieldsets' names)."""
+    values: dict[str, list[str]] = {}
+    for key, found in form.state.values.items():
+        if found and not isinstance(found[0], str):  # a repeatable sub-form's items (staff/subforms.py)
+            values.update(_item_names(key, found))
+        else:
+            values[key] = list(found)
     values.update({key: [text] if text else [] for key, text in form.state.answers.items()})
     return values
+
+
+def _item_names(key: str, items: list) -> dict[str, list[str]]:
+    """A sub-form's items as its page posts them: {key}-count, then {key}-{n}-{field} for each item."""
+    names = {f"{key}-count": [str(len(items))]}
+    for number, item in enumerate(items, start=1):
+        prefix = f"{key}-{number}"
+        if item.iri:
+            names[f"{prefix}-iri"] = [item.iri]
+        for field_key, field_values in item.values.items():
+            names[f"{prefix}-{field_key}"] = [v for v in field_values if v]
+        if item.public is not None:
+            names[f"{prefix}-public"] = ["yes" if item.public else "no"]
+        if item.remove:
+            names[f"{prefix}-remove"] = ["yes"]
+    return names
+
+
+def preview_rows(form: RecordForm) -> list[review_page.ReviewRow]:
+    """What families will see, in the form's order: each field's values in words (a choice's label), each
+    sub-form item as one line, then the answers."""
+    rows = []
+    for item in form.fields:
+        names = {c.value: c.label for c in item.choices}
+        shown = []
+        for value in form.state.values.get(item.key, []):
+            if isinstance(value, str):
+                shown.append(names.get(value, value))
+            elif not getattr(value, "remove", False):
+                shown.append(", ".join(v for vs in value.values.values() for v in vs if v))
+        rows.append(review_page.ReviewRow(item.label, [v for v in shown if v]))
+    for question in form.questions:
+        answer = form.state.answers.get(question.key, "")
+        rows.append(review_page.ReviewRow(question.label, [answer] if answer else [], is_field=False))
+    return rows
 
 
 def _form(record: records.Record, new: bool, draft: drafts.Draft | None) -> RecordForm:
@@ -409,7 +450,7 @@ def _publish(kind: str, slug: str | None) -> Response | str | tuple[str, int]:
                 drafts.discard(db, user.id, key)  # published: the draft is done
             return saved
     form = _form(record, new, draft)
-    rows = review_page.review_rows(form)
+    rows = preview_rows(form)
     return render_template(
         "staff/record_preview.html",
         form=form,

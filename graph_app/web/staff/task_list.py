@@ -29,8 +29,9 @@ PARTS: tuple[tuple[str, str], ...] = (
 )
 ANSWERS = "answers"
 GROUP_PART = {label: slug for slug, label in PARTS}
-# fields whose part is not their section's: opening times are "times" (shapes.ttl files them under How)
-PATH_PART = {LO + "hasSchedule": "cost"}
+# fields whose part is not their section's in shapes.ttl: opening times belong with "Cost and times", the
+# places a service runs at with "Where"
+PATH_PART = {LO + "hasSchedule": "cost", LO + "deliveredAt": "where"}
 # templates other modules place inside a part (repeatable sub-forms): part slug -> template names
 PART_INCLUDES: dict[str, list[str]] = {}
 
