@@ -54,3 +54,6 @@ DIGEST_FEEDBACK = N_("New feedback not yet acknowledged: {count}")
 DIGEST_OVERDUE = N_("Records out of date (last checked 12 months ago or more, or never): {count}")
 DIGEST_COMMENTS = N_("Comments from families waiting for moderation: {count}")
 DIGEST_STAFF = N_("Open the staff pages:")
+
+# feedback's workflow (private/feedback.py STATUSES), as staff pages name each status
+STATUS_NAMES = {"new": N_("New"), "acknowledged": N_("Acknowledged"), "resolved": N_("Resolved")}

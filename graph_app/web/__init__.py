@@ -47,7 +47,6 @@ from .explore.records import explore
 from .feedback import comments as comments_module
 from .feedback.comments import comments, published_comments
 from .feedback.confidential import feedback
-from .feedback.workflow import feedback_workflow
 from .map.nearby import neighbourhood_for, related_for
 from .map.nodes import keep_projection
 from .map.views import maps
@@ -67,6 +66,7 @@ from .staff.due_for_review import due_for_review
 from .staff.editing import editing
 from .staff.editing import init_app as init_editing
 from .staff.emails import staff_emails
+from .staff.feedback_actions import feedback_workflow
 from .staff.moderation import moderation
 
 BLUEPRINTS = (
