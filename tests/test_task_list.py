@@ -228,8 +228,8 @@ def test_stay_signed_in_keeps_a_live_session_and_says_when_one_has_ended(task_ap
 
 def test_drafts_are_each_persons_own(task_settings):
     db = open_private_db(task_settings)
-    first, _ = make_staff(task_settings, "editor")
-    second, _ = make_staff(task_settings, "editor")
+    first, _ = make_staff(task_settings, "admin")
+    second, _ = make_staff(task_settings, "admin")
     drafts.save(db, first.id, "new:service", 0, {"rdfs-label": ["Mine"]})
     assert drafts.load(db, first.id, "new:service").fields == {"rdfs-label": ["Mine"]}
     assert drafts.load(db, second.id, "new:service") is None
