@@ -357,3 +357,48 @@ def test_each_person_sees_their_own_emails_and_a_regional_admin_all(app, setting
     admin, admin_client = signed_in(app, settings, "admin")
     assert reference in admin_client.get("/staff/emails/").get_data(as_text=True)
     assert editor_client.get("/staff/emails/?page=x").status_code == 400
+
+
+def test_the_command_line_invitation_is_emailed(settings, smtp, monkeypatch, capsys):
+    cli_env(monkeypatch, settings)
+    code = cli.main(["staff", "invite", "cli.invitee@staff.example.org", "--role", "moderator", "--name", "Cy Cli"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Emailed them the link" in out and "/staff/invitation/" not in out
+    (message,) = smtp.inbox.wait_for("cli.invitee@staff.example.org", timeout=5)
+    assert any(
+        path.startswith("/staff/invitation/") for path in re.findall(r"https?://[^/\s]+(/\S+)", body_of(message))
+    )
+    refused = cli.main(
+        ["staff", "invite", "cli.eve@staff.example.org", "--role", "moderator", "--name", "Eve\nBcc: x@y.org"]
+    )
+    assert refused == 2 and "name" in capsys.readouterr().err
+
+
+def test_a_mail_server_that_hangs_does_not_hold_up_the_request(built, tmp_path, make_app, service):
+    """The feedback form answers while the email waits: sending happens in the background (a server that
+    accepts the connection and never answers holds only the sender thread, up to its 20 s timeout)."""
+    import socket
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        local = replace(
+            built,
+            private_db_path=tmp_path / "private.sqlite",
+            smtp_host="127.0.0.1",
+            smtp_port=silent.getsockname()[1],
+            smtp_starttls=False,
+        )
+        app = make_app(local, FEEDBACK_LIMIT=(100, 600.0))
+        make_staff(local, "moderator")  # someone to tell
+        started = time.monotonic()
+        send_feedback(app, service[0], "Sent while the mail server hangs.")
+        took = time.monotonic() - started
+        assert took < 10, took  # well under the 20 s the sender may wait on this server
+        with sqlite3.connect(local.private_db) as conn:
+            assert conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0] == 1
+    finally:
+        silent.close()
