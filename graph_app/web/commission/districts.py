@@ -209,13 +209,12 @@ def district_coverage() -> Any:
         return respond("commission/gap_districts.html", **page)
     mine = [d for d in every if d.council == council.iri]
     cover = _cover()
-    every_row = _rows(graph, cover=cover)
-    if every_row is None:
-        page["cover"] = cover
-        return _being_worked_out(page)
-    rows = narrow_rows(every_row, {"area": council.iri})
     page["cover"] = cover
     page["cover_options"] = [Option(o.slug, o.iri, translate(o.label)) for o in FIXED_CHOICES["cover"]]
+    every_row = _rows(graph, cover=cover)
+    if every_row is None:
+        return _being_worked_out(page)  # the form keeps the choices; its figures come on reload
+    rows = narrow_rows(every_row, {"area": council.iri})
     district = _choose("district", [Option(_slug(d.iri), d.iri, d.label) for d in mine], translate("districts"))
     page.update(district_page_links({"area": council, "district": district, "need": need, "age_band": age}, cover))
     if need is not None and age is not None:
