@@ -402,3 +402,53 @@ def test_a_mail_server_that_hangs_does_not_hold_up_the_request(built, tmp_path, 
             assert conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0] == 1
     finally:
         silent.close()
+
+
+def test_council_scoped_staff_are_told_and_counted_for_their_councils_only(
+    app, settings, smtp, service, monkeypatch, capsys
+):
+    """Feedback about a record in one council reaches that council's moderators, not another's; a council's
+    admin's home page counts the out-of-date records of their council only."""
+    from graph_app.notify.scope import record_councils
+    from graph_app.private.accounts import create_user
+    from graph_app.queries import QueryLibrary
+    from graph_app.store import open_store
+
+    slug, _provider = service
+    store, library = open_store(settings), QueryLibrary(settings.queries_dir)
+    councils = record_councils(store, library)
+    own = councils[ID + "service/" + slug]
+    other = next(c for c in sorted(set(councils.values())) if c != own)
+    db = open_private_db(settings)
+    password = "scoped moderator passphrase 9"
+    ours = create_user(
+        db, "ours.mod@staff.example.org", "Our Moderator", "moderator", password=password, councils=[own]
+    )
+    theirs = create_user(
+        db, "theirs.mod@staff.example.org", "Their Moderator", "moderator", password=password, councils=[other]
+    )
+    send_feedback(app, slug, "Scoped feedback.")
+    smtp.inbox.wait_for(ours.email)
+    assert smtp.inbox.to(theirs.email) == []
+    admin = create_user(
+        db, "other.admin@staff.example.org", "Other Admin", "admin", password=password, councils=[other]
+    )
+    client = app.test_client()
+    login(client, admin.email, password)
+    home = client.get("/staff/").get_data(as_text=True)
+    shown = int(re.search(r"(\d+) records? overdue", home).group(1))
+    expected = sum(
+        1
+        for record, council in councils.items()
+        if council == other and record.startswith((ID + "service/", ID + "setting/"))
+    )
+    assert shown <= expected  # only their council's records can be counted
+    regional, regional_client = signed_in(app, settings, "admin")
+    everyone = int(re.search(r"(\d+) records? overdue", regional_client.get("/staff/").get_data(as_text=True)).group(1))
+    assert shown < everyone
+    cli_env(monkeypatch, settings)
+    assert cli.main(["notify", "digest", "--site", "http://localhost", "--today", "2031-07-07"]) == 0
+    ours_digest = smtp.inbox.wait_for(ours.email, count=2, timeout=5)[-1]
+    assert re.search(r"New feedback not yet acknowledged: [1-9]", body_of(ours_digest))
+    # the feedback is about another council's record: nothing waits for them, so no digest (or none naming it)
+    assert all("New feedback" not in body_of(message) for message in smtp.inbox.to(theirs.email))

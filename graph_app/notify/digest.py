@@ -19,6 +19,7 @@ from . import texts
 from .events import link
 from .recipients import active_staff
 from .review_due import overdue_count
+from .scope import overdue_in_scope, readable_feedback, record_councils
 from .texts import paragraphs
 
 
@@ -34,19 +35,29 @@ def counts_for(
     user: User,
     today: date,
     overdue_memo: dict[str | None, int] | None = None,
+    councils: dict[str, str] | None = None,
+    id_base: str = "",
 ) -> dict[str, int]:
     """What waits for this user: new feedback they can read, records out of date they look after (an
-    editor's provider's, every provider's for an admin), comments to moderate. `overdue_memo` keeps each
-    provider's count across users."""
+    editor's provider's, every provider's for an admin: their councils' for a council-scoped one), comments to
+    moderate. `overdue_memo` keeps each provider's count across users; `councils` (record -> council) is
+    needed for council-scoped staff."""
     memo = {} if overdue_memo is None else overdue_memo
-    counts = {"feedback": sum(1 for item in feedback_for(db, user) if item.status == "new")}
+    scoped = user.role != "editor" and bool(user.scope)
+    items = [item for item in feedback_for(db, user) if item.status == "new"]
+    if scoped:
+        items = readable_feedback(user, items, councils or {})
+    counts = {"feedback": len(items)}
     if user.role == "editor" or user.is_admin:
-        provider = user.provider_iri if user.role == "editor" else None
-        if provider not in memo:
-            memo[provider] = overdue_count(store, library, provider, today)
-        counts["overdue"] = memo[provider]
+        if scoped:
+            counts["overdue"] = overdue_in_scope(store, library, id_base, user, councils or {}, today)
+        else:
+            provider = user.provider_iri if user.role == "editor" else None
+            if provider not in memo:
+                memo[provider] = overdue_count(store, library, provider, today)
+            counts["overdue"] = memo[provider]
     if user.can_moderate:
-        counts["comments"] = pending_count(db)
+        counts["comments"] = pending_count(db)  # comments are not council-scoped in the private database
     return counts
 
 
@@ -60,10 +71,11 @@ def send_digests(
         done = {row["user_id"] for row in conn.execute("SELECT user_id FROM digests_sent WHERE week = ?", (week,))}
     queued = 0
     memo: dict[str | None, int] = {}
+    councils = record_councils(store, library) if any(p.scope and p.role != "editor" for p in people) else {}
     for person in people:
         if person.id in done:
             continue
-        counts = counts_for(db, store, library, person, today, memo)
+        counts = counts_for(db, store, library, person, today, memo, councils, settings.base + "id/")
         if not any(counts.values()):
             continue
         lines = []

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..private.accounts import User
+from ..private.accounts import COUNCILS, User
 
 _ACTIVE = "disabled = 0 AND password_hash IS NOT NULL"
 
 
 def _users(rows: list[sqlite3.Row]) -> list[User]:
-    return [User(r["id"], r["email"], r["name"], r["role"], r["provider_iri"], r["council_iri"]) for r in rows]
+    """Accounts with their councils (the COUNCILS column, when selected)."""
+    found = []
+    for r in rows:
+        listed = r["councils"] if "councils" in r.keys() and r["councils"] else ""
+        councils = tuple(sorted(listed.split())) or ((r["council_iri"],) if r["council_iri"] else ())
+        found.append(User(r["id"], r["email"], r["name"], r["role"], r["provider_iri"], r["council_iri"], councils))
+    return found
 
 
 def editors_of(conn: sqlite3.Connection, provider_iri: str) -> list[User]:
@@ -34,7 +40,7 @@ def moderators(conn: sqlite3.Connection, council_iri: str | None = None) -> list
 
 
 def active_staff(conn: sqlite3.Connection) -> list[User]:
-    return _users(conn.execute(f"SELECT * FROM users WHERE {_ACTIVE} ORDER BY id").fetchall())
+    return _users(conn.execute(f"SELECT users.*, {COUNCILS} FROM users WHERE {_ACTIVE} ORDER BY id").fetchall())
 
 
 def providers_with_editors(conn: sqlite3.Connection) -> list[str]:

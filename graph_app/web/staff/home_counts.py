@@ -1,12 +1,13 @@
 """The counts on the staff home page (issue 18): "3 records overdue · 1 new feedback", for the signed-in
-person's scope: an editor's own provider's records, every record for an admin (moderators edit none), and
-the new (not yet acknowledged) feedback they can read."""
+person's scope: an editor's own provider's records, every record for an admin (their councils' for a
+council's admin; moderators edit none), and the new (not yet acknowledged) feedback they can read."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from ...notify.review_due import overdue_count
+from ...notify.scope import overdue_in_scope, record_councils
 from ...private.accounts import User
 from ...private.feedback import feedback_for
 from ..core.cookie_session import get_private_db
@@ -25,6 +26,12 @@ def home_counts(user: User) -> dict[str, int]:
     }
     if user.role == "editor" or user.is_admin:
         graph = get_graph()
-        provider = user.provider_iri if user.role == "editor" else None
-        counts["overdue"] = overdue_count(graph.store, graph.library, provider, date.today())
+        if user.is_admin and user.scoped:  # a council's admin: that council's records only
+            councils = graph.memo("record_councils", lambda: record_councils(graph.store, graph.library))
+            counts["overdue"] = overdue_in_scope(
+                graph.store, graph.library, graph.id_base, user, councils, date.today()
+            )
+        else:
+            provider = user.provider_iri if user.role == "editor" else None
+            counts["overdue"] = overdue_count(graph.store, graph.library, provider, date.today())
     return counts

@@ -1,0 +1,48 @@
+"""A council-scoped admin's or moderator's share of the counts (issue 18, migration 026): the council of each
+record read once (queries/live/record_councils.rq, the rule web/staff/council_scope.py uses), so the digest
+counts only their councils' feedback and records, as their staff pages list them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..private.accounts import User
+from ..private.feedback import Feedback
+from ..queries import QueryLibrary
+from ..staleness import REVIEW_MONTHS, is_out_of_date
+from ..store import GraphStore
+from .review_due import due_records
+
+
+def record_councils(store: GraphStore, library: QueryLibrary) -> dict[str, str]:
+    """Record IRI -> its council's IRI (the first, as record_council.rq)."""
+    found: dict[str, str] = {}
+    for row in library.select(store, "live/record_councils"):
+        found.setdefault(row["record"].value, row["council"].value)
+    return found
+
+
+def in_scope(user: User, councils: dict[str, str], *iris: str | None) -> bool:
+    """Whether a record (then its provider) belongs to one of the user's councils; regional staff: always."""
+    if not user.scope:
+        return True
+    council = next((councils[iri] for iri in iris if iri and iri in councils), None)
+    return council in user.scope
+
+
+def readable_feedback(user: User, items: list[Feedback], councils: dict[str, str]) -> list[Feedback]:
+    """An editor's items as they are (their provider's); a scoped admin's or moderator's, their councils' only."""
+    if user.role == "editor":
+        return items
+    return [item for item in items if in_scope(user, councils, item.about_iri, item.provider_iri)]
+
+
+def overdue_in_scope(
+    store: GraphStore, library: QueryLibrary, id_base: str, user: User, councils: dict[str, str], today: date
+) -> int:
+    """How many records of a scoped admin's councils are out of date today (12 months, or never checked)."""
+    return sum(
+        1
+        for record in due_records(store, library, id_base, None, today, REVIEW_MONTHS)
+        if (record.checked is None or is_out_of_date(record.checked, today)) and in_scope(user, councils, record.iri)
+    )
