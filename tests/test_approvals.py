@@ -196,3 +196,29 @@ def test_a_council_that_does_not_ask_publishes_at_once(approval_app, approval_se
     assert "Published straight away" in _public(approval_app, slug)
     assert not approvals.waiting_for(open_private_db(approval_settings), f"{ID}service/{slug}")
     assert re.search(r"Saved and published", editor.get(saved.headers["Location"]).get_data(as_text=True))
+
+
+def test_merged_keeps_the_earlier_change_and_takes_what_the_latest_changed():
+    s, p = "<https://example.org/s>", "https://example.org/p#"
+    base = f'{s} <{p}label> "L" .\n{s} <{p}cost> "C" .\n{s} <{p}about> "D" .'
+    earlier = f'{s} <{p}label> "L" .\n{s} <{p}cost> "C1" .\n{s} <{p}about> "D" .'
+    latest = f'{s} <{p}label> "L" .\n{s} <{p}cost> "C" .\n{s} <{p}about> "D2" .'
+    assert set(approvals.merged(base, earlier, latest).splitlines()) == {
+        f'{s} <{p}label> "L" .',
+        f'{s} <{p}cost> "C1" .',
+        f'{s} <{p}about> "D2" .',
+    }
+    both = f'{s} <{p}label> "L" .\n{s} <{p}cost> "C2" .\n{s} <{p}about> "D" .'
+    assert f'{s} <{p}cost> "C2" .' in approvals.merged(base, earlier, both)
+    assert '"C1"' not in approvals.merged(base, earlier, both)
+
+
+def test_two_saves_of_one_record_by_its_editor_wait_as_one_change(approval_app, approval_settings, kent_on):
+    provider, slug = _services_in(approval_settings, KENT, 5)[4]
+    editor, _ = _signed_in(approval_app, approval_settings, "editor", provider)
+    assert _edit_cost(editor, slug, "The first part's cost").status_code == 303
+    data = form_data(editor.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True))  # the published one
+    data["dcterms-description"] = ["The second part's description."]
+    assert editor.post(f"/staff/records/service/{slug}/edit", data=data).status_code == 303
+    change = _held(approval_settings, slug)  # exactly one waits, with both
+    assert "The first part's cost" in change.ntriples and "The second part's description." in change.ntriples

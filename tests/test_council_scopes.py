@@ -187,3 +187,16 @@ def test_existing_council_admins_are_carried_over(tmp_path):
         )
     user = accounts.user_by_email(PrivateDB(path), "k@x.org")
     assert user.councils == (KENT,) and user.scoped and not user.sees_council(SURREY)
+
+
+def test_a_kent_admin_edits_and_lists_kent_providers_records_only(scoped_app, scoped_settings, world):
+    kent, _ = _client(scoped_app, scoped_settings, "admin", councils=(KENT,))
+    page = kent.get("/staff/records/").get_data(as_text=True)
+    assert world["kent"]["provider"] in page and world["surrey"]["provider"] not in page
+    surrey_slug = world["surrey"]["service"].rsplit("/", 1)[-1]
+    kent_slug = world["kent"]["service"].rsplit("/", 1)[-1]
+    assert kent.get(f"/staff/records/service/{surrey_slug}/edit").status_code == 403
+    assert kent.get(f"/staff/records/service/{surrey_slug}/versions").status_code == 403
+    assert kent.get(f"/staff/records/service/{kent_slug}/edit").status_code == 200
+    regional, _ = _client(scoped_app, scoped_settings, "admin")
+    assert regional.get(f"/staff/records/service/{surrey_slug}/edit").status_code == 200

@@ -17,9 +17,10 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..namespaces import RDF
+from ..ntriples import statement
 from ..private.accounts import now_text
 from ..private.db import PrivateDB
-from . import records, versions
+from . import comparable, records, versions
 
 REASON_MAX = 2000
 
@@ -106,9 +107,19 @@ def hold(
     user_id: int,
     user_name: str,
 ) -> int:
-    """Keep a save for approval and return its number. The same editor's earlier change to the same record,
-    still waiting, is replaced by this one (it was made from the same form, so this one has it all)."""
+    """Keep a save for approval and return its number. The same editor's earlier change to the same record
+    still waiting (based on the same version) is folded in: each part of the task list is saved on its own from
+    the published record, so this save carries only its own part's changes; what it changed wins, the earlier
+    change keeps the rest (merged). The earlier change is then marked replaced."""
+    base = "" if record.new else record.ntriples()
     with db.connect(immediate=True) as conn:
+        earlier = conn.execute(
+            "SELECT ntriples FROM pending_changes WHERE record_iri = ? AND user_id = ? AND status = 'pending' "
+            "AND based_on = ? ORDER BY id DESC LIMIT 1",
+            (record.iri, user_id, based_on),
+        ).fetchone()
+        if earlier is not None:
+            snapshot = merged(base, earlier["ntriples"], snapshot)
         conn.execute(
             "UPDATE pending_changes SET status = 'replaced', decided_at = ? "
             "WHERE record_iri = ? AND user_id = ? AND status = 'pending'",
@@ -134,6 +145,29 @@ def hold(
             ),
         )
         return int(cursor.lastrowid)
+
+
+def merged(base: str, earlier: str, latest: str) -> str:
+    """`earlier` with every field `latest` changed from `base` taken from `latest` (a field: one subject's
+    values of one property, compared by meaning: live/comparable.py); all N-Triples. A field both changed
+    ends as `latest` has it."""
+    fields = {name: _fields(text) for name, text in (("base", base), ("earlier", earlier), ("latest", latest))}
+    result = {field: lines for field, (lines, _) in fields["earlier"].items()}
+    for field in fields["base"].keys() | fields["latest"].keys():
+        before, after = fields["base"].get(field, (set(), set())), fields["latest"].get(field, (set(), set()))
+        if before[1] != after[1]:
+            result[field] = after[0]
+    return "\n".join(sorted(line for lines in result.values() for line in lines))
+
+
+def _fields(text: str) -> dict[tuple[str, str], tuple[set[str], set[comparable.Key]]]:
+    """(subject, property) -> (its statements, their meanings)."""
+    fields: dict[tuple[str, str], tuple[set[str], set[comparable.Key]]] = {}
+    for triple in parse(text):
+        lines, meanings = fields.setdefault((str(triple.subject), triple.predicate.value), (set(), set()))
+        lines.add(statement(triple))
+        meanings.add(comparable.key(triple))
+    return fields
 
 
 def get(db: PrivateDB, change_id: int) -> Pending | None:

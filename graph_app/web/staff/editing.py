@@ -101,7 +101,9 @@ def dashboard() -> str:
     provider = user.provider_iri
     if user.role != "editor":
         providers = [
-            (r["provider"].value, r["label"].value) for r in graph.library.select(graph.store, "live/providers")
+            (r["provider"].value, r["label"].value)
+            for r in graph.library.select(graph.store, "live/providers")
+            if not user.scoped or user.sees_council(council_of(r["provider"].value))  # a council's own (issue 18)
         ]
         chosen = request.args.get("provider", "")
         provider = chosen if chosen in {p for p, _ in providers} else None
