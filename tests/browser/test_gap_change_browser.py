@@ -70,6 +70,10 @@ def test_change_since_a_snapshot_on_a_gap_page(live_server, served, browser, emb
         changes = table.locator("td.se7-change")
         assert changes.first.inner_text().strip() == "▼ down 2"
         assert changes.nth(1).inner_text().strip() == "= no change"
+        marks = page.locator("table.se7-heatmap .se7-change")  # the one changed cell on the heatmap too
+        expect(marks).to_have_count(1)
+        assert marks.first.locator("[aria-hidden=true]").inner_text() == "▼"
+        assert marks.first.locator(".govuk-visually-hidden").inner_text() == "down 2"  # read out instead
         expect(page.locator("#searches")).to_be_visible()
         expect(page.locator("#trend")).to_contain_text("Kent over time")
         expect(page.locator("#trend svg[role=img]")).to_have_count(1)  # drawn, and checked by axe below
