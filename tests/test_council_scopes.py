@@ -200,3 +200,17 @@ def test_a_kent_admin_edits_and_lists_kent_providers_records_only(scoped_app, sc
     assert kent.get(f"/staff/records/service/{kent_slug}/edit").status_code == 200
     regional, _ = _client(scoped_app, scoped_settings, "admin")
     assert regional.get(f"/staff/records/service/{surrey_slug}/edit").status_code == 200
+
+
+def test_a_kent_moderator_cannot_act_on_surrey_feedback_by_its_address(scoped_app, scoped_settings, world):
+    import sqlite3
+
+    with sqlite3.connect(scoped_settings.private_db) as conn:
+        surrey_id = conn.execute("SELECT id FROM feedback WHERE reference = ?", (world["surrey"]["ref"],)).fetchone()[0]
+    kent, _ = _client(scoped_app, scoped_settings, "moderator", councils=(KENT,))
+    csrf = csrf_from(kent.get("/staff/").get_data(as_text=True))
+    moved = kent.post(f"/staff/feedback/{surrey_id}/status", data={"csrf_token": csrf, "status": "acknowledged"})
+    assert moved.status_code == 404
+    assert kent.get(f"/staff/feedback/{surrey_id}/reply").status_code == 404
+    with sqlite3.connect(scoped_settings.private_db) as conn:
+        assert conn.execute("SELECT status FROM feedback WHERE id = ?", (surrey_id,)).fetchone()[0] == "new"
