@@ -207,6 +207,13 @@ def test_an_editor_adds_a_new_service(editing_app, editing_settings, services):
     data["csrf_token"] = [csrf_from(page)]
     data[RDFS_LABEL] = ["Okapi Holiday Club"]
     data[DESCRIPTION] = ["Holiday play sessions with okapi stories."]
+    # its own contact (issue 18: another service's own contact is not offered to borrow)
+    data |= {
+        "sub-contact-count": ["1"],
+        "sub-contact-1-rdfs-label": ["Okapi bookings"],
+        "sub-contact-1-schema-telephone": ["01632 960000"],
+        "sub-contact-1-public": ["yes"],
+    }
     response = client.post("/staff/records/new/service", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     public = editing_app.test_client()
