@@ -127,6 +127,42 @@ SCHEMA_DOMAINS = {  # property -> the types it may be used on (https://schema.or
     "itemOffered": {"Offer", "Demand"},
     "keywords": {"CreativeWork", "Event", "Organization", "Place", "Product"},
 }
+# issue 18: a price per unit and the places a service runs (each type's and property's schema.org page)
+SCHEMA_TYPES.update(
+    {
+        "UnitPriceSpecification": {
+            "UnitPriceSpecification",
+            "PriceSpecification",
+            "StructuredValue",
+            "Intangible",
+            "Thing",
+        },
+        "Place": {"Place", "Thing"},
+        "PostalAddress": {"PostalAddress", "ContactPoint", "StructuredValue", "Intangible", "Thing"},
+        "LocationFeatureSpecification": {
+            "LocationFeatureSpecification",
+            "PropertyValue",
+            "StructuredValue",
+            "Intangible",
+            "Thing",
+        },
+    }
+)
+SCHEMA_DOMAINS.update(
+    {
+        "priceSpecification": {"Offer", "Demand", "TradeAction"},
+        "unitText": {"UnitPriceSpecification", "PropertyValue", "QuantitativeValue", "TypeAndQuantityNode"},
+        "unitCode": {"UnitPriceSpecification", "PropertyValue", "QuantitativeValue", "TypeAndQuantityNode"},
+        "serviceLocation": {"ServiceChannel"},
+        "address": {"Place", "Organization", "Person", "GeoCoordinates", "GeoShape"},
+        "streetAddress": {"PostalAddress"},
+        "addressLocality": {"PostalAddress"},
+        "postalCode": {"PostalAddress", "DefinedRegion", "GeoCoordinates", "GeoShape"},
+        "addressCountry": {"PostalAddress", "DefinedRegion", "GeoCoordinates", "GeoShape"},
+        "amenityFeature": {"Place", "Accommodation", "LodgingBusiness", "FloorPlan"},
+        "value": {"PropertyValue", "QuantitativeValue", "MonetaryAmount", "QuantitativeValueDistribution"},
+    }
+)
 # https://schema.org/docs/jsonldcontext.jsonld maps every term by "@vocab": "http://schema.org/"; served
 # here so pyld expands offline exactly as it would online (and fetches nothing else)
 SCHEMA_CONTEXT = {"@context": {"@vocab": "http://schema.org/"}}

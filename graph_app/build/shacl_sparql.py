@@ -50,6 +50,7 @@ IGNORED = {
     rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#ownedText"),
     rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#dependentKind"),
     rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#dependentRole"),
+    rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#choiceScheme"),  # the concepts a form offers
     # a repeatable sub-form's annotations (live/subrecords.py): how the form shows items, not constraints
     *(
         rdflib.URIRef("https://w3id.org/se7-local-offer/def/shapes#" + name)

@@ -83,6 +83,7 @@ class Field:
     item_class: str | None = None  # the class the item shape targets: each item has it
     item_name: str = ""  # one item, in messages ("Opening times 2: ...")
     widget_name: str | None = None  # los:widget: a special input ("days")
+    choice_scheme: str | None = None  # los:choiceScheme: the choices are this scheme's concepts (issue 18)
     excluded: frozenset[str] = frozenset()  # values that are another field's (the record's own sub-records)
 
     def owns(self, value: str) -> bool:
@@ -113,12 +114,14 @@ class Field:
             return self.widget_name
         if self.datatype == XSD + "time":
             return "time"
-        if self.allowed and self.max_count == 1:
+        if (self.allowed or self.choice_scheme) and self.max_count == 1:
             return "radios"  # a short fixed list: every choice in sight, each with its help text
         if self.value_class or self.value_classes or self.allowed:
             return "select" if self.max_count == 1 else "checkboxes"
         if self.datatype == XSD + "integer":
             return "integer"
+        if self.datatype == XSD + "decimal":
+            return "decimal"  # an amount in pounds: "5", "12.50", "£5"
         if self.datatype == XSD + "date":
             return "date"
         if self.datatype == XSD + "boolean":
@@ -235,6 +238,7 @@ def _item_fields(shapes: OpenStore, library: QueryLibrary, node_shape: str) -> l
                 node_kind=_iri(row, "nodeKind"),
                 unique_lang="uniqueLang" in row and row["uniqueLang"].value == "true",
                 widget_name=_text(row, "widget", "") or None,
+                choice_scheme=_iri(row, "choiceScheme"),
             )
         if "in" in row and row["in"].value not in items[path].allowed:
             items[path].allowed.append(row["in"].value)
@@ -288,7 +292,10 @@ def add_choices(
         if not (item.value_class or item.value_classes or item.allowed) or item.owned_text:
             continue  # an owned text is typed, never chosen: no other record's dependent is offered
         members: list[Choice] = []
-        if item.value_classes and not item.value_class:  # any of several (short) classes: each one's members
+        if item.choice_scheme:  # a scheme's concepts, not every member of the class (an import's own nodes)
+            rows = library.select(store, "live/scheme_members", scheme=ox.NamedNode(item.choice_scheme))
+            members = [Choice(r["member"].value, r["label"].value if "label" in r else r["member"].value) for r in rows]
+        elif item.value_classes and not item.value_class:  # any of several (short) classes: each one's members
             rows = [r for c in item.value_classes for r in library.select(store, "live/class_members", **{"class": c})]
             members = [Choice(r["member"].value, r["label"].value if "label" in r else r["member"].value) for r in rows]
         elif item.value_class:
@@ -407,6 +414,9 @@ def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal
         match item.widget:
             case "select" | "checkboxes" | "radios":
                 return ox.NamedNode(raw) if raw in allowed else None
+            case "decimal":
+                found = re.fullmatch(r"£?\s*(\d{1,6}(?:\.\d{1,2})?)", raw.replace(",", ""))
+                return ox.Literal(found[1], datatype=ox.NamedNode(XSD + "decimal")) if found else None
             case "integer":
                 return (
                     ox.Literal(str(int(raw)), datatype=ox.NamedNode(XSD + "integer"))

@@ -37,7 +37,7 @@ EDITABLE_KINDS["provider"] = LO + "Provider"
 SELF_OWNED = {"provider"}
 # dependent records named after their record ({kind}-{slug}-{role}, live/dependents.py) that are part of it:
 # loaded, versioned and published with it, so a rollback restores them too (issue 18: "who can use it")
-OWNED_DEPENDENTS = {"criterion", "schedule", "contact"}  # contact, schedule: live/subrecords.py
+OWNED_DEPENDENTS = {"criterion", "schedule", "contact", "cost", "venue"}  # all but criterion: live/subrecords.py
 
 
 @dataclass

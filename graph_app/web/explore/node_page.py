@@ -37,6 +37,7 @@ from .local_help import (
 )
 from .opening_times import in_words, schedules
 from .pathway_view import PathwayView, pathway_view
+from .prices_places import feature_names, place_words, places, price_words, prices
 from .record_links import _in_link_groups, _in_previews, _links_url, _out_groups, feature, merge_groups
 from .record_summary import Review, SummaryRow, detail_rows, review, summary_rows
 from .setting_answers import AnswerView, answer_views
@@ -193,6 +194,16 @@ def _topic_first_screen(
         page.topic_local = local
 
 
+def _prices_and_places(graph: Graph, page: NodePage) -> None:
+    """ "Free", "£5 a session"; each place with its address and accessibility, after how to get it (issue 18)."""
+    after = next((i + 1 for i, row in enumerate(page.summary) if row.name == "How to get it"), len(page.summary))
+    if found := [w for w in (price_words(p) for p in prices(graph, page.iri)) if w]:
+        page.summary.insert(after, SummaryRow("Prices", found))
+    if where := places(graph, page.iri):
+        names = feature_names(graph, where)
+        page.summary.insert(after, SummaryRow("Places it runs", [place_words(p, names) for p in where]))
+
+
 def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link, area: str | None, staff: bool) -> None:
     """Contact in "How to get it", who can use it, specialist provision, and the next steps."""
     found = contacts(graph, page.iri, staff)
@@ -206,6 +217,7 @@ def _first_screen(graph: Graph, page: NodePage, out: dict[str, list[str]], link,
     if times := schedules(graph, page.iri):  # opening times in plain words, after how to get it (issue 18)
         after = next((i + 1 for i, row in enumerate(page.summary) if row.name == "How to get it"), len(page.summary))
         page.summary.insert(after, SummaryRow("Opening times", [in_words(t) for t in times]))
+    _prices_and_places(graph, page)
     at = next((i + 1 for i, row in enumerate(page.summary) if row.name == "Where"), len(page.summary))
     if criteria:
         page.summary.insert(at, SummaryRow("Who can use it", criteria))

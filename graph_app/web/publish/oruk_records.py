@@ -11,6 +11,8 @@ from pyoxigraph import NamedNode
 
 from ...importers.oruk_parts import read_parts
 from ..core.graph import get_graph
+from ..core.labels import label_map
+from ..explore import prices_places
 
 SLUG_UUID = re.compile(r"^oruk-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 
@@ -212,12 +214,46 @@ def full_service(row: dict) -> dict[str, Any]:
     if not kept.get("cost_options") and FREE in funding_routes(iri):
         # the graph says it is free: that is a cost option of nothing, whatever the words say
         kept["cost_options"] = [{"id": part_id(iri, "free"), "amount": 0, "amount_description": record.get("fees", "")}]
+    edited_parts(iri, kept)
     venues = {venue["id"]: venue for venue in kept.pop("service_at_locations", [])}
     record.update(kept)
     record["service_at_locations"] = [
         {"id": at_id, "location": located(place, name, venues)} for at_id, place, name in places().get(iri, [])
     ]
     return record
+
+
+def edited_parts(iri: str, kept: dict[str, Any]) -> None:
+    """What an editor gives (issue 18) in ORUK's words: a price's option from what it is for ("Per session"),
+    a place's address kept on the place itself, and each accessibility feature's English name (a concept
+    has Welsh and Polish names too)."""
+    graph = get_graph()
+    unit_base = graph.id_base + prices_places.PRICE_UNIT
+    units = {oruk_id(p.iri): unit_base + p.unit for p in prices_places.prices(graph, iri) if p.unit}
+    unit_names = label_map(graph, list(units.values()), ["en"])
+    for option in kept.get("cost_options", []):
+        if option["id"] in units and not option.get("option"):
+            option["option"] = unit_names.get(units[option["id"]], units[option["id"]].rsplit("/", 1)[-1])
+    found = {oruk_id(p.iri): p for p in prices_places.places(graph, iri)}
+    features = label_map(graph, sorted({f for p in found.values() for f in p.features}), ["en"])
+    feature_names = {oruk_id(f): name for f, name in features.items()}
+    for venue in kept.get("service_at_locations", []):
+        place = found.get(venue["id"])
+        if place is None:
+            continue
+        if not venue.get("addresses") and place.address:
+            address = {"address_1": place.street, "city": place.town, "postal_code": place.postcode}
+            venue["addresses"] = [
+                {
+                    "id": part_id(place.iri, "address"),
+                    **{k: v or "" for k, v in address.items()},
+                    "state_province": "",
+                    "country": "GB",
+                    "address_type": "physical",
+                }
+            ]
+        for feature in venue.get("accessibility", []):
+            feature["accessibility"] = feature_names.get(feature["id"], feature.get("accessibility"))
 
 
 def located(place: str, name: str, venues: dict[str, dict[str, Any]]) -> dict[str, Any]:

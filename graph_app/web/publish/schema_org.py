@@ -11,6 +11,7 @@ from pyoxigraph import NamedNode
 
 from ..core.graph import get_graph
 from ..explore.opening_times import opening_hours_specification
+from ..explore.prices_places import schema_locations, unit_prices
 
 # schema.org types by kind; a service whose provider is a council is a GovernmentService instead
 KIND_TYPES = {"service": "Service", "setting": "EducationalOrganization", "provider": "Organization"}
@@ -87,6 +88,10 @@ def schema_org_data(node_iri: str) -> dict | None:
         offers = _offers(graph, node_iri, fields)
         if offers:
             data["offers"] = offers[0] if len(offers) == 1 else offers
+        if places := schema_locations(graph, node_iri):  # the places it runs (lo:Venue, issue 18)
+            channel = data.get("availableChannel") or {"@type": "ServiceChannel"}
+            channel["serviceLocation"] = places[0] if len(places) == 1 else places
+            data["availableChannel"] = channel
     return data
 
 
@@ -108,6 +113,7 @@ def _offers(graph, node_iri: str, fields: dict[str, list]) -> list[dict]:
     else the cost in words with no price (a price is never guessed from words)."""
     kept = graph.library.select(graph.store, "export/schema_org_offers", node=NamedNode(node_iri))
     offers = []
+    specs = unit_prices(graph, node_iri)
     for row in kept:
         offer: dict = {"@type": "Offer", "price": _price(row["amount"].value), "priceCurrency": "GBP"}
         words = [row[k].value for k in ("option", "description") if k in row and row[k].value]
@@ -117,6 +123,8 @@ def _offers(graph, node_iri: str, fields: dict[str, list]) -> list[dict]:
             offer["validFrom"] = row["validFrom"].value
         if "validTo" in row:
             offer["validThrough"] = row["validTo"].value
+        if spec := specs.get(row["cost"].value):  # what the price is for: "per session" (issue 18)
+            offer["priceSpecification"] = spec
         offers.append(offer)
     if offers or not (fields.get("cost") or fields.get("funding")):
         return offers

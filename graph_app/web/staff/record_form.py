@@ -68,6 +68,9 @@ class RecordForm:
             owners[0],
             self._class_notes,
         )
+        for sub in self.fields:  # a sub-form's choice fields (a price's "per", a place's accessibility)
+            if sub.item_fields:
+                forms.add_choices(sub.item_fields, graph.store, graph.library, {}, lambda i: label_map(graph, i))
         self.questions = self._questions(self.state.values.get(forms.field_key(LO + "usesQuestionSet"), []))
         if submitted is not None:
             self.state.answers = forms.state_from_form([], self.questions, submitted).answers
