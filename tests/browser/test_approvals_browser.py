@@ -1,7 +1,8 @@
 """In Chromium (issue 18, governance): "a change waiting for approval and approved". Kent's admin switches on
 "changes need approval"; a Kent provider editor saves a change, is told it waits, and the public page is
 unchanged; Kent's moderator finds it in the queue, reads the side-by-side comparison (the changed words marked)
-and approves it; the public page then shows it. The queue and the comparison are axe-clean at 1280 and 390 px.
+and approves it; the public page then shows it; the moderator reads the version comparison and rolls the record back
+to its original version. The queue, the comparisons and the versions page are axe-clean at 1280 and 390 px.
 Screenshots go to /work/notes/shots/ (or SE7_SHOTS) for the issue's note. The app runs as `graph-app serve` on
 a copy of the build, since approving publishes."""
 
@@ -110,10 +111,23 @@ def test_a_change_waiting_for_approval_and_approved(approvals_site, browser):
     moderator.click("button:has-text('Approve and publish')")
     assert "Approved and published" in moderator.locator(".govuk-notification-banner").inner_text()
     assert "No changes are waiting for approval." in moderator.content()
-    moderator.context.close()
 
     editor.goto(url + f"/id/service/{slug}")
     assert words in editor.locator("main").inner_text()
+
+    # the version it became: compared word by word with the one before; then rolled back to the original
+    moderator.goto(url + f"/staff/records/service/{slug}/versions")
+    _at_each_width(moderator, "versions")
+    moderator.set_viewport_size({"width": 1280, "height": 900})
+    moderator.click("a:has-text('Version 1')")
+    assert moderator.locator("table.se7-diff ins").count() >= 1
+    _at_each_width(moderator, "version-comparison")
+    moderator.goto(url + f"/staff/records/service/{slug}/versions")
+    moderator.click("button:has-text('Roll back to the original version')")
+    assert "Rolled back to version 0" in moderator.locator(".govuk-notification-banner").inner_text()
+    moderator.context.close()
+    editor.goto(url + f"/id/service/{slug}")
+    assert "Friendly otters" not in editor.locator("main").inner_text()
     editor.goto(url + "/staff/approvals/mine")
     assert "Approved" in editor.locator("main table").inner_text()
     editor.context.close()
