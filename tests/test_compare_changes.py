@@ -89,7 +89,7 @@ def _editor(app, settings, provider):
 def _fields_in(page: str) -> list[str]:
     """The Field column of the comparison table."""
     body = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0] if "<tbody" in page else ""
-    cells = re.findall(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', body, re.S)
+    cells = re.findall(r'<td class="govuk-table__cell[^"]*"[^>]*>(.*?)</td>', body, re.S)
     return [cells[i + 1].strip() for i in range(0, len(cells), 4)]  # Record, Field, before, after
 
 
