@@ -42,7 +42,7 @@ def test_a_saved_cost_shows_in_what_changed_and_when(history_site, page):
     page.click("button:has-text('Save and publish')")
     page.wait_for_load_state()
     page.goto(url + f"/staff/records/service/{slug}/versions/1")
-    fields = page.locator("tbody .govuk-table__cell:nth-child(3)").all_inner_texts()
+    fields = page.locator("tbody .govuk-table__cell:nth-child(2)").all_inner_texts()  # Record, Field, before, after
     assert set(fields) == {"Cost"}, fields
     page.goto(url + f"/id/service/{slug}")
     section = page.locator("section.se7-history")
