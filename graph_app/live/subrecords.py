@@ -116,6 +116,8 @@ def item_values(sub_form: Field, triples: list[ox.Triple]) -> dict[str, list[str
             values[item.key] += value.value.split(",")
         elif item.widget == "time":
             values[item.key].append(time_words(value.value))
+        elif item.widget == "decimal" and re.fullmatch(r"\d+\.\d", value.value):
+            values[item.key].append(value.value + "0")  # pounds and pence: 7.5 is shown as 7.50
         else:
             values[item.key].append(value.value)
     return values
