@@ -214,3 +214,31 @@ def test_a_kent_moderator_cannot_act_on_surrey_feedback_by_its_address(scoped_ap
     assert kent.get(f"/staff/feedback/{surrey_id}/reply").status_code == 404
     with sqlite3.connect(scoped_settings.private_db) as conn:
         assert conn.execute("SELECT status FROM feedback WHERE id = ?", (surrey_id,)).fetchone()[0] == "new"
+
+
+def test_the_command_line_gives_councils(scoped_settings, monkeypatch, capsys):
+    from graph_app import cli
+
+    monkeypatch.setenv("GRAPH_APP_DATA_DIR", str(scoped_settings.data_dir))
+    monkeypatch.setenv("GRAPH_APP_PRIVATE_DB", str(scoped_settings.private_db))
+    monkeypatch.delenv("GRAPH_APP_SMTP_HOST", raising=False)
+    email = "cli-two@scoped.example.org"
+    args = [
+        "staff",
+        "invite",
+        email,
+        "--role",
+        "moderator",
+        "--name",
+        "Cli",
+        "--council",
+        "kent",
+        "--council",
+        "surrey",
+    ]
+    assert cli.main(args) == 0
+    assert set(accounts.user_by_email(open_private_db(scoped_settings), email).councils) == {KENT, SURREY}
+    assert cli.main(["staff", "list"]) == 0
+    assert KENT in capsys.readouterr().out
+    refused = ["staff", "invite", "cli-ed@scoped.example.org", "--role", "editor", "--name", "Ed", "--council", "kent"]
+    assert cli.main(refused) == 2

@@ -7,6 +7,7 @@ import getpass
 import sys
 
 from ..config import Settings
+from ..slugs import is_slug
 from . import accounts, open_private_db
 from .accounts import AccountError
 
@@ -19,6 +20,13 @@ def add_staff_commands(subparsers: argparse._SubParsersAction) -> argparse.Argum
     invite.add_argument("--role", required=True, choices=accounts.ROLES)
     invite.add_argument("--provider", metavar="SLUG", help="the provider a provider editor looks after")
     invite.add_argument("--name", required=True, help="the person's full name")
+    invite.add_argument(
+        "--council",
+        metavar="SLUG",
+        action="append",
+        default=[],
+        help="a council an admin or moderator looks after, like kent (repeat for several; none: every council)",
+    )
     invite.add_argument(
         "--site",
         default="http://127.0.0.1:5000",
@@ -72,7 +80,10 @@ def _invite(args: argparse.Namespace, settings: Settings, db) -> int:  # Private
         refuse_breaks("name", args.name)  # checked before the account is made: it goes into the email
     except MailError:
         raise AccountError("name", "Enter the person's name on one line.") from None
-    token = accounts.invite(db, args.email, args.name, args.role, _provider(args, settings))
+    councils = [f"{settings.base}id/area/{slug.strip()}" for slug in args.council]
+    if any(not is_slug(slug.strip()) for slug in args.council):
+        raise AccountError("council", "Give each council by its short name, like kent.")
+    token = accounts.invite(db, args.email, args.name, args.role, _provider(args, settings), councils=councils)
     print(f"Invited {args.email} as {accounts.ROLE_NAMES[args.role].lower()}.")
     site = settings.public_url or args.site
     invited = accounts.user_by_email(db, args.email)
@@ -123,5 +134,6 @@ def _list(db) -> int:  # PrivateDB
     for account in accounts.list_accounts(db):
         state = "disabled" if account.disabled else ("active" if account.has_password else "invited")
         provider = f"  {account.provider_iri}" if account.provider_iri else ""
-        print(f"{account.email}\t{account.role}\t{state}\t{account.name}{provider}")
+        councils = "".join(f"  {council}" for council in account.scope)  # none: every council
+        print(f"{account.email}\t{account.role}\t{state}\t{account.name}{provider}{councils}")
     return 0
