@@ -130,3 +130,31 @@ def test_an_admin_may_edit_any_providers_profile(app, settings, providers):
     assert "Edit this organisation" in admin.get("/staff/records/", query_string={"provider": theirs}).get_data(
         as_text=True
     )
+
+
+def test_an_editor_changes_their_organisations_own_contact_on_its_profile(app, settings, providers):
+    """The provider's own contacts are a sub-form of its profile (contact/provider-{slug}-...): the office
+    contact the sample gives shows filled, and a changed phone number is published with the profile."""
+    mine, theirs = providers
+    client = _signed_in(app, settings, "editor", mine)
+    html = client.get(f"/staff/records/provider/{_slug(mine)}/edit").get_data(as_text=True)
+    assert "Contacts for your organisation" in html
+    office = re.search(r'type="hidden" name="sub-contact-1-iri" value="([^"]+)"', html)
+    assert office and office.group(1).startswith(f"{settings.base}id/contact/provider-{_slug(mine)}-")
+    data = form_data(html)
+    data["sub-contact-count"] = re.findall(r'name="sub-contact-count" value="(\d+)"', html)
+    data["sub-contact-1-iri"] = [office.group(1)]
+    data["sub-contact-1-schema-telephone"] = ["01632 960999"]
+    data.setdefault("sub-contact-1-public", ["yes"])
+    response = client.post(f"/staff/records/provider/{_slug(mine)}/edit", data=data)
+    assert response.status_code == 303, re.findall(r"error-message.{0,300}", response.get_data(as_text=True))
+    assert _values(settings, office.group(1), SCHEMA + "telephone") == ["01632 960999"]
+    assert office.group(1) in _values(settings, mine, LO + "hasContact")
+    # another organisation's contact named in the form is never theirs to change: it becomes a new item
+    their_contact = _values(settings, theirs, LO + "hasContact")[0]
+    before = _values(settings, their_contact, SCHEMA + "telephone")
+    data = form_data(client.get(f"/staff/records/provider/{_slug(mine)}/edit").get_data(as_text=True))
+    data.update({"sub-contact-count": ["2"], "sub-contact-1-iri": [their_contact], "sub-contact-1-public": ["yes"]})
+    data["sub-contact-1-schema-telephone"] = ["01632 960111"]
+    client.post(f"/staff/records/provider/{_slug(mine)}/edit", data=data)
+    assert _values(settings, their_contact, SCHEMA + "telephone") == before
