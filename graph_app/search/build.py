@@ -79,6 +79,7 @@ CREATE TABLE facet_values (facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT 
                            min_age INTEGER, max_age INTEGER, position INTEGER NOT NULL,
                            PRIMARY KEY (facet, value));
 CREATE TABLE provisions (doc INTEGER PRIMARY KEY, line TEXT NOT NULL);
+CREATE TABLE closures (doc INTEGER PRIMARY KEY, closed_on TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # built once the rows are in: one sort per index instead of a b-tree insert per row
@@ -226,6 +227,7 @@ def build_index(store: GraphStore, library: QueryLibrary, path: Path, id_base: s
             _write_facet_values(connection, library.select(store, "search/facet_values"), id_base)
             _write_best_bets(connection, read_best_bets(best_bets), ids, id_base)
             _write_provisions(connection, _scoped(store, library, "search/provisions", id_base, None), ids)
+            _write_closures(connection, _scoped(store, library, "search/closures", id_base, None), ids)
             connection.execute("INSERT INTO meta VALUES ('documents', ?)", (str(len(ids)),))
             connection.executescript(INDEXES)
         connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")
@@ -468,6 +470,12 @@ def _write_facet_values(connection: sqlite3.Connection, rows: list, id_base: str
         )
 
 
+def _write_closures(connection: sqlite3.Connection, rows: list, ids: dict[str, int]) -> None:
+    """The day each closed service or setting in `ids` closed (issue 19): search marks it and lists it last."""
+    closed = {ids[row["node"].value]: row["closedOn"].value[:10] for row in rows if row["node"].value in ids}
+    connection.executemany("INSERT OR REPLACE INTO closures VALUES (?, ?)", sorted(closed.items()))
+
+
 def reindex_nodes(
     path: Path, before: GraphStore, after: GraphStore, library: QueryLibrary, id_base: str, iris: list[str]
 ) -> int:
@@ -485,6 +493,7 @@ def reindex_nodes(
         with connection:
             # an index written before provisions (or Welsh and Polish terms) were indexed gets the table here
             connection.execute("CREATE TABLE IF NOT EXISTS provisions (doc INTEGER PRIMARY KEY, line TEXT NOT NULL)")
+            connection.execute("CREATE TABLE IF NOT EXISTS closures (doc INTEGER PRIMARY KEY, closed_on TEXT NOT NULL)")
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS lang_vocab (lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, "
                 "PRIMARY KEY (lang, term)) WITHOUT ROWID"
@@ -504,6 +513,7 @@ def reindex_nodes(
                     _index_phrases_and_words(connection, ids[iri], new[iri])
             _write_facets(connection, ids, facet_rows, id_base)
             _write_provisions(connection, _scoped(after, library, "search/provisions", id_base, iris), ids)
+            _write_closures(connection, _scoped(after, library, "search/closures", id_base, iris), ids)
             documents = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
             connection.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(documents),))
     finally:
@@ -531,6 +541,7 @@ def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | No
     connection.execute("DELETE FROM phrases WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM facets WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM provisions WHERE doc = ?", (doc,))
+    connection.execute("DELETE FROM closures WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM docs WHERE id = ?", (doc,))
 
 

@@ -116,6 +116,7 @@ class Hit:
     open: bool = False  # usable without a specialist assessment
     provision: str = ""  # a setting's resource base or SEN unit: "Resource base for hearing impairment, 6 places"
     matched_lang: str | None = None  # the language of `matched` when it is a Welsh or Polish name ("pl")
+    closed_on: str = ""  # the ISO day a closed service or setting closed (issue 19): shown marked, after open ones
 
 
 @dataclass
@@ -464,7 +465,8 @@ class SearchIndex:
             )
             .fetchall()
         )
-        return [_Candidate(doc, 0.0) for (doc,) in rows]
+        closed = self._closed([doc for (doc,) in rows])  # closed ones after open ones, in the same order
+        return [_Candidate(doc, 0.0) for (doc,) in sorted(rows, key=lambda r: r[0] in closed)]
 
     def _passes(self, filters: Filters) -> dict[str, np.ndarray]:
         """Per filter given, which nodes it keeps."""
@@ -560,7 +562,19 @@ class SearchIndex:
                 * (KIND_HINT_BOOST if kind in hinted else 1.0)
             )
             candidate.matched, candidate.matched_lang = matched, matched_lang
-        return sorted(candidates, key=lambda c: (-c.score, c.doc))
+        closed = self._closed(list(by_doc))
+        return sorted(candidates, key=lambda c: (c.doc in closed, -c.score, c.doc))
+
+    def _closed(self, docs: list[int]) -> dict[int, str]:
+        """doc -> the day it closed, for the closed ones among `docs` (none in an index built before closures)."""
+        if not docs:
+            return {}
+        marks = ",".join("?" * len(docs))
+        try:
+            rows = self._connection().execute(f"SELECT doc, closed_on FROM closures WHERE doc IN ({marks})", docs)
+            return dict(rows.fetchall())
+        except sqlite3.OperationalError:
+            return {}
 
     def _hits(self, candidates: list[_Candidate]) -> list[Hit]:
         if not candidates:
@@ -601,6 +615,7 @@ class SearchIndex:
             )
         except sqlite3.OperationalError:  # an index built before provisions were indexed
             provisions = {}
+        closures = self._closed(docs)
         return [
             Hit(
                 *rows[c.doc][:4],
@@ -614,6 +629,7 @@ class SearchIndex:
                 c.doc in opened,
                 provisions.get(c.doc, ""),
                 c.matched_lang,
+                closures.get(c.doc, ""),
             )
             for c in candidates
         ]

@@ -42,8 +42,10 @@ from .explore import glossary as glossary_module
 from .explore import records
 from .explore.area_choice import area_choice
 from .explore.change_history import change_history
+from .explore.changes_page import changes
 from .explore.glossary import glossary
 from .explore.records import explore
+from .explore.service_changes import service_changes
 from .feedback import comments as comments_module
 from .feedback.comments import comments, published_comments
 from .feedback.confidential import feedback
@@ -76,6 +78,7 @@ BLUEPRINTS = (
     mychild,
     glossary,
     area_choice,
+    changes,
     sparql,
     lod,
     gaps,
@@ -142,6 +145,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     add_record_part(app, "comments", published_comments)
     add_record_part(app, "contact_details", contact_details.contact_details_of)  # checked ones only for families
     add_record_part(app, "change_history", change_history)  # "What changed and when" (public history)
+    add_record_part(app, "service_changes", service_changes)  # closed on ..., instead try; "What changed on"
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     keep_projection(app)  # the map's projection, worked out in the background (map/projection_keeper.py)

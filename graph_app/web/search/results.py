@@ -52,6 +52,7 @@ class Result:
     last_checked: str | None = None  # ISO date; with out_of_date, from core/staleness.py (mark_checked)
     out_of_date: bool = False
     summary_lang: str = DEFAULT_LANGUAGE  # the index's summaries are English: a Welsh page marks them
+    closed_on: str = ""  # ISO day a closed service or setting closed (issue 19): marked, listed after open ones
 
 
 @dataclass
@@ -137,6 +138,7 @@ def as_result(hit: Hit, query: str = "") -> Result:
         hit.open,
         Label(hit.provision) if hit.provision else hit.provision,
         hit.iri,
+        closed_on=hit.closed_on,
     )
 
 
