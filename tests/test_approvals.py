@@ -113,6 +113,15 @@ def test_a_held_change_waits_then_is_approved_and_published(approval_app, approv
     assert cost not in _public(approval_app, slug) and "£4 a session" not in _public(approval_app, slug)
     assert versions.latest_numbers(open_private_db(approval_settings), [f"{ID}service/{slug}"]) == before
     change = _held(approval_settings, slug)
+    # the provider's dashboard links it, and a colleague at the same provider may read it (not decide it)
+    dashboard = editor.get("/staff/records/").get_data(as_text=True)
+    assert f'href="/staff/approvals/{change.id}"' in dashboard and "A change is waiting for approval" in dashboard
+    colleague, _ = _signed_in(approval_app, approval_settings, "editor", provider)
+    assert colleague.get(f"/staff/approvals/{change.id}").status_code == 200
+    colleague_csrf = csrf_from(colleague.get("/staff/").get_data(as_text=True))
+    assert (
+        colleague.post(f"/staff/approvals/{change.id}/approve", data={"csrf_token": colleague_csrf}).status_code == 403
+    )
     # the Kent moderator sees it in the queue with the comparison, word by word, the typed markup escaped
     moderator, _ = _signed_in(approval_app, approval_settings, "moderator", councils=(KENT,))
     assert f"/staff/approvals/{change.id}" in moderator.get("/staff/approvals/").get_data(as_text=True)

@@ -77,6 +77,12 @@ def hold_if_needed(
     return redirect(url_for("approvals.mine"), code=303)
 
 
+def waiting_records(record_iris: list[str]) -> dict[str, int]:
+    """Record IRI -> the number of a change to it waiting for approval, for the dashboard's rows."""
+    wanted = set(record_iris)
+    return {c.record_iri: c.id for c in approvals.waiting(get_private_db()) if c.record_iri in wanted}
+
+
 # -- who may see a held change ------------------------------------------------------------------------------
 def _change_or_404(change_id: int, *, deciding: bool) -> approvals.Pending:
     """The held change if this user may see it (deciding: approve or return it); else a 404, so another
@@ -86,9 +92,24 @@ def _change_or_404(change_id: int, *, deciding: bool) -> approvals.Pending:
     if change is not None and user is not None:
         if user.can_moderate and user.sees_council(change.council_iri):
             return change
-        if not deciding and user.role == "editor" and change.user_id == user.id:
+        if not deciding and user.role == "editor" and user.provider_iri in (_owner(change), _made_by(change)):
             return change
     abort(404, translate("There is no change number {number} waiting for you.", number=change_id))
+
+
+def _owner(change: approvals.Pending) -> str | None:
+    """The provider whose record the change is to (as the change has it: an editor's form never changes it)."""
+    path = records.OWNER_PATH.get(change.kind)
+    owners = [
+        t.object.value for t in change.triples() if t.subject.value == change.record_iri and t.predicate.value == path
+    ]
+    return owners[0] if owners else (change.record_iri if change.kind == "provider" else None)
+
+
+def _made_by(change: approvals.Pending) -> str | None:
+    """The provider of the editor who made it (their own changes, whatever record)."""
+    user = current_user()
+    return user.provider_iri if user is not None and change.user_id == user.id else None
 
 
 def _comparison(change: approvals.Pending) -> tuple[records.Record, list]:

@@ -126,8 +126,10 @@ def dashboard() -> str:
                 }
             )
     numbers = versions.latest_numbers(get_private_db(), [r["iri"] for r in rows])
+    waiting = approvals.waiting_records([r["iri"] for r in rows])  # changes held for approval (issue 18)
     for row in rows:
         row["version"] = numbers[row["iri"]]
+        row["waiting"] = waiting.get(row["iri"])
     order = {"overdue": 0, "due": 1, "ok": 2}
     rows.sort(key=lambda r: (order[r["status"]], r["label"].lower()))
     names = label_map(graph, [provider]) if provider else {}
