@@ -268,7 +268,7 @@ def test_the_weekly_digest_goes_once_a_week(app, settings, smtp, service, monkey
     assert len(smtp.inbox.wait_for(editor.email, count=2, timeout=5)) == 2
 
 
-def test_an_email_waits_while_the_server_is_down_and_goes_when_it_is_back(settings, tmp_path):
+def test_an_email_waits_while_the_server_is_down_and_goes_when_it_is_back(settings, tmp_path, make_app):
     down = SMTPServer()  # not started: its port refuses connections
     local = replace(settings, private_db_path=tmp_path / "private.sqlite", smtp_port=down.port)
     db = open_private_db(local)
@@ -283,6 +283,11 @@ def test_an_email_waits_while_the_server_is_down_and_goes_when_it_is_back(settin
     later = datetime.now(UTC) + timedelta(minutes=2)
     assert send_due(local, db, now=later) == (0, 1)
     assert outbox.get(db, number).attempts == 2
+    admin, password = make_staff(local, "admin")  # a regional admin sees it waiting, with its error
+    client = make_app(local).test_client()
+    login(client, admin.email, password)
+    shown = client.get("/staff/emails/").get_data(as_text=True)
+    assert "Waiting to be sent" in shown and "2 tries so far" in shown and "ConnectionRefusedError" in shown
     down.start()
     try:
         assert send_due(local, db, now=datetime.now(UTC) + timedelta(hours=1)) == (1, 0)

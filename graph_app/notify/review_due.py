@@ -92,6 +92,14 @@ def due_records(
     return found
 
 
+def record_councils(store: GraphStore, library: QueryLibrary) -> dict[str, str]:
+    """Record IRI -> its council's IRI (the first, as record_council.rq), for every record in one query."""
+    found: dict[str, str] = {}
+    for row in library.select(store, "live/record_councils"):
+        found.setdefault(row["record"].value, row["council"].value)
+    return found
+
+
 def overdue_count(store: GraphStore, library: QueryLibrary, provider: str | None, today: date) -> int:
     """How many of the provider's records (every provider's: None) are out of date today (12 months, or never)."""
     values: dict[str, Any] = {"before": due_by(today, 0).isoformat()}
@@ -109,6 +117,7 @@ def send_due_notices(
     id_base = settings.base + "id/"
     with db.connect() as conn:
         providers = providers_with_editors(conn)
+    councils = record_councils(store, library) if providers else {}  # so a council's admins see the emails
     told = emails = 0
     for provider in providers:
         records = due_records(store, library, id_base, provider, today, NOTICE_MONTHS)
@@ -140,6 +149,7 @@ def send_due_notices(
                     subject=texts.DUE_SUBJECT,
                     body=body,
                     provider_iri=provider,
+                    council_iri=councils.get(provider),
                 )
                 emails += 1
             told += len(new)

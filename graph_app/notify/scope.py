@@ -11,15 +11,9 @@ from ..private.feedback import Feedback
 from ..queries import QueryLibrary
 from ..staleness import REVIEW_MONTHS, is_out_of_date
 from ..store import GraphStore
-from .review_due import due_records
+from .review_due import due_records, record_councils
 
-
-def record_councils(store: GraphStore, library: QueryLibrary) -> dict[str, str]:
-    """Record IRI -> its council's IRI (the first, as record_council.rq)."""
-    found: dict[str, str] = {}
-    for row in library.select(store, "live/record_councils"):
-        found.setdefault(row["record"].value, row["council"].value)
-    return found
+__all__ = ["in_scope", "overdue_in_scope", "readable_feedback", "record_councils"]
 
 
 def in_scope(user: User, councils: dict[str, str], *iris: str | None) -> bool:
