@@ -276,9 +276,14 @@ def test_an_email_waits_while_the_server_is_down_and_goes_when_it_is_back(settin
         number = outbox.queue(
             conn, local.mail_from, kind="digest", to_address="waiting@example.org", subject="Kept", body="Still here"
         )
-    assert send_due(local, db) == (0, 1)
+        second = outbox.queue(
+            conn, local.mail_from, kind="digest", to_address="second@example.org", subject="Also", body="Me too"
+        )
+    assert send_due(local, db) == (0, 1)  # the server is unreachable: the pass stops after the first
     kept = outbox.get(db, number)
     assert (kept.status, kept.attempts) == ("pending", 1) and "Connection" in kept.last_error
+    assert outbox.get(db, second).attempts == 0  # left for the next pass, not claimed
+    assert send_due(local, db) == (0, 1)  # the next pass tries it
     assert send_due(local, db) == (0, 0)  # not due again yet: it waits a minute
     later = datetime.now(UTC) + timedelta(minutes=2)
     assert send_due(local, db, now=later) == (0, 1)
@@ -290,10 +295,11 @@ def test_an_email_waits_while_the_server_is_down_and_goes_when_it_is_back(settin
     assert "Waiting to be sent" in shown and "2 tries so far" in shown and "ConnectionRefusedError" in shown
     down.start()
     try:
-        assert send_due(local, db, now=datetime.now(UTC) + timedelta(hours=1)) == (1, 0)
+        assert send_due(local, db, now=datetime.now(UTC) + timedelta(hours=1)) == (2, 0)
         (message,) = down.inbox.wait_for("waiting@example.org", timeout=5)
         assert body_of(message).strip() == "Still here"
-        assert outbox.get(db, number).status == "sent"
+        assert outbox.get(db, number).status == outbox.get(db, second).status == "sent"
+        assert down.inbox.wait_for("second@example.org", timeout=5)
     finally:
         down.stop()
 

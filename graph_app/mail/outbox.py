@@ -100,19 +100,27 @@ def _email(row: sqlite3.Row) -> Email:
     return Email(**{key: row[key] for key in row.keys() if key != "claimed_until"})
 
 
-def claim(db: PrivateDB, now: datetime | None = None, limit: int = 20, every: bool = False) -> list[Email]:
-    """Up to `limit` pending emails whose next try is due (`every`: due or not), held for this sender for
-    CLAIM_SECONDS so another thread or process does not send them too."""
+def claim(
+    db: PrivateDB, now: datetime | None = None, limit: int = 20, every: bool = False, after: int = 0
+) -> list[Email]:
+    """Up to `limit` pending emails numbered above `after` whose next try is due (`every`: due or not), held
+    for this sender for CLAIM_SECONDS so another thread or process does not send them too."""
     moment = now or datetime.now(UTC)
     with db.connect(immediate=True) as conn:
         rows = conn.execute(
-            _SELECT + " WHERE status = 'pending' AND (? OR next_attempt_at <= ?) "
+            _SELECT + " WHERE status = 'pending' AND outbox.id > ? AND (? OR next_attempt_at <= ?) "
             "AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY outbox.id LIMIT ?",
-            (every, _stamp(moment), _stamp(moment), limit),
+            (after, every, _stamp(moment), _stamp(moment), limit),
         ).fetchall()
         until = _stamp(moment + timedelta(seconds=CLAIM_SECONDS))
         conn.executemany("UPDATE outbox SET claimed_until = ? WHERE id = ?", [(until, row["id"]) for row in rows])
     return [_email(row) for row in rows]
+
+
+def release(db: PrivateDB, email_ids: list[int]) -> None:
+    """Give claimed emails back untried (the server went away mid-pass): the next pass takes them."""
+    with db.connect(immediate=True) as conn:
+        conn.executemany("UPDATE outbox SET claimed_until = NULL WHERE id = ?", [(i,) for i in email_ids])
 
 
 def mark_sent(db: PrivateDB, email_id: int) -> None:

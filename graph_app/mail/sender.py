@@ -27,11 +27,13 @@ def send_due(
         return 0, 0
     db = db or open_private_db(settings)
     sent = failed = 0
+    after = 0  # one pass in id order: an email that fails now is not tried again in this pass
     while True:
-        batch = outbox.claim(db, now, every=every)
+        batch = outbox.claim(db, now, every=every, after=after)
         if not batch:
             return sent, failed
-        for email in batch:
+        for place, email in enumerate(batch):
+            after = email.id
             try:
                 created = datetime.fromisoformat(email.created_at)
                 message = build(
@@ -48,12 +50,13 @@ def send_due(
                 outbox.mark_failed(db, email.id, f"{type(error).__name__}: {error}", now)
                 log.warning("email %s not sent, kept to try again: %s", email.id, type(error).__name__)
                 failed += 1
+                if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
+                    # the server cannot be reached: the rest wait for the next pass instead of a timeout each
+                    outbox.release(db, [later.id for later in batch[place + 1 :]])
+                    return sent, failed
             else:
                 outbox.mark_sent(db, email.id)
                 sent += 1
-        if every:  # one pass over what was pending; failures wait for their next try
-            every = False
-            now = None
 
 
 class _Sender(threading.Thread):
