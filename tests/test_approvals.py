@@ -231,3 +231,44 @@ def test_two_saves_of_one_record_by_its_editor_wait_as_one_change(approval_app, 
     assert editor.post(f"/staff/records/service/{slug}/edit", data=data).status_code == 303
     change = _held(approval_settings, slug)  # exactly one waits, with both
     assert "The first part's cost" in change.ntriples and "The second part's description." in change.ntriples
+
+
+def test_a_new_service_waits_and_is_created_when_approved(approval_app, approval_settings, kent_on):
+    """A held new record (as editing._save holds an editor's new service): approved, it is created."""
+    import pyoxigraph as ox
+
+    from graph_app.live import records
+    from graph_app.queries import QueryLibrary
+
+    provider, existing = _services_in(approval_settings, KENT, 6)[5]
+    store, library = current_store(approval_settings), QueryLibrary(approval_settings.queries_dir)
+    model = records.load(store, library, ID, "service", existing)
+    new_iri = f"{ID}service/kingfisher-holiday-club"
+    snapshot = (
+        model.ntriples().replace(f"<{model.iri}>", f"<{new_iri}>").replace(model.label, "Kingfisher Holiday Club")
+    )
+    typed = [
+        ox.Triple(
+            ox.NamedNode(new_iri),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(LO + "Service"),
+        )
+    ]
+    record = records.Record(new_iri, "service", "kingfisher-holiday-club", typed, new=True)
+    editor, user = _signed_in(approval_app, approval_settings, "editor", provider)
+    db = open_private_db(approval_settings)
+    approvals.hold(
+        db, record, 0, snapshot, council_iri=KENT, summary="Created Kingfisher Holiday Club", organisation=provider,
+        checked_on=None, user_id=user.id, user_name=user.name,
+    )  # fmt: skip
+    change = _held(approval_settings, "kingfisher-holiday-club")
+    assert change.is_new and approval_app.test_client().get("/id/service/kingfisher-holiday-club").status_code == 404
+    moderator, _ = _signed_in(approval_app, approval_settings, "moderator", councils=(KENT,))
+    assert "New record" in moderator.get("/staff/approvals/").get_data(as_text=True)
+    page = moderator.get(f"/staff/approvals/{change.id}").get_data(as_text=True)
+    assert "Kingfisher Holiday Club" in page
+    assert (
+        moderator.post(f"/staff/approvals/{change.id}/approve", data={"csrf_token": csrf_from(page)}).status_code == 303
+    )
+    assert "Kingfisher Holiday Club" in _public(approval_app, "kingfisher-holiday-club")
+    assert versions.latest(db, new_iri).number == 1 and versions.latest(db, new_iri).user_name == user.name
