@@ -463,3 +463,14 @@ def test_council_scoped_staff_are_told_and_counted_for_their_councils_only(
     assert re.search(r"New feedback not yet acknowledged: [1-9]", body_of(ours_digest))
     # the feedback is about another council's record: nothing waits for them, so no digest (or none naming it)
     assert all("New feedback" not in body_of(message) for message in smtp.inbox.to(theirs.email))
+
+
+def test_emails_left_waiting_go_when_the_app_starts(settings, smtp, tmp_path, make_app):
+    local = replace(settings, private_db_path=tmp_path / "private.sqlite")
+    db = open_private_db(local)
+    with db.connect(immediate=True) as conn:
+        outbox.queue(conn, local.mail_from, kind="digest", to_address="left@example.org", subject="Left", body="Over")
+    assert smtp.inbox.to("left@example.org") == []
+    make_app(local)  # no request: the app's start sends it
+    (message,) = smtp.inbox.wait_for("left@example.org", timeout=20)
+    assert message["Subject"] == "Left"

@@ -22,6 +22,10 @@ staff_emails = Blueprint("staff_emails", __name__, url_prefix="/staff/emails")
 PER_PAGE = 50
 # the staff home's counts, asked for by its template (staff/staff_home.html), as the page is rendered
 staff_emails.add_app_template_global(home_counts, "staff_home_counts")
+# emails left waiting when the app last stopped go as soon as it starts (in the background), not at the next
+# email or cron run; the review-due and digest jobs stay with cron (`graph-app notify`): with several workers
+# and machines, running them at each start would run them many times a day
+staff_emails.record_once(lambda state: kick(state.app.config["SETTINGS"]))
 
 
 def has_line_break(text: str) -> bool:
