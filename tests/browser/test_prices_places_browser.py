@@ -1,4 +1,4 @@
-"""In Chromium (issue 18): an editor gives a service a price and a place it runs through its task list's
+"""In Chromium (issue 18): an editor gives a service a price and a place it runs through its task list
 parts (repeatable sub-forms), previews and publishes; the family page then says "£7.50 a session" and the
 place with its accessibility. The parts, the preview and the family page are axe-clean at 1280 and 390 px.
 The app runs as `graph-app serve` on a copy of the build, since publishing changes the store."""
@@ -48,7 +48,7 @@ def test_an_editor_adds_a_price_and_a_place_and_families_see_them(site, page):
         assert_accessible(page)
     page.click("#save-part")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("saved in your draft")
-    page.goto(url + f"/staff/records/service/{slug}/parts/where")
+    page.goto(url + f"/staff/records/service/{slug}/parts/how")
     expect(page.locator("#sub-venue")).to_be_visible()
     page.fill("#sub-venue-1-rdfs-label", "Oak Hall community centre")
     page.fill("#sub-venue-1-schema-streetAddress", "1 High Street")

@@ -31,7 +31,9 @@ ANSWERS = "answers"
 GROUP_PART = {label: slug for slug, label in PARTS}
 # fields whose part is not their section's in shapes.ttl: opening times belong with "Cost and times", the
 # places a service runs at with "Where"
-PATH_PART = {LO + "hasSchedule": "cost", LO + "deliveredAt": "where"}
+# (the places it runs stay in How to get it, as shapes.ttl files them: Where is 36 Tab presses without them,
+# and a place's fieldset adds 13, over the 40 a part may take)
+PATH_PART = {LO + "hasSchedule": "cost"}
 # templates other modules place inside a part (repeatable sub-forms): part slug -> template names
 PART_INCLUDES: dict[str, list[str]] = {}
 
