@@ -139,5 +139,8 @@ def test_an_admin_invites_a_council_admin_for_one_council(site) -> None:
     assert user_by_email(open_private_db(settings), "kim@kent.example.org").council_iri == ID + "area/kent"
     wrong = regional.post("/staff/admin/users", data={**base, "email": "x@kent.example.org", "council": "narnia"})
     assert wrong.status_code == 400 and 'id="council-error"' in wrong.get_data(as_text=True)
+    # moderators may be given councils too (issue 18: council-scoped roles); an editor may not
     moderator = {**base, "role": "moderator", "email": "m@kent.example.org", "council": "kent"}
-    assert regional.post("/staff/admin/users", data=moderator).status_code == 400
+    assert regional.post("/staff/admin/users", data=moderator).status_code == 200
+    editor = {**base, "role": "editor", "email": "e@kent.example.org", "council": "kent", "provider": ""}
+    assert regional.post("/staff/admin/users", data=editor).status_code == 400
