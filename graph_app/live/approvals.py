@@ -171,6 +171,8 @@ def _fields(text: str) -> dict[tuple[str, str], tuple[set[str], set[comparable.K
 
 
 def get(db: PrivateDB, change_id: int) -> Pending | None:
+    if not 0 < change_id < 2**63:  # beyond SQLite's integers: no such change (an address typed or guessed)
+        return None
     with db.connect() as conn:
         row = conn.execute("SELECT * FROM pending_changes WHERE id = ?", (change_id,)).fetchone()
     return _pending(row) if row else None
