@@ -82,3 +82,18 @@ def test_an_editor_adds_a_price_and_a_place_and_families_see_them(site, page):
     page.goto(url + f"/staff/records/service/{slug}/parts/cost")
     expect(page.locator("#sub-cost-1-lo-amount")).to_have_value("7.50")
     expect(page.locator(f"input[name='sub-cost-1-lo-pricePer'][value='{ID}price-unit/session']")).to_be_checked()
+
+
+def test_an_organisations_profile_form_is_reached_from_the_dashboard_and_axe_clean(site, page):
+    """Providers edit their own organisation's profile (issue 18): the dashboard's link opens it; its form
+    (name, about, website, address, its own contacts) is axe-clean at 1280 and 390 px."""
+    url, settings, _, provider = site
+    _sign_in(page, url, settings, provider)
+    page.goto(url + "/staff/records/")
+    page.click("text=Edit your organisation's profile")
+    expect(page.locator("h1")).to_contain_text("Edit")
+    assert page.url.endswith(f"/staff/records/provider/{provider.rsplit('/', 1)[-1]}/edit")
+    expect(page.locator("#sub-contact")).to_be_visible()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
