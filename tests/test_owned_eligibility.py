@@ -101,6 +101,7 @@ def test_the_wording_is_versioned_and_a_rollback_restores_it(app, settings, mine
     newest = max(int(n) for n in re.findall(rf"/staff/records/service/{slug}/versions/(\d+)", history))
     compare = client.get(f"/staff/records/service/{slug}/versions/{newest}").get_data(as_text=True)
     assert "whistle" in compare  # the comparison marks changed words, so the sentence may be split
+    assert re.search(r">\s*Who can use it\s*<", compare)  # named by its field, not the service's description
     page = client.get(f"/staff/records/service/{slug}/versions/{newest - 1}").get_data(as_text=True)
     response = client.post(
         f"/staff/records/service/{slug}/versions/{newest - 1}/rollback",

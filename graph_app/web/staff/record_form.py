@@ -212,6 +212,9 @@ def described_changes(record: records.Record, triples: list[ox.Triple], change: 
     names = {f.path: f.label for f in fields if not f.partial}
     type_names = {value: f.label for f in fields if f.partial for value in f.allowed}  # which type field
     names.update({LO + "answerText": "Answer", LO + "answers": "Question", LO + "answerOf": "Answered by"})
+    # a dependent's statements by its own field's name: "Who can use it", a price's "Per", a place's "Street"
+    own_names = {(owned_text.own_iri(record.iri, f), f.owned_text): f.label for f in fields if f.owned_text}
+    item_names = {i.path: i.label for f in fields for i in f.item_fields}
     iris = [t.object.value for t in triples if isinstance(t.object, ox.NamedNode)]
     iris += [t.subject.value for t in triples if t.subject.value != record.iri]
     labels = label_map(graph, iris, ["en"])
@@ -228,6 +231,9 @@ def described_changes(record: records.Record, triples: list[ox.Triple], change: 
             else triple.object.value
         )
         prop = type_names.get(triple.object.value) if triple.predicate.value == RDF + "type" else None
+        if triple.subject.value != record.iri:
+            dependent = (triple.subject.value, triple.predicate.value)
+            prop = prop or own_names.get(dependent) or item_names.get(triple.predicate.value)
         prop = prop or names.get(triple.predicate.value, compact(triple.predicate.value))
         rows.append({"subject": subject, "property": prop, "value": value, "change": change})
     return rows
