@@ -46,10 +46,11 @@ def test_an_editor_fixes_validation_errors_saves_and_finds_the_change_in_search(
     url, settings, provider, slug, _ = editing_site
     _sign_in(page, url, settings, provider)
     page.goto(url + "/staff/records/")
-    assert page.locator(f"a[href='/staff/records/service/{slug}/edit']").count() == 1
+    assert page.locator(f"a[href='/staff/records/service/{slug}/tasks']").count() == 1  # its task list (issue 18)
     assert_accessible(page)
 
-    page.click(f"a[href='/staff/records/service/{slug}/edit']")
+    page.click(f"a[href='/staff/records/service/{slug}/tasks']")
+    page.click(f"a[href='/staff/records/service/{slug}/edit']")  # every part on one page
     page.fill("#rdfs-label", "")
     page.fill("#lo-minAge", "five")
     page.fill("#dcterms-description", "Swimming with a friendly narwhal puppet every Friday.")
@@ -131,18 +132,21 @@ def test_an_editor_adds_a_school_choosing_its_type_after_an_error(editing_site, 
     _sign_in(page, url, settings, row["provider"].value)
     page.goto(url + "/staff/records/")
     page.click("a:has-text('Add a new early years setting, school or college')")
+    expect(page.locator("#task-list")).to_be_visible()  # a new record's task list (issue 18)
+    page.goto(url + "/staff/records/new/setting")  # here, every part on one page
     page.fill("#rdfs-label", "Pangolin Lane School")
     page.fill("#dcterms-description", "A small school with a pangolin mascot and a calm base for pupils.")
     page.fill("#lo-minAge", "4")
     page.fill("#lo-maxAge", "11")
-    for first_choice in ("#lo-locatedIn", "#lo-inLocalOfferOf", "#lo-usesQuestionSet", "#lo-hasContact"):
+    page.select_option("#lo-locatedIn", index=1)  # one place (issue 18: a list grouped by council)
+    for first_choice in ("#lo-inLocalOfferOf", "#lo-usesQuestionSet", "#lo-hasContact"):
         page.check(first_choice)
     page.click("button:has-text('Save and publish')")
     # no type chosen: the error is next to the radios, and what was typed is kept
     for error in ("#type-SettingPhase-error", "#type-SettingKind-error"):
         expect(page.locator(error)).to_be_visible()
     assert page.input_value("#rdfs-label") == "Pangolin Lane School"
-    assert page.is_checked("#lo-locatedIn")
+    assert page.input_value("#lo-locatedIn")
     assert_accessible(page)
     page.click(".govuk-error-summary a[href='#type-SettingPhase']")
     assert page.evaluate("document.activeElement.id") == "type-SettingPhase"
