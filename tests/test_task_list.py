@@ -236,3 +236,27 @@ def test_drafts_are_each_persons_own(task_settings):
     with pytest.raises(drafts.DraftTooBig):
         drafts.save(db, second.id, "new:service", 0, {"x": ["v"] * (drafts.MAX_VALUES + 1)})
     assert drafts.discard(db, first.id, "new:service") and drafts.load(db, first.id, "new:service") is None
+
+
+def test_a_new_record_starts_as_a_task_list_and_its_draft_is_its_own(task_app, task_settings, service):
+    provider, _ = service
+    client, user, _ = _editor(task_app, task_settings, provider)
+    page = client.get("/staff/records/new/service/parts/about").get_data(as_text=True)
+    assert "Add a new service" in page
+    data = _part_form(page)
+    data["rdfs-label"] = ["Okapi afternoon club"]
+    data[DESCRIPTION] = ["Play afternoons with an okapi puppet, for children who find big groups hard."]
+    data["lo-inSector"] = re.findall(r'name="lo-inSector" type="checkbox" value="([^"]+)"', page)[:1]
+    data["lo-usesQuestionSet"] = re.findall(r'name="lo-usesQuestionSet" type="checkbox" value="([^"]+)"', page)[:1]
+    data["lo-inLocalOfferOf"] = re.findall(r'name="lo-inLocalOfferOf" type="checkbox" value="([^"]+)"', page)[:1]
+    response = client.post("/staff/records/new/service/parts/about", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)[-1500:]
+    tasks = client.get("/staff/records/new/service/tasks").get_data(as_text=True)
+    statuses = dict(zip(PARTS, re.findall(r'data-status="([^"]+)"', tasks), strict=True))
+    assert statuses["about"] == "completed" and statuses["answers"] != "cannot-start"
+    assert statuses["where"] == "incomplete"  # nothing about it saved yet: the shapes need its areas
+    assert "Okapi afternoon club" in client.get("/staff/records/new/service/publish").get_data(as_text=True)
+    assert drafts.load(open_private_db(task_settings), user.id, "new:service") is not None
+    other, _, _ = _editor(task_app, task_settings, provider)
+    assert "Okapi" not in other.get("/staff/records/new/service/parts/about").get_data(as_text=True)
+    assert not current_store(task_settings).select('SELECT ?s WHERE { ?s ?p "Okapi afternoon club"@en }')
