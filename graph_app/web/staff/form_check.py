@@ -9,7 +9,7 @@ from flask import current_app
 
 from ...live import forms, record_check
 from ..core.graph import get_graph
-from . import record_form
+from . import record_form, subforms
 from .record_form import RecordForm
 
 
@@ -22,8 +22,13 @@ def form_errors(form: RecordForm) -> dict[str, str]:
     if form.changes_type:
         triples = record_check.settle_types(record.iri, triples, hierarchy, record_form.defined_classes())
     _, answers = record_form.answer_changes(form, triples)
-    checked = {record.iri: triples, **answers}
+    parts = subforms.settle(form, triples, record_form.label_of(triples) or record.slug)  # opening times, contacts
+    errors.update(parts.errors)
+    checked = {record.iri: parts.triples, **answers, **parts.checked}
     shapes_file = current_app.config["SETTINGS"].shapes_file
     for focus, path, message in record_check.check(shapes_file, graph.library, graph.store, checked, hierarchy):
+        if placed := subforms.place_error(form, focus, path, message):  # "Opening times 2: ..." on its box
+            errors.setdefault(*placed)
+            continue
         errors.setdefault(record_form.error_key(form, focus, path, message), message)
     return errors

@@ -33,7 +33,7 @@ from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required
 from . import editing as editing_views
-from . import form_check, review_check, review_page, task_list
+from . import form_check, review_check, review_page, subforms, task_list
 from .editing import editing
 from .record_form import RecordForm
 
@@ -111,8 +111,8 @@ def preview_rows(form: RecordForm) -> list[review_page.ReviewRow]:
         for value in form.state.values.get(item.key, []):
             if isinstance(value, str):
                 shown.append(names.get(value, value))
-            elif not getattr(value, "remove", False):
-                shown.append(", ".join(v for vs in value.values.values() for v in vs if v))
+            elif not value.remove and value.public is not False:  # a staff-only item: families never see it
+                shown.append(subforms.item_words(item, value))
         rows.append(review_page.ReviewRow(item.label, [v for v in shown if v]))
     for question in form.questions:
         answer = form.state.answers.get(question.key, "")
@@ -272,7 +272,7 @@ def _part_page(kind: str, slug: str | None, part_slug: str) -> Response | str | 
         form = _form(record, new, draft)
         found = next(p for p in task_list.parts_of(form.fields) if p.slug == part_slug)
         keys = task_list.part_keys(found, [q.key for q in form.questions])
-        errors = {k: message for k, message in form_check.form_errors(form).items() if k in keys}
+        errors = {k: m for k, m in form_check.form_errors(form).items() if subforms.in_part(k, keys)}
         if not errors:
             flash(
                 translate(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...live.forms import Field
+from . import subforms
 from .record_form import RecordForm
 
 
@@ -22,16 +24,15 @@ def review_rows(form: RecordForm) -> list[ReviewRow]:
     rows = []
     for item in form.fields:
         names = {c.value: c.label for c in item.choices}
-        rows.append(ReviewRow(item.label, [_said(v, names) for v in form.state.values.get(item.key, [])]))
+        rows.append(ReviewRow(item.label, [_said(v, names, item) for v in form.state.values.get(item.key, [])]))
     for question in form.questions:
         answer = form.state.answers.get(question.key, "")
         rows.append(ReviewRow(question.label, [answer] if answer else [], is_field=False))
     return rows
 
 
-def _said(value: object, names: dict[str, str]) -> str:
-    """A value in words: a choice's label; a sub-form's item (opening times, a contact) as its values in a line."""
+def _said(value: object, names: dict[str, str], item: Field) -> str:
+    """A value in words: a choice's label; a sub-form's item (opening times, a contact) in a line."""
     if isinstance(value, str):
         return names.get(value, value)
-    parts = getattr(value, "values", {})  # live.subrecords.Item
-    return "; ".join(v for values in parts.values() for v in values if v.strip())
+    return subforms.item_words(item, value)  # live.subrecords.Item

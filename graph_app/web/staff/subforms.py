@@ -223,3 +223,32 @@ DAY_NAMES = {
     "SA": "Saturday",
     "SU": "Sunday",
 }
+
+
+def in_part(error_key: str, keys: list[str]) -> bool:
+    """Whether an error belongs to a part whose fields have these keys: a field's own, or one of its
+    sub-form's items' (sub-schedule-2-lo-opensAt, sub-schedule-2 for the whole item)."""
+    return error_key in keys or any(k.startswith("sub-") and error_key.startswith(k + "-") for k in keys)
+
+
+def item_words(sub: Field, item: Item) -> str:
+    """One item in a line, as families would read it: opening times in words ("Mondays and Wednesdays,
+    9:30am to 3pm. Term time only"), anything else its values in order; a staff-only item says so."""
+    from ..explore.opening_times import Times, in_words  # here: explore imports nothing of staff
+
+    widgets = {f.key: f.widget for f in sub.item_fields}
+    times = {w: (item.values.get(k) or [""]) for k, w in widgets.items() if w in ("days", "time")}
+    if times:
+        clock = {}
+        for key in ("lo-opensAt", "lo-closesAt"):
+            try:
+                typed = (item.values.get(key) or [""])[0]
+                clock[key] = subrecords.parse_time(typed) if typed else None
+            except subrecords.ValueProblem:
+                clock[key] = None
+        days = [d for k, w in widgets.items() if w == "days" for d in item.values.get(k, [])]
+        notes = [v for k, w in widgets.items() if w not in ("days", "time") for v in item.values.get(k, []) if v]
+        said = in_words(Times(days, clock["lo-opensAt"], clock["lo-closesAt"], "; ".join(notes) or None))
+    else:
+        said = ", ".join(v for f in sub.item_fields for v in item.values.get(f.key, []) if v)
+    return said + (" " + translate("(staff only)") if item.public is False else "")

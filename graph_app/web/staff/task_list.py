@@ -88,7 +88,10 @@ def settle_statuses(
             else:
                 part.status = COMPLETED if any(values.get(k) for k in question_keys) else INCOMPLETE
             continue
-        wrong = [f for f in part.fields if f.key in errors]
+        # a sub-form's errors are on its items' boxes (sub-schedule-2-lo-opensAt): the part has a problem too
+        wrong = [
+            f for f in part.fields if f.key in errors or (f.sub_form and any(k.startswith(f.key + "-") for k in errors))
+        ]
         if any(values.get(f.key) for f in wrong):
             part.status = PROBLEM  # something given is refused
         elif wrong:
