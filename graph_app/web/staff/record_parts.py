@@ -183,7 +183,8 @@ def session_ends() -> str:
 
 
 def _saved_at(draft: drafts.Draft) -> str:
-    return datetime.fromtimestamp(draft.updated_at, UK).strftime("%H:%M on %d %B %Y").lstrip("0")
+    saved = datetime.fromtimestamp(draft.updated_at, UK)
+    return f"{saved:%H:%M} on {saved.day} {saved:%B %Y}"  # "10:42 on 7 December 2026"
 
 
 def _page_context(kind: str, slug: str | None, record: records.Record, key: str) -> dict:
