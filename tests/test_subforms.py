@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 from live_helpers import LO, copy_build, current_store, form_data
-from staff_helpers import login, make_staff
+from staff_helpers import csrf_from, login, make_staff
 
 from graph_app.live import subrecords
 
@@ -261,3 +261,26 @@ def test_a_private_contact_is_kept_in_the_private_database_and_shown_only_to_sta
     html = client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True)
     assert 'value="07700 900461"' in html
     assert re.search(r'name="sub-contact-\d+-public" type="radio" value="no" checked', html)
+
+
+def test_a_rollback_brings_back_the_private_contact_as_that_version_had_it(app, settings, service):
+    provider, slug = service
+    client = editor(app, settings, provider)
+    html = client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True)
+    [n] = re.findall(r'name="sub-contact-(\d+)-schema-telephone" type="tel"[^>]* value="07700 900461"', html)
+    data = sub_data(html)
+    data[f"sub-contact-{n}-schema-telephone"] = ["07700 900999"]
+    assert post(client, slug, data).status_code == 303
+    assert 'value="07700 900999"' in client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True)
+    history = client.get(f"/staff/records/service/{slug}/versions").get_data(as_text=True)
+    newest = max(int(v) for v in re.findall(rf"/staff/records/service/{slug}/versions/(\d+)", history))
+    page = client.get(f"/staff/records/service/{slug}/versions/{newest}").get_data(as_text=True)
+    response = client.post(
+        f"/staff/records/service/{slug}/versions/{newest - 1}/rollback",
+        data={"csrf_token": csrf_from(page), "based_on": str(newest)},
+    )
+    assert response.status_code == 303
+    html = client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True)
+    assert 'value="07700 900461"' in html and "900999" not in html
+    everywhere = current_store(settings).select('SELECT ?s WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), "9004")) }')
+    assert everywhere == []  # still never published

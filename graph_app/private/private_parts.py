@@ -36,6 +36,15 @@ def at_version(db: PrivateDB, record_iri: str, version: int) -> list[ox.Triple]:
     return _parse(row["ntriples"]) if row else []
 
 
+def kept_any(db: PrivateDB, record_iri: str) -> bool:
+    """Whether any save of the record kept private items (or their absence): its rows are its history."""
+    with db.connect() as connection:
+        return (
+            connection.execute("SELECT 1 FROM private_parts WHERE record_iri = ? LIMIT 1", (record_iri,)).fetchone()
+            is not None
+        )
+
+
 def store(db: PrivateDB, record_iri: str, version: int, triples: list[ox.Triple]) -> None:
     """Keep the private items the save of this version leaves (an empty list: none any more)."""
     with db.connect(immediate=True) as connection:

@@ -453,6 +453,7 @@ def rollback(kind: str, slug: str, number: int) -> Response:
             rolled_back_from=number,
             organisation=_organisation(record, record.owner),
         )
+        subforms.roll_back_private(record.iri, number, new)  # its staff-only contacts as that version had them
     except versions.StaleEdit as stale:
         flash(_stale_message(stale))
         return redirect(url_for("editing.history", kind=kind, slug=slug), code=303)

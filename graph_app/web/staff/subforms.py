@@ -214,15 +214,11 @@ def keep_private(form: RecordForm, settled: Settled, version: int) -> None:
         private_parts.store(get_private_db(), form.record.iri, version, settled.private)
 
 
-DAY_NAMES = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
-}
+def roll_back_private(record_iri: str, target: int, new: int) -> None:
+    """A rollback to version `target` (saved as `new`) brings back the private items that version had too."""
+    db = get_private_db()
+    if private_parts.kept_any(db, record_iri):
+        private_parts.store(db, record_iri, new, private_parts.at_version(db, record_iri, target))
 
 
 def in_part(error_key: str, keys: list[str]) -> bool:
