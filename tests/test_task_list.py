@@ -9,7 +9,7 @@ import re
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
-from live_helpers import LO, copy_build, current_store, unescape
+from live_helpers import LO, copy_build, current_store, form_data, unescape
 from staff_helpers import csrf_from, login, make_staff
 
 from graph_app.private import drafts, open_private_db
@@ -200,7 +200,7 @@ def test_a_csrf_refusal_keeps_the_part_and_a_forged_owner_keeps_nothing(task_app
     forged[DESCRIPTION] = ["Planted for someone else."]
     stranger = task_app.test_client()
     response = stranger.post(f"/staff/records/service/{slug}/parts/about", data=forged)
-    assert response.status_code == 303 and "ended=lost" in response.headers["Location"]
+    assert response.status_code == 400  # the CSRF refusal stands: nobody's form to keep
     assert drafts.load(open_private_db(task_settings), victim.id, key) is None
 
 
@@ -260,3 +260,21 @@ def test_a_new_record_starts_as_a_task_list_and_its_draft_is_its_own(task_app, t
     other, _, _ = _editor(task_app, task_settings, provider)
     assert "Okapi" not in other.get("/staff/records/new/service/parts/about").get_data(as_text=True)
     assert not current_store(task_settings).select('SELECT ?s WHERE { ?s ?p "Okapi afternoon club"@en }')
+
+
+def test_the_one_page_form_sent_after_the_session_ended_is_kept_too(task_app, task_settings, service):
+    provider, slug = service
+    client, user, password = _editor(task_app, task_settings, provider)
+    page = client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True)
+    data = form_data(page)
+    data["form_owner"] = [_hidden(page, "form_owner")]
+    data[DESCRIPTION] = ["Written on the one-page form, saved after the session ended."]
+    _end_sessions(task_settings, user.id)
+    response = client.post(f"/staff/records/service/{slug}/edit", data=data)
+    assert response.status_code == 303 and "ended=kept" in response.headers["Location"]
+    assert "one-page form" not in _description(task_settings, slug)
+    assert login(client, user.email, password).status_code == 303
+    tasks = client.get(f"/staff/records/service/{slug}/tasks").get_data(as_text=True)
+    assert 'id="draft-offer"' in tasks
+    about = client.get(f"/staff/records/service/{slug}/parts/about").get_data(as_text=True)
+    assert "Written on the one-page form, saved after the session ended." in about

@@ -9,7 +9,9 @@ and a publish (graph_app/live), so the change shows at once on the record's page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -229,7 +231,21 @@ def _stale_message(stale: versions.StaleEdit) -> str:
     )
 
 
+def _kept_when_signed_out(view: Callable) -> Callable:
+    """A service's or setting's whole form sent after the session ended is kept as its person's draft, not
+    lost (issue 18: staff/record_parts.py keep_after_session_end); they are asked to sign in again."""
+
+    @wraps(view)
+    def wrapper(kind: str, slug: str) -> Response | tuple[str, int]:
+        if request.method == "POST" and current_user() is None and kind in record_parts.TASK_KINDS:
+            return record_parts.keep_after_session_end(kind, slug, record_parts.WHOLE_FORM)
+        return view(kind, slug)
+
+    return wrapper
+
+
 @editing.route("/<kind>/<slug>/edit", methods=["GET", "POST"])
+@_kept_when_signed_out
 @login_required
 def edit(kind: str, slug: str) -> Response | tuple[str, int]:
     record = _record(kind, slug)

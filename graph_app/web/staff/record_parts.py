@@ -41,7 +41,8 @@ TASK_KINDS = ("service", "setting")
 AUTOSAVE_SECONDS = 20  # the page's script sends the part's values this often while someone types
 WARN_BEFORE_SECONDS = 120  # the timeout warning shows this long before the session ends
 UK = ZoneInfo("Europe/London")
-PART_ENDPOINTS = {"editing.part", "editing.new_part", "editing.autosave", "editing.new_autosave"}
+PART_ENDPOINTS = {"editing.part", "editing.new_part", "editing.autosave", "editing.new_autosave", "editing.edit"}
+WHOLE_FORM = "all"  # every part at once: the form of /edit ("Edit every part on one page")
 
 
 # -- which record, whose draft ----------------------------------------------------------------------------
@@ -144,10 +145,13 @@ def _overlay(fields: dict[str, list[str]], posted: MultiDict, keys: list[str]) -
 
 def _posted_keys(record_class: str, part_slug: str, posted: MultiDict) -> list[str]:
     """A part's form names, from the shapes alone (no signed-in user needed)."""
+    answers = [key for key in posted if key.startswith("answer-")]
     if part_slug == task_list.ANSWERS:
-        return [key for key in posted if key.startswith("answer-")]
+        return answers
     settings = current_app.config["SETTINGS"]
     fields = forms.form_fields(settings.shapes_file, get_graph().library, record_class)
+    if part_slug == WHOLE_FORM:
+        return [item.key for item in fields] + answers
     return [item.key for item in fields if task_list.part_of(item) == part_slug]
 
 
@@ -362,8 +366,13 @@ def keep_after_session_end(kind: str, slug: str | None, part_slug: str) -> Respo
     (then the part's page shows it). Nothing is kept when the form's signed owner is missing or wrong."""
     key = _key_without_user(kind, slug)
     owner = form_owner.owner(key) if key else None
-    target = _part_url(kind, slug, part_slug) if kind in TASK_KINDS else url_for("staff.home")
-    if owner is not None and part_slug in {s for s, _ in task_list.PARTS}:
+    if kind not in TASK_KINDS:
+        target = url_for("staff.home")
+    elif part_slug == WHOLE_FORM:
+        target = _urls(kind, slug)["tasks"]  # the task list, which offers the kept draft back
+    else:
+        target = _part_url(kind, slug, part_slug)
+    if owner is not None and (part_slug in {s for s, _ in task_list.PARTS} or part_slug == WHOLE_FORM):
         db = get_private_db()
         draft = drafts.load(db, owner, key)
         keys = _posted_keys(records.EDITABLE_KINDS[kind], part_slug, request.form)
@@ -386,10 +395,24 @@ def _refused_form() -> Response | None:
     if request.endpoint not in PART_ENDPOINTS:
         return None
     args = request.view_args or {}
-    return keep_after_session_end(args.get("kind", ""), args.get("slug"), args.get("part", ""))
+    kind, slug = args.get("kind", ""), args.get("slug")
+    key = _key_without_user(kind, slug)
+    if key is None or form_owner.owner(key) is None:
+        return None  # nobody's form to keep (no owner field, or a forged one): the refusal stands
+    return keep_after_session_end(kind, slug, args.get("part", WHOLE_FORM))
 
 
 csrf.on_refused(_refused_form)
+
+
+@editing.app_template_global("form_owner_field")
+def form_owner_field(record: records.Record) -> str:
+    """The signed owner field of a service's or setting's whole form (editing_form.html), so a save sent after
+    the session ended can be kept for its person; empty for other kinds and for new records' one-page form."""
+    user = current_user()
+    if user is None or record.kind not in TASK_KINDS or not record.exists:
+        return ""
+    return form_owner.field(user.id, record.iri)
 
 
 # -- drafts offered back: discard -------------------------------------------------------------------------
