@@ -211,6 +211,13 @@ def test_a_new_service_is_added_in_its_history(history_app, history_settings, se
     data = {k: v for k, v in data.items() if k != "based_on"}
     data["csrf_token"] = [csrf_from(page)]
     data["rdfs-label"] = ["Heron Bank Holiday Club"]
+    # its own contact (issue 18: another service's own contact is not offered to borrow)
+    data |= {
+        "sub-contact-count": ["1"],
+        "sub-contact-1-rdfs-label": ["Heron Bank bookings"],
+        "sub-contact-1-schema-telephone": ["01632 960111"],
+        "sub-contact-1-public": ["yes"],
+    }
     assert client.post("/staff/records/new/service", data=data).status_code == 303
     new = history_settings.base + "id/service/heron-bank-holiday-club"
     (triples,) = _activities(current_store(history_settings), new).values()

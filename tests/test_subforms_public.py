@@ -72,6 +72,10 @@ def test_the_record_page_says_the_opening_times_in_plain_words(app, edited):
     page = app.test_client().get(f"/id/service/{edited}").get_data(as_text=True)
     assert "Mondays and Wednesdays, 9:30am to 3pm" in page
     assert "Saturdays, 10am to 12 noon. Term time only" in page
+    # the change line names the parts that changed, not their inner properties
+    changed = re.search(r"These details changed: ([^<]*)", page)
+    assert changed and "opening times" in changed.group(1) and "contact" in changed.group(1)
+    assert "schema.org" not in changed.group(1) and "opens at" not in changed.group(1)
 
 
 def test_the_json_ld_has_opening_hours_specification(app, edited):

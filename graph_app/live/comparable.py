@@ -46,6 +46,9 @@ def language_key(tag: str | None) -> str:
     return (tag or "en").lower().split("-", 1)[0]
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def subject_of(triple: ox.Triple) -> str:
     """The subject's IRI (its N-Triples form for a blank node or a quoted triple, which records never have)."""
     subject = triple.subject
@@ -92,7 +95,18 @@ def real_changes(old: Iterable[ox.Triple], new: Iterable[ox.Triple]) -> tuple[li
 def changed_properties(old: Iterable[ox.Triple], new: Iterable[ox.Triple], record_iri: str) -> list[str]:
     """The properties whose values really changed, as IRIs, sorted (the record's own first, then its
     answers' - other subjects in a version - such as lo:answerText)."""
+    old, new = list(old), list(new)
     added, removed = real_changes(old, new)
+    # a part of the record it links to (its opening times, its own contact): named by the link, "opening
+    # times", not by the part's inner properties ("opens at", schema:telephone)
+    links = {
+        t.object.value: t.predicate.value
+        for t in [*old, *new]
+        if subject_of(t) == record_iri and isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE
+    }
     own = {t.predicate.value for t in [*added, *removed] if subject_of(t) == record_iri}
-    others = {t.predicate.value for t in [*added, *removed] if subject_of(t) != record_iri} - own
-    return sorted(own) + sorted(others)
+    own |= {links[subject_of(t)] for t in [*added, *removed] if subject_of(t) in links}
+    others = {
+        t.predicate.value for t in [*added, *removed] if subject_of(t) not in links and subject_of(t) != record_iri
+    }
+    return sorted(own) + sorted(others - own)
