@@ -284,3 +284,33 @@ def test_a_rollback_brings_back_the_private_contact_as_that_version_had_it(app, 
     assert 'value="07700 900461"' in html and "900999" not in html
     everywhere = current_store(settings).select('SELECT ?s WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), "9004")) }')
     assert everywhere == []  # still never published
+
+
+def test_a_setting_gets_opening_times_and_its_own_contact_too(app, settings):
+    row = current_store(settings).select(
+        f"SELECT ?s ?p WHERE {{ ?s a <{LO}Setting> ; <{LO}runBy> ?p }} ORDER BY ?s LIMIT 1"
+    )[0]
+    slug, provider = row["s"].value.rsplit("/", 1)[-1], row["p"].value
+    client = editor(app, settings, provider)
+    data = sub_data(client.get(f"/staff/records/setting/{slug}/edit").get_data(as_text=True))
+    m = data["sub-contact-count"][0]
+    data |= {
+        "sub-schedule-1-lo-byDay": ["MO", "TU", "WE", "TH", "FR"],
+        "sub-schedule-1-lo-opensAt": ["8:45am"],
+        "sub-schedule-1-lo-closesAt": ["3:15pm"],
+        f"sub-contact-{m}-rdfs-label": ["SENCO"],
+        f"sub-contact-{m}-schema-email": ["senco@example.org.uk"],
+        f"sub-contact-{m}-public": ["yes"],
+    }
+    response = client.post(f"/staff/records/setting/{slug}/edit", data=data)
+    assert response.status_code == 303, errors_of(response)
+    hours = current_store(settings).select(
+        f"SELECT ?d ?o WHERE {{ <{settings.base}id/setting/{slug}> <{LO}hasSchedule> ?h . "
+        f"?h <{LO}byDay> ?d ; <{LO}opensAt> ?o }}"
+    )
+    assert [(r["d"].value, r["o"].value) for r in hours] == [("MO,TU,WE,TH,FR", "08:45:00")]
+    assert f"{settings.base}id/schedule/setting-{slug}-hours1" in str(
+        current_store(settings).select(f"SELECT ?h WHERE {{ ?x <{LO}hasSchedule> ?h }}")
+    )
+    page = app.test_client().get(f"/id/setting/{slug}").get_data(as_text=True)
+    assert "Mondays to Fridays, 8:45am to 3:15pm" in page and "senco@example.org.uk" in page
