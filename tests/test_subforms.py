@@ -177,6 +177,7 @@ def test_opening_times_and_contacts_are_added_versioned_and_published_with_the_r
     newest = max(int(n) for n in re.findall(rf"/staff/records/service/{slug}/versions/(\d+)", history))
     compare = client.get(f"/staff/records/service/{slug}/versions/{newest}").get_data(as_text=True)
     assert "Term time only" in compare and "01273 555010" in compare
+    assert "Opens at" in compare and "Phone number" in compare and "lo:opensAt" not in compare
     # the public page says them in plain words
     page = app.test_client().get(f"/id/service/{slug}").get_data(as_text=True)
     assert "Mondays and Wednesdays, 9:30am to 3pm" in page

@@ -210,6 +210,8 @@ def described_changes(record: records.Record, triples: list[ox.Triple], change: 
     settings = current_app.config["SETTINGS"]
     fields = forms.form_fields(settings.shapes_file, graph.library, record.class_iri)
     names = {f.path: f.label for f in fields if not f.partial}
+    for item in (f for sub in fields for f in sub.item_fields):  # a sub-form item's own ("Opens at")
+        names.setdefault(item.path, item.label)
     type_names = {value: f.label for f in fields if f.partial for value in f.allowed}  # which type field
     names.update({LO + "answerText": "Answer", LO + "answers": "Question", LO + "answerOf": "Answered by"})
     # a dependent's statements by its own field's name: "Who can use it", a price's "Per", a place's "Street"
