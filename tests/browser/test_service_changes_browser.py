@@ -51,7 +51,7 @@ def test_the_changes_page_and_its_feed(live_server, page_no_js, page):
     _accessible_at_both_widths(page, f"{live_server}/changes?area=kent&since=2026-09-01")
     page = page_no_js
     page.goto(f"{live_server}/id/area/kent", timeout=120_000)
-    page.click("a:has-text(\"What has changed in this council's Local Offer\")")
+    page.click('a:has-text("What has changed in this council\'s Local Offer")')
     page.wait_for_load_state()
     assert "/changes?area=kent" in page.url
     expect(page.locator("h1")).to_contain_text("What has changed in Kent")
