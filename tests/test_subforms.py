@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pyoxigraph as ox
 import pytest
 from live_helpers import LO, copy_build, current_store, form_data
 from staff_helpers import csrf_from, login, make_staff
@@ -315,3 +316,35 @@ def test_a_setting_gets_opening_times_and_its_own_contact_too(app, settings):
     )
     page = app.test_client().get(f"/id/setting/{slug}").get_data(as_text=True)
     assert "Mondays to Fridays, 8:45am to 3:15pm" in page and "senco@example.org.uk" in page
+
+
+def test_a_form_naming_another_records_item_cannot_change_or_remove_it(app, settings, service):
+    provider, slug = service
+    store = current_store(settings)
+    theirs = store.select(
+        f"SELECT ?c WHERE {{ ?s <{LO}hasContact> ?c FILTER(CONTAINS(STR(?c), '/contact/service-')) "
+        f"FILTER(?s != <{settings.base}id/service/{slug}>) }} ORDER BY ?c LIMIT 1"
+    )[0]["c"].value
+    before = sorted(map(str, store.construct("CONSTRUCT { ?c ?p ?o } WHERE { ?c ?p ?o }", {"c": ox.NamedNode(theirs)})))
+    client = editor(app, settings, provider)
+    data = sub_data(client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True))
+    m = data["sub-contact-count"][0]
+    # their contact's IRI with "remove", and again with new values: neither reaches it
+    data |= {f"sub-contact-{m}-iri": [theirs], f"sub-contact-{m}-remove": ["yes"]}
+    assert post(client, slug, data).status_code == 303
+    data = sub_data(client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True))
+    m = data["sub-contact-count"][0]
+    data |= {
+        f"sub-contact-{m}-iri": [theirs],
+        f"sub-contact-{m}-rdfs-label": ["Taken over"],
+        f"sub-contact-{m}-schema-telephone": ["01632 960999"],
+        f"sub-contact-{m}-public": ["yes"],
+    }
+    assert post(client, slug, data).status_code == 303
+    after = current_store(settings)
+    assert (
+        sorted(map(str, after.construct("CONSTRUCT { ?c ?p ?o } WHERE { ?c ?p ?o }", {"c": ox.NamedNode(theirs)})))
+        == before
+    )
+    mine = own_contacts(settings, slug)
+    assert ("01632 960999" in {phone for _, phone in mine}) and all(theirs.rsplit("/", 1)[-1] != c for c, _ in mine)
