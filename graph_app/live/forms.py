@@ -6,6 +6,9 @@ and repeated, sh:datatype (or the path) the kind of input, sh:class or sh:in the
 store). A submitted form becomes the record's statements: the fields' values replace the statements on
 their paths; everything the form does not show (types, sources, other languages) is kept as it was.
 A property shape marked los:systemSet true ("Last checked") is no field: the app sets its value.
+A property shape with los:subForm (opening times, a record's own contacts) is a repeatable sub-form: a field
+of widget "subform" whose item_fields come from the node shape it names; its items are read and written by
+live/subrecords.py and web/staff/subforms.py (whose docstrings say how to declare one), not here.
 The result is validated with the shapes compiled to SPARQL (record_check.py) on a small store of
 the record, its answers, the types of what it links to and the class hierarchy.
 
