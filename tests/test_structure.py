@@ -177,6 +177,10 @@ OWN_APP_OR_SERVER = {
         {"create_app"},
         "gunicorn's app factory for raised rate limits, in the server process server_process.app_process starts",
     ),
+    "tests/short_session_app.py": (
+        {"create_app"},
+        "gunicorn's app factory with a short staff idle time, in the server process server_process.app_server starts",
+    ),
     "tests/test_import_oruk.py": ({"serve_forever"}, "a fake ORUK feed (a third party's API) in a thread"),
     "tests/test_remote_resilience.py": ({"serve_forever"}, "a fake SPARQL endpoint that fails on cue, in a thread"),
     "tests/test_sparql_ssrf.py": ({"serve_forever"}, "a listener a SERVICE clause would call, in a thread"),
