@@ -51,6 +51,7 @@ def expected(embedded_store) -> dict[tuple[str, str, str, bool], set[str]]:
     counts for a need it meets or a broader one, for an age band it is for, for a place it serves."""
     store = embedded_store
     services = {s for s, o in pairs(store, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type") if o == LO + "Service"}
+    services -= {s for s, _ in pairs(store, LO + "closedOn")}  # a closed service is not provision (issue 19)
     levels = defaultdict(set)  # service -> whether each of its access levels needs a specialist assessment
     needs_assessment = dict(pairs(store, LO + "needsSpecialistAssessment"))
     for service, level in pairs(store, LO + "accessLevel"):
