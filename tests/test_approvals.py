@@ -234,7 +234,7 @@ def test_two_saves_of_one_record_by_its_editor_wait_as_one_change(approval_app, 
 
 
 def test_a_new_service_waits_and_is_created_when_approved(approval_app, approval_settings, kent_on):
-    """A held new record (as editing._save holds an editor's new service): approved, it is created."""
+    """A held new record (as edit_save.save holds an editor's new service): approved, it is created."""
     import pyoxigraph as ox
 
     from graph_app.live import records

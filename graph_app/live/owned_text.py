@@ -22,7 +22,7 @@ from . import dependents
 from .changes import Replace
 
 if TYPE_CHECKING:
-    from .forms import Field
+    from .form_model import Field
     from .records import Record
 
 

@@ -1,5 +1,5 @@
 """A council-scoped admin's or moderator's share of the counts (issue 18, migration 026): the council of each
-record read once (queries/live/record_councils.rq, the rule web/staff/council_scope.py uses), so the digest
+record read once (queries/live/record_councils.rq, the rule web/core/council_scope.py uses), so the digest
 counts only their councils' feedback and records, as their staff pages list them."""
 
 from __future__ import annotations

@@ -17,7 +17,10 @@ SALT = "se7-form-owner"
 
 
 def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=SALT)
+    key = current_app.secret_key
+    if not key:  # create_app always sets one; without it nothing could be signed
+        raise RuntimeError("the app has no secret key to sign a form's owner with")
+    return URLSafeTimedSerializer(key, salt=SALT)
 
 
 def token(user_id: int, record_key: str) -> str:

@@ -17,6 +17,8 @@ from ..core.graph import Graph
 from ..core.labels import label_map, reader_languages
 from ..core.links import Link, node_link
 from ..core.ontology_names import family_kind_name, property_labels
+from ..core.opening_times import in_words, schedules
+from ..core.prices_places import feature_names, place_words, places, price_words, prices
 from ..core.staff_user import current_user
 from ..core.staleness import checked_map, stamp
 from .council_statements import CouncilStatements, council_statements
@@ -35,9 +37,7 @@ from .local_help import (
     topic_contacts,
     topic_local,
 )
-from .opening_times import in_words, schedules
 from .pathway_view import PathwayView, pathway_view
-from .prices_places import feature_names, place_words, places, price_words, prices
 from .record_links import _in_link_groups, _in_previews, _links_url, _out_groups, feature, merge_groups
 from .record_summary import Review, SummaryRow, detail_rows, review, summary_rows
 from .setting_answers import AnswerView, answer_views

@@ -17,11 +17,11 @@ from ...email_address import is_email_address
 from ...private.feedback import BODY_MAX, add_feedback, feedback_for
 from ...slugs import SLUG_TEXT
 from ..core.cookie_session import get_private_db
+from ..core.council_scope import council_of, may_read_feedback
 from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.labels import label_map
 from ..core.staff_user import current_user, login_required
-from ..staff.council_scope import council_of, may_read_feedback
 from .post_limits import refuse_if_over
 from .workflow import inbox_extras, sent_now, tell_provider
 

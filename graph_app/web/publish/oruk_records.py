@@ -10,9 +10,9 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from ...importers.oruk_parts import read_parts
+from ..core import prices_places
 from ..core.graph import get_graph
 from ..core.labels import label_map
-from ..explore import prices_places
 
 SLUG_UUID = re.compile(r"^oruk-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 

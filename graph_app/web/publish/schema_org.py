@@ -10,8 +10,8 @@ from markupsafe import Markup
 from pyoxigraph import NamedNode
 
 from ..core.graph import get_graph
-from ..explore.opening_times import opening_hours_specification
-from ..explore.prices_places import schema_locations, unit_prices
+from ..core.opening_times import opening_hours_specification
+from ..core.prices_places import schema_locations, unit_prices
 
 # schema.org types by kind; a service whose provider is a council is a GovernmentService instead
 KIND_TYPES = {"service": "Service", "setting": "EducationalOrganization", "provider": "Organization"}

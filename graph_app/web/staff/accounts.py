@@ -14,10 +14,10 @@ from ...private.providers import provider_iri
 from ...slugs import is_slug
 from ...store import StoreError
 from ..core.cookie_session import get_private_db
+from ..core.council_scope import council_of
 from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.staff_user import current_user, roles_required
-from .council_scope import council_of
 from .emails import has_line_break, send_invitation
 
 staff_admin = Blueprint("staff_admin", __name__, url_prefix="/staff/admin")

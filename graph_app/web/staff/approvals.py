@@ -1,7 +1,7 @@
 """/staff/approvals: a council's "changes need approval" setting, the queue of its provider editors' changes
 waiting for approval with the comparison, Approve and Return (issue 18), and an editor's own held changes.
 
-Who sees what: a held change belongs to the council of its record (web/staff/council_scope.py); that
+Who sees what: a held change belongs to the council of its record (web/core/council_scope.py); that
 council's moderators and admins (and regional ones) see, approve and return it; its editor reads it and any
 reason it was returned; anyone else gets a 404, as for a change that does not exist. Only a council's admins
 (and regional admins) switch the setting. The public graph changes only on Approve, through the one save
@@ -17,18 +17,19 @@ from ...live import PublishError, Replace, approvals, records, versions
 from ...slugs import COUNCILS
 from ..core.area import council_names
 from ..core.cookie_session import get_private_db
+from ..core.council_scope import record_council
 from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required, roles_required
-from .council_scope import record_council
+from .edit_access import after_publish
 from .word_diff import compared_rows
 
 approvals_page = Blueprint("approvals", __name__, url_prefix="/staff/approvals")
 MODERATORS = ("admin", "moderator")
 
 
-# -- the hook in the save path (web/staff/editing.py _save) -------------------------------------------------
+# -- the hook in the save path (web/staff/edit_save.py save) -------------------------------------------------
 def hold_if_needed(
     record: records.Record,
     based_on: int,
@@ -209,9 +210,7 @@ def approve(change_id: int) -> Response:
         return redirect(url_for("approvals.show", change_id=change_id), code=303)
     except PublishError as error:
         abort(503, str(error))
-    from .editing import _saved  # the store generation and map refresh every publish does
-
-    _saved()
+    after_publish()  # the store generation and map refresh every publish does
     flash(translate("Approved and published: version {number}.", number=number))
     return redirect(url_for("approvals.queue"), code=303)
 

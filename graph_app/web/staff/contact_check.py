@@ -1,7 +1,7 @@
 """What the contact detail form adds to the shapes (issue 16): "I checked this against the source" marks the
 value checked today; a "checked on" date in the future is refused; a checked value needs its date and a
 value; a changed value or source is not checked until someone ticks the box again. The form is the
-shared SHACL-driven one (record_form.py); editing._save calls settle() before the shapes check."""
+shared SHACL-driven one (record_form.py); edit_save.save calls settle() before the shapes check."""
 
 from __future__ import annotations
 

@@ -15,12 +15,12 @@ from ...notify.texts import STATUS_NAMES
 from ...private.accounts import User
 from ...private.feedback import BODY_MAX, Feedback, feedback_item, replies_for, set_status
 from ..core.cookie_session import get_private_db
+from ..core.council_scope import council_of, may_read_feedback
 from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.public_url import public_root
 from ..core.staff_user import current_user, login_required
-from .council_scope import council_of, may_read_feedback
 
 feedback_workflow = Blueprint("feedback_workflow", __name__, url_prefix="/staff/feedback")
 

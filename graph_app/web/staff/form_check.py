@@ -1,5 +1,5 @@
 """The shapes check of a record's form values without saving them (issue 18): what each task-list part's
-status and a part page's errors come from. The same steps as a save (editing._save): the form's statements,
+status and a part page's errors come from. The same steps as a save (edit_save.save): the form's statements,
 the types publishing derives, the answers, then the shapes compiled to SPARQL; the "last checked" date and
 the "Did you check the whole record?" question are left to the publish page."""
 

@@ -11,8 +11,8 @@ from ...notify.scope import overdue_in_scope, record_councils
 from ...private.accounts import User
 from ...private.feedback import feedback_for
 from ..core.cookie_session import get_private_db
+from ..core.council_scope import may_read_feedback
 from ..core.graph import get_graph
-from .council_scope import may_read_feedback
 
 
 def home_counts(user: User) -> dict[str, int]:

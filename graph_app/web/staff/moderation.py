@@ -24,12 +24,12 @@ from ...private.comments import (
 )
 from ..core.area import COUNCIL_SLUGS, council_names
 from ..core.cookie_session import get_private_db
+from ..core.council_scope import council_of
 from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.labels import is_iri, label_map
 from ..core.local_paths import local_path
 from ..core.staff_user import current_user, roles_required
-from .council_scope import council_of
 
 moderation = Blueprint("moderation", __name__, url_prefix="/staff/comments")
 MODERATORS = ("admin", "moderator")
@@ -49,7 +49,7 @@ def _suggested_council(comment: StoredComment) -> str | None:
 
 def _comment_council(comment: StoredComment) -> str | None:
     """The council a comment is for (issue 18): the one that answered it; else the council of the record it is
-    about (web/staff/council_scope.py); else the council whose Local Offer lists it."""
+    about (web/core/council_scope.py); else the council whose Local Offer lists it."""
     if comment.council_iri:
         return comment.council_iri
     if not is_iri(comment.subject_iri):

@@ -1,5 +1,5 @@
 """A service's or setting's editing task list (issue 18): its parts, each its own page and Save, drafts kept on
-the server, a "what families will see" preview, and publishing (through editing._save, the one save path).
+the server, a "what families will see" preview, and publishing (through edit_save.save, the one save path).
 
 Why a draft until "Publish changes" rather than publishing each part: a new record cannot be published part
 by part (the shapes need a name, areas, a contact... before anything is public), and a provider changing
@@ -32,9 +32,8 @@ from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required
-from . import editing as editing_views
-from . import form_check, review_check, review_page, subforms, task_list
-from .editing import editing
+from . import edit_access, edit_save, form_check, review_check, review_page, subforms, task_list
+from .edit_access import editing
 from .record_form import RecordForm
 
 TASK_KINDS = ("service", "setting")
@@ -54,9 +53,9 @@ def _target(kind: str, slug: str | None) -> tuple[records.Record, str, bool]:
         user = current_user()
         if user.role not in ("editor", "admin"):
             abort(403)
-        return editing_views._new_record(kind, "new"), drafts.new_record_key(kind), True
-    record = editing_views._record(kind, slug)
-    editing_views._may_edit(record)
+        return edit_access.new_record(kind, "new"), drafts.new_record_key(kind), True
+    record = edit_access.record_or_404(kind, slug)
+    edit_access.may_edit(record)
     return record, record.iri, False
 
 
@@ -265,7 +264,7 @@ def _part_page(kind: str, slug: str | None, part_slug: str) -> Response | str | 
     errors: dict[str, str] = {}
     if request.method == "POST":
         review_check.refuse_typed(record, request.form)
-        if editing_views._names_another_owner(kind):
+        if edit_access.names_another_owner(kind):
             abort(403)
         keys = task_list.part_keys(found, [q.key for q in form.questions])
         fields = _overlay(draft.fields if draft else {}, request.form, keys)
@@ -344,7 +343,7 @@ def _autosave(kind: str, slug: str | None, part_slug: str) -> Response:
     if part_slug not in {slug_ for slug_, _ in task_list.PARTS}:
         abort(404)
     review_check.refuse_typed(record, request.form)
-    if editing_views._names_another_owner(kind):
+    if edit_access.names_another_owner(kind):
         abort(403)
     keys = _posted_keys(record.class_iri, part_slug, request.form)
     try:
@@ -455,7 +454,7 @@ def _publish(kind: str, slug: str | None) -> Response | str | tuple[str, int]:
     errors: dict[str, str] = {}
     if request.method == "POST":
         review_check.refuse_typed(record, request.form)
-        if editing_views._names_another_owner(kind):
+        if edit_access.names_another_owner(kind):
             abort(403)
         asks = review_check.asks_checked(record)
         if asks and request.form.get(review_check.CHECKED_KEY) not in ("yes", "no"):
@@ -465,11 +464,9 @@ def _publish(kind: str, slug: str | None) -> Response | str | tuple[str, int]:
         else:
             if new:
                 name = request.form.get(forms.field_key("http://www.w3.org/2000/01/rdf-schema#label"), "")
-                saved = editing_views._save(
-                    editing_views._new_record(kind, editing_views._free_slug(kind, name)), 0, new=True
-                )
+                saved = edit_save.save(edit_access.new_record(kind, edit_access.free_slug(kind, name)), 0, new=True)
             else:
-                saved = editing_views._save(record, editing_views._based_on())
+                saved = edit_save.save(record, edit_access.based_on_posted())
             if isinstance(saved, Response) and saved.status_code == 303:
                 drafts.discard(db, user.id, key)  # published: the draft is done
             return saved

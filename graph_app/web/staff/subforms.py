@@ -19,20 +19,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pyoxigraph as ox
 
-from ...live import Replace, subrecords
-from ...live.forms import Field
+from ...live import Replace, records, subrecords
+from ...live.forms import Field, FormState
 from ...live.subrecords import MAX_ITEMS, Item
 from ...ntriples import ntriples
 from ...private import private_parts
 from ..core.cookie_session import get_private_db
 from ..core.i18n import translate
 
-if TYPE_CHECKING:
-    from .record_form import RecordForm
+
+class RecordForm(Protocol):
+    """What this module reads and keeps on a record's form (staff/record_form.RecordForm), named here so
+    that record_form can use this module without this module importing it back."""
+
+    record: records.Record
+    fields: list[Field]
+    state: FormState
+    sub_stored: dict[str, list[Item]]  # each sub-form's items as stored
+    sub_posted: set[str]  # the sub-forms the form carried
+    private_triples: list[ox.Triple]  # the record's staff-only items (private database)
+    sub_items_by_iri: dict[str, tuple[Field, int]]  # item IRI -> (sub-form, its number)
 
 
 @dataclass
@@ -230,7 +240,7 @@ def in_part(error_key: str, keys: list[str]) -> bool:
 def item_words(sub: Field, item: Item) -> str:
     """One item in a line, as families would read it: opening times in words ("Mondays and Wednesdays,
     9:30am to 3pm. Term time only"), anything else its values in order; a staff-only item says so."""
-    from ..explore.opening_times import Times, in_words  # here: explore imports nothing of staff
+    from ..core.opening_times import Times, in_words
 
     widgets = {f.key: f.widget for f in sub.item_fields}
     times = {w: (item.values.get(k) or [""]) for k, w in widgets.items() if w in ("days", "time")}

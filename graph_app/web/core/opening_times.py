@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode
 
 from ...live.subrecords import DAYS, time_words
-from ..core.graph import Graph
-from ..core.i18n import translate
+from .graph import Graph
+from .i18n import translate
 
 DAY_PLURALS = {
     "MO": "Mondays",

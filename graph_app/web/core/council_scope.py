@@ -9,8 +9,8 @@ detail its contact's council (web/core/contact_values.py). Read for every record
 from __future__ import annotations
 
 from ...private.accounts import User
-from ..core.contact_values import contact_council
-from ..core.graph import get_graph
+from .contact_values import contact_council
+from .graph import get_graph
 
 
 def _councils() -> dict[str, str]:

@@ -10,9 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import NamedNode
 
-from ..core.graph import Graph
-from ..core.i18n import N_, translate
-from ..core.labels import label_map, reader_languages
+from .graph import Graph
+from .i18n import N_, translate
+from .labels import label_map, reader_languages
 
 PRICE_UNIT = "price-unit/"  # under the id base: the concepts of ontology/schemes.ttl
 # each unit's words around an amount (N_: the catalogue has them; translate() picks the reader's language)
