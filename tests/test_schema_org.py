@@ -163,6 +163,16 @@ SCHEMA_DOMAINS.update(
         "value": {"PropertyValue", "QuantitativeValue", "MonetaryAmount", "QuantitativeValueDistribution"},
     }
 )
+# issue 18: opening times (https://schema.org/hoursAvailable, /OpeningHoursSpecification, /opens, /dayOfWeek)
+SCHEMA_TYPES["OpeningHoursSpecification"] = {"OpeningHoursSpecification", "StructuredValue", "Intangible", "Thing"}
+SCHEMA_DOMAINS.update(
+    {
+        "hoursAvailable": {"Service", "ContactPoint", "LocationFeatureSpecification"},
+        "opens": {"OpeningHoursSpecification"},
+        "closes": {"OpeningHoursSpecification"},
+        "dayOfWeek": {"OpeningHoursSpecification", "EducationalOccupationalProgram"},
+    }
+)
 # https://schema.org/docs/jsonldcontext.jsonld maps every term by "@vocab": "http://schema.org/"; served
 # here so pyld expands offline exactly as it would online (and fetches nothing else)
 SCHEMA_CONTEXT = {"@context": {"@vocab": "http://schema.org/"}}

@@ -12,8 +12,10 @@ import pyoxigraph as ox
 import pytest
 from live_helpers import LO, copy_build, current_store, form_data
 from staff_helpers import csrf_from, login, make_staff
+from test_schema_org import schema_problems
 
 from graph_app.live import subrecords
+from graph_app.web.publish.schema_org import schema_org_data
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SCHEMA = "https://schema.org/"
@@ -316,6 +318,12 @@ def test_a_setting_gets_opening_times_and_its_own_contact_too(app, settings):
     )
     page = app.test_client().get(f"/id/setting/{slug}").get_data(as_text=True)
     assert "Mondays to Fridays, 8:45am to 3:15pm" in page and "senco@example.org.uk" in page
+    # machines: an organisation has no hours of its own in schema.org, so they are its contact point's,
+    # checked with pyld against schema.org's domains (tests/test_schema_org.py)
+    with app.test_request_context():
+        data = schema_org_data(f"{settings.base}id/setting/{slug}")
+    assert data["contactPoint"]["hoursAvailable"][0]["opens"] == "08:45:00"
+    assert schema_problems(data) == []
 
 
 def test_a_form_naming_another_records_item_cannot_change_or_remove_it(app, settings, service):

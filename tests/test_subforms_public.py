@@ -79,10 +79,12 @@ def test_the_record_page_says_the_opening_times_in_plain_words(app, edited):
 
 
 def test_the_json_ld_has_opening_hours_specification(app, edited):
+    """A Service's are its hoursAvailable (schema.org has no openingHoursSpecification on a Service)."""
     page = app.test_client().get(f"/id/service/{edited}").get_data(as_text=True)
     scripts = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S)
-    data = next(d for d in map(json.loads, scripts) if "openingHoursSpecification" in d)
-    specs = data["openingHoursSpecification"]
+    data = next(d for d in map(json.loads, scripts) if "hoursAvailable" in d)
+    assert "openingHoursSpecification" not in data
+    specs = data["hoursAvailable"]
     assert {
         "@type": "OpeningHoursSpecification",
         "dayOfWeek": ["https://schema.org/Monday", "https://schema.org/Wednesday"],

@@ -83,7 +83,15 @@ def schema_org_data(node_iri: str) -> dict | None:
         else:
             data["contactPoint"] = {"@type": "ContactPoint", **channel}
     if hours := opening_hours_specification(graph, node_iri):  # its opening times (lo:Schedule, issue 18)
-        data["openingHoursSpecification"] = hours
+        # schema.org gives a Service hoursAvailable; an organisation (a setting, a provider) has no hours of
+        # its own, so they are its contact point's hoursAvailable (https://schema.org/hoursAvailable)
+        if kind == "service":
+            data["hoursAvailable"] = hours
+        else:
+            point = data.get("contactPoint")
+            point = point if isinstance(point, dict) else {"@type": "ContactPoint"}
+            point["hoursAvailable"] = hours
+            data["contactPoint"] = point
     if kind == "service":
         offers = _offers(graph, node_iri, fields)
         if offers:
