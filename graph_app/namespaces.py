@@ -70,6 +70,9 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "address": ("Address", "Address", "Addresses"),
     "accessibility": ("AccessibilityFeature", "Accessibility", "Accessibility of places"),
     "identifier": ("OrganisationIdentifier", "Registered number", "Registered numbers"),
+    # issue 18: the editing form's fixed choices (ontology/schemes.ttl), listed under their scheme, not as kinds
+    "accessibility-feature": ("", "Accessibility feature", "Accessibility features"),
+    "price-unit": ("", "Price per", "Prices per"),
     # named by the dataset description and the sufficiency analysis, so their IRIs dereference too
     "population": ("PopulationEstimate", "Population estimate", "Population estimates"),
     "organisation": ("", "Organisation", "Organisations"),

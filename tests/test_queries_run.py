@@ -51,6 +51,8 @@ EXAMPLE_VALUES = {
     "district": ID + "area/dartford",  # the district drill-down (queries/gaps/districts/)
     "place": ID + "area/kent",  # a district's or council's services behind a district figure
     "specialist": "false",
+    "since": "2026-09-01",  # the changes page (queries/changes/): changes published since this day
+    "shape": "https://w3id.org/se7-local-offer/def/shapes#ScheduleShape",  # a sub-form's item shape (shapes.ttl)
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}
@@ -77,7 +79,8 @@ EXPECTED_EMPTY |= {"navigate/node_comments", "navigate/you_said_we_did"}
 # public history: the sample is as built, unedited (tests/test_public_history.py publishes changes)
 EXPECTED_EMPTY |= {"navigate/record_changes", "navigate/change_fields", "gaps/report/last_checked_by"}
 # ORUK details an import keeps (opening times as days and times, places' postcodes): none in the sample
-EXPECTED_EMPTY |= {"export/oruk_has_schedules", "export/oruk_parts", "export/oruk_postcodes"}
+# (the sample's own opening times, data/sample/service-details.ttl, are found by oruk_has_schedules)
+EXPECTED_EMPTY |= {"export/oruk_parts", "export/oruk_postcodes"}
 EXPECTED_EMPTY.add("export/schema_org_offers")  # prices are kept cost options, which only an import brings
 # the sample has no opening times as days and times; the glossary and that provider hold no autism services
 OVERRIDES["export/oruk_services"] = dict.fromkeys(("day", "start_time", "end_time", "scheme", "provider"))
@@ -87,6 +90,16 @@ OVERRIDES["search/provisions"] = {"node": ID + "setting/clovercombe-high-school"
 OVERRIDES["navigate/time_limit"] = {"node": ID + "step/ehc-02-decision-to-assess"}  # a step with a statutory time limit
 OVERRIDES["search/summaries_in_language"] = {"node": [ID + "need/autism"]}  # a need with a Welsh definition
 OVERRIDES["navigate/heading_statements"] = {"heading": ID + "heading/education-travel-policy"}  # councils write
+# issue 19: the sample's closed service (data/sample/service-changes.ttl)
+CLOSED = ID + "service/friday-night-social-bramblehurst-family-hub"
+OVERRIDES["changes/alternatives"] = {"node": CLOSED}
+OVERRIDES["changes/record_closure"] = {"node": CLOSED}
+OVERRIDES["search/closures"] = {"node": [CLOSED]}
+# issue 18: the sample's opening times, prices and places (data/sample/service-details.ttl)
+DETAILED = ID + "service/after-school-short-breaks-club-dungate-community-hall"
+for _name in ("navigate/record_schedules", "navigate/record_prices", "navigate/record_places"):
+    OVERRIDES[_name] = {"node": DETAILED}
+EXPECTED_EMPTY.add("live/sub_form_fields")  # it reads ontology/shapes.ttl, which the store does not hold
 LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")
 
 
