@@ -137,3 +137,22 @@ def test_stored_kent_figure_drops_by_the_closed_service(embedded_store, values):
     before = _run(embedded_store, "gaps/sufficiency", CLOSED_FILTER.sub("", text), only)
     assert len(now) == len(before) == 1
     assert int(before[0]["services"]) - int(now[0]["services"]) == 1
+
+
+def test_related_never_suggests_a_closed_service(built, make_app):
+    """'You might also want to look at' (the projection's nearest nodes) leaves closed services out: the
+    closed one is among the raw nearest nodes of a record sharing its needs, and not among the page's."""
+    from graph_app.projection import related
+    from graph_app.web.map.nodes import projection
+
+    app = make_app(built)
+    with app.test_request_context():
+        p = projection()
+        closed = p.index[CLOSED]
+        neighbours = [s.node for s in related(p, closed, limit=8)]
+        starts = [n for n in neighbours if CLOSED in {p.iris[s.node] for s in related(p, n, limit=8)}]
+    assert starts, "no record near the closed service has it among its nearest: the check would prove nothing"
+    client = app.test_client()
+    for start in starts[:3]:
+        data = client.get("/related.json", query_string={"node": p.iris[start]}).get_json()
+        assert data["related"] and CLOSED not in [item["iri"] for item in data["related"]]

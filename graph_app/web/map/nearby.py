@@ -10,6 +10,7 @@ from flask import url_for
 
 from ...projection import Projection, neighbourhood, related
 from ..core.context import family_context, see_all_url, split_by_context
+from ..core.graph import get_graph
 from ..core.i18n import N_, translate
 from ..core.need_links import UNLINKED, need_first, need_ranks
 from .nodes import Names, _item, _owner_chain, projection, with_checked
@@ -33,6 +34,8 @@ def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any
         return []
     needs = need_ranks()
     suggestions = _related_cached(p, start, limit * RELATED_POOL if needs else limit)
+    closed = closed_records()  # never suggested as somewhere to go (issue 19); their own pages say so
+    suggestions = [s for s in suggestions if p.iris[s.node] not in closed]
     if needs:  # what links to the family's needs first, then the nearest of the rest
         suggestions = need_first(suggestions, lambda s: p.iris[s.node])[:limit]
     mentioned = {p.iris[s.node] for s in suggestions}
@@ -61,6 +64,17 @@ def related_for(node_iri: str, limit: int = RELATED_LIMIT) -> list[dict[str, Any
             named, key, reason = [], N_("Linked directly."), "linked directly"
         items.append(_item(p, p.iris[s.node], names) | {"reason": reason, "reason_key": key, "reason_names": named})
     return _in_context(with_checked(items[:limit]), pinned=1 if owner_iri != node_iri else 0)
+
+
+def closed_records() -> frozenset[str]:
+    """Services and settings that have closed (lo:closedOn), once per store version."""
+    graph = get_graph()
+
+    def read() -> frozenset[str]:
+        rows = graph.library.select(graph.store, "search/closures", idbase=graph.id_base)
+        return frozenset(row["node"].value for row in rows)
+
+    return graph.memo("closed_records", read)
 
 
 def _in_context(items: list[dict[str, Any]], pinned: int = 0) -> list[dict[str, Any]]:
