@@ -272,3 +272,19 @@ def test_a_new_service_waits_and_is_created_when_approved(approval_app, approval
     )
     assert "Kingfisher Holiday Club" in _public(approval_app, "kingfisher-holiday-club")
     assert versions.latest(db, new_iri).number == 1 and versions.latest(db, new_iri).user_name == user.name
+
+
+def test_the_preview_says_send_for_approval_where_the_council_asks(approval_app, approval_settings, kent_on):
+    """The task list's last step names what will happen: "Send for approval" for a Kent provider's editor,
+    "Publish changes" for a Surrey one (Surrey does not ask) and for an admin anywhere."""
+    for council, expected in ((KENT, "Send for approval"), (SURREY, "Publish changes")):
+        provider, slug = _services_in(approval_settings, council, 1)[0]
+        editor, _ = _signed_in(approval_app, approval_settings, "editor", provider)
+        page = editor.get(f"/staff/records/service/{slug}/publish").get_data(as_text=True)
+        button = re.search(r'id="publish-changes">([^<]*)</button>', page)
+        assert button and button.group(1) == expected, (council, button)
+        assert ('id="approval-note"' in page) == (council == KENT)
+    admin, _ = _signed_in(approval_app, approval_settings, "admin")
+    provider, slug = _services_in(approval_settings, KENT, 1)[0]
+    page = admin.get(f"/staff/records/service/{slug}/publish").get_data(as_text=True)
+    assert 'id="publish-changes">Publish changes</button>' in page

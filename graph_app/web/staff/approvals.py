@@ -30,6 +30,14 @@ MODERATORS = ("admin", "moderator")
 
 
 # -- the hook in the save path (web/staff/edit_save.py save) -------------------------------------------------
+def will_be_held(record: records.Record, owner: str | None) -> bool:
+    """Whether the signed-in person's save of this record would wait for approval (the preview says so)."""
+    user = current_user()
+    if user is None or user.role != "editor":
+        return False
+    return approvals.approval_required(get_private_db(), record_council(record.kind, record.iri, owner))
+
+
 def hold_if_needed(
     record: records.Record,
     based_on: int,

@@ -32,7 +32,7 @@ from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required
-from . import edit_access, edit_save, form_check, review_check, review_page, subforms, task_list
+from . import approvals, edit_access, edit_save, form_check, review_check, review_page, subforms, task_list
 from .edit_access import editing
 from .record_form import RecordForm
 
@@ -481,5 +481,6 @@ def _publish(kind: str, slug: str | None) -> Response | str | tuple[str, int]:
         asks_checked=review_check.asks_checked(record),
         errors=errors,
         draft=draft,
+        held=approvals.will_be_held(record, record.owner),  # "Send for approval", not "Publish changes"
         **_page_context(kind, slug, record, key),
     ), 400 if errors else 200
