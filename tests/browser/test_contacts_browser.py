@@ -59,7 +59,7 @@ def test_an_admin_checks_a_contact_detail_and_families_then_see_it(contacts_site
     page.click(f"a[href='/staff/records/contact-value/{SLUG}/edit']")
     page.fill("#rdf-value", NUMBER)
     page.fill("#lo-checkedOn", (date.today() + timedelta(days=2)).isoformat())
-    page.select_option("#lo-verificationStatus", label="Checked")
+    page.check("input[name='lo-verificationStatus'][value$='#Verified']")  # one answer: radios (issue 18)
     page.click("button:has-text('Save and publish')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "cannot be in the future" in page.locator("#lo-checkedOn-error").inner_text()

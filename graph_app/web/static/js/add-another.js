@@ -38,7 +38,19 @@
     if (hint) {
       hint.hidden = true;
     }
-    container.appendChild(button);
+    // with no item yet the empty set is all there is to fill: the button comes once something is typed in it
+    // (one Tab stop fewer on a part with several empty sub-forms; the task list keeps each part to 40)
+    var showButton = function () {
+      if (!button.parentNode) {
+        container.appendChild(button);
+      }
+    };
+    if (container.querySelectorAll(".se7-subform__item").length > 1) {
+      showButton();
+    } else {
+      container.addEventListener("input", showButton);
+      container.addEventListener("change", showButton);
+    }
     button.addEventListener("click", function () {
       var items = container.querySelectorAll(".se7-subform__item");
       var last = items[items.length - 1];
