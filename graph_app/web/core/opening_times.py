@@ -1,5 +1,6 @@
 """A record's opening times (lo:Schedule) in plain words for its page ("Mondays and Wednesdays, 9:30am to
-3pm. Term time only"), and as schema.org OpeningHoursSpecification values for its JSON-LD (hoursAvailable on a service)."""
+3pm. Term time only"), and as schema.org OpeningHoursSpecification values for its JSON-LD (hoursAvailable on
+a service)."""
 
 from __future__ import annotations
 
