@@ -180,3 +180,16 @@ def test_another_providers_editor_cannot_touch_the_items(app, settings, service)
     assert client.post(f"/staff/records/service/{slug}/edit", data=data).status_code == 403
     rows = current_store(settings).select(f"SELECT ?a WHERE {{ <{ID}cost/service-{slug}-c1> <{LO}amount> ?a }}")
     assert "99" not in [r["a"].value for r in rows]
+
+
+def test_the_review_page_says_every_choice_in_words_never_its_iri(app, settings):
+    """'Still correct' reads back every field: a place's accessibility and a price's unit by their labels
+    (the sample's Dungate club has both, data/sample/service-details.ttl)."""
+    slug = "after-school-short-breaks-club-dungate-community-hall"
+    provider = (
+        current_store(settings).select(f"SELECT ?p WHERE {{ <{ID}service/{slug}> <{LO}providedBy> ?p }}")[0]["p"].value
+    )
+    page = _editor(app, settings, provider).get(f"/staff/records/service/{slug}/reviewed").get_data(as_text=True)
+    main = re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1].split("</main>", 1)[0])  # the text, not the links
+    assert "Step-free access" in main and "Per session" in main
+    assert ID not in main and "/def#" not in main

@@ -256,5 +256,10 @@ def item_words(sub: Field, item: Item) -> str:
         notes = [v for k, w in widgets.items() if w not in ("days", "time") for v in item.values.get(k, []) if v]
         said = in_words(Times(days, clock["lo-opensAt"], clock["lo-closesAt"], "; ".join(notes) or None))
     else:
-        said = ", ".join(v for f in sub.item_fields for v in item.values.get(f.key, []) if v)
+        said = ", ".join(  # a choice (a price's unit, a place's accessibility) by its label, never its IRI
+            {c.value: c.label for c in f.choices}.get(v, v)
+            for f in sub.item_fields
+            for v in item.values.get(f.key, [])
+            if v
+        )
     return said + (" " + translate("(staff only)") if item.public is False else "")
