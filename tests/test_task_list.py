@@ -278,3 +278,18 @@ def test_the_one_page_form_sent_after_the_session_ended_is_kept_too(task_app, ta
     assert 'id="draft-offer"' in tasks
     about = client.get(f"/staff/records/service/{slug}/parts/about").get_data(as_text=True)
     assert "Written on the one-page form, saved after the session ended." in about
+
+
+def test_a_record_with_no_se7_questions_is_ready_to_publish(task_app, task_settings):
+    """The SE7 answers are optional: a valid record whose About names no question sets ('Cannot start yet')
+    is still ready to publish, as one with every part completed is."""
+    row = current_store(task_settings).select(
+        f"SELECT ?provider ?service WHERE {{ ?service a <{LO}Service> ; <{LO}providedBy> ?provider "
+        f"FILTER NOT EXISTS {{ ?service <{LO}usesQuestionSet> ?q }} }} ORDER BY ?service LIMIT 1"
+    )[0]
+    client, _, _ = _editor(task_app, task_settings, row["provider"].value)
+    page = client.get(f"/staff/records/service/{row['service'].value.rsplit('/', 1)[-1]}/tasks").get_data(as_text=True)
+    statuses = dict(zip(PARTS, re.findall(r'data-status="([^"]+)"', page), strict=True))
+    assert statuses["answers"] == "cannot-start" and set(statuses.values()) == {"completed", "cannot-start"}
+    assert "See the record as families will see it, then publish your changes." in page
+    assert "You can publish once every part is completed." not in page

@@ -232,7 +232,7 @@ def _tasks(kind: str, slug: str | None) -> str:
         "staff/task_list.html",
         parts=[(part, _part_url(kind, slug, part.slug)) for part in parts],
         done=done,
-        ready=done == len(parts) and not record_errors,
+        ready=all(task_list.counts_as_done(part) for part in parts) and not record_errors,
         record_errors=record_errors,
         draft=draft,
         draft_saved_at=_saved_at(draft) if draft else "",

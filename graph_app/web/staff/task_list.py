@@ -100,6 +100,14 @@ def settle_statuses(
             part.status = COMPLETED
 
 
+def counts_as_done(part: Part) -> bool:
+    """Whether a part lets the record be published: completed, or the SE7 answers without a problem (the
+    shapes ask for none, and a record whose About names no question sets has none to give)."""
+    if part.slug == ANSWERS:
+        return part.status != PROBLEM
+    return part.status == COMPLETED
+
+
 def part_keys(part: Part, question_keys: list[str]) -> list[str]:
     """The form names a part's page posts (what its Save replaces in the draft)."""
     return question_keys if part.slug == ANSWERS else [f.key for f in part.fields if not f.fixed]
