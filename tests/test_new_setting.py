@@ -59,6 +59,15 @@ def _filled_form(client, providers) -> dict[str, list[str]]:
     data[PHASE] = [LO + "School"]
     data[PROVISION] = [LO + "SpecialistSetting"]
     data["lo-minAge"], data["lo-maxAge"] = ["4"], ["11"]
+    # its own contact (issue 18: a record's contacts are its own, through the sub-form; another setting's
+    # items are never carried over)
+    data = {k: v for k, v in data.items() if not k.startswith("sub-contact-")}
+    data |= {
+        "sub-contact-count": ["1"],
+        "sub-contact-1-rdfs-label": ["Quokka Vale office"],
+        "sub-contact-1-schema-telephone": ["01632 960111"],
+        "sub-contact-1-public": ["yes"],
+    }
     return data
 
 
