@@ -267,7 +267,8 @@ def test_settings_say_who_they_are_for_without_audience_on_the_organisation(app)
 
 def test_sample_services_are_services_and_only_free_ones_have_price_zero(app):
     """No sample provider is in a local authority register, so every sample service is a `Service`; a
-    price appears only where the service is free (funding route free), and then it is "0"."""
+    price appears where the service has its own price (a cost option), or else only where it is free
+    (funding route free), and then it is "0"."""
     free = ID + "funding-route/free"
     with app.app_context():
         free_services = {
@@ -276,18 +277,28 @@ def test_sample_services_are_services_and_only_free_ones_have_price_zero(app):
                 f"SELECT ?s WHERE {{ ?s <https://w3id.org/se7-local-offer/def#fundingRoute> <{free}> }}"
             )
         }
+        # a price kept as a cost option (data/sample/service-details.ttl, issue 18): its amount
+        amounts = {
+            row["s"].value: row["a"].value
+            for row in get_graph().store.select(
+                "SELECT ?s ?a WHERE { ?s <https://w3id.org/se7-local-offer/def#hasCostOption> ?c . "
+                "?c <https://w3id.org/se7-local-offer/def#amount> ?a }"
+            )
+        }
     priced = 0
     for iri in _records(app, "service"):
         with app.test_request_context():
             data = schema_org_data(iri)
         assert data["@type"] == "Service"
         offers = data.get("offers", {})
-        if "price" in offers:
+        if "price" in offers and iri in amounts:  # its own price
+            assert float(offers["price"]) == float(amounts[iri]), iri
+        elif "price" in offers:
             assert offers["price"] == "0" and iri in free_services, iri
             priced += 1
         else:
             assert iri not in free_services, iri
-    assert priced > 0
+    assert priced > 0 and any(float(a) > 0 for a in amounts.values())
 
 
 @pytest.fixture(scope="module")
