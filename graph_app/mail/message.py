@@ -10,7 +10,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
-from ..email_address import is_email_address
+from ..email_address import address_parts, is_email_address
 
 _BREAKS = re.compile(r"[\r\n\x00\u2028\u2029\x85\x0b\x0c]")
 SUBJECT_MAX = 200
@@ -40,7 +40,7 @@ def one_line(text: str, limit: int = 120) -> str:
 
 def new_message_id(sender: str) -> str:
     """A unique Message-ID in the sender's domain (kept in the outbox, so a retry sends the same one)."""
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    domain = address_parts(parseaddr(sender)[1])[1] or "localhost"
     return make_msgid(domain=domain)
 
 
@@ -58,7 +58,7 @@ def build(
         raise MailError("subject", f"a subject of 1 to {SUBJECT_MAX} characters")
     message = EmailMessage()
     message["From"] = sender
-    local, _, domain = to_address.rpartition("@")
+    local, domain = address_parts(to_address)
     message["To"] = Address(display_name=to_name or "", username=local, domain=domain)
     message["Subject"] = subject
     message["Date"] = format_datetime(date)
