@@ -292,9 +292,12 @@ def test_a_swipe_over_the_map_scrolls_the_page_until_the_map_is_entered(live_ser
         viewport.evaluate("v => { v.style.touchAction = ''; }")
 
         # entered: the sideways scroller is back
+        # (waited for, not read at once: under load the tap's handler runs after the next line would)
+        button.scroll_into_view_if_needed()
         button.tap()
-        assert button.get_attribute("aria-pressed") == "true" and button.inner_text() == "Stop exploring the map"
-        assert viewport.evaluate("v => getComputedStyle(v).overflowX") == "auto"
+        expect(button).to_have_attribute("aria-pressed", "true")
+        expect(button).to_have_text("Stop exploring the map")
+        expect(viewport).to_have_css("overflow-x", "auto")
     finally:
         context.close()
 
