@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from axe_check import assert_accessible
 from live_helpers import LO, copy_build, current_store
+from playwright.sync_api import expect
 from server_process import app_server
 
 from graph_app.private import accounts, open_private_db
@@ -75,7 +76,7 @@ def test_a_change_waiting_for_approval_and_approved(approvals_site, browser):
     admin = _signed_in(browser, url, *_account(settings, "admin", councils=(KENT,)))
     admin.goto(url + "/staff/approvals/")
     admin.click("button:has-text('Switch on'):has-text('Kent')")
-    assert "changes now wait for approval" in admin.locator(".govuk-notification-banner").inner_text()
+    expect(admin.locator(".govuk-notification-banner")).to_contain_text("changes now wait for approval")
     admin.context.close()
 
     # the editor saves; the change waits and families still see the page as it was
@@ -88,8 +89,8 @@ def test_a_change_waiting_for_approval_and_approved(approvals_site, browser):
     editor.locator("form:has([name='dcterms-description']) button[type='submit']:not([value='preview'])").first.click()
     editor.wait_for_load_state()
     assert editor.url.endswith("/staff/approvals/mine")
-    assert "waiting for approval" in editor.locator(".govuk-notification-banner").inner_text()
-    assert "Waiting for approval" in editor.locator("main table").inner_text()
+    expect(editor.locator(".govuk-notification-banner")).to_contain_text("waiting for approval")
+    expect(editor.locator("main table")).to_contain_text("Waiting for approval")
     editor.goto(url + f"/id/service/{slug}")
     assert "Friendly otters" not in editor.content()
 
@@ -109,7 +110,7 @@ def test_a_change_waiting_for_approval_and_approved(approvals_site, browser):
     _at_each_width(moderator, "approval-comparison")
     moderator.set_viewport_size({"width": 1280, "height": 900})
     moderator.click("button:has-text('Approve and publish')")
-    assert "Approved and published" in moderator.locator(".govuk-notification-banner").inner_text()
+    expect(moderator.locator(".govuk-notification-banner")).to_contain_text("Approved and published")
     assert "No changes are waiting for approval." in moderator.content()
 
     editor.goto(url + f"/id/service/{slug}")
@@ -124,10 +125,10 @@ def test_a_change_waiting_for_approval_and_approved(approvals_site, browser):
     _at_each_width(moderator, "version-comparison")
     moderator.goto(url + f"/staff/records/service/{slug}/versions")
     moderator.click("button:has-text('Roll back to the original version')")
-    assert "Rolled back to version 0" in moderator.locator(".govuk-notification-banner").inner_text()
+    expect(moderator.locator(".govuk-notification-banner")).to_contain_text("Rolled back to version 0")
     moderator.context.close()
     editor.goto(url + f"/id/service/{slug}")
     assert "Friendly otters" not in editor.locator("main").inner_text()
     editor.goto(url + "/staff/approvals/mine")
-    assert "Approved" in editor.locator("main table").inner_text()
+    expect(editor.locator("main table")).to_contain_text("Approved")
     editor.context.close()

@@ -62,14 +62,14 @@ def test_an_admin_checks_a_contact_detail_and_families_then_see_it(contacts_site
     page.check("input[name='lo-verificationStatus'][value$='#Verified']")  # one answer: radios (issue 18)
     page.click("button:has-text('Save and publish')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    assert "cannot be in the future" in page.locator("#lo-checkedOn-error").inner_text()
+    expect(page.locator("#lo-checkedOn-error")).to_contain_text("cannot be in the future")
     assert page.input_value("#rdf-value") == NUMBER  # what was typed is kept
     assert_accessible(page)
 
     page.fill("#lo-checkedOn", "")
     page.check("#checked-against-source")
     page.click("button:has-text('Save and publish')")
-    assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved and published")
     row = page.locator(f"tr#{SLUG}")
     assert NUMBER in row.inner_text() and "Checked" in row.inner_text()
 

@@ -70,21 +70,18 @@ def test_an_editor_fixes_validation_errors_saves_and_finds_the_change_in_search(
     page.fill("#lo-minAge", "5")
     assert page.is_checked("#checked-whole-record")  # the answer is kept with the rest of the form
     page.click("button:has-text('Save and publish')")
-    assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
-
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved and published")
     # "Still correct" (issue 18): a read-only review of every field, then a confirm button
     page.click(f"a[href='/staff/records/service/{slug}/reviewed']")
-    assert "Narwhal swimming club" in page.locator("#record-fields").inner_text()
+    expect(page.locator("#record-fields")).to_contain_text("Narwhal swimming club")
     assert page.locator("#record-fields input, #record-fields textarea, #record-fields select").count() == 0
     assert_accessible(page)
     page.click("button:has-text('Yes, it is all still correct')")
-    assert "marked as checked today" in page.locator(".govuk-notification-banner").inner_text()
-
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("marked as checked today")
     page.goto(url + "/search?q=narwhal")
     assert page.locator(f"main a[href='/id/service/{slug}']").count() >= 1
     page.goto(url + f"/id/service/{slug}")
-    assert "Narwhal swimming club" in page.locator("h1").inner_text()
-
+    expect(page.locator("h1")).to_contain_text("Narwhal swimming club")
     page.goto(url + f"/staff/records/service/{slug}/versions")
     assert_accessible(page)
     page.click("a:has-text('Version 1')")
@@ -102,7 +99,7 @@ def test_a_second_editors_stale_save_is_refused_with_a_message(editing_site, bro
     first.fill("#dcterms-description", "The first editor's version.")
     first.check("#checked-whole-record-no")
     first.click("button:has-text('Save and publish')")
-    assert "Saved and published" in first.locator(".govuk-notification-banner").inner_text()
+    expect(first.locator(".govuk-notification-banner")).to_contain_text("Saved and published")
     second.fill("#dcterms-description", "The second editor's version.")
     second.check("#checked-whole-record-no")
     second.click("button:has-text('Save and publish')")
@@ -121,7 +118,7 @@ def test_an_editor_cannot_change_another_providers_record(editing_site, page):
     _sign_in(page, url, settings, provider)
     response = page.goto(url + f"/staff/records/service/{other}/edit")
     assert response.status == 403
-    assert "You cannot see this page" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("You cannot see this page")
 
 
 def test_an_editor_adds_a_school_choosing_its_type_after_an_error(editing_site, page):
@@ -154,8 +151,8 @@ def test_an_editor_adds_a_school_choosing_its_type_after_an_error(editing_site, 
     page.get_by_label("School", exact=True).check()
     page.get_by_label("Specialist setting", exact=True).check()
     page.click("button:has-text('Save and publish')")
-    assert "Saved and published" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved and published")
     page.goto(url + "/search?q=pangolin")
     page.click("main a[href='/id/setting/pangolin-lane-school']")
-    assert "Pangolin Lane School" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Pangolin Lane School")
     assert page.locator("main", has_text="Special school").count() == 1

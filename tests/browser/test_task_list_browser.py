@@ -117,7 +117,7 @@ def test_without_javascript_a_part_is_drafted_offered_back_previewed_and_publish
     page = page_no_js
     _editor(page, url, settings, provider)
     page.goto(url + f"/staff/records/service/{slug}/parts/about")
-    assert "you will be signed out at" in page.locator("#session-notice").inner_text()
+    expect(page.locator("#session-notice")).to_contain_text("you will be signed out at")
     page.fill("#dcterms-description", "Drafted without scripts: a friendly team for families.")
     page.click("#save-part")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("saved in your draft")
@@ -128,7 +128,7 @@ def test_without_javascript_a_part_is_drafted_offered_back_previewed_and_publish
     assert "Drafted without scripts" not in public.content()  # a draft is not published
     page.click("#preview-link")
     expect(page.locator("#preview-note")).to_contain_text("This is a preview")
-    assert "Drafted without scripts" in page.locator("#preview-record").inner_text()
+    expect(page.locator("#preview-record")).to_contain_text("Drafted without scripts")
     _accessible_without_scripts(browser, page)
     page.check("#checked-whole-record-no")
     page.click("#publish-changes")
