@@ -31,6 +31,10 @@ PROVISION = [
 ]
 # comments on a closed service still wait for a response: counted by topic as before
 NOT_PROVISION = {"gaps/comments_by_topic"}
+# settings near the family: settings have no closing date yet (only the service form has one), and any
+# closed-record filter in these GROUP_CONCAT queries made Virtuoso 7 crash now and then ("GPF: sqlvrun.c:411
+# no dv string here", 2 of 4 make test-virtuoso runs); left without it until settings can close
+NOT_PROVISION |= {"navigate/mychild_settings_nearby", "navigate/mychild_settings_nearby_any_need"}
 READS_RECORDS = re.compile(r"lo:Service\b|lo:Setting\b|lo:meetsNeed|lo:servesArea|lo:inLocalOfferOf")
 # where, on the sample, the closed service would show (listed, or counted in a figure) without the filter
 SHOWS_WITHOUT_FILTER = {
