@@ -69,10 +69,15 @@ MORE_CASES = [
 ]
 
 
-# Known Virtuoso defects, strict-xfailed (a test fails once the defect is mended), none at present. Found and
+# Known Virtuoso defects, strict-xfailed (a test fails once the defect is mended). Found and
 # worked round 2026-12-07: joining a DISTINCT sub-select of Kent's records with `?record ?p ?o` outside it lost
 # 2 statements; queries/export/dump_area.rq now reads the statements inside the sub-select.
-VIRTUOSO_DEFECTS: dict[str, str] = {}
+VIRTUOSO_DEFECTS: dict[str, str] = {
+    # 2026-12-07: with the need text always bound (the unbound form crashed the server, GPF sqlvrun.c:411),
+    # Virtuoso 7 answers My child's nearby settings with other rows than Oxigraph; not yet worked out
+    "navigate/mychild_settings_nearby": "Virtuoso 7 gives other rows (see the note above)",
+    "navigate/mychild_settings_nearby_any_need": "Virtuoso 7 gives other rows (see the note above)",
+}
 
 
 @pytest.mark.parametrize(("name", "more"), [(name, {}) for name in LIBRARY.names()] + MORE_CASES)
