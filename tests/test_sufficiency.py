@@ -46,7 +46,10 @@ def facts(embedded_store):
     store = embedded_store
     records = {}
     # a closed record (lo:closedOn, issue 19) is no provision: the analyses leave it out, and so do these facts
-    kinds = "SELECT ?r ?kind WHERE { VALUES ?kind { lo:Service lo:Setting } ?r a ?kind FILTER NOT EXISTS { ?r lo:closedOn ?c } }"
+    kinds = (
+        "SELECT ?r ?kind WHERE { VALUES ?kind { lo:Service lo:Setting } ?r a ?kind "
+        "FILTER NOT EXISTS { ?r lo:closedOn ?c } }"
+    )
     for row in _select(store, kinds):
         records[row["r"].value] = {"service": row["kind"].value == LO + "Service"}
     for prop in ("minAge", "maxAge", "waitingWeeks", "capacity", "caseload"):
