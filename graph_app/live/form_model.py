@@ -17,6 +17,7 @@ class Choice:
     label: str
     hint: str = ""
     group: str = ""  # the heading it is listed under (a section of the law's Act), when the field groups them
+    group_iri: str = ""  # the heading's node (a kind of need's class), for its name in the page's language
 
 
 @dataclass

@@ -209,6 +209,7 @@ def add_choices(
                     r["member"].value,
                     r["label"].value if "label" in r else r["member"].value,
                     group=r["group"].value if "group" in r else "",
+                    group_iri=r["groupIri"].value if "groupIri" in r else "",
                 )
                 for r in rows
             ]

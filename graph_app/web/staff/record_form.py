@@ -18,7 +18,7 @@ from ..core.graph import get_graph
 from ..core.labels import is_iri, label_map
 from ..core.links import node_url
 from ..core.staff_user import current_user
-from . import review_check, subforms
+from . import choice_language, review_check, subforms
 
 OWNER_KEY = {kind: forms.field_key(path) for kind, path in records.OWNER_PATH.items()}
 # a provider's profile is its own (records.SELF_OWNED): no field; its owner is in the state under this key, so
@@ -71,6 +71,8 @@ class RecordForm:
         for sub in self.fields:  # a sub-form's choice fields (a price's "per", a place's accessibility)
             if sub.item_fields:
                 forms.add_choices(sub.item_fields, graph.store, graph.library, {}, lambda i: label_map(graph, i))
+                choice_language.in_page_language(sub.item_fields, graph)
+        choice_language.in_page_language(self.fields, graph)  # headings such as kinds of need, in cy or pl too
         self.questions = self._questions(self.state.values.get(forms.field_key(LO + "usesQuestionSet"), []))
         if submitted is not None:
             self.state.answers = forms.state_from_form([], self.questions, submitted).answers
