@@ -82,6 +82,12 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "comment": ("Comment", "Comment", "Comments"),
     "response": ("Response", "Response", "Responses"),
     "change": ("", "Change to a record", "Changes to records"),  # a record's public history (live/history.py)
+    # issue 19, quality and outcomes: an inspection and a destinations figure dereference; the grades and
+    # destinations are listed under their scheme
+    "inspection": ("Inspection", "Inspection", "Inspections"),
+    "destination-figure": ("DestinationFigure", "Destinations figure", "Destinations figures"),
+    "judgement": ("", "Inspection judgement", "Inspection judgements"),
+    "destination": ("", "Destination", "Destinations"),
 }
 
 

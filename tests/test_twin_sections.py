@@ -25,6 +25,7 @@ SECTIONS = {
     "topic-local-heading": ("page", "topic_local"),
     "council-statement-heading": ("page", "council_statement"),
     "excerpts-heading": ("page", "excerpts"),
+    "easy-read-heading": ("page", "easy_read"),  # pathways and key topics (issue 19)
     "reach-heading": ("contact_details",),  # a council's SENDIASS, forum or SEN team: its details (issue 16)
     "mindmap-heading": ("neighbourhood", "groups"),
     "related-heading": ("related",),

@@ -22,6 +22,7 @@ from ..core.prices_places import feature_names, place_words, places, price_words
 from ..core.staff_user import current_user
 from ..core.staleness import checked_map, stamp
 from .council_statements import CouncilStatements, council_statements
+from .easy_read import EasyRead, easy_read
 from .first_screen import NextStep, TimeLimit, contacts, eligibility, next_steps, provision, time_limit
 from .help_here import LawBehind, ThingsGoWrong, WhoCanHelp, councils_of, law_behind, things_go_wrong, who_can_help
 from .local_help import (
@@ -42,6 +43,7 @@ from .record_links import _in_link_groups, _in_previews, _links_url, _out_groups
 from .record_summary import Review, SummaryRow, detail_rows, review, summary_rows
 from .setting_answers import AnswerView, answer_views
 from .shaping import IN, LinkGroup, group_heading, group_literals
+from .talk_it_through import talk_it_through
 
 
 @dataclass
@@ -70,6 +72,7 @@ class NodePage:
     area_name: str | None = None  # the family's chosen council
     topic_local: TopicLocal | None = None  # topics: their services in the chosen council, on the first screen
     council_statement: CouncilStatements | None = None  # headings: what the councils say, the chosen one first
+    easy_read: EasyRead | None = None  # pathways and key topics: shown first, before the full version
 
 
 class NotFound(LookupError):
@@ -125,6 +128,8 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
     kind_label = family_kind_name(kind, labels)
     type_labels = [n for n in (labels.get(t) for t in types) if n and n.lower() != kind_label.lower()]
     pathway = _pathway(graph, kind, iri, out_links, languages)
+    if pathway and kind == "pathway":  # where the flowchart is drawn
+        pathway.talk = talk_it_through(graph, languages)
     area_slug = family_context().area_slug
     area = f"{graph.id_base}area/{area_slug}" if area_slug else None
     area_name = council_name(graph, area, languages)
@@ -149,6 +154,7 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
         answers=_answers(graph, kind, iri, out_links, in_counts, languages),
         pathway=pathway,
         area_name=area_name,
+        easy_read=easy_read(values),
     )
     if kind in ("service", "setting"):
         _first_screen(graph, page, out_links, link, area, staff)

@@ -15,6 +15,7 @@ from ..core.labels import label_map
 from ..core.links import Link, node_link
 from .flowchart import FlowStep, deadline_text, flowchart_svg
 from .shaping import pick_values
+from .talk_it_through import TalkItThrough
 
 
 @dataclass
@@ -23,6 +24,7 @@ class PathwayView:
     steps: list[FlowStep]
     onward: list[Link] = field(default_factory=list)
     svg: Markup = Markup("")
+    talk: TalkItThrough | None = None  # the SENDIASS to call, beside the flowchart (pathway pages only)
 
     @property
     def deadlines(self) -> list[str]:

@@ -141,6 +141,7 @@ def other_words(values: dict[str, list[str]]) -> list[str]:
 
 SUMMARISED = {
     DCTERMS + "description",
+    LO + "easyRead",  # shown first, in its own box (easy_read.py)
     SKOS + "definition",
     SKOS + "altLabel",
     LO + "cost",
