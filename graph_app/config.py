@@ -71,6 +71,14 @@ def _public_url(raw: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def _database_url(raw: str) -> str:
+    """A PostgreSQL connection URL (its password, if any, is never printed back)."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("postgresql", "postgres") or not (parts.path.strip("/") or parts.query):
+        raise ValueError("a PostgreSQL URL like postgresql://app@db.example.org/localoffer")
+    return raw.strip()
+
+
 @dataclass(frozen=True)
 class Setting:
     """One environment variable: `default` is the text used when it is unset (None: unset has its own
@@ -109,6 +117,14 @@ SETTINGS: tuple[Setting, ...] = (
         "the private database (staff accounts, comments, feedback, "
         "edit journal; never public); unset: data_dir/private/private.sqlite",
         "private_db_path",
+    ),
+    # read where it is used (graph_app/private/db.py open_private_db), so every Settings of a process agrees
+    Setting(
+        "GRAPH_APP_DATABASE_URL",
+        None,
+        _database_url,
+        "a PostgreSQL database (postgresql://user@host/name) for the private database, which several machines "
+        "then share; unset: the SQLite file",
     ),
     # 0 = none, so a visitor cannot pick their own address for the rate limits by sending the header themselves
     Setting(
@@ -199,7 +215,8 @@ def env_setting(name: str, environ: Mapping[str, str] | None = None) -> Any:
     try:
         return declared.type(raw)
     except ValueError as error:
-        raise ValueError(f"{name} must be {error}, not {raw!r}") from None
+        shown = "the value given" if name == "GRAPH_APP_DATABASE_URL" else repr(raw)  # it may hold a password
+        raise ValueError(f"{name} must be {error}, not {shown}") from None
 
 
 def _default(declared: Setting) -> Any:

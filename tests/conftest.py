@@ -96,6 +96,42 @@ def virtuoso_server(tmp_path_factory, embedded_store):
         yield server
 
 
+# GRAPH_APP_TEST_DATABASE=postgres (`make test-postgres`): every test gets a new PostgreSQL database as its
+# private database (GRAPH_APP_DATABASE_URL, which open_private_db reads), in a cluster the session starts
+DATABASE_MODE = os.environ.get("GRAPH_APP_TEST_DATABASE", "sqlite")
+if DATABASE_MODE not in ("sqlite", "postgres"):
+    raise pytest.UsageError(f"GRAPH_APP_TEST_DATABASE={DATABASE_MODE!r}: expected sqlite or postgres")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A real PostgreSQL server for this test process (tests/postgres_server.py), removed at the end."""
+    from postgres_server import INSTALL_HINT, PostgresCluster, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        pytest.skip(INSTALL_HINT)
+    cluster = PostgresCluster(bin_dir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def private_db(request, tmp_path):
+    """The private database on each engine: the SQLite file, and a new database on the PostgreSQL server."""
+    from graph_app.private.db import PrivateDB
+
+    url = request.getfixturevalue("postgres_cluster").new_database() if request.param == "postgres" else None
+    return PrivateDB(tmp_path / "private" / "private.sqlite", url=url)
+
+
+@pytest.fixture(autouse=True)
+def _private_database_mode(request, monkeypatch):
+    if DATABASE_MODE == "postgres":
+        monkeypatch.setenv("GRAPH_APP_DATABASE_URL", request.getfixturevalue("postgres_cluster").new_database())
+    yield
+
+
 @pytest.fixture(scope="session")
 def served(request, built) -> Settings:
     """The settings the app under test runs with: the embedded store, or (GRAPH_APP_TEST_STORE=remote,

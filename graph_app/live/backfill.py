@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from ..config import Settings
-from ..private.db import PrivateDB, open_private_db
+from ..private.db import PrivateDB, open_private_db, private_db_exists
 from ..queries import QueryLibrary
 from ..store import GraphStore, open_store
 from . import history
@@ -129,7 +129,7 @@ def _backfill(settings: Settings, db: PrivateDB) -> int:
 
 def backfill(settings: Settings) -> int:
     """Publish the missing activities as one change; return how many (0: nothing was published)."""
-    if not settings.private_db.exists():
+    if not private_db_exists(settings):
         return 0
     with file_lock(settings, LOCK_NAME):
         return _backfill(settings, open_private_db(settings))
@@ -137,7 +137,7 @@ def backfill(settings: Settings) -> int:
 
 def backfill_once(settings: Settings) -> int:
     """At the app's start: backfill unless it has been done for this private database; return how many."""
-    if not settings.private_db.exists():
+    if not private_db_exists(settings):
         return 0
     db = open_private_db(settings)
     with file_lock(settings, LOCK_NAME):

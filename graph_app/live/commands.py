@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..config import Settings
-from ..private.db import open_private_db
+from ..private.db import open_private_db, private_db_exists
 from . import journal
 from .changes import PublishError
 from .publisher import applied_seq, publish, recover
@@ -26,7 +26,7 @@ def add_journal_commands(subparsers: argparse._SubParsersAction) -> argparse.Arg
 
 
 def run_journal_command(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.private_db.exists():
+    if not private_db_exists(settings):
         print(f"No private database at {settings.private_db}: nothing has been published.")
         return 0
     db = open_private_db(settings)

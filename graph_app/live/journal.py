@@ -83,7 +83,8 @@ def record_applied_remote(db: PrivateDB, target: str, seq: int) -> None:
     with db.connect(immediate=True) as connection:
         connection.execute(
             "INSERT INTO public_change_targets (target, applied_seq) VALUES (?, ?) "
-            "ON CONFLICT(target) DO UPDATE SET applied_seq = max(applied_seq, excluded.applied_seq)",
+            "ON CONFLICT(target) DO UPDATE SET applied_seq = excluded.applied_seq "
+            "WHERE excluded.applied_seq > public_change_targets.applied_seq",
             (target, seq),
         )
 

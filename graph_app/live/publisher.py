@@ -1,7 +1,7 @@
 """Publishing: journal first, then one new store generation (or one remote update) under a lock.
 
     seq = journal.append(...)          durable before anything else
-    with live_lock(data_dir):          one publisher at a time, across processes
+    with live_lock(data_dir):          one publisher at a time, across processes (and machines, on PostgreSQL)
         apply every pending entry      newer than what the live graph records (ours among them)
 
 Whoever holds the lock applies every entry newer than the live graph's, so two publishers at once both
@@ -23,7 +23,7 @@ import requests
 
 from ..config import Settings
 from ..layout import Layout
-from ..private.db import open_private_db
+from ..private.db import open_private_db, private_db_exists
 from ..queries import QueryLibrary
 from ..store import GraphStore, RemoteStore, StoreError
 from . import journal
@@ -35,8 +35,29 @@ LOCK_NAME = "live.lock"
 
 
 def live_lock(settings: Settings) -> AbstractContextManager[None]:
-    """An exclusive lock on data_dir/live.lock, held by one publisher (or a build's swap) at a time."""
+    """An exclusive lock held by one publisher (or a build's swap) at a time: on data_dir/live.lock, or, when
+    the private database is PostgreSQL, an advisory lock there, so publishers on every machine take turns."""
+    db = open_private_db(settings)
+    if db.url:
+        return advisory_lock(db.url)
     return file_lock(settings, LOCK_NAME)
+
+
+@contextmanager
+def advisory_lock(url: str) -> Iterator[None]:
+    """PostgreSQL's session advisory lock on its own connection, held for the block (the server ends it if this
+    process dies, so a crashed publisher never leaves it held)."""
+    import psycopg
+
+    from ..private.pg import PUBLISH_KEY, sqlite_errors
+
+    with sqlite_errors(), psycopg.connect(url, autocommit=True, connect_timeout=30) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (PUBLISH_KEY,))
+        try:
+            yield
+        finally:
+            if not connection.closed:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (PUBLISH_KEY,))
 
 
 @contextmanager
@@ -90,7 +111,7 @@ def applied_seq(settings: Settings) -> int:
 def apply_pending(settings: Settings) -> int:
     """With the lock held: apply the pending entries together; if that fails, one by one, marking each
     that fails on its own, so one bad entry never blocks the others."""
-    if not settings.private_db.exists():
+    if not private_db_exists(settings):
         return 0
     db = open_private_db(settings)
     entries = journal.pending(db, applied_seq(settings))

@@ -7,6 +7,11 @@ once, inside a transaction, and the applied names are recorded in `schema_migrat
 Modes: the file holds password hashes, comments and confidential feedback, so it is created 0600 (and tightened
 to 0600 if an older version left it readable by others), in a folder created 0700. SQLite gives its -wal and
 -shm files the database file's permissions.
+
+PostgreSQL: with GRAPH_APP_DATABASE_URL (postgresql://...) the same database lives on a PostgreSQL server that
+several machines share (graph_app/private/pg.py: the same connection interface; dialect.py: the same SQL and
+migrations, translated as they run). `immediate` then takes a transaction-level advisory lock, the one writer
+at a time that SQLite's BEGIN IMMEDIATE gives; the migrations run under another, once per database.
 """
 
 from __future__ import annotations
@@ -18,17 +23,33 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-_migrated: set[Path] = set()
+_migrated: set[Path | str] = set()
 _migrate_lock = threading.Lock()
 
 
 class PrivateDB:
-    """One database file. `connect()` yields a connection in a transaction: commit on success, else rollback."""
+    """One database file, or (url) one PostgreSQL database. `connect()` yields a connection in a transaction:
+    commit on success, else rollback."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, url: str | None = None) -> None:
         self.path = Path(path)
+        self.url = url or None
+
+    @property
+    def location(self) -> str:
+        """Where the database is, for messages and cache keys (a URL without its password)."""
+        if self.url:
+            from .pg import redacted
+
+            return redacted(self.url)
+        return str(self.path)
+
+    def exists(self) -> bool:
+        """Whether anything can have been written yet (a PostgreSQL database always may have been)."""
+        return bool(self.url) or self.path.exists()
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -46,7 +67,11 @@ class PrivateDB:
             yield connection
 
     @contextmanager
-    def _transaction(self, immediate: bool) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, immediate: bool) -> Iterator[Any]:
+        if self.url:
+            with self._pg_transaction(immediate) as pg_connection:
+                yield pg_connection
+            return
         connection = self._open()
         try:
             connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
@@ -59,29 +84,51 @@ class PrivateDB:
         finally:
             connection.close()
 
+    @contextmanager
+    def _pg_transaction(self, immediate: bool) -> Iterator[Any]:
+        from .pg import IMMEDIATE_KEY, pool_for
+
+        assert self.url is not None
+        pool = pool_for(self.url)
+        connection = pool.take()
+        try:
+            connection.run("BEGIN")
+            if immediate:
+                connection.run(f"SELECT pg_advisory_xact_lock({IMMEDIATE_KEY})")
+            yield connection
+            connection.run("COMMIT")
+        except BaseException:
+            if not connection.raw.closed and connection.in_transaction:
+                connection.run("ROLLBACK")
+            raise
+        finally:
+            pool.give_back(connection)
+
     def migrate(self) -> None:
-        """Apply the migrations not yet applied to this file (once per process and file)."""
-        key = self.path.resolve()
+        """Apply the migrations not yet applied to this database (once per process and database)."""
+        key: Path | str = self.url or self.path.resolve()
         if key in _migrated:
             return
         with _migrate_lock:
             if key in _migrated:
                 return
-            self._create_private()
-            with self._transaction(immediate=True) as connection:
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-                )
-                done = {row["name"] for row in connection.execute("SELECT name FROM schema_migrations")}
-                for script in sorted(MIGRATIONS.glob("*.sql")):
-                    if script.name in done:
-                        continue
-                    for statement in _statements(script.read_text(encoding="utf-8")):
-                        connection.execute(statement)
-                    connection.execute(
-                        "INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))", (script.name,)
-                    )
+            if self.url:
+                self._migrate_pg()
+            else:
+                self._create_private()
+                with self._transaction(immediate=True) as connection:
+                    _apply_migrations(connection, lambda statement: statement)
             _migrated.add(key)
+
+    def _migrate_pg(self) -> None:
+        """The same migrations, translated; under an advisory lock, so machines starting together apply each once."""
+        from . import dialect
+        from .pg import MIGRATE_KEY
+
+        with self._pg_transaction(immediate=False) as connection:
+            connection.run(f"SELECT pg_advisory_xact_lock({MIGRATE_KEY})")
+            connection.run(dialect.NOCASE_COLLATION)
+            _apply_migrations(connection, dialect.schema_ddl)
 
     def _create_private(self) -> None:
         """The folder (0700 when made here) and the file (0600) before SQLite opens it, never readable by others."""
@@ -93,6 +140,22 @@ class PrivateDB:
                 os.fchmod(descriptor, 0o600)
         finally:
             os.close(descriptor)
+
+
+def _apply_migrations(connection: Any, translate: Any) -> None:
+    """Every migration file not yet recorded in schema_migrations, in name order, in the caller's transaction."""
+    connection.execute(
+        translate("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    )
+    done = {row["name"] for row in connection.execute("SELECT name FROM schema_migrations")}
+    for script in sorted(MIGRATIONS.glob("*.sql")):
+        if script.name in done:
+            continue
+        for statement in _statements(script.read_text(encoding="utf-8")):
+            connection.execute(translate(statement))
+        connection.execute(
+            "INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))", (script.name,)
+        )
 
 
 def _statements(script: str) -> list[str]:
@@ -109,8 +172,16 @@ def _statements(script: str) -> list[str]:
 
 
 def open_private_db(settings) -> PrivateDB:  # graph_app.config.Settings
-    """The private database of these settings (GRAPH_APP_PRIVATE_DB, default data_dir/private/private.sqlite)."""
-    return PrivateDB(settings.private_db)
+    """The private database of these settings: PostgreSQL when GRAPH_APP_DATABASE_URL is set, else the SQLite
+    file (GRAPH_APP_PRIVATE_DB, default data_dir/private/private.sqlite)."""
+    from ..config import env_setting
+
+    return PrivateDB(settings.private_db, url=env_setting("GRAPH_APP_DATABASE_URL"))
+
+
+def private_db_exists(settings) -> bool:  # graph_app.config.Settings
+    """Whether the private database may hold anything (a journal to replay, versions to repair)."""
+    return open_private_db(settings).exists()
 
 
 def _use_wal(connection: sqlite3.Connection, patience_s: float = 30.0) -> None:

@@ -49,7 +49,8 @@ def store(db: PrivateDB, record_iri: str, version: int, triples: list[ox.Triple]
     """Keep the private items the save of this version leaves (an empty list: none any more)."""
     with db.connect(immediate=True) as connection:
         connection.execute(
-            "INSERT OR REPLACE INTO private_parts (record_iri, version, ntriples, saved_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO private_parts (record_iri, version, ntriples, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT "
+            "(record_iri, version) DO UPDATE SET ntriples = excluded.ntriples, saved_at = excluded.saved_at",
             (record_iri, version, ntriples(triples), datetime.now(UTC).isoformat(timespec="seconds")),
         )
 

@@ -75,7 +75,7 @@ def count_search(db: PrivateDB, need: str | None, area: str | None, found: bool,
     with db.connect(immediate=True) as conn:
         conn.execute(
             "INSERT INTO search_demand (month, need, area, outcome, count) VALUES (?, ?, ?, ?, 1)"
-            " ON CONFLICT (month, need, area, outcome) DO UPDATE SET count = count + 1",
+            " ON CONFLICT (month, need, area, outcome) DO UPDATE SET count = search_demand.count + 1",
             (month_of(day), need or "", area or "", "found" if found else "nothing"),
         )
 

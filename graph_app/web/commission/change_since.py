@@ -62,10 +62,10 @@ class Change:
 
 
 @lru_cache(maxsize=16)
-def _kept_result(db_path: str, snapshot_id: int, analysis: str) -> dict[str, Any] | None:
+def _kept_result(db_path: str, db_url: str | None, snapshot_id: int, analysis: str) -> dict[str, Any] | None:
     """A snapshot's result, read and unpacked once per process: a snapshot never changes once taken, and
     at national scale its result for all councils is megabytes of JSON."""
-    return snapshots.result_of(PrivateDB(Path(db_path)), snapshot_id, analysis)
+    return snapshots.result_of(PrivateDB(Path(db_path), db_url), snapshot_id, analysis)
 
 
 def snapshot_label(snapshot: Snapshot) -> str:
@@ -143,7 +143,8 @@ def change_since(
     label = snapshot_label(snapshot)
     defaults = {p.name: p.default for p in gap.query.params if p.default is not None}
     chosen = {k: v for k, v in bound.items() if defaults.get(k) != v}
-    kept = _kept_result(str(get_private_db().path), snapshot.id, gap.name)
+    db = get_private_db()
+    kept = _kept_result(str(db.path), db.url, snapshot.id, gap.name)
     if kept is None or any(k not in gap.narrows for k in chosen):
         return Change(snapshot, label, comparable=False)
     before = _narrowed(kept["rows"], chosen)

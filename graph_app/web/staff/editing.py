@@ -20,7 +20,7 @@ from ...live import PublishError, Replace, forms, records, recover, versions
 from ...live.backfill import backfill_once
 from ...namespaces import LO
 from ...ntriples import ntriples
-from ...private.db import open_private_db
+from ...private.db import open_private_db, private_db_exists
 from ..core.cookie_session import get_private_db
 from ..core.council_scope import council_of
 from ..core.graph import get_graph
@@ -297,7 +297,7 @@ def init_app(app: Flask) -> None:
     settings = app.config["SETTINGS"]
     try:
         recover(settings)
-        if settings.private_db.exists():
+        if private_db_exists(settings):
             records.repair_unconfirmed(open_private_db(settings))
             backfill_once(settings)  # the public history of versions saved before it existed (live/backfill.py)
     except Exception as error:  # the site still serves the graph it has
