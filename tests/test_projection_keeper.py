@@ -29,9 +29,11 @@ def test_arrays_agree_with_the_networkx_graph(projection):
         assert set(projection.neighbours(node).tolist()) == set(graph.adj[node])
         for neighbour in list(graph.adj[node])[:20]:
             assert sorted(projection.links_between(node, neighbour)) == sorted(graph.edges[node, neighbour]["links"])
-    # the transition matrix is column-stochastic wherever a node has links
-    sums = np.asarray(projection.transition.sum(axis=0)).ravel()
-    assert np.allclose(sums[projection.degree > 0], 1.0, atol=1e-5)
+    # the walk related solves on is D^-1/2 A D^-1/2: symmetric, with D each node's total `rank` weight
+    walk = projection.walk
+    assert abs(walk - walk.T).max() < 1e-6
+    weights = np.array([sum(graph.edges[n, m]["rank"] for m in graph.adj[n]) for n in range(projection.size)])
+    assert np.allclose(np.asarray(projection.arrays["walk_root"], dtype=np.float64) ** 2, weights, rtol=1e-5)
 
 
 def test_neighbourhood_groups_count_every_link(projection):

@@ -18,6 +18,7 @@ from ..config import Settings
 from ..layout import BuildDir, Layout
 from ..live import PublishError, apply_pending, live_lock, replay_journal
 from ..namespaces import LO, XSD
+from ..projection import ProjectionFiles, load_projection, projection_folder
 from ..queries import QueryLibrary, parse_query_file
 from ..search import build_index
 from ..stats import counts
@@ -46,7 +47,7 @@ class BuildReport:
 class _Steps:
     """Times each step and reports progress as '[n/total] name ... seconds'."""
 
-    TOTAL = 7
+    TOTAL = 8
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
@@ -109,6 +110,7 @@ def _build_into(
     warnings = steps.run("Validating records with SHACL", work.validate)
     stats = steps.run("Counting and describing the build", work.describe)
     steps.run("Building the search index", work.index)
+    steps.run("Writing the navigation projection", work.project)
     work.close()
     report = BuildReport(work.build_id, build.path, len(files), stats, steps.timings, [*warnings, *work.findings])
     build.manifest_path.write_text(
@@ -194,6 +196,13 @@ class _BuildSteps:
 
     def index(self) -> None:
         build_index(self.reader, self.library, self.build.search_path, self.id_base)
+
+    def project(self) -> None:
+        # files every server worker maps for this version, instead of each building its own (issue 20)
+        projection = load_projection(self.reader, self.library, self.id_base)
+        files = ProjectionFiles(projection_folder(self.settings.data_dir))
+        files.write(self.build_id, projection)
+        files.prune(self.build_id)
 
     def close(self) -> None:
         """Flush and release the read-write RocksDB handle before the swap."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from .model import Projection
 
@@ -74,16 +73,8 @@ def personalised_pagerank(projection: Projection, start: int) -> np.ndarray:
 
 
 def _symmetric_walk(projection: Projection) -> tuple[object, np.ndarray, np.ndarray]:
-    """D^-1/2 A D^-1/2 over `rank` weights, with D^1/2 and D^-1/2, made once per projection."""
-    cached = projection.__dict__.get("symmetric_walk")
-    if cached is None:
-        adjacency = projection.adjacency
-        weight = np.asarray(adjacency.sum(axis=0)).ravel()
-        root = np.sqrt(weight)
-        inverse = np.divide(1.0, root, out=np.zeros_like(root), where=root > 0)
-        walk = (sparse.diags(inverse) @ adjacency @ sparse.diags(inverse)).tocsr().astype(np.float32)
-        cached = projection.__dict__["symmetric_walk"] = (walk, root.astype(np.float32), inverse.astype(np.float32))
-    return cached
+    """D^-1/2 A D^-1/2 over `rank` weights, with D^1/2 and D^-1/2, made with the projection (model.py)."""
+    return projection.walk, projection.arrays["walk_root"], projection.arrays["walk_inverse"]
 
 
 def related(projection: Projection, start: int, limit: int = 8, skip_neighbours: bool = True) -> list[Suggestion]:
@@ -118,16 +109,13 @@ def related(projection: Projection, start: int, limit: int = 8, skip_neighbours:
 
 
 def _reason_keys(projection: Projection) -> tuple[np.ndarray, np.ndarray]:
-    """Per node, a number for its kind and how telling a reason that kind makes (computed once per
+    """Per node, a number for its kind and how telling a reason that kind makes (one small array per
     projection: a hub shares thousands of neighbours with its suggestions)."""
     cached = projection.__dict__.get("reason_keys")
     if cached is None:
-        codes: dict[str, int] = {}
-        kind_code = np.array([codes.setdefault(kind, len(codes)) for kind in projection.kinds], dtype=np.int32)
-        priority = np.array(
-            [REASON_KINDS.index(kind) if kind in REASON_KINDS else len(REASON_KINDS) for kind in projection.kinds],
-            dtype=np.int32,
-        )
+        kind_code = projection.kinds.codes
+        by_code = [REASON_KINDS.index(k) if k in REASON_KINDS else len(REASON_KINDS) for k in projection.meta["kinds"]]
+        priority = np.array(by_code, dtype=np.int32)[kind_code] if len(kind_code) else np.zeros(0, dtype=np.int32)
         cached = projection.__dict__["reason_keys"] = (kind_code, priority)
     return cached
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app
 
-from ...projection import Projection, catalogue, load_projection
+from ...projection import Projection, ProjectionFiles, catalogue, load_projection, projection_folder
 from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.labels import DEFAULT_LANGUAGE, label_map, reader_languages
@@ -26,11 +26,16 @@ MAX_PARAMETER = 2000
 
 def keep_projection(app: Flask) -> None:
     """One projection keeper per app; warmed in the background at start-up unless the app is under test
-    (WARM_PROJECTION overrides), so the first family request does not wait seconds for it."""
+    (WARM_PROJECTION overrides). It maps the version's files, which every worker shares (built by the
+    build, or by the first worker under a lock: projection/shared.py)."""
     graph = app.extensions["graph"]
-    keeper = ProjectionKeeper(
-        version=lambda: graph.store.version(), load=lambda: load_projection(graph.store, graph.library, graph.id_base)
-    )
+    files = ProjectionFiles(projection_folder(graph.settings.data_dir))
+
+    def load() -> Projection:
+        store = graph.store  # one store object: the version named is the one read
+        return files.get(store.version(), lambda: load_projection(store, graph.library, graph.id_base))
+
+    keeper = ProjectionKeeper(version=lambda: graph.store.version(), load=load)
     app.extensions["projection_keeper"] = keeper
     if app.config.get("WARM_PROJECTION", not app.testing):
         keeper.warm()

@@ -1,12 +1,14 @@
-"""Keeps the navigation projection for the store version being served, computed off the request path.
+"""Keeps the navigation projection for the store version being served, loaded off the request path.
 
-The projection takes a few seconds at scale factor 30, so no family request should wait for it:
-- the app warms it in a background thread at start-up;
-- when a new store version appears (a rebuild, or a published edit), the next request starts a build
-  of the new projection in the background and is answered from the previous one (stale by one edit at
+Loading is mapping the version's shared files (milliseconds: projection/shared.py), except for a version
+no process has built yet (a published edit), whose build takes seconds at scale factor 30 and a minute
+at 300, so no family request should wait for it:
+- the app loads it in a background thread at start-up;
+- when a new store version appears (a rebuild, or a published edit), the next request starts loading
+  the new projection in the background and is answered from the previous one (stale by one edit at
   most, for "related" and "paths" only);
-- only when there is no projection at all (a request before the warm-up has finished) does a request
-  wait, for the one build already running rather than starting another.
+- only when there is no projection at all (a request before the start-up load has finished) does a
+  request wait, for the one load already running rather than starting another.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ RETRY_AFTER_FAILURE_S = 30.0
 
 class ProjectionKeeper:
     def __init__(self, version: Callable[[], str], load: Callable[[], Projection]) -> None:
-        """`version()` names the store version being served; `load()` builds a projection of it."""
+        """`version()` names the store version being served; `load()` gives a projection of it."""
         self._version = version
         self._load = load
         self._lock = threading.Lock()
@@ -96,12 +98,13 @@ class ProjectionKeeper:
 
     def _build(self, version: str, event: threading.Event, number: int) -> None:
         try:
+            started = time.perf_counter()
             projection = self._load()
             with self._lock:
                 if number > self._ready_started:
                     self._ready, self._ready_started = (version, projection), number
                 self._failed.pop(version, None)
-            log.info("navigation projection for %s built in %.2f s", version, projection.build_seconds)
+            log.info("navigation projection for %s ready in %.3f s", version, time.perf_counter() - started)
         except Exception as error:  # kept, and raised to a request that has nothing older
             log.exception("navigation projection for %s failed", version)
             with self._lock:
