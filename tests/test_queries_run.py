@@ -67,6 +67,8 @@ OVERRIDES["navigate/in_links_all"] = {"property": LO + "meetsNeed"}
 # record pages (issue 14): a sample service with a contact and criteria
 OVERRIDES["navigate/record_contacts"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
 OVERRIDES["navigate/record_criteria"] = {"node": ID + "service/send-advice-drop-in-brighton-and-hove"}
+# a printed list (issue 19): the contacts of the records on it, in one query
+OVERRIDES["navigate/print_contacts"] = {"node": [ID + "service/send-advice-drop-in-brighton-and-hove"]}
 # queries whose correct answer on the sample data is empty (checks that find problems)
 EXPECTED_EMPTY = {"live/form_fields"}  # it reads ontology/shapes.ttl, which the store does not hold
 # gap analyses: the sample's deliberate gaps, and checks the sample rightly passes (no comments yet)

@@ -30,6 +30,7 @@ from .choice import (
 )
 from .map_builder import MapBuilder, group_by_sector, text_of
 from .personal_map import SECTIONS, build_map
+from .print_view import mychild_print
 
 mychild = Blueprint("mychild", __name__)
 
@@ -90,6 +91,18 @@ def page() -> Any:
         result=build_map(graph, choice),
         **form_data(graph, raw, [], options=False),
     )
+
+
+@twin_route(mychild, "/my-child/print")
+def print_page() -> Any:
+    """'Print or save this list': the whole result as one plain page (the choice stays in the address)."""
+    graph = get_graph()
+    choice, errors, _raw = parse_choice(graph)
+    if choice is None:
+        said = (translate("The '{name}' parameter: {message}", name=e.field, message=e.message) for e in errors)
+        abort(400, "; ".join(said))
+    found = mychild_print(graph, choice)
+    return respond("core/print_list.html", title=found.title, list=found)
 
 
 @twin_route(mychild, "/my-child/<section>")

@@ -20,7 +20,7 @@ from ...search import Filters, SearchIndex
 from ...search.languages import has_analyser
 from ...search.provision import without_provision_words
 from ..core.area import council_names
-from ..core.context import ALL_AREAS, family_context, with_context
+from ..core.context import ALL_AREAS, family_context, here_with, with_context
 from ..core.cookie_session import get_private_db
 from ..core.graph import get_graph
 from ..core.labels import reader_languages
@@ -28,6 +28,7 @@ from ..core.ontology_names import family_kind_name
 from ..core.twin import respond, twin_route
 from .context_order import SUGGEST_POOL, SUGGESTIONS, in_context
 from .params import page_url, read_filters, read_page, read_provision, read_query
+from .print_view import search_print
 from .results import (
     advice_service,
     applied_filters,
@@ -189,7 +190,20 @@ def results() -> object:
         advice=advice_service(filters.area) if thin else None,
         other_councils=other_councils if thin else [],
         gap_url=url_for("comments.new", page=page_url(page=None)) if thin else None,
+        print_url=here_with_print() if found.total else None,
     )
+
+
+@twin_route(search, "/search/print")
+def print_page() -> object:
+    """'Print or save this list': the same search and filters, every result up to the cap on one plain page."""
+    found = search_print(_index(), search_languages())
+    return respond("core/print_list.html", title=found.title, list=found)
+
+
+def here_with_print() -> str:
+    """This search's printable list: the same words and filters (page left out: it prints them all)."""
+    return here_with(url_for("search.print_page"), page=None)
 
 
 @search.route("/search/suggest")
