@@ -49,6 +49,32 @@ PROVISION_TYPES: dict[str, tuple[rdflib.URIRef, ...]] = {
     "not applicable": (),
     "": (),
 }
+# TypeOfEstablishment (name) of the schools whose governing body or proprietor must publish an SEN information
+# report (Children and Families Act 2014, s.69(1): maintained schools, maintained nursery schools and academy
+# schools; 16 to 19 and alternative provision academies, pupil referral units, independent and non-maintained
+# schools and colleges are not named). GIAS's SchoolWebsite stays the school's website (schema:url), where the
+# report is to be found: the register does not give the report's own address, so lo:senInformationReport is
+# left for the council or the school to add.
+SEN_REPORT_DUTY_TYPES = frozenset(
+    {
+        "community school",
+        "voluntary aided school",
+        "voluntary controlled school",
+        "foundation school",
+        "community special school",
+        "foundation special school",
+        "local authority nursery school",
+        "academy converter",
+        "academy sponsor led",
+        "academy special converter",
+        "academy special sponsor led",
+        "free schools",
+        "free schools special",
+        "studio schools",
+        "university technical college",
+        "city technology college",
+    }
+)
 POSTCODE = re.compile(r"^[A-Za-z]{1,2}[0-9][0-9A-Za-z]? ?[0-9][A-Za-z]{2}$")
 
 
@@ -126,6 +152,8 @@ def map_row(row: dict[str, str], councils: dict[str, str], context: GiasContext)
     record.add(iri, RDF.type, LOV.Setting)
     record.add(iri, RDF.type, phase_class)
     record.add(iri, RDF.type, LOV.SpecialistSetting if specialist else LOV.MainstreamSetting)
+    if row.get("TypeOfEstablishment (name)", "").lower() in SEN_REPORT_DUTY_TYPES:
+        record.add(iri, RDF.type, LOV.MaintainedSchool)  # must publish an SEN information report (s.69)
     record.add(iri, RDFS.label, en(name))
     low, high = _age(row, "StatutoryLowAge"), _age(row, "StatutoryHighAge")
     if low > high:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..namespaces import DCTERMS, LO, SCHEMA, XSD
 
 LONG_TEXT = {DCTERMS + "description", LO + "answerText", LO + "statementText"}
+URL_PATHS = {SCHEMA + "url", DCTERMS + "source", LO + "senInformationReport"}  # web pages: IRIs, not text
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class Field:
             return "date"
         if self.datatype == XSD + "boolean":
             return "boolean"
-        if self.path in (SCHEMA + "url", DCTERMS + "source"):  # a web page: an IRI, not text
+        if self.path in URL_PATHS:  # a web page: an IRI, not text
             return "url"
         return "textarea" if self.path in LONG_TEXT else "text"
 

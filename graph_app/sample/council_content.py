@@ -249,6 +249,35 @@ REGION_TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 REGION_ALIASES = {"vision-policy": "mission-statement", "out-of-area-support": "other-areas"}
 
+# The commitment statement or charter the framework asks each council for ("Vision / Commitment"), under the
+# heading the region names with lo:charterHeading (issue 19). Written after every other statement, so adding it
+# left the others' dates as they were; each council's and the region's plainly marked, like the rest.
+CHARTER = (
+    "Our commitment to families: {council}",
+    (
+        "We will put you and your child at the centre of decisions about their support, and plan it with you.",
+        "We will talk options through openly. If a service is not right for your child, or you do not meet "
+        "its criteria, we will tell you where else to go rather than just turning you away.",
+        "We will explain our decisions clearly, keep listening when we disagree, and tell you about free, "
+        "impartial advice from your SEND information, advice and support service (SENDIASS).",
+        "If we fall short of this, tell us: raise a concern with the service or with the council.",
+    ),
+)
+REGION_CHARTER = (
+    "Our shared commitment: the seven SE7 councils",
+    (
+        "Brighton & Hove, East Sussex, Hampshire, Kent, Medway, Surrey and West Sussex agreed to work with "
+        "families in the same way, and to write their Local Offers with parent carers and young people.",
+        "Together we aim to stop disagreements arising in the first place: we listen, we explain our "
+        "decisions, and when a service cannot help we point you to one that can.",
+        "Each council also sets out its own commitment, shown beside this one.",
+    ),
+)
+CHARTER_OPENING = (
+    MARK + "{council} has not written its commitment yet. This made-up example shows what it could say. "
+    "Do not rely on it."
+)
+
 GENERIC = (
     "{title}: {council}",
     (
@@ -310,6 +339,26 @@ def headings(root: Path = ROOT) -> list[tuple[str, str, str]]:
     ]
 
 
+def charter_heading(root: Path = ROOT) -> str | None:
+    """The slug of the heading the councils' commitment statements are written under (data/framework/region.ttl)."""
+    graph = ox.Store()
+    graph.load(path=str(root / REGION_SOURCE), format=ox.RdfFormat.TURTLE, base_iri=t.ID)
+    prefix = t.ID + "heading/"
+    for quad in graph.quads_for_pattern(t.vnode("area", REGION), t.lo("charterHeading"), None):
+        if quad.object.value.startswith(prefix):
+            return quad.object.value[len(prefix) :]
+    return None
+
+
+def charter_text(council: str) -> tuple[str, str]:
+    """(title, body) of a council's (or the region's) sample commitment statement."""
+    title, paragraphs = REGION_CHARTER if council == REGION else CHARTER
+    words = {"council": COUNCIL_NAMES.get(council, council)}
+    opening = _REGION_OPENING if council == REGION else CHARTER_OPENING.format(**words)
+    body = [opening, *(p.format(**words) for p in paragraphs)]
+    return title.format(**words), "\n\n".join(body)
+
+
 def statement_text(council: str, label: str, definition: str, topic: str | None) -> tuple[str, str]:
     """(title, body) of a council's (or, for REGION, the seven councils') sample statement; paragraphs are
     separated by an empty line."""
@@ -350,6 +399,24 @@ def generate(root: Path = ROOT) -> Iterator[ox.Triple]:
                 reviewed = due - timedelta(days=365)
             yield ox.Triple(subject, LAST_REVIEWED, t.date(reviewed.isoformat()))
             yield ox.Triple(subject, REVIEW_DUE, t.date(due.isoformat()))
+    yield from _charters(root, reference)
+
+
+def _charters(root: Path, reference: date) -> Iterator[ox.Triple]:
+    """Each council's and the region's sample commitment statement (charter), checked in the last few months."""
+    slug = charter_heading(root)
+    if slug is None:
+        return
+    for number, council in enumerate((*SE7_COUNCILS, REGION)):
+        subject = t.node("council-statement", f"{council}-{slug}")
+        title, body = charter_text(council)
+        yield from t.record(subject, STATEMENT, title)
+        yield ox.Triple(subject, STATEMENT_OF, t.vnode("area", council))
+        yield ox.Triple(subject, ABOUT_HEADING, t.vnode("heading", slug))
+        yield ox.Triple(subject, TEXT, t.en(body))
+        reviewed = reference - timedelta(days=20 + 9 * number)
+        yield ox.Triple(subject, LAST_REVIEWED, t.date(reviewed.isoformat()))
+        yield ox.Triple(subject, REVIEW_DUE, t.date((reviewed + timedelta(days=365)).isoformat()))
 
 
 HEADER = (

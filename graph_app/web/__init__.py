@@ -37,6 +37,7 @@ from .core import contact_values as contact_details
 from .core import cookie_session as sessions
 from .core import cors as cross_origin
 from .core import staleness as checked_dates
+from .core.charter import charter_for_record
 from .core.record_parts import add_record_part
 from .explore import glossary as glossary_module
 from .explore import records
@@ -45,6 +46,7 @@ from .explore.change_history import change_history
 from .explore.changes_page import changes
 from .explore.glossary import glossary
 from .explore.records import explore
+from .explore.sen_report import sen_report
 from .explore.service_changes import service_changes
 from .feedback import comments as comments_module
 from .feedback.comments import comments, published_comments
@@ -146,6 +148,8 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     add_record_part(app, "contact_details", contact_details.contact_details_of)  # checked ones only for families
     add_record_part(app, "change_history", change_history)  # "What changed and when" (public history)
     add_record_part(app, "service_changes", service_changes)  # closed on ..., instead try; "What changed on"
+    add_record_part(app, "sen_report", sen_report)  # a school's SEN information report, or what it is (issue 19)
+    add_record_part(app, "charter", charter_for_record)  # a council's page: its commitment and the region's
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     keep_projection(app)  # the map's projection, worked out in the background (map/projection_keeper.py)

@@ -10,10 +10,11 @@ from flask import Blueprint, abort, request, url_for
 
 from ...namespaces import KINDS
 from ...projection import chain_steps, shortest_chain
+from ..core.charter import charter
 from ..core.context import context_chips, family_context, split_by_context
 from ..core.graph import get_graph
 from ..core.i18n import translate
-from ..core.labels import Label
+from ..core.labels import Label, reader_languages
 from ..core.need_links import need_first
 from ..core.twin import respond, twin_route
 from . import home_form
@@ -208,6 +209,8 @@ def home() -> object:
         area_groups=home_form.area_groups(graph),
         chosen_area=context.area_slug or "",
         context=context.as_json(),
+        # "About this Local Offer": the SE7 councils' commitment, and the chosen council's (issue 19)
+        charter=charter(graph, chosen, reader_languages()),
     )
 
 
