@@ -96,8 +96,9 @@ def virtuoso_server(tmp_path_factory, embedded_store):
         yield server
 
 
-# GRAPH_APP_TEST_DATABASE=postgres (`make test-postgres`): every test gets a new PostgreSQL database as its
-# private database (GRAPH_APP_DATABASE_URL, which open_private_db reads), in a cluster the session starts
+# GRAPH_APP_TEST_DATABASE=postgres (`make test-postgres`): every private database the tests open is a PostgreSQL
+# database instead of its SQLite file, one database per file path (so an app and the test reading what it wrote
+# still share one, and two data folders still have two), in a cluster the session starts
 DATABASE_MODE = os.environ.get("GRAPH_APP_TEST_DATABASE", "sqlite")
 if DATABASE_MODE not in ("sqlite", "postgres"):
     raise pytest.UsageError(f"GRAPH_APP_TEST_DATABASE={DATABASE_MODE!r}: expected sqlite or postgres")
@@ -125,11 +126,34 @@ def private_db(request, tmp_path):
     return PrivateDB(tmp_path / "private" / "private.sqlite", url=url)
 
 
-@pytest.fixture(autouse=True)
-def _private_database_mode(request, monkeypatch):
-    if DATABASE_MODE == "postgres":
-        monkeypatch.setenv("GRAPH_APP_DATABASE_URL", request.getfixturevalue("postgres_cluster").new_database())
+@pytest.fixture(scope="session", autouse=True)
+def _private_database_mode(request) -> Iterator[None]:
+    """In postgres mode, a PrivateDB made for a file path (by open_private_db or a test) gets that path's database."""
+    if DATABASE_MODE != "postgres":
+        yield
+        return
+    import threading
+
+    from graph_app.private.db import PrivateDB
+
+    cluster = request.getfixturevalue("postgres_cluster")
+    databases: dict[str, str] = {}
+    lock = threading.Lock()
+    made_for_path = PrivateDB.__init__
+
+    def on_postgres(self, path, url=None) -> None:
+        made_for_path(self, path, url)
+        if self.url is None:
+            with lock:
+                key = str(Path(path).resolve())
+                if key not in databases:
+                    databases[key] = cluster.new_database()
+                self.url = databases[key]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(PrivateDB, "__init__", on_postgres)
     yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
