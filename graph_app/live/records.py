@@ -38,6 +38,9 @@ SELF_OWNED = {"provider"}
 # dependent records named after their record ({kind}-{slug}-{role}, live/dependents.py) that are part of it:
 # loaded, versioned and published with it, so a rollback restores them too (issue 18: "who can use it")
 OWNED_DEPENDENTS = {"criterion", "schedule", "contact", "cost", "venue"}  # all but criterion: live/subrecords.py
+# a part's own nodes named after the record (any dependent kind but these) are parts too: loaded, versioned,
+# rolled back and removed with it (issue 18: an imported place's address and accessibility nodes)
+NOT_NESTED = {"answer"}
 
 
 @dataclass
@@ -137,10 +140,11 @@ def load(store: GraphStore, library: QueryLibrary, id_base: str, kind: str, slug
                 row["question"].value, answer, sorted((t for t in statements if t.subject.value == answer), key=str)
             )
     own = sorted({t.object.value for t in record.triples if _is_part(id_base, record, t)})
-    if own:
+    while own:  # its parts, then their own nodes (an imported place's address and accessibility), and so on
         statements = library.construct(store, "live/record_statements", subject=[ox.NamedNode(p) for p in own])
         for part in own:
             record.parts[part] = sorted((t for t in statements if t.subject.value == part), key=str)
+        own = sorted({t.object.value for t in statements if _is_nested_part(id_base, record, t)} - set(record.parts))
     return record
 
 
@@ -150,6 +154,44 @@ def _is_part(id_base: str, record: Record, triple: ox.Triple) -> bool:
         return False
     parsed = dependents.split(id_base, triple.object.value)
     return parsed is not None and parsed[0] in OWNED_DEPENDENTS and parsed[1:3] == (record.kind, record.slug)
+
+
+def _is_nested_part(id_base: str, record: Record, triple: ox.Triple) -> bool:
+    """Whether a part's statement links it to a node of its own that is named after the record too (an ORUK
+    import's {id}address/service-{slug}-v1a1 under its place v1): part of the record, removed with its part."""
+    if not isinstance(triple.object, ox.NamedNode):
+        return False
+    parsed = dependents.split(id_base, triple.object.value)
+    return parsed is not None and parsed[0] not in NOT_NESTED and parsed[1:3] == (record.kind, record.slug)
+
+
+def unlinked_parts(record: Record, triples: list[ox.Triple], changes: list[Replace]) -> list[Replace]:
+    """`changes` with each of the record's own parts that nothing of the record links to any more emptied:
+    a removed place takes its address and accessibility nodes with it (whatever removed it: its fieldset's
+    Remove, or a form that no longer links an imported node), so no statement about them is left behind.
+    `triples` are the record's own statements as saved; a part's are its change's, else as stored."""
+    replaced = {c.subject_iri: c for c in changes}
+    reached, todo = {record.iri}, [record.iri]
+    while todo:
+        node = todo.pop()
+        if node == record.iri:
+            statements = triples
+        elif node in replaced:
+            statements = _parsed(replaced[node].ntriples)
+        else:
+            statements = record.parts.get(node, [])
+        for triple in statements:
+            target = triple.object.value if isinstance(triple.object, ox.NamedNode) else None
+            if target and target not in reached and (target in record.parts or target in replaced):
+                reached.add(target)
+                todo.append(target)
+    kept = [c for c in changes if c.subject_iri not in record.parts or c.subject_iri in reached]
+    emptied = [Replace(iri, "") for iri in record.parts if iri not in reached]
+    return kept + emptied
+
+
+def _parsed(text: str) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)] if text.strip() else []
 
 
 def save(

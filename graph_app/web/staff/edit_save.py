@@ -43,6 +43,7 @@ def save(record: records.Record, based_on: int, new: bool = False) -> Response |
     triples = parts.triples
     errors.update(parts.errors)
     changes += parts.changes + subforms.kept_parts(record.parts, changes + parts.changes)
+    changes = records.unlinked_parts(record, triples, changes)  # a removed place's address goes with it
     checked = {record.iri: triples, **answer_triples, **parts.checked}
     shapes_file = current_app.config["SETTINGS"].shapes_file
     for focus, path, message in record_check.check(shapes_file, graph.library, graph.store, checked, hierarchy):
