@@ -57,14 +57,16 @@ def _run_answers(code_root: Path, store_path: Path, queries: Path, starts: list[
         from graph_app.projection import load_projection
         from graph_app.queries import QueryLibrary
         from graph_app.store import EmbeddedStore
-        store, queries, id_base, starts, pairs = json.loads(sys.stdin.read())
+        import graph_app
+        store, queries, id_base, starts, pairs, code_root = json.loads(sys.stdin.read())
+        assert graph_app.__file__.startswith(code_root), graph_app.__file__  # that code, not the installed one
         p = load_projection(EmbeddedStore(store), QueryLibrary(queries), id_base)
         print(json.dumps(answers(p, starts, pairs)))
         """
     )
     done = subprocess.run(
         [sys.executable, "-c", "from typing import *\n" + script],
-        input=json.dumps([str(store_path), str(queries), ID, starts, pairs]),
+        input=json.dumps([str(store_path), str(queries), ID, starts, pairs, str(code_root)]),
         capture_output=True,
         text=True,
         cwd=code_root,
