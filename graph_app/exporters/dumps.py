@@ -51,6 +51,12 @@ def parse_dump_name(name: str) -> tuple[str, str] | None:
     return None
 
 
+def dump_order() -> list[tuple[str, str]]:
+    """Every dump file's (subset, format), in the order the background writer makes them: the whole graph
+    first (the file most asked for), then each council's part."""
+    return [(subset, fmt) for subset in ("all", *(f"area-{c}" for c in COUNCILS)) for fmt in FORMATS]
+
+
 def write_dump(store: ox.Store, library: QueryLibrary, base: str, subset: str, fmt: str, out: Path) -> Path:
     """Write one dump file atomically (a temporary name, then a rename)."""
     rdf_format = FORMATS[fmt][0]
@@ -69,7 +75,9 @@ def write_dump(store: ox.Store, library: QueryLibrary, base: str, subset: str, f
 
 
 def ensure_dump(store: ox.Store, library: QueryLibrary, base: str, folder: Path, subset: str, fmt: str) -> Path:
-    """The dump file for this build, written on first request and kept with the build."""
+    """The dump file for this build, written on first request and kept with the build. Only where the
+    background writer is off (WRITE_DUMPS false: tests, a development server); a served app never makes
+    a dump inside a request (exporters/dump_writer.py)."""
     out = folder / dump_name(subset, fmt)
     if out.exists():
         return out
@@ -91,11 +99,9 @@ def _area_triples(store: ox.Store, library: QueryLibrary, area: ox.NamedNode) ->
 def export_all(store: ox.Store, library: QueryLibrary, base: str, folder: Path) -> list[Path]:
     """Every dump: the whole graph and each council's subset, in every format (`graph-app export`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for subset in ("all", *(f"area-{c}" for c in COUNCILS)):
-        for fmt in FORMATS:
-            written.append(write_dump(store, library, base, subset, fmt, folder / dump_name(subset, fmt)))
-    return written
+    return [
+        write_dump(store, library, base, subset, fmt, folder / dump_name(subset, fmt)) for subset, fmt in dump_order()
+    ]
 
 
 def stream_remote_dump(remote: RemoteStore, library: QueryLibrary, base: str, subset: str, fmt: str) -> Iterator[bytes]:

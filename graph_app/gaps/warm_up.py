@@ -1,18 +1,19 @@
 """The warm-up: a daemon thread per process that works out every gap analysis for a new store version in
 the background, so a commissioner rarely waits. create_app (web/__init__.py) starts it; a server that
 forks workers after creating the app (gunicorn --preload) has no thread in them, so the /gaps views call
-`ensure()` too."""
+`ensure()` too. The thread itself is the shared VersionWorker (graph_app/version_worker.py), which the dump
+writer (exporters/dump_writer.py) uses as well."""
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
 
 from flask import Flask
 
+from ..version_worker import VersionWorker
 from .analysis import analyses
 from .cached import cached_result, shared_results
 
@@ -20,25 +21,17 @@ log = logging.getLogger(__name__)
 WARM_POLL_S = 2.0  # how soon a new store version's results start being worked out
 
 
-class GapWarmer:
+class GapWarmer(VersionWorker):
     """A daemon thread per process that works out every analysis for a new store version in the
     background. Restarted after a fork, like the projection keeper (web/projection_keeper.py)."""
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.warmed: str | None = None  # the last version fully worked out here
-        self._pid = -1
-        self._lock = threading.Lock()
-        self._stopped = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._soon: dict[str, threading.Thread] = {}  # jobs a page started (work_out_soon), by name
+    thread_name = "gap-warmer"
+    poll_s = WARM_POLL_S
 
-    def ensure(self) -> None:
-        with self._lock:
-            if self._pid != os.getpid():
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._loop, name="gap-warmer", daemon=True)
-                self._thread.start()
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app)
+        self.warmed: str | None = None  # the last version fully worked out here
+        self._soon: dict[str, threading.Thread] = {}  # jobs a page started (work_out_soon), by name
 
     def work_out_soon(self, name: str, job: Callable[[], object]) -> None:
         """Run `job` (in the app's context) in a background thread of its own unless one of that name is still
@@ -59,23 +52,11 @@ class GapWarmer:
         except Exception:  # logged; the page keeps saying "being worked out" and the warm-up tries again
             log.exception("a gap result asked for by a page was not worked out")
 
-    def stop(self, timeout: float = 120.0) -> None:
-        """End the loop and wait for a round in progress (and jobs pages started): an app closed while its
-        threads still read the store would read a folder being removed (tests close every app they make)."""
-        self._stopped.set()
-        with self._lock:
-            threads = [self._thread, *self._soon.values()]
-        for thread in threads:
-            if thread is not None and thread is not threading.current_thread():
-                thread.join(timeout)
+    def other_threads(self) -> list[threading.Thread]:
+        return list(self._soon.values())
 
-    def _loop(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                self.warm_once()
-            except Exception:  # logged; a request still computes what it needs
-                log.exception("gap analyses not worked out in the background")
-            self._stopped.wait(WARM_POLL_S)
+    def run_once(self) -> None:
+        self.warm_once()
 
     def warm_once(self) -> None:
         with self.app.app_context():

@@ -21,7 +21,8 @@ from flask import (
     stream_with_context,
 )
 
-from ...exporters import dumps, void
+from ...exporters import dump_status, dumps, void
+from ...exporters.dump_writer import keep_writing, writing
 from ...layout import Layout
 from ...namespaces import KINDS, PREFIXES
 from ...slugs import SLUG_TEXT, is_slug
@@ -35,6 +36,19 @@ from ..core.twin import respond, twin_route
 from . import node_jsonld, vocabulary, void_page
 
 lod = Blueprint("lod", __name__)
+
+
+@lod.record_once
+def _start_dump_writer(state: Any) -> None:
+    """Every process writes each new version's dumps in the background (one at a time per machine)."""
+    keep_writing(state.app)
+
+
+@lod.before_request
+def _dump_writer_running() -> None:
+    """A server that forks workers after creating the app (gunicorn --preload) has no thread in them."""
+    if writing(current_app):
+        current_app.extensions["dump_writer"].ensure()
 
 NODE_PATH = re.compile(rf"^/id/([a-z-]+)/({SLUG_TEXT})$")
 EXTENSIONS = {"ttl": "ttl", "jsonld": "jsonld", "rdf": "rdfxml", "nt": "nt"}
@@ -122,8 +136,9 @@ FORMAT_TITLES = {"nt": "N-Triples", "ttl": "Turtle", "jsonld": "JSON-LD"}
 
 def _dump_rows() -> list[dict[str, Any]]:
     """One row per dump file: its name, address, what it holds, format and size (None until the file has
-    been made: files are written on first download and kept with the build). Over a remote store nothing is
-    kept here: each download is streamed from the store, so `streamed` is set and there is never a size."""
+    been written: the background writer makes each version's files, exporters/dump_writer.py). Over a remote
+    store nothing is kept here: each download is streamed from the store, so `streamed` is set and there is
+    never a size."""
     graph = get_graph()
     current = None if isinstance(graph.store, RemoteStore) else Layout(graph.settings.data_dir).current()
     names = council_names()
@@ -143,6 +158,7 @@ def _dump_rows() -> list[dict[str, Any]]:
                     "media_type": dumps.FORMATS[fmt][1],
                     "bytes": made.stat().st_size if made is not None and made.exists() else None,
                     "streamed": current is None,
+                    "in_background": writing(current_app),
                 }
             )
     return rows
@@ -196,9 +212,35 @@ def dump_file(name: str) -> Response:
     store = getattr(graph.store, "pyoxigraph_store", None)
     if current is None or store is None:
         abort(404, "No built store here to make dumps from: run `graph-app build`, or `graph-app export`.")
-    path = dumps.ensure_dump(store, graph.library, graph.settings.base, current.path / "dumps", *parsed)
-    # served as the .gz file it is (no Content-Encoding), so a download stays compressed on disk
-    return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name)
+    path = dump_status.folder_of(current) / name
+    if not path.exists():
+        if writing(current_app):  # never made here: the background writer is on it (exporters/dump_writer.py)
+            current_app.extensions["dump_writer"].wake()
+            return _being_prepared(name, dump_status.ready_in(graph.settings.data_dir, current, name))
+        path = dumps.ensure_dump(store, graph.library, graph.settings.base, path.parent, *parsed)
+    # served as the .gz file it is (no Content-Encoding), so a download stays compressed on disk; send_file
+    # gives ETag and Last-Modified (a new version's file is a new file) and answers Range requests
+    return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name, conditional=True)
+
+
+def _being_prepared(name: str, seconds: int) -> Response:
+    """503 with Retry-After: the file for the latest data is being written; plain text, or JSON if asked."""
+    message = translate(
+        "The file {name} is being prepared for the latest data. It should be ready in about {seconds} "
+        "seconds: please try again then.",
+        name=name,
+        seconds=seconds,
+    )
+    if request.accept_mimetypes.best_match(["text/plain", "application/json"]) == "application/json":
+        body = {"status": "being prepared", "file": name, "retry_after": seconds, "message": message}
+        response = make_response(body)
+    else:
+        response = Response(message + "\n", mimetype="text/plain")
+    response.status_code = 503
+    response.headers["Retry-After"] = str(seconds)
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.add("Accept")
+    return response
 
 
 def _remote_dump(remote: RemoteStore, name: str, subset: str, fmt: str) -> Response:
