@@ -20,6 +20,7 @@ from pathlib import Path
 import rdflib
 
 from .common import WEB_ADDRESS, add_contact
+from .gias_inspection import add_inspection
 from .records import DCT, LOV, RDF, RDFS, SCH, ImportFailed, ImportResult, Record, RecordError, day, en, node
 from .tables import gias_la_table, gias_sen_table
 from .vocabulary import Vocabulary
@@ -199,6 +200,7 @@ def map_row(row: dict[str, str], councils: dict[str, str], context: GiasContext)
     record.add(iri, SCH.url, website)
     phones = [phone] if re.search(r"\d", phone) else []
     add_contact(record, f"gias-{urn}-office", f"{name}: school office", None, phones, website, context.today)
+    add_inspection(record, row, context.today)  # the last Ofsted inspection, as the register gives it
     record.add(iri, LOV.lastReviewed, day(context.today))
     record.provenance(context.source, rdflib.URIRef(ESTABLISHMENT_PAGE + urn))
     return record
