@@ -60,6 +60,7 @@ def test_every_analysis_is_listed_with_a_plain_description(library):
         "council_content",
         "waiting_times",
         "places",
+        "sen_reports",
     }
     for analysis in analyses(library):
         assert "Children and Families Act 2014" in analysis.description, analysis.name
