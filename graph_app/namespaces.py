@@ -82,6 +82,11 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "comment": ("Comment", "Comment", "Comments"),
     "response": ("Response", "Response", "Responses"),
     "change": ("", "Change to a record", "Changes to records"),  # a record's public history (live/history.py)
+    # issue 19, how to get involved (/get-involved): surveys are consultations (lo:Survey), in the same kind
+    "consultation": ("Consultation", "Consultation or survey", "Consultations and surveys"),
+    "training": ("ParentTraining", "Training or workshop for parents", "Training and workshops for parents"),
+    "youth-forum": ("YouthForum", "Youth forum", "Youth forums"),
+    "note": ("GuidanceNote", "Guidance note", "Guidance notes"),
     # issue 19, quality and outcomes: an inspection and a destinations figure dereference; the grades and
     # destinations are listed under their scheme
     "inspection": ("Inspection", "Inspection", "Inspections"),

@@ -45,6 +45,7 @@ from .explore.area_choice import area_choice
 from .explore.change_history import change_history
 from .explore.changes_page import changes
 from .explore.glossary import glossary
+from .explore.involvement_page import involvement
 from .explore.records import explore
 from .explore.sen_report import sen_report
 from .explore.service_changes import service_changes
@@ -81,6 +82,7 @@ BLUEPRINTS = (
     glossary,
     area_choice,
     changes,
+    involvement,
     sparql,
     lod,
     gaps,
