@@ -49,16 +49,18 @@ def add_feedback(
     sender_name: str | None,
     sender_email: str | None,
     then: Callable[[sqlite3.Connection, int, str], object] | None = None,
+    council_iri: str | None = None,
 ) -> str:
     """Store the feedback; returns its reference number. `then(conn, id, reference)` runs in the same
-    transaction (the emails that tell the provider: both are kept, or neither)."""
+    transaction (the emails that tell the provider: both are kept, or neither). `council_iri`: the council of
+    the record it is about ("" for none; None: not known here, the inbox works it out, fill_councils)."""
     for _attempt in range(5):
         reference = new_reference()
         try:
             with db.connect(immediate=True) as conn:
                 conn.execute(
                     "INSERT INTO feedback (reference, about_iri, about_label, provider_iri, body, sender_name, "
-                    "sender_email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "sender_email, created_at, council_iri) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         reference,
                         about_iri,
@@ -68,6 +70,7 @@ def add_feedback(
                         sender_name or None,
                         sender_email or None,
                         now_text(),
+                        council_iri,
                     ),
                 )
                 if then is not None:
@@ -78,18 +81,60 @@ def add_feedback(
     raise RuntimeError("could not draw an unused feedback reference")
 
 
-def feedback_for(db: PrivateDB, user: User, limit: int = 500) -> list[Feedback]:
-    """What this user may read: everything for moderators and admins, their provider's for an editor."""
+def _readable(user: User) -> tuple[str, list[str]] | None:
+    """The WHERE clause (placeholders only) and its parameters for what this user may read; None: nothing.
+    A council's admin or moderator: their councils' items, and items whose council is not worked out yet
+    (the caller checks those against the graph); regional staff: everything; an editor: their provider's."""
+    if user.can_moderate and user.scope:
+        marks = ", ".join("?" for _ in user.scope)
+        return f"(council_iri IN ({marks}) OR council_iri IS NULL)", list(user.scope)
+    if user.can_moderate:
+        return "1 = 1", []
+    if user.role == "editor" and user.provider_iri:
+        return "provider_iri = ?", [user.provider_iri]
+    return None
+
+
+def feedback_for(db: PrivateDB, user: User, limit: int = 500, offset: int = 0) -> list[Feedback]:
+    """What this user may read, newest first, `limit` items from `offset`: every council's for regional
+    moderators and admins, their councils' for council-scoped ones (filtered here, so none is missed behind
+    other councils' newer items), their provider's for an editor."""
+    readable = _readable(user)
+    if readable is None:
+        return []
+    where, parameters = readable
     with db.connect() as conn:
-        if user.can_moderate:
-            rows = conn.execute("SELECT * FROM feedback ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-        elif user.role == "editor" and user.provider_iri:
-            rows = conn.execute(
-                "SELECT * FROM feedback WHERE provider_iri = ? ORDER BY id DESC LIMIT ?", (user.provider_iri, limit)
-            ).fetchall()
-        else:
-            rows = []
+        rows = conn.execute(
+            f"SELECT * FROM feedback WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?", [*parameters, limit, offset]
+        ).fetchall()
     return [_feedback(row) for row in rows]
+
+
+def feedback_count(db: PrivateDB, user: User) -> int:
+    """How many items feedback_for pages through for this user."""
+    readable = _readable(user)
+    if readable is None:
+        return 0
+    where, parameters = readable
+    with db.connect() as conn:
+        return conn.execute(f"SELECT COUNT(*) FROM feedback WHERE {where}", parameters).fetchone()[0]
+
+
+def fill_councils(db: PrivateDB, council_of: Callable[[str, str | None], str | None], batch: int = 1000) -> int:
+    """Give items stored before their council was kept (migration 028) the council of the record they are
+    about (`council_of(about_iri, provider_iri)`, "" for none); returns how many were filled."""
+    with db.connect() as conn:
+        rows = conn.execute(
+            "SELECT id, about_iri, provider_iri FROM feedback WHERE council_iri IS NULL ORDER BY id LIMIT ?", (batch,)
+        ).fetchall()
+    if rows:
+        with db.connect(immediate=True) as conn:
+            for row in rows:
+                council = council_of(row["about_iri"], row["provider_iri"]) or ""
+                conn.execute(
+                    "UPDATE feedback SET council_iri = ? WHERE id = ? AND council_iri IS NULL", (council, row["id"])
+                )
+    return len(rows)
 
 
 STATUSES = ("new", "acknowledged", "resolved")

@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode
 from werkzeug.wrappers import Response
 
 from ...email_address import is_email_address
-from ...private.feedback import BODY_MAX, add_feedback, feedback_for
+from ...private.feedback import BODY_MAX, add_feedback, feedback_count, feedback_for, fill_councils
 from ...slugs import SLUG_TEXT
 from ..core.cookie_session import get_private_db
 from ..core.council_scope import council_of, may_read_feedback
@@ -29,6 +29,7 @@ feedback = Blueprint("feedback", __name__)
 KINDS = ("provider", "service", "setting")
 ABOUT = re.compile(rf"^(provider|service|setting)/({SLUG_TEXT})$")
 SENT_KEY = "feedback_reference"
+INBOX_PAGE = 50  # items on one page of the staff inbox
 
 
 def _target(raw: str) -> tuple[str, str, str | None]:
@@ -93,7 +94,10 @@ def create() -> Response | tuple[str, int]:
     # the emails telling the provider's editors and the moderators are kept with it, in one transaction
     then = tell_provider(iri, label, provider, council_of(iri, provider))
     db = get_private_db()
-    reference = add_feedback(db, iri, label, provider, form["message"], form["name"], form["email"], then=then)
+    council = council_of(iri, provider) or ""  # kept with it: the inbox filters by council (issue 18)
+    reference = add_feedback(
+        db, iri, label, provider, form["message"], form["name"], form["email"], then=then, council_iri=council
+    )
     sent_now()
     # the reference goes to the next page in the signed session, not in its address
     session[SENT_KEY] = {"reference": reference, "about": label}
@@ -113,8 +117,18 @@ def sent() -> Response:
 @login_required
 def inbox() -> str:
     user = current_user()
-    # a council's admins and moderators read their council's feedback only (issue 18)
-    items = [i for i in feedback_for(get_private_db(), user) if may_read_feedback(user, i.about_iri, i.provider_iri)]
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        abort(400, translate("The 'page' parameter must be a whole number from 1, like page=2."))
+    page = int(raw)
+    db = get_private_db()
+    # a council's admins and moderators read their council's feedback only (issue 18): the database filters
+    # by the council kept with each item (older items get theirs from the graph first), and pages the result
+    fill_councils(db, council_of)
+    total = feedback_count(db, user)
+    pages = max(1, -(-total // INBOX_PAGE))
+    found = feedback_for(db, user, limit=INBOX_PAGE, offset=(page - 1) * INBOX_PAGE)
+    items = [i for i in found if may_read_feedback(user, i.about_iri, i.provider_iri)]
     graph = get_graph()
     providers = label_map(graph, {item.provider_iri for item in items if item.provider_iri})
     own = label_map(graph, [user.provider_iri]).get(user.provider_iri) if user.provider_iri else None
@@ -125,5 +139,9 @@ def inbox() -> str:
         user=user,
         own_provider=own,
         id_base=graph.id_base,
+        page=page,
+        pages=pages,
+        previous_url=url_for("feedback.inbox", page=page - 1) if page > 1 else None,
+        next_url=url_for("feedback.inbox", page=page + 1) if page < pages else None,
         **inbox_extras(items),  # status, who moved it on, replies, the record's edit link (issue 18)
     )
