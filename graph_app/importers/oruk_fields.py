@@ -14,21 +14,14 @@ from typing import Any
 
 import rdflib
 
+from ..weekdays import DAY_NAMES
 from . import json_values as read
 from .common import add_contact, slugify
 from .records import LOV, RDFS, Record, RecordError, en, node
 from .tables import TaxonomyRow, taxonomy_table
 from .vocabulary import Vocabulary, normalise
 
-WEEKDAYS = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
-}
+WEEKDAYS = DAY_NAMES
 
 
 @dataclass

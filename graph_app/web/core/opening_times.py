@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode
 
 from ...live.subrecords import DAYS, time_words
+from ...weekdays import DAY_NAMES
 from .graph import Graph
 from .i18n import translate
 
@@ -22,15 +23,7 @@ DAY_PLURALS = {
     "SA": "Saturdays",
     "SU": "Sundays",
 }
-SCHEMA_DAYS = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
-}
+SCHEMA_DAYS = DAY_NAMES  # schema.org DayOfWeek names: https://schema.org/Monday …
 ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth", "-1": "last"}
 
 
