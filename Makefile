@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SOURCES := $(shell find ontology data queries -type f 2>/dev/null)
 
-.PHONY: prerequisites run test test-remote test-virtuoso serve-remote install build stats lint bench sample clean assets soak
+.PHONY: prerequisites run test test-remote test-virtuoso test-postgres serve-remote install build stats lint bench sample clean assets soak
 REMOTE_PORT ?= 7878
 WORKERS ?= 4
 # two pytest processes, each module whole in one of them (session fixtures such as the build are made once per process)
@@ -37,6 +37,18 @@ VIRTUOSO_TESTS ?= tests/test_virtuoso_queries.py tests/test_virtuoso_push.py tes
 test-virtuoso: $(VENV)/.installed-test
 	@bash tests/prerequisites.sh virtuoso
 	GRAPH_APP_TEST_STORE=virtuoso $(BIN)/python -m pytest $(VIRTUOSO_TESTS)
+
+# The tests that touch the private database again with it on a real PostgreSQL server (Debian's postgresql,
+# installed by tests/prerequisites.sh; the tests start a private cluster): each private database path the tests
+# open becomes its own PostgreSQL database (tests/conftest.py, GRAPH_APP_TEST_DATABASE). The files that start
+# app processes of their own or check the SQLite file itself stay SQLite-only; test_private_db_engines.py and
+# test_private_db_shared.py run both engines in `make test` too.
+POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.py tests/test_live_versions.py \
+	tests/test_staff_accounts.py tests/test_comments.py tests/test_feedback.py tests/test_approvals.py \
+	tests/test_sign_in_hardening.py tests/test_mail.py tests/test_council_scopes.py tests/test_live_publish.py \
+	tests/test_gap_change_over_time.py tests/test_moderation_queue_paged.py
+test-postgres: prerequisites $(VENV)/.installed-test
+	GRAPH_APP_TEST_DATABASE=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) $(POSTGRES_TESTS)
 
 # A read-only oxigraph server loaded with the current build, and gunicorn workers querying it.
 serve-remote: build $(VENV)/.installed-test

@@ -5,6 +5,7 @@
 #   java (JRE)            HermiT, through owlready2, classifies the ontology at every build
 #   npm                   axe-core and the front-end packages in node_modules/
 #   python3-venv          the project's virtual environment
+#   postgresql            a real PostgreSQL server for the private-database tests (tests/postgres_server.py)
 # `prerequisites.sh run` checks only what `make run` needs (Java and venv).
 # `prerequisites.sh virtuoso` checks what `make test-virtuoso` needs (Java, venv and):
 #   virtuoso-opensource-7-bin   Virtuoso Open Source (virtuoso-t, isql-vt), the second SPARQL engine tested
@@ -19,6 +20,7 @@ fi
 if [ "${1:-test}" = test ]; then
   command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
   command -v npm >/dev/null || missing+=(npm)
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
