@@ -6,6 +6,16 @@ council's moderators and admins (and regional ones) see, approve and return it; 
 reason it was returned; anyone else gets a 404, as for a change that does not exist. Only a council's admins
 (and regional admins) switch the setting. The public graph changes only on Approve, through the one save
 path (live/records.save), refused when the record changed after the editor opened it.
+
+What is held, for a council that asks for approval (what such a council expects: nothing families see
+changes without one of its moderators agreeing; nothing else waits):
+- a provider editor's save, from the one-page form or the task list's "Publish changes": held;
+- a provider editor's "Still correct": held, since it moves the record's public review date ("Last
+  checked"), which families read and the commissioners' out-of-date analysis trusts;
+- a provider editor's rollback to an earlier version: held, since it changes the public record as a save does;
+- a moderator's or admin's save or rollback: never held, since they are the people who approve;
+- staff-only contacts (never in the public graph): kept at once, whatever happens to the rest of the save
+  (subforms.keep_private_while_held); one the held save would make public stays staff-only until approved.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.staff_user import current_user, login_required, roles_required
+from . import subforms
 from .edit_access import after_publish
 from .word_diff import compared_rows
 
@@ -218,6 +229,7 @@ def approve(change_id: int) -> Response:
         return redirect(url_for("approvals.show", change_id=change_id), code=303)
     except PublishError as error:
         abort(503, str(error))
+    subforms.after_approval(change.record_iri, number, change.triples())  # staff-only items it made public
     after_publish()  # the store generation and map refresh every publish does
     flash(translate("Approved and published: version {number}.", number=number))
     return redirect(url_for("approvals.queue"), code=303)

@@ -68,6 +68,7 @@ def save(record: records.Record, based_on: int, new: bool = False) -> Response |
             organisation=access.organisation_of(record, owner), checked_on=review.checked_on,
         )  # fmt: skip
         if held is not None:
+            subforms.keep_private_while_held(form, parts, changes)  # staff-only contacts: never public, not held
             return held
         number = records.save(
             current_app.config["SETTINGS"],

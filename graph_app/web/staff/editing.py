@@ -129,6 +129,14 @@ def still_correct(kind: str, slug: str) -> Response | str:
     changes += [Replace(iri, ntriples(part)) for iri, part in record.parts.items()]  # in the version too
     user = current_user()
     try:
+        # held where the council asks for approval: a provider editor's "still correct" moves the review date
+        # families and commissioners see, as any save would (approvals.hold_if_needed holds editors' only)
+        held = approvals.hold_if_needed(
+            record, based_on_posted(), changes, owner=record.owner, summary="Checked: still correct",
+            organisation=organisation_of(record, record.owner), checked_on=today.isoformat(),
+        )  # fmt: skip
+        if held is not None:
+            return held
         records.save(
             current_app.config["SETTINGS"],
             get_private_db(),
@@ -268,6 +276,16 @@ def rollback(kind: str, slug: str, number: int) -> Response:
         abort(404)
     changes = versions.changes_between(latest.ntriples, target.ntriples)
     try:
+        # a provider editor's rollback changes what families see, as a save does: held where the council asks
+        # for approval; a moderator's or admin's is not (they are the ones who approve). Its staff-only
+        # contacts are never public, so they are rolled back at once either way.
+        held = approvals.hold_if_needed(
+            record, based_on_posted(), changes, owner=record.owner, summary=f"Rolled back to version {number}",
+            organisation=organisation_of(record, record.owner), checked_on=None,
+        )  # fmt: skip
+        if held is not None:
+            subforms.roll_back_private(record.iri, number, latest.number)
+            return held
         new = records.save(
             current_app.config["SETTINGS"],
             db,

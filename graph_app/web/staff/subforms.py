@@ -23,7 +23,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from ...live import Replace, records, subrecords
+from ...live import Replace, records, subrecords, versions
 from ...live.forms import Field, FormState
 from ...live.subrecords import MAX_ITEMS, Item
 from ...ntriples import ntriples
@@ -222,6 +222,32 @@ def keep_private(form: RecordForm, settled: Settled, version: int) -> None:
     """After a save: the private items as this version leaves them (only when the form has such a sub-form)."""
     if settled.private is not None:
         private_parts.store(get_private_db(), form.record.iri, version, settled.private)
+
+
+def keep_private_while_held(form: RecordForm, settled: Settled, held: list[Replace]) -> None:
+    """A save held for approval (web/staff/approvals.py): its staff-only items are kept at once, since
+    they are never public and a council's approval is about what families see; they are written over the
+    record's current version's row (no new version exists until the change is approved). An item this save
+    would make public stays staff-only until the change is approved, so a returned change loses nothing."""
+    if settled.private is None:
+        return
+    db = get_private_db()
+    latest = versions.latest(db, form.record.iri)
+    was_private = {i.iri for items in form.sub_stored.values() for i in items if i.iri and not i.public}
+    moving = was_private & {c.subject_iri for c in held if c.ntriples.strip()}
+    waiting = [t for t in form.private_triples if t.subject.value in moving or t.object.value in moving]
+    private_parts.store(db, form.record.iri, latest.number if latest else 0, [*settled.private, *waiting])
+
+
+def after_approval(record_iri: str, number: int, published: list[ox.Triple]) -> None:
+    """An approved change (version `number`) made public any staff-only item it publishes: those leave the
+    private database, so the form does not show them twice; the rest stay as they were."""
+    db = get_private_db()
+    if not private_parts.kept_any(db, record_iri):
+        return
+    public = {t.subject.value for t in published} - {record_iri}  # the items published, with the record's links
+    kept = [t for t in private_parts.latest(db, record_iri) if not {t.subject.value, t.object.value} & public]
+    private_parts.store(db, record_iri, number, kept)
 
 
 def roll_back_private(record_iri: str, target: int, new: int) -> None:
