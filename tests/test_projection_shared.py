@@ -107,7 +107,7 @@ def test_answers_equal_the_per_worker_projection(tmp_path, store_path, embedded_
     subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
     files = ProjectionFiles(tmp_path / "projection")
     mapped = files.get("v1", lambda: in_memory)
-    assert isinstance(mapped.arrays["adjacency_indices"], np.memmap)
+    assert isinstance(mapped.arrays["adjacency_indices"].base, np.memmap)  # mapped, not read into memory
     starts, pairs = _sample(mapped)
     assert len(starts) > 100 and any(answers(mapped, [], [pair])["paths"] for pair in pairs)
     before = _run_answers(old, store_path, old / "queries", starts, pairs)
@@ -136,7 +136,7 @@ def test_files_are_written_once_and_a_second_process_maps_them(tmp_path, store_p
         def no_build():
             raise AssertionError("built again")
         p = ProjectionFiles({str(tmp_path / "projection")!r}).get("v1", no_build)
-        assert isinstance(p.arrays["walk_data"], np.memmap)
+        assert isinstance(p.arrays["walk_data"].base, np.memmap) and not p.arrays["walk_data"].flags.writeable
         print(json.dumps(answers(p, *json.loads(sys.stdin.read()))))
         """
     )
@@ -252,7 +252,7 @@ def test_the_app_maps_the_shared_files(built, make_app, embedded_store):
     response = app.test_client().get("/related.json?node=/id/need/autism")
     assert response.status_code == 200 and response.get_json()
     p = keeper.get()
-    assert isinstance(p.arrays["costs_data"], np.memmap)
-    assert Path(p.arrays["costs_data"].filename).parent == ProjectionFiles(
+    assert isinstance(p.arrays["costs_data"].base, np.memmap)
+    assert Path(p.arrays["costs_data"].base.filename).parent == ProjectionFiles(
         projection_folder(built.data_dir)
     ).version_dir(embedded_store.version())

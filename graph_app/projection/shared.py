@@ -113,7 +113,8 @@ class ProjectionFiles:
                 raise BrokenProjection(f"{path.name} is missing or unreadable: {error}") from None
             if str(array.dtype) != dtype or list(array.shape) != shapes.get(name, {}).get("shape"):
                 raise BrokenProjection(f"{path.name} holds {array.dtype}{list(array.shape)}, not what {MANIFEST} says")
-            arrays[name] = array
+            # a plain view of the mapped memory: numpy's memmap subclass costs a Python call on every slice
+            arrays[name] = np.asarray(array)
         _check_consistent(arrays)
         return Projection(arrays, manifest["meta"])
 
