@@ -27,7 +27,8 @@ from .vocab import REFERENCE_DATE, SE7_COUNCILS
 ROOT = Path(__file__).resolve().parents[2]
 HEADINGS_QUERY = "gaps/council_content/headings"
 SUPERCLASS_TYPES = "sample/superclass_types.ru"  # an update, which the query library does not hold
-SOURCES = ("ontology/core.ttl", "data/framework/headings.ttl", "data/pathways.ttl")
+# region.ttl names the charter heading (lo:charterHeading), which the headings query includes
+SOURCES = ("ontology/core.ttl", "data/framework/headings.ttl", "data/pathways.ttl", "data/framework/region.ttl")
 REGION_SOURCE = "data/framework/region.ttl"  # the SE7 region and the headings it answers together
 REGION = "se7"
 REGION_NAME = "The SE7 councils"
@@ -379,11 +380,12 @@ def generate(root: Path = ROOT) -> Iterator[ox.Triple]:
     reference = date(*REFERENCE_DATE)
     count = 0
     regional = regional_headings(root)
+    charter = charter_heading(root)
     for council in (*SE7_COUNCILS, REGION):
         area = t.vnode("area", council)
         for slug, label, definition in headings(root):
-            if council == REGION and slug not in regional:
-                continue
+            if slug == charter or (council == REGION and slug not in regional):
+                continue  # the charter is written last (_charters), so the others keep their dates
             count += 1
             subject = t.node("council-statement", f"{council}-{slug}")
             topic = region_topic_of(slug) if council == REGION else topic_of(slug)
