@@ -12,7 +12,7 @@ import sqlite3
 
 import numpy as np
 
-FACETS = ("kind", "age", "area", "need", "sector", "open", "provision")
+FACETS = ("kind", "age", "area", "need", "sector", "open", "provision", "rated")
 _NO_MIN, _NO_MAX = 10_000, -1  # a node without ages never passes an age filter
 
 

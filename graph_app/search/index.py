@@ -79,6 +79,8 @@ KIND_HINT_BOOST = 1.4
 # a node with no area or age at all (a need, the law, a topic) is for every area and age, so these
 # filters keep it; need, sector and "no assessment needed" filters keep only nodes that have the value
 EVERYWHERE_FACETS = ("age", "area")
+# the "rated" filter's values (queries/search/facets.rq): both best grades together, then each grade
+RATED_VALUES = ("good-or-outstanding", "outstanding", "good", "requires-improvement", "inadequate")
 RECENT_SIZE = 64
 THIN = 5  # fewer results with every word than this: those with some of the words follow
 
@@ -95,6 +97,7 @@ class Filters:
     sector: str | None = None
     open_only: bool = False
     provision: bool = False  # only settings with a resource base or SEN unit
+    rated: str | None = None  # the newest inspection's grade (RATED_VALUES), e.g. good-or-outstanding
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -481,6 +484,7 @@ class SearchIndex:
             ("sector", filters.sector),
             ("open", "yes" if filters.open_only else None),
             ("provision", "yes" if filters.provision else None),
+            ("rated", filters.rated),
         ):
             if value is not None:
                 passes[facet] = matrix.has(facet, value)
@@ -742,6 +746,7 @@ class SearchIndex:
             need=need_slug,
             sector=filters.sector,
             open_only=filters.open_only,
+            rated=filters.rated,
         )
         allowed = self._matrix().exists.copy()
         for mask in self._passes(narrowed).values():

@@ -6,13 +6,22 @@ from __future__ import annotations
 from flask import abort, request, url_for
 
 from ...search import Filters, SearchIndex
+from ...search.index import RATED_VALUES
 from ...search.provision import asks_for_provision
 from ..core.context import family_context, here_with
-from ..core.i18n import translate
+from ..core.i18n import N_, translate
 
 MAX_QUERY = 300
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
+# the inspection filter's choices (issue 19): the newest inspection's grade, Ofsted's or the CQC's
+RATED_LABELS = {
+    "good-or-outstanding": N_("Inspected and rated Good or Outstanding"),
+    "outstanding": N_("Rated Outstanding"),
+    "good": N_("Rated Good"),
+    "requires-improvement": N_("Rated Requires improvement"),
+    "inadequate": N_("Rated Inadequate"),
+}
 
 
 def _choice(name: str, allowed: list[str], what: str) -> str | None:
@@ -57,6 +66,11 @@ def read_filters(index: SearchIndex) -> Filters:
         sector=sector,
         open_only=raw_open in TRUE_WORDS,
         provision=read_provision(read_query())[0],
+        rated=_choice(
+            "rated",
+            list(RATED_VALUES),
+            translate("the newest inspection's grade: {grades}", grades=", ".join(RATED_VALUES)),
+        ),
     )
 
 

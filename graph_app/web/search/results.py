@@ -22,7 +22,7 @@ from ..core.graph import get_graph
 from ..core.i18n import N_, interface_language, translate
 from ..core.labels import DEFAULT_LANGUAGE, Label, label_map
 from ..core.staleness import checked_map
-from .params import page_url, read_provision, read_query
+from .params import RATED_LABELS, page_url, read_provision, read_query
 
 FACET_TITLES = {
     "kind": N_("Kind of page"),
@@ -30,6 +30,7 @@ FACET_TITLES = {
     "area": N_("Council area"),
     "need": N_("Need"),
     "sector": N_("Sector"),
+    "rated": N_("Inspection"),
 }
 # the kind of page each filter's values are, so a value's IRI (and its name in the page's language) is known
 FACET_KINDS = {"age": "age-band", "area": "area", "need": "need", "sector": "sector"}
@@ -237,6 +238,12 @@ def build_facets(index: SearchIndex, counts: dict[str, dict[str, int]], filters:
         if facet == "need":
             options.sort(key=lambda o: o.label.lower())
         facets.append(Facet(facet, FACET_TITLES[facet], options))
+    rated = [
+        FacetOption(value, translate(label), counts.get("rated", {}).get(value, 0), value == filters.rated)
+        for value, label in RATED_LABELS.items()
+    ]
+    if any(o.count or o.selected for o in rated):  # only where something found has an inspection recorded
+        facets.append(Facet("rated", FACET_TITLES["rated"], [o for o in rated if o.count or o.selected]))
     return facets
 
 
@@ -281,6 +288,17 @@ def applied_filters(index: SearchIndex, filters: Filters) -> list[dict[str, obje
                 "remove_label": N_("remove"),
                 "source": "address",
                 "remove_url": page_url(no_assessment=None, page=None),
+            }
+        )
+    if filters.rated:
+        chips.append(
+            {
+                "param": "rated",
+                "value": filters.rated,
+                "label": translate(RATED_LABELS[filters.rated]),
+                "remove_label": N_("remove"),
+                "source": "address",
+                "remove_url": page_url(rated=None, page=None),
             }
         )
     if filters.provision:

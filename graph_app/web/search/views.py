@@ -106,6 +106,7 @@ def results() -> object:
             sector=filters.sector,
             open_only=filters.open_only,
             provision=filters.provision,
+            rated=filters.rated,
         )
         everywhere = index.search(text, limit=40, filters=wider, counts=True, languages=languages)
         elsewhere = max(0, everywhere.total - found.total)
@@ -156,6 +157,7 @@ def results() -> object:
             "sector": filters.sector,
             "no_assessment": filters.open_only,
             "provision": filters.provision,
+            "rated": filters.rated,
         },
         clear_url=url_for("search.results", q=typed, area=ALL_AREAS if filters.area else None)
         if not filters.is_empty()
@@ -176,6 +178,7 @@ def results() -> object:
                 filters.sector,
                 filters.open_only,
                 filters.provision,
+                filters.rated,
             )
             if v not in (None, False)
         ),
