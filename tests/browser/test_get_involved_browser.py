@@ -35,7 +35,7 @@ def test_get_involved_is_accessible_and_works_without_javascript(live_server, pa
     expect(open_now.locator("h2")).to_have_text("Have your say now")
     closed = page.locator("section[aria-labelledby=closed-heading] .se7-involvement__item")
     assert closed.count() >= 1
-    expect(closed.first.locator(".govuk-tag").first).to_have_text("Closed")
+    expect(closed.first.locator(".govuk-tag--grey")).to_have_text("Closed")
     assert closed.first.locator("time").get_attribute("datetime")
     expect(page.locator("section[aria-labelledby=closed-heading]")).to_contain_text("What we did:")
     # a record's own page
