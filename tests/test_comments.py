@@ -13,6 +13,8 @@ import pytest
 from build_helpers import make_settings, quiet_build
 from staff_helpers import csrf_from, login, make_staff, token
 
+from graph_app.private import open_private_db
+
 ID = "https://w3id.org/se7-local-offer/id/"
 SERVICE_LINK = re.compile(r'href="/id/service/([a-z0-9-]+)"')
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -56,8 +58,7 @@ def post_comment(client, page: str, text: str, name: str = "", email: str = "", 
 
 
 def stored(settings, text: str) -> sqlite3.Row:
-    with sqlite3.connect(settings.private_db) as conn:
-        conn.row_factory = sqlite3.Row
+    with open_private_db(settings).connect(immediate=True) as conn:
         return conn.execute("SELECT * FROM comments WHERE body = ?", (text,)).fetchone()
 
 

@@ -9,11 +9,12 @@ import json
 import logging
 import re
 import secrets
-import sqlite3
 from dataclasses import replace
 
 import pytest
 from staff_helpers import csrf_from, login, make_staff
+
+from graph_app.private import open_private_db
 
 ID = "https://w3id.org/se7-local-offer/id/"
 REFERENCE = re.compile(r"FB-[2-9A-Z]{4}-[2-9A-Z]{4}")
@@ -84,7 +85,7 @@ def sent(feedback_app, services):
 
 def test_feedback_is_stored_privately_for_the_provider(sent, settings, services):
     marker, reference = sent
-    with sqlite3.connect(settings.private_db) as conn:
+    with open_private_db(settings).connect(immediate=True) as conn:
         row = conn.execute("SELECT reference, about_iri, provider_iri, body FROM feedback").fetchone()
     assert row[0] == reference and row[1] == ID + f"service/{services[0][0]}" and row[2] == services[0][1]
     assert marker in row[3]

@@ -5,7 +5,6 @@ server is down, and header injection refused. Every email is also on /staff/emai
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -336,7 +335,7 @@ def test_an_invitation_with_a_line_break_in_the_name_is_refused(app, settings, s
         },
     )
     assert response.status_code == 400 and "Enter the person&#39;s name on one line." in response.get_data(as_text=True)
-    with sqlite3.connect(settings.private_db) as conn:
+    with open_private_db(settings).connect(immediate=True) as conn:
         assert conn.execute("SELECT count(*) FROM users WHERE email = 'injected@staff.example.org'").fetchone()[0] == 0
     assert smtp.inbox.to("everyone@example.org") == [] and smtp.inbox.to("injected@staff.example.org") == []
 
@@ -409,7 +408,7 @@ def test_a_mail_server_that_hangs_does_not_hold_up_the_request(built, tmp_path, 
         send_feedback(app, service[0], "Sent while the mail server hangs.")
         took = time.monotonic() - started
         assert took < 10, took  # well under the 20 s the sender may wait on this server
-        with sqlite3.connect(local.private_db) as conn:
+        with open_private_db(local).connect(immediate=True) as conn:
             assert conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0] == 1
     finally:
         silent.close()

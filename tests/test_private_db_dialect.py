@@ -76,3 +76,17 @@ def test_every_shipped_migration_translates_and_keeps_its_sqlite_text():
             translated = dialect.schema_ddl(statement)
             assert "AUTOINCREMENT" not in translated.upper(), script.name
             assert statement in text  # the file itself is never rewritten: SQLite runs it as it is
+
+
+def test_a_database_url_must_be_postgresql_and_its_password_is_never_echoed():
+    from graph_app.config import env_setting
+    from graph_app.private.pg import redacted
+
+    with pytest.raises(ValueError) as refused:
+        env_setting("GRAPH_APP_DATABASE_URL", {"GRAPH_APP_DATABASE_URL": "mysql://app:s3cret@db/offer"})
+    said = str(refused.value)
+    assert "GRAPH_APP_DATABASE_URL must be a PostgreSQL URL" in said and "s3cret" not in said
+    url = "postgresql://app:s3cret@db.internal:5432/offer"
+    assert env_setting("GRAPH_APP_DATABASE_URL", {"GRAPH_APP_DATABASE_URL": url}) == url
+    assert redacted(url) == "postgresql://app:***@db.internal:5432/offer"
+    assert env_setting("GRAPH_APP_DATABASE_URL", {}) is None  # unset: the SQLite file

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import time
@@ -53,7 +52,7 @@ def session_cookie(response) -> str:
 
 def test_passwords_are_stored_hashed_with_scrypt(staff_settings):
     user, password = make_staff(staff_settings, "moderator")
-    with sqlite3.connect(staff_settings.private_db) as conn:
+    with open_private_db(staff_settings).connect(immediate=True) as conn:
         stored = conn.execute("SELECT password_hash FROM users WHERE id = ?", (user.id,)).fetchone()[0]
     assert stored.startswith("scrypt:")
     assert password not in stored
@@ -155,7 +154,7 @@ def test_idle_sessions_end(web, staff_settings, staff_app, monkeypatch):
     user, password = make_staff(staff_settings, "admin")
     login(web, user.email, password)
     assert web.get("/staff/").status_code == 200
-    with sqlite3.connect(staff_settings.private_db) as conn:
+    with open_private_db(staff_settings).connect(immediate=True) as conn:
         conn.execute("UPDATE staff_sessions SET last_seen_at = ? WHERE user_id = ?", (time.time() - 31 * 60, user.id))
     response = web.get("/staff/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login?next=")
@@ -164,7 +163,7 @@ def test_idle_sessions_end(web, staff_settings, staff_app, monkeypatch):
 def test_sessions_end_after_twelve_hours_and_when_the_password_changes(web, staff_settings):
     user, password = make_staff(staff_settings, "admin")
     login(web, user.email, password)
-    with sqlite3.connect(staff_settings.private_db) as conn:
+    with open_private_db(staff_settings).connect(immediate=True) as conn:
         conn.execute("UPDATE staff_sessions SET created_at = ? WHERE user_id = ?", (time.time() - 13 * 3600, user.id))
     assert web.get("/staff/").status_code == 302
     login(web, user.email, password)
@@ -274,7 +273,7 @@ def test_the_per_account_ceiling_holds_across_addresses(staff_app, staff_setting
         environ_base={"REMOTE_ADDR": "203.0.113.99"},
     )
     assert response.status_code == 429 and 1 <= int(response.headers["Retry-After"]) <= 60
-    with sqlite3.connect(staff_settings.private_db) as conn:
+    with open_private_db(staff_settings).connect(immediate=True) as conn:
         subjects = [row[0] for row in conn.execute("SELECT subject FROM rate_events")]
     assert subjects and not any("203.0.113" in s or "@" in s for s in subjects)  # keyed hashes only
 
@@ -282,7 +281,7 @@ def test_the_per_account_ceiling_holds_across_addresses(staff_app, staff_setting
 def test_invitations_are_hashed_expire_and_work_once(web, staff_settings):
     db = open_private_db(staff_settings)
     secret = accounts.invite(db, "invited@example.org", "Ivy Invited", "moderator")
-    with sqlite3.connect(staff_settings.private_db) as conn:
+    with open_private_db(staff_settings).connect(immediate=True) as conn:
         stored = [row[0] for row in conn.execute("SELECT token_hash FROM invitations")]
     assert secret not in stored
     page = web.get(f"/staff/invitation/{secret}")
@@ -300,7 +299,7 @@ def test_invitations_are_hashed_expire_and_work_once(web, staff_settings):
     assert web.get(f"/staff/invitation/{secret}").status_code == 404  # used once
     assert login(web, "invited@example.org", "a long enough one").status_code == 303
     late = accounts.invite(db, "late@example.org", "Late", "admin")
-    with sqlite3.connect(staff_settings.private_db) as conn:
+    with open_private_db(staff_settings).connect(immediate=True) as conn:
         past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
         conn.execute("UPDATE invitations SET expires_at = ? WHERE token_hash = ?", (past, accounts.token_hash(late)))
     assert web.get(f"/staff/invitation/{late}").status_code == 404
@@ -389,6 +388,9 @@ def test_the_secret_key_is_made_once_and_private(tmp_path, built):
 
 def run_cli(settings, *args, stdin=None):
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir), "GRAPH_APP_PRIVATE_DB": str(settings.private_db)}
+    url = open_private_db(settings).url  # make test-postgres: the command line uses this path's database too
+    if url:
+        env["GRAPH_APP_DATABASE_URL"] = url
     return subprocess.run(
         [sys.executable, "-m", "graph_app.cli", "staff", *args],
         capture_output=True,

@@ -152,7 +152,7 @@ def visible_to(db: PrivateDB, user: User, limit: int = 200, offset: int = 0) -> 
     clauses, values = ["outbox.to_user_id = ?", "outbox.sent_by = ?"], [user.id, user.id]
     scope = tuple(getattr(user, "scope", ()))  # an admin's councils (migration 026); none: regional
     if user.is_admin and not scope:
-        clauses, values = ["1"], []
+        clauses, values = ["1 = 1"], []  # a comparison, not SQLite's truthy 1: PostgreSQL wants a boolean
     elif user.is_admin:
         clauses.append(f"outbox.council_iri IN ({', '.join('?' for _ in scope)})")  # placeholders only
         values.extend(scope)
