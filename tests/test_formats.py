@@ -201,3 +201,18 @@ def test_search_results_print_with_their_words_and_filters(client):
     assert len(names) == twin["total"] > 0
     assert [r["label"] for r in twin["results"]] == names[: len(twin["results"])]  # the same order
     assert client.get("/search/print?q=swimming&age=abc").status_code == 400
+
+
+def test_a_kind_list_prints_in_the_chosen_council_up_to_the_cap(client):
+    listing = client.get("/kinds/service?area=kent").get_data(as_text=True)
+    link = html.unescape(re.search(r'<a class="govuk-link" href="([^"]+)">Print or save this list</a>', listing)[1])
+    assert link == "/search/print?kind=service&area=kent"
+    total = client.get("/search.json?kind=service&area=kent").get_json()["total"]
+    printed = client.get(link.replace("/print", "/print.json"))
+    section = printed.get_json()["list"]["sections"][0]
+    assert section["total"] == total and len(section["items"]) == min(total, 200)
+    # every council's services together pass the cap: the page says so
+    everywhere = client.get("/search/print?kind=service&area=all").get_data(as_text=True)
+    found = re.search(r"The first (\d+) of (\d+) are printed here", everywhere)
+    assert found and found[1] == "200" and int(found[2]) > 200
+    assert len(_items(everywhere)) == 200

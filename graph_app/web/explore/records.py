@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, request, url_for
 from pyoxigraph import NamedNode
 
 from ...namespaces import KINDS, LO
+from ..core.context import with_context
 from ..core.graph import get_graph
 from ..core.i18n import translate
 from ..core.labels import label_map
@@ -42,8 +43,17 @@ def kind_list(kind: str) -> object:
     page = _page()
     rows = kind_members_page(graph, LO + KINDS[kind][0], page, PER_PAGE)
     members = _named_links(graph, rows[:PER_PAGE])
+    # the same list, in the family's council when one is chosen, on one page to print (search/print_view.py)
+    printable = graph.search is not None and kind in graph.search.kinds()
+    print_url = with_context(url_for("search.print_page", kind=kind)) if printable else None
     return respond(
-        "explore/kind.html", kind=kind, title=KINDS[kind][2], members=members, page=page, has_next=len(rows) > PER_PAGE
+        "explore/kind.html",
+        kind=kind,
+        title=KINDS[kind][2],
+        members=members,
+        page=page,
+        has_next=len(rows) > PER_PAGE,
+        print_url=print_url,
     )
 
 
