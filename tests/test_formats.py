@@ -156,7 +156,7 @@ def test_my_child_prints_every_item_of_the_map(client):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"  # personal: no cache keeps it
     page = response.get_data(as_text=True)
-    assert "<h1 class=\"govuk-heading-l\">Support for a 7 year old in Kent with autism</h1>" in page
+    assert '<h1 class="govuk-heading-l">Support for a 7 year old in Kent with autism</h1>' in page
     today = date.today()
     assert f"Printed on {today.day} {today:%B %Y}." in page
     assert f"/my-child?{MY_CHILD.replace('&', '&amp;')}" in page  # the live list's address, to type in

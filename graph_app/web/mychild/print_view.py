@@ -111,7 +111,8 @@ def _contacts(graph: Graph, builder: MapBuilder, rows: list[dict]) -> list[Print
         iri = row["contact"].value
         iass = row["role"].value.endswith("informationAdviceSupport")
         what = translate("Information, advice and support (SENDIASS)") if iass else translate("Parent carer forum")
-        reach = Reach(website=[text_of(row, "url")] if text_of(row, "url") else [])
+        website = text_of(row, "url")
+        reach = Reach(website=[website] if website else [])
         for key, values in (("telephone", reach.telephone), ("email", reach.email)):
             if text_of(row, key):
                 values.append(str(text_of(row, key)))
