@@ -12,12 +12,46 @@ from .analysis import GapAnalysis, GapResult, narrow, result_from_json, result_t
 from .stored_results import SharedResults
 
 
-def cached_result(graph: Any, store: GraphStore, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
+def _plain(analysis: GapAnalysis, bound: dict[str, str]) -> dict[str, str]:
     defaults = {p.name: p.default for p in analysis.query.params if p.default is not None}
-    bound = {k: v for k, v in bound.items() if defaults.get(k) != v}  # months=12 is the same as no months
+    return {k: v for k, v in bound.items() if defaults.get(k) != v}  # months=12 is the same as no months
+
+
+def _key(analysis: GapAnalysis, bound: dict[str, str]) -> str:
+    return f"gaps:{analysis.name}|{date.today() if analysis.uses_today else ''}|{sorted(bound.items())}"
+
+
+def _stored_part(analysis: GapAnalysis, bound: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The key of the result kept on disk for these parameters (the one narrowed from), and the choices
+    narrowed by."""
+    bound = _plain(analysis, bound)
+    chosen = {k: v for k, v in bound.items() if k in analysis.narrows}
+    return _key(analysis, {k: v for k, v in bound.items() if k not in chosen}), chosen
+
+
+def is_stored(graph: Any, store: GraphStore, analysis: GapAnalysis, bound: dict[str, str]) -> bool:
+    """Has a process worked out the result for this store version (a file looked for, nothing computed)?"""
+    key, _chosen = _stored_part(analysis, bound)
+    return shared_results(graph).path(store.version(), analysis.name, key).exists()
+
+
+def earlier_result(graph: Any, store: GraphStore, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult | None:
+    """The same result as worked out for an earlier store version, if one is kept (never computes): what a
+    page shows, labelled, while the new version's is worked out (web/commission/choices.py says why)."""
+    key, chosen = _stored_part(analysis, bound)
+    entry = shared_results(graph).latest_earlier(store.version(), analysis.name, key)
+    if entry is None:
+        return None
+    result = result_from_json(entry["result"])
+    result.computed_at = entry["computed_at"]
+    return narrow(analysis, result, chosen) if chosen else result
+
+
+def cached_result(graph: Any, store: GraphStore, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
+    bound = _plain(analysis, bound)
     chosen = {k: v for k, v in bound.items() if k in analysis.narrows}
     version = store.version()
-    key = f"gaps:{analysis.name}|{date.today() if analysis.uses_today else ''}|{sorted(bound.items())}"
+    key = _key(analysis, bound)
 
     def compute() -> GapResult:
         if chosen:

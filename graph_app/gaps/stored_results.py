@@ -54,6 +54,17 @@ class SharedResults:
         """The stored entry for (version, key) if a process has written it, else None (never computes)."""
         return _read(self.path(version, name, key))
 
+    def latest_earlier(self, version: str, name: str, key: str) -> dict[str, Any] | None:
+        """The entry for `key` most recently worked out for another version than `version` (the one before
+        a publish, in practice), or None if no kept version has it. Never computes."""
+        if not self.folder.is_dir():
+            return None
+        current = self._version_dir(version)
+        filename = self.path(version, name, key).name
+        found = [p / filename for p in self.folder.iterdir() if p.is_dir() and p != current]
+        entries = [entry for path in found if path.exists() and (entry := _read(path)) is not None]
+        return max(entries, key=lambda e: e.get("computed_at", ""), default=None)
+
     def get(self, version: str, name: str, key: str, compute: Callable[[], Any]) -> dict[str, Any]:
         """The stored entry for (version, key), computing and storing it first if no process has.
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, current_app, g
 
 from ...gaps.analysis import GapAnalysis, GapResult, run_gap
-from ...gaps.cached import cached_result
+from ...gaps.cached import cached_result, earlier_result, is_stored
 from ...queries import QueryError
 from ...slugs import SLUG
 from ..core.graph import Graph
@@ -170,11 +170,40 @@ def form_fields(graph: Graph, analysis: GapAnalysis, typed: dict[str, str]) -> l
 def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
     """The result for these parameters: stored once per store version (and day, for an analysis that
     counts from today) for every process, and narrowed from the result for all where it can be. A chosen
-    date is not stored: the stored results are at most councils x needs x ages x months."""
+    date is not stored: the stored results are at most councils x needs x ages x months.
+
+    Right after a publish (or a rebuild) the new version's result is not worked out yet. Rather than wait
+    for it (1 to 4 s per analysis at national scale), the page shows the previous version's result,
+    labelled as from before the latest change (earlier_figures() gives the time for the label), and the
+    new one is worked out in the background. Chosen over refreshing only the councils a publish touched:
+    several analyses hold figures across councils (the average of all councils, ranks, neighbouring
+    districts) and a record can move between councils, so a per-council refresh needs a merge rule per
+    analysis, each a new way to be wrong; the previous result is right for the version it names, the
+    label says so, and the warm-up replaces it within seconds whatever the analysis."""
     store = graph.store  # one store object for the version and the query, even if a publish lands meanwhile
     try:
         if "as_of" in bound:
             return run_gap(store, graph.library, analysis.name, **bound)
+        if _warming() and not is_stored(graph, store, analysis, bound):
+            earlier = earlier_result(graph, store, analysis, bound)
+            if earlier is not None:
+                current_app.extensions["gap_warmer"].work_out_soon(
+                    f"{analysis.name}-{sorted(bound.items())}",
+                    lambda: cached_result(graph, graph.store, analysis, bound),
+                )
+                g.gap_earlier_figures = True
+                return earlier
         return cached_result(graph, store, analysis, bound)
     except QueryError as error:
         abort(400, description=str(error))
+
+
+def earlier_figures() -> bool:
+    """Did this request show a result from before the latest change (run_analysis)?"""
+    return bool(g.get("gap_earlier_figures"))
+
+
+def _warming() -> bool:
+    """The background warm-up runs (off under test unless WARM_GAPS is set): only then is a result from
+    before the latest change shown, since only then is the new one sure to follow."""
+    return bool(current_app.config.get("WARM_GAPS", not current_app.testing))

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Response, abort, current_app, request, url_for
+from flask import Response, abort, after_this_request, current_app, request, url_for
 
 from ...gaps.analysis import (
     GapAnalysis,
@@ -44,7 +44,17 @@ from ..core.twin import respond, twin_route, wants_json
 from . import exports
 from .average_words import average_words
 from .change_since import heat_marks
-from .choices import FIELD_LABELS, FIXED_CHOICES, FIXED_LABELS, form_fields, gaps, options, read_params, run_analysis
+from .choices import (
+    FIELD_LABELS,
+    FIXED_CHOICES,
+    FIXED_LABELS,
+    earlier_figures,
+    form_fields,
+    gaps,
+    options,
+    read_params,
+    run_analysis,
+)
 from .editor_link import editor_link
 from .names import fields_in_reader_language, in_reader_language, names_for
 from .out_of_date import out_of_date_report
@@ -115,6 +125,7 @@ def analysis(name: str) -> Response | str:
     gap = _analysis_or_404(name)
     bound, typed = read_params(graph, gap, request.args)
     result = run_analysis(graph, gap, bound)
+    earlier = earlier_notice(graph)  # figures from before the latest change, while the new ones are worked out
     downloads = {
         kind: url_for(f"gaps.analysis_{kind}", name=gap.slug, **{k: v for k, v in typed.items() if v})
         for kind in ("csv", "json", "zip")
@@ -123,6 +134,8 @@ def analysis(name: str) -> Response | str:
         meta = export_context(graph, gap, typed, result).as_json()  # the same facts as the downloads carry
         change = change_json_for(gap, bound, result)  # ?since=: not kept with the result (the snapshots are private)
         extras = extras_json(graph, gap, bound)  # trend lines, searches: private figures, never kept with it
+        if earlier is not None:  # never kept as this version's body
+            return respond("", **result_json(gap, result, downloads), metadata=meta, updating=earlier, **extras)
         if change is not None:
             return respond("", **result_json(gap, result, downloads), metadata=meta, change_since=change, **extras)
         response = _json_response(
@@ -143,8 +156,29 @@ def analysis(name: str) -> Response | str:
         downloads=downloads,
         population_note=_population_note(gap, result),
         editor_href=editor_link(gap, bound),
+        earlier=earlier,
         **extras,
     )
+
+
+def earlier_notice(graph: Graph) -> dict[str, str] | None:
+    """What the page says when it shows figures from before the latest change (choices.run_analysis): the
+    time of that change (when the live build was made, UTC) and a message; the answer is not to be kept."""
+    if not earlier_figures():
+        return None
+
+    @after_this_request
+    def _not_kept(response: Response) -> Response:
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    build = graph.layout.current()
+    changed = datetime.fromtimestamp(build.manifest_path.stat().st_mtime, UTC) if build is not None else None
+    at = changed.strftime("%H:%M UTC") if changed is not None else "?"
+    message = translate("Figures from before the latest change (at {time}); updating.", time=at)
+    detail = translate("Reload this page in a few seconds to see the figures for the latest data.")
+    changed_at = changed.isoformat() if changed is not None else ""
+    return {"status": "updating", "changed_at": changed_at, "message": message, "detail": detail}
 
 
 def _page(gap: GapAnalysis, result: GapResult) -> tuple[GapResult, Paging]:
