@@ -286,3 +286,26 @@ def test_a_leap_day_is_a_real_date():
         )
         == set()
     )
+
+
+def test_a_records_first_screen_says_its_status_and_leads_back_to_the_list(client):
+    page = client.get("/id/consultation/kent-travel-policy-consultation").get_data(as_text=True)
+    twin = client.get("/id/consultation/kent-travel-policy-consultation.json").get_json()["involvement"]
+    item = twin["item"]
+    assert item["status"] == "closed" and item["what_we_did"]  # closed in 2026, whatever day the test runs
+    first = page[: page.index("All connections")]
+    assert f'Closed on <time datetime="{item["end"]}">{item["end_words"]}</time>' in first
+    assert "What we did:" in first and item["what_we_did"] in first
+    assert 'href="/get-involved?area=kent"' in first and twin["page_url"] == "/get-involved?area=kent"
+    training = client.get("/id/training/kent-sleep-workshop.json").get_json()["involvement"]["item"]
+    html = client.get("/id/training/kent-sleep-workshop").get_data(as_text=True)
+    assert training["kind"] == "training" and training["mode"] == "in person"
+    assert f'<time datetime="{training["start"]}">{training["start_words"]}</time>' in html
+    assert ("Book a place" in html) == (training["status"] == "upcoming")
+    assert "Maidstone Family Hub (sample venue)." in html
+
+
+def test_a_councils_page_links_to_its_involvement_page_and_other_records_get_nothing(client):
+    html = client.get("/id/area/medway").get_data(as_text=True)
+    assert 'href="/get-involved?area=medway">How to get involved in Medway</a>' in html
+    assert client.get("/id/need/autism.json").get_json()["involvement"] is None

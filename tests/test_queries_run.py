@@ -53,6 +53,7 @@ EXAMPLE_VALUES = {
     "specialist": "false",
     "since": "2026-09-01",  # the changes page (queries/changes/): changes published since this day
     "shape": "https://w3id.org/se7-local-offer/def/shapes#ScheduleShape",  # a sub-form's item shape (shapes.ttl)
+    "note": [ID + "note/co-production", ID + "note/parent-carer-forums"],  # guidance notes (issue 19)
 }
 # per query, where the default example would rightly find nothing
 OVERRIDES = {"navigate/in_links": {"property": LO + "meetsNeed"}}
@@ -105,6 +106,8 @@ EXPECTED_EMPTY.add("live/sub_form_fields")  # it reads ontology/shapes.ttl, whic
 # issue 19, quality and outcomes: a sample school with an inspection and leavers' destinations (data/sample/quality.ttl)
 for _name in ("navigate/record_inspections", "navigate/record_destinations"):
     OVERRIDES[_name] = {"node": ID + "setting/otterfield-high-school"}
+# issue 19, how to get involved: a sample Kent consultation (data/sample/involvement.ttl)
+OVERRIDES["navigate/involvement_record"] = {"record": ID + "consultation/kent-travel-policy-consultation"}
 LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")
 
 

@@ -46,6 +46,7 @@ from .explore.change_history import change_history
 from .explore.changes_page import changes
 from .explore.glossary import glossary
 from .explore.involvement_page import involvement
+from .explore.involvement_record import involvement_part
 from .explore.quality import quality
 from .explore.records import explore
 from .explore.sen_report import sen_report
@@ -151,6 +152,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     add_record_part(app, "contact_details", contact_details.contact_details_of)  # checked ones only for families
     add_record_part(app, "change_history", change_history)  # "What changed and when" (public history)
     add_record_part(app, "service_changes", service_changes)  # closed on ..., instead try; "What changed on"
+    add_record_part(app, "involvement", involvement_part)  # a consultation's dates, status, what we did
     add_record_part(app, "quality", quality)  # inspection line and leavers' destinations (issue 19)
     add_record_part(app, "sen_report", sen_report)  # a school's SEN information report, or what it is (issue 19)
     add_record_part(app, "charter", charter_for_record)  # a council's page: its commitment and the region's

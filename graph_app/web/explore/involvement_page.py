@@ -147,6 +147,11 @@ def involvement_page(today: date | None = None) -> InvolvementPage:
 def read_opportunities(graph: Graph, area: str, today: date) -> list[Opportunity]:
     """Every involvement record of the council at `area`, one per record, with its status on `today`."""
     rows = graph.library.select(graph.store, "navigate/involvement", area=NamedNode(area))
+    return opportunities(graph, rows, today)
+
+
+def opportunities(graph: Graph, rows: list, today: date) -> list[Opportunity]:
+    """One Opportunity per record of navigate/involvement's rows (a record has a row per type it has)."""
     by_record: dict[str, dict] = {}
     for row in rows:
         record = row["record"].value
