@@ -3,6 +3,14 @@ side by side in one run, each in a child process (wall time, CPU time, peak memo
 
     .venv/bin/python bench/bench_dumps.py --data-dir /work/scale300/var --workdir /tmp/dumps-bench
 
+With --serve (issue 20): the dumps as the server keeps them, written in the background. gunicorn serves a
+build (made here at --scale, or --data-dir's); once its writer has written the dumps, the time to the first
+byte of /dumps/all.nt.gz (target <= 1 s), and node pages under wrk while the dumps are being written (the
+app's own writer child, python -m graph_app.exporters.write_dumps, at nice 19, rewriting them over and
+over for the whole window) against idle, interleaved in one run (target: p95 no more than 20 % higher).
+
+    .venv/bin/python bench/bench_dumps.py --serve --scale 1 --workdir /tmp/dumps-serve-1
+
 The data dir is only read (its store is opened read-only); the files are written under --workdir and
 removed after each run. CPU time is printed beside wall time because the wall time of a dump that uses
 both cores depends on what else the machine is doing."""
@@ -26,13 +34,23 @@ METHODS = (("previous", "6"), ("app", "6"), ("app", "3"))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", action="store_true", help="the served dumps (issue 20), see above")
+    parser.add_argument("--scale", type=float, default=1.0, help="--serve: build a sample at this scale")
+    parser.add_argument("--seconds", type=int, default=15, help="--serve: each wrk window")
+    parser.add_argument("--clients", type=int, default=8, help="--serve: wrk connections")
+    parser.add_argument("--workers", type=int, default=2, help="--serve: gunicorn workers")
     parser.add_argument("--data-dir", type=Path, default=Path("/work/scale300/var"))
     parser.add_argument("--store", type=Path, help="a store folder to dump instead of the data dir's current build")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/dumps-bench"))
     parser.add_argument("--formats", nargs="+", default=["nt", "ttl"], choices=["nt", "ttl", "jsonld"])
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=1, help="with --serve: pairs of wrk windows, idle and writing")
     parser.add_argument("--timeout", type=float, default=1800)
     args = parser.parse_args()
+    if args.serve:
+        from bench_dumps_serving import serve_bench
+
+        serve_bench(args)
+        return
     store_path = args.store or Layout(args.data_dir).current().store_path
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"store {store_path}")
