@@ -106,6 +106,8 @@ EXPECTED_EMPTY.add("live/sub_form_fields")  # it reads ontology/shapes.ttl, whic
 # issue 19, quality and outcomes: a sample school with an inspection and leavers' destinations (data/sample/quality.ttl)
 for _name in ("navigate/record_inspections", "navigate/record_destinations"):
     OVERRIDES[_name] = {"node": ID + "setting/otterfield-high-school"}
+# issue 19, SEN information reports: a sample school with a report (data/sample/sen-reports.ttl)
+OVERRIDES["navigate/sen_report"] = {"node": ID + "setting/foxridge-primary-academy"}
 # issue 19, how to get involved: a sample Kent consultation (data/sample/involvement.ttl)
 OVERRIDES["navigate/involvement_record"] = {"record": ID + "consultation/kent-travel-policy-consultation"}
 LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")

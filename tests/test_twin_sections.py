@@ -30,6 +30,8 @@ SECTIONS = {
     "mindmap-heading": ("neighbourhood", "groups"),
     "related-heading": ("related",),
     "comments-heading": ("comments",),
+    "sen-report-heading": ("sen_report",),  # a school's SEN information report (issue 19)
+    "charter-heading": ("charter",),  # a council's commitment statement and the region's (issue 19)
 }
 # shown with "none yet" and the form: the twin holds the (empty) list
 ALWAYS_SHOWN = {"comments-heading", "excerpts-heading"}
