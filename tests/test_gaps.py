@@ -61,6 +61,7 @@ def test_every_analysis_is_listed_with_a_plain_description(library):
         "waiting_times",
         "places",
         "sen_reports",
+        "not_inspected",
     }
     for analysis in analyses(library):
         assert "Children and Families Act 2014" in analysis.description, analysis.name

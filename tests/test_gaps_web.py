@@ -29,6 +29,8 @@ ANALYSES = [
     "council-content",
     "waiting-times",
     "places",
+    "not-inspected",
+    "sen-reports",
 ]
 PARAMETERS = ["area", "need", "age_band", "months", "as_of", "cover", "settings"]
 INJECTIONS = ['"; DROP ALL', "<x> } UNION {", "') .", "kent\nDROP ALL", "{ }", "kent }"]

@@ -54,6 +54,7 @@ ORDER = (
     "council_content",
     "waiting_times",
     "places",
+    "not_inspected",  # issue 19: quality and outcomes
 )
 # a page of a result shows at most this many rows (whole groups: every council's rows stay together): the
 # seven SE7 councils' coverage matrix (1,610 rows) fits on one page, all 150 English councils' does not
