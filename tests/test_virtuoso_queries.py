@@ -29,10 +29,6 @@ def virtuoso(served) -> RemoteStore:
 
 # a LIMIT without ORDER BY where any rows will do: how many is compared, not which
 COUNT_ONLY = {"build/checks/term_example", "live/class_size"}
-# the same rows, in another order on Virtuoso 7 (a known gap, 2026-12-07): My child's nearby settings order
-# specialist matches first by DESC(COUNT(?met) > 0); since their need text is always bound (an unbound one
-# inside GROUP_CONCAT DISTINCT crashed Virtuoso, GPF sqlvrun.c:411) Virtuoso orders them otherwise
-ORDER_DIFFERS = {"navigate/mychild_settings_nearby", "navigate/mychild_settings_nearby_any_need"}
 XSD_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 XSD_DOUBLE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
 GROUP_CONCAT = re.compile(r"GROUP_CONCAT\((.*?)\)\s+AS\s+\?(\w+)", re.IGNORECASE | re.DOTALL)
@@ -53,8 +49,11 @@ def _key(row: dict, concatenated: dict[str, str]) -> tuple:
     for name, term in row.items():
         if name in concatenated:
             # the list's items, empty ones left out (an empty text stands for "none" where an unbound value
-            # would crash Virtuoso inside GROUP_CONCAT DISTINCT: navigate/mychild_settings_nearby*)
-            items.append((name, str(sorted(p for p in term.value.split(concatenated[name]) if p))))
+            # would crash Virtuoso inside GROUP_CONCAT DISTINCT: navigate/mychild_settings_nearby*); a list with
+            # no items is left out whole, as Virtuoso 7 leaves a GROUP_CONCAT of only empty texts unbound
+            listed = sorted(p for p in term.value.split(concatenated[name]) if p)
+            if listed:
+                items.append((name, str(listed)))
         elif isinstance(term, ox.Literal) and term.datatype in (XSD_DECIMAL, XSD_DOUBLE):
             items.append((name, f"{Decimal(term.value):.12g}"))
         else:
@@ -72,12 +71,7 @@ MORE_CASES = [
 # Known Virtuoso defects, strict-xfailed (a test fails once the defect is mended). Found and
 # worked round 2026-12-07: joining a DISTINCT sub-select of Kent's records with `?record ?p ?o` outside it lost
 # 2 statements; queries/export/dump_area.rq now reads the statements inside the sub-select.
-VIRTUOSO_DEFECTS: dict[str, str] = {
-    # 2026-12-07: with the need text always bound (the unbound form crashed the server, GPF sqlvrun.c:411),
-    # Virtuoso 7 answers My child's nearby settings with other rows than Oxigraph; not yet worked out
-    "navigate/mychild_settings_nearby": "Virtuoso 7 gives other rows (see the note above)",
-    "navigate/mychild_settings_nearby_any_need": "Virtuoso 7 gives other rows (see the note above)",
-}
+VIRTUOSO_DEFECTS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(("name", "more"), [(name, {}) for name in LIBRARY.names()] + MORE_CASES)
@@ -103,7 +97,7 @@ def test_named_query_same_on_virtuoso(name, more, embedded_store, virtuoso, requ
     concatenated = _concatenated(query.text)
     expected_keys, got_keys = [_key(r, concatenated) for r in expected], [_key(r, concatenated) for r in got]
     assert sorted(got_keys) == sorted(expected_keys)
-    if re.search(r"^\s*ORDER BY", query.text, re.MULTILINE | re.IGNORECASE) and name not in ORDER_DIFFERS:
+    if re.search(r"^\s*ORDER BY", query.text, re.MULTILINE | re.IGNORECASE):
         assert got_keys == expected_keys, "the same rows in another order"
 
 
