@@ -32,6 +32,7 @@ SECTIONS = {
     "comments-heading": ("comments",),
     "sen-report-heading": ("sen_report",),  # a school's SEN information report (issue 19)
     "charter-heading": ("charter",),  # a council's commitment statement and the region's (issue 19)
+    "destinations-heading": ("quality", "destinations"),  # where a school's leavers went (issue 19)
 }
 # shown with "none yet" and the form: the twin holds the (empty) list
 ALWAYS_SHOWN = {"comments-heading", "excerpts-heading"}
