@@ -60,6 +60,7 @@ def test_an_editors_still_correct_waits_then_moves_the_review_date(held_app, hel
     assert before != date.today().isoformat()  # the sample's dates are older
     editor, _ = _signed_in(held_app, held_settings, "editor", provider)
     page = editor.get(f"/staff/records/service/{slug}/reviewed").get_data(as_text=True)
+    assert 'id="approval-note"' in page  # told before confirming that it waits for the council
     based_on = form_data(page)["based_on"]
     response = editor.post(
         f"/staff/records/service/{slug}/reviewed", data={"csrf_token": csrf_from(page), "based_on": based_on}

@@ -120,6 +120,7 @@ def still_correct(kind: str, slug: str) -> Response | str:
             last_checked=(record.values(LO + "lastReviewed") or [""])[0],
             based_on=latest.number if latest else 0,
             page_url=node_url(record.iri, get_graph().id_base),
+            held=approvals.will_be_held(record, record.owner),  # "Your council checks changes ..."
         )
     today = date.today()
     triples = [t for t in record.triples if t.predicate.value != LO + "forAgeBand"]
