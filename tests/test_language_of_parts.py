@@ -54,6 +54,7 @@ PAGES = [
     "/search?q=transport",
     "/my-child?age=7&area=kent&need=autism",
     "/glossary",
+    "/get-involved?area=kent",  # issue 19: English sample records and notes on a translated page
     "/a-z/service",
     "/a-z/need",
     "/gaps",
