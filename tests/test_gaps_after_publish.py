@@ -40,12 +40,13 @@ def test_right_after_a_publish_the_page_shows_the_earlier_figures_labelled_then_
     _wait_warmed(app, graph.store.version())
     every = client.get(f"{PAGE}.json").get_json()["rows"]
     first = min(every, key=lambda row: row["record"]["iri"])
-    gone, area = first["record"]["iri"], first["area"]["iri"]  # removing a listed record changes the figures
+    gone, area, label = first["record"]["iri"], first["area"]["iri"], first["record"]["label"]  # removing a listed record changes the figures
     slug = area.rsplit("/", 1)[-1]
     link = 'href="/id/' + gone.split("/id/", 1)[1] + '"'  # its row on the page links to its record
     before = client.get(f"{PAGE}.json?area={slug}")
     assert before.status_code == 200 and "updating" not in before.get_json() and gone in _services(before)
     assert link in client.get(f"{PAGE}?area={slug}").get_data(as_text=True)
+    assert label in client.get(f"{PAGE}.csv?area={slug}").get_data(as_text=True)
 
     publish(settings, [Replace(gone, "")], actor="test", summary="a record removed")
     new_store = current_store(settings)
@@ -68,6 +69,9 @@ def test_right_after_a_publish_the_page_shows_the_earlier_figures_labelled_then_
         assert _services(right_after) == _services(before) and right_after.headers["Cache-Control"] == "no-store"
     else:
         assert _services(right_after) == direct
+    # a download is a file people keep: it waits for the new figures rather than carry the earlier ones
+    download = client.get(f"{PAGE}.csv?area={slug}")
+    assert download.status_code == 200 and label not in download.get_data(as_text=True)
 
     _wait_warmed(app, new_store.version())
     now = client.get(f"{PAGE}.json?area={slug}")

@@ -57,15 +57,21 @@ def dump_order() -> list[tuple[str, str]]:
     return [(subset, fmt) for subset in ("all", *(f"area-{c}" for c in COUNCILS)) for fmt in FORMATS]
 
 
-def write_dump(store: ox.Store, library: QueryLibrary, base: str, subset: str, fmt: str, out: Path) -> Path:
-    """Write one dump file atomically (a temporary name, then a rename)."""
+def write_dump(
+    store: ox.Store, library: QueryLibrary, base: str, subset: str, fmt: str, out: Path, *, two_cores: bool = True
+) -> Path:
+    """Write one dump file atomically (a temporary name, then a rename). `two_cores` compresses the whole
+    graph on a second thread (GzipPipe); the background writer keeps to one, leaving the other to pages."""
     rdf_format = FORMATS[fmt][0]
     prefixes = {**PREFIXES, "id": base + "id/"} if fmt == "ttl" else None
     # a dump is made again from the build if lost, so it needs no fsync
     with atomic_write(out, "wb", durable=False) as raw:
-        if subset == "all":
+        if subset == "all" and two_cores:
             # the native serialiser on one core, compression on the other (pyoxigraph releases the GIL)
             with GzipPipe(raw, LEVEL) as sink:
+                store.dump(sink, format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        elif subset == "all":
+            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=LEVEL, mtime=0) as sink:
                 store.dump(sink, format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
         else:
             area = ox.NamedNode(f"{base}id/area/{subset[5:]}")

@@ -4,10 +4,12 @@
 
 Started by the dump writer thread (dump_writer.py), which holds the machine's writer lock and passes it on
 to this process. A process of its own, not a thread of a web worker: serialising and compressing a big
-graph in a worker would hold that worker's GIL between chunks and slow its pages, and `os.nice` here lowers
-this process only. Files already there are kept (a writer that stopped half-way is carried on), each is
-written under a temporary name and renamed into place, so a request sees a whole file or none. If another
-build becomes current meanwhile, this one's dumps are no longer wanted: the writer stops (exit 3).
+graph in a worker would hold that worker's GIL between chunks and slow its pages, and the priority set here
+(SCHED_IDLE, nice 19) lowers this process only. It compresses on the serialising thread (one core), leaving
+the other core to pages: slower than `graph-app export` on two, which nobody waits for here. Files already
+there are kept (a writer that stopped half-way is carried on), each is written under a temporary name and
+renamed into place, so a request sees a whole file or none. If another build becomes current meanwhile,
+this one's dumps are no longer wanted: the writer stops (exit 3).
 
 Writes, in the build's dumps/ folder: writing.json when it starts, each file, then complete.json (the
 seconds each file took); and the machine's latest seconds per file in data_dir/cache/dumps/seconds.json,
@@ -51,7 +53,7 @@ def write_build_dumps(build: BuildDir, base: str, library: QueryLibrary) -> int:
         if out.exists():
             continue
         start = time.perf_counter()
-        write_dump(store, library, base, subset, fmt, out)
+        write_dump(store, library, base, subset, fmt, out, two_cores=False)  # one core: the other is the pages
         seconds[out.name] = round(time.perf_counter() - start, 3)
         dump_status.remember_seconds(layout.data_dir, {out.name: seconds[out.name]})
     done = {"finished_at": datetime.now(UTC).isoformat(timespec="seconds"), "seconds": seconds, "pid": os.getpid()}
@@ -64,6 +66,16 @@ def _write_json(path: Path, value: object) -> None:
         json.dump(value, out)
 
 
+def lowest_priority(nice: int) -> None:
+    """Pages first: SCHED_IDLE runs this process only on a core nothing else wants (threads it starts
+    later inherit it); nice covers systems without it."""
+    os.nice(nice)
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux, or not allowed: nice 19 alone
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, required=True)
@@ -71,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=Path, required=True)
     parser.add_argument("--nice", type=int, default=NICE)
     args = parser.parse_args(argv)
-    os.nice(args.nice)  # pages first: this process gets the CPU only when they leave it idle
+    lowest_priority(args.nice)
     return write_build_dumps(BuildDir(args.build), args.base, QueryLibrary(args.queries))
 
 

@@ -167,7 +167,7 @@ def form_fields(graph: Graph, analysis: GapAnalysis, typed: dict[str, str]) -> l
     return fields
 
 
-def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str]) -> GapResult:
+def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str], earlier_ok: bool = False) -> GapResult:
     """The result for these parameters: stored once per store version (and day, for an analysis that
     counts from today) for every process, and narrowed from the result for all where it can be. A chosen
     date is not stored: the stored results are at most councils x needs x ages x months.
@@ -179,12 +179,15 @@ def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str]) -> 
     several analyses hold figures across councils (the average of all councils, ranks, neighbouring
     districts) and a record can move between councils, so a per-council refresh needs a merge rule per
     analysis, each a new way to be wrong; the previous result is right for the version it names, the
-    label says so, and the warm-up replaces it within seconds whatever the analysis."""
+    label says so, and the warm-up replaces it within seconds whatever the analysis.
+
+    Only a page that shows the label asks for that (`earlier_ok`): downloads, snapshots, the report's kept
+    figures and comparisons are kept or recorded against the new version, so they wait for its result."""
     store = graph.store  # one store object for the version and the query, even if a publish lands meanwhile
     try:
         if "as_of" in bound:
             return run_gap(store, graph.library, analysis.name, **bound)
-        if _warming() and not is_stored(graph, store, analysis, bound):
+        if earlier_ok and _warming() and not is_stored(graph, store, analysis, bound):
             earlier = earlier_result(graph, store, analysis, bound)
             if earlier is not None:
                 current_app.extensions["gap_warmer"].work_out_soon(

@@ -124,7 +124,7 @@ def analysis(name: str) -> Response | str:
     graph = get_graph()
     gap = _analysis_or_404(name)
     bound, typed = read_params(graph, gap, request.args)
-    result = run_analysis(graph, gap, bound)
+    result = run_analysis(graph, gap, bound, earlier_ok=True)  # the page labels figures from before a change
     earlier = earlier_notice(graph)  # figures from before the latest change, while the new ones are worked out
     downloads = {
         kind: url_for(f"gaps.analysis_{kind}", name=gap.slug, **{k: v for k, v in typed.items() if v})
