@@ -40,13 +40,12 @@ test-virtuoso: $(VENV)/.installed-test
 
 # The tests that touch the private database again with it on a real PostgreSQL server (Debian's postgresql,
 # installed by tests/prerequisites.sh; the tests start a private cluster): each private database path the tests
-# open becomes its own PostgreSQL database (tests/conftest.py, GRAPH_APP_TEST_DATABASE). The files that start
-# app processes of their own or check the SQLite file itself stay SQLite-only; test_private_db_engines.py and
-# test_private_db_shared.py run both engines in `make test` too.
+# open becomes its own PostgreSQL database (tests/conftest.py, GRAPH_APP_TEST_DATABASE); commands they run in
+# other processes are given its URL (tests/postgres_server.py database_env). test_private_db_engines.py and
+# test_private_db_shared.py run both engines in `make test` as well.
 POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.py tests/test_live_versions.py \
 	tests/test_staff_accounts.py tests/test_comments.py tests/test_feedback.py tests/test_approvals.py \
-	tests/test_sign_in_hardening.py tests/test_mail.py tests/test_council_scopes.py tests/test_live_publish.py \
-	tests/test_gap_change_over_time.py tests/test_moderation_queue_paged.py
+	tests/test_sign_in_hardening.py tests/test_mail.py tests/test_live_publish.py tests/test_moderation_queue_paged.py
 test-postgres: prerequisites $(VENV)/.installed-test
 	GRAPH_APP_TEST_DATABASE=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) $(POSTGRES_TESTS)
 

@@ -77,3 +77,15 @@ class PostgresCluster:
             self._run(self.bin_dir / "pg_ctl", "-D", self.data, "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def database_env(settings) -> dict[str, str]:  # graph_app.config.Settings
+    """GRAPH_APP_DATABASE_URL for a command the test runs in another process, when these settings' private
+    database is on PostgreSQL (make test-postgres); nothing on SQLite, where the file path says it all."""
+    from graph_app.private import open_private_db
+
+    url = open_private_db(settings).url
+    return {"GRAPH_APP_DATABASE_URL": url} if url else {}
+
+
+SQLITE_ONLY = os.environ.get("GRAPH_APP_TEST_DATABASE") == "postgres"  # skipif: a test of the SQLite file itself

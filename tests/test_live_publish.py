@@ -24,6 +24,7 @@ from live_helpers import (
     statements,
     with_description,
 )
+from postgres_server import database_env
 
 from graph_app.layout import Layout
 from graph_app.live import PublishError, Replace, applied_seq, journal, publish, recover
@@ -263,7 +264,7 @@ def test_two_publishing_processes_both_land(live):
     store = current_store(live)
     rows = store.select(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 2")
     first, second = rows[0]["s"].value, rows[1]["s"].value
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(live.data_dir)}
+    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(live.data_dir), **database_env(live)}
     processes = [
         subprocess.Popen([sys.executable, "-c", PUBLISHER, subject, word], env=env, stderr=subprocess.PIPE)
         for subject, word in ((first, "Aardvark"), (second, "Bandicoot"))
@@ -279,7 +280,7 @@ def test_two_publishing_processes_both_land(live):
 
 
 def _graph_app(live, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(live.data_dir)}
+    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(live.data_dir), **database_env(live)}
     return subprocess.run(
         [sys.executable, "-m", "graph_app.cli", *args], env=env, capture_output=True, text=True, timeout=120
     )

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pytest
 import requests
+from postgres_server import SQLITE_ONLY, database_env
 from server_process import app_server
 from staff_helpers import csrf_from, make_staff
 
@@ -68,6 +69,7 @@ def test_the_back_off_doubles_and_is_capped():
 
 def cli_set_password(settings, email: str, password: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir), "GRAPH_APP_PRIVATE_DB": str(settings.private_db)}
+    env.update(database_env(settings))
     return subprocess.run(
         [sys.executable, "-m", "graph_app.cli", "staff", "set-password", email],
         input=password + "\n",
@@ -220,6 +222,7 @@ def test_absolute_links_come_from_the_public_url_not_the_host_header(private, ma
     assert "http://site.example/sitemap.xml" in plain.get("/robots.txt", headers={"Host": "site.example"}).text
 
 
+@pytest.mark.skipif(SQLITE_ONLY, reason="the modes of the SQLite file: on PostgreSQL there is no file")
 def test_the_private_database_is_0600_in_a_0700_folder(built, tmp_path, make_app):
     data_dir = tmp_path / "var"
     shutil.copytree(built.data_dir, data_dir, symlinks=True, ignore=shutil.ignore_patterns("private"))

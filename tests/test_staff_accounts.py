@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from postgres_server import database_env
 from staff_helpers import csrf_from, login, make_staff, token
 
 from graph_app.private import accounts, open_private_db
@@ -388,9 +389,7 @@ def test_the_secret_key_is_made_once_and_private(tmp_path, built):
 
 def run_cli(settings, *args, stdin=None):
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir), "GRAPH_APP_PRIVATE_DB": str(settings.private_db)}
-    url = open_private_db(settings).url  # make test-postgres: the command line uses this path's database too
-    if url:
-        env["GRAPH_APP_DATABASE_URL"] = url
+    env.update(database_env(settings))  # make test-postgres: the command line uses this path's database too
     return subprocess.run(
         [sys.executable, "-m", "graph_app.cli", "staff", *args],
         capture_output=True,
