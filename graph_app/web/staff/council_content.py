@@ -15,7 +15,7 @@ from pyoxigraph import NamedNode
 from ...live import records
 from ..core.area import COUNCIL_SLUGS, council_names
 from ..core.graph import get_graph
-from ..core.i18n import translate
+from ..core.i18n import N_, translate
 from ..core.labels import label_map, reader_languages
 from ..core.links import node_url
 from ..core.staff_user import current_user, roles_required
@@ -48,6 +48,46 @@ def status_of(reviewed: str | None, due: str | None, today: date, every_months: 
             return "overdue"
         return "overdue" if days < 0 else "due" if days <= 31 else "ok"
     return records.review_status(reviewed, today, every_months)
+
+
+@dataclass
+class InvolvementRow:
+    """A consultation, survey or youth forum of the council (issue 19), for its admins to edit."""
+
+    kind: str  # the IRI kind: consultation or youth-forum
+    slug: str
+    label: str
+    what: str  # "Consultation", "Survey", "Youth forum"
+    dates: str  # "2027-01-10 to 2027-02-28", or ""
+    url: str | None
+
+
+LO_SURVEY = "https://w3id.org/se7-local-offer/def#Survey"
+INVOLVEMENT_TYPES = {  # most specific first: a survey is also a consultation
+    LO_SURVEY: ("consultation", N_("Survey")),
+    "https://w3id.org/se7-local-offer/def#Consultation": ("consultation", N_("Consultation")),
+    "https://w3id.org/se7-local-offer/def#YouthForum": ("youth-forum", N_("Youth forum")),
+}
+
+
+def involvement_rows(area: str) -> list[InvolvementRow]:
+    """The council's consultations, surveys and youth forums, newest closing date first."""
+    graph = get_graph()
+    found: dict[str, tuple[str, str, str]] = {}
+    for row in graph.library.select(graph.store, "navigate/involvement", area=NamedNode(area)):
+        record, kind_of = row["record"].value, INVOLVEMENT_TYPES.get(row["type"].value)
+        if kind_of is None or (record in found and found[record][1] == INVOLVEMENT_TYPES[LO_SURVEY][1]):
+            continue
+        dates = " to ".join(row[k].value[:10] for k in ("start", "end") if row.get(k) is not None)
+        found[record] = (kind_of[0], kind_of[1], dates)
+    labels = label_map(graph, found, reader_languages())
+    rows = [
+        InvolvementRow(
+            kind, iri.rsplit("/", 1)[-1], labels.get(iri, iri), translate(what), dates, node_url(iri, graph.id_base)
+        )
+        for iri, (kind, what, dates) in found.items()
+    ]
+    return sorted(rows, key=lambda r: (r.kind, r.dates[-10:]), reverse=True)
 
 
 @council_content.get("/")
@@ -85,6 +125,7 @@ def index() -> tuple[str, int] | str:
             )
         order = {"missing": 0, "overdue": 1, "due": 2, "ok": 3}
         rows.sort(key=lambda r: (order[r.status], r.heading.lower(), r.heading_url))
+    involvement = involvement_rows(area) if area and slug != REGION_SLUG else []
     names = {**council_names(), **_region_name(graph)}
     return render_template(
         "staff/council_content.html",
@@ -94,6 +135,8 @@ def index() -> tuple[str, int] | str:
         rows=rows,
         counts={s: sum(r.status == s for r in rows) for s in ("missing", "overdue", "due", "ok")},
         write_url=lambda heading: url_for("editing.create", kind="council-statement", heading=heading),
+        involvement=involvement,
+        region=slug == REGION_SLUG,
     )
 
 

@@ -46,7 +46,7 @@ def can_edit(kind: str, owner: str | None) -> bool:
         return False
     if kind == "contact-value":  # a contact detail (issue 16): its contact's council's admins, regional admins
         return user.can_edit_council(contact_council(get_graph(), owner or ""))
-    if kind == "council-statement":
+    if kind in records.COUNCIL_OWNED:  # a council statement, consultation or youth forum (issue 19)
         return user.can_edit_council(owner)
     # a council-scoped admin (issue 18): records of their councils' providers only
     return user.can_edit(owner) and not (user.scoped and not user.sees_council(council_of(owner)))
@@ -127,6 +127,9 @@ def new_record(kind: str, slug: str) -> records.Record:
         )
     if kind == "council-statement":  # a council admin's council, and the heading the link came from
         triples += statement_preview.new_statement(iri, user.council_iri, request.args.get("heading", ""), graph)
+    elif kind in records.COUNCIL_OWNED and user.council_iri:  # a consultation or youth forum: the admin's council
+        council = ox.NamedNode(user.council_iri)
+        triples.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(records.OWNER_PATH[kind]), council))
     return records.Record(iri, kind, slug, triples, new=True)
 
 

@@ -99,7 +99,7 @@ def save(record: records.Record, based_on: int, new: bool = False) -> Response |
     access.after_publish()
     name = record_form.label_of(triples)
     flash(translate("Saved and published: {name} (version {number}).", name=name, number=number))
-    if record.kind == "council-statement":
+    if record.kind in records.COUNCIL_OWNED:  # a statement, consultation or youth forum: back to the council's list
         return redirect(statement_preview.list_url((form.state.values.get(owner_key) or [None])[0]), code=303)
     if record.kind == "contact-value":
         return redirect(url_for("staff_contacts.index", _anchor=record.slug), code=303)

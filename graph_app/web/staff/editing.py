@@ -206,7 +206,7 @@ def create(kind: str) -> Response | tuple[str, int]:
     if kind not in records.EDITABLE_KINDS:
         abort(404)
     user = current_user()
-    if user.role not in ("editor", "admin") or (kind in ("council-statement", "provider") and user.role != "admin"):
+    if user.role not in ("editor", "admin") or (kind in (*records.COUNCIL_OWNED, "provider") and user.role != "admin"):
         abort(403)  # an editor's organisation exists already: they edit its profile, never add another
     if request.method == "GET":
         return RecordForm(new_record(kind, "new"), new=True).render()

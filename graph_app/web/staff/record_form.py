@@ -41,7 +41,7 @@ class RecordForm:
             # an editor's records are always their provider's (a new one starts with it): shown, never changed;
             # so is the contact a contact detail belongs to
             owner.fixed = user.role == "editor" or record.kind == "contact-value"
-            if record.kind == "council-statement" and user.council_iri:  # a council admin writes for their own
+            if record.kind in records.COUNCIL_OWNED and user.council_iri:  # a council admin writes for their own
                 owner.fixed = True
         sub_items = subforms.prepare(self, submitted)  # repeatable sub-forms' items (before state_of: see there)
         stored = forms.state_of(self.fields, record.triples, {})
