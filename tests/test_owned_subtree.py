@@ -92,6 +92,24 @@ def test_the_import_gives_the_place_an_address_and_accessibility_of_its_own(tree
     assert all(f"/service-{slug}-" in n for n in own)  # each named after the service (live/dependents.py)
 
 
+def test_a_save_that_leaves_the_place_alone_keeps_it_whole(tree_app, tree_settings, imported):
+    """Its imported accessibility node is offered on the form, ticked, so an unchanged save keeps it."""
+    provider, slug, own = imported
+    client = tree_app.test_client()
+    user, password = make_staff(tree_settings, "editor", provider)
+    assert login(client, user.email, password).status_code == 303
+    feature = next(n for n in own if "/accessibility/" in n)
+    data = _venue_form(client, slug)
+    assert feature in [v for k, values in data.items() if k.endswith("-lo-hasAccessibility") for v in values]
+    data["checked-whole-record"] = ["no"]
+    response = client.post(f"/staff/records/service/{slug}/edit", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)[:3000]
+    found = _mentions(tree_settings, own)
+    assert all(any(n in m for m in found) for n in own)
+    venue = next(n for n in own if "/venue/" in n)
+    assert f"<{venue}> <{LO}hasAccessibility> <{feature}>" in found
+
+
 def test_removing_the_place_removes_its_whole_subtree_and_a_rollback_restores_it(tree_app, tree_settings, imported):
     provider, slug, own = imported
     client = tree_app.test_client()

@@ -70,7 +70,13 @@ class RecordForm:
         )
         for sub in self.fields:  # a sub-form's choice fields (a price's "per", a place's accessibility)
             if sub.item_fields:
-                forms.add_choices(sub.item_fields, graph.store, graph.library, {}, lambda i: label_map(graph, i))
+                # what its items have that the list lacks (an ORUK import's own accessibility node) is offered
+                # too, ticked, so a save that does not touch it keeps it (untick it to remove it)
+                held = {
+                    f.key: [v for item in self.sub_stored.get(sub.key, []) for v in item.values.get(f.key, [])]
+                    for f in sub.item_fields
+                }
+                forms.add_choices(sub.item_fields, graph.store, graph.library, held, lambda i: label_map(graph, i))
                 choice_language.in_page_language(sub.item_fields, graph)
         choice_language.in_page_language(self.fields, graph)  # headings such as kinds of need, in cy or pl too
         self.questions = self._questions(self.state.values.get(forms.field_key(LO + "usesQuestionSet"), []))
