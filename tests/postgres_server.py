@@ -29,8 +29,9 @@ def postgres_bin() -> Path | None:
 class PostgresCluster:
     """initdb + pg_ctl start on 127.0.0.1:<free port>, trust authentication for loopback only (a test cluster)."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, durable: bool = False) -> None:
         self.bin_dir = bin_dir
+        self.durable = durable  # True: fsync on, as a real server (the benchmark); the tests go without
         self.folder = Path(tempfile.mkdtemp(prefix="graph-app-pg-"))
         self.data = self.folder / "data"
         self.port = free_port()
@@ -54,10 +55,9 @@ class PostgresCluster:
             self.bin_dir / "initdb", "-D", self.data, "-U", self.user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"
         )
         # durability is not what these tests measure: no fsync keeps CREATE DATABASE per test quick
-        options = (
-            f"-p {self.port} -h 127.0.0.1 -k {self.folder} -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-p {self.port} -h 127.0.0.1 -k {self.folder} -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         log = self.folder / "server.log"
         self._run(self.bin_dir / "pg_ctl", "-D", self.data, "-l", log, "-o", options, "-w", "start")
         return self
