@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
+from staff_helpers import csrf_from
 from test_council_scopes import KENT, SURREY, _client, _service_in
 
 from graph_app.private import open_private_db
@@ -82,3 +83,18 @@ def test_a_bad_page_is_refused_naming_the_parameter(paged_app, paged_settings, i
     regional, _ = _client(paged_app, paged_settings, "moderator")
     response = regional.get(f"/staff/feedback?page={page}")
     assert response.status_code == 400 and "&#39;page&#39;" in response.get_data(as_text=True)
+
+
+def test_feedback_sent_through_the_form_keeps_its_records_council(paged_app, paged_settings, items):
+    """A new item is stored with the council of the record it is about, so it needs no filling later."""
+    client = paged_app.test_client()
+    about = "service/" + items["kent"].rsplit("/", 1)[-1]
+    form = client.get(f"/feedback/new?about={about}")
+    response = client.post(
+        "/feedback",
+        data={"about": about, "message": "Sent through the form", "csrf_token": csrf_from(form.get_data(as_text=True))},
+    )
+    assert response.status_code == 303
+    with sqlite3.connect(paged_settings.private_db) as conn:
+        kept = conn.execute("SELECT council_iri FROM feedback WHERE body = 'Sent through the form'").fetchone()[0]
+    assert kept == KENT
