@@ -288,7 +288,9 @@ def test_child_health_needs_dovetail_into_adult_needs(needs: Graph) -> None:
 
 def test_each_small_scheme_is_described(schemes: Graph) -> None:
     scheme_iris = set(schemes.subjects(RDF.type, SKOS.ConceptScheme))
-    assert len(scheme_iris) == 10  # 8, and issue 18's price units and accessibility features
+    # 8, issue 18's price units and accessibility features, issue 19's inspection grades (shared, Ofsted's, the
+    # CQC's) and destinations
+    assert len(scheme_iris) == 14
     for scheme in scheme_iris:
         assert str(scheme).startswith(ID + "scheme/")
         assert en_literals(schemes, scheme, SKOS.definition), scheme
