@@ -196,3 +196,22 @@ def test_immediate_transactions_are_one_at_a_time(private_db):
         worker.join(timeout=120)
     with private_db.connect() as conn:
         assert conn.execute("SELECT activities FROM history_backfill").fetchone()[0] == 40
+
+
+def test_a_kept_connection_the_server_has_closed_is_replaced(postgres_cluster, tmp_path):
+    """PostgreSQL only: connections are kept between requests; one the server ended (a restart, an idle
+    timeout) is replaced at the next transaction instead of failing a request."""
+    import psycopg
+
+    from graph_app.private.db import PrivateDB
+
+    url = postgres_cluster.new_database()
+    db = PrivateDB(tmp_path / "unused.sqlite", url=url)
+    comments.add_comment(db, "/id/service/a", f"{ID}service/a", "Kept", None, None)
+    with psycopg.connect(url, autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+    assert ended >= 1  # the kept connection was there, and is gone
+    assert comments.pending_count(db) == 1

@@ -93,6 +93,11 @@ class PrivateDB:
         connection = pool.take()
         try:
             connection.run("BEGIN")
+        except sqlite3.OperationalError:  # a kept connection the server has closed meanwhile (a restart): once more
+            connection.close()
+            connection = pool.take(fresh=True)
+            connection.run("BEGIN")
+        try:
             if immediate:
                 connection.run(f"SELECT pg_advisory_xact_lock({IMMEDIATE_KEY})")
             yield connection

@@ -167,14 +167,17 @@ class Pool:
         self._idle: list[Connection] = []
         self._lock = threading.Lock()
 
-    def take(self) -> Connection:
+    def take(self, fresh: bool = False) -> Connection:
         with self._lock:
-            while self._idle:
+            while self._idle and not fresh:
                 connection = self._idle.pop()
                 if connection.usable():
                     return connection
         with sqlite_errors():
-            return Connection(psycopg.connect(self.url, autocommit=True, connect_timeout=30))
+            raw = psycopg.connect(self.url, autocommit=True, connect_timeout=30)
+            # a lock waited for 30 s fails, as SQLite's busy timeout does ("database is locked")
+            raw.execute("SET lock_timeout = '30s'")
+            return Connection(raw)
 
     def give_back(self, connection: Connection) -> None:
         with self._lock:
