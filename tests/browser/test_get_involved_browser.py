@@ -21,6 +21,10 @@ def test_get_involved_is_accessible_and_works_without_javascript(live_server, pa
         assert_accessible(page)
     page.goto(f"{live_server}/get-involved", timeout=120_000)
     assert_accessible(page)  # the council choice
+    page.goto(f"{live_server}/id/consultation/kent-travel-policy-consultation", timeout=120_000)
+    for width, height in WIDTHS:  # a record's own page, with its status and "what we did" on the first screen
+        page.set_viewport_size({"width": width, "height": height})
+        assert_accessible(page)
 
     page = page_no_js
     page.set_viewport_size({"width": 390, "height": 844})
