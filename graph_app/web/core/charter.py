@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal
+from pyoxigraph import Literal, NamedNode
 
 from ...slugs import COUNCILS
 from .graph import Graph, get_graph
@@ -52,10 +52,13 @@ def _rank(value: object, languages: list[str]) -> tuple[int, str]:
 def charter(graph: Graph, council: str | None, languages: list[str], list_others: bool = True) -> Charter | None:
     """The region's commitment and `council`'s (an area IRI) in full; without a council, links to each
     council's when `list_others`. None when the graph names no charter heading or holds no statement."""
+    # the heading first (once per store version), then its statements with the heading bound: one query
+    # joining both took 45 ms, this 7 ms
+    heading = graph.memo("charter_heading", lambda: _charter_heading(graph))
+    if not heading:
+        return None
     found: dict[str, dict] = {}
-    heading = ""
-    for row in graph.library.select(graph.store, "navigate/charter"):
-        heading = row["heading"].value
+    for row in graph.library.select(graph.store, "navigate/heading_statements", heading=NamedNode(heading)):
         empty = {"area": row["area"].value, "title": (99, ""), "text": (99, "")}
         item = found.setdefault(row["statement"].value, empty)
         item["name"] = literal_text(row["areaLabel"]) if row.get("areaLabel") is not None else row["area"].value
@@ -78,6 +81,11 @@ def charter(graph: Graph, council: str | None, languages: list[str], list_others
             name = same_language(f"{item['name']}: {title}", title) if title else item["name"]
             result.others.append(node_link(iri, name, graph.id_base, item.get("sample") == "true"))
     return result if result else None
+
+
+def _charter_heading(graph: Graph) -> str:
+    rows = graph.library.select(graph.store, "navigate/charter")
+    return rows[0]["heading"].value if rows else ""
 
 
 def _statement(graph: Graph, iri: str, item: dict) -> CharterStatement:
