@@ -215,3 +215,13 @@ def test_a_kept_connection_the_server_has_closed_is_replaced(postgres_cluster, t
         ).fetchone()[0]
     assert ended >= 1  # the kept connection was there, and is gone
     assert comments.pending_count(db) == 1
+
+
+def test_dates_are_stored_as_sqlite_stores_them(private_db):
+    private_db.migrate()
+    with private_db.connect(immediate=True) as conn:
+        conn.execute(
+            "INSERT INTO review_notices (record_iri, due_on, sent_at) VALUES (?, ?, ?)", ("r", date(2026, 1, 2), "x")
+        )
+    with private_db.connect() as conn:
+        assert conn.execute("SELECT due_on FROM review_notices").fetchone()[0] == "2026-01-02"

@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -105,6 +106,20 @@ def _as_sqlite(error: psycopg.Error) -> sqlite3.Error:
     return sqlite3.DatabaseError(text)
 
 
+def _values(parameters: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(_value(v) for v in parameters)
+
+
+def _value(value: Any) -> Any:
+    """A date or datetime as sqlite3's default adapters write it (ISO text; the columns are text). A bool stays
+    one: the modules pass int() for an integer column, and a bool where it is a condition (`? OR ...`)."""
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 class Connection:
     """One psycopg connection in autocommit mode, transactions begun and ended by PrivateDB as with SQLite."""
 
@@ -121,7 +136,7 @@ class Connection:
         if ours:
             text = dialect.returning_rowid(text)
         with sqlite_errors(), self.raw.cursor() as cursor:
-            cursor.execute(text, tuple(parameters) if parameters else None)
+            cursor.execute(text, _values(parameters) if parameters else None)
             make = _row_maker(cursor) if cursor.description else None
             rows = [make(values) for values in cursor.fetchall()] if make else []
             lastrowid = None
@@ -131,7 +146,7 @@ class Connection:
             return Cursor(rows, cursor.rowcount, lastrowid)
 
     def executemany(self, sql: str, seq_of_parameters: Iterable[Sequence[Any]]) -> Cursor:
-        batch = [tuple(p) for p in seq_of_parameters]
+        batch = [_values(p) for p in seq_of_parameters]
         if not batch:
             return Cursor([], 0, None)
         with sqlite_errors(), self.raw.cursor() as cursor:
