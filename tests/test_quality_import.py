@@ -59,6 +59,26 @@ def test_blank_columns_record_nothing_and_a_grade_without_a_date_is_reported(pro
     )
 
 
+def test_a_real_schools_page_says_what_the_register_says_and_nothing_more(project, imported, make_app):
+    settings, _imports = project
+    client = make_app(settings).test_client()
+    html = client.get("/id/setting/gias-990001").get_data(as_text=True)
+    line = html[html.index('<p class="govuk-body se7-inspection">') :]
+    line = " ".join(line[: line.index("</p>")].split())
+    assert (
+        "<strong>Ofsted (the Office for Standards in Education):</strong> Good, inspected "
+        '<time datetime="2024-03-14">March 2024</time> — <a class="govuk-link" '
+        'href="https://reports.ofsted.gov.uk/provider/ELS/990001">read the report</a>'
+    ) in line
+    assert "(sample)" not in line
+    twin = client.get("/id/setting/gias-990001.json").get_json()["quality"]["inspections"][0]
+    assert twin["sample"] is False and twin["source"] is not None
+    # blank in the register: the page says none is recorded, never a guess
+    assert "No inspection is recorded here for this setting." in client.get("/id/setting/gias-990003").get_data(
+        as_text=True
+    )
+
+
 def _record(urn: str = "123456") -> Record:
     return Record("establishment", urn, node("setting", f"gias-{urn}"))
 
