@@ -14,6 +14,10 @@ Statements (`statement`):
 - `?` parameters become `%s` (and a literal `%` is doubled for psycopg), never inside a quoted text;
 - INSERT OR IGNORE: ON CONFLICT DO NOTHING; group_concat: string_agg; LIKE: ILIKE (SQLite's LIKE ignores case);
 - datetime('now'): the same 'YYYY-MM-DD HH:MM:SS' text, in UTC.
+Not translated: where NULL sorts (SQLite: before every value; PostgreSQL: after). Every ORDER BY of the
+private modules is on NOT NULL columns (ids, versions, times), and adding NULLS FIRST would stop PostgreSQL
+reading an index in order (`ORDER BY id DESC LIMIT 50` would sort the whole table): a new query that orders
+by a column that may be NULL says NULLS FIRST/LAST itself (both engines accept it).
 """
 
 from __future__ import annotations
