@@ -313,3 +313,13 @@ def test_a_councils_page_links_to_its_involvement_page_and_other_records_get_not
     html = client.get("/id/area/medway").get_data(as_text=True)
     assert 'href="/get-involved?area=medway">How to get involved in Medway</a>' in html
     assert client.get("/id/need/autism.json").get_json()["involvement"] is None
+
+
+def test_a_date_that_is_no_date_is_shown_as_written_not_a_failure(app):
+    """Imported data the shapes would refuse still gives a page (the build reports the record and field)."""
+    from graph_app.web.explore import involvement_page as module
+
+    with app.test_request_context("/get-involved?area=kent"):
+        assert module._when("2027-02-30") == "2027-02-30"
+        assert module._when("2027-01-20T10:00:00") == "20 January 2027, 10:00"
+        assert module._when("2027-01-20T12:00:00", day_too=False) == "12:00"

@@ -216,7 +216,11 @@ def _when(stamp: str, day_too: bool = True) -> str:
     time = stamp[11:16] if len(stamp) >= 16 else ""
     if not day_too:
         return time
-    return f"{long_date(stamp[:10])}, {time}" if time else long_date(stamp[:10])
+    try:
+        day = long_date(stamp[:10])
+    except ValueError:  # no real date (the build's shapes report it): show it as written rather than fail
+        return stamp
+    return f"{day}, {time}" if time else day
 
 
 def _forum(graph: Graph, area: str) -> Forum | None:
