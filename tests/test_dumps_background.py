@@ -134,3 +134,17 @@ def test_two_workers_one_writer(built, make_app, tmp_path):
     finally:
         for writer in writers:
             writer.stop()
+
+
+def test_only_older_builds_dumps_are_removed(tmp_path):
+    """Once a build's dumps are complete, older builds' go; a newer build's (being written) stay."""
+    from graph_app.exporters.dump_writer import remove_older_dumps
+    from graph_app.layout import BuildDir
+
+    names = ["20261207T100000000000Z-1", "20261207T110000000000Z-2", "20261207T120000000000Z-3"]
+    for name in names:
+        (tmp_path / "builds" / name / "dumps").mkdir(parents=True)
+        (tmp_path / "builds" / name / "dumps" / "all.nt.gz").write_bytes(b"x")
+    remove_older_dumps(Layout(tmp_path), BuildDir(tmp_path / "builds" / names[1]))
+    kept = [name for name in names if (tmp_path / "builds" / name / "dumps").exists()]
+    assert kept == names[1:]

@@ -94,12 +94,14 @@ class DumpWriter(VersionWorker):
 
 
 def remove_older_dumps(layout: Layout, keep: BuildDir) -> None:
-    """Remove every other build's dumps folder, once `keep`'s dumps are all written."""
+    """Remove the dumps folders of builds older than `keep`, once `keep`'s dumps are all written. Build
+    folders are named from the time they were begun (layout.py), so a newer build, whose dumps a writer may
+    be writing now, sorts after `keep` and is left alone."""
     if not layout.builds.is_dir():
         return
     for build in layout.builds.iterdir():
         folder = build / "dumps"
-        if build != keep.path and not build.name.endswith(".partial") and folder.is_dir():
+        if build.name < keep.path.name and not build.name.endswith(".partial") and folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
 
 
