@@ -19,9 +19,11 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..layout import BuildDir, Layout
+from ..private.db import open_private_db
 from ..queries import QueryLibrary
 from ..search.build import reindex_nodes
 from ..store import EmbeddedStore, GraphStore
+from . import journal
 from .changes import stamp_operation
 
 
@@ -39,6 +41,10 @@ def copy_search_index(source: Path, target: Path) -> None:
         reader.backup(writer)
     reader.close()
     writer.close()
+
+
+def _journal_seq(build: BuildDir) -> int:
+    return int(build.manifest().get("journal_seq", 0)) if build.manifest_path.exists() else 0
 
 
 def new_generation(
@@ -76,8 +82,15 @@ def new_generation(
             readers = remote()
         if parent.search_path.exists() and readers is not None:
             copy_search_index(parent.search_path, build.search_path)
+            # with entries this folder's index has not applied yet (published on another machine, not yet
+            # followed: graph_app/search/follow.py), so its recorded journal_seq stays true
+            missed = journal.subjects_between(open_private_db(settings), _journal_seq(parent), journal_seq)
             reindex_nodes(
-                build.search_path, *readers, QueryLibrary(settings.queries_dir), settings.base + "id/", list(subjects)
+                build.search_path,
+                *readers,
+                QueryLibrary(settings.queries_dir),
+                settings.base + "id/",
+                [*subjects, *missed],
             )
         manifest = parent.manifest() if parent.manifest_path.exists() else {}
         manifest.update(

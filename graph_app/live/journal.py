@@ -55,6 +55,12 @@ def pending(db: PrivateDB, after: int) -> list[Entry]:
     return entries
 
 
+def subjects_between(db: PrivateDB, after: int, upto: int) -> list[str]:
+    """The records changed by the entries after `after` up to `upto` that did not fail: what a search index
+    that has applied `after` reindexes to reach `upto` (graph_app/search/follow.py)."""
+    return [change.subject_iri for e in pending(db, after) if e.seq <= upto for change in e.changes]
+
+
 def last_seq(db: PrivateDB) -> int:
     with db.connect() as connection:
         row = connection.execute("SELECT max(seq) FROM public_changes").fetchone()

@@ -27,6 +27,10 @@ Names, family words and definitions tagged @cy or @pl are analysed as Welsh or P
 polish.py: mutations, diacritics, endings), not as English; a name in another language than English is a
 phrase with is_label = 2, shown as the name that matched ("Autyzm") beside the English one.
 
+Each document's texts are also kept as written (`doc_text`, JSON), so a row can be removed later without
+the graph it was indexed from: a machine that follows the edit journal (follow.py) reads only the store as
+it is now, after the change, and reindex_nodes deletes with the stored texts whenever the row has them.
+
 Why the full build and reindex_nodes stay in one module (~400 lines): the full-text tables are
 contentless, so reindexing deletes a row by giving back the exact values it was inserted with; both
 paths must write rows with the same private functions, and keeping them together keeps that pairing
@@ -35,6 +39,7 @@ visible and impossible to break from one side only.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -81,7 +86,9 @@ CREATE TABLE facet_values (facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT 
 CREATE TABLE provisions (doc INTEGER PRIMARY KEY, line TEXT NOT NULL);
 CREATE TABLE closures (doc INTEGER PRIMARY KEY, closed_on TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE doc_text (doc INTEGER PRIMARY KEY, node TEXT NOT NULL);
 """
+DOC_TEXT = "CREATE TABLE IF NOT EXISTS doc_text (doc INTEGER PRIMARY KEY, node TEXT NOT NULL)"
 # built once the rows are in: one sort per index instead of a b-tree insert per row
 INDEXES = """
 CREATE INDEX phrases_doc ON phrases(doc);
@@ -115,6 +122,16 @@ class _Node:
 
     def has_text(self, text: str) -> bool:
         return any(text in texts for texts in (self.labels, self.alts, self.hidden, self.bodies))
+
+    def stored(self) -> str:
+        """The node's texts as `doc_text` keeps them: what deleting its rows needs, computed the same way."""
+        return json.dumps([self.labels, self.alts, self.hidden, self.bodies, self.english, self.languages])
+
+    @classmethod
+    def from_stored(cls, iri: str, stored: str) -> _Node:
+        node = cls(iri)
+        node.labels, node.alts, node.hidden, node.bodies, node.english, node.languages = json.loads(stored)
+        return node
 
 
 def _scoped(store: GraphStore, library: QueryLibrary, name: str, id_base: str, iris: list[str] | None) -> list:
@@ -251,7 +268,7 @@ def _write_documents(
     language_frequency: Counter[tuple[str, str]] = Counter()
     stems: dict[str, str] = {}
     cache = _Words()
-    docs, fts, phrases, phrase_words = [], [], [], []
+    docs, fts, phrases, phrase_words, texts = [], [], [], [], []
     for iri, number in ids.items():
         node = nodes[iri]
         for word in _node_words(node, cache):
@@ -276,6 +293,7 @@ def _write_documents(
             )
         )
         fts.append((number, name, alts, body))
+        texts.append((number, node.stored()))
         for is_label, text in _phrases_of(node):
             phrases.append((len(phrases) + 1, number, is_label, text, " ".join(_text_terms(node, text, cache))))
             phrase_words.append((len(phrases), " ".join(cache.words(text))))
@@ -286,6 +304,7 @@ def _write_documents(
         docs,
     )
     connection.executemany("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", fts)
+    connection.executemany("INSERT INTO doc_text VALUES (?, ?)", texts)
     connection.executemany("INSERT INTO phrases VALUES (?, ?, ?, ?, ?)", phrases)
     connection.executemany("INSERT INTO phrase_fts (rowid, words) VALUES (?, ?)", phrase_words)
     connection.executemany(
@@ -351,6 +370,7 @@ def _insert_document(connection: sqlite3.Connection, number: int, node: _Node, i
         ),
     )
     connection.execute("INSERT INTO fts (rowid, name, alts, body) VALUES (?, ?, ?, ?)", (number, name, alts, body))
+    connection.execute("INSERT OR REPLACE INTO doc_text VALUES (?, ?)", (number, node.stored()))
 
 
 def summary_of(node: _Node) -> str:
@@ -477,15 +497,17 @@ def _write_closures(connection: sqlite3.Connection, rows: list, ids: dict[str, i
 
 
 def reindex_nodes(
-    path: Path, before: GraphStore, after: GraphStore, library: QueryLibrary, id_base: str, iris: list[str]
+    path: Path, before: GraphStore | None, after: GraphStore, library: QueryLibrary, id_base: str, iris: list[str]
 ) -> int:
     """Bring the index at `path` up to date for the nodes `iris` changed from `before` to `after`, in one
     transaction, without touching other nodes; return the number of documents.
 
     The full-text tables are contentless (FTS5 keeps no copy of the text), so a row is deleted by giving
-    back the values it was inserted with: they are computed again from the old graph, the same way."""
+    back the values it was inserted with: they are computed again, the same way, from the texts `doc_text`
+    kept for it, or (a row indexed before that table existed) from the old graph `before`. With `before`
+    None, every indexed row of `iris` must have its kept texts (a ValueError otherwise: nothing written)."""
     iris = sorted(set(iris))
-    old = _collect(before, library, id_base, iris)
+    old = _collect(before, library, id_base, iris) if before is not None else {}
     new = _collect(after, library, id_base, iris)
     facet_rows = _facet_rows(after, library, id_base, iris)
     connection = sqlite3.connect(path)
@@ -494,6 +516,7 @@ def reindex_nodes(
             # an index written before provisions (or Welsh and Polish terms) were indexed gets the table here
             connection.execute("CREATE TABLE IF NOT EXISTS provisions (doc INTEGER PRIMARY KEY, line TEXT NOT NULL)")
             connection.execute("CREATE TABLE IF NOT EXISTS closures (doc INTEGER PRIMARY KEY, closed_on TEXT NOT NULL)")
+            connection.execute(DOC_TEXT)
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS lang_vocab (lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, "
                 "PRIMARY KEY (lang, term)) WITHOUT ROWID"
@@ -503,7 +526,7 @@ def reindex_nodes(
             for iri in iris:
                 row = connection.execute("SELECT id FROM docs WHERE iri = ?", (iri,)).fetchone()
                 if row is not None:
-                    _unindex_document(connection, row[0], old.get(iri))
+                    _unindex_document(connection, row[0], _indexed_node(connection, row[0], iri, old, before))
                 if iri in new:
                     if row is None:
                         ids[iri], next_id = next_id, next_id + 1
@@ -519,6 +542,18 @@ def reindex_nodes(
     finally:
         connection.close()
     return documents
+
+
+def _indexed_node(
+    connection: sqlite3.Connection, doc: int, iri: str, old: dict[str, _Node], before: GraphStore | None
+) -> _Node | None:
+    """The texts document `doc` was indexed with: the kept ones, else those of the old graph."""
+    kept = connection.execute("SELECT node FROM doc_text WHERE doc = ?", (doc,)).fetchone()
+    if kept is not None:
+        return _Node.from_stored(iri, kept[0])
+    if before is None:
+        raise ValueError(f"the index keeps no texts for {iri}: it predates following the journal (rebuild it)")
+    return old.get(iri)
 
 
 def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | None) -> None:
@@ -542,6 +577,7 @@ def _unindex_document(connection: sqlite3.Connection, doc: int, node: _Node | No
     connection.execute("DELETE FROM facets WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM provisions WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM closures WHERE doc = ?", (doc,))
+    connection.execute("DELETE FROM doc_text WHERE doc = ?", (doc,))
     connection.execute("DELETE FROM docs WHERE id = ?", (doc,))
 
 

@@ -63,6 +63,7 @@ from .publish.linked_data import lod
 from .publish.oruk_api import oruk
 from .publish.sparql_endpoint import init_app as init_sparql
 from .publish.sparql_endpoint import sparql
+from .search import following as search_following
 from .search.views import search
 from .staff import sign_in
 from .staff.accounts import staff_admin
@@ -160,6 +161,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
         app.register_blueprint(blueprint)
     keep_projection(app)  # the map's projection, worked out in the background (map/projection_keeper.py)
     keep_warm(app)  # every gap analysis for a new store version, in the background (graph_app/gaps/warm_up.py)
+    search_following.init_app(app)  # this machine's search index follows the edit journal (search/follow.py)
 
     @app.errorhandler(404)
     def not_found(error: Exception) -> tuple[str, int]:

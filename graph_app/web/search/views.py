@@ -27,6 +27,7 @@ from ..core.labels import reader_languages
 from ..core.ontology_names import family_kind_name
 from ..core.twin import respond, twin_route
 from .context_order import SUGGEST_POOL, SUGGESTIONS, in_context
+from .following import before_search
 from .params import page_url, read_filters, read_page, read_provision, read_query
 from .print_view import search_print
 from .results import (
@@ -40,6 +41,7 @@ from .results import (
 )
 
 search = Blueprint("search", __name__)
+search.before_request(before_search)  # an edit published on another machine is in this one's index first
 
 PER_PAGE = 20
 THIN = 3  # fewer results than this: say so and offer next steps
