@@ -92,3 +92,40 @@ def test_a_council_admin_adds_a_consultation_for_their_own_council(site) -> None
     public = app.test_client().get("/get-involved.json?area=kent").get_json()["involvement"]
     made = next(i for i in public["closed"] if i["label"] == "Changes to the SEND transport policy")
     assert made["is_sample"] is False and made["end"] == "2026-02-27"
+
+
+def test_a_council_admin_adds_training_with_a_day_and_a_time(site) -> None:
+    app, _ = site
+    kent = _signed_in(site, "admin", ID + "area/kent")
+    path = "/staff/records/new/training"
+    html = kent.get(path).get_data(as_text=True)
+    assert 'name="schema-startDate" type="text"' in html
+    assert "https://schema.org/OnlineEventAttendanceMode" in html  # online, in person or either, to choose from
+    form = form_data(html)
+    form.update(
+        {
+            "rdfs-label": ["Preparing for your child's annual review"],
+            "dcterms-description": ["A free workshop on getting ready for your child's annual review meeting."],
+            "lo-forWhom": ["Parents and carers of children with an EHC plan"],
+            "lo-eventPlace": ["Online: you get a link by email when you book."],
+            "schema-eventAttendanceMode": ["https://schema.org/OnlineEventAttendanceMode"],
+            "schema-startDate": ["2099-03-04 25:00"],
+            "schema-endDate": ["2099-03-04 12:00"],
+            "lo-isSample": ["false"],
+        }
+    )
+    refused = kent.post(path, data=form)
+    assert refused.status_code == 400 and 'id="schema-startDate-error"' in refused.get_data(as_text=True)
+    form["schema-startDate"] = ["2099-03-04 13:00"]  # after it ends
+    refused = kent.post(path, data=form)
+    assert refused.status_code == 400
+    assert "no later than when it ends" in refused.get_data(as_text=True)
+    form["schema-startDate"] = ["2099-03-04 10:00"]
+    saved = kent.post(path, data=form)
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:2000]
+    public = app.test_client().get("/get-involved.json?area=kent").get_json()["involvement"]
+    made = next(i for i in public["training"] if i["label"] == "Preparing for your child's annual review")
+    assert made["start"] == "2099-03-04T10:00:00" and made["end"] == "2099-03-04T12:00:00"
+    assert made["mode"] == "online" and made["is_sample"] is False
+    listing = kent.get("/staff/council-content/").get_data(as_text=True)
+    assert "2099-03-04 10:00 to 2099-03-04 12:00" in listing

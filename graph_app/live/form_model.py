@@ -96,6 +96,8 @@ class Field:
             return "decimal"  # an amount in pounds: "5", "12.50", "£5"
         if self.datatype == XSD + "date":
             return "date"
+        if self.datatype == XSD + "dateTime":
+            return "datetime"  # a day and a time, such as a training session's start (issue 19)
         if self.datatype == XSD + "boolean":
             return "boolean"
         if self.path in URL_PATHS:  # a web page: an IRI, not text

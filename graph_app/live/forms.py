@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -322,6 +322,11 @@ def _term(item: Field, raw: str, allowed: set[str]) -> ox.NamedNode | ox.Literal
                 )
             case "date":
                 return ox.Literal(date.fromisoformat(raw).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+            case "datetime":  # "2027-01-20T10:00" or "2027-01-20 10:00", kept to the second, no time zone
+                when = datetime.fromisoformat(raw.strip())
+                if when.tzinfo is not None:
+                    return None  # local times only: a session's time as families read it
+                return ox.Literal(when.isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime"))
             case "boolean":
                 return ox.Literal(raw, datatype=ox.NamedNode(XSD + "boolean")) if raw in ("true", "false") else None
             case "url":

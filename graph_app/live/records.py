@@ -31,14 +31,15 @@ OWNER_PATH = {"service": LO + "providedBy", "setting": LO + "runBy", "contact-va
 # admins) alone edit it (web/staff/editing.py); no provider editor ever does
 EDITABLE_KINDS["council-statement"] = LO + "CouncilStatement"
 OWNER_PATH["council-statement"] = LO + "statementOf"
-# how to get involved (issue 19): a consultation or survey and a youth forum belong to their council, whose admins
-# (and regional admins) alone edit them, like its statements. Training sessions are not edited here yet: their
-# start and end are a date and a time, which the form has no field for
+# how to get involved (issue 19): a consultation or survey, a training session or workshop for parents and a youth
+# forum belong to their council, whose admins (and regional admins) alone edit them, like its statements
 EDITABLE_KINDS["consultation"] = LO + "Consultation"
 OWNER_PATH["consultation"] = LO + "involvementIn"
+EDITABLE_KINDS["training"] = LO + "ParentTraining"
+OWNER_PATH["training"] = LO + "involvementIn"
 EDITABLE_KINDS["youth-forum"] = LO + "YouthForum"
 OWNER_PATH["youth-forum"] = LO + "involvementIn"
-COUNCIL_OWNED = {"council-statement", "consultation", "youth-forum"}  # edited by their council's admins only
+COUNCIL_OWNED = {"council-statement", "consultation", "training", "youth-forum"}  # their council's admins only
 # a provider's profile (issue 18): its "owner" is the provider itself, so its own editors edit it and no other
 # provider's do; it has no owner path (Record.owner is its own IRI)
 EDITABLE_KINDS["provider"] = LO + "Provider"

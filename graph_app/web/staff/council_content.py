@@ -52,9 +52,9 @@ def status_of(reviewed: str | None, due: str | None, today: date, every_months: 
 
 @dataclass
 class InvolvementRow:
-    """A consultation, survey or youth forum of the council (issue 19), for its admins to edit."""
+    """A consultation, survey, training session or youth forum of the council (issue 19), for its admins."""
 
-    kind: str  # the IRI kind: consultation or youth-forum
+    kind: str  # the IRI kind: consultation, training or youth-forum
     slug: str
     label: str
     what: str  # "Consultation", "Survey", "Youth forum"
@@ -67,18 +67,20 @@ INVOLVEMENT_TYPES = {  # most specific first: a survey is also a consultation
     LO_SURVEY: ("consultation", N_("Survey")),
     "https://w3id.org/se7-local-offer/def#Consultation": ("consultation", N_("Consultation")),
     "https://w3id.org/se7-local-offer/def#YouthForum": ("youth-forum", N_("Youth forum")),
+    "https://w3id.org/se7-local-offer/def#ParentTraining": ("training", N_("Training or workshop for parents")),
 }
 
 
 def involvement_rows(area: str) -> list[InvolvementRow]:
-    """The council's consultations, surveys and youth forums, newest closing date first."""
+    """The council's youth forums, training sessions, then consultations and surveys, newest first."""
     graph = get_graph()
     found: dict[str, tuple[str, str, str]] = {}
     for row in graph.library.select(graph.store, "navigate/involvement", area=NamedNode(area)):
         record, kind_of = row["record"].value, INVOLVEMENT_TYPES.get(row["type"].value)
         if kind_of is None or (record in found and found[record][1] == INVOLVEMENT_TYPES[LO_SURVEY][1]):
             continue
-        dates = " to ".join(row[k].value[:10] for k in ("start", "end") if row.get(k) is not None)
+        # a day, or a day and time (training): "2027-01-20 10:00 to 2027-01-20 12:00"
+        dates = " to ".join(row[k].value[:16].replace("T", " ") for k in ("start", "end") if row.get(k) is not None)
         found[record] = (kind_of[0], kind_of[1], dates)
     labels = label_map(graph, found, reader_languages())
     rows = [
@@ -87,7 +89,7 @@ def involvement_rows(area: str) -> list[InvolvementRow]:
         )
         for iri, (kind, what, dates) in found.items()
     ]
-    return sorted(rows, key=lambda r: (r.kind, r.dates[-10:]), reverse=True)
+    return sorted(rows, key=lambda r: (r.kind, r.dates.rsplit(" to ", 1)[-1]), reverse=True)
 
 
 @council_content.get("/")
