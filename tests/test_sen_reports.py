@@ -107,6 +107,27 @@ def test_gias_types_the_schools_that_must_publish_and_keeps_the_website_as_the_w
         assert not any(t[1] == rdflib.RDF.type and t[2] == duty for t in changed["gias-990003"]), kind
 
 
+def test_a_report_address_the_council_adds_to_the_extract_is_read_https_only() -> None:
+    """Not a GIAS column: a council adds SENInformationReport for the schools that gave it their report's address."""
+    lines = GIAS_CSV.read_text(encoding="utf-8").splitlines()
+    given = {
+        "990001": "https://www.oakhurst.example.org/send/sen-information-report.pdf",
+        "990002": "http://plain.example.org/r",
+    }
+    rows = [lines[0] + ",SENInformationReport"]
+    rows += [line + "," + given.get(line.split(",", 1)[0], "") for line in lines[1:]]
+    context = GiasContext(
+        None, load_vocabulary(PROJECT_ROOT), PROJECT_ROOT / "data" / "mappings", rdflib.URIRef(ID), date(2026, 11, 28)
+    )
+    result = map_rows(read_rows("\n".join(rows) + "\n", "establishments.csv"), context)
+    reports = {
+        _slug(str(s)): str(o) for r in result.records for s, p, o in r.triples if str(p) == LO + "senInformationReport"
+    }
+    assert reports == {"gias-990001": given["990001"]}  # the http:// one is left out, with a note naming the column
+    notes = [n for r in result.records for n in r.notes]
+    assert any("990002" in n and "SENInformationReport" in n and "https://" in n for n in notes), notes
+
+
 def test_a_school_with_a_report_links_to_it_in_html_json_and_rdf(client, embedded_store) -> None:
     school, report = _with_report(embedded_store)[0]
     html = client.get(f"/id/setting/{_slug(school)}").get_data(as_text=True)

@@ -55,7 +55,9 @@ PROVISION_TYPES: dict[str, tuple[rdflib.URIRef, ...]] = {
 # schools; 16 to 19 and alternative provision academies, pupil referral units, independent and non-maintained
 # schools and colleges are not named). GIAS's SchoolWebsite stays the school's website (schema:url), where the
 # report is to be found: the register does not give the report's own address, so lo:senInformationReport is
-# left for the council or the school to add.
+# left for the council or the school to add: in the staff editor, or in a column of its own the council adds
+# to the extract (REPORT_COLUMN), filled only with addresses the schools gave it.
+REPORT_COLUMN = "SENInformationReport"
 SEN_REPORT_DUTY_TYPES = frozenset(
     {
         "community school",
@@ -198,6 +200,7 @@ def map_row(row: dict[str, str], councils: dict[str, str], context: GiasContext)
     if not website and not re.search(r"\d", phone):
         raise RecordError("SchoolWebsite", "no website or telephone number to contact the establishment")
     record.add(iri, SCH.url, website)
+    _report(record, row)
     phones = [phone] if re.search(r"\d", phone) else []
     add_contact(record, f"gias-{urn}-office", f"{name}: school office", None, phones, website, context.today)
     add_inspection(record, row, context.today)  # the last Ofsted inspection, as the register gives it
@@ -335,6 +338,15 @@ def _question_sets(phase_class: rdflib.URIRef, high: int) -> list[str]:
     if phase_class == LOV.School and high >= 11:
         return ["parent-carer", "young-person"]
     return ["parent-carer"]
+
+
+def _report(record: Record, row: dict[str, str]) -> None:
+    """The SEN information report's own address, when the council added it to the extract (https:// only)."""
+    value = row.get(REPORT_COLUMN, "").strip()
+    if value and value.lower().startswith("https://") and WEB_ADDRESS.match(value):
+        record.add(record.iri, LOV.senInformationReport, rdflib.URIRef(value))
+    elif value:
+        record.note(REPORT_COLUMN, f"{value[:60]!r} is not a web address starting with https://: left out")
 
 
 def _website(value: str) -> rdflib.URIRef | None:
