@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15, help="--serve: each wrk window")
     parser.add_argument("--clients", type=int, default=8, help="--serve: wrk connections")
     parser.add_argument("--workers", type=int, default=2, help="--serve: gunicorn workers")
+    parser.add_argument("--keep-dumps", action="store_true", help="--serve: keep the dumps a run left")
     parser.add_argument("--data-dir", type=Path, default=Path("/work/scale300/var"))
     parser.add_argument("--store", type=Path, help="a store folder to dump instead of the data dir's current build")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/dumps-bench"))

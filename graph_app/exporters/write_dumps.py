@@ -9,7 +9,8 @@ graph in a worker would hold that worker's GIL between chunks and slow its pages
 the other core to pages: slower than `graph-app export` on two, which nobody waits for here. Files already
 there are kept (a writer that stopped half-way is carried on), each is written under a temporary name and
 renamed into place, so a request sees a whole file or none. If another build becomes current meanwhile,
-this one's dumps are no longer wanted: the writer stops (exit 3).
+this one's dumps are no longer wanted: the writer stops (exit 3); so it does when the server process that
+started it has gone (exit 4), between two files.
 
 Writes, in the build's dumps/ folder: writing.json when it starts, each file, then complete.json (the
 seconds each file took); and the machine's latest seconds per file in data_dir/cache/dumps/seconds.json,
@@ -34,6 +35,7 @@ from . import dump_status
 from .dumps import dump_name, dump_order, write_dump
 
 SUPERSEDED = 3  # exit status: a newer build became current before this one's dumps were all written
+ORPHANED = 4  # exit status: the server process that started this one has gone (its lock with it)
 NICE = 19
 
 
@@ -45,7 +47,10 @@ def write_build_dumps(build: BuildDir, base: str, library: QueryLibrary) -> int:
     _write_json(folder / dump_status.WRITING, {"started": time.time(), "pid": os.getpid()})
     store = ox.Store.read_only(str(build.store_path))
     seconds: dict[str, float] = {}
+    parent = os.getppid()
     for subset, fmt in dump_order():
+        if os.getppid() != parent:  # the worker that started this has stopped: a live one carries on
+            return ORPHANED
         current = layout.current()
         if current is None or current.path != build.path:
             return SUPERSEDED
