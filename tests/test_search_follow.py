@@ -63,6 +63,7 @@ def fleet(request, built, tmp_path, make_app, monkeypatch):
         current_store(machines[0]).dump(dump)
         remote = RemoteStore(server.url + "/query")
         remote.replace_graph(dump)
+        assert bool(open_private_db(machines[0]).url) == (request.param == "postgres")  # the engine asked for
         yield Fleet(machines[0], machines[1], remote, make_app)
         for app in make_app.made:  # before the folders and the server go
             follower = app.extensions.get("search_follower")
@@ -173,3 +174,19 @@ def test_a_machine_that_publishes_before_following_also_takes_what_it_missed(fle
     app_b = fleet.app(fleet.b)
     assert found(app_b, own) == [slug(second)]
     assert found(app_b, missed) == [slug(first)]  # ... and its index really has A's too
+
+
+def test_two_workers_of_one_machine_catch_up_once(fleet):
+    """The per-machine lock: workers that find the index behind together make one new generation, not two."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph_app.search.follow import catch_up
+
+    service = services(fleet.remote, 1)[0]
+    seq = publish(fleet.a, [renamed(fleet.remote, service, unique_word())], actor="tester", summary="renamed")
+    before = {p.name for p in (fleet.b.data_dir / "builds").iterdir()}
+    with ThreadPoolExecutor(4) as pool:
+        done = sorted(pool.map(lambda _n: catch_up(fleet.b), range(4)))
+    assert done == [0, 0, 0, 1]  # one applied the entry; the others found it applied once they had the lock
+    made = {p.name for p in (fleet.b.data_dir / "builds").iterdir()} - before
+    assert len(made) == 1 and applied(fleet.b) == seq
