@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 from live_helpers import LO, current_store
+from postgres_server import SQLITE_ONLY
 from staff_helpers import csrf_from, login
 
 from graph_app.private import accounts, open_private_db
@@ -167,6 +168,7 @@ def test_a_regional_admin_sees_every_account_and_gives_several_councils(scoped_a
     assert bad.status_code == 400 and "short name" in bad.get_data(as_text=True)
 
 
+@pytest.mark.skipif(SQLITE_ONLY, reason="an older SQLite file migrated: PostgreSQL databases start at this schema")
 def test_existing_council_admins_are_carried_over(tmp_path):
     """Migration 026: an admin given a council before it (users.council_iri only) is scoped to that council."""
     import sqlite3
@@ -203,16 +205,14 @@ def test_a_kent_admin_edits_and_lists_kent_providers_records_only(scoped_app, sc
 
 
 def test_a_kent_moderator_cannot_act_on_surrey_feedback_by_its_address(scoped_app, scoped_settings, world):
-    import sqlite3
-
-    with sqlite3.connect(scoped_settings.private_db) as conn:
+    with open_private_db(scoped_settings).connect() as conn:
         surrey_id = conn.execute("SELECT id FROM feedback WHERE reference = ?", (world["surrey"]["ref"],)).fetchone()[0]
     kent, _ = _client(scoped_app, scoped_settings, "moderator", councils=(KENT,))
     csrf = csrf_from(kent.get("/staff/").get_data(as_text=True))
     moved = kent.post(f"/staff/feedback/{surrey_id}/status", data={"csrf_token": csrf, "status": "acknowledged"})
     assert moved.status_code == 404
     assert kent.get(f"/staff/feedback/{surrey_id}/reply").status_code == 404
-    with sqlite3.connect(scoped_settings.private_db) as conn:
+    with open_private_db(scoped_settings).connect() as conn:
         assert conn.execute("SELECT status FROM feedback WHERE id = ?", (surrey_id,)).fetchone()[0] == "new"
 
 

@@ -12,6 +12,7 @@ import sys
 import pyoxigraph as ox
 import pytest
 from live_helpers import LO, copy_build, current_store, statements
+from postgres_server import database_env
 from staff_helpers import make_staff
 
 from graph_app.live import Replace, publish, records, versions
@@ -90,7 +91,7 @@ def _journal_size(settings) -> int:
 
 
 def _cli(settings, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir)}
+    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(settings.data_dir), **database_env(settings)}
     return subprocess.run(
         [sys.executable, "-m", "graph_app.cli", *args], capture_output=True, text=True, env=env, timeout=300
     )

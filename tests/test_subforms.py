@@ -6,7 +6,6 @@ private database. Real store, real private database, the real app."""
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pyoxigraph as ox
 import pytest
@@ -15,6 +14,7 @@ from staff_helpers import csrf_from, login, make_staff
 from test_schema_org import schema_problems
 
 from graph_app.live import subrecords
+from graph_app.private import open_private_db
 from graph_app.web.publish.schema_org import schema_org_data
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -259,7 +259,7 @@ def test_a_private_contact_is_kept_in_the_private_database_and_shown_only_to_sta
     assert "07700 900461" not in str(own_contacts(settings, slug))
     everywhere = current_store(settings).select('SELECT ?s WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), "900461")) }')
     assert everywhere == []
-    with sqlite3.connect(settings.private_db) as db:
+    with open_private_db(settings).connect() as db:
         kept = db.execute("SELECT ntriples FROM private_parts WHERE ntriples LIKE '%900461%'").fetchall()
     assert kept
     html = client.get(f"/staff/records/service/{slug}/edit").get_data(as_text=True)

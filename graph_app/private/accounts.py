@@ -325,10 +325,7 @@ def accept_invitation(db: PrivateDB, token: str, password: str) -> User:
 
 def authenticate(db: PrivateDB, email: str, password: str) -> User | None:
     """The account when the email and password match and it is not disabled; else None."""
-    with db.connect() as conn:
-        row = conn.execute(
-            f"SELECT users.*, {COUNCILS} FROM users WHERE email = ?", ((email or "").strip(),)
-        ).fetchone()
+    row = _by_email(db, email)
     stored = row["password_hash"] if row is not None and row["password_hash"] else None
     matches = check_password_hash(stored or _DUMMY_HASH, password or "")
     if row is None or stored is None or not matches or row["disabled"]:
@@ -337,11 +334,16 @@ def authenticate(db: PrivateDB, email: str, password: str) -> User | None:
 
 
 def user_by_email(db: PrivateDB, email: str) -> User | None:
-    with db.connect() as conn:
-        row = conn.execute(
-            f"SELECT users.*, {COUNCILS} FROM users WHERE email = ?", ((email or "").strip(),)
-        ).fetchone()
+    row = _by_email(db, email)
     return _user(row) if row else None
+
+
+def _by_email(db: PrivateDB, email: str) -> sqlite3.Row | None:
+    email = (email or "").strip()
+    if "\x00" in email:  # no account has one (PostgreSQL cannot even compare a text holding it): none, not a 500
+        return None
+    with db.connect() as conn:
+        return conn.execute(f"SELECT users.*, {COUNCILS} FROM users WHERE email = ?", (email,)).fetchone()
 
 
 def list_accounts(db: PrivateDB) -> list[Account]:
