@@ -15,9 +15,10 @@ REQUEST_WAIT_S = 10.0  # a search waits this long at most for another worker's c
 
 
 def init_app(app: Flask) -> None:
-    """Start the follower when the store is remote (SEARCH_FOLLOW_SECONDS: its pause; 0 starts no thread)."""
+    """Start the follower when the store is remote (SEARCH_FOLLOW_SECONDS: its pause; 0 starts no thread, the
+    default under test, where each search's check still follows)."""
     settings = app.config["SETTINGS"]
-    every = float(app.config.get("SEARCH_FOLLOW_SECONDS", EVERY_SECONDS))
+    every = float(app.config.get("SEARCH_FOLLOW_SECONDS", 0 if app.testing else EVERY_SECONDS))
     if follows(settings) and every > 0:
         follower = app.extensions["search_follower"] = Follower(settings, every)
         follower.ensure()
