@@ -71,6 +71,7 @@ class Served:
     name: str
     up_s: float = 0.0
     app_s: float = 0.0  # a new process: loading the app (imports included)
+    worker_projection_s: float = 0.0  # then until its projection is ready
     worker_related_s: float = 0.0  # then until its first related is answered
     worker_path_s: float = 0.0
     first_related_s: float = 0.0
@@ -175,16 +176,19 @@ from graph_app.wsgi import app  # what a gunicorn worker loads when it starts
 ready = time.perf_counter()
 client = app.test_client()
 related, path = sys.argv[1:3]
+with app.app_context():
+    app.extensions["projection_keeper"].get()  # the projection mapped (new) or built (old)
+mapped = time.perf_counter()
 assert client.get(related).status_code == 200
 answered = time.perf_counter()
 assert client.get(path).status_code == 200
-print(json.dumps([ready - started, answered - ready, time.perf_counter() - ready, time.process_time()]))
+print(json.dumps([ready - started, mapped - ready, answered - ready, time.perf_counter() - ready, time.process_time()]))
 """
 
 
-def first_answers(code_root: Path, data_dir: Path, plan: dict) -> tuple[float, float, float, float]:
-    """In a new process, as a worker starts: (seconds to load the app, then to the first related answered,
-    then to the first path answered; the process's CPU seconds by then)."""
+def first_answers(code_root: Path, data_dir: Path, plan: dict) -> tuple[float, float, float, float, float]:
+    """In a new process, as a worker starts: (seconds to load the app, then until its projection is ready,
+    until the first related is answered, until the first path is answered; the process's CPU seconds)."""
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(data_dir), "PYTHONPATH": str(code_root)}
     env.pop("GRAPH_APP_SPARQL_URL", None)
     done = subprocess.run(
@@ -203,8 +207,8 @@ def serve(name: str, code_root: Path, data_dir: Path, plan: dict, log: Path, res
     """`reset()` runs before each new process (the case without files removes them)."""
     served = Served(name)
     reset()
-    served.app_s, served.worker_related_s, served.worker_path_s, served.worker_cpu_s = first_answers(
-        code_root, data_dir, plan
+    served.app_s, served.worker_projection_s, served.worker_related_s, served.worker_path_s, served.worker_cpu_s = (
+        first_answers(code_root, data_dir, plan)
     )
     reset()
     started = time.monotonic()
@@ -314,7 +318,12 @@ def table(scale: float, facts: dict, results: list[Served]) -> list[str]:
         "| | " + " | ".join(r.name for r in results) + " | target |",
         "|---|" + "---|" * len(results) + "---|",
         "| new process: app loaded (imports included), s | " + " | ".join(f"{r.app_s:.2f}" for r in results) + " | |",
-        "| new process: first related, s after the app loaded | "
+        "| new process: projection ready, s after the app loaded | "
+        + " | ".join(f"{r.worker_projection_s:.3f}" for r in results)
+        + " | new <= 1 s: "
+        + ("met" if results[1].worker_projection_s <= 1 else "MISSED")
+        + " |",
+        "| new process: first related answered (the page's other first-use memos included), s after the app loaded | "
         + " | ".join(f"{r.worker_related_s:.3f}" for r in results)
         + " | new <= 1 s: "
         + ("met" if results[1].worker_related_s <= 1 else "MISSED")
