@@ -6,15 +6,17 @@ machine that was down catches up on every entry it missed, the last change of a 
 
 from __future__ import annotations
 
+import os
 import random
 import string
 import time
 from dataclasses import dataclass, replace
 
 import pytest
+import requests
 from flask import Flask
 from live_helpers import LO, copy_build, current_store, form_data, statements
-from server_process import oxigraph_binary, oxigraph_process
+from server_process import app_server, oxigraph_binary, oxigraph_process
 from staff_helpers import login, make_staff
 
 from graph_app.config import Settings
@@ -190,3 +192,20 @@ def test_two_workers_of_one_machine_catch_up_once(fleet):
     assert done == [0, 0, 0, 1]  # one applied the entry; the others found it applied once they had the lock
     made = {p.name for p in (fleet.b.data_dir / "builds").iterdir()} - before
     assert len(made) == 1 and applied(fleet.b) == seq
+
+
+def test_two_served_machines_one_follows_the_other_in_its_workers(fleet):
+    """`graph-app serve` on each data folder (gunicorn, two workers on B): B's workers' threads bring its index
+    forward with no request made to B, then B's search finds the edit."""
+    url = os.environ.get("GRAPH_APP_DATABASE_URL")  # the fixture's PostgreSQL database, when it chose one
+    env = {"GRAPH_APP_DATABASE_URL": url} if url else {}
+    service = services(fleet.remote, 1)[0]
+    word = unique_word()
+    with app_server(fleet.b, env=env, workers=2) as b:
+        seq = publish(fleet.a, [renamed(fleet.remote, service, word.title())], actor="tester", summary="renamed")
+        deadline = time.monotonic() + 20
+        while applied(fleet.b) < seq and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert applied(fleet.b) == seq
+        answer = requests.get(b + "/search.json", params={"q": word, "area": "all"}, timeout=30)
+        assert [r["url"].rsplit("/id/", 1)[-1] for r in answer.json()["results"]] == [slug(service)]
