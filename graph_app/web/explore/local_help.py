@@ -114,17 +114,15 @@ def topic_local(graph: Graph, heading: str, area: str | None, area_name: str | N
     """Up to TOPIC_LOCAL of the topic's services and settings in the chosen council (and the child's age);
     with no council chosen, whether the topic has any at all (the page then asks for the council).
     Links are filled in by the view (see_all_url, choose_url)."""
-    values: dict[str, object] = {"heading": NamedNode(heading)}
-    if area:
-        values["area"] = NamedNode(area)
-        if age is not None:
-            values["age"] = age
+    if not area:  # an ASK stops at the first record; the listing groups and sorts them all (seconds at scale)
+        return TopicLocal(None, has_any=graph.library.ask(graph.store, "navigate/heading_has_records", heading=heading))
+    values: dict[str, object] = {"heading": NamedNode(heading), "area": NamedNode(area)}
+    if age is not None:
+        values["age"] = age
     rows = graph.library.select(
-        graph.store, "navigate/heading_local_records", page=1, per_page=TOPIC_LOCAL + 1 if area else 1, **values
+        graph.store, "navigate/heading_local_records", page=1, per_page=TOPIC_LOCAL + 1, **values
     )
-    view = TopicLocal(area_name if area else None, has_any=bool(rows))
-    if not area:
-        return view
+    view = TopicLocal(area_name, has_any=bool(rows))
     names = label_map(graph, [r["record"].value for r in rows])
     for row in rows[:TOPIC_LOCAL]:
         iri = row["record"].value
