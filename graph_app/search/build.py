@@ -61,6 +61,8 @@ SUMMARY_LENGTH = 180
 # would crowd the results)
 UNINDEXED_KINDS = frozenset(
     {"answer", "contact", "criterion", "dataset", "comment", "response", "scheme", "change", "council-statement"}
+    # a setting's or service's inspection and leavers' figures are shown on its page (issue 19)
+    | {"inspection", "destination-figure"}
 )
 
 SCHEMA = """
