@@ -195,6 +195,9 @@ class AppMaker:
             warmer = app.extensions.get("gap_warmer")
             if warmer is not None:
                 warmer.stop()
+            dump_writer = app.extensions.get("dump_writer")  # on in apps made with TESTING=False
+            if dump_writer is not None:
+                dump_writer.stop()
         self.made.clear()
 
 

@@ -61,7 +61,11 @@ class DumpWriter(VersionWorker):
                     status = self._write(build, settings.base, settings.project_root, descriptor)
                     if status != 0:
                         if status != SUPERSEDED and not self.stopped:
-                            log.warning("the dumps of %s were not all written (exit %s)", build.build_id, status)
+                            log.warning(
+                                "the dumps of %s were not all written (exit %s): see cache/dumps/writer.log",
+                                build.build_id,
+                                status,
+                            )
                         return
                     self.wrote.append(build.build_id)
             finally:
@@ -76,12 +80,25 @@ class DumpWriter(VersionWorker):
             if self.stopped:
                 return -1
             # the child inherits the lock's open file, so the lock stays held while it writes
-            self._child = subprocess.Popen(command, pass_fds=(descriptor,), stdin=subprocess.DEVNULL, cwd=project)
+            # its output (a failure's traceback) goes to cache/dumps/writer.log, not the server's console
+            with open(dump_status.cache_folder(self._data_dir(build)) / "writer.log", "ab") as log_file:
+                self._child = subprocess.Popen(
+                    command,
+                    pass_fds=(descriptor,),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=log_file,
+                    cwd=project,
+                )
         log.info("writing the dumps of %s (process %s)", build.build_id, self._child.pid)
         status = self._child.wait()
         with self._child_lock:
             self._child = None
         return status
+
+    @staticmethod
+    def _data_dir(build: BuildDir) -> Path:
+        return build.path.parent.parent  # data_dir/builds/<id>
 
     def stop(self, timeout: float = 120.0) -> None:
         """Also stop a child writing dumps (its files are whole or absent; the next writer carries on)."""
