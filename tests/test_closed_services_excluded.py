@@ -17,10 +17,12 @@ ID = "https://w3id.org/se7-local-offer/id/"
 LO = "https://w3id.org/se7-local-offer/def#"
 CLOSED = ID + "service/friday-night-social-bramblehurst-family-hub"  # data/sample/service-changes.ttl
 LIBRARY = QueryLibrary(PROJECT_ROOT / "queries")
-# either form: FILTER NOT EXISTS, or an OPTIONAL left unbound (what Virtuoso 7 evaluates right in
-# navigate/mychild_services, where it lost the need join under FILTER NOT EXISTS)
+# any of three forms: FILTER NOT EXISTS, an OPTIONAL left unbound (what Virtuoso 7 evaluates right in
+# navigate/mychild_services, where it lost the need join under FILTER NOT EXISTS), or MINUS (hash-joined once:
+# gaps/sen_reports)
 CLOSED_FILTER = re.compile(
     r"FILTER NOT EXISTS \{ \?\w+ lo:closedOn \?closed \}"
+    r"|MINUS \{ \?\w+ lo:closedOn \?closed \}"
     r"|OPTIONAL \{ \?\w+ lo:closedOn \?closed \}\s*FILTER\(!BOUND\(\?closed\)\)"
 )
 PROVISION = [
