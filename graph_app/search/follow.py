@@ -82,6 +82,8 @@ def applied_by_index(build: BuildDir) -> int:
     key = str(build.path)
     seq = _applied.get(key)
     if seq is None:
+        if len(_applied) > 64:  # one entry per generation a long-running process has seen: forget the old ones
+            _applied.clear()
         manifest = build.manifest() if build.manifest_path.exists() else {}
         seq = _applied[key] = int(manifest.get("journal_seq", 0))
     return seq
