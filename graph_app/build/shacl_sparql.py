@@ -240,7 +240,10 @@ def _property_checks(graph: rdflib.Graph, prop: rdflib.term.Node, focus: str, no
     if other is not None:
         tests.append(f"EXISTS {{ ?focus {term(other)} ?other . FILTER(!COALESCE(?value <= ?other, false)) }}")
     if tests:
-        # `||`: true when any test is, even if another errs, as the tests run one by one would find
+        # `||`: true when any test is, even if another errs, as the tests run one by one would find.
+        # Tested per record and value, not once per distinct value: a sub-select of the distinct values
+        # joined back to the records measured 40 % more CPU at scale 30 (the join costs more than the
+        # tests), and an anti-join for "at least one value" instead of the count saved nothing overall
         blocks.append(
             f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?value . FILTER({' || '.join(f'({t})' for t in tests)}) }}"
         )

@@ -52,7 +52,7 @@ from ..queries import QueryLibrary
 from ..store import GraphStore
 from .languages import has_analyser, index_term, language_terms, primary
 from .provision import provision_line
-from .text import WEAK_WORDS, fold, is_stop, stem, terms, words
+from .text import WEAK_WORDS, fold, is_stop, stem, terms, terms_of_words, words
 
 BEST_BETS = PROJECT_ROOT / "data" / "search" / "best-bets.tsv"
 SUMMARY_LENGTH = 180
@@ -165,6 +165,11 @@ class _Words:
         if found is None:
             found = self._terms[text] = terms(text)
         return found
+
+    def joined_terms(self, texts: list[str]) -> list[str]:
+        """`terms(" ".join(texts))` from each text's words: the words of texts joined by a space are the
+        words of each in turn (tests/test_build_speed.py checks the two agree on the sample)."""
+        return terms_of_words([word for text in texts for word in self.words(text)])
 
     def language_terms(self, text: str, language: str) -> list[str]:
         found = self._language_terms.get((text, language))
@@ -347,12 +352,13 @@ def _fts_values(node: _Node, cache: _Words | None = None) -> tuple[str, str, str
 
     english_bodies = [text for text in node.bodies if text not in node.languages]
     other_bodies = [text for text in node.bodies if text in node.languages]
+    english_terms: list[str] = []
+    if english_bodies:
+        english_terms = cache.joined_terms(english_bodies) if cache else terms(" ".join(english_bodies))
     return (
         " ".join(" ".join(split(text)) for text in node.labels),
         " ".join(" ".join(split(text)) for text in [*node.alts, *node.hidden]),
-        " ".join(
-            [*(terms(" ".join(english_bodies)) if english_bodies else []), *(t for b in other_bodies for t in split(b))]
-        ),
+        " ".join([*english_terms, *(t for b in other_bodies for t in split(b))]),
     )
 
 

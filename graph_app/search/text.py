@@ -196,7 +196,10 @@ WEAK_WORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case, typographic apostrophes made plain, accents removed ("słuch" -> "sluch", "â" -> "a")."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).lower())
+    text = text.translate(_APOSTROPHES).lower()
+    if text.isascii():  # most texts: nothing to decompose, and this loop was half the index build's time
+        return text
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -230,7 +233,11 @@ def is_stop(word: str) -> bool:
 
 def terms(text: str, keep_stop_words: bool = False) -> list[str]:
     """The stemmed search terms of a text, in order, stop words dropped (all kept if nothing else is)."""
-    all_words = words(text)
+    return terms_of_words(words(text), keep_stop_words)
+
+
+def terms_of_words(all_words: list[str], keep_stop_words: bool = False) -> list[str]:
+    """`terms` of a text whose `words` are known (the index build has each text's words already)."""
     kept = all_words if keep_stop_words else [w for w in all_words if not is_stop(w)]
     if not kept:
         kept = all_words
