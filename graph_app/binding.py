@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -55,10 +56,18 @@ def bind(query: str, bindings: Mapping[str, Term | Sequence[Term]] | None) -> st
     """Return the query with the bindings as a VALUES block opening its top-level WHERE group."""
     if not bindings:
         return query
+    at = _where_end(query)
+    return query[:at] + " " + values_block(bindings) + " " + query[at:]
+
+
+@lru_cache(maxsize=2048)
+def _where_end(query: str) -> int:
+    """Where the top-level WHERE group opens. Query texts come from the library, so a page asks for the same
+    few dozen again and again: blanking a 1 kB query with regexes took most of the time of binding it."""
     match = _WHERE.search(blank_comments_and_strings(query))
     if match is None:
         raise BindingError("the query has no 'WHERE {' to bind parameters into")
-    return query[: match.end()] + " " + values_block(bindings) + " " + query[match.end() :]
+    return match.end()
 
 
 def blank_comments_and_strings(query: str) -> str:
