@@ -75,6 +75,8 @@ def site(built, tmp_path_factory, make_module_app):
 def _insert(settings, value: str, round_number: int) -> list[int]:
     """Rows with `value` in one text column each (the others ordinary); the pending comments' ids."""
     db = open_private_db(settings)
+    if db.url and "\x00" in value:
+        pytest.skip("PostgreSQL cannot store a NUL character in text, so no stored value holds one")
     service = ID + "service/x"
     pending = []
     with db.connect(immediate=True) as conn:
@@ -157,6 +159,8 @@ def test_publishing_hostile_stored_comments_succeeds_escaped_or_names_the_field(
     client = clients["moderator"]
     outcomes = {}
     for number, value in enumerate(HOSTILE):
+        if open_private_db(settings).url and "\x00" in value:
+            continue  # PostgreSQL: no stored text can hold a NUL character
         for comment_id in _insert(settings, value, 100 + number):
             queue = client.get("/staff/comments/?order=newest").get_data(as_text=True)
             response = client.post(
