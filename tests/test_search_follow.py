@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import string
 import time
 from dataclasses import dataclass, replace
@@ -99,6 +100,14 @@ def slug(iri: str) -> str:
     return iri.rsplit("/id/", 1)[-1]
 
 
+def vocabulary(settings: Settings) -> set[tuple]:
+    """Every word of the index with how many documents use it, English and Welsh or Polish: a row deleted with
+    other values than it was inserted with leaves a count that differs from the publisher's own index."""
+    with sqlite3.connect(Layout(settings.data_dir).current().search_path) as connection:
+        english = connection.execute("SELECT 'en', word, df FROM vocab").fetchall()
+        return set(english + connection.execute("SELECT lang, term, df FROM lang_vocab").fetchall())
+
+
 def applied(settings: Settings) -> int:
     return int(Layout(settings.data_dir).current().manifest().get("journal_seq", 0))
 
@@ -128,6 +137,7 @@ def test_an_edit_published_through_one_app_is_found_by_a_search_on_the_other(fle
     publish(fleet.a, [Replace(service, "")], actor="tester", summary="removed")
     assert found(app_b, second) == []
     assert applied(fleet.b) == last_seq(open_private_db(fleet.b)) == applied(fleet.a)
+    assert vocabulary(fleet.b) == vocabulary(fleet.a)
 
 
 def test_the_background_follower_brings_the_index_forward_without_a_search(fleet):
@@ -165,6 +175,7 @@ def test_a_machine_that_was_down_catches_up_on_every_entry_it_missed_in_order(fl
     assert found(app_b, words[1]) == [slug(second)]
     assert found(app_b, words[3]) == []
     assert applied(fleet.b) == last_seq(open_private_db(fleet.b))
+    assert vocabulary(fleet.b) == vocabulary(fleet.a)  # B's index holds what A's does, entry by entry or not
 
 
 def test_a_machine_that_publishes_before_following_also_takes_what_it_missed(fleet):
