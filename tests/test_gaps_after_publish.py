@@ -1,7 +1,8 @@
 """A gap page right after a publish (issue 20): the new version's result is not worked out yet, so the page
-answers at once with the previous version's result, labelled "Figures from before the latest change (at
-HH:MM); updating" (never kept: no-store), starts the work in the background, and once the warm-up has
-the new version shows the new figures, the same as the analysis run directly on the new store."""
+(an analysis, or the districts) answers at once with the previous version's result, labelled "Figures from
+before the latest change (at HH:MM); updating" (never kept: no-store), starts the work in the background,
+and once the warm-up has the new version shows the new figures, the same as the analysis run directly on
+the new store."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from live_helpers import copy_build, current_store
 
 from graph_app.gaps.analysis import get_analysis, run_gap
 from graph_app.gaps.cached import is_stored
+from graph_app.gaps.district_results import NAME as DISTRICTS
+from graph_app.gaps.district_results import _key
+from graph_app.gaps.stored_results import SharedResults
 from graph_app.live import Replace, publish
 
 PAGE = "/gaps/out-of-area"  # records that serve places in another council: one row per record
 NAME = "out_of_area"
+DISTRICT_PAGE = "/gaps/districts?area=kent&need=autism&age_band=11-15"
 
 
 def _services(answer) -> set[str]:
@@ -40,7 +45,11 @@ def test_right_after_a_publish_the_page_shows_the_earlier_figures_labelled_then_
     _wait_warmed(app, graph.store.version())
     every = client.get(f"{PAGE}.json").get_json()["rows"]
     first = min(every, key=lambda row: row["record"]["iri"])
-    gone, area, label = first["record"]["iri"], first["area"]["iri"], first["record"]["label"]  # removing a listed record changes the figures
+    gone, area, label = (
+        first["record"]["iri"],
+        first["area"]["iri"],
+        first["record"]["label"],
+    )  # removing a listed record changes the figures
     slug = area.rsplit("/", 1)[-1]
     link = 'href="/id/' + gone.split("/id/", 1)[1] + '"'  # its row on the page links to its record
     before = client.get(f"{PAGE}.json?area={slug}")
@@ -54,6 +63,16 @@ def test_right_after_a_publish_the_page_shows_the_earlier_figures_labelled_then_
     assert gone not in direct
     with app.app_context():  # the warm-up polls every 2 s and takes longer than that: nothing is ready yet
         assert not is_stored(graph, new_store, get_analysis(library, NAME), {"area": area})
+
+    # the district page (its rows are one analysis of every district, worked out once per version) likewise
+    assert (
+        SharedResults(settings.data_dir / "cache" / "gaps").stored(new_store.version(), DISTRICTS, _key("any")) is None
+    )
+    districts = client.get(DISTRICT_PAGE)
+    assert districts.status_code == 200, districts.status_code  # not the 503 "being worked out"
+    shown = districts.get_data(as_text=True)
+    assert 'id="earlier-figures"' in shown and "Figures from before the latest change" in shown
+    assert 'id="district-table"' in shown and districts.headers["Cache-Control"] == "no-store"
 
     page = client.get(f"{PAGE}?area={slug}")  # the first request after the publish
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
@@ -77,6 +96,8 @@ def test_right_after_a_publish_the_page_shows_the_earlier_figures_labelled_then_
     now = client.get(f"{PAGE}.json?area={slug}")
     assert now.status_code == 200 and "updating" not in now.get_json()
     assert _services(now) == direct
+    shown = client.get(DISTRICT_PAGE).get_data(as_text=True)
+    assert 'id="district-table"' in shown and 'id="earlier-figures"' not in shown
     html = client.get(f"{PAGE}?area={slug}").get_data(as_text=True)
     assert 'id="results"' in html and 'id="earlier-figures"' not in html and link not in html
 

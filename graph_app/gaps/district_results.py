@@ -43,6 +43,13 @@ def ready_rows(graph: Any, store: GraphStore, cover: str) -> list[dict[str, Any]
         return None
 
 
+def earlier_rows(graph: Any, store: GraphStore, cover: str) -> list[dict[str, Any]] | None:
+    """The rows as worked out for an earlier store version (the one before a publish), if kept; never
+    computes. The district page shows them, labelled, while this version's are worked out."""
+    entry = shared_results(graph).latest_earlier(store.version(), NAME, _key(cover))
+    return None if entry is None else entry["result"]
+
+
 def work_out_rows(graph: Any, store: GraphStore, cover: str) -> list[dict[str, Any]]:
     """The rows for this store version and choice, computing and storing them first if no process has
     (another process computing them is waited for, never repeated)."""

@@ -6,10 +6,10 @@ the report, its summary and print stylesheet, compare councils and the districts
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g
+from flask import Blueprint, Response, abort, after_this_request, current_app, g
 
 from ...gaps.analysis import GapAnalysis, GapResult, run_gap
 from ...gaps.cached import cached_result, earlier_result, is_stored
@@ -194,7 +194,7 @@ def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str], ear
                     f"{analysis.name}-{sorted(bound.items())}",
                     lambda: cached_result(graph, graph.store, analysis, bound),
                 )
-                g.gap_earlier_figures = True
+                showing_earlier_figures()
                 return earlier
         return cached_result(graph, store, analysis, bound)
     except QueryError as error:
@@ -202,11 +202,36 @@ def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str], ear
 
 
 def earlier_figures() -> bool:
-    """Did this request show a result from before the latest change (run_analysis)?"""
+    """Did this request show a result from before the latest change (run_analysis, or the district rows)?"""
     return bool(g.get("gap_earlier_figures"))
+
+
+def showing_earlier_figures() -> None:
+    """Mark this request as showing a result from before the latest change (earlier_notice says so)."""
+    g.gap_earlier_figures = True
 
 
 def _warming() -> bool:
     """The background warm-up runs (off under test unless WARM_GAPS is set): only then is a result from
     before the latest change shown, since only then is the new one sure to follow."""
     return bool(current_app.config.get("WARM_GAPS", not current_app.testing))
+
+
+def earlier_notice(graph: Graph) -> dict[str, str] | None:
+    """What the page says when it shows figures from before the latest change (choices.run_analysis): the
+    time of that change (when the live build was made, UTC) and a message; the answer is not to be kept."""
+    if not earlier_figures():
+        return None
+
+    @after_this_request
+    def _not_kept(response: Response) -> Response:
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    build = graph.layout.current()
+    changed = datetime.fromtimestamp(build.manifest_path.stat().st_mtime, UTC) if build is not None else None
+    at = changed.strftime("%H:%M UTC") if changed is not None else "?"
+    message = translate("Figures from before the latest change (at {time}); updating.", time=at)
+    detail = translate("Reload this page in a few seconds to see the figures for the latest data.")
+    changed_at = changed.isoformat() if changed is not None else ""
+    return {"status": "updating", "changed_at": changed_at, "message": message, "detail": detail}

@@ -25,7 +25,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, has_request_context, make_response, request, url_for
 
 from ...gaps import district_shapes
-from ...gaps.district_results import ready_rows, work_out_every_cover, work_out_rows
+from ...gaps.district_results import earlier_rows, ready_rows, work_out_every_cover, work_out_rows
 from ...gaps.districts import (
     District,
     coverage_analysis,
@@ -41,7 +41,7 @@ from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
-from .choices import FIXED_CHOICES, Option, options
+from .choices import FIXED_CHOICES, Option, earlier_notice, options, showing_earlier_figures
 from .page_exports import district_page_links, district_zip
 
 gap_districts = Blueprint("gap_districts", __name__)
@@ -70,9 +70,11 @@ def _warming() -> bool:
     return bool(current_app.config.get("WARM_GAPS", not current_app.testing))
 
 
-def _rows(graph: Graph, cover: str = "any") -> list[dict[str, Any]] | None:
+def _rows(graph: Graph, cover: str = "any", earlier_ok: bool = False) -> list[dict[str, Any]] | None:
     """Every district row for this store version and 'cover' choice ("most" counts a service for an age band
-    only where its ages cover most of it), or None while they are being worked out in the background."""
+    only where its ages cover most of it), or None while they are being worked out in the background.
+    With `earlier_ok` (the page, which then says so: choices.earlier_notice) the rows of the version before
+    the latest change stand in meanwhile, if kept, as for the other analyses (choices.run_analysis)."""
     store = graph.store
     if not _warming():
         return work_out_rows(graph, store, cover)
@@ -81,6 +83,9 @@ def _rows(graph: Graph, cover: str = "any") -> list[dict[str, Any]] | None:
         current_app.extensions["gap_warmer"].work_out_soon(
             f"districts-{cover}", lambda: work_out_rows(graph, graph.store, cover)
         )
+        rows = earlier_rows(graph, store, cover) if earlier_ok else None
+        if rows is not None:
+            showing_earlier_figures()
     return rows
 
 
@@ -211,9 +216,10 @@ def district_coverage() -> Any:
     cover = _cover()
     page["cover"] = cover
     page["cover_options"] = [Option(o.slug, o.iri, translate(o.label)) for o in FIXED_CHOICES["cover"]]
-    every_row = _rows(graph, cover=cover)
+    every_row = _rows(graph, cover=cover, earlier_ok=True)
     if every_row is None:
         return _being_worked_out(page)  # the form keeps the choices; its figures come on reload
+    page["earlier"] = earlier_notice(graph)  # figures from before the latest change, labelled
     rows = narrow_rows(every_row, {"area": council.iri})
     district = _choose("district", [Option(_slug(d.iri), d.iri, d.label) for d in mine], translate("districts"))
     page.update(district_page_links({"area": council, "district": district, "need": need, "age_band": age}, cover))

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from flask import Response, abort, after_this_request, current_app, request, url_for
+from flask import Response, abort, current_app, request, url_for
 
 from ...gaps.analysis import (
     GapAnalysis,
@@ -48,7 +48,7 @@ from .choices import (
     FIELD_LABELS,
     FIXED_CHOICES,
     FIXED_LABELS,
-    earlier_figures,
+    earlier_notice,
     form_fields,
     gaps,
     options,
@@ -159,26 +159,6 @@ def analysis(name: str) -> Response | str:
         earlier=earlier,
         **extras,
     )
-
-
-def earlier_notice(graph: Graph) -> dict[str, str] | None:
-    """What the page says when it shows figures from before the latest change (choices.run_analysis): the
-    time of that change (when the live build was made, UTC) and a message; the answer is not to be kept."""
-    if not earlier_figures():
-        return None
-
-    @after_this_request
-    def _not_kept(response: Response) -> Response:
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    build = graph.layout.current()
-    changed = datetime.fromtimestamp(build.manifest_path.stat().st_mtime, UTC) if build is not None else None
-    at = changed.strftime("%H:%M UTC") if changed is not None else "?"
-    message = translate("Figures from before the latest change (at {time}); updating.", time=at)
-    detail = translate("Reload this page in a few seconds to see the figures for the latest data.")
-    changed_at = changed.isoformat() if changed is not None else ""
-    return {"status": "updating", "changed_at": changed_at, "message": message, "detail": detail}
 
 
 def _page(gap: GapAnalysis, result: GapResult) -> tuple[GapResult, Paging]:
