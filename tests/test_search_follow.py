@@ -220,3 +220,20 @@ def test_two_served_machines_one_follows_the_other_in_its_workers(fleet):
         assert applied(fleet.b) == seq
         answer = requests.get(b + "/search.json", params={"q": word, "area": "all"}, timeout=30)
         assert [r["url"].rsplit("/id/", 1)[-1] for r in answer.json()["results"]] == [slug(service)]
+
+
+def test_an_index_written_before_it_kept_its_texts_follows_from_the_local_copy_of_the_graph(fleet):
+    """An index of an older version has no doc_text: the rows are removed with the old texts of the machine's
+    local copy of the graph (as its index was indexed), and the local copy is kept in step."""
+    with sqlite3.connect(Layout(fleet.b.data_dir).current().search_path) as connection:
+        connection.execute("DROP TABLE doc_text")
+    service, gone = services(fleet.remote, 2)
+    word = unique_word()
+    publish(fleet.a, [renamed(fleet.remote, service, word.title())], actor="tester", summary="renamed")
+    publish(fleet.a, [Replace(gone, "")], actor="tester", summary="removed")
+    app_b = fleet.app(fleet.b)
+    assert found(app_b, word) == [slug(service)]
+    assert vocabulary(fleet.b) == vocabulary(fleet.a)
+    assert statements(current_store(fleet.b), gone) == []  # B's local copy has the removal too
+    name = [t.object.value for t in statements(current_store(fleet.b), service) if t.predicate.value == LABEL]
+    assert name == [word.title()]

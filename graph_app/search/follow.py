@@ -21,7 +21,9 @@ reading the old text.
 Deleting a document from the contentless FTS tables needs the exact values it was inserted with, and the
 remote store no longer holds the old text once the change is in. So every index keeps each document's
 texts as it indexed them (the `doc_text` table, written by build.py in the same function that writes the
-rows): reindex_nodes removes a row from those and needs no "before" graph. Reading the store as it is now
+rows): reindex_nodes removes a row from those and needs no "before" graph. (An index written before it kept
+them takes the old texts from the machine's local copy of the graph, which is as its index was indexed; with
+no local copy such an index must be built again.) Reading the store as it is now
 rather than as each entry left it is what applying the entries in order gives: a record changed by several
 missed entries ends as the last one made it, and one read newer than the target is only read again.
 
@@ -59,7 +61,7 @@ from ..config import Settings
 from ..layout import BuildDir, Layout
 from ..live import journal
 from ..live.changes import parse_change, stamp_operation, update_operations
-from ..live.generation import copy_search_index
+from ..live.generation import OpenStore, copy_search_index
 from ..live.publisher import live_lock
 from ..private.db import open_private_db, private_db_exists
 from ..queries import QueryLibrary
@@ -151,13 +153,21 @@ def _follow_once(settings: Settings) -> int | None:
 def _make(settings: Settings, parent: BuildDir, build: BuildDir, entries: list[journal.Entry], target: int) -> None:
     """The parent build's index (and local copy of the graph, when it keeps one) with the entries applied."""
     generation = build.build_id.removesuffix(".partial")
-    if parent.store_path.is_dir():  # kept in step as the publisher keeps its own (dumps are written from it)
-        _apply_to_local_copy(settings, parent, build, entries, generation)
-    copy_search_index(parent.search_path, build.search_path)
-    subjects = [change.subject_iri for entry in entries for change in entry.changes]
-    query_url = settings.sparql_url or settings.sparql_update_url.removesuffix("/update") + "/query"
-    library = QueryLibrary(settings.queries_dir)
-    reindex_nodes(build.search_path, None, RemoteStore(query_url), library, settings.base + "id/", subjects)
+    # the local copy of the graph, kept in step as the publisher keeps its own (dumps are written from it), is
+    # as the index was indexed: the old texts of rows written before the index kept them (doc_text)
+    old = ox.Store.read_only(str(parent.store_path)) if parent.store_path.is_dir() else None
+    try:
+        if old is not None:
+            _apply_to_local_copy(settings, old, build, entries, generation)
+        copy_search_index(parent.search_path, build.search_path)
+        subjects = [change.subject_iri for entry in entries for change in entry.changes]
+        query_url = settings.sparql_url or settings.sparql_update_url.removesuffix("/update") + "/query"
+        before = OpenStore(old) if old is not None else None
+        library = QueryLibrary(settings.queries_dir)
+        reindex_nodes(build.search_path, before, RemoteStore(query_url), library, settings.base + "id/", subjects)
+    finally:
+        before = old = None
+        gc.collect()  # RocksDB releases its files before the folder is renamed
     manifest = parent.manifest() if parent.manifest_path.exists() else {}
     manifest.update(
         build_id=generation,
@@ -169,11 +179,9 @@ def _make(settings: Settings, parent: BuildDir, build: BuildDir, entries: list[j
 
 
 def _apply_to_local_copy(
-    settings: Settings, parent: BuildDir, build: BuildDir, entries: list[journal.Entry], generation: str
+    settings: Settings, old: ox.Store, build: BuildDir, entries: list[journal.Entry], generation: str
 ) -> None:
-    old = ox.Store.read_only(str(parent.store_path))
     old.backup(str(build.store_path))
-    del old
     store = ox.Store(str(build.store_path))
     for entry in entries:
         for change in entry.changes:
@@ -182,7 +190,6 @@ def _apply_to_local_copy(
     store.update(stamp_operation(settings.queries_dir, generation))
     store.flush()
     del store
-    gc.collect()  # RocksDB releases its files before the folder is renamed
 
 
 @contextmanager
