@@ -33,6 +33,7 @@ SECTIONS = {
     "sen-report-heading": ("sen_report",),  # a school's SEN information report (issue 19)
     "charter-heading": ("charter",),  # a council's commitment statement and the region's (issue 19)
     "destinations-heading": ("quality", "destinations"),  # where a school's leavers went (issue 19)
+    "involvement-heading": ("involvement", "item"),  # a consultation's, survey's or training's dates (issue 19)
 }
 # shown with "none yet" and the form: the twin holds the (empty) list
 ALWAYS_SHOWN = {"comments-heading", "excerpts-heading"}
@@ -41,6 +42,8 @@ GROUP = re.compile(r"^group-(\d+)$")
 
 def at(data: dict, path: tuple[str, ...]) -> object:
     for key in path:
+        if data is None:  # a part the page does not have (e.g. no involvement outside a council's records)
+            return None
         data = data[key]
     return data
 

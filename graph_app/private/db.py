@@ -147,17 +147,17 @@ class PrivateDB:
             os.close(descriptor)
 
 
-def _apply_migrations(connection: Any, translate: Any) -> None:
+def _apply_migrations(connection: Any, in_dialect: Any) -> None:
     """Every migration file not yet recorded in schema_migrations, in name order, in the caller's transaction."""
     connection.execute(
-        translate("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        in_dialect("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     )
     done = {row["name"] for row in connection.execute("SELECT name FROM schema_migrations")}
     for script in sorted(MIGRATIONS.glob("*.sql")):
         if script.name in done:
             continue
         for statement in _statements(script.read_text(encoding="utf-8")):
-            connection.execute(translate(statement))
+            connection.execute(in_dialect(statement))
         connection.execute(
             "INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))", (script.name,)
         )
