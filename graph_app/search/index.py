@@ -66,6 +66,11 @@ KIND_PRIOR = {
     "service": 0.8,
     "setting": 0.75,
     "provider": 0.7,
+    # ways to get involved (issue 19): dated and for one council, so a need's services and the words that
+    # explain it come first; the council's involvement page lists them all
+    "youth-forum": 0.75,
+    "consultation": 0.7,
+    "training": 0.7,
 }
 # words that ask for a kind of node rather than describe it: "what the law says about ..." wants clauses
 KIND_HINTS = {
