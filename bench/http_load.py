@@ -8,12 +8,14 @@ which serves DATA_DIR's current build with the page cache on and off (GRAPH_APP_
 graph_app/web/page_cache.py), one after the other in the same run, and prints requests per second, p50,
 p95 and errors at each number of clients, and the ratio between the two.
 
-Start-up at national scale: each worker builds the navigation projection in a background thread when it
-starts (a minute of CPU at scale factor 300, four workers sharing two cores) and works out the gap
-analyses. The workers are gthread workers, as `graph-app serve --workers N` runs them, so a request
-waiting for the projection never stops a worker answering gunicorn's heartbeat. Start-up is "the server
-answers /robots.txt" (needs no graph), then `warm` waits for every worker's projection, then
-`wait_until_idle` for the background work to end, so none of it is counted in the timings.
+Start-up: the build writes the navigation projection's files once per store version, and each worker
+maps them read-only when it starts (graph_app/projection/shared.py; where a version has no files yet, after
+a published edit, the first worker builds them under a lock and the others wait and map them). In the
+background the workers also work out the gap analyses and write the dumps. The workers are gthread
+workers, as `graph-app serve --workers N` runs them, so a request waiting for the projection never stops a
+worker answering gunicorn's heartbeat. Start-up is "the server answers /robots.txt" (needs no graph), then
+`warm` sends every worker requests that need the projection and the pages' memos, then `wait_until_idle`
+waits for the background work to end, so none of it is counted in the timings.
 """
 
 from __future__ import annotations
@@ -161,7 +163,7 @@ process_tree: dict[str, int] = {}  # base URL -> gunicorn master pid, for wait_u
 def warm(url: str, paths: list[str], workers: int, timeout_s: float = START_TIMEOUT_S) -> bool:
     """Every worker loads its per-process memos (projection, labels, and the pages the page cache keeps)
     before the clock starts. The first path should need the projection: many requests at once, so each
-    worker gets some (a request waits while its worker builds the projection). Returns whether the
+    worker gets some (a request waits while its worker maps the projection). Returns whether the
     server then went idle (False: background work still running, so the timings include some of it)."""
     first, rest = paths[0], paths[1:]
     with ThreadPoolExecutor(workers * THREADS) as pool:
