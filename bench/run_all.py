@@ -569,11 +569,14 @@ class Bench:
                 extra=f"median of {TTFB_RUNS}, max {max(ttfb):.1f} ms",
             )
             self.measure("dump_first_byte", first_byte, f"median of {TTFB_RUNS}, max {max(ttfb):.1f} ms")
-            idle, busy, writes = [], [], 0
+            idle, busy, writes, written_mb = [], [], 0, 0.0
+            folder = dump_status.folder_of(Layout(data_dir).current())
             for _ in range(self.args.dump_windows):
                 idle.append(load(url, paths, DUMP_CLIENTS, self.args.window_seconds))
                 with Rewriter(data_dir) as rewriter:
                     busy.append(load(url, paths, DUMP_CLIENTS, self.args.window_seconds))
+                    # proof the writer ran: what its current pass has written (its folder is emptied each pass)
+                    written_mb += sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
                 writes += rewriter.runs
         p95_idle = statistics.median(r.p95_ms for r in idle)
         p95_busy = statistics.median(r.p95_ms for r in busy)
@@ -592,7 +595,8 @@ class Bench:
             "x",
             target="<= 1.20x",
             met=ratio <= 1.20,
-            extra=f"{writes} full writes",
+            extra=f"{writes} full writes finished, {written_mb:.1f} MB of unfinished ones at the windows' ends "
+            "(the writer runs at SCHED_IDLE: on a busy machine it gets little CPU)",
         )
         self.measure(
             "dump_p95", ratio, f"p95 {p95_busy:.0f} / {p95_idle:.0f} ms, {len(idle)} windows of each, interleaved"
@@ -641,7 +645,7 @@ class Bench:
             started = time.perf_counter()
             publish(settings, [Replace(service.value, text)], actor="bench", summary="issue 20 benchmark")
             published = time.perf_counter() - started
-            first: dict[str, float] = {}
+            first: dict[str, float] = {}  # in request order: the first also pays the new version's memos
             for url in urls:
                 began = time.perf_counter()
                 answer = client.get(url)
@@ -656,9 +660,12 @@ class Bench:
             "ms",
             target="<= 1000 ms",
             met=first[slowest] <= 1000,
-            extra=f"{slowest}; median {statistics.median(first.values()):.0f} ms; publish took {published:.1f} s",
+            extra=f"{slowest}; median {statistics.median(first.values()):.0f} ms; publish took {published:.1f} s; "
+            f"the first request after the publish ({urls[0]}) {first[urls[0]]:.0f} ms, "
+            f"the slowest of the rest {max(list(first.values())[1:]):.0f} ms",
         )
-        self.measure("gap_after_publish", first[slowest], f"{slowest}; earlier figures labelled while updating")
+        rest = max(list(first.values())[1:])
+        self.measure("gap_after_publish", first[slowest], f"{slowest}; the slowest of the rest: {rest:.0f} ms")
 
     # -- HTTP, embedded vs remote ---------------------------------------------------------------------
     def remote_pages(self, sparql_url: str, data_dir: Path) -> None:
