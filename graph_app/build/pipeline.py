@@ -28,6 +28,9 @@ from . import law_check, reasoning, record_checks, shacl_sparql, sources
 from .errors import BuildError
 
 Progress = Callable[[str], None]
+# The read-only steps side by side measured no faster on 2 shared cores (0.98x at scale 30, +14 % CPU) and
+# raised the scale-300 peak above 4 GB (bench/results/build_speed.md): off until measured on free cores.
+READ_STEPS_SIDE_BY_SIDE = False
 DATASET = "id/dataset/local-offer"
 
 
@@ -65,11 +68,13 @@ class _Steps:
         self.progress(f"      done in {self.timings[name]:.2f} s")
         return result
 
-    def run_together(self, steps: list[tuple[str, Callable[[], object]]]) -> list[object]:
+    def run_together(self, steps: list[tuple[str, Callable[[], object]]], together: bool = True) -> list[object]:
         """Run steps that only read the store side by side, one thread each (pyoxigraph lets go of the GIL
         while it evaluates a query, so a query of one step overlaps the Python work of another); return
         their results in order. Every step is waited for, then the first failure in step order is raised,
         so a broken build fails with the same error as when the steps ran one after the other."""
+        if not together:
+            return [self.run(name, action) for name, action in steps]
         with ThreadPoolExecutor(max_workers=len(steps)) as pool:
             futures = [pool.submit(self.run, name, action) for name, action in steps]
         errors = [future.exception() for future in futures]
@@ -122,15 +127,16 @@ def _build_into(
     steps.run(f"Reading {len(files)} files", work.parse)
     steps.run("Checking the ontology with HermiT and classifying", work.classify if reason else lambda: None)
     steps.run("Applying inference rules", work.infer)
-    # four steps that only read the store, side by side; none sees the build's metadata (written after
-    # them): the checks and counts must not, and the search index keeps no dataset record
+    # four steps that only read the store (side by side when READ_STEPS_SIDE_BY_SIDE); none sees the
+    # build's metadata (written after them): the checks and counts must not, the index keeps no dataset record
     _, warnings, stats, _ = steps.run_together(
         [
             ("Checking records against the ontology", work.check),
             ("Validating records with SHACL", work.validate),
             ("Counting and describing the build", work.describe),
             ("Building the search index", work.index),
-        ]
+        ],
+        together=READ_STEPS_SIDE_BY_SIDE,
     )
     work.add_metadata(stats)
     # only once every check has passed: the projection's files live outside the build folder
