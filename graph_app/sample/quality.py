@@ -84,9 +84,13 @@ def candidates(source: Path) -> list[Inspected]:
             found.append(Inspected(iri, label, "setting", "ofsted", school_or_college and max_age.get(iri, 0) >= 16))
         elif LO + "Service" in kinds:
             name = label.lower()
-            body = "cqc" if any(w in name for w in CQC_SERVICES) else "ofsted" if any(
-                w in name for w in OFSTED_SERVICES
-            ) else ""
+            body = (
+                "cqc"
+                if any(w in name for w in CQC_SERVICES)
+                else "ofsted"
+                if any(w in name for w in OFSTED_SERVICES)
+                else ""
+            )
             if body:
                 found.append(Inspected(iri, label, "service", body, False))
     return found

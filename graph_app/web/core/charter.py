@@ -61,7 +61,8 @@ def charter(graph: Graph, council: str | None, languages: list[str], list_others
     for row in graph.library.select(graph.store, "navigate/heading_statements", heading=NamedNode(heading)):
         empty = {"area": row["area"].value, "title": (99, ""), "text": (99, "")}
         item = found.setdefault(row["statement"].value, empty)
-        item["name"] = literal_text(row["areaLabel"]) if row.get("areaLabel") is not None else row["area"].value
+        area_label = row.get("areaLabel")
+        item["name"] = literal_text(area_label) if isinstance(area_label, Literal) else row["area"].value
         for key, column in (("title", "label"), ("text", "text")):
             if row.get(column) is not None:
                 item[key] = min(item[key], _rank(row[column], languages))

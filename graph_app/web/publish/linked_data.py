@@ -50,6 +50,7 @@ def _dump_writer_running() -> None:
     if writing(current_app):
         current_app.extensions["dump_writer"].ensure()
 
+
 NODE_PATH = re.compile(rf"^/id/([a-z-]+)/({SLUG_TEXT})$")
 EXTENSIONS = {"ttl": "ttl", "jsonld": "jsonld", "rdf": "rdfxml", "nt": "nt"}
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/json")
