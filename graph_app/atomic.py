@@ -26,6 +26,18 @@ def writer_pid(temporary: Path, tag: str = "tmp") -> int | None:
     return int(parts[1])
 
 
+def process_alive(pid: int) -> bool:
+    """Is process `pid` still running (as far as this machine can tell)? A writer_pid that is not has
+    abandoned its temporary file."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # running, as another user
+        return True
+    return True
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename or a new file in `folder` survive a power cut."""
     descriptor = os.open(folder, os.O_RDONLY)

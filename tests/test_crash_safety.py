@@ -61,7 +61,7 @@ def minimal_build(tmp_path, hermit_cache):
     return settings
 
 
-@pytest.mark.parametrize("marker", ["[1/7] Reading", "[5/7] Validating"])
+@pytest.mark.parametrize("marker", ["[1/8] Reading", "[5/8] Validating"])
 def test_kill_during_build(minimal_build, hermit_cache, marker, make_app):
     before = state(minimal_build)
     env = {**os.environ, "GRAPH_APP_DATA_DIR": str(minimal_build.data_dir)}
@@ -106,7 +106,7 @@ def visible(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
-@pytest.mark.parametrize("marker", ["[5/7] Validating"])
+@pytest.mark.parametrize("marker", ["[5/8] Validating"])
 def test_kill_during_import(project, hermit_cache, marker):
     settings, imports = project
     before, files_before = state(settings), visible(imports)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import rdflib
 
-from ..atomic import fsync_dir, temporary_sibling, writer_pid
+from ..atomic import fsync_dir, process_alive, temporary_sibling, writer_pid
 from ..build import BuildError, run_build
 from ..config import Settings
 from ..namespaces import DATA_BASE, PREFIXES
@@ -72,15 +72,5 @@ def remove_abandoned_stages(folder: Path) -> None:
     """Staged files of imports whose process died (kill -9, power cut) before their build went live."""
     for path in folder.glob(".*.staged.ttl"):
         pid = writer_pid(path, "staged.ttl")
-        if pid is not None and pid != os.getpid() and not _alive(pid):
+        if pid is not None and pid != os.getpid() and not process_alive(pid):
             path.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..atomic import fsync_dir, writer_pid
+from ..atomic import fsync_dir, process_alive, writer_pid
 from .model import ARRAYS, Projection
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,7 @@ class ProjectionFiles:
         for path in folders:
             if path.name.startswith("."):
                 pid = writer_pid(path, path.name.rsplit(".", 1)[-1])
-                if pid is not None and not _alive(pid):
+                if pid is not None and not process_alive(pid):
                     shutil.rmtree(path, ignore_errors=True)
         versions = sorted(
             (p for p in folders if not p.name.startswith(".") and p != keep),
@@ -193,13 +193,3 @@ def _check_consistent(a: dict[str, np.ndarray]) -> None:
         problems.append("incident_start does not fit incident_links")
     if problems:
         raise BrokenProjection("; ".join(problems))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
