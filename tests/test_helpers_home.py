@@ -26,6 +26,8 @@ COPIES = {
 }
 # renames that are not a file write of ours: a build folder and the current-build link, a restored database
 ATOMIC_ELSEWHERE = {"layout.py", "backup.py", "writing.py"}
+# Turtle written with prefixed names (not N-Triples of pyoxigraph terms): the invented inspection sample
+TURTLE_ELSEWHERE = {"sample/quality.py"}
 
 
 def _sources() -> dict[str, str]:
@@ -43,6 +45,7 @@ def test_no_module_holds_its_own_copy(what):
         if path != home
         and pattern.search(text)
         and not (what == "an atomic write" and Path(path).name in ATOMIC_ELSEWHERE)
+        and not (what == "N-Triples lines" and path in TURTLE_ELSEWHERE)
     ]
     assert copies == [], f"{what} written again in {copies}"
 

@@ -22,7 +22,6 @@ import logging
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..atomic import fsync_dir, process_alive, writer_pid
+from ..atomic import fsync_dir, process_alive, temporary_sibling, writer_pid
 from .model import ARRAYS, Projection
 
 log = logging.getLogger(__name__)
@@ -121,7 +120,7 @@ class ProjectionFiles:
     def write(self, version: str, projection: Projection) -> Path:
         """Write the files of `version` under a temporary name, then rename them into place."""
         final = self.version_dir(version)
-        temporary = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary = temporary_sibling(final)  # a folder, renamed whole: atomic_write is for one file
         shutil.rmtree(temporary, ignore_errors=True)
         temporary.mkdir(parents=True)
         try:
@@ -137,7 +136,7 @@ class ProjectionFiles:
             fsync_dir(temporary)
             aside = None
             if final.exists():  # a broken set: moved aside (workers that mapped its files keep them)
-                aside = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}.old")
+                aside = temporary_sibling(final, "old")
                 os.rename(final, aside)
             os.rename(temporary, final)
             fsync_dir(final.parent)
