@@ -64,7 +64,8 @@ class VersionWorker:
         return []
 
     def run_once(self) -> None:
-        raise NotImplementedError
+        """One round of the subclass's work (the gap warm-up, the dump writer): every subclass defines it."""
+        raise NotImplementedError  # an abstract hook, not unfinished work
 
     def _loop(self) -> None:
         while not self._stopped.is_set():
