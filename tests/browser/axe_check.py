@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.2 AA and axe's best practices. resultTypes: every violating node is still reported in full; the
@@ -25,12 +26,31 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8") + "\n;0"
 
 
-def axe_violations(page) -> list[dict]:
-    """Run axe-core in the page (evaluated through the DevTools protocol, so a strict
-    Content-Security-Policy on the page does not block it; injected once per document)."""
+# What Chromium says when axe is evaluated in a document that a click's navigation is replacing
+# (the old document is gone, the new one not yet there): the check must wait and run on the new page
+_MID_NAVIGATION = ("Execution context was destroyed", "reading 'documentElement'", "navigat")
+
+
+def _run_axe(page) -> dict:
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
-    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page (evaluated through the DevTools protocol, so a strict
+    Content-Security-Policy on the page does not block it; injected once per document).
+    A test may call it straight after a click that navigates: it waits for the new
+    document to load, and runs again if the document was replaced while axe ran."""
+    for attempt in range(4):
+        page.wait_for_load_state("load")
+        try:
+            result = _run_axe(page)
+            break
+        except PlaywrightError as error:
+            if attempt == 3 or not any(sign in str(error) for sign in _MID_NAVIGATION):
+                raise
+            page.wait_for_timeout(100)
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
