@@ -120,6 +120,29 @@ def feedback_count(db: PrivateDB, user: User) -> int:
         return conn.execute(f"SELECT COUNT(*) FROM feedback WHERE {where}", parameters).fetchone()[0]
 
 
+def new_feedback_count(db: PrivateDB, user: User, council_of: Callable[[str, str | None], str | None]) -> int:
+    """How many new (not yet acknowledged) items this user may read, counted by the database however many
+    there are (the staff home's "1 new feedback"). A council's admins and moderators: items kept with one of
+    their councils, and items stored before their council was kept placed by `council_of(about_iri,
+    provider_iri)` as the inbox places them (only those few are read here)."""
+    readable = _readable(user)
+    if readable is None:
+        return 0
+    where, parameters = readable
+    with db.connect() as conn:
+        if not (user.can_moderate and user.scope):
+            query = f"SELECT COUNT(*) FROM feedback WHERE status = ? AND {where}"
+            return conn.execute(query, ["new", *parameters]).fetchone()[0]
+        marks = ", ".join("?" for _ in user.scope)
+        counted = conn.execute(
+            f"SELECT COUNT(*) FROM feedback WHERE status = ? AND council_iri IN ({marks})", ["new", *user.scope]
+        ).fetchone()[0]
+        unplaced = conn.execute(
+            "SELECT about_iri, provider_iri FROM feedback WHERE status = ? AND council_iri IS NULL", ["new"]
+        ).fetchall()
+    return counted + sum(1 for row in unplaced if council_of(row["about_iri"], row["provider_iri"]) in user.scope)
+
+
 def fill_councils(db: PrivateDB, council_of: Callable[[str, str | None], str | None], batch: int = 1000) -> int:
     """Give items stored before their council was kept (migration 028) the council of the record they are
     about (`council_of(about_iri, provider_iri)`, "" for none); returns how many were filled."""
