@@ -72,9 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     from .importers.commands import add_import_commands
 
     add_import_commands(commands)
-    from .private.commands import add_staff_commands
+    from .private.commands import add_private_db_commands, add_staff_commands
 
     add_staff_commands(commands)
+    add_private_db_commands(commands)
     from .live.commands import add_journal_commands
 
     add_journal_commands(commands)
@@ -234,6 +235,12 @@ def _staff(args: argparse.Namespace, settings: Settings) -> int:
     return run_staff_command(args, settings)
 
 
+def _private_db(args: argparse.Namespace, settings: Settings) -> int:
+    from .private.commands import run_private_db_command
+
+    return run_private_db_command(args, settings)
+
+
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from .backup import BackupError, backup
 
@@ -299,6 +306,7 @@ COMMANDS = {
     "dump": _dump,
     "import": _import,
     "staff": _staff,
+    "private-db": _private_db,
     "backup": _backup,
     "restore": _restore,
     "journal": _journal,

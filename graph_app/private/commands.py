@@ -137,3 +137,39 @@ def _list(db) -> int:  # PrivateDB
         councils = "".join(f"  {council}" for council in account.scope)  # none: every council
         print(f"{account.email}\t{account.role}\t{state}\t{account.name}{provider}{councils}")
     return 0
+
+
+def add_private_db_commands(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("private-db", help="the private database: copy it from SQLite to PostgreSQL")
+    actions = parser.add_subparsers(dest="private_db_action", required=True)
+    copy = actions.add_parser(
+        "copy",
+        help="copy the SQLite private database (GRAPH_APP_PRIVATE_DB) into a new, empty PostgreSQL database, "
+        "all or nothing",
+    )
+    copy.add_argument(
+        "--to",
+        metavar="URL",
+        help="postgresql://user@host/database (default: GRAPH_APP_DATABASE_URL; a password is better kept in "
+        "~/.pgpass or PGPASSWORD than on the command line, where other users can see it)",
+    )
+    return parser
+
+
+def run_private_db_command(args: argparse.Namespace, settings: Settings) -> int:
+    from ..config import env_setting
+    from .copy import CopyError, copy_to_postgres
+    from .pg import redacted
+
+    url = args.to or env_setting("GRAPH_APP_DATABASE_URL")
+    if not url or not url.startswith(("postgresql://", "postgres://")):
+        print("--to: give the PostgreSQL database to copy into, as postgresql://user@host/database", file=sys.stderr)
+        return 2
+    try:
+        report = copy_to_postgres(settings.private_db, url, progress=lambda line: print(line, flush=True))
+    except CopyError as error:
+        print(f"Copy failed: {error}", file=sys.stderr)
+        return 1
+    print(f"Copied {report.rows} rows in {len(report.tables)} tables from {settings.private_db} to {redacted(url)}.")
+    print("Row counts checked. Set GRAPH_APP_DATABASE_URL to it on every machine and restart the app.")
+    return 0
