@@ -97,14 +97,14 @@ def pick(values: dict[str, str], languages: list[str]) -> tuple[str, str] | None
 def abbr(text: object) -> Markup:
     """Escape `text` and wrap the first use on this page of each known acronym in <abbr title>."""
     html = text if isinstance(text, Markup) else escape("" if text is None else str(text))
-    try:
-        found = load_glossary()
-    except Exception:  # no build yet: show the text unchanged rather than fail the page
+    if not has_request_context():
         return Markup(html)
-    if found.pattern is None or not has_request_context():
-        return Markup(html)
-    seen: set[str] = g.setdefault("abbr_seen", set())
-    languages = reader_languages()
+    state = g.get("_abbr_state")
+    if state is None:  # once per request: a page calls this ~100 times, and the memo look-up was most of it
+        state = g._abbr_state = (_glossary_or_none(), g.setdefault("abbr_seen", set()), reader_languages())
+    found, seen, languages = state
+    if found is None or found.pattern is None or not found.pattern.search(html):
+        return Markup(html)  # no acronym in it (most texts): nothing to wrap, nothing seen
 
     def wrap(match: re.Match) -> str:
         short = match.group(1)
@@ -132,6 +132,13 @@ def abbr(text: object) -> Markup:
             part = found.pattern.sub(wrap, part)
         out.append(part)
     return Markup("".join(out))
+
+
+def _glossary_or_none() -> Glossary | None:
+    try:
+        return load_glossary()
+    except Exception:  # no build yet: show the text unchanged rather than fail the page
+        return None
 
 
 @twin_route(glossary, "/glossary")
