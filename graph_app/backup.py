@@ -6,6 +6,12 @@ cannot be swapped half-way, and both SQLite files are copied with SQLite's onlin
 snapshot of one moment even while others write. A backup is written to DIR.partial and renamed when complete,
 so a backup that was interrupted is never taken for a whole one.
 
+With GRAPH_APP_DATABASE_URL the private database is PostgreSQL's: pg_dump writes it into private/private.pgdump
+(its custom format; a snapshot of one moment, also taken under the lock, which is then PostgreSQL's advisory
+lock, so no publish lands between the build and the journal), and restore loads it with pg_restore into an
+empty database in one transaction (graph_app/private/pg_backup.py). A backup of either kind is restored only
+into the same kind: moving a SQLite deployment to PostgreSQL is `graph-app private-db copy`.
+
 A backup shares no file with the live store: pyoxigraph's backup is a RocksDB checkpoint, which hard-links the
 live store's files when both are on one filesystem (damage to the live files then damaged the backup too). The
 checkpoint is taken into a scratch folder and every file copied out of it into the backup, byte by byte."""
@@ -25,6 +31,8 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .layout import BuildDir, Layout
+from .private import pg_backup
+from .private.db import open_private_db
 
 FORMAT = 1
 CHECKSUMS = "checksums.json"
@@ -41,6 +49,9 @@ def backup(settings: Settings, out: Path) -> dict:
         raise BackupError(f"{out} already exists: give a new folder for the backup")
     from .live import live_lock  # the lock publishers and build swaps take
 
+    url = open_private_db(settings).url
+    if url:
+        _pg(pg_backup.program, "pg_dump")  # missing: said before anything is written
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -50,13 +61,20 @@ def backup(settings: Settings, out: Path) -> dict:
             if current is None:
                 raise BackupError("there is no built store to back up: run 'graph-app build' first")
             triples = _copy_build(current, partial / "build")
-            if settings.private_db.exists():
+            private = None
+            if url:
+                (partial / "private").mkdir(mode=0o700)
+                _pg(pg_backup.dump, url, partial / "private" / pg_backup.DUMP_NAME)
+                private = "postgresql"
+            elif settings.private_db.exists():
                 (partial / "private").mkdir(mode=0o700)
                 sqlite_copy(settings.private_db, partial / "private" / "private.sqlite")
+                private = "sqlite"
         summary = {
             "format": FORMAT,
             "build_id": current.build_id,
             "triples": triples,
+            "private_database": private,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "files": {path: _sha256(partial / path) for path in _files(partial)},
         }
@@ -67,6 +85,14 @@ def backup(settings: Settings, out: Path) -> dict:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     return summary
+
+
+def _pg(action, *args):
+    """A pg_backup step, its failure said as a BackupError."""
+    try:
+        return action(*args)
+    except pg_backup.PgToolError as error:
+        raise BackupError(str(error)) from None
 
 
 def _copy_build(current: BuildDir, target: Path) -> int:
@@ -136,13 +162,30 @@ def verify(folder: Path) -> dict:
 
 def restore(settings: Settings, folder: Path) -> dict:
     """Put the backup in place in an empty data folder: its build becomes current, its private database
-    is where the settings say. Nothing is touched until the whole backup has been verified."""
+    is where the settings say (the SQLite file, or the empty PostgreSQL database GRAPH_APP_DATABASE_URL names).
+    Nothing is touched until the whole backup has been verified; if putting the private database back fails,
+    the staged build is removed and the database is as it was (pg_restore runs in one transaction)."""
     folder = Path(folder)
     summary = verify(folder)
     layout = Layout(settings.data_dir)
     if layout.current() is not None or layout.current_link.is_symlink():
         raise BackupError(f"{settings.data_dir} already has a current build: restore into an empty data folder")
-    if settings.private_db.exists():
+    private, dumped = folder / "private" / "private.sqlite", folder / "private" / pg_backup.DUMP_NAME
+    url = open_private_db(settings).url
+    if dumped.exists() and not url:
+        raise BackupError(
+            f"{dumped}: this backup's private database is PostgreSQL's: set GRAPH_APP_DATABASE_URL to a new, "
+            "empty database to restore it into"
+        )
+    if private.exists() and url:
+        raise BackupError(
+            f"{private}: this backup's private database is a SQLite file, and GRAPH_APP_DATABASE_URL is set: "
+            "restore without it, then move the file with 'graph-app private-db copy'"
+        )
+    if url and dumped.exists():
+        _pg(pg_backup.program, "pg_restore")
+        _pg(pg_backup.check_empty, url)
+    elif not url and settings.private_db.exists():
         raise BackupError(f"{settings.private_db} already exists: restore into an empty data folder")
     layout.builds.mkdir(parents=True, exist_ok=True)
     staged = BuildDir(layout.builds / f"{summary['build_id'].removesuffix('.partial')}.partial")
@@ -154,12 +197,17 @@ def restore(settings: Settings, folder: Path) -> dict:
     if found != summary["triples"]:
         layout.discard(staged)
         raise BackupError(f"the restored store holds {found} triples, the backup says {summary['triples']}")
-    private = folder / "private" / "private.sqlite"
-    if private.exists():
-        settings.private_db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = settings.private_db.with_name(settings.private_db.name + ".restoring")
-        sqlite_copy(private, temporary)
-        os.replace(temporary, settings.private_db)
+    try:
+        if dumped.exists():
+            _pg(pg_backup.restore, url, dumped)
+        elif private.exists():
+            settings.private_db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            temporary = settings.private_db.with_name(settings.private_db.name + ".restoring")
+            sqlite_copy(private, temporary)
+            os.replace(temporary, settings.private_db)
+    except BaseException:
+        layout.discard(staged)
+        raise
     _fsync_tree(staged.path)
     layout.activate(staged)
     return summary

@@ -47,7 +47,9 @@ def fill(db: PrivateDB) -> dict:
     comments.mark_rejected(db, first, moderator.id)
 
     def then(conn, feedback_id: int, reference: str) -> None:
-        outbox.queue(conn, "noreply@example.org", kind="feedback", to_address="p@example.org", subject=reference, body="")
+        outbox.queue(
+            conn, "noreply@example.org", kind="feedback", to_address="p@example.org", subject=reference, body=""
+        )
 
     reference = feedback.add_feedback(db, f"{ID}service/a", "A", f"{ID}provider/p", "Private", None, None, then, KENT)
     seqs = [journal.append(db, [Replace(f"{ID}service/{n}", "")], "Ann", f"removed {n}") for n in "abc"]
@@ -142,8 +144,15 @@ def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(postgres_cluster
     assert message.endswith(f"nothing was written to {url}")
     assert table_names(url) == []  # not even the tables the migrations made in the same transaction
 
-    with source.connect(immediate=True) as conn:  # put right, the same copy goes through
+    with source.connect(immediate=True) as conn:  # SQLite keeps text in an INTEGER column; PostgreSQL refuses it
         conn.execute("UPDATE comments SET body = 'fixed' WHERE id = ?", (bad,))
+        conn.execute("UPDATE comments SET journal_seq = 'abc' WHERE id = 1")  # not the last row sent
+    with pytest.raises(CopyError, match="^table comments, row with rowid 1, column journal_seq: invalid input syntax"):
+        copy_to_postgres(source.path, url)
+    assert table_names(url) == []
+
+    with source.connect(immediate=True) as conn:  # put right, the same copy goes through
+        conn.execute("UPDATE comments SET journal_seq = NULL WHERE id = 1")
     report = copy_to_postgres(source.path, url)
     assert report.tables["comments"] == 3 and report.tables["users"] == 3
     assert list(report.tables).index("users") < list(report.tables).index("comments")  # foreign keys first
@@ -175,5 +184,7 @@ def test_the_command_names_what_is_missing(tmp_path):
     assert done.returncode == 1 and "none.sqlite: there is no SQLite private database here to copy" in done.stderr
     with sqlite3.connect(tmp_path / "none.sqlite"):
         pass  # an empty file is a database with no tables: migrated, then the server is not there
-    done = graph_app("private-db", "copy", "--to", "postgresql://u:secret@127.0.0.1:1/x", private_db=tmp_path / "none.sqlite")
+    done = graph_app(
+        "private-db", "copy", "--to", "postgresql://u:secret@127.0.0.1:1/x", private_db=tmp_path / "none.sqlite"
+    )
     assert done.returncode == 1 and "cannot connect" in done.stderr and "secret" not in done.stderr

@@ -27,6 +27,7 @@ from .db import _apply_migrations
 from .pg import MIGRATE_KEY, Connection, redacted
 
 _COPY_LINE = re.compile(r"\bline (\d+)\b")
+_COPY_COLUMN = re.compile(r"\bline \d+, column (\w+)")
 _BOOKKEEPING = "schema_migrations"  # written by the migrations on the target, never copied
 
 
@@ -212,12 +213,14 @@ def _copy_table(reader: sqlite3.Connection, target: Connection, table: str) -> i
         line = _COPY_LINE.search(getattr(diag, "context", None) or "")
         if line:  # the server names the line of the COPY stream it refused: the nth row sent
             current = reader.execute(f"{select} LIMIT 1 OFFSET ?", (int(line.group(1)) - 1,)).fetchone()
-        raise CopyError(f"table {table}, {_row_name(current)}: {_first_line(error)}") from None
+        column = _COPY_COLUMN.search(getattr(diag, "context", None) or "")
+        where = f", column {column.group(1)}" if column else ""
+        raise CopyError(f"table {table}, {_row_name(current)}{where}: {_first_line(error)}") from None
     return sent
 
 
 def _row_name(row: sqlite3.Row | None) -> str:
-    return "row ?" if row is None else f"row with rowid {row['rowid']}"
+    return "row ?" if row is None else f"row with rowid {row[0]}"
 
 
 def _first_line(error: Exception) -> str:
