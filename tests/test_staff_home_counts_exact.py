@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from staff_helpers import login
 
+from graph_app.notify.digest import counts_for
 from graph_app.private import open_private_db
 from graph_app.private.accounts import create_user
 from graph_app.private.feedback import add_feedback, new_feedback_count, set_status
@@ -94,3 +96,7 @@ def test_the_staff_home_shows_the_exact_number_of_new_feedback(app, settings):
     assert shown_count(app, regional.email) == MANY + 1
     assert shown_count(app, ours.email) == MANY + 1
     assert shown_count(app, theirs.email) == 0
+    # the weekly digest counts the same way (graph_app/notify/digest.py)
+    for user, expected in ((regional, MANY + 1), (ours, MANY + 1), (theirs, 0)):
+        counts = counts_for(db, store, library, user, date.today(), councils=councils, id_base=ID)
+        assert counts["feedback"] == expected

@@ -12,14 +12,14 @@ from ..mail import outbox
 from ..private.accounts import User, now_text
 from ..private.comments import pending_count
 from ..private.db import PrivateDB
-from ..private.feedback import feedback_for
+from ..private.feedback import new_feedback_count
 from ..queries import QueryLibrary
 from ..store import GraphStore
 from . import texts
 from .events import link
 from .recipients import active_staff
 from .review_due import overdue_count
-from .scope import overdue_in_scope, readable_feedback, record_councils
+from .scope import overdue_in_scope, record_councils
 from .texts import paragraphs
 
 
@@ -44,10 +44,12 @@ def counts_for(
     needed for council-scoped staff."""
     memo = {} if overdue_memo is None else overdue_memo
     scoped = user.role != "editor" and bool(user.scope)
-    items = [item for item in feedback_for(db, user) if item.status == "new"]
-    if scoped:
-        items = readable_feedback(user, items, councils or {})
-    counts = {"feedback": len(items)}
+    placed = councils or {}  # items kept before their council was (migration 028): the graph's council
+
+    def council_of(about_iri: str, provider_iri: str | None) -> str | None:
+        return next((placed[iri] for iri in (about_iri, provider_iri) if iri and iri in placed), None)
+
+    counts = {"feedback": new_feedback_count(db, user, council_of)}  # counted by the database: every item
     if user.role == "editor" or user.is_admin:
         if scoped:
             counts["overdue"] = overdue_in_scope(store, library, id_base, user, councils or {}, today)

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from ..private.accounts import User
-from ..private.feedback import Feedback
 from ..queries import QueryLibrary
 from ..staleness import REVIEW_MONTHS, is_out_of_date
 from ..store import GraphStore
 from .review_due import due_records, record_councils
 
-__all__ = ["in_scope", "overdue_in_scope", "readable_feedback", "record_councils"]
+__all__ = ["in_scope", "overdue_in_scope", "record_councils"]
 
 
 def in_scope(user: User, councils: dict[str, str], *iris: str | None) -> bool:
@@ -22,13 +21,6 @@ def in_scope(user: User, councils: dict[str, str], *iris: str | None) -> bool:
         return True
     council = next((councils[iri] for iri in iris if iri and iri in councils), None)
     return council in user.scope
-
-
-def readable_feedback(user: User, items: list[Feedback], councils: dict[str, str]) -> list[Feedback]:
-    """An editor's items as they are (their provider's); a scoped admin's or moderator's, their councils' only."""
-    if user.role == "editor":
-        return items
-    return [item for item in items if in_scope(user, councils, item.about_iri, item.provider_iri)]
 
 
 def overdue_in_scope(
