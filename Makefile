@@ -48,7 +48,7 @@ POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.
 	tests/test_sign_in_hardening.py tests/test_mail.py tests/test_live_publish.py tests/test_moderation_queue_paged.py \
 	tests/test_hostile_staff.py tests/test_review_dates.py tests/test_board_report.py tests/test_history_backfill.py \
 	tests/test_council_scopes.py tests/test_subforms.py tests/test_hostile_input.py tests/test_staff_pages_hostile_stored.py \
-	tests/test_private_db_copy.py tests/test_backup_postgres.py
+	tests/test_private_db_copy.py tests/test_backup_postgres.py tests/test_staff_home_counts_exact.py
 test-postgres: prerequisites $(VENV)/.installed-test
 	GRAPH_APP_TEST_DATABASE=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) $(POSTGRES_TESTS)
 

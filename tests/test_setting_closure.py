@@ -32,7 +32,7 @@ def closing(built, tmp_path_factory, make_module_app):
     return app, client, row["setting"].value, row["label"].value
 
 
-def test_the_setting_form_offers_the_closing_date_in_about_this_record(closing):
+def test_the_setting_form_offers_the_closing_date_in_its_about_part(closing):
     _app, client, setting, _label = closing
     slug = setting.rsplit("/", 1)[-1]
     response = client.get(f"/staff/records/setting/{slug}/edit")
@@ -40,6 +40,8 @@ def test_the_setting_form_offers_the_closing_date_in_about_this_record(closing):
     form = response.get_data(as_text=True)
     assert 'name="lo-closedOn"' in form
     assert "Only if the school, college or early years setting has closed" in form
+    about = client.get(f"/staff/records/setting/{slug}/parts/about").get_data(as_text=True)
+    assert 'name="lo-closedOn"' in about  # the task list's "About" part, where the service's is
 
 
 def test_a_closing_date_that_is_not_a_date_is_refused_naming_the_field(closing):
