@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import psycopg
 import pytest
+from postgres_server import SQLITE_ONLY
 
 from graph_app.backup import BackupError, backup, restore, verify
 from graph_app.config import PROJECT_ROOT
@@ -162,10 +163,28 @@ def test_a_restore_that_fails_half_way_leaves_the_database_and_data_folder_as_th
     assert not Layout(fresh.data_dir).current()
     assert not [p for p in Layout(fresh.data_dir).builds.iterdir()]  # the staged build removed too
 
+
+@pytest.mark.skipif(SQLITE_ONLY, reason="make test-postgres gives every private database path a PostgreSQL database")
+def test_each_kind_of_backup_is_restored_only_into_its_own_kind(source, tmp_path, monkeypatch):
+    settings, url, _kept = source
+    folder = tmp_path / "backup"
+    backup(settings, folder)
+    fresh = replace(settings, data_dir=tmp_path / "fresh")
     monkeypatch.delenv("GRAPH_APP_DATABASE_URL")  # a PostgreSQL backup needs a PostgreSQL database to go into
     with pytest.raises(BackupError, match="this backup's private database is PostgreSQL's: set GRAPH_APP_DATABASE_URL"):
         restore(fresh, folder)
-    assert not fresh.private_db.exists()
+    assert not fresh.private_db.exists() and not Layout(fresh.data_dir).current()
+
+    sqlite_folder = tmp_path / "sqlite-backup"
+    backup(replace(settings, private_db_path=tmp_path / "old" / "private.sqlite"), sqlite_folder)  # no database yet
+    assert verify(sqlite_folder)["private_database"] is None
+    PrivateDB(tmp_path / "old" / "private.sqlite").migrate()
+    backup(replace(settings, private_db_path=tmp_path / "old" / "private.sqlite"), tmp_path / "sqlite-backup-2")
+    assert verify(tmp_path / "sqlite-backup-2")["private_database"] == "sqlite"
+    monkeypatch.setenv("GRAPH_APP_DATABASE_URL", url)
+    with pytest.raises(BackupError, match="is a SQLite file, and GRAPH_APP_DATABASE_URL is set: restore without it"):
+        restore(fresh, tmp_path / "sqlite-backup-2")
+    assert not Layout(fresh.data_dir).current()
 
 
 def test_a_missing_postgresql_program_is_named(postgres_cluster):
