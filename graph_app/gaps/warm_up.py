@@ -66,6 +66,10 @@ class GapWarmer(VersionWorker):
             if version == self.warmed:
                 return
             start = time.perf_counter()
+            # first the pages' own per-version reads (choices, names, the glossary: web/commission/version_setup.py),
+            # a fraction of a second, so a page arriving while the analyses are worked out does not pay for them
+            for prepare in self.app.extensions.get("version_setup", ()):
+                prepare(graph)
             for analysis in analyses(graph.library):
                 cached_result(graph, store, analysis, {})
             for extra in self.app.extensions.get("gap_warm_extras", ()):  # e.g. the district analysis

@@ -5,11 +5,12 @@ the report, its summary and print stylesheet, compare councils and the districts
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, after_this_request, current_app, g
+from flask import Blueprint, Response, abort, after_this_request, current_app, g, has_request_context
 
 from ...gaps.analysis import GapAnalysis, GapResult, run_gap
 from ...gaps.cached import cached_result, earlier_result, is_stored
@@ -190,7 +191,7 @@ def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str], ear
         if earlier_ok and _warming() and not is_stored(graph, store, analysis, bound):
             earlier = earlier_result(graph, store, analysis, bound)
             if earlier is not None:
-                current_app.extensions["gap_warmer"].work_out_soon(
+                work_out_after_this_page(
                     f"{analysis.name}-{sorted(bound.items())}",
                     lambda: cached_result(graph, graph.store, analysis, bound),
                 )
@@ -199,6 +200,23 @@ def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str], ear
         return cached_result(graph, store, analysis, bound)
     except QueryError as error:
         abort(400, description=str(error))
+
+
+def work_out_after_this_page(name: str, job: Callable[[], object]) -> None:
+    """Have the warm-up work out a result this page lacks (GapWarmer.work_out_soon), starting once the page is
+    rendered. Why (issue 20): started at once, the job's Python work (thousands of rows turned into the
+    stored result) took turns with the page's own rendering for the one interpreter lock, and the first gap
+    page after a publish took about twice as long as the same page otherwise. The page shows the earlier
+    figures either way, and the job still starts within milliseconds; outside a request it starts at once."""
+    warmer = current_app.extensions["gap_warmer"]
+    if not has_request_context():
+        warmer.work_out_soon(name, job)
+        return
+
+    @after_this_request  # Flask runs these after the view has returned its rendered page
+    def _start(response: Response) -> Response:
+        warmer.work_out_soon(name, job)
+        return response
 
 
 def earlier_figures() -> bool:

@@ -41,7 +41,7 @@ from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
-from .choices import FIXED_CHOICES, Option, earlier_notice, options, showing_earlier_figures
+from .choices import FIXED_CHOICES, Option, earlier_notice, options, showing_earlier_figures, work_out_after_this_page
 from .page_exports import district_page_links, district_zip
 
 gap_districts = Blueprint("gap_districts", __name__)
@@ -80,9 +80,7 @@ def _rows(graph: Graph, cover: str = "any", earlier_ok: bool = False) -> list[di
         return work_out_rows(graph, store, cover)
     rows = ready_rows(graph, store, cover)
     if rows is None:
-        current_app.extensions["gap_warmer"].work_out_soon(
-            f"districts-{cover}", lambda: work_out_rows(graph, graph.store, cover)
-        )
+        work_out_after_this_page(f"districts-{cover}", lambda: work_out_rows(graph, graph.store, cover))
         rows = earlier_rows(graph, store, cover) if earlier_ok else None
         if rows is not None:
             showing_earlier_figures()

@@ -3,8 +3,8 @@ its date and every council's headline figures; at the first new version after a 
 quarter's snapshot; and a snapshot on demand for a commissioner.
 
 There is no scheduler. The gap warm-up (graph_app/gaps/warm_up.py) calls `record_current` after working out
-a new version's results, and the pages that show change over time call it too (a server whose warm-up
-is off, or a request that arrives first): it costs one memo lookup once a version is recorded.
+a new version's results; the pages that show change over time call it only where no warm-up runs
+(`record_for_page` says why), and the snapshot on demand calls it before taking its snapshot.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import logging
 import sqlite3
 from datetime import date
 from typing import Any
+
+from flask import current_app
 
 from ...gaps import snapshots
 from ...gaps.analysis import analyses
@@ -55,6 +57,23 @@ def record_current(graph: Graph, store: Any = None, today: date | None = None) -
     take that quarter's snapshot. Once per version and process; a locked database only skips it."""
     version = (store or graph.store).version()
     graph.memo("gaps:history-recorded", lambda: record(graph, version, today or date.today()), version)
+
+
+def record_for_page(graph: Graph) -> None:
+    """What a page that shows change over time does about recording: record this version now when nothing
+    else will (the warm-up is off: under test, or a server run without it), and otherwise leave it to the
+    warm-up, which records every new version right after working out its results (gap_warm_extras below).
+
+    Why (issue 20): recording needs every council's headline figure of the new version, 63 per-council
+    results, none of them worked out yet right after a publish; done inline it made the first gap page
+    after a publish wait 1.2 s at scale 1 (and far longer at national scale), where the page itself shows
+    the labelled earlier figures in a few ms. Nothing on the page needs this version recorded first: the
+    trend lines and "change since" read versions and snapshots already kept, and the newest point joins
+    them when the warm-up has recorded it, seconds later."""
+    if current_app.config.get("WARM_GAPS", not current_app.testing):  # the warm-up runs in this process
+        current_app.extensions["gap_warmer"].ensure()  # a forked worker (gunicorn --preload) starts its own
+        return
+    record_current(graph)
 
 
 def record(graph: Graph, version: str, today: date) -> bool:

@@ -27,7 +27,7 @@ def analysis_extras(
     graph: Graph, gap: GapAnalysis, bound: dict[str, str], typed: dict[str, str], result: GapResult, shown: GapResult
 ) -> dict[str, Any]:
     """The template values for the page's "Change since", trend and searches sections."""
-    history.record_current(graph)
+    history.record_for_page(graph)  # inline only without the warm-up: it costs 63 results
     since = read_since()
     kept = snapshots.snapshots(get_private_db())
     area = bound.get("area")
