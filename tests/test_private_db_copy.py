@@ -6,7 +6,6 @@ holds something, leaves the target exactly as it was."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -182,9 +181,9 @@ def test_the_command_names_what_is_missing(tmp_path):
     assert done.returncode == 2 and "--to: give the PostgreSQL database" in done.stderr
     done = graph_app("private-db", "copy", "--to", "postgresql://u@127.0.0.1:1/x", private_db=tmp_path / "none.sqlite")
     assert done.returncode == 1 and "none.sqlite: there is no SQLite private database here to copy" in done.stderr
-    with sqlite3.connect(tmp_path / "none.sqlite"):
-        pass  # an empty file is a database with no tables: migrated, then the server is not there
+    (tmp_path / "none.sqlite").touch()  # an empty file is a database with no tables
     done = graph_app(
         "private-db", "copy", "--to", "postgresql://u:secret@127.0.0.1:1/x", private_db=tmp_path / "none.sqlite"
     )
     assert done.returncode == 1 and "cannot connect" in done.stderr and "secret" not in done.stderr
+    assert (tmp_path / "none.sqlite").stat().st_size == 0  # no server: the file was not even migrated

@@ -52,12 +52,16 @@ def copy_to_postgres(source: Path, url: str, progress: Callable[[str], None] = l
     if not source.is_file():
         raise CopyError(f"{source}: there is no SQLite private database here to copy")
     where = redacted(url)
-    reader = _open_source(source)
+    try:  # first, so a wrong address leaves the SQLite file untouched
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=30)
+    except psycopg.Error as error:
+        raise CopyError(f"{where}: cannot connect ({str(error).strip()})") from None
     try:
-        try:
-            raw = psycopg.connect(url, autocommit=True, connect_timeout=30)
-        except psycopg.Error as error:
-            raise CopyError(f"{where}: cannot connect ({str(error).strip()})") from None
+        reader = _open_source(source)
+    except BaseException:
+        raw.close()
+        raise
+    try:
         try:
             target = Connection(raw)
             raw.execute("BEGIN")
