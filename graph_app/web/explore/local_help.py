@@ -119,9 +119,9 @@ def topic_local(graph: Graph, heading: str, area: str | None, area_name: str | N
     values: dict[str, object] = {"heading": NamedNode(heading), "area": NamedNode(area)}
     if age is not None:
         values["age"] = age
-    rows = graph.library.select(
-        graph.store, "navigate/heading_local_records", page=1, per_page=TOPIC_LOCAL + 1, **values
-    )
+    smaller = _council_is_smaller(graph, heading, area)
+    listing = "navigate/council_heading_records" if smaller else "navigate/heading_local_records"
+    rows = graph.library.select(graph.store, listing, page=1, per_page=TOPIC_LOCAL + 1, **values)
     view = TopicLocal(area_name, has_any=bool(rows))
     names = label_map(graph, [r["record"].value for r in rows])
     for row in rows[:TOPIC_LOCAL]:
@@ -131,6 +131,24 @@ def topic_local(graph: Graph, heading: str, area: str | None, area_name: str | N
         view.records.append(node_link(iri, name, graph.id_base, sample))
     view.more = len(rows) > TOPIC_LOCAL
     return view
+
+
+PROBE_ROWS = 1000  # records each size probe reads at most (a few ms, once per store version)
+
+
+def _council_is_smaller(graph: Graph, heading: str, area: str) -> bool:
+    """Whether the council has fewer records than the topic, so its listing is faster from the council's
+    side: the engine walks the side it starts from record by record (0.9 s for education in Kent at scale
+    30 from the topic's 3,783 records). Past PROBE_ROWS the council's side is taken: a council's records
+    stop growing at national scale, a broad topic's do not. Sizes are kept per store version."""
+    topic = graph.memo(f"topic size {heading}", lambda: _probe(graph, "navigate/heading_record_probe", heading))
+    council = graph.memo(f"council size {area}", lambda: _probe(graph, "navigate/council_record_probe", area))
+    return topic >= PROBE_ROWS or council < topic
+
+
+def _probe(graph: Graph, name: str, iri: str) -> int:
+    values = {"heading" if "heading" in name else "area": NamedNode(iri)}
+    return len(graph.library.select(graph.store, name, page=1, per_page=PROBE_ROWS, **values))
 
 
 @dataclass
