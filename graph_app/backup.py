@@ -81,8 +81,10 @@ def backup(settings: Settings, out: Path) -> dict:
         (partial / CHECKSUMS).write_text(json.dumps(summary, indent=2), encoding="utf-8")
         _fsync_tree(partial)
         partial.rename(out)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(partial, ignore_errors=True)
+        if isinstance(error, sqlite3.Error):  # the private database, or on PostgreSQL its lock, out of reach
+            raise BackupError(f"{open_private_db(settings).location}: {error}") from None
         raise
     return summary
 
@@ -197,15 +199,16 @@ def restore(settings: Settings, folder: Path) -> dict:
     if found != summary["triples"]:
         layout.discard(staged)
         raise BackupError(f"the restored store holds {found} triples, the backup says {summary['triples']}")
+    temporary = settings.private_db.with_name(settings.private_db.name + ".restoring")
     try:
         if dumped.exists():
             _pg(pg_backup.restore, url, dumped)
         elif private.exists():
             settings.private_db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            temporary = settings.private_db.with_name(settings.private_db.name + ".restoring")
             sqlite_copy(private, temporary)
             os.replace(temporary, settings.private_db)
     except BaseException:
+        temporary.unlink(missing_ok=True)
         layout.discard(staged)
         raise
     _fsync_tree(staged.path)

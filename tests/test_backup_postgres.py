@@ -187,6 +187,14 @@ def test_each_kind_of_backup_is_restored_only_into_its_own_kind(source, tmp_path
     assert not Layout(fresh.data_dir).current()
 
 
+def test_a_database_out_of_reach_is_named_and_no_backup_is_left(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPH_APP_DATABASE_URL", "postgresql://app:secret@127.0.0.1:1/localoffer")
+    with pytest.raises(BackupError) as failed:
+        backup(built, tmp_path / "backup")
+    assert str(failed.value).startswith("postgresql://app:***@127.0.0.1:1/localoffer: ")
+    assert "secret" not in str(failed.value) and not list(tmp_path.iterdir())  # no backup, no .partial
+
+
 def test_a_missing_postgresql_program_is_named(postgres_cluster):
     with pytest.raises(pg_backup.PgToolError) as missing:
         pg_backup.program("pg_no_such_tool")
