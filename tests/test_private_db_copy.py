@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from staff_helpers import login
 
 from graph_app.config import PROJECT_ROOT
 from graph_app.live import journal
@@ -128,6 +129,24 @@ def test_a_filled_deployment_moves_to_postgresql_and_the_app_reads_it_there(post
     assert comments.add_comment(moved, "/id/service/c", f"{ID}service/c", "After", None, None) == 3
     assert journal.append(moved, [Replace(f"{ID}service/d", "")], "Ann", "d") == kept["highest_seq"] + 1
     assert accounts.create_user(moved, "z@example.org", "Zed", "admin").id == 4
+
+
+def test_the_app_signs_in_and_shows_the_moved_data_from_postgresql(
+    postgres_cluster, built, tmp_path, make_app, monkeypatch
+):
+    source = sqlite_db(tmp_path / "private.sqlite")
+    kept = fill(source)
+    url = postgres_cluster.new_database()
+    copy_to_postgres(source.path, url)
+    monkeypatch.setenv("GRAPH_APP_DATABASE_URL", url)  # as every machine is started after the move
+    client = make_app(built).test_client()
+    assert login(client, "MO@example.org", PASSWORD).status_code == 303  # regional: reads every council's
+    inbox = client.get("/staff/feedback")
+    assert inbox.status_code == 200 and kept["reference"] in inbox.get_data(as_text=True)
+    queue = client.get("/staff/comments/")
+    assert queue.status_code == 200 and "Second é ✓" in queue.get_data(as_text=True)
+    source.path.unlink()  # the file is no longer read
+    assert client.get("/staff/comments/").status_code == 200
 
 
 def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(postgres_cluster, tmp_path):
