@@ -16,6 +16,7 @@ from ..core.labels import literal_text, same_language
 from ..core.links import Link, node_link
 from ..core.plain_text import paragraphs
 from ..core.staff_user import current_user
+from .version_rows import rows_per_version
 
 REVIEW_DAYS = 365  # without a date to check it again, a statement is due a year after its last check
 
@@ -70,7 +71,7 @@ def council_statements(
     choose_url: str,
 ) -> CouncilStatements | None:
     """The councils' statements under a heading, the chosen council's apart; None when there are none."""
-    rows = graph.library.select(graph.store, "navigate/heading_statements", heading=NamedNode(heading))
+    rows = rows_per_version(graph, "navigate/heading_statements", heading=NamedNode(heading))
     if not rows:
         return None
     found: dict[str, dict] = {}
