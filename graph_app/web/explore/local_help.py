@@ -172,7 +172,7 @@ def need_bridges(graph: Graph, need: str) -> NeedBridges:
     """A need's care pathway (its own or its broader need's), the EHC needs assessment and urgent help."""
     bridges = NeedBridges()
     urgent: dict[str, UrgentHelp] = {}
-    for row in graph.library.select(graph.store, "navigate/need_bridges", need=NamedNode(need)):
+    for row in rows_per_version(graph, "navigate/need_bridges", need=NamedNode(need)):  # a need: one of ~40
         target = row["target"].value
         link = node_link(target, literal_text(row["label"]), graph.id_base)
         kind = row["kind"].value

@@ -1,7 +1,8 @@
-"""A named query's rows kept once per store version, for the queries of a topic or pathway page whose answer
-is the same for every reader (no council, age or language among its parameters): the page picks the reader's
-council and language from them in Python. A topic or a pathway is one of ~160, so what is kept stays small;
-queries about a single record are not kept here (there are 100,000 of them at national scale)."""
+"""A named query's rows kept once per store version, for queries about a topic, a pathway, a pathway's step or
+a need whose answer is the same for every reader (no council, age or language among its parameters): the page
+picks the reader's council and language from them in Python. There are a few hundred of those at any scale, so
+what is kept stays small; queries about a single service or setting are not kept here (100,000 of them at
+national scale)."""
 
 from __future__ import annotations
 
