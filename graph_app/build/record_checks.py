@@ -88,13 +88,16 @@ def dependent_owners(store: GraphStore, library: QueryLibrary, id_base: str) -> 
     criterion shared by records of different owners (one provider's records may share that provider's
     contacts: editors pick them for a new service), or whose IRI names a record (kind-slug-role) of another
     owner. So no record can hold, or take over, another provider's dependents, whoever wrote the data."""
+    runners: dict[str, set[str]] = {}
+    for row in library.select(store, "build/checks/record_runners"):
+        runners.setdefault(row["parent"].value, set()).add(row["runner"].value)
     parents: dict[str, set[str]] = {}
     owners: dict[str, set[str]] = {}
     questions: dict[str, set[str]] = {}
     for row in library.select(store, "build/checks/dependents"):
-        dependent = row["dependent"].value
-        parents.setdefault(dependent, set()).add(row["parent"].value)
-        owners.setdefault(dependent, set()).add(row["owner"].value)
+        dependent, parent = row["dependent"].value, row["parent"].value
+        parents.setdefault(dependent, set()).add(parent)
+        owners.setdefault(dependent, set()).update(runners.get(parent) or (parent,))  # a provider owns itself
         if row.get("question") is not None:
             questions.setdefault(dependent, set()).add(row["question"].value)
     found = []

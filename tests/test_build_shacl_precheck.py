@@ -1,0 +1,66 @@
+"""SHACL's class checks (issue 20) first ask every subject of the path for a value of none of the classes, and
+run the query joined with the shape's targets only when that finds one. The prechecks must never hide a
+violation: on the built sample with wrong-class values added, validate() gives exactly the violations of
+the same checks all run in full."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pyoxigraph as ox
+import pytest
+
+from graph_app.build import shacl_sparql
+from graph_app.build.validation import Violation
+from graph_app.config import PROJECT_ROOT
+from graph_app.namespaces import LO
+
+SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
+
+
+def in_full(store: ox.Store) -> list[Violation]:
+    """The violations of every compiled check run in full, no precheck."""
+    checks = [dataclasses.replace(c, precheck=None) for c in shacl_sparql.compile_shapes(SHAPES)]
+    return sorted(
+        {
+            Violation(row["focus"].value, check.field, check.message, check.severity)
+            for check in checks
+            for row in store.query(check.query)
+        }
+    )
+
+
+@pytest.fixture
+def copy(embedded_store) -> ox.Store:
+    """The built sample in a store of its own, to break."""
+    store = ox.Store()
+    store.extend(embedded_store._store.quads_for_pattern(None, None, None, None))
+    return store
+
+
+def first(store: ox.Store, query: str) -> ox.NamedNode:
+    return next(iter(store.query(query + " ORDER BY ?s LIMIT 1")))["s"]
+
+
+def test_every_class_check_has_a_precheck_that_relaxes_it() -> None:
+    checks = shacl_sparql.compile_shapes(SHAPES)
+    prechecked = [c for c in checks if c.precheck is not None]
+    assert prechecked, "the shapes have sh:class constraints"
+    for check in prechecked:
+        # the precheck's pattern is the query's without the targets: it has a row whenever the query has one
+        pattern = check.precheck.removeprefix("SELECT ?focus WHERE { ").removesuffix(" } LIMIT 1")
+        assert check.query.endswith(f"?targetClass . {pattern} }}"), check.query
+
+
+def test_wrong_class_values_are_found_as_when_every_check_runs_in_full(copy: ox.Store) -> None:
+    select = lambda query: list(copy.query(query))  # noqa: E731
+    assert shacl_sparql.validate(select, SHAPES) == in_full(copy)
+    service = first(copy, f"SELECT ?s WHERE {{ ?s a <{LO}Service> }}")
+    sector = first(copy, f"SELECT ?s WHERE {{ ?s a <{LO}Sector> }}")
+    answer = first(copy, f"SELECT ?s WHERE {{ ?s a <{LO}Answer> }}")
+    copy.add(ox.Quad(service, ox.NamedNode(LO + "meetsNeed"), sector))  # a need that is a sector
+    copy.add(ox.Quad(answer, ox.NamedNode(LO + "answers"), service))  # an answer to a service, not a question
+    found = shacl_sparql.validate(select, SHAPES)
+    assert found == in_full(copy)
+    broken = {(v.focus, v.field) for v in found}
+    assert (service.value, "lo:meetsNeed") in broken and (answer.value, "lo:answers") in broken
