@@ -48,7 +48,17 @@ POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.
 	tests/test_sign_in_hardening.py tests/test_mail.py tests/test_live_publish.py tests/test_moderation_queue_paged.py \
 	tests/test_hostile_staff.py tests/test_review_dates.py tests/test_board_report.py tests/test_history_backfill.py \
 	tests/test_council_scopes.py tests/test_subforms.py tests/test_hostile_input.py tests/test_staff_pages_hostile_stored.py \
-	tests/test_private_db_copy.py tests/test_backup_postgres.py tests/test_staff_home_counts_exact.py
+	tests/test_private_db_copy.py tests/test_backup_postgres.py tests/test_staff_home_counts_exact.py \
+	tests/test_approvals_held_kinds.py tests/test_comment_pages_validated.py tests/test_compare_changes.py \
+	tests/test_contact_values.py tests/test_council_content_pages.py tests/test_editor_legal_basis.py \
+	tests/test_editor_publish_property.py tests/test_family_errors_translated.py \
+	tests/test_form_choice_language.py tests/test_gap_change_over_time.py tests/test_get_involved_editing.py \
+	tests/test_live_editing.py tests/test_live_remote.py tests/test_new_setting.py tests/test_owned_eligibility.py \
+	tests/test_owned_subtree.py tests/test_page_cache.py tests/test_prices_places.py tests/test_private_db.py \
+	tests/test_provider_profile.py tests/test_public_history.py tests/test_record_answers.py \
+	tests/test_region_statements.py tests/test_rollback_original.py tests/test_sen_reports.py \
+	tests/test_service_changes_live.py tests/test_setting_prices_places.py tests/test_staleness_everywhere.py \
+	tests/test_sufficiency.py tests/test_task_list.py
 test-postgres: prerequisites $(VENV)/.installed-test
 	GRAPH_APP_TEST_DATABASE=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) $(POSTGRES_TESTS)
 
