@@ -1,6 +1,7 @@
 """`graph-app backup` and `graph-app restore` through the real command line: a backup taken while the private
 database is being written is consistent, every file has a checksum that restore checks, and a restore onto a
-fresh data folder serves the same pages and counts as the original."""
+fresh data folder serves the same pages and counts as the original. In `make test-postgres` the private
+database is a PostgreSQL database (pg_dump/pg_restore, graph_app/private/pg_backup.py), and the same holds."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ import threading
 from dataclasses import replace
 
 import pytest
+from postgres_server import database_env
 
 from graph_app.backup import BackupError, backup, restore, verify
 from graph_app.config import PROJECT_ROOT
 from graph_app.layout import Layout
+from graph_app.private import dialect
 from graph_app.private.db import open_private_db
 from graph_app.store import EmbeddedStore
 
@@ -31,20 +34,30 @@ PAGES = [
 ]
 
 pytestmark = pytest.mark.slow
+ON_POSTGRES = os.environ.get("GRAPH_APP_TEST_DATABASE") == "postgres"  # make test-postgres
 
 
 @pytest.fixture
 def source(built, tmp_path):
     """The session's build with a private database of its own (the build is only read)."""
     settings = replace(built, private_db_path=tmp_path / "private" / "private.sqlite")
-    with open_private_db(settings).connect(immediate=True) as conn:
-        conn.execute("CREATE TABLE backup_probe (n INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+    db = open_private_db(settings)
+    # made as a migration makes a table (on PostgreSQL `n INTEGER PRIMARY KEY` becomes an identity column and
+    # the rowid every INSERT returns: graph_app/private/dialect.py), not with SQLite's SQL as it stands
+    create = "CREATE TABLE backup_probe (n INTEGER PRIMARY KEY, text TEXT NOT NULL)"
+    with db.connect(immediate=True) as conn:
+        conn.execute(dialect.schema_ddl(create) if db.url else create)
         conn.executemany("INSERT INTO backup_probe (text) VALUES (?)", [(f"row {i}",) for i in range(100)])
     return settings
 
 
-def cli(args: list[str], data_dir, private_db) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GRAPH_APP_DATA_DIR": str(data_dir), "GRAPH_APP_PRIVATE_DB": str(private_db)}
+def cli(args: list[str], settings) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "GRAPH_APP_DATA_DIR": str(settings.data_dir),
+        "GRAPH_APP_PRIVATE_DB": str(settings.private_db),
+        **database_env(settings),  # make test-postgres: this path's PostgreSQL database
+    }
     return subprocess.run(
         [sys.executable, "-m", "graph_app.cli", *args],
         env=env,
@@ -60,45 +73,61 @@ def same(response) -> str:
     return re.sub(r'name="csrf_token" value="[^"]*"', "", response.get_data(as_text=True))
 
 
-def probe_rows(path) -> int:
-    with sqlite3.connect(path) as conn:
+def probe_rows(settings) -> int:
+    with open_private_db(settings).connect() as conn:
+        return conn.execute("SELECT COUNT(*) FROM backup_probe").fetchone()[0]
+
+
+def backed_up_rows(folder) -> int | None:
+    """The probe rows in the backup's SQLite file (checked whole); None for a pg_dump, read after its restore."""
+    if ON_POSTGRES:
+        assert (folder / "private" / "private.pgdump").is_file()
+        return None
+    with sqlite3.connect(folder / "private" / "private.sqlite") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return conn.execute("SELECT COUNT(*) FROM backup_probe").fetchone()[0]
 
 
 def test_backup_while_writing_then_restore_serves_the_same(source, tmp_path, make_app):
     folder = tmp_path / "backup"
-    stop, written = threading.Event(), []
+    stop, written, failed = threading.Event(), [], []
 
     def writer():  # the app keeps taking comments while the backup runs
         db = open_private_db(source)
-        while not stop.is_set():
-            with db.connect(immediate=True) as conn:
-                conn.execute("INSERT INTO backup_probe (text) VALUES ('during')")
-            written.append(1)
+        try:
+            while not stop.is_set():
+                with db.connect(immediate=True) as conn:
+                    conn.execute("INSERT INTO backup_probe (text) VALUES ('during')")
+                written.append(1)
+        except Exception as error:  # said by the test below, not lost in the thread
+            failed.append(error)
 
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        done = cli(["backup", str(folder)], source.data_dir, source.private_db)
+        done = cli(["backup", str(folder)], source)
     finally:
         stop.set()
         thread.join()
     assert done.returncode == 0, done.stderr
+    assert not failed and written, failed  # the writes did go on during the backup
     assert done.stdout.startswith("Backed up build ")
     summary = verify(folder)
     assert summary["build_id"] == Layout(source.data_dir).current().build_id
-    assert {"build/manifest.json", "build/search.sqlite", "private/private.sqlite"} <= set(summary["files"])
+    private = "private/private.pgdump" if ON_POSTGRES else "private/private.sqlite"
+    assert {"build/manifest.json", "build/search.sqlite", private} <= set(summary["files"])
     assert any(p.startswith("build/oxigraph/") for p in summary["files"])
-    backed_up = probe_rows(folder / "private" / "private.sqlite")
-    assert 100 <= backed_up <= 100 + len(written)  # a snapshot of one moment, never a torn file
+    backed_up = backed_up_rows(folder)
 
     fresh = tmp_path / "fresh-machine"
-    restored_db = fresh / "private" / "private.sqlite"
-    done = cli(["restore", str(folder)], fresh / "var", restored_db)
+    settings = replace(source, data_dir=fresh / "var", private_db_path=fresh / "private" / "private.sqlite")
+    done = cli(["restore", str(folder)], settings)
     assert done.returncode == 0, done.stderr
-    assert probe_rows(restored_db) == backed_up
-    settings = replace(source, data_dir=fresh / "var", private_db_path=restored_db)
+    restored = probe_rows(settings)
+    assert 100 <= restored <= 100 + len(written)  # a snapshot of one moment, never a torn file
+    if backed_up is not None:
+        assert restored == backed_up
+    assert probe_rows(source) == 100 + len(written)  # and the writes went on in the original meanwhile
     original = EmbeddedStore(Layout(source.data_dir).current().store_path)
     copy = EmbeddedStore(Layout(settings.data_dir).current().store_path)
     assert copy.triple_count() == original.triple_count() == summary["triples"]
@@ -123,7 +152,7 @@ def test_a_damaged_or_partial_backup_is_refused_and_nothing_changes(source, tmp_
     (folder / "checksums.json").unlink()
     with pytest.raises(BackupError, match="not a backup"):
         restore(target, folder)
-    done = cli(["restore", str(folder)], target.data_dir, target.private_db)
+    done = cli(["restore", str(folder)], target)
     assert done.returncode == 1
     assert "Restore failed:" in done.stderr and "Traceback" not in done.stderr
 
