@@ -1,7 +1,8 @@
 """The first gap page after a publish does no per-version work it can leave to the background (issue 20):
 at scale 1 it waited 1.2 s, most of it recording the new version in the gap history (every council's
 headline figures: 63 results of the new version worked out inline), the rest its own background job
-competing with its rendering and the version's page memos (choices, names, the glossary) read inline.
+competing with its rendering, the old version's memo values freed at once, and the version's page memos
+(choices, names, the glossary) read inline.
 
 The warm-up's own poll is held back here (a long poll, woken by hand) so that "right after a publish" is
 the same moment on every run: the page comes before the warm-up has seen the new version."""
@@ -15,7 +16,7 @@ from flask import template_rendered
 from live_helpers import copy_build, current_store, first_service, with_description
 
 from graph_app.gaps import snapshots
-from graph_app.gaps.analysis import get_analysis
+from graph_app.gaps.analysis import analyses, get_analysis
 from graph_app.gaps.cached import is_stored
 from graph_app.live import Replace, publish
 from graph_app.private import open_private_db
@@ -153,3 +154,24 @@ def test_the_previous_versions_values_are_freed_in_the_background_not_by_the_fir
         assert time.monotonic() < deadline, freed
         time.sleep(0.05)
     assert set(freed) == {"memo-drop"}, freed
+
+
+def test_the_warm_up_waits_while_a_gap_page_is_being_served(built, make_app, tmp_path, library):
+    """Its steps share the interpreter lock with the pages' rendering: it gives way to a page in progress."""
+    app, _settings, new_store = _warmed_app_then_publish(built, make_app, tmp_path)
+    graph, warmer = app.extensions["graph"], app.extensions["gap_warmer"]
+    warmer.page_priority_s = 600.0  # the page below stays "in progress" as long as the test needs
+    with app.test_request_context(PAGE):
+        app.preprocess_request()  # the gap pages' before_request: this page is being served
+        warmer.wake()
+        deadline = time.monotonic() + 120  # a generous bound, not a timing
+        while not warmer.waiting_for_pages:
+            assert time.monotonic() < deadline, "the warm-up did not wait for the page"
+            time.sleep(0.05)
+        with app.app_context():  # it saw the new version and has not begun working it out
+            assert not any(is_stored(graph, new_store, a, {}) for a in analyses(library))
+        assert warmer.warmed != new_store.version()
+    # the page is over (teardown_request): the warm-up goes on
+    _wait_warmed(warmer, new_store.version())
+    with app.app_context():
+        assert is_stored(graph, new_store, get_analysis(library, NAME), {})

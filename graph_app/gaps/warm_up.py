@@ -19,6 +19,7 @@ from .cached import cached_result, shared_results
 
 log = logging.getLogger(__name__)
 WARM_POLL_S = 2.0  # how soon a new store version's results start being worked out
+PAGE_PRIORITY_MAX_S = 2.0  # the longest the warm-up waits for the pages before one step: it must finish under load
 
 
 class GapWarmer(VersionWorker):
@@ -32,6 +33,34 @@ class GapWarmer(VersionWorker):
         super().__init__(app)
         self.warmed: str | None = None  # the last version fully worked out here
         self._soon: dict[str, threading.Thread] = {}  # jobs a page started (work_out_soon), by name
+        self._pages = 0  # gap pages being served in this process now (page_started/page_ended)
+        self._quiet = threading.Condition()
+        self.page_priority_s = PAGE_PRIORITY_MAX_S
+        self.waiting_for_pages = False  # the warm-up or a job is waiting for a page to finish
+
+    def page_started(self) -> None:
+        with self._quiet:
+            self._pages += 1
+
+    def page_ended(self) -> None:
+        with self._quiet:
+            self._pages = max(0, self._pages - 1)
+            if not self._pages:
+                self._quiet.notify_all()
+
+    def yield_to_pages(self) -> None:
+        """Wait, before the next step of background work, while a gap page is being served in this process (at
+        most `page_priority_s`). Why (issue 20): the steps' Python work (turning result rows into the stored
+        result) shares one interpreter lock with the pages' rendering, and the first page after a publish,
+        which meets the warm-up's round, waited up to twice as long; a step already begun is not stopped."""
+        with self._quiet:
+            if not self._pages:
+                return
+            self.waiting_for_pages = True
+            try:
+                self._quiet.wait_for(lambda: not self._pages or self._stopped.is_set(), self.page_priority_s)
+            finally:
+                self.waiting_for_pages = False
 
     def work_out_soon(self, name: str, job: Callable[[], object]) -> None:
         """Run `job` (in the app's context) in a background thread of its own unless one of that name is still
@@ -47,6 +76,7 @@ class GapWarmer(VersionWorker):
 
     def _run_soon(self, job: Callable[[], object]) -> None:
         try:
+            self.yield_to_pages()
             with self.app.app_context():
                 job()
         except Exception:  # logged; the page keeps saying "being worked out" and the warm-up tries again
@@ -69,10 +99,13 @@ class GapWarmer(VersionWorker):
             # first the pages' own per-version reads (choices, names, the glossary: web/commission/version_setup.py),
             # a fraction of a second, so a page arriving while the analyses are worked out does not pay for them
             for prepare in self.app.extensions.get("version_setup", ()):
+                self.yield_to_pages()
                 prepare(graph)
             for analysis in analyses(graph.library):
+                self.yield_to_pages()
                 cached_result(graph, store, analysis, {})
             for extra in self.app.extensions.get("gap_warm_extras", ()):  # e.g. the district analysis
+                self.yield_to_pages()
                 extra(graph, store)
             shared_results(graph).prune(version)
             self.warmed = version

@@ -219,6 +219,20 @@ def work_out_after_this_page(name: str, job: Callable[[], object]) -> None:
         return response
 
 
+@gaps.before_request
+def page_begins() -> None:
+    """Count this gap page as being served: the warm-up waits for it before its next step (yield_to_pages)."""
+    if _warming() and not g.get("_gap_page_counted"):
+        current_app.extensions["gap_warmer"].page_started()
+        g._gap_page_counted = True
+
+
+@gaps.teardown_request
+def page_ends(_error: BaseException | None = None) -> None:
+    if g.pop("_gap_page_counted", False):
+        current_app.extensions["gap_warmer"].page_ended()
+
+
 def earlier_figures() -> bool:
     """Did this request show a result from before the latest change (run_analysis, or the district rows)?"""
     return bool(g.get("gap_earlier_figures"))

@@ -41,7 +41,16 @@ from ..core.graph import Graph, get_graph
 from ..core.i18n import translate
 from ..core.links import node_url
 from ..core.twin import respond, twin_route, wants_json
-from .choices import FIXED_CHOICES, Option, earlier_notice, options, showing_earlier_figures, work_out_after_this_page
+from .choices import (
+    FIXED_CHOICES,
+    Option,
+    earlier_notice,
+    options,
+    page_begins,
+    page_ends,
+    showing_earlier_figures,
+    work_out_after_this_page,
+)
 from .page_exports import district_page_links, district_zip
 
 gap_districts = Blueprint("gap_districts", __name__)
@@ -135,6 +144,10 @@ def _keep_cover(endpoint: str, values: dict[str, Any]) -> None:
 @gap_districts.record_once
 def _warm_with_the_other_analyses(state: Any) -> None:
     state.app.extensions.setdefault("gap_warm_extras", []).append(work_out_every_cover)
+
+
+gap_districts.before_request(page_begins)  # the warm-up gives way to these pages too (choices.page_begins)
+gap_districts.teardown_request(page_ends)
 
 
 @gap_districts.before_request
