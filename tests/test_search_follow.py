@@ -17,6 +17,7 @@ import pytest
 import requests
 from flask import Flask
 from live_helpers import LO, copy_build, current_store, form_data, statements
+from postgres_server import SQLITE_ONLY
 from server_process import app_server, oxigraph_binary, oxigraph_process
 from staff_helpers import login, make_staff
 
@@ -45,6 +46,8 @@ class Fleet:
 def fleet(request, built, tmp_path, make_app, monkeypatch):
     """Two machines' data folders (copies of the session's build), one oxigraph server holding the same graph,
     one private database: a SQLite file both name, or a PostgreSQL database (GRAPH_APP_DATABASE_URL)."""
+    if request.param == "sqlite" and SQLITE_ONLY:
+        pytest.skip("make test-postgres: every private database path is a PostgreSQL database, no SQLite file to share")
     if request.param == "postgres":
         monkeypatch.setenv("GRAPH_APP_DATABASE_URL", request.getfixturevalue("postgres_cluster").new_database())
     else:
