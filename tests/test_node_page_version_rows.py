@@ -25,9 +25,11 @@ def test_each_query_and_value_is_kept_apart(app, embedded_store):
     with app.app_context():
         graph = get_graph()
         steps = rows_per_version(graph, "navigate/pathway_steps", pathway=EHC)
-        assert rows_per_version(graph, "navigate/pathway_steps", pathway=other) == LIBRARY.select(
-            embedded_store, "navigate/pathway_steps", pathway=other
-        ) != steps
+        assert (
+            rows_per_version(graph, "navigate/pathway_steps", pathway=other)
+            == LIBRARY.select(embedded_store, "navigate/pathway_steps", pathway=other)
+            != steps
+        )
         step = NamedNode(steps[0]["step"].value)
         contacts = rows_per_version(graph, "navigate/step_local_contacts", step=step)
         assert contacts == LIBRARY.select(embedded_store, "navigate/step_local_contacts", step=step)
