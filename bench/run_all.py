@@ -31,6 +31,10 @@ scale" with the reason, never a verdict.
 Shared machines are noisy: compare ratios measured in the same run, not absolute times across runs.
 
     .venv/bin/python bench/run_all.py [--scales 1 30 300] [--runs 9] [--out bench/results/latest.md]
+        [--only "new worker" "gap pages after a publish"]
+
+--only runs the build and the named steps (STEPS) alone; "node pages" always runs: the later steps use its app
+and store.
 """
 
 from __future__ import annotations
@@ -147,6 +151,19 @@ def target_table(scales: list[float], measured: dict[tuple[float, str], tuple[fl
 
 
 # which targets a step measures: a failed step says so in their notes
+# the steps of Bench.run, in order (--only names some of them)
+STEPS = (
+    "node pages",
+    "search",
+    "related and path",
+    "gap analyses",
+    "dumps",
+    "served dumps and workers",
+    "new worker",
+    "HTTP",
+    "gap pages after a publish",
+)
+
 STEP_TARGETS = {
     "build": ("build_time", "build_memory"),
     "node pages": ("node_page", "node_page_rdflib"),
@@ -747,7 +764,11 @@ class Bench:
             "HTTP": lambda: self.http(data_dir),
             "gap pages after a publish": lambda: self.gaps_after_publish(data_dir),  # last: it publishes
         }
+        assert tuple(steps) == STEPS
+        only = getattr(self.args, "only", None)
         for name, step in steps.items():
+            if only and name not in only and name != "node pages":  # the later steps use its app and store
+                continue
             started = time.perf_counter()
             try:
                 step()
@@ -806,6 +827,9 @@ def main() -> None:
     parser.add_argument("--dump-windows", type=int, default=3, help="load windows idle, and as many writing")
     parser.add_argument("--window-seconds", type=int, default=10, help="seconds of each of those windows")
     parser.add_argument("--out", type=Path, help="also write the table here as Markdown")
+    parser.add_argument(
+        "--only", nargs="+", choices=STEPS, metavar="STEP", help=f"run only these steps (after the build): {STEPS}"
+    )
     args = parser.parse_args()
     facts = machine_facts()
     started_at = datetime.now(UTC)
