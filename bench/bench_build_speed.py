@@ -48,6 +48,7 @@ class Run:
     steps: dict[str, float]
     triples: int
     digest: str
+    step_cpu: dict[str, float]  # CPU seconds per step, from the manifest of builds that record them
 
 
 def export(revision: str, target: Path) -> Path:
@@ -88,8 +89,16 @@ def build(tree: Path, sources: Path, data_dir: Path, hermit: Path | None) -> Run
     peak_kb = [int(line.split("=")[1]) for line in output.splitlines() if line.startswith("peak_kb=")][-1]
     current = Layout(data_dir).current()
     triples, digest = store_digest(current.store_path)
-    steps = json.loads(current.manifest_path.read_text())["timings"]
-    return Run(seconds, usage.ru_utime + usage.ru_stime, peak_kb / 1024, steps, triples, digest)
+    manifest = json.loads(current.manifest_path.read_text())
+    return Run(
+        seconds,
+        usage.ru_utime + usage.ru_stime,
+        peak_kb / 1024,
+        manifest["timings"],
+        triples,
+        digest,
+        manifest.get("cpu_timings", {}),
+    )
 
 
 def main() -> int:
@@ -126,6 +135,8 @@ def main() -> int:
                     flush=True,
                 )
                 print("       " + "; ".join(f"{k}: {v:.1f} s" for k, v in result.steps.items()), flush=True)
+                if result.step_cpu:
+                    print("       cpu: " + "; ".join(f"{k}: {v:.1f} s" for k, v in result.step_cpu.items()), flush=True)
                 shutil.rmtree(work / f"var-{name}")
     median = {name: statistics.median(r.seconds for r in runs) for name, runs in results.items()}
     cpu = {name: statistics.median(r.cpu_seconds for r in runs) for name, runs in results.items()}

@@ -1,7 +1,10 @@
-"""SHACL's class checks (issue 20) first ask every subject of the path for a value of none of the classes, and
-run the query joined with the shape's targets only when that finds one. The prechecks must never hide a
-violation: on the built sample with wrong-class values added, validate() gives exactly the violations of
-the same checks all run in full."""
+"""Two shortcuts of the build's SHACL (issue 20), against the checks run one by one in full:
+- class checks first ask every subject of the path for a value of none of the classes, and run the query
+  joined with the shape's targets only when that finds one: the precheck must never hide a violation;
+- the sh:minCount/sh:maxCount of a node shape's property shapes (plain IRI paths) are one query, whose rows
+  name the shape each violation is of.
+On the built sample with wrong-class values and wrong counts added, validate() gives exactly the violations
+of compile_shapes()' own checks run in full, one per property shape."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import pytest
 from graph_app.build import shacl_sparql
 from graph_app.build.validation import Violation
 from graph_app.config import PROJECT_ROOT
-from graph_app.namespaces import LO
+from graph_app.namespaces import LO, XSD
 
 SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
 
@@ -64,3 +67,22 @@ def test_wrong_class_values_are_found_as_when_every_check_runs_in_full(copy: ox.
     assert found == in_full(copy)
     broken = {(v.focus, v.field) for v in found}
     assert (service.value, "lo:meetsNeed") in broken and (answer.value, "lo:answers") in broken
+
+
+def test_counts_in_one_query_name_the_same_shapes_as_one_query_each(copy: ox.Store) -> None:
+    select = lambda query: list(copy.query(query))  # noqa: E731
+    merged = [c for c in shacl_sparql.compile_shapes(SHAPES, merge_counts=True) if c.variants]
+    assert merged, "the shapes have counts on plain paths"
+    services = [r["s"] for r in copy.query(f"SELECT ?s WHERE {{ ?s a <{LO}Service> }} ORDER BY ?s LIMIT 3")]
+    provider = first(copy, f"SELECT ?s WHERE {{ ?s a <{LO}Provider> }}")
+    copy.add(ox.Quad(services[0], ox.NamedNode(LO + "providedBy"), ox.NamedNode(provider.value + "-other")))
+    copy.add(ox.Quad(services[0], ox.NamedNode(LO + "providedBy"), provider))  # two providers: maxCount 1
+    for quad in list(copy.quads_for_pattern(services[1], ox.NamedNode(LO + "inSector"), None)):
+        copy.remove(quad)  # no sector: minCount 1 only
+    second_age = ox.Literal("9", datatype=ox.NamedNode(XSD + "integer"))
+    copy.add(ox.Quad(services[2], ox.NamedNode(LO + "minAge"), second_age))  # two minimum ages: maxCount 1
+    found = shacl_sparql.validate(select, SHAPES)
+    assert found == in_full(copy)
+    broken = {(v.focus, v.field) for v in found}
+    assert {(services[0].value, "lo:providedBy"), (services[1].value, "lo:inSector")} <= broken
+    assert (services[2].value, "lo:minAge") in broken

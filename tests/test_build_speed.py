@@ -12,6 +12,7 @@ so each test fails if a shortcut ever changes a result.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
@@ -153,3 +154,12 @@ def test_facets_of_unindexed_kinds_are_dropped_in_python(embedded_store, library
     nodes = search_build._collect(embedded_store, library, id_base)
     ids = {iri: number for number, iri in enumerate(sorted(nodes), 1)}
     assert search_build._facets(ids, rows, id_base) == search_build._facets(ids, by_kind, id_base)
+
+
+def test_manifest_records_each_steps_cpu_time(built) -> None:
+    """bench/bench_build_speed.py compares steps by CPU time, steadier than wall time on a shared machine."""
+    manifest = json.loads(Layout(built.data_dir).current().manifest_path.read_text())
+    assert list(manifest["cpu_timings"]) == list(manifest["timings"])
+    assert all(seconds >= 0 for seconds in manifest["cpu_timings"].values())
+    reading = next(iter(manifest["timings"]))
+    assert reading.startswith("Reading") and manifest["cpu_timings"][reading] > 0

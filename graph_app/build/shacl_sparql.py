@@ -85,6 +85,9 @@ class Check:
     # a query (LIMIT 1) that has a row whenever `query` has one (it relaxes it): when it has none, `query`
     # is not run. None: the query always runs
     precheck: str | None = None
+    # several property shapes' counts in one query (compile_shapes(merge_counts=True)): each row's ?shape
+    # is the index of its (field, message, severity) here, and the fields above are unused
+    variants: tuple[tuple[str, str, str], ...] = ()
 
 
 def term(node: rdflib.term.Node) -> str:
@@ -168,7 +171,10 @@ def node_alternatives(graph: rdflib.Graph, members: list) -> str:
     return "(" + " || ".join(options) + ")"
 
 
-def compile_shapes(shapes_file: Path) -> list[Check]:
+def compile_shapes(shapes_file: Path, merge_counts: bool = False) -> list[Check]:
+    """The checks of every shape. `merge_counts`: the sh:minCount/sh:maxCount of a node shape's property
+    shapes with a plain IRI path in one query (one scan of the targets instead of one per property: 5.4 s
+    against 4.1 s CPU at scale 30), whose rows say which shape each violation is of (Check.variants)."""
     graph = rdflib.Graph().parse(shapes_file, format="turtle")
     checks: list[Check] = []
     for node_shape in sorted(set(graph.subjects(SH.targetClass, None))):
@@ -197,20 +203,47 @@ def compile_shapes(shapes_file: Path) -> list[Check]:
                 continue  # value constraints on the focus node itself are handled with sh:or above
             else:
                 raise UnsupportedShape(f"{node_shape}: unsupported {predicate}")
+        counted: list[tuple[str, str, str, tuple[str, str, str]]] | None = [] if merge_counts else None
         for prop in graph.objects(node_shape, SH.property):
-            checks += _property_checks(graph, prop, focus, node_shape)
+            checks += _property_checks(graph, prop, focus, node_shape, counted)
+        if counted:
+            checks.append(_counts_check(focus, counted))
     return checks
+
+
+def _counts_check(focus: str, counted: list[tuple[str, str, str, tuple[str, str, str]]]) -> Check:
+    """One query for the counts of several property shapes of one node shape: a row per target, shape and
+    path, kept when its number of values is below the shape's minimum or above its maximum (UNDEF when the
+    shape has none: the comparison errs, and `||` is true when the other side is)."""
+    table = " ".join(f"({path} {low} {high} {n})" for n, (path, low, high, _) in enumerate(counted))
+    query = (
+        f"SELECT ?focus ?shape WHERE {{ {focus} VALUES (?p ?min ?max ?shape) {{ {table} }} "
+        "OPTIONAL { ?focus ?p ?value } } GROUP BY ?focus ?p ?min ?max ?shape "
+        "HAVING (COUNT(DISTINCT ?value) < ?min || COUNT(DISTINCT ?value) > ?max)"
+    )
+    return Check(query, "", "", "", variants=tuple(variant for *_, variant in counted))
 
 
 def _check(
     query: str, field: str, message: str, shape: rdflib.term.Node, graph: rdflib.Graph, precheck: str | None = None
 ) -> Check:
+    return Check(query, field, message, _severity(shape, graph), precheck)
+
+
+def _severity(shape: rdflib.term.Node, graph: rdflib.Graph) -> str:
     severity = graph.value(shape, SH.severity)
-    level = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
-    return Check(query, field, message, level, precheck)
+    return str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
 
 
-def _property_checks(graph: rdflib.Graph, prop: rdflib.term.Node, focus: str, node_shape) -> list[Check]:
+def _property_checks(
+    graph: rdflib.Graph,
+    prop: rdflib.term.Node,
+    focus: str,
+    node_shape,
+    counted: list[tuple[str, str, str, tuple[str, str, str]]] | None = None,
+) -> list[Check]:
+    """The checks of a property shape. Given `counted`, its sh:minCount/sh:maxCount on a plain IRI path go
+    there (path, minimum, maximum, (field, message, severity)) for one query of the node shape's counts."""
     raw_path = graph.value(prop, SH.path)
     path = path_sparql(graph, raw_path)
     field = compact(raw_path, graph)
@@ -232,7 +265,11 @@ def _property_checks(graph: rdflib.Graph, prop: rdflib.term.Node, focus: str, no
         counts.append(f"COUNT(DISTINCT ?value) < {int(minimum)}")
     if maximum is not None:
         counts.append(f"COUNT(DISTINCT ?value) > {int(maximum)}")
-    if counts:
+    if counts and counted is not None and isinstance(raw_path, rdflib.URIRef):
+        low = str(int(minimum)) if minimum is not None and int(minimum) > 0 else "UNDEF"
+        high = str(int(maximum)) if maximum is not None else "UNDEF"
+        counted.append((path, low, high, (field, message, _severity(prop, graph))))
+    elif counts:
         blocks.append(
             f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?value }} }} GROUP BY ?focus "
             f"HAVING ({' || '.join(counts)})"
@@ -302,12 +339,12 @@ def validate(select: Select, shapes_file: Path, workers: int = 2) -> list[Violat
 
     The queries run `workers` at a time: pyoxigraph lets go of the GIL while it evaluates one, so on
     two cores two queries take little longer than one."""
-    checks = compile_shapes(shapes_file)
+    checks = compile_shapes(shapes_file, merge_counts=True)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         answers = pool.map(lambda check: _rows(select, check), checks)
         return sorted(
             {
-                Violation(row["focus"].value, check.field, check.message, check.severity)
+                Violation(row["focus"].value, *_field_message_severity(check, row))
                 for check, rows in zip(checks, answers, strict=True)
                 for row in rows
             }
@@ -319,3 +356,9 @@ def _rows(select: Select, check: Check) -> list[dict]:
     if check.precheck is not None and not select(check.precheck):  # no row: the query has none either
         return []
     return select(check.query)
+
+
+def _field_message_severity(check: Check, row) -> tuple[str, str, str]:
+    if check.variants:
+        return check.variants[int(row["shape"].value)]
+    return check.field, check.message, check.severity
