@@ -6,7 +6,6 @@ database."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import replace
 
 import pytest
@@ -48,7 +47,7 @@ def test_an_old_item_of_their_council_is_found_behind_500_newer_ones(paged_app, 
     page = kent.get("/staff/feedback").get_data(as_text=True)
     assert _references(page) == [items["old"]]
     assert "surrey item" not in page and 'class="govuk-pagination"' not in page
-    with sqlite3.connect(paged_settings.private_db) as conn:  # its council worked out from the graph, and kept
+    with open_private_db(paged_settings).connect() as conn:  # its council worked out from the graph, and kept
         kept = conn.execute("SELECT council_iri FROM feedback WHERE reference = ?", (items["old"],)).fetchone()[0]
     assert kept == KENT
 
@@ -95,6 +94,6 @@ def test_feedback_sent_through_the_form_keeps_its_records_council(paged_app, pag
         data={"about": about, "message": "Sent through the form", "csrf_token": csrf_from(form.get_data(as_text=True))},
     )
     assert response.status_code == 303
-    with sqlite3.connect(paged_settings.private_db) as conn:
+    with open_private_db(paged_settings).connect() as conn:
         kept = conn.execute("SELECT council_iri FROM feedback WHERE body = 'Sent through the form'").fetchone()[0]
     assert kept == KENT

@@ -10,13 +10,14 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import sqlite3
 
 import pytest
 from live_helpers import LO, copy_build, current_store
 from staff_helpers import login, make_staff
 from test_oruk_api import check, our_schema
 from test_subforms import sub_data
+
+from graph_app.private.db import open_private_db
 
 PUBLIC_PHONE = "01632 960123"
 PRIVATE = ("07700 900777", "secret-manager@example.org.uk", "Secret Manager Mobile")
@@ -138,7 +139,7 @@ def test_a_staff_only_contact_appears_in_no_public_output(app, settings, edited)
             f'?c <https://schema.org/telephone> "{PUBLIC_PHONE}" }}'
         )
     ]
-    with sqlite3.connect(settings.private_db) as db:
+    with open_private_db(settings).connect() as db:
         kept = "".join(r[0] for r in db.execute("SELECT ntriples FROM private_parts WHERE ntriples LIKE '%900777%'"))
     private_iris = set(re.findall(rf"<({re.escape(settings.base)}id/contact/[^>]+)>", kept))
     assert len(private_iris) == 1 and public_iri not in private_iris
