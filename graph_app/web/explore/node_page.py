@@ -39,7 +39,15 @@ from .local_help import (
     topic_local,
 )
 from .pathway_view import PathwayView, pathway_view
-from .record_links import _in_link_groups, _in_previews, _links_url, _out_groups, feature, merge_groups
+from .record_links import (
+    _in_link_groups,
+    _in_previews,
+    _links_url,
+    _out_groups,
+    feature,
+    hub_rows,
+    merge_groups,
+)
 from .record_summary import Review, SummaryRow, detail_rows, review, summary_rows
 from .setting_answers import AnswerView, answer_views
 from .shaping import IN, LinkGroup, group_heading, group_literals
@@ -84,8 +92,13 @@ def build_node_page(graph: Graph, kind: str, slug: str, today: date | None = Non
     node = NamedNode(iri)
     languages = reader_languages()
     library, store = graph.library, graph.store
-    statements = library.select(store, "navigate/node_statements", node=node, page=1, per_page=1000)
-    in_counts = _in_link_groups(graph, node)
+    in_counts = _in_link_groups(graph, node)  # first: it tells whether the node is a hub (hub_rows)
+    statements = hub_rows(
+        graph,
+        node,
+        "node_statements",
+        lambda: library.select(store, "navigate/node_statements", node=node, page=1, per_page=1000),
+    )
     if not (statements or in_counts):
         raise NotFound(iri)
     literal_rows: list[dict] = []

@@ -3,6 +3,8 @@ which a family reads on the page itself (moved out of node_page.py, which gather
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import url_for
 from pyoxigraph import NamedNode
 
@@ -61,6 +63,15 @@ def _in_link_groups(graph: Graph, node: NamedNode) -> list[dict]:
     return rows
 
 
+def hub_rows(graph: Graph, node: NamedNode, key: str, run: Callable[[], list]) -> list:
+    """`run()`'s rows, kept once per store version when the node is a hub (its in-link counts are kept, above):
+    a hub's own statements and its first links are the same for every reader, and there are few hubs. Only
+    small answers are kept this way (a page of links, a node's own statements), never a context's thousand."""
+    if node.value not in graph.memo("hub_in_link_groups", dict):
+        return run()
+    return graph.memo(f"hub_rows:{node.value}|{key}", run)
+
+
 def _in_previews(graph: Graph, node: NamedNode, kind: str, counts: list) -> list[tuple[str, int, list]]:
     """For each group of links arriving here: property, how many, and the first PREVIEW of them. Small
     groups come together in one query; each large one is paged in its own query, so a need with
@@ -71,7 +82,13 @@ def _in_previews(graph: Graph, node: NamedNode, kind: str, counts: list) -> list
     members: dict[str, list[tuple[str, bool]]] = {prop: [] for prop in sizes}
     small = [NamedNode(prop) for prop, size in sizes.items() if size <= PREVIEW]
     if small:
-        for m in graph.library.select(graph.store, "navigate/in_links_of", node=node, property=small):
+        rows = hub_rows(
+            graph,
+            node,
+            "in_links_of " + " ".join(p.value for p in small),
+            lambda: graph.library.select(graph.store, "navigate/in_links_of", node=node, property=small),
+        )
+        for m in rows:
             members[m["property"].value].append((m["source"].value, _sampled(m)))
     context = family_context()
     in_context = not context.is_empty()
@@ -80,9 +97,13 @@ def _in_previews(graph: Graph, node: NamedNode, kind: str, counts: list) -> list
             # a few, unsorted: sorting a hub's thousands of links costs ~100 ms at scale 30 (link_lists.py);
             # a group the family reads, with a context, is chosen from more so their council's come first
             wanted = CONTEXT_PREVIEW if in_context and (kind, prop, IN) in FEATURED else PREVIEW
-            rows = graph.library.select(
-                graph.store, "navigate/in_links_first", page=1, per_page=wanted, node=node, property=NamedNode(prop)
-            )
+
+            def first(wanted: int = wanted, prop: str = prop) -> list:
+                return graph.library.select(
+                    graph.store, "navigate/in_links_first", page=1, per_page=wanted, node=node, property=NamedNode(prop)
+                )
+
+            rows = hub_rows(graph, node, f"in_links_first {prop}", first) if wanted == PREVIEW else first()
             members[prop] = [(m["source"].value, _sampled(m)) for m in rows]
     previews = []
     for prop, found in members.items():
