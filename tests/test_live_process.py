@@ -1,11 +1,14 @@
 """A saved edit survives a server restart and a kill -9 right after the save returns: `graph-app serve` as a
-real process on a free port with its own data folder, driven over HTTP like a browser would."""
+real process on a free port with its own data folder, driven over HTTP like a browser would. In `make
+test-postgres` the server is given its private database's PostgreSQL URL (the journal and the sessions live
+there; the kill -9 is the app's, the database server keeps running, and what it committed must be served)."""
 
 from __future__ import annotations
 
 import pytest
 import requests
 from live_helpers import LO, copy_build, current_store, form_data, with_description
+from postgres_server import database_env
 from server_process import ServerProcess, app_process
 from staff_helpers import csrf_from, make_staff
 
@@ -20,7 +23,7 @@ def server_settings(built, tmp_path):
 
 @pytest.fixture
 def server(server_settings):
-    with app_process(server_settings, workers=1) as running:
+    with app_process(server_settings, workers=1, env=database_env(server_settings)) as running:
         yield running
 
 
@@ -80,14 +83,14 @@ def test_a_change_journalled_but_never_swapped_is_applied_when_the_app_starts(se
         "tester",
         "crash",
     )
-    with app_process(server_settings, workers=1) as server:
+    with app_process(server_settings, workers=1, env=database_env(server_settings)) as server:
         page = requests.get(f"{server.url}/id/service/{slug_row.rsplit('/', 1)[-1]}", timeout=10).text
         assert "Journalled before the crash." in page
 
 
 def test_every_worker_process_serves_the_change_at_once(server_settings):
     """gunicorn with two workers: the save goes through one; both serve the new generation straight away."""
-    with app_process(server_settings, workers=2) as server:
+    with app_process(server_settings, workers=2, env=database_env(server_settings)) as server:
         session, slug = _editor_session(server, server_settings)
         for _ in range(4):  # each worker has the old build open before the change
             requests.get(f"{server.url}/id/service/{slug}", timeout=30)
