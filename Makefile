@@ -41,8 +41,9 @@ test-virtuoso: $(VENV)/.installed-test
 # The tests that touch the private database again with it on a real PostgreSQL server (Debian's postgresql,
 # installed by tests/prerequisites.sh; the tests start a private cluster): each private database path the tests
 # open becomes its own PostgreSQL database (tests/conftest.py, GRAPH_APP_TEST_DATABASE); commands they run in
-# other processes are given its URL (tests/postgres_server.py database_env). test_private_db_engines.py and
-# test_private_db_shared.py run both engines in `make test` as well.
+# other processes are given its URL (tests/postgres_server.py database_env). test_private_db_engines.py,
+# test_private_db_shared.py, test_search_follow.py and test_repair_503.py run both engines in `make test` as well;
+# a test of the SQLite file itself is skipped here, its reason given (postgres_server.SQLITE_ONLY).
 POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.py tests/test_live_versions.py \
 	tests/test_staff_accounts.py tests/test_comments.py tests/test_feedback.py tests/test_approvals.py \
 	tests/test_sign_in_hardening.py tests/test_mail.py tests/test_live_publish.py tests/test_moderation_queue_paged.py \
@@ -58,7 +59,9 @@ POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.
 	tests/test_provider_profile.py tests/test_public_history.py tests/test_record_answers.py \
 	tests/test_region_statements.py tests/test_rollback_original.py tests/test_sen_reports.py \
 	tests/test_service_changes_live.py tests/test_setting_prices_places.py tests/test_staleness_everywhere.py \
-	tests/test_sufficiency.py tests/test_task_list.py
+	tests/test_sufficiency.py tests/test_task_list.py tests/test_backup_restore.py tests/test_search_follow.py \
+	tests/test_feedback_council_pages.py tests/test_subforms_public.py tests/test_live_process.py \
+	tests/test_repair_503.py
 test-postgres: prerequisites $(VENV)/.installed-test
 	GRAPH_APP_TEST_DATABASE=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) $(POSTGRES_TESTS)
 
