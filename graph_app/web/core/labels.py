@@ -3,8 +3,10 @@ names as data and pages pick them up, falling back to English."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
+from cachetools import LRUCache
 from flask import g, request
 from pyoxigraph import Literal, NamedNode
 
@@ -89,18 +91,58 @@ def is_iri(text: str) -> bool:
 
 
 def label_map(graph: Graph, iris: Iterable[str], languages: list[str] | None = None) -> dict[str, str]:
-    """IRI -> name in the reader's language, for many nodes in one query."""
+    """IRI -> name in the reader's language, for many nodes in one query. Names already read in this store
+    version come from the version's name cache (a page names the same councils, topics and needs as the last
+    page); only the others are asked for."""
     unique = sorted(set(iris))
     if not unique:
         return {}
     languages = languages or reader_languages()
-    found: dict[str, dict[str, str]] = {}
-    nodes = [NamedNode(i) for i in unique if is_iri(i)]  # a value typed into a form may be no IRI at all
-    if not nodes:
-        return {}
-    rows = graph.library.select(graph.store, "navigate/labels", node=nodes)
-    for row in rows:
-        literal = row["label"]
-        language = literal.language if isinstance(literal, Literal) else None
-        found.setdefault(row["node"].value, {})[language or DEFAULT_LANGUAGE] = literal.value
-    return {iri: pick(labels, languages) or iri for iri, labels in found.items()}
+    cache = _names_cache(graph)
+    known, missing = cache.lookup(unique)
+    nodes = [NamedNode(i) for i in missing if is_iri(i)]  # a value typed into a form may be no IRI at all
+    if nodes:
+        found: dict[str, dict[str, str]] = {}
+        for row in graph.library.select(graph.store, "navigate/labels", node=nodes):
+            literal = row["label"]
+            language = literal.language if isinstance(literal, Literal) else None
+            found.setdefault(row["node"].value, {})[language or DEFAULT_LANGUAGE] = literal.value
+        cache.keep({node.value: found.get(node.value, {}) for node in nodes})
+        known.update(found)
+    # in the order the query gives them (one node after another, as listed)
+    return {iri: pick(known[iri], languages) or iri for iri in unique if known.get(iri)}
+
+
+NAMES_KEPT = 20_000  # IRIs whose names a worker keeps per store version: a few MB, every hub many times over
+
+
+class _NamesCache:
+    """IRI -> {language: name} of one store version, the least recently used dropped past NAMES_KEPT (national
+    scale has ~100,000 services; hubs and vocabulary terms, named on most pages, stay). An IRI with no name
+    is kept as {} so it is not asked for again. The name dicts are shared: read them, never change them."""
+
+    def __init__(self, size: int = NAMES_KEPT) -> None:
+        self._names: LRUCache[str, dict[str, str]] = LRUCache(size)
+        self._lock = threading.Lock()  # an LRU read reorders it: requests in threads must not interleave
+
+    def lookup(self, iris: list[str]) -> tuple[dict[str, dict[str, str]], list[str]]:
+        known: dict[str, dict[str, str]] = {}
+        missing: list[str] = []
+        with self._lock:
+            for iri in iris:
+                names = self._names.get(iri)
+                if names is None:
+                    missing.append(iri)
+                else:
+                    known[iri] = names
+        return known, missing
+
+    def keep(self, names: dict[str, dict[str, str]]) -> None:
+        with self._lock:
+            for iri, by_language in names.items():
+                self._names[iri] = by_language
+
+
+def _names_cache(graph: Graph) -> _NamesCache:
+    # kept with the version's other memo values: a build or a publish (a new version) starts an empty one
+    return graph.memo("names_cache", _NamesCache)
