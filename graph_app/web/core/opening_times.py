@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode
-
 from ...live.subrecords import DAYS, time_words
 from ...weekdays import DAY_NAMES
 from .graph import Graph
 from .i18n import translate
+from .request_rows import record_rows
 
 DAY_PLURALS = {
     "MO": "Mondays",
@@ -37,7 +36,7 @@ class Times:
 
 def schedules(graph: Graph, node: str) -> list[Times]:
     found: dict[str, Times] = {}
-    for row in graph.library.select(graph.store, "navigate/record_schedules", node=NamedNode(node)):
+    for row in record_rows(graph, "navigate/record_schedules", node):
         iri = row["schedule"].value
         if iri not in found:  # one row each: a second English note or time is the data's mistake, not shown twice
             found[iri] = Times(

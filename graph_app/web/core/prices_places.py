@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from pyoxigraph import NamedNode
-
 from .graph import Graph
 from .i18n import N_, translate
 from .labels import label_map, reader_languages
+from .request_rows import record_rows
 
 PRICE_UNIT = "price-unit/"  # under the id base: the concepts of ontology/schemes.ttl
 # each unit's words around an amount (N_: the catalogue has them; translate() picks the reader's language)
@@ -55,7 +54,7 @@ class Place:
 
 def prices(graph: Graph, node: str) -> list[Price]:
     found = []
-    for row in graph.library.select(graph.store, "navigate/record_prices", node=NamedNode(node)):
+    for row in record_rows(graph, "navigate/record_prices", node):
         unit = row["unit"].value if "unit" in row else ""
         found.append(
             Price(
@@ -98,7 +97,7 @@ def price_words(price: Price) -> str:
 
 def places(graph: Graph, node: str) -> list[Place]:
     found: dict[str, Place] = {}
-    for row in graph.library.select(graph.store, "navigate/record_places", node=NamedNode(node)):
+    for row in record_rows(graph, "navigate/record_places", node):
         place = found.setdefault(row["venue"].value, Place(row["venue"].value))
         for name in ("name", "street", "town", "postcode", "details"):
             if name in row and getattr(place, name) is None:
