@@ -1,6 +1,7 @@
 """Two shortcuts of the build's SHACL (issue 20), against the checks run one by one in full:
-- class checks first ask every subject of the path for a value of none of the classes, and run the query
-  joined with the shape's targets only when that finds one: the precheck must never hide a violation;
+- class checks, and value tests on a lo: property, first ask every subject of the path for a wrong value,
+  and run the query joined with the shape's targets only when that finds one: the precheck must never hide
+  a violation;
 - the sh:minCount/sh:maxCount of a node shape's property shapes (plain IRI paths) are one query, whose rows
   name the shape each violation is of.
 On the built sample with wrong-class values and wrong counts added, validate() gives exactly the violations
@@ -45,10 +46,11 @@ def first(store: ox.Store, query: str) -> ox.NamedNode:
     return next(iter(store.query(query + " ORDER BY ?s LIMIT 1")))["s"]
 
 
-def test_every_class_check_has_a_precheck_that_relaxes_it() -> None:
+def test_every_prechecked_check_has_a_precheck_that_relaxes_it() -> None:
     checks = shacl_sparql.compile_shapes(SHAPES)
     prechecked = [c for c in checks if c.precheck is not None]
-    assert prechecked, "the shapes have sh:class constraints"
+    assert any("MINUS" in c.query for c in prechecked), "the shapes have sh:class constraints"
+    assert any("FILTER" in c.query for c in prechecked), "the shapes have value tests on lo: properties"
     for check in prechecked:
         # the precheck's pattern is the query's without the targets: it has a row whenever the query has one
         pattern = check.precheck.removeprefix("SELECT ?focus WHERE { ").removesuffix(" } LIMIT 1")
@@ -63,10 +65,16 @@ def test_wrong_class_values_are_found_as_when_every_check_runs_in_full(copy: ox.
     answer = first(copy, f"SELECT ?s WHERE {{ ?s a <{LO}Answer> }}")
     copy.add(ox.Quad(service, ox.NamedNode(LO + "meetsNeed"), sector))  # a need that is a sector
     copy.add(ox.Quad(answer, ox.NamedNode(LO + "answers"), service))  # an answer to a service, not a question
+    # an answer text with no language tag (sh:datatype rdf:langString): a value test on a lo: path, prechecked
+    other = first(copy, f"SELECT ?s WHERE {{ ?s a <{LO}Answer> FILTER(?s != <{answer.value}>) }}")
+    for quad in list(copy.quads_for_pattern(other, ox.NamedNode(LO + "answerText"), None)):
+        copy.remove(quad)
+    copy.add(ox.Quad(other, ox.NamedNode(LO + "answerText"), ox.Literal("untagged")))
     found = shacl_sparql.validate(select, SHAPES)
     assert found == in_full(copy)
     broken = {(v.focus, v.field) for v in found}
     assert (service.value, "lo:meetsNeed") in broken and (answer.value, "lo:answers") in broken
+    assert (other.value, "lo:answerText") in broken
 
 
 def test_counts_in_one_query_name_the_same_shapes_as_one_query_each(copy: ox.Store) -> None:

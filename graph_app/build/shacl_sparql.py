@@ -25,6 +25,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
+from ..namespaces import LO
 from ..namespaces import RDF as RDF_NS
 from .validation import Violation, compact
 
@@ -275,6 +276,7 @@ def _property_checks(
             f"HAVING ({' || '.join(counts)})"
         )
     classes: list[list[rdflib.term.Node]] = []
+    class_checks = []
     tests = []
     condition = value_condition(graph, prop, "?value", classes)
     if condition != "true":
@@ -287,10 +289,17 @@ def _property_checks(
         # Tested per record and value, not once per distinct value: a sub-select of the distinct values
         # joined back to the records measured 40 % more CPU at scale 30 (the join costs more than the
         # tests), and an anti-join for "at least one value" instead of the count saved nothing overall
-        blocks.append(
-            f"SELECT ?focus WHERE {{ {focus} ?focus {path} ?value . FILTER({' || '.join(f'({t})' for t in tests)}) }}"
-        )
-    class_checks = []
+        wrong = f"?focus {path} ?value . FILTER({' || '.join(f'({t})' for t in tests)})"
+        if other is None and isinstance(raw_path, rdflib.URIRef) and str(raw_path).startswith(LO):
+            # a lo: property's subjects are (nearly) the shape's targets, so asking all of them first
+            # (no join with the targets, as for the class checks below) costs less than the joined query
+            # it saves when no value is wrong: 5.5 s against 2.8 s at scale 30. Not for shared vocabularies
+            # (rdfs:label, dcterms:, schema:), whose subjects far outnumber one class's (2.4 s against 14.3 s)
+            query = f"SELECT DISTINCT ?focus WHERE {{ {focus} {wrong} }}"
+            precheck = f"SELECT ?focus WHERE {{ {wrong} }} LIMIT 1"
+            class_checks.append(_check(query, field, message, prop, graph, precheck))
+        else:
+            blocks.append(f"SELECT ?focus WHERE {{ {focus} {wrong} }}")
     for alternatives in classes:
         # values of none of the classes: an anti-join against each class's members, read once, is many
         # times faster than asking EXISTS { ?value a C } of every value. Its own check, first asked of every
