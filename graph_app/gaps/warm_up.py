@@ -7,9 +7,11 @@ writer (exporters/dump_writer.py) uses as well."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 
 from flask import Flask
 
@@ -32,7 +34,11 @@ class GapWarmer(VersionWorker):
     def __init__(self, app: Flask) -> None:
         super().__init__(app)
         self.warmed: str | None = None  # the last version fully worked out here
-        self._soon: dict[str, threading.Thread] = {}  # jobs a page started (work_out_soon), by name
+        # results pages asked for (work_out_soon), by name, in request order: taken one at a time by the
+        # warm-up's thread ahead of its own list, or by one fallback thread while the warm-up does not run
+        self._wanted: dict[str, Callable[[], object]] = {}
+        self._fallback: threading.Thread | None = None
+        self._one_job = threading.Lock()  # held around every job and warm-up step: never two side by side
         self._pages = 0  # gap pages being served in this process now (page_started/page_ended)
         self._quiet = threading.Condition()
         self.page_priority_s = PAGE_PRIORITY_MAX_S
@@ -63,29 +69,52 @@ class GapWarmer(VersionWorker):
                 self.waiting_for_pages = False
 
     def work_out_soon(self, name: str, job: Callable[[], object]) -> None:
-        """Run `job` (in the app's context) in a background thread of its own unless one of that name is still
-        running: a page whose result is missing starts it and answers at once instead of waiting for the
-        warm-up to reach it. Nothing is started once stop() has been called."""
+        """Have `job` (run in the app's context) worked out soon, once even if several pages ask for it: a
+        page whose result is missing asks and answers at once instead of waiting for the warm-up to reach it.
+        Why one job at a time (issue 20): a thread per page's job put 2 to 9 of them beside the pages at scale
+        30, taking turns with their rendering for the interpreter lock (a 415 ms page took 6 s). The warm-up's
+        thread takes the wanted jobs before its own next step; without it (under test, or WARM_GAPS off), a
+        single fallback thread does. Nothing is taken once stop() has been called."""
         with self._lock:
-            running = self._soon.get(name)
-            if self._stopped.is_set() or (running is not None and running.is_alive()):
+            if self._stopped.is_set():
                 return
-            thread = threading.Thread(target=self._run_soon, args=(job,), name=f"gap-soon-{name}", daemon=True)
-            self._soon[name] = thread
-            thread.start()
+            self._wanted.setdefault(name, job)
+            if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+                self._woken.set()  # the warm-up's thread takes it (run_once, or before its next step)
+            elif self._fallback is None or not self._fallback.is_alive():  # not alive: a forked process's copy
+                self._fallback = threading.Thread(target=self._run_wanted, name="gap-jobs", daemon=True)
+                self._fallback.start()
 
-    def _run_soon(self, job: Callable[[], object]) -> None:
-        try:
-            self.yield_to_pages()
-            with self.app.app_context():
-                job()
-        except Exception:  # logged; the page keeps saying "being worked out" and the warm-up tries again
-            log.exception("a gap result asked for by a page was not worked out")
+    def _run_wanted(self) -> None:
+        """Work out the jobs pages asked for, oldest first, until none is left (each after the pages in
+        progress: yield_to_pages)."""
+        while not self._stopped.is_set():
+            with self._lock:
+                if not self._wanted:
+                    if threading.current_thread() is self._fallback:
+                        self._fallback = None  # under the lock: the next ask starts a new one
+                    return
+                name = next(iter(self._wanted))
+                job = self._wanted[name]
+            try:
+                self._one_step(job)
+            except Exception:  # logged; the page keeps saying "being worked out" and the warm-up tries again
+                log.exception("a gap result asked for by a page (%s) was not worked out", name)
+            finally:
+                with self._lock:  # kept while it ran, so an ask meanwhile was not a second job
+                    self._wanted.pop(name, None)
+
+    def _one_step(self, step: Callable[[], object]) -> None:
+        """One job or warm-up step: after the pages in progress, and never beside another one."""
+        self.yield_to_pages()
+        with self._one_job, self.app.app_context():
+            step()
 
     def other_threads(self) -> list[threading.Thread]:
-        return list(self._soon.values())
+        return [self._fallback] if self._fallback is not None else []
 
     def run_once(self) -> None:
+        self._run_wanted()
         self.warm_once()
 
     def warm_once(self) -> None:
@@ -98,15 +127,15 @@ class GapWarmer(VersionWorker):
             start = time.perf_counter()
             # first the pages' own per-version reads (choices, names, the glossary: web/commission/version_setup.py),
             # a fraction of a second, so a page arriving while the analyses are worked out does not pay for them
-            for prepare in self.app.extensions.get("version_setup", ()):
-                self.yield_to_pages()
-                prepare(graph)
-            for analysis in analyses(graph.library):
-                self.yield_to_pages()
-                cached_result(graph, store, analysis, {})
-            for extra in self.app.extensions.get("gap_warm_extras", ()):  # e.g. the district analysis
-                self.yield_to_pages()
-                extra(graph, store)
+            steps: list[Callable[[], object]] = [
+                *(partial(prepare, graph) for prepare in self.app.extensions.get("version_setup", ())),
+                *(partial(cached_result, graph, store, analysis, {}) for analysis in analyses(graph.library)),
+                # e.g. the district analysis
+                *(partial(extra, graph, store) for extra in self.app.extensions.get("gap_warm_extras", ())),
+            ]
+            for step in steps:
+                self._run_wanted()  # what pages asked for comes before the warm-up's own list
+                self._one_step(step)
             shared_results(graph).prune(version)
             self.warmed = version
             log.info("gap analyses for %s ready in %.1f s", version, time.perf_counter() - start)

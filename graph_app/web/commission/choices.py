@@ -203,11 +203,12 @@ def run_analysis(graph: Graph, analysis: GapAnalysis, bound: dict[str, str], ear
 
 
 def work_out_after_this_page(name: str, job: Callable[[], object]) -> None:
-    """Have the warm-up work out a result this page lacks (GapWarmer.work_out_soon), starting once the page is
-    rendered. Why (issue 20): started at once, the job's Python work (thousands of rows turned into the
-    stored result) took turns with the page's own rendering for the one interpreter lock, and the first gap
-    page after a publish took about twice as long as the same page otherwise. The page shows the earlier
-    figures either way, and the job still starts within milliseconds; outside a request it starts at once."""
+    """Hand a result this page lacks to the warm-up's single worker (GapWarmer.work_out_soon: wanted jobs are
+    taken one at a time, in request order, ahead of the warm-up's own list; no thread per page), once the
+    page is rendered. Why (issue 20): the job's Python work (thousands of rows turned into the stored result)
+    takes turns with the pages' rendering for the one interpreter lock; started at once it doubled the first
+    page's time after a publish, and a thread per page put up to 9 jobs beside the pages at scale 30. The
+    page shows the earlier figures either way; outside a request it is handed over at once."""
     warmer = current_app.extensions["gap_warmer"]
     if not has_request_context():
         warmer.work_out_soon(name, job)
