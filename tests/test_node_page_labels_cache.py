@@ -15,7 +15,8 @@ from test_queries_run import LIBRARY
 from graph_app.live import Replace
 from graph_app.live.publisher import publish
 from graph_app.web.core.graph import get_graph
-from graph_app.web.core.labels import _NamesCache, label_map
+from graph_app.web.core.labels import label_map
+from graph_app.web.core.version_lru import NodeAnswers
 
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SERVICE = "/id/service/send-advice-drop-in-brighton-and-hove"
@@ -35,7 +36,7 @@ def test_a_second_view_asks_for_no_name_it_has_read(app, client, caplog, monkeyp
     client.get(path)  # the first view of a fresh app also waits for the projection: its mind map differs
     with app.app_context():
         for values in get_graph()._memo.values():  # only the names are forgotten
-            values.pop("names_cache", None)
+            values.pop("node_answers:names", None)
     first, first_html = _queries_of(client, caplog, path)
     again, again_html = _queries_of(client, caplog, path)
     assert "navigate/labels" in first
@@ -64,7 +65,7 @@ def test_kept_names_are_the_stores_in_each_language(app, embedded_store):
 
 
 def test_the_cache_is_bounded_dropping_the_least_recently_used():
-    cache = _NamesCache(size=3)
+    cache = NodeAnswers(size=3)
     cache.keep({"a": {"en": "A"}, "b": {"en": "B"}, "c": {}})
     cache.lookup(["a"])  # used: kept over b
     cache.keep({"d": {"en": "D"}})

@@ -3,14 +3,13 @@ names as data and pages pick them up, falling back to English."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
-from cachetools import LRUCache
 from flask import g, request
 from pyoxigraph import Literal, NamedNode
 
 from .graph import Graph
+from .version_lru import node_answers
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "se7_lang"  # set by language_choice.py when the reader follows a language link
@@ -98,7 +97,7 @@ def label_map(graph: Graph, iris: Iterable[str], languages: list[str] | None = N
     if not unique:
         return {}
     languages = languages or reader_languages()
-    cache = _names_cache(graph)
+    cache = node_answers(graph, "names")
     known, missing = cache.lookup(unique)
     nodes = [NamedNode(i) for i in missing if is_iri(i)]  # a value typed into a form may be no IRI at all
     if nodes:
@@ -111,38 +110,3 @@ def label_map(graph: Graph, iris: Iterable[str], languages: list[str] | None = N
         known.update(found)
     # in the order the query gives them (one node after another, as listed)
     return {iri: pick(known[iri], languages) or iri for iri in unique if known.get(iri)}
-
-
-NAMES_KEPT = 20_000  # IRIs whose names a worker keeps per store version: a few MB, every hub many times over
-
-
-class _NamesCache:
-    """IRI -> {language: name} of one store version, the least recently used dropped past NAMES_KEPT (national
-    scale has ~100,000 services; hubs and vocabulary terms, named on most pages, stay). An IRI with no name
-    is kept as {} so it is not asked for again. The name dicts are shared: read them, never change them."""
-
-    def __init__(self, size: int = NAMES_KEPT) -> None:
-        self._names: LRUCache[str, dict[str, str]] = LRUCache(size)
-        self._lock = threading.Lock()  # an LRU read reorders it: requests in threads must not interleave
-
-    def lookup(self, iris: list[str]) -> tuple[dict[str, dict[str, str]], list[str]]:
-        known: dict[str, dict[str, str]] = {}
-        missing: list[str] = []
-        with self._lock:
-            for iri in iris:
-                names = self._names.get(iri)
-                if names is None:
-                    missing.append(iri)
-                else:
-                    known[iri] = names
-        return known, missing
-
-    def keep(self, names: dict[str, dict[str, str]]) -> None:
-        with self._lock:
-            for iri, by_language in names.items():
-                self._names[iri] = by_language
-
-
-def _names_cache(graph: Graph) -> _NamesCache:
-    # kept with the version's other memo values: a build or a publish (a new version) starts an empty one
-    return graph.memo("names_cache", _NamesCache)

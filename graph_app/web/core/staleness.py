@@ -17,6 +17,7 @@ from .graph import Graph
 from .i18n import N_, translate
 from .labels import is_iri
 from .links import Link
+from .version_lru import node_answers
 
 MONTHS = (
     N_("January"),
@@ -78,13 +79,18 @@ def review(dates: list[str] | None, today: date) -> Review | None:
 
 def checked_map(graph: Graph, iris: Iterable[str], today: date | None = None) -> dict[str, Checked]:
     """IRI -> when it was last checked, for every record of a list that has a date, in one query."""
-    nodes = [NamedNode(i) for i in sorted(set(iris)) if is_iri(i)]
-    if not nodes:
+    wanted = [i for i in sorted(set(iris)) if is_iri(i)]
+    if not wanted:
         return {}
-    dates: dict[str, list[str]] = {}
-    for row in graph.library.select(graph.store, "navigate/last_checked", record=nodes):
-        dates.setdefault(row["record"].value, []).append(row["reviewed"].value)
-    today = today or date.today()
+    kept = node_answers(graph, "review_dates")  # a record's dates, kept per store version (issue 20)
+    dates, missing = kept.lookup(wanted)
+    if missing:
+        found: dict[str, list[str]] = {}
+        for row in graph.library.select(graph.store, "navigate/last_checked", record=[NamedNode(i) for i in missing]):
+            found.setdefault(row["record"].value, []).append(row["reviewed"].value)
+        kept.keep({iri: found.get(iri, []) for iri in missing})
+        dates.update(found)
+    today = today or date.today()  # out of date is worked out each time: the kept dates do not age
     out = {}
     for iri, texts in dates.items():
         checked = latest(texts)
