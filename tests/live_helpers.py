@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from staff_helpers import csrf_from
+from staff_helpers import csrf_from, login, make_staff
 
 from graph_app.config import Settings
 from graph_app.layout import Layout
@@ -17,6 +17,7 @@ from graph_app.store import EmbeddedStore
 
 LO = "https://w3id.org/se7-local-offer/def#"
 DESCRIPTION = "http://purl.org/dc/terms/description"
+KENT = "https://w3id.org/se7-local-offer/id/area/kent"
 
 
 def copy_build(built: Settings, target: Path) -> Settings:
@@ -94,3 +95,20 @@ def unescape(text: str) -> str:
         .replace("&quot;", '"')
         .replace("&amp;", "&")
     )
+
+
+def signed_in_editor_of_an_unchanged_kent_record(settings: Settings, make_app, kind: str, runner: str):
+    """The first open Kent record of `kind` (Service, Setting) with needs and no change history yet, an app on
+    `settings` and a test client signed in as an editor for the provider `runner` names (providedBy, runBy):
+    (app, client, record IRI, record label)."""
+    row = current_store(settings).select(
+        f"SELECT ?record ?provider ?label WHERE {{ ?record a <{LO}{kind}> ; <{LO}inLocalOfferOf> <{KENT}> ; "
+        f"<{LO}{runner}> ?provider ; <{LO}meetsNeed> ?need ; <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+        f"FILTER NOT EXISTS {{ ?record <{LO}closedOn> ?c }} FILTER NOT EXISTS {{ ?record <{LO}changeHistory> ?h }} }}"
+        " ORDER BY ?record LIMIT 1"
+    )[0]
+    app = make_app(settings)
+    client = app.test_client()
+    user, password = make_staff(settings, "editor", row["provider"].value)
+    assert login(client, user.email, password).status_code == 303
+    return app, client, row["record"].value, row["label"].value

@@ -8,16 +8,15 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 import threading
 from dataclasses import replace
 
 import psycopg
 import pytest
+from cli_process import run_graph_app
 from postgres_server import SQLITE_ONLY
 
 from graph_app.backup import BackupError, backup, restore, verify
-from graph_app.config import PROJECT_ROOT
 from graph_app.layout import Layout
 from graph_app.live import journal
 from graph_app.live.changes import Replace
@@ -36,14 +35,7 @@ def cli(args: list[str], settings, url: str) -> subprocess.CompletedProcess:
         "GRAPH_APP_PRIVATE_DB": str(settings.private_db),
         "GRAPH_APP_DATABASE_URL": url,
     }
-    return subprocess.run(
-        [sys.executable, "-m", "graph_app.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=300,
-    )
+    return run_graph_app(args, env)
 
 
 def rows(url: str) -> dict[str, list[tuple]]:

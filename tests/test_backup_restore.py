@@ -10,15 +10,14 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 import threading
 from dataclasses import replace
 
 import pytest
+from cli_process import run_graph_app
 from postgres_server import database_env
 
 from graph_app.backup import BackupError, backup, restore, verify
-from graph_app.config import PROJECT_ROOT
 from graph_app.layout import Layout
 from graph_app.private import dialect
 from graph_app.private.db import open_private_db
@@ -58,14 +57,7 @@ def cli(args: list[str], settings) -> subprocess.CompletedProcess:
         "GRAPH_APP_PRIVATE_DB": str(settings.private_db),
         **database_env(settings),  # make test-postgres: this path's PostgreSQL database
     }
-    return subprocess.run(
-        [sys.executable, "-m", "graph_app.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-    )
+    return run_graph_app(args, env, timeout=120)
 
 
 def same(response) -> str:

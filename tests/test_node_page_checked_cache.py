@@ -4,12 +4,12 @@ store version) shows a new date at once. Real store, real live publish, Flask te
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
 import pytest
 from live_helpers import LO, copy_build, current_store, ntriples, statements
 from pyoxigraph import NamedNode
+from query_log import page_queries
 from test_queries_run import LIBRARY
 
 from graph_app.live import Replace
@@ -21,13 +21,6 @@ from graph_app.web.core.staleness import checked_map
 REVIEWED = LO + "lastReviewed"
 
 
-def _queries_of(client, caplog, path: str) -> list[str]:
-    caplog.clear()
-    with caplog.at_level(logging.DEBUG, logger="graph_app.queries"):
-        assert client.get(path).status_code == 200
-    return [r.getMessage().split()[1] for r in caplog.records if r.getMessage().startswith("query ")]
-
-
 @pytest.mark.parametrize("path", ["/id/service/send-advice-drop-in-brighton-and-hove", "/id/area/kent"])
 def test_a_second_view_asks_for_no_date_it_has_read(app, client, monkeypatch, caplog, path):
     monkeypatch.delitem(app.extensions, "page_cache", raising=False)  # each page built, not served whole
@@ -35,8 +28,8 @@ def test_a_second_view_asks_for_no_date_it_has_read(app, client, monkeypatch, ca
     with app.app_context():
         for values in get_graph()._memo.values():  # only the dates are forgotten
             values.pop("node_answers:review_dates", None)
-    assert "navigate/last_checked" in _queries_of(client, caplog, path)
-    assert "navigate/last_checked" not in _queries_of(client, caplog, path)
+    assert "navigate/last_checked" in page_queries(client, caplog, path)[0]
+    assert "navigate/last_checked" not in page_queries(client, caplog, path)[0]
 
 
 def test_kept_dates_are_the_stores(app, embedded_store):

@@ -4,12 +4,10 @@ shows the new name at once. Real store, real live publish, Flask test client."""
 
 from __future__ import annotations
 
-import logging
-import re
-
 import pytest
 from live_helpers import LO, copy_build, current_store, ntriples, statements
 from pyoxigraph import NamedNode
+from query_log import page_queries
 from test_queries_run import LIBRARY
 
 from graph_app.live import Replace
@@ -22,14 +20,6 @@ LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SERVICE = "/id/service/send-advice-drop-in-brighton-and-hove"
 
 
-def _queries_of(client, caplog, path: str) -> tuple[list[str], str]:
-    caplog.clear()
-    with caplog.at_level(logging.DEBUG, logger="graph_app.queries"):
-        html = client.get(path).get_data(as_text=True)
-    names = [r.getMessage().split()[1] for r in caplog.records if r.getMessage().startswith("query ")]
-    return names, re.sub(r'nonce="[^"]+"', "", html)
-
-
 @pytest.mark.parametrize("path", [SERVICE, "/id/area/kent", "/id/pathway/ehc-needs-assessment"])
 def test_a_second_view_asks_for_no_name_it_has_read(app, client, caplog, monkeypatch, path):
     monkeypatch.delitem(app.extensions, "page_cache", raising=False)  # each page built, not served whole
@@ -37,8 +27,8 @@ def test_a_second_view_asks_for_no_name_it_has_read(app, client, caplog, monkeyp
     with app.app_context():
         for values in get_graph()._memo.values():  # only the names are forgotten
             values.pop("node_answers:names", None)
-    first, first_html = _queries_of(client, caplog, path)
-    again, again_html = _queries_of(client, caplog, path)
+    first, first_html = page_queries(client, caplog, path)
+    again, again_html = page_queries(client, caplog, path)
     assert "navigate/labels" in first
     assert "navigate/labels" not in again
     assert again_html == first_html

@@ -19,9 +19,7 @@ def _query_counts(client, caplog, path: str) -> collections.Counter:
     caplog.clear()
     with caplog.at_level(logging.DEBUG, logger="graph_app.queries"):
         assert client.get(path).status_code == 200
-    return collections.Counter(
-        r.getMessage().split()[1] for r in caplog.records if r.getMessage().startswith("query ")
-    )
+    return collections.Counter(r.getMessage().split()[1] for r in caplog.records if r.getMessage().startswith("query "))
 
 
 def test_a_service_page_reads_its_times_prices_and_places_once(app, client, caplog, monkeypatch):

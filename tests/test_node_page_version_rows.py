@@ -2,10 +2,8 @@
 topic's statements, contacts and pathways) are run once per store version (issue 20): the kept rows are the
 query's rows, kept apart per query and per value, and kept again for a new version."""
 
-import logging
-import re
-
 from pyoxigraph import NamedNode
+from query_log import page_queries
 from test_queries_run import LIBRARY
 
 from graph_app.web.core.graph import get_graph
@@ -47,23 +45,15 @@ def test_a_new_store_version_reads_again(app):
     assert again == first and again is not first
 
 
-def _queries_of(client, caplog, path: str) -> tuple[list[str], str]:
-    caplog.clear()
-    with caplog.at_level(logging.DEBUG, logger="graph_app.queries"):
-        html = client.get(path).get_data(as_text=True)
-    names = [r.getMessage().split()[1] for r in caplog.records if r.getMessage().startswith("query ")]
-    return names, re.sub(r'nonce="[^"]+"', "", html)
-
-
 def test_a_hubs_own_statements_and_first_links_are_read_once_per_version(app, client, caplog, monkeypatch):
     """A council has hundreds of links in (a hub): its second view asks the store for neither its statements
     nor its previews, and shows the same page; a service (no hub) asks each time."""
     monkeypatch.delitem(app.extensions, "page_cache", raising=False)  # each page built, not served whole
-    first, first_html = _queries_of(client, caplog, "/id/area/kent")
-    again, again_html = _queries_of(client, caplog, "/id/area/kent")
+    first, first_html = page_queries(client, caplog, "/id/area/kent")
+    again, again_html = page_queries(client, caplog, "/id/area/kent")
     assert {"navigate/node_statements", "navigate/in_links_first"} <= set(first)
     assert not {"navigate/node_statements", "navigate/in_links_first", "navigate/in_links_of"} & set(again)
     assert again_html == first_html
     service = "/id/service/send-advice-drop-in-brighton-and-hove"
-    _queries_of(client, caplog, service)
-    assert "navigate/node_statements" in _queries_of(client, caplog, service)[0]
+    page_queries(client, caplog, service)
+    assert "navigate/node_statements" in page_queries(client, caplog, service)[0]

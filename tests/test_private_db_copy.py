@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
 import pytest
+from cli_process import run_graph_app
 from staff_helpers import login
 
-from graph_app.config import PROJECT_ROOT
 from graph_app.live import journal
 from graph_app.live.changes import Replace
 from graph_app.mail import outbox
@@ -83,14 +82,7 @@ def graph_app(*args: str, private_db: Path, env: dict[str, str] | None = None) -
     environ = {k: v for k, v in os.environ.items() if k != "GRAPH_APP_DATABASE_URL"}
     environ.update({"GRAPH_APP_PRIVATE_DB": str(private_db), "GRAPH_APP_DATA_DIR": str(private_db.parent / "var")})
     environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "graph_app.cli", *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-    )
+    return run_graph_app(list(args), environ, timeout=120)
 
 
 def table_names(url: str) -> list[str]:

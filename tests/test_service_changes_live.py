@@ -9,27 +9,15 @@ from datetime import UTC, datetime
 
 import feedparser
 import pytest
-from live_helpers import LO, copy_build, current_store, form_data
-from staff_helpers import login, make_staff
+from live_helpers import copy_build, form_data, signed_in_editor_of_an_unchanged_kent_record
 
-KENT = "https://w3id.org/se7-local-offer/id/area/kent"
 NOTE = "We are closing at the end of term & moving our sessions to the Oak Hall club <for now>."
 
 
 @pytest.fixture(scope="module")
 def closing(built, tmp_path_factory, make_module_app):
     settings = copy_build(built, tmp_path_factory.mktemp("closing") / "data")
-    row = current_store(settings).select(
-        f"SELECT ?service ?provider ?label WHERE {{ ?service a <{LO}Service> ; <{LO}inLocalOfferOf> <{KENT}> ; "
-        f"<{LO}providedBy> ?provider ; <{LO}meetsNeed> ?need ; <http://www.w3.org/2000/01/rdf-schema#label> ?label "
-        f"FILTER NOT EXISTS {{ ?service <{LO}closedOn> ?c }} FILTER NOT EXISTS {{ ?service <{LO}changeHistory> ?h }} }}"
-        " ORDER BY ?service LIMIT 1"
-    )[0]
-    app = make_module_app(settings)
-    client = app.test_client()
-    user, password = make_staff(settings, "editor", row["provider"].value)
-    assert login(client, user.email, password).status_code == 303
-    return app, client, row["service"].value, row["label"].value
+    return signed_in_editor_of_an_unchanged_kent_record(settings, make_module_app, "Service", "providedBy")
 
 
 def test_an_editor_closes_a_service_and_families_are_told_everywhere(closing):

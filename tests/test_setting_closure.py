@@ -9,27 +9,14 @@ from datetime import UTC, datetime
 
 import feedparser
 import pytest
-from live_helpers import LO, copy_build, current_store, form_data
-from staff_helpers import login, make_staff
-
-KENT = "https://w3id.org/se7-local-offer/id/area/kent"
+from live_helpers import copy_build, form_data, signed_in_editor_of_an_unchanged_kent_record
 
 
 @pytest.fixture(scope="module")
 def closing(built, tmp_path_factory, make_module_app):
     """An open Kent setting with needs, never changed yet, and a client signed in as its provider's editor."""
     settings = copy_build(built, tmp_path_factory.mktemp("setting-closing") / "data")
-    row = current_store(settings).select(
-        f"SELECT ?setting ?provider ?label WHERE {{ ?setting a <{LO}Setting> ; <{LO}inLocalOfferOf> <{KENT}> ; "
-        f"<{LO}runBy> ?provider ; <{LO}meetsNeed> ?need ; <http://www.w3.org/2000/01/rdf-schema#label> ?label "
-        f"FILTER NOT EXISTS {{ ?setting <{LO}closedOn> ?c }} FILTER NOT EXISTS {{ ?setting <{LO}changeHistory> ?h }} }}"
-        " ORDER BY ?setting LIMIT 1"
-    )[0]
-    app = make_module_app(settings)
-    client = app.test_client()
-    user, password = make_staff(settings, "editor", row["provider"].value)
-    assert login(client, user.email, password).status_code == 303
-    return app, client, row["setting"].value, row["label"].value
+    return signed_in_editor_of_an_unchanged_kent_record(settings, make_module_app, "Setting", "runBy")
 
 
 def test_the_setting_form_offers_the_closing_date_in_its_about_part(closing):
