@@ -1,5 +1,6 @@
 """Settings: every environment variable the app reads (GRAPH_APP_*) is declared once in SETTINGS, with its
-default, type and meaning; settings_from_env and env_setting read them, nothing else reads os.environ."""
+default, type and meaning; settings_from_env and env_setting read them, nothing else reads os.environ
+(child_environment hands it on to a child program)."""
 
 from __future__ import annotations
 
@@ -270,3 +271,9 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     kwargs = {s.field: env_setting(s.name, env) for s in SETTINGS if s.field and env.get(s.name)}
     return Settings(**kwargs)
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    """This process's environment with `extra` added, for a child program that needs a value we must not put
+    on its command line (pg_dump's password: a command line is readable by every user of the machine)."""
+    return {**os.environ, **extra}

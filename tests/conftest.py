@@ -34,7 +34,29 @@ def run_root(tmp_path_factory) -> Path:
 def built(tmp_path_factory) -> Settings:
     """The real ontology/ and data/ (HermiT included), built once per run by whichever worker asks first and
     copied into this worker's own temporary data folder."""
-    return shared_build(run_root(tmp_path_factory) / "shared", tmp_path_factory.mktemp("built") / "data")
+    settings = shared_build(run_root(tmp_path_factory) / "shared", tmp_path_factory.mktemp("built") / "data")
+    _SHARED_BUILDS[settings.data_dir] = Layout(settings.data_dir).current().build_id
+    return settings
+
+
+# The session's build, read by every test of a worker: a test that changes it (a publish, an app that applies
+# a journal it was given at start) changes every later test's store, and they fail far from the cause. Each
+# test that used it is checked after it runs, so the failure names the test that changed it.
+_SHARED_BUILDS: dict[Path, str] = {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item) -> None:
+    if "built" not in item.fixturenames:
+        return
+    for data_dir, build_id in _SHARED_BUILDS.items():
+        now = Layout(data_dir).current()
+        if now is None or now.build_id != build_id:
+            _SHARED_BUILDS[data_dir] = now.build_id if now else ""  # named once: later tests are not to blame
+            pytest.fail(
+                f"{item.nodeid} changed the session's shared build in {data_dir} ({build_id} -> "
+                f"{now.build_id if now else 'none'}): give it a copy (live_helpers.copy_build)"
+            )
 
 
 @pytest.fixture(scope="session")

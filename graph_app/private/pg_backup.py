@@ -18,6 +18,7 @@ from pathlib import Path
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from ..config import child_environment
 from .pg import redacted
 
 DUMP_NAME = "private.pgdump"  # in the backup's private/ folder, beside where private.sqlite would be
@@ -51,9 +52,7 @@ def _connection(url: str) -> tuple[str, dict[str, str]]:
     except psycopg.ProgrammingError as error:
         raise PgToolError(f"GRAPH_APP_DATABASE_URL is not a PostgreSQL address ({error})") from None
     password = parts.pop("password", None)
-    env = dict(os.environ)
-    if password is not None:
-        env["PGPASSWORD"] = str(password)
+    env = child_environment(PGPASSWORD=str(password)) if password is not None else child_environment()
     return make_conninfo(**{k: str(v) for k, v in parts.items() if v is not None}), env
 
 
