@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from axe_check import assert_accessible
+from page_boxes import top_of
 from staff_helpers import make_staff
 
 SHOTS = Path(os.environ.get("SE7_SHOTS", "/work/notes/shots"))
@@ -67,9 +68,9 @@ def test_the_home_page_leads_professionals_to_the_comparison(live_server, page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server + "/", timeout=120_000)
     entry = page.get_by_role("link", name="For professionals").first
-    assert entry.bounding_box()["y"] < 844  # on the first screen of a phone
+    assert top_of(entry) < 844  # on the first screen of a phone
     start = page.get_by_role("heading", name="Tell us three things")
-    assert start.bounding_box()["y"] < 844  # and the families' start stays on it
+    assert top_of(start) < 844  # and the families' start stays on it
     entry.click()
     page.get_by_role("link", name="Compare councils").click()
     assert page.locator("h1").inner_text() == "Compare councils"
@@ -90,7 +91,7 @@ def test_report_first_page_printed(live_server, page):
     page.set_viewport_size({"width": round((210 - 28) * MM), "height": round((297 - 36) * MM)})
     summary = page.locator(".se7-report-summary")
     box = summary.bounding_box()
-    top = page.locator("h1").bounding_box()["y"]
+    top = top_of(page.locator("h1"))
     assert box["y"] + box["height"] - top <= (297 - 36) * MM, box
     assert page.evaluate("getComputedStyle(document.querySelector('.se7-report-summary')).breakAfter") == "page"
     first_page = page.locator("main").inner_text()[:4000]

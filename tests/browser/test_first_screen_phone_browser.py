@@ -6,6 +6,7 @@ opens without JavaScript, and My child's privacy note follows its summary."""
 from __future__ import annotations
 
 import pytest
+from page_boxes import top_of
 from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
@@ -78,4 +79,4 @@ def test_my_childs_privacy_note_follows_its_summary(live_server, page):
     page.goto(live_server + "/my-child?age=7&area=kent&need=autism")
     note = page.get_by_text("Nothing you entered is stored")
     expect(note).to_be_visible()
-    assert _top(page, "#summary") < note.bounding_box()["y"]
+    assert _top(page, "#summary") < top_of(note)

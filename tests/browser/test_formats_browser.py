@@ -10,6 +10,7 @@ import re
 
 import pytest
 from axe_check import assert_accessible
+from page_boxes import top_of
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.slow
@@ -98,8 +99,8 @@ def test_a_pathway_opens_with_easy_read_and_names_who_to_call(live_server, page_
     page.goto(f"{live_server}/id/pathway/care-mental-health?area=kent", timeout=120_000)
     box = page.locator("section.se7-easy-read")
     expect(box.get_by_role("heading", name="Easy read")).to_be_visible()
-    assert box.bounding_box()["y"] < page.locator(".se7-lead").first.bounding_box()["y"]
-    assert box.bounding_box()["y"] < 844  # on a phone's first screen
+    assert top_of(box) < top_of(page.locator(".se7-lead").first)
+    assert top_of(box) < 844  # on a phone's first screen
     box.locator("summary").click()  # folded to one line, so the answer keeps the first screen
     expect(box.locator("li").nth(4)).to_be_visible()
     box.get_by_role("link", name="Read the full version").click()
@@ -107,7 +108,7 @@ def test_a_pathway_opens_with_easy_read_and_names_who_to_call(live_server, page_
     talk = page.locator("#talk-it-through")
     expect(talk).to_contain_text("Free, confidential advice from Kent's SENDIASS")
     expect(talk.get_by_role("link", name="Information, Advice and Support Kent (IASK)", exact=True)).to_be_visible()
-    assert talk.bounding_box()["y"] < page.locator("#pathway-steps").bounding_box()["y"]  # before the steps
+    assert top_of(talk) < top_of(page.locator("#pathway-steps"))  # before the steps
     page.emulate_media(media="print")
     expect(talk).to_be_visible()  # the number to call stays on paper
     expect(box).to_be_visible()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from axe_check import assert_accessible
+from page_boxes import box_of, top_of
 from playwright.sync_api import expect
 
 WIDE, NARROW = 1280, 390
@@ -111,7 +112,7 @@ def test_a_services_contact_is_on_the_first_screen(live_server, browser):
     page.goto(live_server + _first(page, live_server, "service"))
     phone = page.locator("#summary-heading ~ dl a[href^='tel:']").first
     expect(phone).to_be_visible()
-    assert phone.bounding_box()["y"] + phone.bounding_box()["height"] <= FIRST_SCREEN
+    assert top_of(phone) + box_of(phone)["height"] <= FIRST_SCREEN
     next_steps = page.locator("#next-steps-heading ~ ul li")
     assert 3 <= next_steps.count() <= 5
     context.close()
@@ -131,7 +132,7 @@ def test_a_pathway_starts_with_what_to_do_and_who_to_contact(live_server, browse
         box = shown.bounding_box()
         assert shown.is_visible() and box["y"] + box["height"] <= FIRST_SCREEN, shown
     figure = page.locator(".se7-flowchart__figure").bounding_box()
-    assert figure["y"] > contact.bounding_box()["y"]  # the flowchart comes after the answer
+    assert figure["y"] > top_of(contact)  # the flowchart comes after the answer
     folded = page.locator("#pathway-steps details").first
     assert not folded.locator(".govuk-details__text").is_visible()
     folded.locator("summary").click()

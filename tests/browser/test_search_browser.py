@@ -2,6 +2,7 @@
 form without it, and no axe-core violations on the results page."""
 
 from axe_check import assert_accessible
+from page_boxes import top_of
 
 
 def test_autocomplete_combobox_navigates_with_arrow_and_enter(live_server, page):
@@ -76,8 +77,8 @@ def test_chosen_council_filter_is_kept_when_the_words_change_and_the_chip_remove
     assert "q=speech+therapy" in page.url and "area=medway" in page.url
     assert "Showing Medway" in page.locator(".search-chip[data-param=area]").inner_text()
     page.set_viewport_size({"width": 390, "height": 800})
-    results_top = page.locator("#result-count").bounding_box()["y"]
-    assert results_top < page.locator(".search-filters-toggle").bounding_box()["y"], "results before filters"
+    results_top = top_of(page.locator("#result-count"))
+    assert results_top < top_of(page.locator(".search-filters-toggle")), "results before filters"
     page.screenshot(path="/tmp/search-chip-390.png", full_page=True)
     with page.expect_navigation():
         page.locator(".search-chip[data-param=area] a").click()
