@@ -10,14 +10,24 @@ meaning in a search ("my", "the", "won't") are dropped, and the rest are stemmed
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
 
 # Snowball's English stemmer (Porter2), the maintained successor of the Porter stemmer this module used to
-# carry; measured on tests/search_regression.tsv and test_search_quality.py before and after the change
-_SNOWBALL = snowballstemmer.stemmer("english")
+# carry; measured on tests/search_regression.tsv and test_search_quality.py before and after the change.
+# One per thread: a stemmer keeps the word it works on in itself, so two threads sharing one (requests of a
+# threaded server, the build's index beside its checks) get each other's stems or an IndexError.
+_STEMMERS = threading.local()
+
+
+def _snowball() -> snowballstemmer.stemmer:
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 # typographic apostrophes made plain; the Polish ł, which Unicode does not decompose into l and a mark
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ł": "l", "Ł": "l"})
@@ -220,7 +230,7 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """Snowball, then the endings that name a condition or the person with it ("dyslexia", "dyslexic")."""
-    stemmed = _SNOWBALL.stemWord(word)
+    stemmed = _snowball().stemWord(word)
     for ending in ("ia", "ic", "ism", "ist"):
         if stemmed.endswith(ending) and len(stemmed) - len(ending) >= 4:
             return stemmed[: -len(ending)]
