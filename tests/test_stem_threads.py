@@ -20,8 +20,10 @@ def invented_words(count: int, seed: int) -> list[str]:
     chance = random.Random(seed)
     endings = ("ing", "ed", "ies", "ation", "ness", "ly", "s", "ful", "ement")
     return [
-        "q" + "".join(chance.choice("abcdefghilmnoprstuy") for _ in range(chance.randint(3, 11)))
-        + chance.choice(endings) + str(seed)
+        "q"
+        + "".join(chance.choice("abcdefghilmnoprstuy") for _ in range(chance.randint(3, 11)))
+        + chance.choice(endings)
+        + str(seed)
         for _ in range(count)
     ]
 

@@ -29,6 +29,7 @@ def _snowball() -> snowballstemmer.stemmer:
         stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
     return stemmer
 
+
 # typographic apostrophes made plain; the Polish ł, which Unicode does not decompose into l and a mark
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ł": "l", "Ł": "l"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
