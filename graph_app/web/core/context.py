@@ -21,9 +21,10 @@ from werkzeug.exceptions import HTTPException
 from ...namespaces import lo
 from ...store import Row
 from .area import COUNCIL_SLUGS, council_names, current_area_slug
-from .graph import get_graph
+from .graph import Graph, get_graph
 from .i18n import translate
 from .labels import label_map, reader_languages
+from .version_lru import node_answers
 
 ALL_AREAS = "all"  # area=all: every SE7 council, even when the cookie chose one
 MAX_AGE = 25
@@ -291,15 +292,27 @@ class Place:
 
 
 def places(iris: list[str]) -> dict[str, Place]:
-    """IRI -> its councils and age range, in one query (navigate/context_places.rq)."""
+    """IRI -> its councils and age range. Kept per store version (a hub page splits hundreds of records by
+    the family's council and age, the same ones on every view); only the records not kept are asked for, in
+    one query (navigate/context_places.rq)."""
     if not iris:
         return {}
     graph = get_graph()
+    kept = node_answers(graph, "places")
+    known, missing = kept.lookup(list(dict.fromkeys(iris)))
+    if missing:
+        asked = _places_in_store(graph, missing)
+        kept.keep(asked)
+        known.update(asked)
+    return known
+
+
+def _places_in_store(graph: Graph, iris: list[str]) -> dict[str, Place]:
+    """Every IRI of `iris` with its Place (an empty one when the store says nothing of it)."""
     prefix = f"{graph.id_base}area/"
-    found: dict[str, dict] = {}
-    nodes = [NamedNode(i) for i in dict.fromkeys(iris)]
-    for row in graph.library.select(graph.store, "navigate/context_places", node=nodes):
-        entry = found.setdefault(row["node"].value, {"councils": set(), "min": None, "max": None})
+    found: dict[str, dict] = {iri: {"councils": set(), "min": None, "max": None} for iri in iris}
+    for row in graph.library.select(graph.store, "navigate/context_places", node=[NamedNode(i) for i in iris]):
+        entry = found[row["node"].value]
         if "council" in row and row["council"].value.startswith(prefix):
             entry["councils"].add(row["council"].value[len(prefix) :])
         for key, var in (("min", "minAge"), ("max", "maxAge")):
