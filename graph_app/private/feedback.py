@@ -33,6 +33,8 @@ class Feedback:
     acknowledged_at: str | None = None
     resolved_by: int | None = None
     resolved_at: str | None = None
+    # the council of the record when the feedback was given (migration 028; "" none, None not worked out yet)
+    council_iri: str | None = None
 
 
 def new_reference() -> str:

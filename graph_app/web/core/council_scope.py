@@ -9,6 +9,7 @@ detail its contact's council (web/core/contact_values.py). Read for every record
 from __future__ import annotations
 
 from ...private.accounts import User
+from ...private.feedback import Feedback
 from .contact_values import contact_council
 from .graph import get_graph
 
@@ -43,11 +44,15 @@ def sees(user: User | None, council: str | None) -> bool:
     return user is not None and user.sees_council(council)
 
 
-def may_read_feedback(user: User | None, about_iri: str, provider_iri: str | None) -> bool:
-    """Confidential feedback: its provider's editors, and the admins and moderators of the council of the
-    record it is about (of its provider, when the record names none); regional staff read all of it."""
+def may_read_feedback(user: User | None, item: Feedback) -> bool:
+    """Confidential feedback: its provider's editors, and the admins and moderators of the council kept with
+    it (the council of the record it is about when it was given, as the inbox's database filter and its
+    counts place it, so a record that later moved or left the graph changes none of them); an item older
+    than that column, by the graph's council of the record (of its provider, when the record names none).
+    Regional staff read all of it."""
     if user is None:
         return False
     if user.role == "editor":
-        return bool(provider_iri) and provider_iri == user.provider_iri
-    return user.sees_council(council_of(about_iri, provider_iri))
+        return bool(item.provider_iri) and item.provider_iri == user.provider_iri
+    council = item.council_iri if item.council_iri is not None else council_of(item.about_iri, item.provider_iri)
+    return user.sees_council(council or None)

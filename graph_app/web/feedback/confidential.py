@@ -128,7 +128,7 @@ def inbox() -> str:
     total = feedback_count(db, user)
     pages = max(1, -(-total // INBOX_PAGE))
     found = feedback_for(db, user, limit=INBOX_PAGE, offset=(page - 1) * INBOX_PAGE)
-    items = [i for i in found if may_read_feedback(user, i.about_iri, i.provider_iri)]
+    items = [i for i in found if may_read_feedback(user, i)]
     graph = get_graph()
     providers = label_map(graph, {item.provider_iri for item in items if item.provider_iri})
     own = label_map(graph, [user.provider_iri]).get(user.provider_iri) if user.provider_iri else None

@@ -30,7 +30,7 @@ def _item(feedback_id: int) -> tuple[User, Feedback]:
     assert user is not None  # login_required
     # a number beyond SQLite's integers names no feedback (and would be an OverflowError, not a 404)
     item = feedback_item(get_private_db(), user, feedback_id) if feedback_id < 2**63 else None
-    if item is not None and not may_read_feedback(user, item.about_iri, item.provider_iri):
+    if item is not None and not may_read_feedback(user, item):
         item = None  # another council's, for council-scoped staff
     if item is None:  # not theirs to read, or none: the same answer
         abort(404, translate("There is no feedback number {number} that you can read.", number=feedback_id))
