@@ -11,12 +11,16 @@ REMOTE_PORT ?= 7878
 WORKERS ?= 4
 # two pytest processes, each module whole in one of them (session fixtures such as the build are made once per process)
 PYTEST_ARGS ?= -n 2 --dist loadfile
+# pytest with the plugins the tests use, named, none loaded by itself: pytest rewrites every module of a package
+# that brings a plugin (hypothesis, schemathesis, anyio) with ast.parse when it is first imported, mid-run, and
+# CPython 3.11 can fail that ("AST constructor recursion depth mismatch") while another thread formats a traceback
+PYTEST := PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python -m pytest -p xdist.plugin -p pytest_timeout -p _hypothesis_pytestplugin
 
 run: build
 	$(BIN)/graph-app serve --host $(HOST) --port $(PORT)
 
 test: prerequisites $(VENV)/.installed-test node_modules/.package-lock.json
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # chromium, Java and npm: installed from Debian when run as root, otherwise named in one line (tests/prerequisites.sh)
 prerequisites:
@@ -28,7 +32,7 @@ node_modules/.package-lock.json: package.json package-lock.json | prerequisites
 
 # The same suite against a real `oxigraph serve` process instead of the embedded store.
 test-remote: prerequisites $(VENV)/.installed-test node_modules/.package-lock.json
-	GRAPH_APP_TEST_STORE=remote $(BIN)/python -m pytest $(PYTEST_ARGS)
+	GRAPH_APP_TEST_STORE=remote $(PYTEST) $(PYTEST_ARGS)
 
 # The named queries and every page kind against a real Virtuoso Open Source server the tests start and
 # load with the build (tests/server_process.py virtuoso_process): a second SPARQL engine, not only Oxigraph.
@@ -36,7 +40,7 @@ VIRTUOSO_TESTS ?= tests/test_virtuoso_queries.py tests/test_virtuoso_push.py tes
 	tests/test_mychild.py tests/test_topic_local.py tests/test_glossary.py tests/test_gaps_web.py tests/test_lod.py
 test-virtuoso: $(VENV)/.installed-test
 	@bash tests/prerequisites.sh virtuoso
-	GRAPH_APP_TEST_STORE=virtuoso $(BIN)/python -m pytest $(VIRTUOSO_TESTS)
+	GRAPH_APP_TEST_STORE=virtuoso $(PYTEST) $(VIRTUOSO_TESTS)
 
 # The tests that touch the private database again with it on a real PostgreSQL server (Debian's postgresql,
 # installed by tests/prerequisites.sh; the tests start a private cluster): each private database path the tests
@@ -63,7 +67,7 @@ POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.
 	tests/test_feedback_council_pages.py tests/test_subforms_public.py tests/test_live_process.py \
 	tests/test_repair_503.py
 test-postgres: prerequisites $(VENV)/.installed-test
-	GRAPH_APP_TEST_DATABASE=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) $(POSTGRES_TESTS)
+	GRAPH_APP_TEST_DATABASE=postgres $(PYTEST) $(PYTEST_ARGS) $(POSTGRES_TESTS)
 
 # A read-only oxigraph server loaded with the current build, and gunicorn workers querying it.
 serve-remote: build $(VENV)/.installed-test

@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-# schemathesis imports its coverage module lazily, where pytest rewrites it with ast; in CPython 3.11 that can
+# schemathesis imports its coverage module lazily, where pytest (run by hand, plugins autoloaded; `make test`
+# autoloads none: Makefile) rewrites it with ast; in CPython 3.11 that can
 # fail ("AST constructor recursion depth mismatch") while another thread compiles, so it is imported here,
 # at collection, before any test's background thread runs
 import schemathesis
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from schemathesis.specs.openapi.coverage import _schema  # noqa: F401
+from schemathesis.specs.openapi.schemas import OpenApiSchema  # noqa: F401 - from_wsgi imports it lazily
 
 DATA_DEPENDENT = {"day", "start_time", "end_time", "postcode", "proximity"}
 EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 25
