@@ -17,3 +17,16 @@ def page_queries(client, caplog, path: str) -> tuple[list[str], str]:
     names = [r.getMessage().split()[1] for r in caplog.records if r.getMessage().startswith("query ")]
     html = re.sub(r'nonce="[^"]+"', "", response.get_data(as_text=True))
     return names, re.sub(r'(name="csrf_token" value=)"[^"]+"', r"\1", html)
+
+
+def views_without_kept(app, client, caplog, monkeypatch, path: str, answers: str) -> tuple[tuple, tuple]:
+    """Two views of `path`, (queries, HTML) each, after the store version's kept answers called `answers`
+    (core/version_lru.node_answers) are forgotten, with the page cache off: the first asks for them again."""
+    from graph_app.web.core.graph import get_graph
+
+    monkeypatch.delitem(app.extensions, "page_cache", raising=False)  # each page built, not served whole
+    client.get(path)  # the first view of a fresh app also waits for the projection: its mind map differs
+    with app.app_context():
+        for values in get_graph()._memo.values():  # only these answers are forgotten
+            values.pop("node_answers:" + answers, None)
+    return page_queries(client, caplog, path), page_queries(client, caplog, path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from live_helpers import LO, copy_build, current_store, ntriples, statements
 from pyoxigraph import NamedNode
-from query_log import page_queries
+from query_log import views_without_kept
 from test_queries_run import LIBRARY
 
 from graph_app.live import Replace
@@ -22,13 +22,7 @@ SERVICE = "/id/service/send-advice-drop-in-brighton-and-hove"
 
 @pytest.mark.parametrize("path", [SERVICE, "/id/area/kent", "/id/pathway/ehc-needs-assessment"])
 def test_a_second_view_asks_for_no_name_it_has_read(app, client, caplog, monkeypatch, path):
-    monkeypatch.delitem(app.extensions, "page_cache", raising=False)  # each page built, not served whole
-    client.get(path)  # the first view of a fresh app also waits for the projection: its mind map differs
-    with app.app_context():
-        for values in get_graph()._memo.values():  # only the names are forgotten
-            values.pop("node_answers:names", None)
-    first, first_html = page_queries(client, caplog, path)
-    again, again_html = page_queries(client, caplog, path)
+    (first, first_html), (again, again_html) = views_without_kept(app, client, caplog, monkeypatch, path, "names")
     assert "navigate/labels" in first
     assert "navigate/labels" not in again
     assert again_html == first_html

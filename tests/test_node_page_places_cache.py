@@ -8,13 +8,12 @@ from __future__ import annotations
 import pytest
 from live_helpers import LO, copy_build, current_store, ntriples, statements
 from pyoxigraph import NamedNode
-from query_log import page_queries
+from query_log import views_without_kept
 from test_queries_run import LIBRARY
 
 from graph_app.live import Replace
 from graph_app.live.publisher import publish
 from graph_app.web.core.context import Place, places
-from graph_app.web.core.graph import get_graph
 
 ID = "https://w3id.org/se7-local-offer/id/"
 KENT = ID + "area/kent"
@@ -29,14 +28,8 @@ def busiest_topic(store) -> str:
 
 @pytest.mark.parametrize("context", ["?area=kent", "?area=medway&age=4"])
 def test_a_second_view_asks_for_no_place_it_has_read(app, client, caplog, monkeypatch, embedded_store, context):
-    monkeypatch.delitem(app.extensions, "page_cache", raising=False)  # each page built, not served whole
     path = "/id/" + busiest_topic(embedded_store)[len(ID) :] + context
-    client.get(path)  # the first view of a fresh app also waits for the projection: its mind map differs
-    with app.app_context():
-        for values in get_graph()._memo.values():  # only the places are forgotten
-            values.pop("node_answers:places", None)
-    first, first_html = page_queries(client, caplog, path)
-    again, again_html = page_queries(client, caplog, path)
+    (first, first_html), (again, again_html) = views_without_kept(app, client, caplog, monkeypatch, path, "places")
     assert "navigate/context_places" in first
     assert "navigate/context_places" not in again
     assert again_html == first_html
