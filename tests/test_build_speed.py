@@ -13,8 +13,11 @@ so each test fails if a shortcut ever changes a result.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 import threading
 import unicodedata
 from pathlib import Path
@@ -102,6 +105,43 @@ def test_index_beside_the_checks_equals_the_index_of_the_finished_store(built, e
     again = tmp_path / "again.sqlite"
     search_build.build_index(embedded_store, library, again, built.base + "id/")
     assert not differences(index_contents(again), index_contents(written_by_build))
+
+
+INDEX_IN_A_CHILD = """
+import sys
+from pathlib import Path
+from graph_app.queries import QueryLibrary
+from graph_app.search.build import build_index
+from graph_app.store import EmbeddedStore
+store_path, queries, target, id_base = sys.argv[1:]
+build_index(EmbeddedStore(Path(store_path)), QueryLibrary(Path(queries)), Path(target), id_base)
+"""
+
+
+def test_the_index_is_the_same_whatever_the_process(built, tmp_path):
+    """Two processes with different string hashing (PYTHONHASHSEED) write the same index of one store: words
+    gathered in sets were once written in set order, so a build's index differed from the same store's index
+    written by another process (CI: the shared build is made by whichever test worker asks first)."""
+    current = Layout(built.data_dir).current()
+    written = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"seed-{seed}.sqlite"
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                INDEX_IN_A_CHILD,
+                str(current.store_path),
+                str(built.queries_dir),
+                str(target),
+                built.base + "id/",
+            ],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            timeout=300,
+        )
+        written.append(index_contents(target))
+    assert not differences(*written)
 
 
 @pytest.mark.parametrize("name", ["search/texts"])

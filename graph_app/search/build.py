@@ -317,8 +317,11 @@ def _write_documents(
     connection.executemany(
         "INSERT INTO vocab VALUES (?, ?, ?)", ((w, stems[w], n) for w, n in document_frequency.items())
     )
+    # in word order: the words come from sets, whose order changes with each process's string hashing, so
+    # the trigram rows' ids would differ between two builds of the same store
     connection.executemany(
-        "INSERT INTO vocab_tri (word) VALUES (?)", ((w,) for w in document_frequency if len(w) >= 3 and not w.isdigit())
+        "INSERT INTO vocab_tri (word) VALUES (?)",
+        ((w,) for w in sorted(document_frequency) if len(w) >= 3 and not w.isdigit()),
     )
     connection.executemany(
         "INSERT INTO lang_vocab VALUES (?, ?, ?)", ((lang, t, n) for (lang, t), n in sorted(language_frequency.items()))
@@ -603,7 +606,7 @@ def _index_phrases_and_words(connection: sqlite3.Connection, doc: int, node: _No
             "INSERT INTO lang_vocab VALUES (?, ?, 1) ON CONFLICT (lang, term) DO UPDATE SET df = df + 1",
             (language, term),
         )
-    for word in _node_words(node):
+    for word in sorted(_node_words(node)):  # in word order, as the full build writes them
         known = connection.execute("SELECT 1 FROM vocab WHERE word = ?", (word,)).fetchone()
         if known:
             connection.execute("UPDATE vocab SET df = df + 1 WHERE word = ?", (word,))
