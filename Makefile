@@ -65,7 +65,8 @@ POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.
 	tests/test_service_changes_live.py tests/test_setting_prices_places.py tests/test_staleness_everywhere.py \
 	tests/test_sufficiency.py tests/test_task_list.py tests/test_backup_restore.py tests/test_search_follow.py \
 	tests/test_feedback_council_pages.py tests/test_subforms_public.py tests/test_live_process.py \
-	tests/test_repair_503.py
+	tests/test_repair_503.py tests/test_closed_records_not_due.py tests/test_feedback_kept_council.py \
+	tests/test_node_page_places_cache.py tests/test_node_page_labels_cache.py tests/test_node_page_checked_cache.py
 test-postgres: prerequisites $(VENV)/.installed-test
 	GRAPH_APP_TEST_DATABASE=postgres $(PYTEST) $(PYTEST_ARGS) $(POSTGRES_TESTS)
 
