@@ -5,6 +5,7 @@ a `securitypolicyviolation` listener installed before any page script runs, plus
 from __future__ import annotations
 
 import pytest
+from page_waits import wait_until
 
 from graph_app.namespaces import KINDS
 
@@ -89,7 +90,7 @@ def test_the_listener_catches_a_violation(live_server, watched):
     """The check can fail: an inline style attribute added by a script is refused and reported."""
     visit(watched, live_server + "/glossary")
     watched.evaluate("document.body.setAttribute('style', 'color: red')")
-    watched.wait_for_function("window.__csp.length > 0")
+    wait_until(watched, "window.__csp.length > 0")
     assert any("style-src" in v for v in violations(watched))
 
 

@@ -68,7 +68,7 @@ def test_govuk_frontend_runs_and_the_menu_collapses_on_a_phone(live_server, brow
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(live_server + "/glossary")
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    page.wait_for_selector("body.govuk-frontend-supported", state="attached")  # see page_waits
     toggle = page.locator(".govuk-service-navigation__toggle")
     expect(toggle).to_be_visible()
     assert not page.locator("#navigation").is_visible()
