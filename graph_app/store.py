@@ -59,6 +59,10 @@ class GraphStore(ABC):
         dialect = self.dialect
         solutions = self._select(dialect.bind(query, bindings))
         variables = [v.value for v in solutions.variables]
+        if dialect is STANDARD:  # terms as they come: a page's rows without a call per value (~half its cost)
+            return [
+                {name: value for name, value in zip(variables, solution) if value is not None} for solution in solutions
+            ]
         booleans, concatenated = dialect.boolean_variables(query), dialect.concatenated_variables(query)
         rows = []
         for solution in solutions:

@@ -214,14 +214,14 @@ def with_context(url: str | None, **overrides: object) -> str | None:
     sites' addresses are returned unchanged (the family's context is not sent away)."""
     if not url or not url.startswith("/") or url.startswith("//"):
         return url
+    args = context_args(**overrides)
+    if not args:  # no context (most views): the address as it is, without parsing it
+        return url
     parts = urlsplit(url)
     own = parse_qsl(parts.query, keep_blank_values=True)
     present = {k for k, _v in own}
     extra = [
-        (k, v)
-        for k, value in context_args(**overrides).items()
-        if k not in present
-        for v in (value if isinstance(value, list) else [value])
+        (k, v) for k, value in args.items() if k not in present for v in (value if isinstance(value, list) else [value])
     ]
     if not extra:
         return url

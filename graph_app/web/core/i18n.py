@@ -30,10 +30,11 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from flask import Flask, Response, g, has_app_context, has_request_context
+from flask import Flask, Response
 from flask_babel import Babel, Domain, get_locale  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
+from .context_globals import app_globals, request_globals
 from .labels import DEFAULT_LANGUAGE, Label, reader_languages
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"  # graph_app/web/translations
@@ -117,12 +118,15 @@ _complete: list = [None, frozenset()]  # [the catalogues, their complete languag
 def interface_language() -> str:
     """The reader's first language with a complete catalogue, else English: the language every
     interface string on the page is in, so the page's <html lang>. Flask-Babel's locale selector."""
-    if not has_request_context():
+    kept = request_globals()
+    if kept is None:
         return DEFAULT_LANGUAGE
-    if "interface_language" not in g:
+    language = getattr(kept, "interface_language", None)
+    if language is None:
         available = complete_languages()
-        g.interface_language = next((lang for lang in reader_languages() if lang in available), DEFAULT_LANGUAGE)
-    return g.interface_language
+        language = next((lang for lang in reader_languages() if lang in available), DEFAULT_LANGUAGE)
+        kept.interface_language = language
+    return language
 
 
 def current_translations() -> Translations:
@@ -131,16 +135,17 @@ def current_translations() -> Translations:
     each time (three context look-ups and a locale name built) was a tenth of a node page's rendering. A
     locale switched by force_locale or refresh, or catalogues swapped, is a different object: looked up again."""
     books = translations()
-    if not has_app_context():
+    context = app_globals()
+    if context is None:
         return books.get(DEFAULT_LANGUAGE) or books[DEFAULT_LANGUAGE]
-    kept = g.get("_catalogue_kept")
+    kept = getattr(context, "_catalogue_kept", None)
     if kept is not None and kept[1] is books:
-        babel = g.get("_flask_babel")  # where Flask-Babel keeps its locale for this context
+        babel = getattr(context, "_flask_babel", None)  # where Flask-Babel keeps its locale for this context
         if babel is not None and getattr(babel, "babel_locale", None) is kept[0]:
             return kept[2]
     locale = get_locale()
     book = books.get(str(locale) if locale else DEFAULT_LANGUAGE) or books[DEFAULT_LANGUAGE]
-    g._catalogue_kept = (locale, books, book)
+    context._catalogue_kept = (locale, books, book)
     return book
 
 

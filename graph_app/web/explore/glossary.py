@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from flask import Blueprint, g, has_request_context
+from flask import Blueprint
 from markupsafe import Markup, escape
 from pyoxigraph import NamedNode
 
+from ..core.context_globals import request_globals
 from ..core.graph import get_graph
 from ..core.labels import DEFAULT_LANGUAGE, Label, label_map, reader_languages
 from ..core.links import node_link
@@ -97,11 +98,12 @@ def pick(values: dict[str, str], languages: list[str]) -> tuple[str, str] | None
 def abbr(text: object) -> Markup:
     """Escape `text` and wrap the first use on this page of each known acronym in <abbr title>."""
     html = text if isinstance(text, Markup) else escape("" if text is None else str(text))
-    if not has_request_context():
+    kept = request_globals()
+    if kept is None:
         return Markup(html)
-    state = g.get("_abbr_state")
+    state = getattr(kept, "_abbr_state", None)
     if state is None:  # once per request: a page calls this ~100 times, and the memo look-up was most of it
-        state = g._abbr_state = (_glossary_or_none(), g.setdefault("abbr_seen", set()), reader_languages())
+        state = kept._abbr_state = (_glossary_or_none(), kept.setdefault("abbr_seen", set()), reader_languages())
     found, seen, languages = state
     if found is None or found.pattern is None or not found.pattern.search(html):
         return Markup(html)  # no acronym in it (most texts): nothing to wrap, nothing seen
