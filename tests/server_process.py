@@ -144,6 +144,12 @@ def app_process(
         # gunicorn 27's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): the tests' servers
         # would take it from each other, and stopping it costs its master up to 4 s
         variables["GUNICORN_CMD_ARGS"] = (variables.get("GUNICORN_CMD_ARGS", "") + " --no-control-socket").strip()
+    if os.environ.get("GRAPH_APP_TEST_DATABASE") == "postgres":
+        from postgres_server import database_env
+
+        # make test-postgres: every app process uses its private database path's PostgreSQL database, as the
+        # test process does (a browser test's staff account, a comment it checks), never a SQLite file beside
+        variables.update(database_env(settings))
     variables.update(env or {})
     if app_factory:
         from graph_app.serving import gunicorn_argv
