@@ -61,7 +61,8 @@ class GraphStore(ABC):
         variables = [v.value for v in solutions.variables]
         if dialect is STANDARD:  # terms as they come: a page's rows without a call per value (~half its cost)
             return [
-                {name: value for name, value in zip(variables, solution) if value is not None} for solution in solutions
+                {name: value for name, value in zip(variables, solution, strict=True) if value is not None}
+                for solution in solutions
             ]
         booleans, concatenated = dialect.boolean_variables(query), dialect.concatenated_variables(query)
         rows = []
