@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -108,6 +109,19 @@ def new_generation(
         layout.discard(build)
         raise
     readers = store = old = None
-    handles.clear()
-    gc.collect()
+    release_stores(handles)
     return layout.activate(build)
+
+
+def release_stores(handles: list[object]) -> None:
+    """Drop the last references to open stores, so RocksDB closes their files before the swap. When nothing
+    else holds one (the usual case) that closes it at once; a full garbage collection (most of a publish's
+    time in a process holding many objects: 0.09 s in the test suite's) runs only when something still
+    does, such as a reference cycle through a reader."""
+    held_elsewhere = any(sys.getrefcount(handle) > _OWN_REFERENCES for handle in handles)
+    handles.clear()
+    if held_elsewhere:
+        gc.collect()
+
+
+_OWN_REFERENCES = 3  # the list's, the loop variable's and getrefcount's own argument
