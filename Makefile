@@ -47,7 +47,9 @@ test-virtuoso: $(VENV)/.installed-test
 # open becomes its own PostgreSQL database (tests/conftest.py, GRAPH_APP_TEST_DATABASE); commands they run in
 # other processes are given its URL (tests/postgres_server.py database_env). test_private_db_engines.py,
 # test_private_db_shared.py, test_search_follow.py and test_repair_503.py run both engines in `make test` as well;
-# a test of the SQLite file itself is skipped here, its reason given (postgres_server.SQLITE_ONLY).
+# a test of the SQLite file itself is skipped here, its reason given (postgres_server.SQLITE_ONLY). Every app
+# process a test starts uses that database too (tests/server_process.py), browser tests' servers included.
+# tests/test_postgres_list_complete.py fails when a test file that uses the private database is missing here.
 POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.py tests/test_live_versions.py \
 	tests/test_staff_accounts.py tests/test_comments.py tests/test_feedback.py tests/test_approvals.py \
 	tests/test_sign_in_hardening.py tests/test_mail.py tests/test_live_publish.py tests/test_moderation_queue_paged.py \
@@ -66,7 +68,19 @@ POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.
 	tests/test_sufficiency.py tests/test_task_list.py tests/test_backup_restore.py tests/test_search_follow.py \
 	tests/test_feedback_council_pages.py tests/test_subforms_public.py tests/test_live_process.py \
 	tests/test_repair_503.py tests/test_closed_records_not_due.py tests/test_feedback_kept_council.py \
-	tests/test_node_page_places_cache.py tests/test_node_page_labels_cache.py tests/test_node_page_checked_cache.py
+	tests/test_node_page_places_cache.py tests/test_node_page_labels_cache.py tests/test_node_page_checked_cache.py \
+	tests/test_cors.py tests/test_crash_comments.py tests/test_professional_pages_translated.py \
+	tests/test_setting_closure.py tests/test_formats.py tests/test_charter.py tests/test_council_content_gaps.py \
+	tests/test_gaps_after_publish.py tests/test_gaps_after_publish_setup.py tests/test_gap_jobs_one_at_a_time.py \
+	tests/test_gap_average_name.py tests/test_gap_districts_pending.py tests/test_gaps_shared.py \
+	tests/test_dumps_background.py tests/test_publish_releases_stores.py \
+	tests/browser/test_comments_browser.py tests/browser/test_approvals_browser.py \
+	tests/browser/test_task_list_browser.py tests/browser/test_editing_browser.py tests/browser/test_mail_browser.py \
+	tests/browser/test_council_content_browser.py tests/browser/test_prices_places_browser.py \
+	tests/browser/test_opening_times_contacts_browser.py tests/browser/test_contacts_browser.py \
+	tests/browser/test_setting_prices_browser.py tests/browser/test_public_history_browser.py \
+	tests/browser/test_csp_browser.py tests/browser/test_gap_change_browser.py tests/browser/test_staleness_browser.py \
+	tests/browser/test_commission_compare_browser.py tests/browser/test_gap_districts_browser.py
 test-postgres: prerequisites $(VENV)/.installed-test
 	GRAPH_APP_TEST_DATABASE=postgres $(PYTEST) $(PYTEST_ARGS) $(POSTGRES_TESTS)
 

@@ -24,7 +24,9 @@ def copy_build(built: Settings, target: Path) -> Settings:
     """A data folder of our own holding a copy of the session's build (never the shared one)."""
     current = Layout(built.data_dir).current()
     (target / "builds").mkdir(parents=True)
-    shutil.copytree(current.path, target / "builds" / current.build_id)
+    # a server over the shared build may be writing its dumps (a file "<.name>.tmp", renamed when finished):
+    # one renamed between copytree's listing and its copy failed the copy, so unfinished dumps stay behind
+    shutil.copytree(current.path, target / "builds" / current.build_id, ignore=shutil.ignore_patterns(".*.tmp"))
     (target / "current").symlink_to(Path("builds") / current.build_id)
     if (built.data_dir / "cache").exists():
         shutil.copytree(built.data_dir / "cache", target / "cache")
