@@ -27,6 +27,9 @@ def validate(data: rdflib.Graph, shapes_file: Path) -> list[Violation]:
     """All results of the shapes over the data, sorted by record and field."""
     import pyshacl  # heavy: only the build and the editors need it
 
+    from .pyshacl_prepared import install
+
+    install()
     shapes = rdflib.Graph().parse(shapes_file, format="turtle")
     _conforms, results, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
