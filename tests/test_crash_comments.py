@@ -1,5 +1,6 @@
 """kill -9 the real server (`graph-app serve`) the moment it has acknowledged a comment (303): after a restart
-every acknowledged comment is in the private database, which opens and passes SQLite's integrity check."""
+every acknowledged comment is in the private database, which opens and (a SQLite file) passes SQLite's integrity
+check; in `make test-postgres` the servers and this check use PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from dataclasses import replace
 import pytest
 import requests
 from server_process import app_process
+
+from graph_app.private import open_private_db
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 pytestmark = pytest.mark.slow
@@ -44,8 +47,11 @@ def test_acknowledged_comments_survive_kill_9(built, tmp_path):
     # restarted: it serves, and every acknowledged comment is there
     with app_process(settings, ready_path="/glossary") as server:
         assert requests.get(server.url + "/id/need/autism", timeout=30).status_code == 200
-    with sqlite3.connect(private_db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = {body for (body,) in conn.execute("SELECT body FROM comments")}
+    database = open_private_db(settings)  # make test-postgres: the PostgreSQL database the servers used
+    if database.url is None:
+        with sqlite3.connect(private_db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with database.connect() as conn:
+        stored = {row["body"] for row in conn.execute("SELECT body FROM comments")}
     assert set(acknowledged) <= stored
     assert len(acknowledged) == 1
