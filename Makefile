@@ -81,7 +81,7 @@ POSTGRES_TESTS ?= tests/test_private_db_engines.py tests/test_private_db_shared.
 	tests/browser/test_setting_prices_browser.py tests/browser/test_public_history_browser.py \
 	tests/browser/test_csp_browser.py tests/browser/test_gap_change_browser.py tests/browser/test_staleness_browser.py \
 	tests/browser/test_commission_compare_browser.py tests/browser/test_gap_districts_browser.py
-test-postgres: prerequisites $(VENV)/.installed-test
+test-postgres: prerequisites $(VENV)/.installed-test node_modules/.package-lock.json
 	GRAPH_APP_TEST_DATABASE=postgres $(PYTEST) $(PYTEST_ARGS) $(POSTGRES_TESTS)
 
 # A read-only oxigraph server loaded with the current build, and gunicorn workers querying it.
