@@ -1,7 +1,9 @@
 """The district page never waits for its query (issue 17): a fresh app on a store whose district rows no
 process has worked out answers at once with a 503 that says the figures are being worked out (Retry-After,
-a link to reload, a JSON twin saying the same), starts the work in the background, and once the warm-up has
-worked out both 'cover' choices serves the real rows: the same as the analysis run directly."""
+a link to reload, a JSON twin saying the same; a page that had waited for the query would show its rows),
+starts the work in the background, and once the warm-up has worked out both 'cover' choices serves the real
+rows: the same as the analysis run directly. No duration is compared: on a loaded machine the page's own
+time and the query's overlap, and the 503 itself is the proof that the page did not wait."""
 
 from __future__ import annotations
 
@@ -31,9 +33,7 @@ def test_a_fresh_store_answers_being_worked_out_then_the_real_rows(built, make_a
     app = make_app(settings, WARM_GAPS=True)
     client = app.test_client()
 
-    started = time.perf_counter()
     page = client.get(PAGE)
-    waited = time.perf_counter() - started
     twin = client.get(PAGE.replace("/gaps/districts?", "/gaps/districts.json?"))
     html = page.get_data(as_text=True)
     assert page.status_code == 503, page.status_code
@@ -60,8 +60,6 @@ def test_a_fresh_store_answers_being_worked_out_then_the_real_rows(built, make_a
     shared = SharedResults(settings.data_dir / "cache" / "gaps")
     entries = {cover: shared.stored(version, NAME, _key(cover)) for cover in ("any", "most")}
     assert all(entries.values()), "both 'cover' choices are worked out by the warm-up"
-    # the page answered before the rows existed: it did not wait for the query it would have run
-    assert waited < entries["any"]["seconds"], (waited, entries["any"]["seconds"])
 
     store = current_store(settings)
     for cover in ("any", "most"):

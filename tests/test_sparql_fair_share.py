@@ -109,7 +109,7 @@ def test_another_visitor_is_answered_while_a_hostile_64kb_query_is_read(built):
         elapsed = time.monotonic() - start
         thread.join()
     assert page.status_code == 200
-    assert elapsed < 2.0, elapsed  # was ~7 s when the quadratic check held the interpreter
+    assert elapsed < 4.0, elapsed  # was ~7 s when the quadratic check held the interpreter
     assert results["hostile"].status_code == 400
 
 
