@@ -29,8 +29,8 @@ def _councils(iris: list[str]) -> dict[str, str]:
     if missing:
         found = dict.fromkeys(missing, NO_COUNCIL)
         records = [node for node in map(_named, missing) if node is not None]
-        rows = graph.library.select(graph.store, "live/councils_of_records", record=records) if records else []
-        for row in rows:  # ordered by council: the first, as record_councils.rq's map keeps
+        rows = graph.library.select(graph.store, "live/record_councils", record=records) if records else []
+        for row in rows:  # ordered by council: the first, as the every-record map keeps
             if found[row["record"].value] == NO_COUNCIL:
                 found[row["record"].value] = row["council"].value
         kept.keep(found)
