@@ -30,6 +30,7 @@ class VersionWorker:
         self._stopped = threading.Event()
         self._woken = threading.Event()
         self._thread: threading.Thread | None = None
+        self.rounds = 0  # rounds ended: lets a caller know the loop has read poll_s afresh since a change
 
     def ensure(self) -> None:
         if self._pid == os.getpid() or self._stopped.is_set():
@@ -73,5 +74,6 @@ class VersionWorker:
                 self.run_once()
             except Exception:  # logged; the next round tries again
                 log.exception("%s: a round failed", self.thread_name)
+            self.rounds += 1
             self._woken.wait(self.poll_s)
             self._woken.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -114,3 +115,15 @@ def signed_in_editor_of_an_unchanged_kent_record(settings: Settings, make_app, k
     user, password = make_staff(settings, "editor", row["provider"].value)
     assert login(client, user.email, password).status_code == 303
     return app, client, row["record"].value, row["label"].value
+
+
+def hold_back(worker, seconds: float = 600.0) -> None:
+    """Leave a version worker (the gap warm-up, the dump writer) waiting until woken: its poll becomes an hour,
+    and this returns once a round has ended since, so its loop waits with the long poll and will not look
+    at a version published next by itself. No sleep guesses how long the short wait lasts on a busy machine."""
+    before = worker.rounds
+    worker.poll_s = 3600.0
+    deadline = time.monotonic() + seconds
+    while worker.rounds == before:
+        assert time.monotonic() < deadline, f"{type(worker).__name__} ended no round in {seconds} s"
+        time.sleep(0.05)

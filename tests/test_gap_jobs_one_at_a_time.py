@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 
-from live_helpers import copy_build, current_store, first_service, with_description
+from live_helpers import copy_build, current_store, first_service, hold_back, with_description
 
 from graph_app.gaps import warm_up
 from graph_app.gaps.analysis import analyses
@@ -66,8 +66,7 @@ def test_after_a_publish_the_pages_jobs_run_one_at_a_time_in_the_warm_ups_thread
     old_version = graph.store.version()
     _wait(lambda: warmer.warmed == old_version, "the warm-up did not finish")
     # held back: it looks again only when woken, so the pages below come before it has seen the new version
-    warmer.poll_s = 3600.0
-    time.sleep(warmer.__class__.poll_s + 0.5)  # a wait begun with the short poll ends: it is now the long one
+    hold_back(warmer)
     _wait(lambda: warmer.warmed == old_version, "the warm-up did not finish")
 
     spy = _Overlap(choices.cached_result, threading.current_thread().name)

@@ -13,7 +13,7 @@ import threading
 import time
 
 from flask import template_rendered
-from live_helpers import copy_build, current_store, first_service, with_description
+from live_helpers import copy_build, current_store, first_service, hold_back, with_description
 
 from graph_app.gaps import snapshots
 from graph_app.gaps.analysis import analyses, get_analysis
@@ -43,8 +43,7 @@ def _warmed_app_then_publish(built, make_app, tmp_path):
     warmer = app.extensions["gap_warmer"]
     _wait_warmed(warmer, app.extensions["graph"].store.version())
     assert app.test_client().get(PAGE).status_code == 200  # this process's memos of the old version
-    warmer.poll_s = 3600.0
-    time.sleep(warmer.__class__.poll_s + 0.5)  # let a wait begun with the short poll end: it is now the long one
+    hold_back(warmer)
     _wait_warmed(warmer, app.extensions["graph"].store.version())
     store = current_store(settings)
     service = first_service(store)

@@ -224,7 +224,7 @@ def test_an_editor_adds_a_new_service(editing_app, editing_settings, services):
     # the map's projection is rebuilt for the new store generation: the new service is on it, with its provider
     iri = editing_settings.base + "id/service/okapi-holiday-club"
     # (the previous projection is served while the new one is built in the background: allow it a moment)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # generous: a shared machine
     while (
         neighbourhood := public.get("/map/neighbourhood", query_string={"node": iri, "format": "json"})
     ).status_code == 404 and time.monotonic() < deadline:

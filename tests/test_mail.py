@@ -231,7 +231,7 @@ def test_review_due_is_sent_once_per_record_with_a_review_now_link(app, settings
     editor, client = signed_in(app, settings, "editor", provider)
     cli_env(monkeypatch, settings)
     assert cli.main(["notify", "due", "--site", "http://localhost", "--today", "2031-06-01"]) == 0
-    (message,) = smtp.inbox.wait_for(editor.email, timeout=5)
+    (message,) = smtp.inbox.wait_for(editor.email, timeout=30)
     assert message["Subject"] == "Records to check on the Local Offer"
     reviews = [p for p in links(message) if p.endswith("/reviewed")]
     assert reviews and all(re.fullmatch(r"/staff/records/(service|setting)/[a-z0-9-]+/reviewed", p) for p in reviews)
@@ -257,14 +257,14 @@ def test_the_weekly_digest_goes_once_a_week(app, settings, smtp, service, monkey
     editor, _ = signed_in(app, settings, "editor", provider)
     cli_env(monkeypatch, settings)
     assert cli.main(["notify", "digest", "--site", "http://localhost", "--today", "2031-06-02"]) == 0
-    (message,) = smtp.inbox.wait_for(editor.email, timeout=5)
+    (message,) = smtp.inbox.wait_for(editor.email, timeout=30)
     assert message["Subject"] == "Your week on the Local Offer staff pages"
     assert re.search(r"Records out of date \(.*\): [1-9]\d*", body_of(message))
     assert "/staff/due-for-review/" in links(message)
     assert cli.main(["notify", "digest", "--site", "http://localhost", "--today", "2031-06-04"]) == 0  # same week
     assert len(smtp.inbox.to(editor.email)) == 1
     assert cli.main(["notify", "digest", "--site", "http://localhost", "--today", "2031-06-09"]) == 0  # next week
-    assert len(smtp.inbox.wait_for(editor.email, count=2, timeout=5)) == 2
+    assert len(smtp.inbox.wait_for(editor.email, count=2, timeout=30)) == 2
 
 
 def test_an_email_waits_while_the_server_is_down_and_goes_when_it_is_back(settings, tmp_path, make_app):
@@ -295,10 +295,10 @@ def test_an_email_waits_while_the_server_is_down_and_goes_when_it_is_back(settin
     down.start()
     try:
         assert send_due(local, db, now=datetime.now(UTC) + timedelta(hours=1)) == (2, 0)
-        (message,) = down.inbox.wait_for("waiting@example.org", timeout=5)
+        (message,) = down.inbox.wait_for("waiting@example.org", timeout=30)
         assert body_of(message).strip() == "Still here"
         assert outbox.get(db, number).status == outbox.get(db, second).status == "sent"
-        assert down.inbox.wait_for("second@example.org", timeout=5)
+        assert down.inbox.wait_for("second@example.org", timeout=30)
     finally:
         down.stop()
 
@@ -375,7 +375,7 @@ def test_the_command_line_invitation_is_emailed(settings, smtp, monkeypatch, cap
     assert code == 0
     out = capsys.readouterr().out
     assert "Emailed them the link" in out and "/staff/invitation/" not in out
-    (message,) = smtp.inbox.wait_for("cli.invitee@staff.example.org", timeout=5)
+    (message,) = smtp.inbox.wait_for("cli.invitee@staff.example.org", timeout=30)
     assert any(
         path.startswith("/staff/invitation/") for path in re.findall(r"https?://[^/\s]+(/\S+)", body_of(message))
     )
@@ -458,7 +458,7 @@ def test_council_scoped_staff_are_told_and_counted_for_their_councils_only(
     assert shown < everyone
     cli_env(monkeypatch, settings)
     assert cli.main(["notify", "digest", "--site", "http://localhost", "--today", "2031-07-07"]) == 0
-    ours_digest = smtp.inbox.wait_for(ours.email, count=2, timeout=5)[-1]
+    ours_digest = smtp.inbox.wait_for(ours.email, count=2, timeout=30)[-1]
     assert re.search(r"New feedback not yet acknowledged: [1-9]", body_of(ours_digest))
     # the feedback is about another council's record: nothing waits for them, so no digest (or none naming it)
     assert all("New feedback" not in body_of(message) for message in smtp.inbox.to(theirs.email))

@@ -121,7 +121,7 @@ def test_an_editor_creates_a_setting_that_is_published_at_once(setting_app, sett
     assert "Quokka Vale Special School" in html and "Special school" in html
     assert f"/id/setting/{slug}" in public.get("/search?q=quokka").get_data(as_text=True)
     # and on the map, once the projection of the new store generation is built (the old one is served till then)
-    iri, deadline = setting_settings.base + f"id/setting/{slug}", time.monotonic() + 20
+    iri, deadline = setting_settings.base + f"id/setting/{slug}", time.monotonic() + 60  # generous: a shared machine
     while (
         near := public.get("/map/neighbourhood", query_string={"node": iri, "format": "json"})
     ).status_code == 404 and time.monotonic() < deadline:

@@ -12,7 +12,7 @@ def test_autocomplete_combobox_navigates_with_arrow_and_enter(live_server, page)
     box.press_sequentially("fussy ea", delay=30)
     assert box.get_attribute("role") == "combobox"
     listbox = page.locator("#" + box.get_attribute("aria-controls"))
-    listbox.wait_for(state="visible", timeout=5000)
+    listbox.wait_for(state="visible", timeout=15000)
     page.screenshot(path="/tmp/search-autocomplete.png")
     assert box.get_attribute("aria-expanded") == "true"
     status = page.locator(".search-suggest:has(#search-q) [role=status]")
