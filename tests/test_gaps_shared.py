@@ -19,6 +19,7 @@ from live_helpers import LO, copy_build, current_store, ntriples, statements
 from server_process import app_server
 
 from graph_app.gaps import analyses, narrow, result_from_json, result_to_json, run_gap
+from graph_app.gaps.districts import coverage_rows
 from graph_app.gaps.stored_results import SharedResults
 from graph_app.live import Replace, publish
 
@@ -66,6 +67,23 @@ def test_stored_results_read_back_as_they_were(embedded_store, library):
         result = run_gap(embedded_store, library, analysis.name)
         stored = json.loads(json.dumps(result_to_json(result)))
         assert result_from_json(stored) == result, analysis.name
+
+
+def test_a_stored_result_reads_back_equal_with_its_repeated_parts_shared(embedded_store, library, tmp_path):
+    """Every worker keeps the results it reads: the district table repeats each council, district, need and
+    age band in many rows, and reads back with one dict per distinct node, equal to what was computed, in
+    the process that computed it as in any other."""
+    computed = coverage_rows(embedded_store, library, "any")
+    shared = SharedResults(tmp_path / "cache")
+    first = shared.get("v1", "district_coverage", "any", lambda: computed)["result"]
+    again = SharedResults(tmp_path / "cache").stored("v1", "district_coverage", "any")["result"]
+    assert first == again == json.loads(json.dumps(computed)) and len(first) > 100
+    for rows in (first, again):
+        nodes = [row[key] for row in rows for key in ("area", "district", "need", "age_band")]
+        distinct = {json.dumps(node, sort_keys=True) for node in nodes}
+        assert len({id(node) for node in nodes}) == len(distinct) < len(nodes) / 4, "one dict per distinct node"
+        assert len({id(node["iri"]) for node in nodes}) == len({node["iri"] for node in nodes})
+    assert isinstance(first[0]["districtServices"], int)
 
 
 def _waiters_on(lock: Path) -> int:
