@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 
 from flask import Flask
+
+from .free_memory import give_back_free_memory
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +25,7 @@ class VersionWorker:
 
     thread_name = "version-worker"
     poll_s = 2.0  # how soon a new store version is noticed without a wake()
+    trim_after_s = 1.0  # a round that worked this long gives the memory it freed back to the system
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -70,10 +74,13 @@ class VersionWorker:
 
     def _loop(self) -> None:
         while not self._stopped.is_set():
+            started = time.monotonic()
             try:
                 self.run_once()
             except Exception:  # logged; the next round tries again
                 log.exception("%s: a round failed", self.thread_name)
+            if time.monotonic() - started >= self.trim_after_s:  # not after an idle look at the version
+                give_back_free_memory()
             self.rounds += 1
             self._woken.wait(self.poll_s)
             self._woken.clear()
