@@ -120,7 +120,8 @@ def test_a_change_waiting_for_approval_and_approved(approvals_site, browser):
     moderator.goto(url + f"/staff/records/service/{slug}/versions")
     _at_each_width(moderator, "versions")
     moderator.set_viewport_size({"width": 1280, "height": 900})
-    moderator.click("a:has-text('Version 1')")
+    with moderator.expect_navigation():  # count() below does not wait: the comparison must have loaded
+        moderator.click("a:has-text('Version 1')")
     assert moderator.locator("table.se7-diff ins").count() >= 1
     _at_each_width(moderator, "version-comparison")
     moderator.goto(url + f"/staff/records/service/{slug}/versions")

@@ -84,7 +84,8 @@ def test_an_editor_fixes_validation_errors_saves_and_finds_the_change_in_search(
     expect(page.locator("h1")).to_contain_text("Narwhal swimming club")
     page.goto(url + f"/staff/records/service/{slug}/versions")
     assert_accessible(page)
-    page.click("a:has-text('Version 1')")
+    with page.expect_navigation():  # count() below does not wait: the comparison must have loaded
+        page.click("a:has-text('Version 1')")
     assert page.locator("text=Narwhal swimming club").count() >= 1
     assert_accessible(page)
 

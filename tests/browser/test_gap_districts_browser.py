@@ -74,8 +74,8 @@ def test_a_district_number_opens_its_services(live_server, page):
     first = page.locator("#district-table tbody tr").first
     link = first.locator("td").first.get_by_role("link")  # the district's own services
     shown = int(re.search(r"\d+", link.inner_text()).group(0))
-    link.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait_for_load_state alone can return before the click's navigation
+        link.click()
     assert page.locator("#services li").count() == shown
     assert_accessible(page)
 

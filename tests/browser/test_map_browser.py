@@ -36,7 +36,8 @@ def walk(page, live_server) -> None:
     page.goto(f"{live_server}/related?node=/id/{service}")
     related = page.locator(".related__list li").first
     assert "hares:" in related.inner_text() or "linked" in related.inner_text()
-    related.get_by_role("link", name="How is this connected").click()
+    with page.expect_navigation():
+        related.get_by_role("link", name="How is this connected").click()
     assert page.locator(".path-chain__node").count() >= 2
     assert page.locator(".path-chain__node a").first.get_attribute("href") == f"/id/{service}"
 

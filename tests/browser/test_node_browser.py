@@ -47,11 +47,13 @@ def test_need_to_service_to_provider(live_server, request, fixture):
     browser_page = request.getfixturevalue(fixture)
     browser_page.goto(live_server + "/id/need/autism")
     services = browser_page.get_by_role("region", name=re.compile("^Services for this need"))
-    services.locator("a[href^='/id/service/']").first.click()
+    with browser_page.expect_navigation():
+        services.locator("a[href^='/id/service/']").first.click()
     assert browser_page.url.startswith(live_server + "/id/service/")
     assert "Invented sample record" in browser_page.content()
     # who runs it is in the answer-first summary (the groups of links are under "All connections")
-    browser_page.locator("#summary-heading ~ dl a[href^='/id/provider/']").first.click()
+    with browser_page.expect_navigation():
+        browser_page.locator("#summary-heading ~ dl a[href^='/id/provider/']").first.click()
     assert browser_page.url.startswith(live_server + "/id/provider/")
     assert browser_page.get_by_role("heading", name=re.compile("^Services it runs")).count() == 1
 
